@@ -1,0 +1,123 @@
+"""Scoring a culture (likert) questionnaire over one or many participants.
+
+Each answer is turned into points on 0-100: ``(v - 1) / (max - 1) * 100`` after reversing
+reverse-scored items (``max + 1 - v``). "Don't know" answers are counted but never scored.
+A participant's dimension score is the mean of their points in the dimension; the dimension's
+score is the mean over participants, beside the median, the spread (population standard
+deviation) and the agreement, ``1 - spread / 50`` (50 is the largest spread possible on 0-100).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from assessments.bank import LikertBank
+from assessments.errors import AnswerError
+
+MAX_SPREAD = 50.0
+NEUTRAL_POINTS = 50.0
+RESPONSE_FIELDS = ("participant_id", "item", "value", "dont_know")
+
+
+@dataclass(frozen=True)
+class CultureResult:
+    """Result of a likert bank.
+
+    Attributes:
+        dimensions: one row per dimension (index: dimension id) with name, importance, score,
+            median, spread, agreement, answered, dont_know, coverage, band, band_label,
+            shortfall (how far below the bank's target, as a share of it) and priority (importance x shortfall).
+        items: one row per item (index: item id) with dimension, text, reverse, answered,
+            dont_know, score, median, spread, agreement and barrier (at or below neutral).
+        participants: how many people answered at least one item.
+        overall: importance-weighted mean of the dimension scores (NaN when nothing answered).
+    """
+    dimensions: pd.DataFrame
+    items: pd.DataFrame
+    participants: int
+    overall: float
+
+
+def agreement(spread: pd.Series, answered: pd.Series, max_spread: float) -> pd.Series:
+    """``1 - spread / max_spread``, or NaN where fewer than two people answered."""
+    return (1 - spread / max_spread).clip(0, 1).where(answered >= 2)
+
+
+def check_responses(responses: pd.DataFrame) -> pd.DataFrame:
+    """Check the response frame has the needed columns; returns it with clean types.
+
+    Raises:
+        AnswerError: a column is missing.
+    """
+    missing = [c for c in RESPONSE_FIELDS if c not in responses.columns]
+    if missing:
+        raise AnswerError(f"Responses lack the column(s) {', '.join(missing)}.")
+    frame = responses.loc[:, list(RESPONSE_FIELDS)].copy()
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float)
+    frame["dont_know"] = frame["dont_know"].fillna(False).astype(bool)
+    frame.loc[frame["dont_know"], "value"] = np.nan
+    return frame
+
+
+def score_culture(bank: LikertBank, responses: pd.DataFrame) -> CultureResult:
+    """Score a likert bank; ``responses`` has participant_id, item, value, dont_know.
+
+    Answers to items the bank does not have are ignored (a bank may have lost an item).
+
+    Raises:
+        AnswerError: a column is missing or a value lies outside the bank's scale.
+    """
+    frame = check_responses(responses)
+    meta = pd.DataFrame([{"item": i.id, "dimension": i.dimension, "text": i.text,
+                          "reverse": i.reverse} for i in bank.items]).set_index("item")
+    frame = frame[frame["item"].isin(meta.index)]
+    outside = frame["value"].notna() & ~frame["value"].between(1, bank.scale_max)
+    if outside.any():
+        bad = frame[outside].iloc[0]
+        raise AnswerError(f"The answer to {bad['item']} is {bad['value']:g}, outside the scale "
+                          f"1 to {bank.scale_max}.")
+    frame = frame.join(meta[["dimension", "reverse"]], on="item")
+    adjusted = frame["value"].where(~frame["reverse"], bank.scale_max + 1 - frame["value"])
+    frame["points"] = (adjusted - 1) / (bank.scale_max - 1) * 100
+    participants = frame["participant_id"].nunique()
+
+    by_item = frame.groupby("item")
+    items = meta.copy()
+    items["answered"] = by_item["points"].count().reindex(meta.index, fill_value=0)
+    items["dont_know"] = by_item["dont_know"].sum().reindex(meta.index, fill_value=0)
+    items["score"] = by_item["points"].mean().reindex(meta.index)
+    items["median"] = by_item["points"].median().reindex(meta.index)
+    items["spread"] = by_item["points"].std(ddof=0).reindex(meta.index)
+    items["agreement"] = agreement(items["spread"], items["answered"], MAX_SPREAD)
+    items["barrier"] = items["score"] <= NEUTRAL_POINTS
+
+    per_person = (frame.dropna(subset=["points"])
+                  .groupby(["dimension", "participant_id"])["points"].mean())
+    by_dimension = per_person.groupby(level="dimension")
+    dim_meta = pd.DataFrame([{"dimension": d.id, "name": d.name, "importance": d.importance,
+                              "items": len(d.items)} for d in bank.dimensions]
+                            ).set_index("dimension")
+    dims = dim_meta.copy()
+    dims["score"] = by_dimension.mean().reindex(dims.index)
+    dims["median"] = by_dimension.median().reindex(dims.index)
+    dims["spread"] = by_dimension.std(ddof=0).reindex(dims.index)
+    counts = items.groupby("dimension")[["answered", "dont_know"]].sum()
+    dims = dims.join(counts)
+    dims["agreement"] = agreement(dims["spread"], by_dimension.size().reindex(dims.index,
+                                                                               fill_value=0),
+                                  MAX_SPREAD)
+    slots = dims["items"] * participants
+    dims["coverage"] = (dims["answered"] / slots).where(slots > 0, 0.0)
+    bands = [bank.band_for(score) for score in dims["score"]]
+    dims["band"] = [b.id if b else None for b in bands]
+    dims["band_label"] = [b.label if b else "No answers" for b in bands]
+    # Shortfall as a share of the target: a dimension scoring 0 is a full (1.0) shortfall,
+    # comparable with a competency three stages below its target.
+    dims["shortfall"] = ((bank.target - dims["score"]).clip(lower=0) / bank.target).fillna(0.0)
+    dims["priority"] = dims["importance"] * dims["shortfall"]
+    scored = dims.dropna(subset=["score"])
+    overall = (float(np.average(scored["score"], weights=scored["importance"]))
+               if len(scored) else float("nan"))
+    return CultureResult(dims, items, participants, overall)

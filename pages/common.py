@@ -1,0 +1,261 @@
+"""What every page shares: the workspace handle, the current engagement and participant.
+
+Session state holds only what the person is doing right now (which engagement, who is
+answering); the engagement id (``e``) and participant token (``p``) also travel in the URL
+query so that a refresh, a bookmark or a shared link lands in the same place.
+"""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+import workspace
+from workspace import Engagement, Participant
+
+ENGAGEMENT = "engagement_id"
+PARTICIPANT = "participant_token"
+FLASH = "flash"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def db() -> workspace.Database:
+    """Open the workspace for this script run (cheap; a connection is bound to its thread)."""
+    return workspace.open_workspace()
+
+
+def escape_markdown(text: str) -> str:
+    """User text made safe to put inside Markdown: shown verbatim, never formatted."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def flash(kind: str, message: str) -> None:
+    """Keep a message to show at the top of the next run (callbacks cannot draw)."""
+    st.session_state[FLASH] = (kind, message)
+
+
+def show_flash() -> None:
+    """Show and forget the message a callback left (verbatim: it may quote user text)."""
+    kind, message = st.session_state.pop(FLASH, (None, None))
+    message = escape_markdown(message or "")
+    if kind == "error":
+        st.error(message, icon=":material/error:")
+    elif kind == "success":
+        st.success(message, icon=":material/check_circle:")
+
+
+def select_engagement(engagement_id: int | None) -> None:
+    """Make ``engagement_id`` the current engagement (from a callback or before the picker)."""
+    if st.session_state.get(ENGAGEMENT) != engagement_id:
+        forget_participant()
+    st.session_state[ENGAGEMENT] = engagement_id
+
+
+def forget_participant() -> None:
+    """Stop answering as the current participant and drop their unsaved widget state.
+
+    The key stays (as None) so that the participant in the URL is not adopted again.
+    """
+    st.session_state[PARTICIPANT] = None
+    for key in list(st.session_state.keys()):
+        if key.startswith(("culture.", "maturity.")) and not key.endswith(".section"):
+            del st.session_state[key]
+
+
+def resolve_context(database: workspace.Database) -> None:
+    """Settle the current engagement and participant from session state and the URL.
+
+    Session state wins inside a session; a fresh session (refresh, bookmark, shared link)
+    adopts the URL. Unknown ids or tokens in the URL get a clear message and are dropped.
+    """
+    params = st.query_params
+    if PARTICIPANT not in st.session_state and "p" in params:
+        try:
+            person = workspace.participant_by_token(database, params["p"])
+            st.session_state[ENGAGEMENT] = person.engagement_id
+            st.session_state[PARTICIPANT] = person.token
+        except workspace.NotFound as error:
+            st.error(escape_markdown(str(error)), icon=":material/link_off:")
+    if ENGAGEMENT not in st.session_state and "e" in params:
+        raw = params["e"]
+        try:
+            st.session_state[ENGAGEMENT] = workspace.get_engagement(database, int(raw)).id
+        except (ValueError, workspace.NotFound):
+            st.error(escape_markdown(f"The link names an engagement (“{raw[:80]}”) that is not "
+                                     "in this workspace. Pick an engagement in the sidebar."),
+                     icon=":material/link_off:")
+    engagements = workspace.list_engagements(database)
+    ids = [e.id for e in engagements]
+    if st.session_state.get(ENGAGEMENT) not in ids:
+        st.session_state[ENGAGEMENT] = ids[0] if ids else None
+        forget_participant()
+    token = st.session_state.get(PARTICIPANT)
+    if token is not None:
+        try:
+            person = workspace.participant_by_token(database, token)
+            if person.engagement_id != st.session_state[ENGAGEMENT]:
+                forget_participant()
+        except workspace.NotFound:
+            forget_participant()
+    _write_url()
+
+
+def _write_url() -> None:
+    wanted = {}
+    if st.session_state.get(ENGAGEMENT) is not None:
+        wanted["e"] = str(st.session_state[ENGAGEMENT])
+    if st.session_state.get(PARTICIPANT):
+        wanted["p"] = st.session_state[PARTICIPANT]
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def current_engagement(database: workspace.Database) -> Engagement:
+    """The engagement the person is working on; without one, say what to do and stop."""
+    engagement_id = st.session_state.get(ENGAGEMENT)
+    if engagement_id is None:
+        st.info("There is no engagement yet. Create one on the Engagements page.",
+                icon=":material/info:")
+        st.page_link("pages/engagements.py", label="Go to Engagements",
+                     icon=":material/arrow_forward:")
+        st.stop()
+    return workspace.get_engagement(database, engagement_id)
+
+
+def current_participant(database: workspace.Database) -> Participant | None:
+    """The participant answering in this session, if one has been chosen."""
+    token = st.session_state.get(PARTICIPANT)
+    if not token:
+        return None
+    try:
+        return workspace.participant_by_token(database, token)
+    except workspace.NotFound:
+        forget_participant()
+        return None
+
+
+def start_answering(token: str) -> None:
+    """Answer as the participant with this token from now on (call from a callback)."""
+    forget_participant()
+    st.session_state[PARTICIPANT] = token
+
+
+def _choose_existing() -> None:
+    token = st.session_state.get("who.existing")
+    if token:
+        start_answering(token)
+
+
+def _add_and_choose(engagement_id: int) -> None:
+    try:
+        person = workspace.add_participant(db(), engagement_id,
+                                           st.session_state.get("who.new_name", ""))
+    except workspace.WorkspaceError as error:
+        flash("error", str(error))
+        return
+    st.session_state["who.new_name"] = ""
+    start_answering(person.token)
+    flash("success", "You are set up. Answers save as you give them; bookmark this page "
+                     "(its link is private to you) to come back later.")
+
+
+def participant_gate(database: workspace.Database, engagement: Engagement) -> Participant:
+    """Who is answering: the current participant, or a chooser and a stop until one is picked."""
+    person = current_participant(database)
+    if person is not None:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.caption(f"Answering as **{escape_markdown(person.name)}**. Your answers save as "
+                     "you give them. This page's address is your private link: bookmark it "
+                     "to come back to your answers.")
+        right.button("Not you? Switch", key="who.switch", on_click=forget_participant,
+                     icon=":material/switch_account:")
+        return person
+    st.subheader("Who is answering?")
+    people = workspace.list_participants(database, engagement.id)
+    if people:
+        with st.container(border=True):
+            st.selectbox("I have answered before as", [p.token for p in people],
+                         format_func={p.token: p.name for p in people}.get, key="who.existing")
+            st.button("Continue my answers", key="who.continue", on_click=_choose_existing,
+                      type="primary")
+    with st.container(border=True):
+        st.text_input("I am new here: my name or role", key="who.new_name", max_chars=200,
+                      placeholder="e.g. Chief Information Officer")
+        st.button("Start answering", key="who.start", on_click=_add_and_choose,
+                  args=(engagement.id,), type="primary" if not people else "secondary")
+    st.stop()
+
+
+def save_answer(bank, person_id: int, item_id: str, key: str) -> None:
+    """Callback: save the answer now in widget ``key`` (a value, "dk" or None)."""
+    choice = st.session_state.get(key)
+    try:
+        if choice is None:
+            workspace.clear_answer(db(), person_id, bank.id, item_id)
+            return
+        value = None if choice == DONT_KNOW else int(choice)
+        bank.check_answer(item_id, value)
+        workspace.save_answer(db(), person_id, bank.id, item_id, value,
+                              dont_know=choice == DONT_KNOW)
+    except (workspace.WorkspaceError, ValueError) as error:
+        flash("error", f"Not saved: {error}")
+
+
+def save_comment(bank, person_id: int, item_id: str, key: str) -> None:
+    """Callback: save the comment now in widget ``key``."""
+    try:
+        workspace.save_comment(db(), person_id, bank.id, item_id,
+                               st.session_state.get(key, ""))
+    except workspace.WorkspaceError as error:
+        flash("error", f"Comment not saved: {error}")
+
+
+DONT_KNOW = "dk"
+
+
+def section_picker(prefix: str, sections: list[tuple[str, str]],
+                   answered: dict[str, tuple[int, int]]) -> str:
+    """One section (dimension or competency) at a time, with progress and previous/next.
+
+    ``sections`` are (id, name); ``answered`` maps id to (answered, total).
+    """
+    key = f"{prefix}.section"
+    ids = [section_id for section_id, _ in sections]
+    if st.session_state.get(key) not in ids:
+        st.session_state[key] = ids[0]
+    names = dict(sections)
+    done = sum(a for a, _ in answered.values())
+    total = sum(t for _, t in answered.values())
+    st.progress(done / total if total else 0.0,
+                text=f"{done} of {total} answered ({done / total:.0%})" if total else "")
+
+    def label(section_id: str) -> str:
+        got, of = answered[section_id]
+        mark = "✓ " if got == of else ""
+        return f"{mark}{names[section_id]} ({got}/{of})"
+
+    st.radio("Section", ids, key=key, format_func=label, horizontal=True,
+             label_visibility="collapsed")
+    return st.session_state[key]
+
+
+def step(prefix: str, ids: list[str], offset: int) -> None:
+    """Callback: move the section picker to the previous or next section."""
+    key = f"{prefix}.section"
+    position = ids.index(st.session_state[key]) + offset
+    st.session_state[key] = ids[max(0, min(len(ids) - 1, position))]
+
+
+def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
+                 finish_label: str) -> None:
+    """Previous / next buttons under a section; the last section links onwards."""
+    position = ids.index(current)
+    left, _, right = st.columns([1, 3, 1])
+    if position > 0:
+        left.button("Previous", key=f"{prefix}.previous", on_click=step,
+                    args=(prefix, ids, -1), icon=":material/arrow_back:", width="stretch")
+    if position < len(ids) - 1:
+        right.button("Next", key=f"{prefix}.next", on_click=step, args=(prefix, ids, 1),
+                     icon=":material/arrow_forward:", type="primary", width="stretch")
+    else:
+        right.page_link(finish_page, label=finish_label, icon=":material/arrow_forward:")

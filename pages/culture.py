@@ -1,0 +1,52 @@
+"""Culture questionnaire: agreement statements, one dimension at a time, saved as given."""
+from pages import leave_legacy_navigation
+
+leave_legacy_navigation()
+
+import streamlit as st
+
+import assessments
+import workspace
+from pages import common
+
+bank = assessments.load_bank("culture")
+database = common.db()
+engagement = common.current_engagement(database)
+
+st.title(bank.title)
+st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
+common.show_flash()
+person = common.participant_gate(database, engagement)
+saved = workspace.participant_answers(database, person.id, bank.id)
+
+answered = {d.id: (sum(1 for i in d.items if i.id in saved and saved[i.id].answered),
+                   len(d.items)) for d in bank.dimensions}
+with st.expander("How to answer", icon=":material/help:"):
+    st.write(bank.description)
+section = common.section_picker("culture", [(d.id, d.name) for d in bank.dimensions], answered)
+dimension = next(d for d in bank.dimensions if d.id == section)
+
+st.subheader(dimension.name)
+st.caption(dimension.description)
+options = [*range(1, bank.scale_max + 1), common.DONT_KNOW]
+labels = {**{i + 1: label for i, label in enumerate(bank.labels)},
+          common.DONT_KNOW: bank.dont_know}
+for number, item in enumerate(dimension.items, start=1):
+    answer = saved.get(item.id)
+    if answer is None or not answer.answered:
+        index = None
+    else:
+        index = options.index(common.DONT_KNOW if answer.dont_know else answer.value)
+    key = f"culture.{item.id}"
+    with st.container(border=True):
+        st.radio(f"**{number}.** {item.text}", options, index=index, key=key,
+                 format_func=labels.get, horizontal=True, on_change=common.save_answer,
+                 args=(bank, person.id, item.id, key))
+        comment_key = f"{key}.comment"
+        st.text_input("Comment (optional)", value=answer.comment if answer else "",
+                      key=comment_key, on_change=common.save_comment,
+                      args=(bank, person.id, item.id, comment_key),
+                      placeholder="An example, a caveat, what would change your answer")
+
+common.step_buttons("culture", [d.id for d in bank.dimensions], section,
+                    "pages/maturity.py", "Maturity questionnaire")

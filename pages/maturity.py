@@ -1,0 +1,71 @@
+"""Maturity questionnaire: pick the stage that fits each competency, and set the target."""
+from pages import leave_legacy_navigation
+
+leave_legacy_navigation()
+
+import streamlit as st
+
+import assessments
+import workspace
+from assessments.maturity import DEFAULT_TARGET_STAGE
+from pages import common
+
+bank = assessments.load_bank("maturity")
+database = common.db()
+engagement = common.current_engagement(database)
+
+
+def _save_target(competency_id: str, key: str) -> None:
+    try:
+        workspace.set_target(common.db(), engagement.id, bank.id, competency_id,
+                             int(st.session_state[key]))
+    except workspace.WorkspaceError as error:
+        common.flash("error", f"Target not saved: {error}")
+
+
+st.title(bank.title)
+st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
+common.show_flash()
+person = common.participant_gate(database, engagement)
+saved = workspace.participant_answers(database, person.id, bank.id)
+targets = workspace.get_targets(database, engagement.id, bank.id)
+
+answered = {c.id: (int(c.id in saved and saved[c.id].answered), 1) for c in bank.competencies}
+with st.expander("How to answer", icon=":material/help:"):
+    st.write(bank.description)
+    for stage in bank.stages:
+        st.markdown(f"**{stage.level}. {stage.name}**: {stage.summary}")
+section = common.section_picker("maturity", [(c.id, c.name) for c in bank.competencies],
+                                answered)
+competency = bank.competency(section)
+
+st.subheader(competency.name)
+st.caption(competency.description)
+options = [1, 2, 3, 4, common.DONT_KNOW]
+labels = {stage.level: f"**{stage.level}. {stage.name}**: {descriptor}"
+          for stage, descriptor in zip(bank.stages, competency.descriptors)}
+labels[common.DONT_KNOW] = "Don't know"
+answer = saved.get(competency.id)
+index = None
+if answer is not None and answer.answered:
+    index = options.index(common.DONT_KNOW if answer.dont_know else answer.value)
+key = f"maturity.{competency.id}"
+with st.container(border=True):
+    st.radio("Which description fits your organization best today?", options, index=index,
+             key=key, format_func=labels.get, on_change=common.save_answer,
+             args=(bank, person.id, competency.id, key))
+    st.text_input("Comment (optional)", value=answer.comment if answer else "",
+                  key=f"{key}.comment", on_change=common.save_comment,
+                  args=(bank, person.id, competency.id, f"{key}.comment"),
+                  placeholder="An example that made you choose this stage")
+
+target_key = f"maturity.target.{competency.id}"
+st.selectbox(f"Target stage for {competency.name.lower()} (for the whole engagement)",
+             [1, 2, 3, 4], index=targets.get(competency.id, DEFAULT_TARGET_STAGE) - 1,
+             key=target_key, format_func=lambda level: f"{level}. {bank.stage_name(level)}",
+             on_change=_save_target, args=(competency.id, target_key),
+             help="Where this competency must be for internal social media to succeed. "
+                  "The report ranks actions by the gap between today's stage and this target.")
+
+common.step_buttons("maturity", [c.id for c in bank.competencies], section,
+                    "pages/report.py", "Readiness report")

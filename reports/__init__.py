@@ -1,0 +1,1 @@
+"""Charts and exports built from domain results. Never imports streamlit."""

@@ -1,0 +1,114 @@
+"""Browser fixtures: the real app served by ``streamlit run`` and Debian's headless Chromium.
+
+Browser tests skip with a reason where no Chromium is installed, except when
+``SOCIALREADY_REQUIRE_BROWSER=1`` (as in CI), where a missing browser is a failure.
+Screenshots of each step land in ``shots/journeys/`` for a person to look at.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+SHOTS = ROOT / "shots" / "journeys"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    """``streamlit run app.py`` on a free port with a new workspace; yields the base URL."""
+    port = _free_port()
+    env = dict(os.environ, SOCIALREADY_WORKSPACE=str(tmp_path / "workspace.db"),
+               HOME=str(tmp_path))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None or time.time() > deadline:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                process.kill()
+                pytest.fail(f"the app did not start:\n{output}")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def browser():
+    """A headless Debian Chromium driven by playwright."""
+    if not CHROMIUM.exists():
+        if os.environ.get("SOCIALREADY_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required here but /usr/bin/chromium is missing "
+                        "(apt-get install -y chromium)")
+        pytest.skip("no Chromium at /usr/bin/chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the current script run and drawn it."""
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_selector('[data-testid="stSidebarNavLink"]')
+    time.sleep(0.3)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    time.sleep(0.3)
+
+
+def shoot(page, name: str) -> None:
+    """Save a screenshot of the whole page (Streamlit scrolls inside its main block)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    time.sleep(0.5)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)

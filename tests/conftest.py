@@ -1,0 +1,55 @@
+"""Shared fixtures: workspaces on temporary files, the shipped banks, the app under AppTest."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import workspace
+from assessments import load_bank
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def workspace_path(tmp_path, monkeypatch) -> Path:
+    """A workspace file that does not exist yet; the app is pointed at it too."""
+    path = tmp_path / "workspace.db"
+    monkeypatch.setenv(workspace.PATH_VARIABLE, str(path))
+    return path
+
+
+@pytest.fixture
+def fresh_db(workspace_path):
+    """An empty, migrated workspace without the example engagement."""
+    return workspace.open_workspace(workspace_path, seed_example_engagement=False)
+
+
+@pytest.fixture
+def example_db(workspace_path):
+    """A new workspace as the app opens it: migrated, with the example engagement."""
+    return workspace.open_workspace(workspace_path)
+
+
+@pytest.fixture(scope="session")
+def culture_bank():
+    return load_bank("culture")
+
+
+@pytest.fixture(scope="session")
+def maturity_bank():
+    return load_bank("maturity")
+
+
+def responses(rows: list[tuple]) -> pd.DataFrame:
+    """Build a response frame from (participant_id, item, value) rows; value None = don't know."""
+    return pd.DataFrame([{"participant_id": p, "item": i, "value": v,
+                          "dont_know": v is None} for p, i, v in rows])
+
+
+@pytest.fixture
+def app(workspace_path):
+    """The app's entry point under AppTest, on a new workspace (with the example)."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

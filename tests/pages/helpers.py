@@ -1,0 +1,22 @@
+"""Small helpers for driving pages under AppTest."""
+from streamlit.testing.v1 import AppTest
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def texts(at: AppTest) -> str:
+    """Everything a person would read on the page, as one string."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "text",
+                                  "error", "success", "info", "warning")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Run the app once (AppTest needs it) and go to ``page``."""
+    at.run()
+    at.switch_page(page).run()
+    no_exceptions(at)
+    return at

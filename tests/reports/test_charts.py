@@ -1,0 +1,76 @@
+"""Chart builders: valid Vega-Lite specs with the right data, renderable offline to PNG."""
+import json
+
+import pandas as pd
+import vl_convert
+
+import workspace
+from assessments import score
+from assessments.summary import culture_trend, readiness_summary
+from reports import charts
+
+
+def _results(db, culture_bank, maturity_bank):
+    [example] = workspace.list_engagements(db)
+    culture = score(culture_bank, workspace.engagement_responses(db, example.id, "culture"))
+    maturity = score(maturity_bank, workspace.engagement_responses(db, example.id, "maturity"),
+                     workspace.get_targets(db, example.id, "maturity"))
+    return example, culture, maturity
+
+
+def _data(spec: dict) -> list[dict]:
+    return [row for rows in spec["datasets"].values() for row in rows]
+
+
+def test_dimension_chart_shows_every_dimension_with_its_band(example_db, culture_bank,
+                                                            maturity_bank):
+    _, culture, _ = _results(example_db, culture_bank, maturity_bank)
+    spec = charts.dimension_scores_chart(culture.dimensions, culture_bank.target).to_dict()
+    rows = [r for r in _data(spec) if "band_label" in r]
+    assert {r["name"] for r in rows} == {d.name for d in culture_bank.dimensions}
+    assert {r["band_label"] for r in rows} <= set(charts.BAND_COLORS)
+    assert spec["title"]["text"] == "Culture readiness by dimension"
+    assert any(r.get("target") == culture_bank.target for r in _data(spec))
+
+
+def test_maturity_heatmap_marks_current_and_target(example_db, culture_bank, maturity_bank):
+    _, _, maturity = _results(example_db, culture_bank, maturity_bank)
+    spec = charts.maturity_heatmap(maturity.distribution, maturity.competencies,
+                                   [s.name for s in maturity_bank.stages]).to_dict()
+    cells = [r for r in _data(spec) if "share" in r]
+    names = {c.name for c in maturity_bank.competencies}
+    assert len({(r["name"], r["stage"]) for r in cells}) == len(names) * 4
+    targets = {(r["name"], r["stage"]) for r in cells if "target" in r.get("note", "")}
+    currents = {(r["name"], r["stage"]) for r in cells if "current" in r.get("note", "")}
+    assert len(targets) == len(names)
+    assert currents == {(row["name"], f"{row['stage']}. {maturity_bank.stage_name(row['stage'])}")
+                        for _, row in maturity.competencies.iterrows() if row["stage"] > 0}
+
+
+def test_trend_chart_has_a_line_per_dimension_and_overall(example_db, culture_bank,
+                                                         maturity_bank):
+    example, culture, maturity = _results(example_db, culture_bank, maturity_bank)
+    baseline = workspace.list_snapshots(example_db, example.id)[0]
+    today = readiness_summary(culture_bank, culture, maturity_bank, maturity)
+    trend = culture_trend(culture_bank, [(baseline.taken_at, baseline.label, baseline.payload),
+                                         ("2030-01-01T00:00:00+00:00", "now", today)])
+    assert set(trend["area"]) == {"Overall"} | {d.name for d in culture_bank.dimensions}
+    assert trend.groupby("area").size().eq(2).all()
+    spec = charts.trend_chart(trend).to_dict()
+    assert json.loads(json.dumps(spec))["mark"]["type"] == "line"
+
+
+def test_charts_render_offline_to_png(example_db, culture_bank, maturity_bank):
+    _, culture, maturity = _results(example_db, culture_bank, maturity_bank)
+    for chart in (charts.dimension_scores_chart(culture.dimensions, culture_bank.target),
+                  charts.maturity_heatmap(maturity.distribution, maturity.competencies,
+                                          [s.name for s in maturity_bank.stages])):
+        png = vl_convert.vegalite_to_png(chart.to_json(), scale=1)
+        assert png.startswith(b"\x89PNG") and len(png) > 10_000
+
+
+def test_trend_ignores_dimensions_the_bank_no_longer_has(culture_bank):
+    trend = culture_trend(culture_bank, [("2026-01-01", "old", {
+        "culture_overall": 40, "culture": {"retired_dimension": 10, "open_sharing": None}})])
+    assert trend.to_dict("records") == [{"taken_at": pd.Timestamp("2026-01-01"), "label": "old",
+                                         "area": "Overall", "score": 40}]

@@ -1,0 +1,28 @@
+"""Layering rules from DESIGN.md, checked over every module so they cannot drift."""
+import re
+
+import pytest
+
+from tests.conftest import ROOT
+
+DOMAIN = ["assessments", "reports", "workspace"]
+
+
+@pytest.mark.parametrize("package", DOMAIN)
+def test_domain_packages_never_import_streamlit(package):
+    for path in (ROOT / package).rglob("*.py"):
+        assert not re.search(r"^\s*(import|from) streamlit", path.read_text(), re.M), path
+
+
+def test_pages_never_run_sql():
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+        text = path.read_text()
+        assert not re.search(r"^\s*(import sqlite3|import sqlite_utils|from sqlite_utils)",
+                             text, re.M), path
+        assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\s", text), path
+
+
+def test_no_unsafe_html_in_pages():
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+        text = path.read_text()
+        assert "unsafe_allow_html=True" not in text and "st.html(" not in text, path

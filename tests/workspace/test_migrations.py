@@ -1,0 +1,56 @@
+"""Schema versions: a new file gets the latest schema; an older file is upgraded in place."""
+import sqlite3
+
+import workspace
+from workspace.db import connect
+from workspace.migrations import LATEST_VERSION, migrate, schema_version
+
+
+def test_empty_file_is_migrated_to_the_latest_version(tmp_path):
+    db = workspace.open_workspace(tmp_path / "new.db", seed_example_engagement=False)
+    assert schema_version(db) == LATEST_VERSION >= 2
+    assert {"engagements", "participants", "responses", "targets", "snapshots"} <= set(
+        db.table_names())
+
+
+def test_connection_settings_wal_foreign_keys_busy_timeout(fresh_db):
+    assert fresh_db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert fresh_db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert fresh_db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_previous_version_is_upgraded_in_place_keeping_its_data(tmp_path):
+    path = tmp_path / "old.db"
+    old = connect(path)
+    migrate(old, stop_before="m002_targets_and_snapshots")
+    assert schema_version(old) == LATEST_VERSION - 1
+    assert "targets" not in old.table_names()
+    old.execute("INSERT INTO engagements (name, created_at, updated_at) "
+                "VALUES ('Kept', '2026-01-01', '2026-01-01')")
+    old.conn.close()
+
+    db = workspace.open_workspace(path)
+    assert schema_version(db) == LATEST_VERSION
+    kept = workspace.list_engagements(db)
+    assert [e.name for e in kept] == ["Kept"]     # an upgraded file gets no example
+    workspace.set_target(db, kept[0].id, "maturity", "tools", 3)
+    assert workspace.get_targets(db, kept[0].id, "maturity") == {"tools": 3}
+
+
+def test_reopening_applies_nothing(workspace_path):
+    workspace.open_workspace(workspace_path)
+    db = connect(workspace_path)
+    assert migrate(db) == []
+    assert len(workspace.list_engagements(db)) == 1
+
+
+def test_foreign_keys_are_enforced(fresh_db):
+    try:
+        with workspace.write(fresh_db):
+            fresh_db.execute("INSERT INTO participants (engagement_id, name, token, created_at) "
+                             "VALUES (999, 'x', 't', 'now')")
+    except sqlite3.IntegrityError:
+        pass
+    else:
+        raise AssertionError("a participant of a missing engagement was accepted")
+    assert fresh_db.execute("SELECT count(*) FROM participants").fetchone()[0] == 0

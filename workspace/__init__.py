@@ -1,0 +1,53 @@
+"""Persistence of engagements in one SQLite file. The only package that knows the schema.
+
+Open a workspace per script run (it is cheap) with :func:`open_workspace`; the functions
+re-exported here take that ``Database`` as their first argument.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from workspace.db import PATH_VARIABLE, connect, default_path, write
+from workspace.engagements import (Engagement, create_engagement, delete_engagement,
+                                   get_engagement, list_engagements, update_engagement)
+from workspace.errors import (DuplicateName, InvalidInput, NotFound, WorkspaceBusy,
+                              WorkspaceError)
+from workspace.example import EXAMPLE_NAME, reset_example, seed_example
+from workspace.migrations import LATEST_VERSION, migrate, schema_version
+from workspace.participants import (Participant, add_participant, list_participants,
+                                    participant_by_token)
+from workspace.responses import (Answer, clear_answer, engagement_comments,
+                                 engagement_responses, participant_answers, save_answer,
+                                 save_answers, save_comment)
+from workspace.snapshots import Snapshot, list_snapshots, save_snapshot
+from workspace.targets import get_targets, set_target
+
+Database = sqlite_utils.Database
+"""The handle every workspace function takes (pages need only the name, never its SQL)."""
+
+__all__ = [
+    "Answer", "Database", "DuplicateName", "EXAMPLE_NAME", "Engagement", "InvalidInput", "LATEST_VERSION",
+    "NotFound", "PATH_VARIABLE", "Participant", "Snapshot", "WorkspaceBusy", "WorkspaceError",
+    "add_participant", "clear_answer", "connect", "create_engagement", "default_path",
+    "delete_engagement", "engagement_comments", "engagement_responses", "get_engagement",
+    "get_targets", "list_engagements", "list_participants", "list_snapshots", "migrate",
+    "open_workspace", "participant_answers", "participant_by_token", "reset_example",
+    "save_answer", "save_answers", "save_comment", "save_snapshot", "schema_version",
+    "seed_example", "set_target", "update_engagement", "write",
+]
+
+
+def open_workspace(path: str | Path | None = None, *,
+                   seed_example_engagement: bool = True) -> sqlite_utils.Database:
+    """Open the workspace file, upgrading its schema in place if it is older.
+
+    A file that is new gets the example engagement (unless ``seed_example_engagement`` is
+    False, as tests that need an empty workspace ask).
+    """
+    db = connect(path if path is not None else default_path())
+    applied = migrate(db)
+    if seed_example_engagement and applied and applied[0].startswith("m001"):
+        seed_example(db)
+    return db

@@ -1,0 +1,142 @@
+"""Engagements: everything one client engagement produces hangs off one row here."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from workspace.db import now, write
+from workspace.errors import DuplicateName, InvalidInput, NotFound
+
+NAME_MAX = 200
+TEXT_MAX = 100_000
+DETAIL_FIELDS = ("organization", "industry", "size", "purpose")
+
+
+@dataclass(frozen=True)
+class Engagement:
+    id: int
+    name: str
+    organization: str
+    industry: str
+    size: str
+    purpose: str
+    is_example: bool
+    created_at: str
+    updated_at: str
+
+
+def clean_name(name: str, what: str = "Name") -> str:
+    """Strip a name and check it is present and not too long.
+
+    Raises:
+        InvalidInput: the name is empty or longer than NAME_MAX characters.
+    """
+    if not isinstance(name, str):
+        raise InvalidInput(f"{what} must be text.")
+    cleaned = name.strip()
+    if not cleaned:
+        raise InvalidInput(f"{what} is empty; give it a name.")
+    if len(cleaned) > NAME_MAX:
+        raise InvalidInput(
+            f"{what} is {len(cleaned):,} characters long; keep it to {NAME_MAX} or fewer.")
+    return cleaned
+
+
+def _clean_details(details: dict[str, str]) -> dict[str, str]:
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown engagement field(s): {', '.join(sorted(unknown))}.")
+    cleaned = {}
+    for field, value in details.items():
+        value = "" if value is None else str(value).strip()
+        if len(value) > TEXT_MAX:
+            raise InvalidInput(f"{field.capitalize()} is longer than {TEXT_MAX:,} characters.")
+        cleaned[field] = value
+    return cleaned
+
+
+def _row_to_engagement(row: dict) -> Engagement:
+    return Engagement(**{**row, "is_example": bool(row["is_example"])})
+
+
+def create_engagement(db: sqlite_utils.Database, name: str, *, is_example: bool = False,
+                      **details: str) -> Engagement:
+    """Create an engagement; ``details`` are organization, industry, size and purpose.
+
+    Raises:
+        InvalidInput: the name is empty or too long, or a field is unknown or too long.
+        DuplicateName: another engagement already has this name (case does not count).
+    """
+    name = clean_name(name, "Engagement name")
+    fields = {f: "" for f in DETAIL_FIELDS} | _clean_details(details)
+    stamp = now()
+    try:
+        with write(db):
+            cursor = db.execute(
+                "INSERT INTO engagements (name, organization, industry, size, purpose, "
+                "is_example, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, fields["organization"], fields["industry"], fields["size"],
+                 fields["purpose"], int(is_example), stamp, stamp])
+            new_id = cursor.lastrowid
+    except sqlite3.IntegrityError as error:
+        raise DuplicateName(f"An engagement called “{name}” already exists; "
+                            "choose another name.") from error
+    return get_engagement(db, new_id)
+
+
+def get_engagement(db: sqlite_utils.Database, engagement_id: int) -> Engagement:
+    """The engagement with this id.
+
+    Raises:
+        NotFound: no engagement has this id.
+    """
+    rows = list(db.query("SELECT * FROM engagements WHERE id = ?", [engagement_id]))
+    if not rows:
+        raise NotFound(f"There is no engagement number {engagement_id} in this workspace.")
+    return _row_to_engagement(rows[0])
+
+
+def list_engagements(db: sqlite_utils.Database) -> list[Engagement]:
+    """All engagements, the example first, then by name."""
+    return [_row_to_engagement(row) for row in db.query(
+        "SELECT * FROM engagements ORDER BY is_example DESC, name COLLATE NOCASE, id")]
+
+
+def update_engagement(db: sqlite_utils.Database, engagement_id: int, *, name: str | None = None,
+                      **details: str) -> Engagement:
+    """Rename an engagement and/or change its details.
+
+    Raises:
+        NotFound: no engagement has this id.
+        InvalidInput: a value is empty, too long or unknown.
+        DuplicateName: another engagement already has the new name.
+    """
+    get_engagement(db, engagement_id)
+    changes = _clean_details(details)
+    if name is not None:
+        changes["name"] = clean_name(name, "Engagement name")
+    if not changes:
+        return get_engagement(db, engagement_id)
+    changes["updated_at"] = now()
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    try:
+        with write(db):
+            db.execute(f"UPDATE engagements SET {assignments} WHERE id = ?",
+                       [*changes.values(), engagement_id])
+    except sqlite3.IntegrityError as error:
+        raise DuplicateName(f"An engagement called “{changes.get('name')}” already exists; "
+                            "choose another name.") from error
+    return get_engagement(db, engagement_id)
+
+
+def delete_engagement(db: sqlite_utils.Database, engagement_id: int) -> None:
+    """Delete an engagement with its participants, responses, targets and snapshots.
+
+    Raises:
+        NotFound: no engagement has this id.
+    """
+    get_engagement(db, engagement_id)
+    with write(db):
+        db.execute("DELETE FROM engagements WHERE id = ?", [engagement_id])

@@ -1,0 +1,21 @@
+"""Errors raised by the workspace; each message names what is wrong and where."""
+
+
+class WorkspaceError(ValueError):
+    """Base class for every expected workspace failure."""
+
+
+class NotFound(WorkspaceError):
+    """An engagement, participant or snapshot does not exist."""
+
+
+class DuplicateName(WorkspaceError):
+    """A name that must be unique is already taken."""
+
+
+class InvalidInput(WorkspaceError):
+    """A value given to the workspace is out of range or malformed."""
+
+
+class WorkspaceBusy(WorkspaceError):
+    """The workspace stayed locked by other writers for longer than the retry bound."""

@@ -1,0 +1,94 @@
+"""Schema versions of the workspace, applied in order by sqlite-utils' ``Migrations``.
+
+The ``_sqlite_migrations`` table records which versions a file has; opening an older file
+applies the missing ones in place. Add a new function at the end for every schema change and
+never edit one that has shipped.
+"""
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("socialready")
+
+
+@migrations()
+def m001_engagements_participants_responses(db: sqlite_utils.Database) -> None:
+    """Engagements, their participants and one response row per participant x item."""
+    db.execute("""
+        CREATE TABLE engagements (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            organization TEXT NOT NULL DEFAULT '',
+            industry TEXT NOT NULL DEFAULT '',
+            size TEXT NOT NULL DEFAULT '',
+            purpose TEXT NOT NULL DEFAULT '',
+            is_example INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            name TEXT NOT NULL COLLATE NOCASE,
+            token TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            UNIQUE (engagement_id, name)
+        )""")
+    db.execute("""
+        CREATE TABLE responses (
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            bank TEXT NOT NULL,
+            item TEXT NOT NULL,
+            value INTEGER,
+            dont_know INTEGER NOT NULL DEFAULT 0,
+            comment TEXT NOT NULL DEFAULT '',
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, bank, item)
+        )""")
+
+
+@migrations()
+def m002_targets_and_snapshots(db: sqlite_utils.Database) -> None:
+    """Target stages a leader sets per competency, and frozen results (snapshots)."""
+    db.execute("""
+        CREATE TABLE targets (
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            bank TEXT NOT NULL,
+            area TEXT NOT NULL,
+            stage INTEGER NOT NULL,
+            PRIMARY KEY (engagement_id, bank, area)
+        )""")
+    db.execute("""
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            taken_at TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            payload TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX snapshots_by_engagement ON snapshots (engagement_id, taken_at)")
+
+
+def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
+    """Apply every pending migration in one write transaction; return the names applied.
+
+    ``stop_before`` leaves that migration and later ones pending (used to build older files).
+    """
+    # Imported here: db.write is the one place transactions start.
+    from workspace.db import write
+
+    with write(db):
+        pending = [m.name for m in migrations.pending(db)]
+        migrations.apply(db, stop_before=stop_before)
+        applied_now = {m.name for m in migrations.applied(db)}
+    return [name for name in pending if name in applied_now]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """How many schema versions this file has (0 for a new, empty file)."""
+    return len(migrations.applied(db))
+
+
+LATEST_VERSION = len(migrations._migrations)
