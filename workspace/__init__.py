@@ -21,7 +21,15 @@ from workspace.participants import (Participant, add_participant, list_participa
 from workspace.responses import (Answer, clear_answer, engagement_comments,
                                  engagement_responses, participant_answers, save_answer,
                                  save_answers, save_comment)
+from workspace.requirements import (CategoryRow, CriterionRow, add_category, add_criterion,
+                                    import_taxonomy, list_categories, list_criteria,
+                                    move_criterion, remove_category, remove_criterion,
+                                    rename_category, update_criterion)
+from workspace.scores import Score, engagement_scores, save_scores
 from workspace.snapshots import Snapshot, list_snapshots, save_snapshot
+from workspace.vendors import (VendorRow, add_vendor, check_vendor_in, get_vendor,
+                               list_vendors, update_vendor)
+from workspace.weights import CATEGORIES_LEVEL, WeightSet, get_weights, save_weights
 from workspace.targets import get_targets, set_target
 
 Database = sqlite_utils.Database
@@ -36,6 +44,11 @@ __all__ = [
     "open_workspace", "participant_answers", "participant_by_token", "reset_example",
     "save_answer", "save_answers", "save_comment", "save_snapshot", "schema_version",
     "seed_example", "set_target", "update_engagement", "write",
+    "CATEGORIES_LEVEL", "CategoryRow", "CriterionRow", "Score", "VendorRow", "WeightSet",
+    "add_category", "add_criterion", "add_vendor", "check_vendor_in", "engagement_scores",
+    "get_vendor", "get_weights", "import_taxonomy", "list_categories", "list_criteria",
+    "list_vendors", "move_criterion", "remove_category", "remove_criterion", "rename_category",
+    "save_scores", "save_weights", "update_criterion", "update_vendor",
 ]
 
 

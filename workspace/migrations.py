@@ -71,6 +71,69 @@ def m002_targets_and_snapshots(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX snapshots_by_engagement ON snapshots (engagement_id, taken_at)")
 
 
+@migrations()
+def m003_requirements_vendors_scores(db: sqlite_utils.Database) -> None:
+    """The CIO's exercise: requirement categories and criteria, weights, vendors and scores."""
+    db.execute("""
+        CREATE TABLE categories (
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            name TEXT NOT NULL COLLATE NOCASE,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            PRIMARY KEY (engagement_id, id),
+            UNIQUE (engagement_id, name)
+        )""")
+    db.execute("""
+        CREATE TABLE criteria (
+            engagement_id INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            category TEXT NOT NULL,
+            name TEXT NOT NULL COLLATE NOCASE,
+            description TEXT NOT NULL DEFAULT '',
+            direction TEXT NOT NULL CHECK (direction IN ('benefit', 'cost')),
+            must_have INTEGER NOT NULL DEFAULT 0,
+            min_score REAL NOT NULL DEFAULT 0 CHECK (min_score BETWEEN 0 AND 5),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (engagement_id, id),
+            UNIQUE (engagement_id, name),
+            FOREIGN KEY (engagement_id, category) REFERENCES categories (engagement_id, id)
+                ON DELETE CASCADE
+        )""")
+    db.execute("""
+        CREATE TABLE weights (
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            level TEXT NOT NULL,
+            method TEXT NOT NULL CHECK (method IN ('direct', 'points', 'ahp')),
+            inputs TEXT NOT NULL,
+            weights TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (engagement_id, level)
+        )""")
+    db.execute("""
+        CREATE TABLE vendors (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            catalog_id TEXT,
+            name TEXT NOT NULL COLLATE NOCASE,
+            company TEXT NOT NULL DEFAULT '',
+            status_note TEXT NOT NULL DEFAULT '',
+            archived INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (engagement_id, name)
+        )""")
+    db.execute("""
+        CREATE TABLE scores (
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            vendor_id INTEGER NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+            criterion TEXT NOT NULL,
+            score REAL CHECK (score IS NULL OR score BETWEEN 0 AND 5),
+            evidence TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, vendor_id, criterion)
+        )""")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 

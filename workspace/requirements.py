@@ -1,0 +1,277 @@
+"""Requirements of an engagement: categories and criteria, editable, in a chosen order."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from workspace.db import write
+from workspace.engagements import TEXT_MAX, clean_name, get_engagement
+from workspace.errors import DuplicateName, InvalidInput, NotFound
+
+DIRECTIONS = ("benefit", "cost")
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    id: str
+    name: str
+    description: str
+    position: int
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    id: str
+    category: str
+    name: str
+    description: str
+    direction: str
+    must_have: bool
+    min_score: float
+    position: int
+
+
+def _value(thing: Any, field: str, default: Any = None) -> Any:
+    value = thing.get(field, default) if isinstance(thing, dict) else getattr(thing, field,
+                                                                                default)
+    return getattr(value, "value", value)      # enums (Direction) store their value
+
+
+def _slug(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:30] or "item"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}_{n}", n + 1
+    return slug
+
+
+def _check_criterion_fields(name: str, description: str, direction: str, min_score: float,
+                            must_have: bool) -> None:
+    if direction not in DIRECTIONS:
+        raise InvalidInput(f"Criterion “{name}”: direction must be benefit or cost, "
+                           f"not {direction!r}.")
+    if len(description) > TEXT_MAX:
+        raise InvalidInput(f"Criterion “{name}”: the description is too long.")
+    if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not (
+            0 <= min_score <= 5):
+        raise InvalidInput(f"Criterion “{name}”: the minimum score must be between 0 and 5, "
+                           f"not {min_score!r}.")
+    if not isinstance(must_have, bool):
+        raise InvalidInput(f"Criterion “{name}”: must-have is yes or no.")
+
+
+def _duplicate(error: sqlite3.IntegrityError, what: str, name: str) -> Exception:
+    if "UNIQUE" in str(error):
+        return DuplicateName(f"A {what} called “{name}” already exists in this engagement.")
+    return InvalidInput(f"The {what} “{name}” could not be saved: {error}.")
+
+
+def import_taxonomy(db: sqlite_utils.Database, engagement_id: int, categories: Iterable[Any],
+                    criteria: Iterable[Any]) -> int:
+    """Copy a taxonomy into an engagement that has no requirements yet; returns criteria added.
+
+    ``categories`` and ``criteria`` are objects or dicts with the fields of
+    :class:`CategoryRow` and :class:`CriterionRow` (position comes from the order).
+
+    Raises:
+        InvalidInput: the engagement already has requirements, or a field is invalid;
+            nothing is imported.
+    """
+    get_engagement(db, engagement_id)
+    if list_criteria(db, engagement_id) or list_categories(db, engagement_id):
+        raise InvalidInput("This engagement already has requirements; edit them instead.")
+    count = 0
+    with write(db):
+        for position, category in enumerate(categories):
+            name = clean_name(_value(category, "name"), "Category name")
+            try:
+                db.execute("INSERT INTO categories (engagement_id, id, name, description, "
+                           "position) VALUES (?, ?, ?, ?, ?)",
+                           [engagement_id, _value(category, "id"), name,
+                            _value(category, "description", ""), position])
+            except sqlite3.IntegrityError as error:
+                raise _duplicate(error, "category", name) from error
+        for position, criterion in enumerate(criteria):
+            name = clean_name(_value(criterion, "name"), "Criterion name")
+            fields = (_value(criterion, "description", "") or "",
+                      _value(criterion, "direction", "benefit"),
+                      float(_value(criterion, "min_score", 0) or 0),
+                      bool(_value(criterion, "must_have", False)))
+            _check_criterion_fields(name, *fields)
+            try:
+                db.execute("INSERT INTO criteria (engagement_id, id, category, name, "
+                           "description, direction, must_have, min_score, position) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [engagement_id, _value(criterion, "id"),
+                            _value(criterion, "category"), name, fields[0], fields[1],
+                            int(fields[3]), fields[2], position])
+            except sqlite3.IntegrityError as error:
+                raise _duplicate(error, "criterion", name) from error
+            count += 1
+    return count
+
+
+def list_categories(db: sqlite_utils.Database, engagement_id: int) -> list[CategoryRow]:
+    """Categories of an engagement in their order."""
+    return [CategoryRow(r["id"], r["name"], r["description"], r["position"]) for r in db.query(
+        "SELECT * FROM categories WHERE engagement_id = ? ORDER BY position, id",
+        [engagement_id])]
+
+
+def list_criteria(db: sqlite_utils.Database, engagement_id: int) -> list[CriterionRow]:
+    """Criteria of an engagement, grouped by category order, then in their own order."""
+    return [CriterionRow(r["id"], r["category"], r["name"], r["description"], r["direction"],
+                         bool(r["must_have"]), r["min_score"], r["position"])
+            for r in db.query(
+                "SELECT c.* FROM criteria c JOIN categories k ON k.engagement_id = "
+                "c.engagement_id AND k.id = c.category WHERE c.engagement_id = ? "
+                "ORDER BY k.position, c.position, c.id", [engagement_id])]
+
+
+def add_category(db: sqlite_utils.Database, engagement_id: int, name: str,
+                 description: str = "") -> CategoryRow:
+    """Add a category at the end.
+
+    Raises:
+        InvalidInput: empty or too long name. DuplicateName: the name is taken.
+    """
+    get_engagement(db, engagement_id)
+    name = clean_name(name, "Category name")
+    existing = list_categories(db, engagement_id)
+    new_id = _slug(name, {c.id for c in existing})
+    try:
+        with write(db):
+            db.execute("INSERT INTO categories (engagement_id, id, name, description, position) "
+                       "VALUES (?, ?, ?, ?, ?)", [engagement_id, new_id, name, description,
+                                                  len(existing)])
+    except sqlite3.IntegrityError as error:
+        raise _duplicate(error, "category", name) from error
+    return next(c for c in list_categories(db, engagement_id) if c.id == new_id)
+
+
+def rename_category(db: sqlite_utils.Database, engagement_id: int, category_id: str,
+                    name: str) -> None:
+    """Rename a category.
+
+    Raises:
+        NotFound: no such category. InvalidInput / DuplicateName: bad or taken name.
+    """
+    name = clean_name(name, "Category name")
+    try:
+        with write(db):
+            cursor = db.execute("UPDATE categories SET name = ? WHERE engagement_id = ? AND id = ?",
+                                [name, engagement_id, category_id])
+    except sqlite3.IntegrityError as error:
+        raise _duplicate(error, "category", name) from error
+    if cursor.rowcount == 0:
+        raise NotFound(f"There is no category “{category_id}” in this engagement.")
+
+
+def remove_category(db: sqlite_utils.Database, engagement_id: int, category_id: str) -> None:
+    """Remove a category with its criteria, their scores and the weights that mention them."""
+    with write(db):
+        criteria = [c.id for c in list_criteria(db, engagement_id) if c.category == category_id]
+        _forget_criteria(db, engagement_id, criteria)
+        db.execute("DELETE FROM weights WHERE engagement_id = ? AND level IN (?, 'categories')",
+                   [engagement_id, category_id])
+        db.execute("DELETE FROM categories WHERE engagement_id = ? AND id = ?",
+                   [engagement_id, category_id])
+
+
+def add_criterion(db: sqlite_utils.Database, engagement_id: int, category_id: str, name: str,
+                  description: str = "", direction: str = "benefit", must_have: bool = False,
+                  min_score: float = 0.0) -> CriterionRow:
+    """Add a criterion at the end of its category.
+
+    Raises:
+        NotFound: no such category. InvalidInput / DuplicateName: bad field or taken name.
+    """
+    if category_id not in {c.id for c in list_categories(db, engagement_id)}:
+        raise NotFound(f"There is no category “{category_id}” in this engagement.")
+    name = clean_name(name, "Criterion name")
+    _check_criterion_fields(name, description, direction, min_score, must_have)
+    existing = list_criteria(db, engagement_id)
+    new_id = _slug(name, {c.id for c in existing})
+    position = 1 + max((c.position for c in existing if c.category == category_id), default=-1)
+    try:
+        with write(db):
+            db.execute("INSERT INTO criteria (engagement_id, id, category, name, description, "
+                       "direction, must_have, min_score, position) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?)", [engagement_id, new_id, category_id, name, description,
+                                 direction, int(must_have), float(min_score), position])
+            # The category's weights no longer cover every criterion: they must be set again.
+            db.execute("DELETE FROM weights WHERE engagement_id = ? AND level = ?",
+                       [engagement_id, category_id])
+    except sqlite3.IntegrityError as error:
+        raise _duplicate(error, "criterion", name) from error
+    return next(c for c in list_criteria(db, engagement_id) if c.id == new_id)
+
+
+def update_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str,
+                     **changes: Any) -> CriterionRow:
+    """Change a criterion's name, description, direction, must_have or min_score.
+
+    Raises:
+        NotFound: no such criterion. InvalidInput / DuplicateName: bad field or taken name.
+    """
+    current = {c.id: c for c in list_criteria(db, engagement_id)}.get(criterion_id)
+    if current is None:
+        raise NotFound(f"There is no criterion “{criterion_id}” in this engagement.")
+    allowed = {"name", "description", "direction", "must_have", "min_score"}
+    if set(changes) - allowed:
+        raise InvalidInput(f"Unknown criterion field(s): {', '.join(set(changes) - allowed)}.")
+    merged = {f: changes.get(f, getattr(current, f)) for f in allowed}
+    merged["name"] = clean_name(merged["name"], "Criterion name")
+    _check_criterion_fields(merged["name"], merged["description"], merged["direction"],
+                            merged["min_score"], merged["must_have"])
+    try:
+        with write(db):
+            db.execute("UPDATE criteria SET name = ?, description = ?, direction = ?, "
+                       "must_have = ?, min_score = ? WHERE engagement_id = ? AND id = ?",
+                       [merged["name"], merged["description"], merged["direction"],
+                        int(merged["must_have"]), float(merged["min_score"]), engagement_id,
+                        criterion_id])
+    except sqlite3.IntegrityError as error:
+        raise _duplicate(error, "criterion", merged["name"]) from error
+    return {c.id: c for c in list_criteria(db, engagement_id)}[criterion_id]
+
+
+def _forget_criteria(db: sqlite_utils.Database, engagement_id: int, ids: list[str]) -> None:
+    for criterion_id in ids:
+        db.execute("DELETE FROM scores WHERE criterion = ? AND vendor_id IN "
+                   "(SELECT id FROM vendors WHERE engagement_id = ?)",
+                   [criterion_id, engagement_id])
+        db.execute("DELETE FROM criteria WHERE engagement_id = ? AND id = ?",
+                   [engagement_id, criterion_id])
+
+
+def remove_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str) -> None:
+    """Remove a criterion with its scores; its category's weights must then be set again."""
+    current = {c.id: c for c in list_criteria(db, engagement_id)}.get(criterion_id)
+    if current is None:
+        raise NotFound(f"There is no criterion “{criterion_id}” in this engagement.")
+    with write(db):
+        _forget_criteria(db, engagement_id, [criterion_id])
+        db.execute("DELETE FROM weights WHERE engagement_id = ? AND level = ?",
+                   [engagement_id, current.category])
+
+
+def move_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str,
+                   offset: int) -> None:
+    """Move a criterion up (offset < 0) or down within its category."""
+    criteria = list_criteria(db, engagement_id)
+    current = {c.id: c for c in criteria}.get(criterion_id)
+    if current is None:
+        raise NotFound(f"There is no criterion “{criterion_id}” in this engagement.")
+    siblings = [c.id for c in criteria if c.category == current.category]
+    index = siblings.index(criterion_id)
+    siblings.insert(max(0, min(len(siblings) - 1, index + offset)), siblings.pop(index))
+    with write(db):
+        for position, sibling in enumerate(siblings):
+            db.execute("UPDATE criteria SET position = ? WHERE engagement_id = ? AND id = ?",
+                       [position, engagement_id, sibling])

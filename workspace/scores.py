@@ -1,0 +1,73 @@
+"""Vendor scores: one row per scorer x vendor x criterion, on the anchored 0-5 scale."""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlite_utils
+
+from workspace.db import now, write
+from workspace.engagements import TEXT_MAX
+from workspace.errors import InvalidInput
+
+SCORE_COLUMNS = ["scorer_id", "scorer", "vendor_id", "vendor", "criterion", "score", "evidence",
+                 "updated_at"]
+
+
+@dataclass(frozen=True)
+class Score:
+    """One scorer's score (None = not scored) and evidence for a vendor on a criterion."""
+    scorer_id: int
+    vendor_id: int
+    criterion: str
+    score: float | None
+    evidence: str = ""
+
+
+def _check(score: Score) -> None:
+    value = score.score
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                              or not math.isfinite(value) or not 0 <= value <= 5):
+        raise InvalidInput(f"The score on {score.criterion} must be a number from 0 to 5, "
+                           f"not {value!r}.")
+    if len(score.evidence) > TEXT_MAX:
+        raise InvalidInput(f"The evidence note on {score.criterion} is too long.")
+
+
+def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
+    """Save many scores in one transaction: all of them or none.
+
+    Raises:
+        InvalidInput: any score is outside 0-5 or not a number; nothing is saved.
+    """
+    scores = list(scores)
+    for score in scores:
+        _check(score)
+    stamp = now()
+    with write(db):
+        for s in scores:
+            db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
+                       "evidence, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
+                       "(participant_id, vendor_id, criterion) DO UPDATE SET "
+                       "score = excluded.score, evidence = excluded.evidence, "
+                       "updated_at = excluded.updated_at",
+                       [s.scorer_id, s.vendor_id, s.criterion,
+                        None if s.score is None else float(s.score), s.evidence, stamp])
+    return len(scores)
+
+
+def engagement_scores(db: sqlite_utils.Database, engagement_id: int,
+                      include_archived: bool = False) -> pd.DataFrame:
+    """Every score of an engagement's vendors, one row per scorer x vendor x criterion."""
+    archived = "" if include_archived else " AND v.archived = 0"
+    rows = list(db.query(
+        "SELECT s.participant_id AS scorer_id, p.name AS scorer, s.vendor_id, v.name AS vendor, "
+        "s.criterion, s.score, s.evidence, s.updated_at FROM scores s "
+        "JOIN vendors v ON v.id = s.vendor_id JOIN participants p ON p.id = s.participant_id "
+        f"WHERE v.engagement_id = ?{archived} ORDER BY v.id, s.criterion, p.id",
+        [engagement_id]))
+    frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    frame["score"] = pd.to_numeric(frame["score"]).astype(float)
+    return frame
