@@ -20,6 +20,18 @@ pages = {
         st.Page("pages/report.py", title="Readiness report", icon=":material/insights:",
                 url_path="report"),
     ],
+    "Platform selection": [
+        st.Page("pages/requirements.py", title="Requirements", icon=":material/checklist:",
+                url_path="requirements"),
+        st.Page("pages/weights.py", title="Weights", icon=":material/balance:",
+                url_path="weights"),
+        st.Page("pages/vendors.py", title="Vendors", icon=":material/store:",
+                url_path="vendors"),
+        st.Page("pages/scoring.py", title="Vendor scoring", icon=":material/grading:",
+                url_path="scoring"),
+        st.Page("pages/comparison.py", title="Vendor comparison", icon=":material/leaderboard:",
+                url_path="comparison"),
+    ],
 }
 # config.toml hides the sidebar menu so that Streamlit's legacy list of the pages/ folder
 # never shows; this app's own menu is the one to show.

@@ -129,3 +129,124 @@ def trend_chart(trend: pd.DataFrame, subtitle: str = "") -> alt.Chart:
     chart = lines.properties(width=WIDTH, height=280)
     return _styled(chart, "Culture readiness over time",
                    subtitle or "One point per saved snapshot")
+
+
+def weights_chart(table: pd.DataFrame, level: str, subtitle: str = "") -> alt.LayerChart:
+    """Horizontal bars of weights (as percentages) for one level; ``table`` has item, weight."""
+    data = table.copy()
+    y = alt.Y("item:N", sort=list(data["item"]), title=None)
+    bars = alt.Chart(data).mark_bar(color="#1f6f8b", height=16).encode(
+        x=alt.X("weight:Q", title="Weight", axis=alt.Axis(format="%")), y=y,
+        tooltip=[alt.Tooltip("item:N", title="Item"),
+                 alt.Tooltip("weight:Q", title="Weight", format=".1%")])
+    labels = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(
+        x="weight:Q", y=y, text=alt.Text("weight:Q", format=".1%"))
+    chart = alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(26))
+    return _styled(chart, f"Weights: {level}", subtitle)
+
+
+def ranking_chart(contributions: pd.DataFrame, knocked_out: set[str] | None = None,
+                  subtitle: str = "") -> alt.LayerChart:
+    """Stacked bars: each category's contribution to each vendor's weighted score (0-5).
+
+    ``contributions`` is vendor x category name; vendors are drawn best first and knocked-out
+    vendors are labeled so.
+    """
+    knocked_out = knocked_out or set()
+    totals = contributions.sum(axis=1).sort_values(ascending=False)
+    labels = {v: f"{v} (knocked out)" if v in knocked_out else v for v in totals.index}
+    long = (contributions.rename(index=labels).rename_axis(index="vendor", columns="category")
+            .stack().rename("contribution").reset_index())
+    order = [labels[v] for v in totals.index]
+    y = alt.Y("vendor:N", sort=order, title=None)
+    bars = alt.Chart(long).mark_bar(height=20).encode(
+        x=alt.X("sum(contribution):Q", title="Weighted score (0-5)",
+                scale=alt.Scale(domain=[0, 5])),
+        y=y, color=alt.Color("category:N", title="Category",
+                             sort=list(contributions.columns)),
+        order=alt.Order("category:N"),
+        tooltip=[alt.Tooltip("vendor:N", title="Vendor"),
+                 alt.Tooltip("category:N", title="Category"),
+                 alt.Tooltip("contribution:Q", title="Contribution", format=".2f")])
+    total_frame = pd.DataFrame({"vendor": order, "total": totals.values})
+    text = alt.Chart(total_frame).mark_text(align="left", dx=4, fontSize=11).encode(
+        x="total:Q", y=y, text=alt.Text("total:Q", format=".2f"))
+    chart = alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(30))
+    return _styled(chart, "Weighted ranking",
+                   subtitle or "Each bar is split by what each category contributes")
+
+
+def positioning_chart(points: pd.DataFrame, x_title: str, y_title: str,
+                      subtitle: str = "") -> alt.LayerChart:
+    """2x2 positioning: vendors placed by two groups of categories (weighted scores, 0-5).
+
+    ``points`` has vendor, x, y. The axes zoom to the vendors' range so close vendors stay
+    apart, and the quadrant lines sit at the vendors' mean on each axis.
+    """
+    def domain(values: pd.Series) -> list[float]:
+        low, high = float(values.min()), float(values.max())
+        pad = max(0.15, (high - low) * 0.15)
+        return [max(0.0, low - pad), min(5.0, high + pad)]
+
+    x_scale = alt.Scale(domain=domain(points["x"]), zero=False)
+    y_scale = alt.Scale(domain=domain(points["y"]), zero=False)
+    base = alt.Chart(points).encode(x=alt.X("x:Q", title=x_title, scale=x_scale),
+                                    y=alt.Y("y:Q", title=y_title, scale=y_scale))
+    dots = base.mark_circle(size=140, color="#1f6f8b", opacity=0.85).encode(
+        tooltip=[alt.Tooltip("vendor:N", title="Vendor"),
+                 alt.Tooltip("x:Q", title=x_title, format=".2f"),
+                 alt.Tooltip("y:Q", title=y_title, format=".2f")])
+    names = base.mark_text(align="left", dx=9, dy=-6, fontSize=11).encode(text="vendor:N")
+    means = pd.DataFrame({"mx": [points["x"].mean()], "my": [points["y"].mean()]})
+    vertical = alt.Chart(means).mark_rule(color="#999", strokeDash=[4, 4]).encode(
+        x=alt.X("mx:Q", scale=x_scale))
+    horizontal = alt.Chart(means).mark_rule(color="#999", strokeDash=[4, 4]).encode(
+        y=alt.Y("my:Q", scale=y_scale))
+    chart = alt.layer(vertical, horizontal, dots, names).properties(width=WIDTH, height=420)
+    return _styled(chart, "Positioning",
+                   subtitle or "Top right: stronger than the field on both axes; dashed "
+                               "lines at the vendors' mean")
+
+
+def tornado_chart(thresholds: pd.DataFrame, winner: str, subtitle: str = "") -> alt.LayerChart:
+    """For each category, the weight range over which ``winner`` stays first, current marked.
+
+    ``thresholds`` has category (name), current, low and high (weights 0-1), widest first.
+    """
+    data = thresholds.copy()
+    data["width"] = data["high"] - data["low"]
+    order = list(data.sort_values("width")["category"])
+    y = alt.Y("category:N", sort=order, title=None)
+    bars = alt.Chart(data).mark_bar(height=16, color="#9ecae1").encode(
+        x=alt.X("low:Q", title="Category weight", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        x2="high:Q", y=y,
+        tooltip=[alt.Tooltip("category:N", title="Category"),
+                 alt.Tooltip("low:Q", title="Winner holds from", format=".0%"),
+                 alt.Tooltip("high:Q", title="up to", format=".0%"),
+                 alt.Tooltip("current:Q", title="Current weight", format=".0%")])
+    ticks = alt.Chart(data).mark_tick(color="#c0392b", thickness=3, size=22).encode(
+        x="current:Q", y=y)
+    chart = alt.layer(bars, ticks).properties(width=WIDTH, height=alt.Step(30))
+    return _styled(chart, f"How far each weight can move before {winner} loses first place",
+                   subtitle or "Bar: range of the category's weight that keeps the winner; "
+                               "red tick: today's weight")
+
+
+def acceptability_chart(acceptability: pd.DataFrame, subtitle: str = "") -> alt.Chart:
+    """Stacked bars: probability of each vendor holding each rank when weights vary."""
+    long = (acceptability.rename_axis(index="vendor", columns="rank").stack()
+            .rename("probability").reset_index())
+    long["rank"] = long["rank"].astype(int)
+    order = list(acceptability.index)
+    chart = alt.Chart(long[long["probability"] > 0]).mark_bar(height=20).encode(
+        x=alt.X("sum(probability):Q", title="Probability",
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        y=alt.Y("vendor:N", sort=order, title=None),
+        color=alt.Color("rank:O", title="Rank", scale=alt.Scale(scheme="blues", reverse=True)),
+        order=alt.Order("rank:O"),
+        tooltip=[alt.Tooltip("vendor:N", title="Vendor"), alt.Tooltip("rank:O", title="Rank"),
+                 alt.Tooltip("probability:Q", title="Probability", format=".1%")]
+    ).properties(width=WIDTH, height=alt.Step(30))
+    return _styled(chart, "Rank acceptability",
+                   subtitle or "How often each vendor holds each rank when weights vary")

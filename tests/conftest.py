@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
 
 import workspace
 from assessments import load_bank
@@ -49,7 +51,19 @@ def responses(rows: list[tuple]) -> pd.DataFrame:
                           "dont_know": v is None} for p, i, v in rows])
 
 
+class _WarmPagesManager(PagesManager):
+    """A PagesManager for AppTest that behaves like a warm server.
+
+    AppTest resets ``PagesManager.uses_pages_directory`` before every run, so with a ``pages/``
+    folder each run would start in Streamlit's legacy mode, in which a button's return value
+    is lost. On a real server only a cold start's first run is in that mode (covered by the
+    browser tests). AppTest's reset lands on this subclass, leaving the real flag off.
+    """
+
+
 @pytest.fixture
-def app(workspace_path):
+def app(workspace_path, monkeypatch):
     """The app's entry point under AppTest, on a new workspace (with the example)."""
+    monkeypatch.setattr(app_test_module, "PagesManager", _WarmPagesManager)
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

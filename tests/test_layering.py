@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-DOMAIN = ["assessments", "reports", "workspace"]
+DOMAIN = ["assessments", "reports", "vendors", "workspace"]
 
 
 @pytest.mark.parametrize("package", DOMAIN)

@@ -24,7 +24,8 @@ from workspace.responses import (Answer, clear_answer, engagement_comments,
 from workspace.requirements import (CategoryRow, CriterionRow, add_category, add_criterion,
                                     import_taxonomy, list_categories, list_criteria,
                                     move_criterion, remove_category, remove_criterion,
-                                    rename_category, update_criterion)
+                                    rename_category, replace_category_criteria,
+                                    update_criterion)
 from workspace.scores import Score, engagement_scores, save_scores
 from workspace.snapshots import Snapshot, list_snapshots, save_snapshot
 from workspace.vendors import (VendorRow, add_vendor, check_vendor_in, get_vendor,
@@ -48,7 +49,8 @@ __all__ = [
     "add_category", "add_criterion", "add_vendor", "check_vendor_in", "engagement_scores",
     "get_vendor", "get_weights", "import_taxonomy", "list_categories", "list_criteria",
     "list_vendors", "move_criterion", "remove_category", "remove_criterion", "rename_category",
-    "save_scores", "save_weights", "update_criterion", "update_vendor",
+    "replace_category_criteria", "save_scores", "save_weights", "update_criterion",
+    "update_vendor",
 ]
 
 

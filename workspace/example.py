@@ -12,12 +12,17 @@ import sqlite_utils
 
 from assessments import load_bank, score
 from assessments.summary import readiness_summary
+from vendors.catalog import load_catalog, load_taxonomy
 from workspace.db import write
 from workspace.engagements import create_engagement
-from workspace.participants import add_participant
+from workspace.participants import add_participant, list_participants
 from workspace.responses import Answer, engagement_responses, save_answers
 from workspace.snapshots import save_snapshot
+from workspace.requirements import import_taxonomy, list_criteria
+from workspace.scores import Score, save_scores
 from workspace.targets import set_target
+from workspace.vendors import add_vendor
+from workspace.weights import CATEGORIES_LEVEL, save_weights
 
 EXAMPLE_NAME = "Example: Northwind Health (illustrative)"
 EXAMPLE_DETAILS = {
@@ -41,6 +46,27 @@ MATURITY_PROFILE = {"strategy": 2.5, "leadership": 1.9, "culture": 2.2,
                     "policies_governance": 2.1, "tools": 2.8, "metrics": 1.3}
 TARGETS = {"strategy": 3, "leadership": 3, "culture": 3, "community_management": 3,
            "content_programming": 3, "policies_governance": 3, "tools": 3, "metrics": 2}
+# Platform selection. Mean score per category (0-5; for cost criteria, how costly), invented to
+# show the app, not analyst ratings.
+VENDOR_PROFILES = {
+    "viva_engage": {"security": 4.5, "features": 3.8, "integration": 4.6, "deployment": 4.0,
+                    "adoption": 3.5, "governance": 4.0, "cost": 2.0, "viability": 4.5},
+    "slack": {"security": 4.2, "features": 3.3, "integration": 4.3, "deployment": 3.8,
+              "adoption": 4.4, "governance": 3.5, "cost": 3.6, "viability": 4.3},
+    "workvivo": {"security": 3.8, "features": 4.3, "integration": 3.6, "deployment": 3.7,
+                 "adoption": 4.5, "governance": 3.6, "cost": 3.0, "viability": 3.8},
+    "staffbase": {"security": 3.9, "features": 3.6, "integration": 3.7, "deployment": 3.6,
+                  "adoption": 4.0, "governance": 3.7, "cost": 3.2, "viability": 3.5},
+    "simpplr": {"security": 3.8, "features": 3.9, "integration": 3.8, "deployment": 3.9,
+                "adoption": 4.1, "governance": 3.8, "cost": 3.3, "viability": 3.4},
+    "lumapps": {"security": 3.9, "features": 3.8, "integration": 3.9, "deployment": 3.5,
+                "adoption": 3.8, "governance": 3.6, "cost": 3.4, "viability": 3.4},
+    "sharepoint": {"security": 4.6, "features": 2.2, "integration": 4.5, "deployment": 3.6,
+                   "adoption": 2.6, "governance": 3.9, "cost": 1.5, "viability": 4.6},
+}
+CATEGORY_POINTS = {"security": 20, "features": 15, "integration": 15, "deployment": 8,
+                   "adoption": 17, "governance": 10, "cost": 8, "viability": 7}
+SCORERS = ["Chief Information Officer", "Enterprise Architect"]
 BASELINE_DAYS_AGO = 90
 BASELINE_SHIFT = -0.5
 
@@ -90,7 +116,39 @@ def seed_example(db: sqlite_utils.Database, seed: int = 7) -> int:
         save_answers(db, _answers(people, culture, maturity, rng, 0.0))
         save_answers(db, [Answer(people[1].id, culture.id, "c06", 4,
                                  comment="Chat channels are busy, but only inside departments.")])
+        _seed_platform_selection(db, engagement.id, rng)
     return engagement.id
+
+
+def _seed_platform_selection(db: sqlite_utils.Database, engagement_id: int,
+                             rng: np.random.Generator) -> None:
+    taxonomy = load_taxonomy()
+    catalog = {entry.id: entry for entry in load_catalog()}
+    import_taxonomy(db, engagement_id, taxonomy.categories, taxonomy.criteria)
+    criteria = list_criteria(db, engagement_id)
+    points = {c: p for c, p in CATEGORY_POINTS.items() if any(k.category == c for k in criteria)}
+    total = sum(points.values())
+    save_weights(db, engagement_id, CATEGORIES_LEVEL, "points", {"points": points},
+                 {c: p / total for c, p in points.items()})
+    for category in {k.category for k in criteria}:
+        # Must-haves count double within their category.
+        values = {k.id: 2.0 if k.must_have else 1.0 for k in criteria if k.category == category}
+        save_weights(db, engagement_id, category, "direct", {"values": values},
+                     {k: v / sum(values.values()) for k, v in values.items()})
+    people = {p.name: p for p in list_participants(db, engagement_id)}
+    scorers = [people.get(name) or add_participant(db, engagement_id, name) for name in SCORERS]
+    scores = []
+    for catalog_id, profile in VENDOR_PROFILES.items():
+        entry = catalog[catalog_id]
+        vendor = add_vendor(db, engagement_id, entry.name, entry.company, entry.status_note,
+                            catalog_id=entry.id)
+        for criterion in criteria:
+            base = profile.get(criterion.category, 3.0) + rng.normal(0, 0.4)
+            for scorer in scorers:
+                value = float(np.clip(round((base + rng.normal(0, 0.35)) * 2) / 2, 0, 5))
+                scores.append(Score(scorer.id, vendor.id, criterion.id, value,
+                                    "Illustrative score for the example engagement."))
+    save_scores(db, scores)
 
 
 def reset_example(db: sqlite_utils.Database) -> int:

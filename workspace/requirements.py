@@ -275,3 +275,65 @@ def move_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: 
         for position, sibling in enumerate(siblings):
             db.execute("UPDATE criteria SET position = ? WHERE engagement_id = ? AND id = ?",
                        [position, engagement_id, sibling])
+
+
+def replace_category_criteria(db: sqlite_utils.Database, engagement_id: int, category_id: str,
+                              rows: list[dict[str, Any]]) -> None:
+    """Make a category's criteria exactly ``rows``, in that order, in one transaction.
+
+    Each row has name, description, direction, must_have, min_score and, for an existing
+    criterion, its ``id``. Rows without an id are added; criteria missing from ``rows`` are
+    removed with their scores. The category's weights are reset when its criteria change.
+
+    Raises:
+        NotFound: no such category. InvalidInput / DuplicateName: a row is invalid or two
+            rows share a name; nothing changes.
+    """
+    if category_id not in {c.id for c in list_categories(db, engagement_id)}:
+        raise NotFound(f"There is no category “{category_id}” in this engagement.")
+    everything = list_criteria(db, engagement_id)
+    before = [c for c in everything if c.category == category_id]
+    taken = {c.id for c in everything}
+    names: set[str] = set()
+    cleaned = []
+    for number, row in enumerate(rows, start=1):
+        name = clean_name(row.get("name") or "", f"Criterion {number}: the name")
+        if name.casefold() in names:
+            raise DuplicateName(f"Two criteria are called “{name}”; names must differ.")
+        names.add(name.casefold())
+        description = str(row.get("description") or "")
+        direction = str(row.get("direction") or "benefit")
+        must_have = bool(row.get("must_have") or False)
+        min_score = row.get("min_score")
+        min_score = 0.0 if min_score is None or min_score != min_score else min_score
+        _check_criterion_fields(name, description, direction, min_score, must_have)
+        criterion_id = row.get("id") or None
+        if criterion_id is None or criterion_id not in {c.id for c in before}:
+            criterion_id = _slug(name, taken)
+            taken.add(criterion_id)
+        cleaned.append((criterion_id, name, description, direction, must_have,
+                        float(min_score)))
+    kept = {c[0] for c in cleaned}
+    changed = [c.id for c in before] != [c[0] for c in cleaned]
+    with write(db):
+        _forget_criteria(db, engagement_id, [c.id for c in before if c.id not in kept])
+        # Names move between rows: clear them first so UNIQUE holds at every step.
+        db.execute("UPDATE criteria SET name = id || ' (renaming)' WHERE engagement_id = ? "
+                   "AND category = ?", [engagement_id, category_id])
+        for position, (criterion_id, name, description, direction, must_have,
+                       min_score) in enumerate(cleaned):
+            try:
+                db.execute(
+                    "INSERT INTO criteria (engagement_id, id, category, name, description, "
+                    "direction, must_have, min_score, position) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?) ON CONFLICT (engagement_id, id) DO UPDATE SET name = excluded.name, "
+                    "description = excluded.description, direction = excluded.direction, "
+                    "must_have = excluded.must_have, min_score = excluded.min_score, "
+                    "position = excluded.position",
+                    [engagement_id, criterion_id, category_id, name, description, direction,
+                     int(must_have), min_score, position])
+            except sqlite3.IntegrityError as error:
+                raise _duplicate(error, "criterion", name) from error
+        if changed:
+            db.execute("DELETE FROM weights WHERE engagement_id = ? AND level = ?",
+                       [engagement_id, category_id])

@@ -1,4 +1,6 @@
 """Small helpers for driving pages under AppTest."""
+import re
+
 from streamlit.testing.v1 import AppTest
 
 
@@ -6,12 +8,22 @@ def no_exceptions(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def plain(markdown: str) -> str:
+    """Markdown as a person reads it: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def errors(at: AppTest) -> list[str]:
+    """The error messages on the page, as a person reads them."""
+    return [plain(e.value) for e in at.error]
+
+
 def texts(at: AppTest) -> str:
     """Everything a person would read on the page, as one string."""
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "text",
                                   "error", "success", "info", "warning")
              for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts)
+    return plain("\n".join(str(p) for p in parts))
 
 
 def open_page(at: AppTest, page: str) -> AppTest:

@@ -1,6 +1,6 @@
 """Engagements page: create, duplicate and empty names, rename, delete with confirmation, reset."""
 import workspace
-from tests.pages.helpers import no_exceptions, texts
+from tests.pages.helpers import errors, no_exceptions, texts
 
 HOSTILE = "<b>=SUM(A1)</b> 'quoted' \"double\" ; DROP TABLE engagements; -- 🚀"
 
@@ -27,14 +27,14 @@ def test_create_an_engagement_and_it_becomes_current(app, workspace_path):
 def test_duplicate_name_shows_a_message_and_creates_nothing(app, workspace_path):
     app.run()
     _create(app, "Example: Northwind Health (ILLUSTRATIVE)")
-    assert any("already exists" in e.value for e in app.error)
+    assert any("already exists" in e for e in errors(app))
     assert len(workspace.list_engagements(workspace.open_workspace(workspace_path))) == 1
 
 
 def test_empty_name_shows_a_message(app, workspace_path):
     app.run()
     _create(app, "   ")
-    assert any("is empty" in e.value for e in app.error)
+    assert any("is empty" in e for e in errors(app))
     assert len(workspace.list_engagements(workspace.open_workspace(workspace_path))) == 1
 
 

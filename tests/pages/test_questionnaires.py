@@ -3,7 +3,7 @@ from streamlit.testing.v1 import AppTest
 
 import workspace
 from tests.conftest import ROOT
-from tests.pages.helpers import no_exceptions, open_page, texts
+from tests.pages.helpers import errors, no_exceptions, open_page, texts
 
 
 def _new_engagement(workspace_path, name="Contoso"):
@@ -103,7 +103,7 @@ def test_duplicate_participant_name_gets_a_message(app, workspace_path):
     db, engagement = _new_engagement(workspace_path)
     workspace.add_participant(db, engagement.id, "CIO")
     _start(app, engagement, "cio")
-    assert any("already takes part" in e.value for e in app.error)
+    assert any("already takes part" in e for e in errors(app))
     assert len(workspace.list_participants(db, engagement.id)) == 1
 
 

@@ -116,3 +116,26 @@ def test_removing_a_criterion_removes_its_scores(fresh_db, engagement):
                                      Score(scorer.id, slack.id, "licence", 2)])
     workspace.remove_category(fresh_db, engagement.id, "security")
     assert list(workspace.engagement_scores(fresh_db, engagement.id)["criterion"]) == ["licence"]
+
+
+def test_replacing_a_categorys_criteria_adds_renames_reorders_and_removes(fresh_db, engagement):
+    scorer = workspace.add_participant(fresh_db, engagement.id, "CIO")
+    slack = workspace.add_vendor(fresh_db, engagement.id, "Slack")
+    workspace.save_scores(fresh_db, [Score(scorer.id, slack.id, "residency", 3)])
+    workspace.replace_category_criteria(fresh_db, engagement.id, "security", [
+        {"name": "Audit log", "direction": "benefit"},
+        {"id": "sso", "name": "Data residency", "must_have": True, "min_score": 4},
+    ])
+    security = [c for c in workspace.list_criteria(fresh_db, engagement.id)
+                if c.category == "security"]
+    assert [(c.id, c.name) for c in security] == [("audit_log", "Audit log"),
+                                                  ("sso", "Data residency")]
+    assert workspace.engagement_scores(fresh_db, engagement.id).empty   # residency removed
+
+
+def test_replacing_with_duplicate_names_changes_nothing(fresh_db, engagement):
+    before = workspace.list_criteria(fresh_db, engagement.id)
+    with pytest.raises(workspace.DuplicateName, match="Two criteria are called"):
+        workspace.replace_category_criteria(fresh_db, engagement.id, "security", [
+            {"id": "sso", "name": "SSO"}, {"name": "sso"}])
+    assert workspace.list_criteria(fresh_db, engagement.id) == before

@@ -1,0 +1,137 @@
+"""Vendor scoring: each scorer rates every vendor on every criterion (0-5) with evidence."""
+from pages import leave_legacy_navigation
+
+leave_legacy_navigation()
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+import workspace  # noqa: E402
+from pages import common  # noqa: E402
+from vendors.catalog import load_taxonomy  # noqa: E402
+from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers  # noqa: E402
+
+database = common.db()
+engagement = common.current_engagement(database)
+taxonomy = load_taxonomy()
+
+st.title("Vendor scoring")
+st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
+common.show_flash()
+
+categories = workspace.list_categories(database, engagement.id)
+criteria = workspace.list_criteria(database, engagement.id)
+vendors = workspace.list_vendors(database, engagement.id)
+if not criteria or not vendors:
+    st.info("Scoring needs criteria and at least one vendor.", icon=":material/info:")
+    st.page_link("pages/requirements.py", label="Requirements", icon=":material/checklist:")
+    st.page_link("pages/vendors.py", label="Vendors", icon=":material/store:")
+    st.stop()
+
+person = common.participant_gate(database, engagement)
+with st.expander("The 0-5 scale", icon=":material/straighten:", expanded=False):
+    st.dataframe(pd.DataFrame({"Score": list(taxonomy.anchors),
+                               "Means": list(taxonomy.anchors.values())}),
+                 hide_index=True, width="stretch")
+    st.caption(taxonomy.cost_note)
+
+everyone = workspace.engagement_scores(database, engagement.id)
+mine = everyone[everyone["scorer_id"] == person.id]
+used = [c for c in categories if any(k.category == c.id for k in criteria)]
+scored = {c.id: int(mine[mine["criterion"].isin([k.id for k in criteria
+                                                  if k.category == c.id])]["score"].notna().sum())
+          for c in used}
+per_category = {c.id: len(vendors) * sum(1 for k in criteria if k.category == c.id)
+                for c in used}
+total_done, total = sum(scored.values()), sum(per_category.values())
+st.progress(total_done / total, text=f"{total_done} of {total} scores given")
+category_id = st.radio("Category", [c.id for c in used], key="scoring.category",
+                       horizontal=True,
+                       format_func=lambda c: ("✓ " if scored[c] == per_category[c] else "")
+                       + {k.id: k.name for k in used}[c])
+rows = [k for k in criteria if k.category == category_id]
+names = {v.id: v.name for v in vendors}
+columns = {v.id: f"v{v.id}" for v in vendors}
+current = mine.set_index(["criterion", "vendor_id"])
+
+matrix = pd.DataFrame({
+    "criterion": [k.name + (" (cost)" if k.direction == "cost" else "")
+                  + (f" · must ≥ {k.min_score:g}" if k.must_have else "") for k in rows],
+    **{columns[v.id]: [current["score"].get((k.id, v.id), float("nan")) for k in rows]
+       for v in vendors}})
+evidence = pd.DataFrame([{
+    "criterion_id": k.id, "vendor_id": v.id, "Criterion": k.name, "Vendor": v.name,
+    "Evidence": current["evidence"].get((k.id, v.id), "")} for k in rows for v in vendors])
+
+with st.form(f"scoring.{category_id}.form", border=False):
+    st.caption("Score each vendor from 0 (not available) to 5 (best in class). Leave a cell "
+               "empty where you cannot judge yet.")
+    edited = st.data_editor(
+        matrix, key=f"scoring.{category_id}.matrix", hide_index=True, width="stretch",
+        disabled=["criterion"],
+        column_config={"criterion": st.column_config.TextColumn("Criterion", width="medium"),
+                       **{columns[v.id]: st.column_config.NumberColumn(
+                           v.name, min_value=SCORE_MIN, max_value=SCORE_MAX, step=0.5,
+                           format="%.1f") for v in vendors}})
+    with st.expander("Evidence notes (why each score)", icon=":material/notes:"):
+        edited_evidence = st.data_editor(
+            evidence, key=f"scoring.{category_id}.evidence", hide_index=True, width="stretch",
+            column_order=["Criterion", "Vendor", "Evidence"], disabled=["Criterion", "Vendor"],
+            column_config={"Evidence": st.column_config.TextColumn(width="large",
+                                                                   max_chars=5000)})
+    submitted = st.form_submit_button("Save scores", type="primary", icon=":material/save:")
+
+if submitted:
+    notes = {(r["criterion_id"], r["vendor_id"]): r["Evidence"] or ""
+             for r in edited_evidence.to_dict("records")}
+    batch, problems = [], []
+    for k, (_, row) in zip(rows, edited.iterrows()):
+        for v in vendors:
+            value = pd.to_numeric(row[columns[v.id]], errors="coerce")
+            raw = row[columns[v.id]]
+            if pd.isna(value) and not pd.isna(raw) and str(raw).strip():
+                problems.append(f"{v.name} on {k.name}: “{raw}” is not a number")
+                continue
+            if not pd.isna(value) and not SCORE_MIN <= value <= SCORE_MAX:
+                problems.append(f"{v.name} on {k.name}: {value:g} is outside 0-5")
+                continue
+            batch.append(workspace.Score(person.id, v.id, k.id,
+                                         None if pd.isna(value) else float(value),
+                                         str(notes.get((k.id, v.id), ""))))
+    if problems:
+        st.error(common.escape_markdown("Nothing was saved. Fix these scores: "
+                                        + "; ".join(problems[:10])), icon=":material/error:")
+    else:
+        try:
+            workspace.save_scores(common.db(), batch)
+        except workspace.WorkspaceError as error:
+            st.error(common.escape_markdown(f"Nothing was saved: {error}"),
+                     icon=":material/error:")
+        else:
+            for key in (f"scoring.{category_id}.matrix", f"scoring.{category_id}.evidence"):
+                st.session_state.pop(key, None)
+            common.flash("success", f"Scores for {next(c.name for c in used if c.id == category_id)}"
+                                    " saved.")
+            st.rerun()
+
+scorers = everyone["scorer_id"].nunique()
+if scorers >= 1 and everyone["score"].notna().any():
+    st.header("All scorers")
+    aggregated = aggregate_scorers(everyone.dropna(subset=["score"])[
+        ["scorer", "vendor", "criterion", "score"]])
+    flagged = aggregated[aggregated["flagged"]]
+    st.caption(f"{scorers} scorer(s). Results use the mean of everyone's scores; a spread of "
+               "1.5 points or more between scorers is flagged for discussion.")
+    if not flagged.empty:
+        criterion_names = {k.id: k.name for k in criteria}
+        table = flagged.reset_index()
+        table["criterion"] = table["criterion"].map(criterion_names)
+        st.warning(f"{len(flagged)} score(s) where scorers disagree by 1.5 points or more.",
+                   icon=":material/forum:")
+        st.dataframe(table[["vendor", "criterion", "mean", "spread", "scorers"]],
+                     hide_index=True, width="stretch", column_config={
+                         "vendor": "Vendor", "criterion": "Criterion",
+                         "mean": st.column_config.NumberColumn("Mean", format="%.2f"),
+                         "spread": st.column_config.NumberColumn("Spread", format="%.2f"),
+                         "scorers": "Scorers"})
+st.page_link("pages/comparison.py", label="Next: the comparison", icon=":material/arrow_forward:")

@@ -1,0 +1,200 @@
+"""Weights: categories first, then criteria within each category, by one of three methods."""
+from pages import leave_legacy_navigation
+
+leave_legacy_navigation()
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+import workspace  # noqa: E402
+from pages import common  # noqa: E402
+from reports import charts  # noqa: E402
+from vendors import weighting  # noqa: E402
+from vendors.decision import CATEGORIES_LEVEL, build_decision  # noqa: E402
+from vendors.errors import WeightsError  # noqa: E402
+
+METHODS = {"direct": "Direct entry", "points": "100-point allocation",
+           "ahp": "AHP pairwise comparison"}
+
+database = common.db()
+engagement = common.current_engagement(database)
+categories = workspace.list_categories(database, engagement.id)
+criteria = workspace.list_criteria(database, engagement.id)
+
+st.title("Weights")
+st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
+common.show_flash()
+if not criteria:
+    st.info("There are no criteria to weigh yet. Set up the requirements first.",
+            icon=":material/info:")
+    st.page_link("pages/requirements.py", label="Go to Requirements",
+                 icon=":material/arrow_forward:")
+    st.stop()
+
+saved = workspace.get_weights(database, engagement.id)
+used = [c for c in categories if any(k.category == c.id for k in criteria)]
+levels = {CATEGORIES_LEVEL: ("Categories", [(c.id, c.name) for c in used])}
+for category in used:
+    levels[category.id] = (category.name, [(k.id, k.name) for k in criteria
+                                           if k.category == category.id])
+
+
+def _judgment(i: int, j: int, value: float) -> str:
+    """A judgment in words: which of the pair is more important, and how much."""
+    a, b = common.escape_markdown(names[ids[i]]), common.escape_markdown(names[ids[j]])
+    if abs(value - 1) < 1e-9:
+        return f"{a} and {b} equally important"
+    if value > 1:
+        return f"{a} {value:.3g}× as important as {b}"
+    return f"{b} {1 / value:.3g}× as important as {a}"
+
+
+def _is_set(level: str) -> bool:
+    items = [item for item, _ in levels[level][1]]
+    return level in saved and set(saved[level].weights) == set(items)
+
+
+st.write("Weigh the categories against each other, then the criteria inside each category. "
+         "A criterion's global weight is its category's weight times its weight within the "
+         "category. Levels you have not weighed count with equal weights.")
+level = st.radio("Level", list(levels), key="weights.level", horizontal=True,
+                 format_func=lambda lv: ("✓ " if _is_set(lv) else "") + levels[lv][0])
+title, items = levels[level]
+ids = [item for item, _ in items]
+names = dict(items)
+current = saved.get(level) if _is_set(level) else None
+
+method = st.segmented_control(
+    "Method", list(METHODS), format_func=METHODS.get, key=f"weights.{level}.method",
+    default=current.method if current else "points", selection_mode="single")
+method = method or "points"
+inputs: dict = {}
+result: pd.Series | None = None
+problem: str | None = None
+ahp = None
+
+if method == "direct":
+    st.caption("Enter any non-negative numbers; they are normalized to percentages.")
+    previous = current.inputs.get("values", {}) if current and current.method == "direct" else {}
+    columns = st.columns(min(4, len(ids)))
+    values = {}
+    for index, item in enumerate(ids):
+        values[item] = columns[index % len(columns)].number_input(
+            names[item], min_value=0.0, max_value=1_000_000.0,
+            value=float(previous.get(item, 1.0)), step=1.0, key=f"weights.{level}.direct.{item}")
+    inputs = {"values": values}
+    try:
+        result = weighting.direct_weights(pd.Series(values))
+    except WeightsError as error:
+        problem = str(error)
+elif method == "points":
+    previous = current.inputs.get("points", {}) if current and current.method == "points" else {}
+    even = 100 // len(ids)
+    columns = st.columns(min(4, len(ids)))
+    points = {}
+    for index, item in enumerate(ids):
+        points[item] = columns[index % len(columns)].number_input(
+            names[item], min_value=0, max_value=100, step=1,
+            value=int(previous.get(item, even)), key=f"weights.{level}.points.{item}")
+    left = 100 - sum(points.values())
+    if left >= 0:
+        st.progress(sum(points.values()) / 100, text=f"{left} of 100 points left")
+    inputs = {"points": points}
+    try:
+        result = weighting.points_weights(pd.Series(points), total=100)
+    except WeightsError as error:
+        problem = str(error)
+else:
+    previous = current.inputs.get("judgments", {}) if current and current.method == "ahp" else {}
+    st.caption("For each pair, move the slider towards the more important one (◀ left, "
+               "right ▶): 1 = equally "
+               "important, 3 = moderately, 5 = strongly, 7 = very strongly, 9 = extremely "
+               "more important (Saaty's scale).")
+    if len(ids) > 9:
+        st.warning(f"{len(ids)} items make {len(ids) * (len(ids) - 1) // 2} comparisons; "
+                   "consider grouping them into categories of 9 or fewer.",
+                   icon=":material/warning:")
+    steps = list(range(-8, 9))
+    judgments = {}
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            key = f"{i},{j}"
+            value = float(previous.get(key, 1.0))
+            step = -(round(value) - 1) if value >= 1 else round(1 / value) - 1
+            a, slider, b = st.columns([3, 5, 3], vertical_alignment="center")
+            a.write(names[ids[i]])
+            chosen = slider.select_slider(
+                f"{names[ids[i]]} vs {names[ids[j]]}", steps, value=max(-8, min(8, step)),
+                key=f"weights.{level}.ahp.{ids[i]}.{ids[j]}", label_visibility="collapsed",
+                format_func=lambda k: "equal" if k == 0 else (
+                    f"◀ {1 - k}×" if k < 0 else f"{k + 1}× ▶"))
+            b.write(names[ids[j]])
+            judgments[key] = float(1 - chosen) if chosen <= 0 else 1.0 / (1 + chosen)
+    ahp_method = st.radio("Priority method", ["eigenvector", "geometric"], horizontal=True,
+                          key=f"weights.{level}.ahp_method",
+                          index=0 if not current or current.inputs.get(
+                              "method", "eigenvector") == "eigenvector" else 1,
+                          format_func={"eigenvector": "Principal eigenvector (Saaty)",
+                                       "geometric": "Geometric mean of rows"}.get)
+    inputs = {"judgments": judgments, "method": ahp_method, "order": ids}
+    matrix = weighting.matrix_from_judgments(
+        len(ids), {tuple(int(x) for x in k.split(",")): v for k, v in judgments.items()})
+    ahp = weighting.ahp_weights(matrix, method=ahp_method)
+    result = pd.Series(ahp.weights, index=ids)
+
+st.subheader("Result")
+if problem:
+    st.error(common.escape_markdown(problem), icon=":material/error:")
+if result is not None:
+    table = pd.DataFrame({"item": [names[i] for i in ids], "weight": result.reindex(ids)})
+    st.altair_chart(charts.weights_chart(table, title), width="content")
+if ahp is not None:
+    cells = st.columns(3)
+    cells[0].metric("λ max", f"{ahp.lambda_max:.3f}")
+    cells[1].metric("Consistency index", f"{ahp.consistency_index:.3f}",
+                    help="CI = (λmax - n) / (n - 1)")
+    cells[2].metric("Consistency ratio", f"{ahp.consistency_ratio:.3f}",
+                    help="CR = CI / RI(n), Saaty's random index; above 0.10 the judgments "
+                         "contradict each other too much to trust")
+    st.caption(f"Method: {'principal eigenvector' if ahp.method == 'eigenvector' else 'geometric mean of rows'} "
+               f"of the {len(ids)} x {len(ids)} comparison matrix.")
+    if ahp.consistency_ratio > 0.10 and len(ids) > 2:
+        advice = weighting.inconsistent_judgments(matrix, top=3)
+        lines = [f"- **{_judgment(j.i, j.j, j.current)}** — consistent with your other "
+                 f"judgments would be: {_judgment(j.i, j.j, j.suggested)} (CR would become "
+                 f"{j.consistency_ratio_after:.2f})" for j in advice]
+        st.warning("The judgments are inconsistent (CR above 0.10). These changes would help "
+                   "most:\n" + "\n".join(lines), icon=":material/warning:")
+
+if st.button("Save these weights", key=f"weights.{level}.save", type="primary",
+             disabled=result is None or problem is not None, icon=":material/save:"):
+    try:
+        workspace.save_weights(common.db(), engagement.id, level, method, inputs,
+                               {k: float(v) for k, v in result.items()})
+    except workspace.WorkspaceError as error:
+        st.error(common.escape_markdown(str(error)), icon=":material/error:")
+    else:
+        common.flash("success", f"Weights for {title} saved ({METHODS[method].lower()}).")
+        st.rerun()
+elif current is None:
+    st.caption("Not saved yet: this level counts with equal weights until you save.")
+
+st.header("Global weights")
+decision = build_decision(categories, criteria, {lv: w.weights for lv, w in saved.items()})
+if decision.unweighted:
+    pending = [levels[lv][0] for lv in decision.unweighted if lv in levels]
+    st.caption("Equal weights still used for: " + ", ".join(pending))
+globals_table = pd.DataFrame({
+    "category": [decision.category_names[decision.categories[k]] for k in decision.weights.index],
+    "criterion": [decision.criterion_names[k] for k in decision.weights.index],
+    "weight": decision.weights.values})
+st.dataframe(globals_table.sort_values("weight", ascending=False), hide_index=True,
+             width="stretch", column_config={
+                 "category": "Category", "criterion": "Criterion",
+                 "weight": st.column_config.ProgressColumn(
+                     "Global weight", min_value=0.0,
+                     max_value=float(max(globals_table["weight"].max(), 1e-9)),
+                     format="percent")})
+st.caption(f"{len(globals_table)} criteria; weights sum to "
+           f"{np.round(globals_table['weight'].sum() * 100, 1):g}%.")

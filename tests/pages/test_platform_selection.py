@@ -1,0 +1,169 @@
+"""Platform selection pages: requirements, weights, vendors, scoring and comparison."""
+import pandas as pd
+import pytest
+
+import workspace
+from tests.pages.helpers import errors, no_exceptions, open_page, texts
+
+PAGES = ["pages/requirements.py", "pages/weights.py", "pages/vendors.py", "pages/scoring.py",
+         "pages/comparison.py"]
+
+
+@pytest.fixture
+def empty(workspace_path):
+    """A new engagement with nothing in it, opened in the app."""
+    db = workspace.open_workspace(workspace_path)
+    return db, workspace.create_engagement(db, "Contoso")
+
+
+def _open(app, engagement, page):
+    app.query_params["e"] = str(engagement.id)
+    return open_page(app, page)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_example(app, example_db, page):
+    open_page(app, page)
+    assert app.title[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_says_what_to_do_on_an_empty_engagement(app, empty, page):
+    _open(app, empty[1], page)
+    assert app.info or app.button, "an empty page must offer a next step"
+
+
+def test_start_from_the_standard_taxonomy(app, empty):
+    db, engagement = empty
+    _open(app, engagement, "pages/requirements.py")
+    app.button(key="requirements.import").click().run()
+    no_exceptions(app)
+    criteria = workspace.list_criteria(db, engagement.id)
+    assert len(criteria) >= 30
+    assert len(workspace.list_categories(db, engagement.id)) == 8
+    assert any("criteria in 8 categories added" in s.value for s in app.success)
+
+
+def test_add_a_category_and_reject_a_duplicate(app, empty):
+    db, engagement = empty
+    _open(app, engagement, "pages/requirements.py")
+    app.text_input(key="requirements.new_category").input("Frontline reach")
+    app.button[[b.label for b in app.button].index("Add category")].click().run()
+    app.text_input(key="requirements.new_category").input("frontline REACH")
+    app.button[[b.label for b in app.button].index("Add category")].click().run()
+    assert any("already exists" in e for e in errors(app))
+    assert [c.name for c in workspace.list_categories(db, engagement.id)] == ["Frontline reach"]
+
+
+def test_points_over_100_are_refused_and_nothing_is_saved(app, example_db):
+    open_page(app, "pages/weights.py")
+    app.segmented_control(key="weights.categories.method").set_value("points").run()
+    app.number_input(key="weights.categories.points.security").set_value(90).run()
+    no_exceptions(app)
+    assert any("exceed" in e or "over" in e for e in errors(app)), \
+        errors(app)
+    assert app.button(key="weights.categories.save").disabled
+    [example] = workspace.list_engagements(example_db)
+    saved = workspace.get_weights(example_db, example.id)["categories"]
+    assert saved.inputs["points"]["security"] == 20
+
+
+def test_ahp_weights_are_computed_shown_and_saved(app, example_db):
+    open_page(app, "pages/weights.py")
+    app.segmented_control(key="weights.categories.method").set_value("ahp").run()
+    app.select_slider(key="weights.categories.ahp.security.features").set_value(-4).run()
+    no_exceptions(app)
+    metrics = {m.label: m.value for m in app.metric}
+    assert float(metrics["Consistency ratio"]) >= 0
+    app.button(key="weights.categories.save").click().run()
+    [example] = workspace.list_engagements(example_db)
+    saved = workspace.get_weights(example_db, example.id)["categories"]
+    assert saved.method == "ahp"
+    assert saved.weights["security"] > saved.weights["features"]
+    assert sum(saved.weights.values()) == pytest.approx(1)
+
+
+def test_inconsistent_ahp_judgments_are_flagged_with_advice(app, example_db):
+    open_page(app, "pages/weights.py")
+    app.segmented_control(key="weights.categories.method").set_value("ahp").run()
+    # security >> features, features >> integration, but integration >> security: circular.
+    app.select_slider(key="weights.categories.ahp.security.features").set_value(-8).run()
+    app.select_slider(key="weights.categories.ahp.features.integration").set_value(-8).run()
+    app.select_slider(key="weights.categories.ahp.security.integration").set_value(8).run()
+    no_exceptions(app)
+    assert any("inconsistent" in w.value for w in app.warning)
+
+
+def test_add_vendors_from_the_catalog_and_archive_one(app, empty):
+    db, engagement = empty
+    _open(app, engagement, "pages/vendors.py")
+    app.multiselect(key="vendors.catalog_pick").set_value(["slack", "viva_engage"]).run()
+    app.button(key="vendors.add_catalog").click().run()
+    no_exceptions(app)
+    assert sorted(v.name for v in workspace.list_vendors(db, engagement.id)) == [
+        "Microsoft Viva Engage", "Slack"]
+    slack = next(v for v in workspace.list_vendors(db, engagement.id) if v.name == "Slack")
+    app.selectbox(key="vendors.edit_pick").set_value(slack.id).run()
+    app.checkbox(key="vendors.edit_archived").check()
+    app.button[[b.label for b in app.button].index("Save vendor")].click().run()
+    assert [v.name for v in workspace.list_vendors(db, engagement.id)] == [
+        "Microsoft Viva Engage"]
+
+
+def test_scores_are_saved_from_the_matrix(app, workspace_path):
+    db = workspace.open_workspace(workspace_path)
+    [example] = workspace.list_engagements(db)
+    app.run()
+    app.switch_page("pages/scoring.py").run()
+    people = {p.name: p for p in workspace.list_participants(db, example.id)}
+    app.selectbox(key="who.existing").set_value(people["Chief Information Officer"].token)
+    app.button(key="who.continue").click().run()
+    no_exceptions(app)
+    vendor = workspace.list_vendors(db, example.id)[0]
+    app.session_state["scoring.security.matrix"] = {
+        "edited_rows": {0: {f"v{vendor.id}": 1.0}}, "added_rows": [], "deleted_rows": []}
+    app.button[[b.label for b in app.button].index("Save scores")].click().run()
+    no_exceptions(app)
+    first = workspace.list_criteria(db, example.id)[0]
+    scores = workspace.engagement_scores(db, example.id)
+    mine = scores[(scores["scorer"] == "Chief Information Officer")
+                  & (scores["vendor_id"] == vendor.id) & (scores["criterion"] == first.id)]
+    assert mine["score"].tolist() == [1.0]
+
+
+def test_out_of_range_score_is_refused_and_nothing_saved(app, workspace_path):
+    db = workspace.open_workspace(workspace_path)
+    [example] = workspace.list_engagements(db)
+    before = workspace.engagement_scores(db, example.id)
+    app.run()
+    app.switch_page("pages/scoring.py").run()
+    people = {p.name: p for p in workspace.list_participants(db, example.id)}
+    app.selectbox(key="who.existing").set_value(people["Chief Information Officer"].token)
+    app.button(key="who.continue").click().run()
+    vendor = workspace.list_vendors(db, example.id)[0]
+    app.session_state["scoring.security.matrix"] = {
+        "edited_rows": {0: {f"v{vendor.id}": 7.0}, 1: {f"v{vendor.id}": 1.0}},
+        "added_rows": [], "deleted_rows": []}
+    app.button[[b.label for b in app.button].index("Save scores")].click().run()
+    assert any("outside 0-5" in e for e in errors(app))
+    pd.testing.assert_frame_equal(workspace.engagement_scores(db, example.id), before)
+
+
+def test_comparison_shows_ranking_topsis_robustness_and_acceptability(app, example_db):
+    open_page(app, "pages/comparison.py")
+    page = texts(app)
+    assert "Ranking" in page and "How robust is the winner?" in page
+    leader = {m.label: m.value for m in app.metric}["Leading vendor"]
+    assert leader in {v.name for v in workspace.list_vendors(
+        example_db, workspace.list_engagements(example_db)[0].id)}
+    assert len(app.get("vega_lite_chart")) >= 4     # ranking, 2x2, tornado, acceptability
+    assert "ranks first in" in page
+
+
+def test_what_if_changes_the_trial_ranking_without_saving(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    before = workspace.get_weights(example_db, example.id)
+    open_page(app, "pages/comparison.py")
+    app.slider(key="whatif.cost").set_value(100).run()
+    no_exceptions(app)
+    assert workspace.get_weights(example_db, example.id) == before

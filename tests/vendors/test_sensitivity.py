@@ -1,0 +1,162 @@
+"""Robustness of the ranking: Monte-Carlo rank acceptability and rank-reversal thresholds."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from vendors import ScoresError, VendorsError, WeightsError
+from vendors import sensitivity
+from vendors.scoring import Direction, rank_vendors
+from vendors.sensitivity import rank_acceptability, rank_reversal_thresholds
+
+
+@pytest.fixture
+def race():
+    """A close race between Slack and Teams, a clear last, and two identical vendors."""
+    # Totals with WEIGHTS: Slack 3.4, Teams 3.2, Jive 2.8, the twins 0.8.
+    return pd.DataFrame({"sso": [5, 3, 2, 1, 1], "mobile": [2, 4, 3, 1, 1],
+                         "price": [3, 2, 4, 0, 0]},
+                        index=["Slack", "Teams", "Jive", "Twin A", "Twin B"], dtype=float)
+
+
+WEIGHTS = pd.Series({"sso": 0.4, "mobile": 0.4, "price": 0.2})
+
+
+def test_probabilities_form_a_vendor_by_rank_table(race):
+    p = rank_acceptability(race, WEIGHTS, draws=2_000)
+    assert p.index.tolist() == race.index.tolist()
+    assert p.columns.tolist() == [1, 2, 3, 4, 5]
+
+
+def test_rows_and_columns_sum_to_one(race):
+    p = rank_acceptability(race, WEIGHTS, draws=2_000, concentration=5)
+    assert p.sum(axis=1).tolist() == pytest.approx([1.0] * 5)
+    assert p.sum(axis=0).tolist() == pytest.approx([1.0] * 5)
+
+
+def test_a_dominating_vendor_is_first_with_probability_one():
+    scores = pd.DataFrame({"a": [5, 4, 1], "b": [5, 1, 4], "c": [4, 3, 3]},
+                          index=["Best", "X", "Y"], dtype=float)
+    p = rank_acceptability(scores, {"a": 1, "b": 1, "c": 1}, draws=3_000, concentration=1)
+    assert p.loc["Best"].tolist() == [1.0, 0.0, 0.0]
+    assert p[1].tolist() == [1.0, 0.0, 0.0]
+
+
+def test_identical_vendors_share_their_probabilities_exactly(race):
+    p = rank_acceptability(race, WEIGHTS, draws=2_000, concentration=5)
+    assert p.loc["Twin A"].tolist() == p.loc["Twin B"].tolist()
+    # Always last two: each twin is 4th half the time and 5th half the time.
+    assert p.loc["Twin A", [4, 5]].tolist() == [0.5, 0.5]
+
+
+def test_the_same_seed_gives_the_same_result(race):
+    first = rank_acceptability(race, WEIGHTS, draws=2_000, seed=7, concentration=5)
+    again = rank_acceptability(race, WEIGHTS, draws=2_000, seed=7, concentration=5)
+    pd.testing.assert_frame_equal(first, again)
+
+
+def test_another_seed_gives_a_slightly_different_result(race):
+    one = rank_acceptability(race, WEIGHTS, draws=5_000, seed=1, concentration=5)
+    two = rank_acceptability(race, WEIGHTS, draws=5_000, seed=2, concentration=5)
+    difference = (one - two).abs().to_numpy().max()
+    assert 0 < difference < 0.05
+
+
+def test_the_result_does_not_depend_on_the_number_of_threads(race, monkeypatch):
+    threaded = rank_acceptability(race, WEIGHTS, draws=20_000, concentration=5)
+    monkeypatch.setattr(sensitivity, "_workers", lambda: 1)
+    serial = rank_acceptability(race, WEIGHTS, draws=20_000, concentration=5)
+    pd.testing.assert_frame_equal(threaded, serial)
+
+
+def test_criteria_weighted_zero_never_matter(race):
+    p = rank_acceptability(race, WEIGHTS, draws=2_000, concentration=5)
+    wild = race.assign(api=[0.0, 5.0, 5.0, 5.0, 0.0])
+    q = rank_acceptability(wild, {**WEIGHTS, "api": 0.0}, draws=2_000, concentration=5)
+    pd.testing.assert_frame_equal(p, q)
+
+
+def test_a_larger_concentration_keeps_the_draws_closer_to_the_chosen_weights(race):
+    loose = rank_acceptability(race, WEIGHTS, draws=4_000, concentration=2)
+    tight = rank_acceptability(race, WEIGHTS, draws=4_000, concentration=1_000)
+    winner = rank_vendors(race, WEIGHTS).index[0]
+    assert tight.loc[winner, 1] > loose.loc[winner, 1]
+    assert tight.loc[winner, 1] > 0.99
+
+
+def test_cost_criteria_are_turned_around(race):
+    p = rank_acceptability(race[["price"]], {"price": 1}, draws=100,
+                           directions={"price": Direction.COST})
+    assert p.loc[["Twin A", "Twin B"], [1, 2]].to_numpy().tolist() == [[0.5, 0.5]] * 2
+
+
+def test_a_criterion_all_vendors_score_the_same_on_leaves_them_tied():
+    scores = pd.DataFrame({"a": [2.0, 2.0, 2.0]}, index=["X", "Y", "Z"])
+    p = rank_acceptability(scores, {"a": 1}, draws=100)
+    assert p.to_numpy() == pytest.approx(np.full((3, 3), 1 / 3))
+
+
+@pytest.mark.parametrize("concentration", [0, -1, float("nan"), float("inf")])
+def test_concentration_must_be_a_positive_number(race, concentration):
+    with pytest.raises(WeightsError, match="concentration must be a positive number"):
+        rank_acceptability(race, WEIGHTS, concentration=concentration)
+
+
+def test_draws_must_be_a_positive_whole_number(race):
+    with pytest.raises(VendorsError, match="draws must be a whole number of at least 1"):
+        rank_acceptability(race, WEIGHTS, draws=0)
+
+
+def test_rank_acceptability_checks_scores_and_weights(race):
+    with pytest.raises(WeightsError, match="weights are all zero"):
+        rank_acceptability(race, {"sso": 0, "mobile": 0, "price": 0})
+    race.loc["Jive", "sso"] = 6
+    with pytest.raises(ScoresError, match="score for Jive on 'sso' is 6"):
+        rank_acceptability(race, WEIGHTS)
+
+
+# --- rank-reversal thresholds ---------------------------------------------------------------
+
+TWO = pd.DataFrame({"a1": [5.0, 2.0], "b1": [1.0, 4.0]}, index=["X", "Y"])
+TWO_CATEGORIES = {"a1": "A", "b1": "B"}
+
+
+def test_thresholds_of_a_hand_computed_two_vendor_case():
+    """Weights A 0.6, B 0.4. With A's weight t: X = 5t + 1(1 - t) = 1 + 4t and
+    Y = 2t + 4(1 - t) = 4 - 2t, level at t = 0.5; X wins for t >= 0.5, up to 1.
+    With B's weight t: X = 5 - 4t and Y = 2 + 2t, level at t = 0.5; X wins for t <= 0.5."""
+    result = rank_reversal_thresholds(TWO, {"a1": 0.6, "b1": 0.4}, TWO_CATEGORIES)
+    assert result.index.tolist() == ["A", "B"]
+    assert result.loc["A", ["current", "low", "high"]].tolist() == pytest.approx([0.6, 0.5, 1.0])
+    assert result.loc["B", ["current", "low", "high"]].tolist() == pytest.approx([0.4, 0.0, 0.5])
+    assert result["winner"].tolist() == ["X", "X"]
+    assert result.loc["A", "challenger_low"] == "Y" and result.loc["A", "challenger_high"] is None
+    assert result.loc["B", "challenger_low"] is None and result.loc["B", "challenger_high"] == "Y"
+
+
+def test_a_dominating_winner_holds_over_the_whole_range():
+    scores = pd.DataFrame({"a": [5.0, 1.0], "b": [5.0, 4.0]}, index=["X", "Y"])
+    result = rank_reversal_thresholds(scores, {"a": 1, "b": 1}, {"a": "A", "b": "B"})
+    assert result[["low", "high"]].to_numpy().tolist() == [[0.0, 1.0], [0.0, 1.0]]
+    assert result[["challenger_low", "challenger_high"]].isna().all().all()
+
+
+def moved(weights: pd.Series, categories: dict, category: str, t: float) -> pd.Series:
+    """Weights with ``category`` at total t and the others rescaled to fill 1 - t."""
+    inside = pd.Series(categories).reindex(weights.index) == category
+    now = weights[inside].sum()
+    return weights.where(~inside, weights * t / now).where(inside, weights * (1 - t) / (1 - now))
+
+
+def test_at_a_threshold_the_challenger_draws_level_and_beyond_it_leads():
+    scores = pd.DataFrame({"sso": [5, 2, 3], "audit": [4, 3, 2], "price": [1, 5, 4]},
+                          index=["Slack", "Teams", "Jive"], dtype=float)
+    # Slack 3.5, Teams 3.2, Jive 3.0: as security falls from 0.7, Teams draws level first.
+    weights = pd.Series({"sso": 0.4, "audit": 0.3, "price": 0.3})
+    categories = {"sso": "security", "audit": "security", "price": "cost"}
+    row = rank_reversal_thresholds(scores, weights, categories).loc["security"]
+    assert (row["winner"], row["challenger_low"]) == ("Slack", "Teams")
+    assert 0 < row["low"] < row["current"] == pytest.approx(0.7)
+    level = rank_vendors(scores, moved(weights, categories, "security", row["low"]))["score"]
+    assert level[row["winner"]] == pytest.approx(level[row["challenger_low"]])
+    beyond = rank_vendors(scores, moved(weights, categories, "security", row["low"] - 0.01))
+    assert beyond.index[0] == row["challenger_low"]
