@@ -47,8 +47,11 @@ aggregated = scoring.aggregate_scorers(long.dropna(subset=["score"])[
     ["scorer", "vendor", "criterion", "score"]])
 raw = scoring.to_matrix(aggregated).reindex(index=names, columns=list(decision.weights.index))
 missing = int(raw.isna().sum().sum())
-matrix = raw.fillna(0.0)
 directions = decision.directions
+# A missing score counts as the worst: 0 on a benefit criterion, most costly on a cost one.
+worst = pd.Series({c: scoring.SCORE_MAX if directions[c] == scoring.Direction.COST
+                   else scoring.SCORE_MIN for c in raw.columns}, dtype=float)
+matrix = raw.fillna(worst)
 category_names = decision.category_names
 
 notes = []
@@ -57,13 +60,16 @@ if decision.unweighted:
                  + ", ".join("categories" if lv == "categories" else category_names[lv]
                              for lv in decision.unweighted) + ")")
 if missing:
-    notes.append(f"{missing} of {raw.size} scores are missing and count as 0")
+    notes.append(f"{missing} of {raw.size} scores are missing and count as the worst score")
 if notes:
     st.warning("Read with care: " + "; ".join(notes) + ".", icon=":material/warning:")
 
 ranking = scoring.rank_vendors(matrix, decision.weights, directions)
 closeness = scoring.topsis(matrix, decision.weights, directions)
 knocked = scoring.knockouts(raw, decision.minimums)
+# A must-have nobody has scored yet is pending, not a knock-out.
+pending = knocked[knocked["score"].isna()]
+knocked = knocked[knocked["score"].notna()]
 knocked_out = set(knocked["vendor"])
 contributions = scoring.contributions(matrix, decision.weights, decision.categories, directions)
 contributions = contributions.rename(columns=category_names)
@@ -80,8 +86,7 @@ cells[2].metric("TOPSIS agrees", "yes" if winner and closeness.index[0] == winne
 st.header("Ranking")
 table = ranking.join(closeness.rename(columns={"rank": "topsis_rank"}))
 failing = knocked.groupby("vendor").apply(
-    lambda g: ", ".join(f"{decision.criterion_names[c]} {s:g} < {m:g}" if s == s else
-                        f"{decision.criterion_names[c]} not scored < {m:g}"
+    lambda g: ", ".join(f"{decision.criterion_names[c]} {s:g} < {m:g}"
                         for c, s, m in zip(g["criterion"], g["score"], g["minimum"])),
     include_groups=False) if not knocked.empty else pd.Series(dtype=str)
 table["knock_out"] = [failing.get(v, "") for v in table.index]
@@ -98,11 +103,17 @@ st.altair_chart(charts.ranking_chart(contributions, knocked_out), width="content
 
 if decision.minimums:
     st.subheader("Must-haves")
-    if knocked.empty:
+    if knocked.empty and pending.empty:
         st.success("Every vendor meets every must-have minimum.", icon=":material/verified:")
+    elif knocked.empty:
+        st.info("No vendor fails a must-have so far.", icon=":material/info:")
     else:
         st.error(f"{len(knocked_out)} vendor(s) fail at least one must-have; they are shown "
                  "but cannot win.", icon=":material/block:")
+    if not pending.empty:
+        st.caption(f"{len(pending)} must-have score(s) not given yet: "
+                   + ", ".join(sorted({f"{v} on {decision.criterion_names[c]}" for v, c in
+                                       zip(pending["vendor"], pending["criterion"])}))[:600])
 
 st.header("Positioning")
 ids = list(category_names)

@@ -57,8 +57,8 @@ current = mine.set_index(["criterion", "vendor_id"])
 matrix = pd.DataFrame({
     "criterion": [k.name + (" (cost)" if k.direction == "cost" else "")
                   + (f" · must ≥ {k.min_score:g}" if k.must_have else "") for k in rows],
-    **{columns[v.id]: [current["score"].get((k.id, v.id), float("nan")) for k in rows]
-       for v in vendors}})
+    **{columns[v.id]: pd.Series([current["score"].get((k.id, v.id), float("nan"))
+                                 for k in rows], dtype=float) for v in vendors}})
 evidence = pd.DataFrame([{
     "criterion_id": k.id, "vendor_id": v.id, "Criterion": k.name, "Vendor": v.name,
     "Evidence": current["evidence"].get((k.id, v.id), "")} for k in rows for v in vendors])
@@ -69,7 +69,7 @@ with st.form(f"scoring.{category_id}.form", border=False):
     edited = st.data_editor(
         matrix, key=f"scoring.{category_id}.matrix", hide_index=True, width="stretch",
         disabled=["criterion"],
-        column_config={"criterion": st.column_config.TextColumn("Criterion", width="medium"),
+        column_config={"criterion": st.column_config.TextColumn("Criterion", width="large"),
                        **{columns[v.id]: st.column_config.NumberColumn(
                            v.name, min_value=SCORE_MIN, max_value=SCORE_MAX, step=0.5,
                            format="%.1f") for v in vendors}})

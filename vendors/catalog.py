@@ -12,12 +12,13 @@ naming the file, the vendor, category or criterion, and the field, for example::
 """
 from __future__ import annotations
 
-import enum
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from vendors.scoring import Direction
 
 DATA_DIR = Path(__file__).parent / "data"
 CATALOG_PATH = DATA_DIR / "catalog.toml"
@@ -40,18 +41,6 @@ _CRITERION_FIELDS = {"id", "name", "description", "direction", "must_have", "min
 
 class CatalogError(ValueError):
     """A catalog or taxonomy file is missing, unreadable or does not follow its format."""
-
-
-try:  # one Direction for the whole package: vendors.scoring owns it once it exists
-    from vendors.scoring import Direction
-except ModuleNotFoundError as error:
-    if error.name != "vendors.scoring":
-        raise
-
-    class Direction(enum.Enum):  # type: ignore[no-redef]
-        """Whether more of a criterion is better (benefit) or worse (cost)."""
-        BENEFIT = "benefit"
-        COST = "cost"
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def _numeric(scores: pd.DataFrame) -> np.ndarray:
     """The scores as floats (NaN where empty); raises on the first cell that is no number."""
     if all(is_numeric_dtype(t) and not is_bool_dtype(t) for t in scores.dtypes):
         return scores.to_numpy(dtype=float, na_value=np.nan)
-    values = np.empty(scores.shape)
+    values = np.full(scores.shape, np.nan)
     not_number = np.zeros(scores.shape, dtype=bool)
     for k in range(scores.shape[1]):
         column = scores.iloc[:, k]
@@ -107,8 +107,9 @@ def _numeric(scores: pd.DataFrame) -> np.ndarray:
             values[:, k] = converted.to_numpy(dtype=float, na_value=np.nan)
     if (at := _first(not_number)) is not None:
         vendor, criterion = scores.index[at[0]], scores.columns[at[1]]
-        raise ScoresError(f"score for {vendor} on '{criterion}' is not a number: "
-                          f"{scores.iat[at]!r}")
+        value = scores.iat[at]
+        value = value.item() if isinstance(value, np.generic) else value
+        raise ScoresError(f"score for {vendor} on '{criterion}' is not a number: {value!r}")
     return values
 
 

@@ -22,12 +22,15 @@ from vendors.scoring import (Direction, Missing, _oriented, _prepare, _ranked,
                              check_categories, weighted_totals)
 
 # The draws are split into this many blocks, each with its own random stream spawned from
-# the seed. The split never depends on the machine, so a seed gives the same result
-# everywhere; the blocks run in threads (numpy releases the GIL while it samples, sums and
-# sorts).
+# the seed. The split never depends on the machine, so a seed gives the same result however
+# many cores there are; the blocks are sampled in threads (numpy releases the GIL while it
+# samples).
 _BLOCKS = 4
 # Below this many gamma variates threads cost more than they save.
 _THREADED_FROM = 50_000
+# Up to this many multiply-adds per draw (rows x criteria) the totals are summed by einsum
+# inside the sampling threads; above it BLAS is much faster, and runs after the sampling.
+_SUMMED_IN_THREADS = 4_096
 # A lead that changes by less than this as a category's weight moves counts as constant.
 _SLOPE_TOLERANCE = 1e-12
 
@@ -55,21 +58,26 @@ def _position_mass(totals: np.ndarray, sizes: np.ndarray, vendors: int) -> np.nd
     # 2**(bits - 52) relative (under 1e-13 up to 256 rows) count as equal: closer than the
     # float rounding of the totals themselves.
     bits = max(1, (rows - 1).bit_length())
+    low = (1 << bits) - 1
     # Full-size lane numbers: numpy is slow to broadcast a short last axis over many rows.
     lane = np.tile(np.arange(rows, dtype=np.int64), (draws, 1))
     packed = totals.view(np.int64) >> bits
     packed <<= bits
     packed |= lane
     packed.sort(axis=1)   # lowest total first
-    order = packed & ((1 << bits) - 1)
-    packed >>= bits
-    tied = packed[:, 1:] == packed[:, :-1]
-    if rows == vendors and not tied.any():   # the common case: one position per vendor
-        keys = order * vendors
+    # Neighbours have equal totals when their bits above the row number agree.
+    if rows == vendors > 1 and np.bitwise_xor(packed[:, 1:], packed[:, :-1]).min() > low:
+        # The common case, no ties: lane k of a sorted draw is position vendors - 1 - k.
+        keys = packed   # reused in place, as the arrays are large
+        keys &= low
+        keys *= vendors
         keys += vendors - 1
-        keys -= lane   # lane k of the sorted row holds position vendors - 1 - k
+        keys -= lane
         return np.bincount(keys.ravel(), minlength=vendors * vendors).reshape(
             vendors, vendors).astype(float)
+    order = packed & low
+    packed >>= bits
+    tied = packed[:, 1:] == packed[:, :-1]
     order, tied = order[:, ::-1], tied[:, ::-1]   # highest total first
     counts = sizes[order]
     end = np.cumsum(counts, axis=1)
@@ -91,20 +99,22 @@ def _position_mass(totals: np.ndarray, sizes: np.ndarray, vendors: int) -> np.nd
     return mass.reshape(rows, vendors)
 
 
-def _block_mass(rng: np.random.Generator, alpha: np.ndarray, rows: np.ndarray,
-                sizes: np.ndarray, vendors: int, draws: int) -> np.ndarray:
-    """Sample one block of draws and count positions (see :func:`_position_mass`)."""
+def _sample_block(rng: np.random.Generator, alpha: np.ndarray, rows: np.ndarray,
+                  out: np.ndarray, multiply: bool) -> np.ndarray | None:
+    """Gamma variates for one block of draws (criteria x draws); with ``multiply``, each
+    row's total per draw is written into ``out`` (draws x rows) instead."""
     # Dirichlet draws are gamma variates over their sum; a rank does not change when a
     # draw's weights are divided by the same positive sum, so the sum is never taken.
-    gammas = np.empty((alpha.size, draws))
+    gammas = np.empty((alpha.size, len(out)))
     for k, shape in enumerate(alpha):   # a scalar shape samples faster than a broadcast one
-        rng.standard_gamma(shape, size=draws, out=gammas[k])
-    # einsum, not matmul: a multi-threaded BLAS starts threads of its own that keep spinning
-    # on the cores the blocks run on, which made the whole slower when measured; einsum's
-    # loop costs a little more than a single BLAS call but stays on this thread.
-    totals = np.einsum("kd,rk->dr", gammas, rows)
-    totals += 0.0   # no -0.0, whose bit pattern would sort below every positive total
-    return _position_mass(totals, sizes, vendors)
+        rng.standard_gamma(shape, size=len(out), out=gammas[k])
+    if multiply:
+        # einsum, not matmul: a multi-threaded BLAS starts threads of its own that keep
+        # spinning for a while on the cores the blocks run on. (einsum with ``out=`` takes
+        # a slower loop; copying its result is cheaper.)
+        out[...] = np.einsum("kd,rk->dr", gammas, rows)
+        return None
+    return gammas
 
 
 def rank_acceptability(scores: pd.DataFrame, weights: pd.Series | Mapping[str, float],
@@ -118,8 +128,8 @@ def rank_acceptability(scores: pd.DataFrame, weights: pd.Series | Mapping[str, f
     closer the draws stay to ``w``. Criteria weighted zero stay at zero. Vendors with equal
     totals in a draw (to about 13 significant digits) share the positions they cover
     equally, so identical vendors get identical probabilities. Returns vendor x rank
-    (columns 1..n); rows and columns sum to 1. The same seed gives the same result on any
-    machine, however many threads it runs.
+    (columns 1..n); rows and columns sum to 1. The same seed gives the same result, however
+    many threads the machine offers.
 
     Raises:
         ScoresError: see :func:`vendors.scoring.check_scores` and ``check_directions``.
@@ -155,15 +165,23 @@ def rank_acceptability(scores: pd.DataFrame, weights: pd.Series | Mapping[str, f
         # Identical vendors are sampled once, so they tie exactly in every draw.
         rows, row_of, sizes = np.unique(columns, axis=0, return_inverse=True,
                                         return_counts=True)
-        blocks = [len(b) for b in np.array_split(np.arange(draws), min(_BLOCKS, draws))]
-        jobs = [(rng, alpha, rows, sizes, vendors, size)
-                for rng, size in zip(np.random.default_rng(seed).spawn(len(blocks)), blocks)]
+        totals = np.empty((draws, len(rows)))
+        blocks = np.array_split(totals, min(_BLOCKS, draws))   # views, filled in place
+        # Small products are summed in the sampling threads; large ones afterwards by BLAS.
+        in_threads = rows.size <= _SUMMED_IN_THREADS
+        jobs = [(rng, alpha, rows, block, in_threads)
+                for rng, block in zip(np.random.default_rng(seed).spawn(len(blocks)), blocks)]
         if draws * alpha.size >= _THREADED_FROM and _workers() > 1:
             with ThreadPoolExecutor(_workers()) as pool:
-                parts = list(pool.map(lambda job: _block_mass(*job), jobs))
+                sampled = list(pool.map(lambda job: _sample_block(*job), jobs))
         else:
-            parts = [_block_mass(*job) for job in jobs]
-        probabilities = sum(parts[1:], parts[0])[row_of.reshape(-1)] / draws
+            sampled = [_sample_block(*job) for job in jobs]
+        if not in_threads:
+            for gammas, block in zip(sampled, blocks):
+                np.matmul(gammas.T, rows.T, out=block)
+        totals += 0.0   # no -0.0, whose bit pattern would sort below every positive total
+        mass = _position_mass(totals, sizes, vendors)
+        probabilities = mass[row_of.reshape(-1)] / draws
     return pd.DataFrame(probabilities, index=pd.Index(frame.index, name="vendor"),
                         columns=pd.RangeIndex(1, vendors + 1, name="rank"))
 

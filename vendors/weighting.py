@@ -98,7 +98,7 @@ def check_matrix(matrix: Any) -> np.ndarray:
     try:
         a = np.array(matrix, dtype=float)
     except (TypeError, ValueError) as error:
-        raise AHPError(f"the matrix must contain numbers only ({error})") from None
+        raise AHPError(f"the matrix must be a square table of numbers ({error})") from None
     if a.ndim != 2 or a.shape[0] != a.shape[1]:
         shape = " x ".join(str(s) for s in a.shape) or "a single value"
         raise AHPError(f"the matrix must be square, not {shape}")
@@ -117,7 +117,7 @@ def check_matrix(matrix: Any) -> np.ndarray:
         raise AHPError(f"the matrix has no valid number at {_pos(at)}: {_fmt(a[at])}")
     if (at := first(a <= 0)) is not None:
         raise AHPError(f"the matrix must be positive, found {_fmt(a[at])} at {_pos(at)}")
-    if (at := first(np.eye(n, dtype=bool) & (a != 1))) is not None:
+    if (at := first(np.eye(n, dtype=bool) & (np.abs(a - 1) > _TOLERANCE))) is not None:
         raise AHPError(f"the diagonal must be 1, found {_fmt(a[at])} at {_pos(at)}")
     if (at := first((a < _LOW) | (a > _HIGH))) is not None:
         raise AHPError(f"the value at {_pos(at)} is {_fmt(a[at])}, outside Saaty's scale "

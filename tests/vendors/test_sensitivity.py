@@ -68,6 +68,18 @@ def test_the_result_does_not_depend_on_the_number_of_threads(race, monkeypatch):
     pd.testing.assert_frame_equal(threaded, serial)
 
 
+def test_large_tables_sum_their_totals_by_blas_to_the_same_answer(monkeypatch):
+    rng = np.random.default_rng(11)
+    scores = pd.DataFrame(rng.integers(0, 6, size=(80, 60)).astype(float),
+                          index=[f"v{i}" for i in range(80)])
+    weights = pd.Series(rng.random(60), index=scores.columns)
+    by_blas = rank_acceptability(scores, weights, draws=2_000)   # 80 x 60 > 4,096
+    monkeypatch.setattr(sensitivity, "_SUMMED_IN_THREADS", 10**9)
+    by_einsum = rank_acceptability(scores, weights, draws=2_000)
+    assert by_blas.to_numpy() == pytest.approx(by_einsum.to_numpy(), abs=1e-12)
+    assert by_blas.sum(axis=0).tolist() == pytest.approx([1.0] * 80)
+
+
 def test_criteria_weighted_zero_never_matter(race):
     p = rank_acceptability(race, WEIGHTS, draws=2_000, concentration=5)
     wild = race.assign(api=[0.0, 5.0, 5.0, 5.0, 0.0])

@@ -136,11 +136,12 @@ def with_cell(value: float, at: tuple[int, int], mirror: float | None = None) ->
     (with_cell(np.nan, (3, 2)), r"no valid number at \(4, 3\): nan"),
     (with_cell(2, (1, 1)), r"the diagonal must be 1, found 2 at \(2, 2\)"),
     (np.ones((2, 3)), "the matrix must be square, not 2 x 3"),
-    ([[1, "x"], [1, 1]], "numbers only"),
+    ([[1, "x"], [1, 1]], "a square table of numbers"),
+    ([[1, 2], [1]], "a square table of numbers"),
     (np.ones((0, 0)), "the matrix is empty"),
     (np.ones((16, 16)), "at most 15 items"),
 ], ids=["non-reciprocal", "zero", "negative", "out-of-scale", "nan", "diagonal", "non-square",
-        "text", "empty", "too-large"])
+        "text", "ragged", "empty", "too-large"])
 def test_invalid_matrix_is_rejected_naming_the_position(matrix, message):
     with pytest.raises(AHPError, match=message):
         ahp_weights(matrix)

@@ -1,0 +1,95 @@
+"""The CIO's journey in a real browser: AHP category weights, three vendors scored, ranking."""
+import re
+import time
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import settle, shoot
+
+
+def _go(page, name: str) -> None:
+    page.get_by_role("link", name=name, exact=True).click()
+    settle(page)
+    expect(page.locator("h1").first).to_be_visible()
+
+
+def _score_first_criterion(page, values: list[str]) -> None:
+    """Type scores into the first row of the scoring matrix, one vendor column after another."""
+    grid = page.locator("[data-testid=stForm] [data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()
+    time.sleep(1.0)      # let the layout settle before aiming at a cell
+    for column, value in enumerate(values, start=1):
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)      # first row, criterion column
+        time.sleep(0.6)
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        time.sleep(0.2)
+        page.keyboard.type(value)      # opens the cell editor with this first character
+        time.sleep(0.3)
+        page.keyboard.press("Enter")
+        time.sleep(0.4)
+    page.get_by_role("button", name="Save scores").click()
+    settle(page)
+    expect(page.get_by_text("Scores for Security and compliance saved.")).to_be_visible()
+
+
+def test_ahp_weights_then_three_scored_vendors_give_a_ranking_that_updates(server, page):
+    page.goto(f"{server}/")
+    settle(page)
+    page.get_by_label("Name", exact=True).last.fill("Fabrikam platform choice")
+    page.get_by_role("button", name="Create engagement").click()
+    settle(page)
+    expect(page.get_by_text("Engagement “Fabrikam platform choice” created")).to_be_visible()
+
+    _go(page, "Requirements")
+    page.get_by_role("button", name="Start from the standard taxonomy").click()
+    settle(page)
+    expect(page.get_by_text(re.compile(r"\d+ criteria in 8 categories added"))).to_be_visible()
+
+    _go(page, "Vendors")
+    picker = page.locator('[data-testid="stMultiSelect"]').first
+    for name in ["Slack", "Workvivo by Zoom", "Staffbase"]:
+        picker.click()
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")
+        time.sleep(0.3)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Add selected platforms").click()
+    settle(page)
+    expect(page.get_by_text("3 vendor(s) added.")).to_be_visible()
+
+    _go(page, "Weights")
+    page.get_by_text("AHP pairwise comparison", exact=True).click()
+    settle(page)
+    thumb = page.get_by_role("slider").first
+    thumb.focus()
+    for _ in range(4):      # towards "Security and compliance": 5 times as important
+        page.keyboard.press("ArrowLeft")
+    settle(page)
+    expect(page.get_by_text("Consistency ratio")).to_be_visible()
+    shoot(page, "10-weights-ahp")
+    page.get_by_role("button", name="Save these weights").click()
+    settle(page)
+    expect(page.get_by_text("Weights for Categories saved (ahp pairwise comparison).")
+           ).to_be_visible()
+
+    _go(page, "Vendor scoring")
+    page.get_by_label("I am new here: my name or role").fill("Chief Information Officer")
+    page.get_by_role("button", name="Start answering").click()
+    settle(page)
+    _score_first_criterion(page, ["5", "3", "4"])      # Slack, Workvivo, Staffbase
+    shoot(page, "11-scoring")
+    expect(page.get_by_text("3 of 114 scores given")).to_be_visible()
+
+    _go(page, "Vendor comparison")
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("Slack")
+    shoot(page, "12-comparison")
+    expect(page.get_by_text(re.compile(r"Slack ranks first in \d+% of 10,000"))).to_be_visible()
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(4)
+
+    _go(page, "Vendor scoring")
+    _score_first_criterion(page, ["3", "5"])           # now Workvivo leads
+    _go(page, "Vendor comparison")
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("Workvivo by Zoom")
+    expect(page.get_by_text(re.compile(r"Workvivo by Zoom ranks first in \d+%"))).to_be_visible()
