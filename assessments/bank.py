@@ -8,18 +8,16 @@ documented in ``banks/SCHEMA.md``; every rule there is checked here, and a broke
 """
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from assessments.errors import AnswerError, BankError
+from datafiles import FieldReader
 
 BANKS_DIR = Path(__file__).parent / "banks"
 PHASES = ("pilot", "capability", "rollout")
 STAGE_COUNT = 4
-_ID = re.compile(r"^[a-z0-9_]{1,40}$")
 
 
 @dataclass(frozen=True)
@@ -189,81 +187,7 @@ class StagedBank:
 Bank = LikertBank | StagedBank
 
 
-class _Reader:
-    """Reads fields from parsed TOML, raising BankError that says exactly where."""
-
-    def __init__(self, origin: str):
-        self.origin = origin
-
-    def fail(self, where: str, message: str) -> BankError:
-        return BankError(f"{self.origin}: {where}: {message}")
-
-    def table(self, data: Any, key: str, where: str) -> dict:
-        value = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(value, dict):
-            raise self.fail(where, f"the [{key}] table is missing")
-        return value
-
-    def tables(self, data: dict, key: str, where: str, minimum: int = 1) -> list[dict]:
-        value = data.get(key)
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(where, f"field '{key}' must be a list of [[{key}]] tables")
-        if len(value) < minimum:
-            raise self.fail(where, f"field '{key}' needs at least {minimum} entries, "
-                                   f"found {len(value)}")
-        return value
-
-    def text(self, data: dict, key: str, where: str, optional: bool = False) -> str:
-        value = data.get(key, "" if optional else None)
-        if not isinstance(value, str) or (not optional and not value.strip()):
-            raise self.fail(where, f"field '{key}' must be non-empty text"
-                            + ("" if value is None else f", not {value!r}"))
-        return value.strip()
-
-    def ident(self, data: dict, key: str, where: str) -> str:
-        value = self.text(data, key, where)
-        if not _ID.match(value):
-            raise self.fail(where, f"field '{key}' must use lowercase letters, digits and "
-                                   f"underscores (at most 40), not {value!r}")
-        return value
-
-    def integer(self, data: dict, key: str, where: str, low: int, high: int) -> int:
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.fail(where, f"field '{key}' must be a whole number from {low} to {high}"
-                            + ("" if value is None else f", not {value!r}"))
-        return value
-
-    def number(self, data: dict, key: str, where: str, low: float, high: float) -> float:
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-                low <= value <= high):
-            raise self.fail(where, f"field '{key}' must be a number from {low:g} to {high:g}"
-                            + ("" if value is None else f", not {value!r}"))
-        return float(value)
-
-    def flag(self, data: dict, key: str, where: str) -> bool:
-        value = data.get(key, False)
-        if not isinstance(value, bool):
-            raise self.fail(where, f"field '{key}' must be true or false, not {value!r}")
-        return value
-
-    def phase(self, data: dict, where: str) -> str:
-        value = self.text(data, "phase", where)
-        if value not in PHASES:
-            raise self.fail(where, f"field 'phase' must be one of {', '.join(PHASES)}, "
-                                   f"not {value!r}")
-        return value
-
-    def unique(self, ids: list[str], what: str) -> None:
-        seen: set[str] = set()
-        for value in ids:
-            if value in seen:
-                raise self.fail(f"{what} '{value}'", "this id is used twice")
-            seen.add(value)
-
-
-def _read_likert(r: _Reader, data: dict, header: dict) -> LikertBank:
+def _read_likert(r: FieldReader, data: dict, header: dict) -> LikertBank:
     scale = r.table(data, "scale", "scale")
     labels = scale.get("labels")
     if (not isinstance(labels, list) or not 3 <= len(labels) <= 11
@@ -278,7 +202,7 @@ def _read_likert(r: _Reader, data: dict, header: dict) -> LikertBank:
                           r.number(band, "min", where, 0, 100)))
     if bands[0].min != 0 or any(a.min >= b.min for a, b in zip(bands, bands[1:])):
         raise r.fail("bands", "band 'min' values must start at 0 and increase")
-    r.unique([b.id for b in bands], "band")
+    r.unique([(b.id, b.id) for b in bands], "band")
     band_ids = {b.id for b in bands}
 
     dimensions = []
@@ -290,7 +214,7 @@ def _read_likert(r: _Reader, data: dict, header: dict) -> LikertBank:
             item_id = r.ident(raw_item, "id", f"{where}, an item")
             item_where = f"{where}, item '{item_id}'"
             items.append(Item(item_id, r.text(raw_item, "text", item_where),
-                              r.flag(raw_item, "reverse", item_where), dim_id))
+                              r.flag(raw_item, "reverse", item_where, default=False), dim_id))
         recommendations = []
         for number, raw_rec in enumerate(r.tables(raw, "recommendations", where), start=1):
             rec_where = f"{where}, recommendation {number}"
@@ -298,7 +222,7 @@ def _read_likert(r: _Reader, data: dict, header: dict) -> LikertBank:
             if band not in band_ids:
                 raise r.fail(rec_where, f"field 'band' must be one of "
                                         f"{', '.join(sorted(band_ids))}, not {band!r}")
-            recommendations.append(Recommendation(band, r.phase(raw_rec, rec_where),
+            recommendations.append(Recommendation(band, r.choice(raw_rec, "phase", rec_where, PHASES),
                                                   r.text(raw_rec, "title", rec_where),
                                                   r.text(raw_rec, "detail", rec_where)))
         missing = band_ids - {rec.band for rec in recommendations}
@@ -308,15 +232,15 @@ def _read_likert(r: _Reader, data: dict, header: dict) -> LikertBank:
                                     r.text(raw, "description", where, optional=True),
                                     r.integer(raw, "importance", where, 1, 5),
                                     tuple(items), tuple(recommendations)))
-    r.unique([d.id for d in dimensions], "dimension")
-    r.unique([i.id for d in dimensions for i in d.items], "item")
+    r.unique([(d.id, d.id) for d in dimensions], "dimension")
+    r.unique([(i.id, i.id) for d in dimensions for i in d.items], "item")
     return LikertBank(id=header["id"], version=header["version"], title=header["title"],
                       description=header["description"], source=header["source"],
                       labels=tuple(x.strip() for x in labels), dont_know=dont_know,
                       target=target, bands=tuple(bands), dimensions=tuple(dimensions))
 
 
-def _read_staged(r: _Reader, data: dict, header: dict) -> StagedBank:
+def _read_staged(r: FieldReader, data: dict, header: dict) -> StagedBank:
     stages = []
     raw_stages = r.tables(data, "stages", "bank", minimum=STAGE_COUNT)
     if len(raw_stages) != STAGE_COUNT:
@@ -329,7 +253,7 @@ def _read_staged(r: _Reader, data: dict, header: dict) -> StagedBank:
             raise r.fail(where, f"field 'level' must be {index} (stages in order), not {level}")
         stages.append(Stage(level, r.ident(raw, "id", where), r.text(raw, "name", where),
                             r.text(raw, "summary", where, optional=True)))
-    r.unique([s.id for s in stages], "stage")
+    r.unique([(s.id, s.id) for s in stages], "stage")
 
     competencies = []
     for index, raw in enumerate(r.tables(data, "competencies", "bank"), start=1):
@@ -345,7 +269,7 @@ def _read_staged(r: _Reader, data: dict, header: dict) -> StagedBank:
             action_where = f"{where}, action {number}"
             actions.append(Action(r.integer(raw_action, "from_stage", action_where, 1,
                                             STAGE_COUNT),
-                                  r.phase(raw_action, action_where),
+                                  r.choice(raw_action, "phase", action_where, PHASES),
                                   r.text(raw_action, "title", action_where),
                                   r.text(raw_action, "detail", action_where)))
         missing = set(range(1, STAGE_COUNT)) - {a.from_stage for a in actions}
@@ -356,7 +280,7 @@ def _read_staged(r: _Reader, data: dict, header: dict) -> StagedBank:
                                        r.text(raw, "description", where, optional=True),
                                        r.integer(raw, "importance", where, 1, 5),
                                        tuple(x.strip() for x in descriptors), tuple(actions)))
-    r.unique([c.id for c in competencies], "competency")
+    r.unique([(c.id, c.id) for c in competencies], "competency")
     return StagedBank(id=header["id"], version=header["version"], title=header["title"],
                       description=header["description"], source=header["source"],
                       stages=tuple(stages), competencies=tuple(competencies))
@@ -368,7 +292,7 @@ def parse_bank(data: dict, origin: str = "bank") -> Bank:
     Raises:
         BankError: the data does not follow the bank format.
     """
-    r = _Reader(origin)
+    r = FieldReader(origin, BankError)
     raw_header = r.table(data, "bank", "bank")
     header = {"id": r.ident(raw_header, "id", "bank"),
               "version": r.text(raw_header, "version", "bank"),

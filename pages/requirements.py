@@ -75,17 +75,21 @@ if categories:
 for category in categories:
     rows = [c for c in criteria if c.category == category.id]
     with st.expander(f"{category.name} ({len(rows)})", icon=":material/category:"):
-        frame = pd.DataFrame([{"id": c.id, "name": c.name, "description": c.description,
-                               "direction": c.direction, "must_have": c.must_have,
-                               "min_score": c.min_score} for c in rows],
-                             columns=["id", "name", "description", "direction", "must_have",
-                                      "min_score"])
+        frame = pd.DataFrame([{"id": c.id, "order": n, "name": c.name,
+                               "description": c.description, "direction": c.direction,
+                               "must_have": c.must_have, "min_score": c.min_score}
+                              for n, c in enumerate(rows, start=1)],
+                             columns=["id", "order", "name", "description", "direction",
+                                      "must_have", "min_score"])
         with st.form(f"requirements.{category.id}.form", border=False):
             edited = st.data_editor(
                 frame, key=f"requirements.{category.id}.editor", num_rows="dynamic",
                 hide_index=True, width="stretch", column_order=[
-                    "name", "description", "direction", "must_have", "min_score"],
+                    "order", "name", "description", "direction", "must_have", "min_score"],
                 column_config={
+                    "order": st.column_config.NumberColumn(
+                        "#", min_value=1, step=1, width="small",
+                        help="Change the numbers to reorder; new rows go last unless numbered"),
                     "name": st.column_config.TextColumn("Criterion", required=True,
                                                         max_chars=200),
                     "description": st.column_config.TextColumn("What good looks like",
@@ -100,10 +104,12 @@ for category in categories:
             saved = st.form_submit_button("Save criteria", icon=":material/save:")
         if saved:
             try:
+                ordered = edited.assign(order=edited["order"].fillna(len(edited) + 1)) \
+                    .sort_values("order", kind="stable")
                 workspace.replace_category_criteria(
                     common.db(), engagement.id, category.id,
-                    [{k: (None if pd.isna(v) else v) for k, v in row.items()}
-                     for row in edited.to_dict("records")])
+                    [{k: (None if pd.isna(v) else v) for k, v in row.items() if k != "order"}
+                     for row in ordered.to_dict("records")])
             except workspace.WorkspaceError as error:
                 st.error(common.escape_markdown(str(error)), icon=":material/error:")
             else:
@@ -111,8 +117,8 @@ for category in categories:
                 common.flash("success", f"Criteria of {category.name} saved.")
                 st.rerun()
         st.caption("Add a row at the bottom, delete rows by selecting them, reorder by "
-                   "deleting and re-adding. Removing a criterion removes its scores; changing "
-                   "the list resets this category's weights.")
+                   "changing the numbers in #. Removing a criterion removes its scores; "
+                   "changing the list resets this category's weights.")
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         left.text_input("Category name", value=category.name,
                         key=f"requirements.{category.id}.name")

@@ -12,12 +12,11 @@ naming the file, the vendor, category or criterion, and the field, for example::
 """
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from datafiles import FieldReader
 from vendors.scoring import Direction
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -32,7 +31,6 @@ ENDED_STATUSES = ("discontinued", "retired")
 SCALE = range(0, 6)
 YEARS = (1990, 2100)
 
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _VENDOR_FIELDS = {"id", "name", "company", "group", "status", "status_note", "since",
                   "successor", "confidence", "source", "candidate"}
 _CATEGORY_FIELDS = {"id", "name", "description", "criteria"}
@@ -124,90 +122,7 @@ class Taxonomy:
         return tuple(c for c in self.criteria if c.must_have)
 
 
-class _Reader:
-    """Reads fields from parsed TOML, raising CatalogError that says exactly where."""
-
-    def __init__(self, origin: str):
-        self.origin = origin
-
-    def fail(self, where: str, message: str) -> CatalogError:
-        return CatalogError(f"{self.origin}: {where}: {message}")
-
-    def table(self, data: Any, key: str, where: str) -> dict:
-        value = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(value, dict):
-            raise self.fail(where, f"the [{key}] table is missing")
-        return value
-
-    def tables(self, data: dict, key: str, where: str, minimum: int = 1) -> list[dict]:
-        value = data.get(key)
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(where, f"field '{key}' must be a list of [[{key}]] tables")
-        if len(value) < minimum:
-            raise self.fail(where, f"field '{key}' needs at least {minimum} entries, "
-                                   f"found {len(value)}")
-        return value
-
-    def known(self, data: dict, fields: set[str], where: str) -> None:
-        unknown = sorted(set(data) - fields)
-        if unknown:
-            raise self.fail(where, f"field '{unknown[0]}' is not a known field "
-                                   f"(known: {', '.join(sorted(fields))})")
-
-    def text(self, data: dict, key: str, where: str) -> str:
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(where, f"field '{key}' must be non-empty text"
-                            + ("" if value is None else f", not {value!r}"))
-        return value.strip()
-
-    def optional_text(self, data: dict, key: str, where: str) -> str | None:
-        return self.text(data, key, where) if key in data else None
-
-    def ident(self, data: dict, key: str, where: str) -> str:
-        value = self.text(data, key, where)
-        if not _ID.match(value):
-            raise self.fail(where, f"field '{key}' must start with a lowercase letter and use "
-                                   f"lowercase letters, digits and underscores (at most 40), "
-                                   f"not {value!r}")
-        return value
-
-    def choice(self, data: dict, key: str, where: str, allowed: tuple[str, ...]) -> str:
-        value = data.get(key)
-        if value not in allowed:
-            raise self.fail(where, f"field '{key}' must be one of {', '.join(allowed)}"
-                            + ("" if value is None else f", not {value!r}"))
-        return value
-
-    def integer(self, data: dict, key: str, where: str, low: int, high: int) -> int:
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.fail(where, f"field '{key}' must be a whole number from {low} to {high}"
-                            + ("" if value is None else f", not {value!r}"))
-        return value
-
-    def flag(self, data: dict, key: str, where: str, default: bool | None = None) -> bool:
-        if key not in data and default is not None:
-            return default
-        value = data.get(key)
-        if not isinstance(value, bool):
-            raise self.fail(where, f"field '{key}' must be true or false"
-                            + ("" if value is None else f", not {value!r}"))
-        return value
-
-    def unique(self, entries: list[tuple[str, str]], what: str, key: str,
-               fold: bool = False) -> None:
-        """Reject a value of ``key`` used twice; ``entries`` are (owner id, value) pairs."""
-        seen: set[str] = set()
-        for owner, value in entries:
-            folded = value.casefold() if fold else value
-            if folded in seen:
-                raise self.fail(f"{what} '{owner}'", f"field '{key}' {value!r} is used twice"
-                                + (" (ignoring case)" if fold else ""))
-            seen.add(folded)
-
-
-def _read_vendor(r: _Reader, raw: dict, index: int) -> CatalogVendor:
+def _read_vendor(r: FieldReader, raw: dict, index: int) -> CatalogVendor:
     vendor_id = r.ident(raw, "id", f"vendor {index}")
     where = f"vendor '{vendor_id}'"
     r.known(raw, _VENDOR_FIELDS, where)
@@ -235,7 +150,7 @@ def parse_catalog_info(data: dict, origin: str = "catalog") -> CatalogInfo:
     Raises:
         CatalogError: the header is missing or incomplete.
     """
-    r = _Reader(origin)
+    r = FieldReader(origin, CatalogError)
     header = r.table(data, "catalog", "catalog")
     return CatalogInfo(r.text(header, "version", "catalog"),
                        r.text(header, "checked", "catalog"),
@@ -248,7 +163,7 @@ def parse_catalog(data: dict, origin: str = "catalog") -> list[CatalogVendor]:
     Raises:
         CatalogError: the data does not follow the catalog format.
     """
-    r = _Reader(origin)
+    r = FieldReader(origin, CatalogError)
     parse_catalog_info(data, origin)
     vendors = [_read_vendor(r, raw, index)
                for index, raw in enumerate(r.tables(data, "vendors", "catalog"), start=1)]
@@ -257,14 +172,14 @@ def parse_catalog(data: dict, origin: str = "catalog") -> list[CatalogVendor]:
     return vendors
 
 
-def _read_anchors(r: _Reader, data: dict) -> tuple[dict[int, str], str]:
+def _read_anchors(r: FieldReader, data: dict) -> tuple[dict[int, str], str]:
     raw = r.table(data, "anchors", "anchors")
     r.known(raw, {str(n) for n in SCALE} | {"cost"}, "anchors")
     anchors = {n: r.text(raw, str(n), "anchors") for n in SCALE}
     return anchors, r.text(raw, "cost", "anchors")
 
 
-def _read_criterion(r: _Reader, raw: dict, category_id: str) -> Criterion:
+def _read_criterion(r: FieldReader, raw: dict, category_id: str) -> Criterion:
     criterion_id = r.ident(raw, "id", f"category '{category_id}', a criterion")
     where = f"criterion '{criterion_id}'"
     r.known(raw, _CRITERION_FIELDS, where)
@@ -287,7 +202,7 @@ def parse_taxonomy(data: dict, origin: str = "requirements") -> Taxonomy:
     Raises:
         CatalogError: the data does not follow the taxonomy format.
     """
-    r = _Reader(origin)
+    r = FieldReader(origin, CatalogError)
     header = r.table(data, "taxonomy", "taxonomy")
     version = r.text(header, "version", "taxonomy")
     source = r.text(header, "source", "taxonomy")

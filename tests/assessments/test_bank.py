@@ -126,7 +126,7 @@ def _break(data: dict, path: list, value) -> dict:
 @pytest.mark.parametrize("path, value, expected", [
     (["bank"], KeyError, "[bank] table is missing"),
     (["bank", "kind"], "survey", "field 'kind' must be 'likert' or 'staged'"),
-    (["bank", "id"], "Has Spaces", "field 'id' must use lowercase"),
+    (["bank", "id"], "Has Spaces", "field 'id' must start with a lowercase letter"),
     (["bank", "source"], "", "field 'source' must be non-empty text"),
     (["scale", "labels"], ["only", "two"], "field 'labels' must list 3 to 11"),
     (["scoring", "target"], 150, "field 'target' must be a number from 1 to 100"),
@@ -153,7 +153,7 @@ def test_broken_likert_bank_names_file_item_and_field(path, value, expected):
 def test_duplicate_item_ids_are_rejected():
     data = likert()
     data["dimensions"][0]["items"].append(dict(data["dimensions"][0]["items"][0]))
-    with pytest.raises(BankError, match="item 'q1': this id is used twice"):
+    with pytest.raises(BankError, match="item 'q1': field 'id' 'q1' is used twice"):
         parse_bank(data, "mini.toml")
 
 

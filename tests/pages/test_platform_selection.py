@@ -167,3 +167,32 @@ def test_what_if_changes_the_trial_ranking_without_saving(app, example_db):
     app.slider(key="whatif.cost").set_value(100).run()
     no_exceptions(app)
     assert workspace.get_weights(example_db, example.id) == before
+
+
+def test_criteria_are_reordered_renamed_and_added_from_the_editor(app, workspace_path):
+    db = workspace.open_workspace(workspace_path)
+    [example] = workspace.list_engagements(db)
+    before = [c for c in workspace.list_criteria(db, example.id) if c.category == "security"]
+    app.run()
+    app.switch_page("pages/requirements.py").run()
+    app.session_state["requirements.security.editor"] = {
+        "edited_rows": {0: {"order": 99}, 1: {"name": "Roles and permissions"}},
+        "added_rows": [{"name": "Audit trail", "direction": "benefit", "order": 1}],
+        "deleted_rows": []}
+    app.button[[b.label for b in app.button].index("Save criteria")].click().run()
+    no_exceptions(app)
+    after = [c for c in workspace.list_criteria(db, example.id) if c.category == "security"]
+    assert [c.name for c in after] == ["Audit trail", "Roles and permissions",
+                                       *[c.name for c in before[2:]], before[0].name]
+    assert "security" not in workspace.get_weights(db, example.id)   # weights reset
+
+
+def test_all_zero_direct_weights_are_refused(app, example_db):
+    open_page(app, "pages/weights.py")
+    app.segmented_control(key="weights.categories.method").set_value("direct").run()
+    for number_input in app.number_input:
+        if number_input.key.startswith("weights.categories.direct."):
+            number_input.set_value(0.0)
+    app.run()
+    assert any("zero" in e for e in errors(app))
+    assert app.button(key="weights.categories.save").disabled

@@ -74,3 +74,50 @@ def test_trend_ignores_dimensions_the_bank_no_longer_has(culture_bank):
         "culture_overall": 40, "culture": {"retired_dimension": 10, "open_sharing": None}})])
     assert trend.to_dict("records") == [{"taken_at": pd.Timestamp("2026-01-01"), "label": "old",
                                          "area": "Overall", "score": 40}]
+
+
+def _spec_rows(chart) -> list[dict]:
+    return _data(chart.to_dict())
+
+
+def test_ranking_chart_orders_vendors_best_first_and_marks_knock_outs():
+    contributions = pd.DataFrame({"Security": [1.0, 2.0, 0.5], "Cost": [1.0, 0.5, 0.2]},
+                                 index=["Slack", "Workvivo", "Staffbase"])
+    spec = charts.ranking_chart(contributions, knocked_out={"Staffbase"}).to_dict()
+    y = spec["layer"][0]["encoding"]["y"]["sort"]
+    assert y == ["Workvivo", "Slack", "Staffbase (knocked out)"]
+    totals = {r["vendor"]: r["total"] for r in _data(spec) if "total" in r}
+    assert totals == {"Workvivo": 2.5, "Slack": 2.0, "Staffbase (knocked out)": 0.7}
+
+
+def test_positioning_chart_zooms_to_the_vendors_and_marks_the_mean():
+    points = pd.DataFrame({"vendor": ["A", "B"], "x": [3.0, 4.0], "y": [2.0, 4.0]})
+    spec = charts.positioning_chart(points, "Fit", "Readiness").to_dict()
+    x_scale = spec["layer"][2]["encoding"]["x"]["scale"]["domain"]
+    assert x_scale[0] < 3.0 and x_scale[1] > 4.0 and x_scale[1] <= 5.0
+    means = [r for r in _data(spec) if "mx" in r][0]
+    assert (means["mx"], means["my"]) == (3.5, 3.0)
+
+
+def test_tornado_chart_draws_each_range_and_the_current_weight():
+    thresholds = pd.DataFrame({"category": ["Security", "Cost"], "current": [0.6, 0.4],
+                               "low": [0.2, 0.0], "high": [1.0, 0.7]})
+    spec = charts.tornado_chart(thresholds, "Slack").to_dict()
+    assert "Slack" in spec["title"]["text"]
+    rows = {r["category"]: r for r in _data(spec)}
+    assert rows["Security"]["width"] == 0.8 and rows["Cost"]["current"] == 0.4
+
+
+def test_acceptability_chart_stacks_probabilities_by_rank():
+    table = pd.DataFrame({1: [0.9, 0.1], 2: [0.1, 0.9]}, index=["Slack", "Workvivo"])
+    rows = _spec_rows(charts.acceptability_chart(table))
+    assert {(r["vendor"], r["rank"]): r["probability"] for r in rows} == {
+        ("Slack", 1): 0.9, ("Slack", 2): 0.1, ("Workvivo", 1): 0.1, ("Workvivo", 2): 0.9}
+
+
+def test_weights_chart_shows_percentages():
+    table = pd.DataFrame({"item": ["Security", "Cost"], "weight": [0.75, 0.25]})
+    spec = charts.weights_chart(table, "Categories").to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["format"] == "%"
+    png = vl_convert.vegalite_to_png(charts.weights_chart(table, "Categories").to_json())
+    assert png.startswith(b"\x89PNG")
