@@ -259,3 +259,23 @@ def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
                      icon=":material/arrow_forward:", type="primary", width="stretch")
     else:
         right.page_link(finish_page, label=finish_label, icon=":material/arrow_forward:")
+
+
+def chart(figure, name: str, engagement: Engagement) -> None:
+    """Draw an Altair chart with PNG and SVG downloads (built only when asked for)."""
+    from datetime import date
+
+    from reports import images
+
+    st.altair_chart(figure, width="content")
+    day = date.today().isoformat()
+    stem = images.file_stem(engagement.name, name, day)
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("PNG", key=f"download.{name}.png", file_name=f"{stem}.png",
+                         mime="image/png", icon=":material/image:",
+                         data=lambda: images.chart_png(images.labeled(figure, engagement.name,
+                                                                      day)))
+    right.download_button("SVG", key=f"download.{name}.svg", file_name=f"{stem}.svg",
+                          mime="image/svg+xml", icon=":material/polyline:",
+                          data=lambda: images.chart_svg(images.labeled(figure, engagement.name,
+                                                                       day)))

@@ -99,7 +99,7 @@ st.dataframe(table.reset_index(names="vendor"), hide_index=True, width="stretch"
                      help="Distance to the worst vendor / (distance to best + to worst)"),
                  "topsis_rank": "TOPSIS rank",
                  "knock_out": st.column_config.TextColumn("Knocked out by", width="large")})
-st.altair_chart(charts.ranking_chart(contributions, knocked_out), width="content")
+common.chart(charts.ranking_chart(contributions, knocked_out), "weighted-ranking", engagement)
 
 if decision.minimums:
     st.subheader("Must-haves")
@@ -138,8 +138,8 @@ if x_ids and y_ids:
 
     points = pd.DataFrame({"vendor": names, "x": _axis(x_ids).reindex(names).values,
                            "y": _axis(y_ids).reindex(names).values})
-    st.altair_chart(charts.positioning_chart(points, _axis_title(x_ids), _axis_title(y_ids)),
-                    width="content")
+    common.chart(charts.positioning_chart(points, _axis_title(x_ids), _axis_title(y_ids)),
+                 "positioning", engagement)
 else:
     st.caption("Choose at least one category for each axis.")
 
@@ -182,7 +182,7 @@ else:
     leader = thresholds["winner"].iloc[0]
     shown = thresholds.reset_index(names="category_id")
     shown["category"] = shown["category_id"].map(category_names)
-    st.altair_chart(charts.tornado_chart(shown, leader), width="content")
+    common.chart(charts.tornado_chart(shown, leader), "rank-reversal", engagement)
 
     def _flip(row) -> str:
         parts = []
@@ -209,7 +209,7 @@ else:
     acceptability = _acceptability(subset, decision.weights, directions, concentration)
     expected_rank = (acceptability * acceptability.columns.astype(float)).sum(axis=1)
     acceptability = acceptability.loc[expected_rank.sort_values().index]
-    st.altair_chart(charts.acceptability_chart(acceptability), width="content")
+    common.chart(charts.acceptability_chart(acceptability), "rank-acceptability", engagement)
     first = acceptability[1].sort_values(ascending=False)
     st.caption(f"{first.index[0]} ranks first in {first.iloc[0]:.0%} of 10,000 simulated "
                f"weightings" + (f"; {first.index[1]} in {first.iloc[1]:.0%}."

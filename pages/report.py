@@ -84,8 +84,8 @@ for number, (_, row) in enumerate(top.iterrows(), start=1):
         st.write(row["detail"])
 
 st.header("Culture readiness")
-st.altair_chart(charts.dimension_scores_chart(culture.dimensions, culture_bank.target),
-                width="content")
+common.chart(charts.dimension_scores_chart(culture.dimensions, culture_bank.target),
+             "culture-readiness", engagement)
 dims = culture.dimensions.reset_index()
 st.dataframe(
     dims[["name", "score", "band_label", "median", "spread", "agreement", "answered",
@@ -104,9 +104,9 @@ st.dataframe(
                                                     format="percent")})
 
 st.header("Community maturity")
-st.altair_chart(charts.maturity_heatmap(maturity.distribution, maturity.competencies,
-                                        [s.name for s in maturity_bank.stages]),
-                width="content")
+common.chart(charts.maturity_heatmap(maturity.distribution, maturity.competencies,
+                                     [s.name for s in maturity_bank.stages]),
+             "maturity", engagement)
 
 st.header("Barriers and gaps")
 with st.container():
@@ -196,7 +196,7 @@ with st.form("snapshot", border=True):
                           icon=":material/photo_camera:")
 if len(snapshots) >= 2:
     trend = culture_trend(culture_bank, [(s.taken_at, s.label, s.payload) for s in snapshots])
-    st.altair_chart(charts.trend_chart(trend), width="content")
+    common.chart(charts.trend_chart(trend), "trend", engagement)
 else:
     st.caption(f"{len(snapshots)} snapshot(s) saved. The trend chart appears once there are "
                "two.")

@@ -148,7 +148,7 @@ if problem:
     st.error(common.escape_markdown(problem), icon=":material/error:")
 if result is not None:
     table = pd.DataFrame({"item": [names[i] for i in ids], "weight": result.reindex(ids)})
-    st.altair_chart(charts.weights_chart(table, title), width="content")
+    common.chart(charts.weights_chart(table, title), f"weights-{level}", engagement)
 if ahp is not None:
     cells = st.columns(3)
     cells[0].metric("λ max", f"{ahp.lambda_max:.3f}")

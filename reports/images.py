@@ -1,0 +1,47 @@
+"""Charts as files for slides: PNG and SVG rendered offline by vl-convert.
+
+Every exported chart carries the engagement's name and the date in its subtitle, so a picture
+pasted into a deck still says where it came from.
+"""
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import vl_convert
+
+PNG_SCALE = 2
+
+
+def labeled(chart: alt.TopLevelMixin, engagement: str, day: str) -> alt.TopLevelMixin:
+    """A copy of ``chart`` whose subtitle ends with "<engagement> · <day>"."""
+    labeled_chart = chart.copy(deep=True)
+    title = labeled_chart.title
+    caption = f"{engagement} · {day}"
+    if isinstance(title, alt.Title):
+        subtitle = title.subtitle if title.subtitle is not alt.Undefined else []
+        lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+        labeled_chart.title = alt.Title(title.text, subtitle=[*lines, caption],
+                                        anchor=title.anchor, fontSize=title.fontSize,
+                                        font=title.font, subtitleFont=title.subtitleFont,
+                                        subtitleColor=title.subtitleColor)
+    else:
+        labeled_chart.title = alt.Title(title if isinstance(title, str) else "",
+                                        subtitle=caption)
+    return labeled_chart
+
+
+def chart_png(chart: alt.TopLevelMixin, scale: float = PNG_SCALE) -> bytes:
+    """The chart as a PNG image (rendered without a browser or network)."""
+    return vl_convert.vegalite_to_png(chart.to_json(), scale=scale)
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as an SVG document."""
+    return vl_convert.vegalite_to_svg(chart.to_json())
+
+
+def file_stem(engagement: str, chart_name: str, day: str) -> str:
+    """A safe file name stem such as ``contoso-2027-readiness-by-dimension-2026-11-26``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{engagement} {chart_name}".lower()).strip("-")
+    return f"{slug[:80].rstrip('-') or 'chart'}-{day}"
