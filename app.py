@@ -32,6 +32,10 @@ pages = {
         st.Page("pages/comparison.py", title="Vendor comparison", icon=":material/leaderboard:",
                 url_path="comparison"),
     ],
+    "Hand-over": [
+        st.Page("pages/exports.py", title="Exports", icon=":material/ios_share:",
+                url_path="exports"),
+    ],
 }
 # config.toml hides the sidebar menu so that Streamlit's legacy list of the pages/ folder
 # never shows; this app's own menu is the one to show.

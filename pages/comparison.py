@@ -6,11 +6,9 @@ leave_legacy_navigation()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-import workspace  # noqa: E402
-from pages import common  # noqa: E402
+from pages import common, results  # noqa: E402
 from reports import charts  # noqa: E402
 from vendors import scoring, sensitivity, weighting  # noqa: E402
-from vendors.decision import build_decision  # noqa: E402
 
 SPREADS = {300.0: "small", 100.0: "moderate", 30.0: "large", 10.0: "very large"}
 
@@ -29,30 +27,16 @@ st.caption(f"Engagement: {common.escape_markdown(engagement.name)}"
            + (" · illustrative example data" if engagement.is_example else ""))
 common.show_flash()
 
-categories = workspace.list_categories(database, engagement.id)
-criteria = workspace.list_criteria(database, engagement.id)
-vendors = workspace.list_vendors(database, engagement.id)
-long = workspace.engagement_scores(database, engagement.id)
-if not criteria or not vendors or long["score"].notna().sum() == 0:
+outcome = results.platforms(database, engagement.id)
+if outcome is None:
     st.info("The comparison needs criteria, vendors and at least one score.",
             icon=":material/info:")
     st.page_link("pages/scoring.py", label="Go to Vendor scoring", icon=":material/arrow_forward:")
     st.stop()
-
-decision = build_decision(categories, criteria,
-                          {lv: w.weights for lv, w in workspace.get_weights(
-                              database, engagement.id).items()})
-names = [v.name for v in vendors]
-aggregated = scoring.aggregate_scorers(long.dropna(subset=["score"])[
-    ["scorer", "vendor", "criterion", "score"]])
-raw = scoring.to_matrix(aggregated).reindex(index=names, columns=list(decision.weights.index))
-missing = int(raw.isna().sum().sum())
+decision, raw, matrix, missing = outcome.decision, outcome.raw, outcome.matrix, outcome.missing
 directions = decision.directions
-# A missing score counts as the worst: 0 on a benefit criterion, most costly on a cost one.
-worst = pd.Series({c: scoring.SCORE_MAX if directions[c] == scoring.Direction.COST
-                   else scoring.SCORE_MIN for c in raw.columns}, dtype=float)
-matrix = raw.fillna(worst)
 category_names = decision.category_names
+names = list(matrix.index)
 
 notes = []
 if decision.unweighted:
@@ -64,15 +48,10 @@ if missing:
 if notes:
     st.warning("Read with care: " + "; ".join(notes) + ".", icon=":material/warning:")
 
-ranking = scoring.rank_vendors(matrix, decision.weights, directions)
-closeness = scoring.topsis(matrix, decision.weights, directions)
-knocked = scoring.knockouts(raw, decision.minimums)
-# A must-have nobody has scored yet is pending, not a knock-out.
-pending = knocked[knocked["score"].isna()]
-knocked = knocked[knocked["score"].notna()]
+ranking, closeness = outcome.ranking, outcome.closeness
+knocked, pending = outcome.knocked, outcome.pending
 knocked_out = set(knocked["vendor"])
-contributions = scoring.contributions(matrix, decision.weights, decision.categories, directions)
-contributions = contributions.rename(columns=category_names)
+contributions = outcome.contributions
 
 winner = next((v for v in ranking.index if v not in knocked_out), None)
 cells = st.columns([2, 1, 1])

@@ -9,19 +9,15 @@ import streamlit as st
 import assessments
 import workspace
 from assessments.summary import culture_trend, readiness_summary
-from pages import common
+from pages import common, results
 from reports import charts
 
-culture_bank = assessments.load_bank("culture")
-maturity_bank = assessments.load_bank("maturity")
 database = common.db()
 engagement = common.current_engagement(database)
-culture = assessments.score(culture_bank,
-                            workspace.engagement_responses(database, engagement.id, "culture"))
-maturity = assessments.score(maturity_bank,
-                             workspace.engagement_responses(database, engagement.id, "maturity"),
-                             workspace.get_targets(database, engagement.id, "maturity"))
-recommendations = assessments.recommend(culture_bank, culture, maturity_bank, maturity)
+result = results.readiness(database, engagement.id)
+culture_bank, culture = result.culture_bank, result.culture
+maturity_bank, maturity = result.maturity_bank, result.maturity
+recommendations = result.recommendations
 summary = readiness_summary(culture_bank, culture, maturity_bank, maturity)
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from workspace.backup import (BackupError, backup_bytes, export_engagement,
+                              restore_engagement)
 from workspace.db import PATH_VARIABLE, connect, default_path, write
 from workspace.engagements import (Engagement, create_engagement, delete_engagement,
                                    get_engagement, list_engagements, update_engagement)
@@ -50,7 +52,7 @@ __all__ = [
     "get_vendor", "get_weights", "import_taxonomy", "list_categories", "list_criteria",
     "list_vendors", "move_criterion", "remove_category", "remove_criterion", "rename_category",
     "replace_category_criteria", "save_scores", "save_weights", "update_criterion",
-    "update_vendor",
+    "update_vendor", "BackupError", "backup_bytes", "export_engagement", "restore_engagement",
 ]
 
 

@@ -1,0 +1,872 @@
+"""The engagement workbook: one .xlsx a client keeps working in.
+
+:func:`engagement_workbook` turns a :class:`WorkbookInput` (plain data, gathered by a page)
+into the bytes of a workbook with these sheets:
+
+- Summary, Readiness, Maturity, Recommendations: the app's results at export time, with native
+  charts on Readiness and Maturity.
+- Weights and Scores: input cells (yellow, with data validation). Each weight level is divided
+  by its sum, so shares and points both work.
+- Evidence: every scorer's score and evidence.
+- Ranking: weighted totals, ranks, knock-outs and category contributions as live formulas over
+  Weights, Scores and Calculation, with native charts of the totals and the contributions.
+- Calculation: the scores turned so that more is better (cost criteria count as 5 - score, an
+  empty score as 0), which the Ranking formulas sum.
+- Responses: every answer, participants pseudonymized unless names are included.
+
+The formulas compute what :func:`vendors.scoring.rank_vendors` computes on the same data with
+unscored cells counted as the worst score. Every text cell that comes from the input passes
+through :func:`reports.safety.neutralize`; the only formulas are the ones written here.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from numbers import Real
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.axis import ChartLines
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports.safety import neutralize
+from vendors.scoring import RANK_DECIMALS, SCORE_MAX, SCORE_MIN
+
+CULTURE_COLUMNS = ("name", "score", "band_label", "median", "spread", "agreement", "answered",
+                   "dont_know", "coverage")
+MATURITY_COLUMNS = ("name", "stage", "stage_name", "target", "target_name", "gap", "priority")
+RECOMMENDATION_COLUMNS = ("source", "area_name", "finding", "phase", "title", "detail",
+                          "priority")
+CRITERIA_COLUMNS = ("id", "category", "name", "direction", "must_have", "min_score", "weight")
+EVIDENCE_COLUMNS = ("vendor", "criterion", "scorer", "score", "evidence")
+RESPONSE_COLUMNS = ("participant", "bank", "item", "question", "value", "dont_know", "comment")
+
+SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Scores",
+          "Evidence", "Ranking", "Calculation", "Responses")
+HEADER_ROW = 4
+FIRST_ROW = HEADER_ROW + 1
+KNOCKED_OUT = "knocked out"
+TOP_ACTIONS = 5
+
+# Weights sheet: categories in A-D, criteria in F-M, both with their header on HEADER_ROW.
+CATEGORY_WEIGHT_COLUMN, CATEGORY_SHARE_COLUMN = "C", "D"
+CRITERION_NUMBER_COLUMN, CRITERION_WEIGHT_COLUMN, GLOBAL_WEIGHT_COLUMN = "F", "L", "M"
+DIRECTION_COLUMN, MUST_HAVE_COLUMN, MINIMUM_COLUMN = "I", "J", "K"
+# Calculation sheet: one column per criterion from B; these rows, then one row per vendor.
+CALC_CATEGORY_ROW, CALC_DIRECTION_ROW, CALC_WEIGHT_ROW = 5, 6, 7
+CALC_MUST_HAVE_ROW, CALC_MINIMUM_ROW, CALC_HEADER_ROW = 8, 9, 10
+CALC_FIRST_ROW = CALC_HEADER_ROW + 1
+
+TITLE_FONT = Font(size=14, bold=True, color="1F3B4D")
+NOTE_FONT = Font(italic=True, color="555555")
+WARNING_FONT = Font(bold=True, color="9C4A00")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F6F8B")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+SECTION_FONT = Font(size=12, bold=True, color="1F3B4D")
+PHASE_FILL = PatternFill("solid", fgColor="DCEBF1")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+
+class WorkbookError(ValueError):
+    """The workbook input is inconsistent; the message names the table and the value."""
+
+
+@dataclass(frozen=True)
+class EngagementDetails:
+    """What the Summary sheet says about the engagement (all text as the user typed it)."""
+    name: str
+    organization: str = ""
+    industry: str = ""
+    size: str = ""
+    purpose: str = ""
+    is_example: bool = False
+    exported_on: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class WorkbookInput:
+    """Everything one engagement's workbook shows, as plain data (no workspace, no UI).
+
+    Attributes:
+        engagement: name and details of the engagement, and the export date.
+        culture: one row per dimension (index: dimension id) with ``CULTURE_COLUMNS``.
+        culture_target: the culture bank's target score (0-100).
+        culture_overall: importance-weighted overall culture score (NaN when unanswered).
+        maturity: one row per competency (index: competency id) with ``MATURITY_COLUMNS``;
+            stage 0 means nobody answered.
+        stage_names: the names of stages 1 to 4.
+        maturity_overall: the overall maturity stage (0 when unanswered).
+        recommendations: ranked recommendations (index: rank) with ``RECOMMENDATION_COLUMNS``.
+        phase_titles: phase id -> title, in roadmap order.
+        categories: (id, name, weight) per category; weights are shares or points.
+        criteria: one row per criterion with ``CRITERIA_COLUMNS``; ``weight`` is the weight
+            within its category, ``direction`` "benefit" or "cost".
+        scores: vendor (index) x criterion id of mean scores on 0-5, NaN where not scored.
+        evidence: one row per scorer, vendor and criterion with ``EVIDENCE_COLUMNS``.
+        responses: one row per answer with ``RESPONSE_COLUMNS``.
+        include_names: show participants' names; otherwise "Participant 1", "Participant 2",
+            ... in order of first appearance (responses first, then scorers).
+    """
+    engagement: EngagementDetails
+    culture: pd.DataFrame
+    culture_target: float
+    culture_overall: float
+    maturity: pd.DataFrame
+    stage_names: Sequence[str]
+    maturity_overall: int
+    recommendations: pd.DataFrame
+    phase_titles: Mapping[str, str]
+    categories: Sequence[tuple[str, str, float]]
+    criteria: pd.DataFrame
+    scores: pd.DataFrame
+    evidence: pd.DataFrame
+    responses: pd.DataFrame
+    include_names: bool = False
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """The checked vendor part: categories with criteria, criteria in category order."""
+    categories: list[tuple[str, str, float]]
+    criteria: pd.DataFrame          # CRITERIA_COLUMNS, ordered by category then given order
+    scores: pd.DataFrame            # vendors x criterion ids in ``criteria`` order
+
+
+# --- checking the input ---------------------------------------------------------------------
+
+def _require_columns(frame: Any, columns: Sequence[str], what: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise WorkbookError(f"{what} must be a table (DataFrame), not {type(frame).__name__}")
+    absent = [c for c in columns if c not in frame.columns]
+    if absent:
+        raise WorkbookError(f"{what} lack the column(s) {', '.join(absent)}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _weight(value: Any, where: str) -> float:
+    if not _is_number(value) or not math.isfinite(float(value)) or float(value) < 0:
+        raise WorkbookError(f"weight of {where} must be a number of 0 or more, not {value!r}")
+    return float(value)
+
+
+def _direction(value: Any, criterion: str) -> str:
+    raw = getattr(value, "value", value)   # a Direction enum or its value
+    if raw not in ("benefit", "cost"):
+        raise WorkbookError(f"direction of criterion '{criterion}' must be 'benefit' or "
+                            f"'cost', not {raw!r}")
+    return str(raw)
+
+
+def _check_decision(export: WorkbookInput) -> _Decision:
+    """Categories, criteria and scores checked and aligned.
+
+    Categories without criteria are left out (they weigh nothing, as in the app).
+
+    Raises:
+        WorkbookError: a missing column, a duplicate id, a criterion in an unknown category,
+            a weight that is negative or no number, a direction other than benefit or cost,
+            a minimum or score outside 0 to 5, or scores for an unknown criterion.
+    """
+    _require_columns(export.criteria, CRITERIA_COLUMNS, "criteria")
+    if not isinstance(export.scores, pd.DataFrame):
+        raise WorkbookError("scores must be a vendor x criterion table (DataFrame), not "
+                            f"{type(export.scores).__name__}")
+    categories: list[tuple[str, str, float]] = []
+    for entry in export.categories:
+        if len(entry) != 3:
+            raise WorkbookError(f"a category must be (id, name, weight), not {entry!r}")
+        category_id, name, weight = entry
+        if any(category_id == c[0] for c in categories):
+            raise WorkbookError(f"category '{category_id}' appears twice")
+        categories.append((category_id, name, _weight(weight, f"category '{category_id}'")))
+    known = {c[0] for c in categories}
+    criteria = export.criteria.loc[:, list(CRITERIA_COLUMNS)].reset_index(drop=True)
+    duplicated = criteria["id"][criteria["id"].duplicated()]
+    if len(duplicated):
+        raise WorkbookError(f"criterion '{duplicated.iloc[0]}' appears twice")
+    rows = []
+    for row in criteria.itertuples(index=False):
+        if row.category not in known:
+            raise WorkbookError(f"criterion '{row.id}' is in unknown category '{row.category}'")
+        minimum = 0.0 if pd.isna(row.min_score) else row.min_score
+        if not _is_number(minimum) or not SCORE_MIN <= float(minimum) <= SCORE_MAX:
+            raise WorkbookError(f"minimum score of criterion '{row.id}' must be from "
+                                f"{SCORE_MIN} to {SCORE_MAX}, not {row.min_score!r}")
+        rows.append({"id": row.id, "category": row.category, "name": row.name,
+                     "direction": _direction(row.direction, row.id),
+                     "must_have": bool(row.must_have), "min_score": float(minimum),
+                     "weight": _weight(row.weight, f"criterion '{row.id}'")})
+    order = {c[0]: i for i, c in enumerate(categories)}
+    rows.sort(key=lambda r: order[r["category"]])    # stable: keeps the order within a category
+    checked = pd.DataFrame(rows, columns=list(CRITERIA_COLUMNS))
+    used = set(checked["category"])
+    categories = [c for c in categories if c[0] in used]
+
+    scores = export.scores
+    unknown = [c for c in scores.columns if c not in set(checked["id"])]
+    if unknown:
+        raise WorkbookError(f"scores given for unknown criterion '{unknown[0]}'")
+    vendors = scores.index[scores.index.duplicated()]
+    if len(vendors):
+        raise WorkbookError(f"vendor '{vendors[0]}' appears twice in the scores")
+    aligned = scores.reindex(columns=list(checked["id"]))
+    values = aligned.apply(pd.to_numeric, errors="coerce").astype(float)
+    not_number = values.isna() & aligned.notna()
+    with np.errstate(invalid="ignore"):
+        outside = (values < SCORE_MIN) | (values > SCORE_MAX)
+    for mask, problem in ((not_number, "is not a number"),
+                          (outside, f"lies outside {SCORE_MIN} to {SCORE_MAX}")):
+        found = np.argwhere(mask.to_numpy())
+        if len(found):
+            i, j = found[0]
+            raise WorkbookError(f"score for {values.index[i]} on '{values.columns[j]}' "
+                                f"{problem}: {aligned.iat[i, j]!r}")
+    return _Decision(categories, checked, values)
+
+
+def _check(export: WorkbookInput) -> _Decision:
+    """Check every table of ``export``; returns the aligned vendor part.
+
+    Raises:
+        WorkbookError: see :func:`_check_decision`, or a table lacks a column.
+    """
+    if not isinstance(export, WorkbookInput):
+        raise WorkbookError(f"expected a WorkbookInput, not {type(export).__name__}")
+    _require_columns(export.culture, CULTURE_COLUMNS, "culture results")
+    _require_columns(export.maturity, MATURITY_COLUMNS, "maturity results")
+    _require_columns(export.recommendations, RECOMMENDATION_COLUMNS, "recommendations")
+    _require_columns(export.evidence, EVIDENCE_COLUMNS, "evidence")
+    _require_columns(export.responses, RESPONSE_COLUMNS, "responses")
+    return _check_decision(export)
+
+
+# --- writing cells ---------------------------------------------------------------------------
+
+def _text(value: str) -> str:
+    """User text as an inert cell value: characters XML cannot hold dropped, formulas quoted."""
+    return neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+def _plain(value: Any) -> Any:
+    """A value openpyxl can store and no spreadsheet will execute (None for NaN)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    return _text(str(value))
+
+
+def _yes(value: Any) -> bool:
+    """True for a set flag; False for False, None and NaN."""
+    return not pd.isna(value) and bool(value)
+
+
+def _put(ws: Worksheet, row: int, column: int, value: Any, number_format: str | None = None,
+         alignment: Alignment | None = None, font: Font | None = None) -> None:
+    """Write a data value (never a formula): text is neutralized, NaN left empty."""
+    cell = ws.cell(row=row, column=column, value=_plain(value))
+    if number_format:
+        cell.number_format = number_format
+    if alignment:
+        cell.alignment = alignment
+    if font:
+        cell.font = font
+
+
+def _formula(ws: Worksheet, ref: str, formula: str, number_format: str | None = None) -> None:
+    """Write one of the workbook's own formulas (the only way a formula gets in)."""
+    assert formula.startswith("="), formula
+    ws[ref] = formula
+    if number_format:
+        ws[ref].number_format = number_format
+
+
+def _title(ws: Worksheet, title: str, note: str = "") -> None:
+    ws["A1"] = title
+    ws["A1"].font = TITLE_FONT
+    if note:
+        ws["A2"] = note
+        ws["A2"].font = NOTE_FONT
+
+
+def _header(ws: Worksheet, labels: Sequence[str], column: int = 1, row: int = HEADER_ROW
+            ) -> None:
+    """Header cells; the labels may be user text (criterion or category names)."""
+    for offset, label in enumerate(labels):
+        cell = ws.cell(row=row, column=column + offset, value=_plain(label))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _widths(ws: Worksheet, fixed: Mapping[str, float] | None = None, first_row: int = 3,
+            least: float = 8, most: float = 50) -> None:
+    """Column widths from the longest value below the title rows, within least..most."""
+    longest: dict[str, int] = {}
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            if cell.value is None or (isinstance(cell.value, str)
+                                      and cell.value.startswith("=") and cell.data_type == "f"):
+                continue
+            length = max(len(part) for part in str(cell.value).split("\n"))
+            if isinstance(cell.value, float):
+                length = min(length, 8)
+            longest[cell.column_letter] = max(longest.get(cell.column_letter, 0), length)
+    for letter, length in longest.items():
+        ws.column_dimensions[letter].width = min(most, max(least, length + 2))
+    for letter, width in (fixed or {}).items():
+        ws.column_dimensions[letter].width = width
+
+
+def _bar_chart(title: str, kind: str = "bar", axis_title: str = "", low: float = 0,
+               high: float | None = None, rows: int = 5) -> BarChart:
+    """A native bar chart with visible axes; horizontal bars list the first row on top."""
+    chart = BarChart()
+    chart.type = kind
+    chart.title = title
+    chart.style = 10
+    chart.y_axis.title = axis_title or None
+    chart.y_axis.scaling.min = low
+    if high is not None:
+        chart.y_axis.scaling.max = high
+    chart.y_axis.majorGridlines = ChartLines()
+    # openpyxl 3.1 hides axes unless told otherwise.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    if kind == "bar":
+        chart.x_axis.scaling.orientation = "maxMin"
+    chart.width = 18
+    chart.height = max(7.5, 2.5 + 0.75 * rows)
+    return chart
+
+
+def _column(index: int) -> str:
+    return get_column_letter(index)
+
+
+def _rows_for(chart: BarChart) -> int:
+    """How many default-height rows a chart covers (a row is about 0.53 cm)."""
+    return int(chart.height / 0.53) + 2
+
+
+# --- sheets ----------------------------------------------------------------------------------
+
+def _pseudonyms(export: WorkbookInput) -> dict[Any, str]:
+    """Participant name -> what the workbook shows for them."""
+    names = list(dict.fromkeys([*export.responses["participant"], *export.evidence["scorer"]]))
+    if export.include_names:
+        return {name: name for name in names}
+    return {name: f"Participant {n}" for n, name in enumerate(names, start=1)}
+
+
+def _top_actions(recommendations: pd.DataFrame) -> pd.DataFrame:
+    """The most important actions, at most one per area, as the report page lists them."""
+    return recommendations.drop_duplicates(subset=["source", "area_name"]).head(TOP_ACTIONS)
+
+
+def _summary(ws: Worksheet, export: WorkbookInput, decision: _Decision) -> None:
+    details = export.engagement
+    _title(ws, "SocialReady engagement workbook")
+    _put(ws, 2, 1, details.name, font=Font(size=12, bold=True))
+    row = 3
+    if details.is_example:
+        _put(ws, row, 1, "Illustrative example: the answers, weights and scores in this "
+                         "workbook are invented to show the app; they are not analyst facts.",
+             font=WARNING_FONT)
+    row = 5
+    ws.cell(row=row, column=1, value="Engagement").font = SECTION_FONT
+    for label, value in (("Name", details.name), ("Organization", details.organization),
+                         ("Industry", details.industry), ("Size", details.size),
+                         ("Purpose", details.purpose), ("Exported on", details.exported_on)):
+        row += 1
+        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+        _put(ws, row, 2, value, alignment=WRAP)
+        if label == "Purpose":
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+            ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(str(value)) / 90))
+
+    row += 2
+    ws.cell(row=row, column=1, value="Readiness").font = SECTION_FONT
+    row += 1
+    ws.cell(row=row, column=1, value="Culture readiness (0-100)").font = Font(bold=True)
+    overall = export.culture_overall
+    if overall is None or (isinstance(overall, float) and math.isnan(overall)):
+        ws.cell(row=row, column=2, value="no answers yet")
+    else:
+        _put(ws, row, 2, float(overall), "0")
+        _put(ws, row, 3, f"target {export.culture_target:g}")
+    row += 1
+    ws.cell(row=row, column=1, value="Maturity (overall stage)").font = Font(bold=True)
+    stage = int(export.maturity_overall or 0)
+    if stage:
+        _put(ws, row, 2, stage, "0")
+        _put(ws, row, 3, export.stage_names[stage - 1] if stage <= len(export.stage_names)
+             else "")
+    else:
+        ws.cell(row=row, column=2, value="no answers yet")
+    row += 1
+    ws.cell(row=row, column=1, value="Vendors compared").font = Font(bold=True)
+    _put(ws, row, 2, len(decision.scores.index), "0")
+    _put(ws, row, 3, "see the Ranking sheet for live totals and ranks")
+
+    row += 2
+    ws.cell(row=row, column=1, value="What to do first").font = SECTION_FONT
+    row += 1
+    top = _top_actions(export.recommendations)
+    if top.empty:
+        ws.cell(row=row, column=1, value="No gap to close: every dimension and competency "
+                                          "is at its target.")
+    else:
+        _header(ws, ["#", "Action", "Area", "Phase", "Why"], row=row)
+        for number, rec in enumerate(top.itertuples(index=False), start=1):
+            row += 1
+            _put(ws, row, 1, number, "0", TOP)
+            _put(ws, row, 2, rec.title, alignment=WRAP)
+            _put(ws, row, 3, rec.area_name, alignment=WRAP)
+            _put(ws, row, 4, export.phase_titles.get(rec.phase, rec.phase), alignment=WRAP)
+            _put(ws, row, 5, rec.finding, alignment=WRAP)
+
+    row += 2
+    ws.cell(row=row, column=1, value="How to use this workbook").font = SECTION_FONT
+    names = ("named as they were entered" if export.include_names
+             else "pseudonymized as Participant 1, Participant 2, ...")
+    for line in (
+            "Yellow cells are inputs. Change category and criterion weights on the Weights "
+            "sheet, or scores on the Scores sheet: totals, ranks, knock-outs and both charts "
+            "on the Ranking sheet recompute.",
+            "Weights at each level are divided by their sum, so shares (0.2) and points (20) "
+            "both work; the Global weight column shows each criterion's share of the total.",
+            f"Scores run from {SCORE_MIN} to {SCORE_MAX}. A cost criterion is scored as how "
+            f"costly the vendor is ({SCORE_MAX} = most costly) and counts as {SCORE_MAX} - "
+            "score. An empty score counts as the worst (it adds nothing).",
+            "A vendor scoring below the minimum of a must-have criterion is marked 'knocked "
+            "out' on the Ranking sheet; it is shown but should not win.",
+            "Readiness, Maturity and Recommendations are the app's results on the export date; "
+            "they do not recompute.",
+            f"Responses lists every answer; participants are {names}."):
+        row += 1
+        ws.cell(row=row, column=1, value="•").alignment = TOP
+        cell = ws.cell(row=row, column=2, value=line)
+        cell.alignment = WRAP
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        ws.row_dimensions[row].height = 30
+    ws.freeze_panes = "A4"    # keeps the title, the name and the example note in view
+    for letter, width in (("A", 28), ("B", 40), ("C", 28), ("D", 30), ("E", 60)):
+        ws.column_dimensions[letter].width = width
+
+
+def _readiness(ws: Worksheet, export: WorkbookInput) -> None:
+    _title(ws, "Culture readiness by dimension",
+           f"Scores 0-100 (mean over people); target {export.culture_target:g}. Spread: "
+           "standard deviation between people; agreement: 1 - spread / 50.")
+    _header(ws, ["Dimension", "Score", "Band", "Median", "Spread", "Agreement", "Answers",
+                 "Don't know", "Coverage"])
+    formats = [None, "0.0", None, "0.0", "0.0", "0%", "0", "0", "0%"]
+    culture = export.culture
+    for offset, (_, row) in enumerate(culture.iterrows()):
+        for column, (field, fmt) in enumerate(zip(CULTURE_COLUMNS, formats), start=1):
+            _put(ws, FIRST_ROW + offset, column, row[field], fmt)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
+    _widths(ws, first_row=HEADER_ROW, least=9, most=40)
+    if len(culture):
+        last = FIRST_ROW + len(culture) - 1
+        chart = _bar_chart("Culture readiness by dimension (0-100)", "bar",
+                           "Readiness score", 0, 100, len(culture))
+        chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=last),
+                       titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last))
+        chart.legend = None
+        ws.add_chart(chart, f"K{HEADER_ROW}")
+
+
+def _maturity(ws: Worksheet, export: WorkbookInput) -> None:
+    names = ", ".join(f"{n} {name}" for n, name in enumerate(export.stage_names, start=1))
+    _title(ws, "Community maturity: current and target stage",
+           f"Stages: {names}. Stage 0: nobody answered. Gap: target - current stage.")
+    _header(ws, ["Competency", "Current stage", "Current stage name", "Target stage",
+                 "Target stage name", "Gap", "Priority"])
+    formats = [None, "0", None, "0", None, "0", "0.00"]
+    maturity = export.maturity
+    for offset, (_, row) in enumerate(maturity.iterrows()):
+        for column, (field, fmt) in enumerate(zip(MATURITY_COLUMNS, formats), start=1):
+            _put(ws, FIRST_ROW + offset, column, row[field], fmt)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
+    _widths(ws, first_row=HEADER_ROW, least=9, most=40)
+    if len(maturity):
+        last = FIRST_ROW + len(maturity) - 1
+        chart = _bar_chart("Maturity: current vs target stage", "col", "Stage", 0, 4,
+                           len(maturity))
+        chart.y_axis.majorUnit = 1
+        for column in (2, 4):
+            chart.add_data(Reference(ws, min_col=column, min_row=HEADER_ROW, max_row=last),
+                           titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last))
+        chart.width = max(18, 2.2 * len(maturity))
+        chart.height = 9
+        ws.add_chart(chart, f"I{HEADER_ROW}")
+
+
+def _recommendations(ws: Worksheet, export: WorkbookInput) -> None:
+    _title(ws, "Recommendations and roadmap",
+           "Ranked by priority (importance x shortfall); the roadmap on the right groups them "
+           "by phase.")
+    _header(ws, ["Rank", "Source", "Area", "Finding", "Phase", "Action", "Detail", "Priority"])
+    recs = export.recommendations
+    for offset, (rank, rec) in enumerate(recs.iterrows()):
+        row = FIRST_ROW + offset
+        values = [rank, rec["source"], rec["area_name"], rec["finding"],
+                  export.phase_titles.get(rec["phase"], rec["phase"]), rec["title"],
+                  rec["detail"], rec["priority"]]
+        for column, value in enumerate(values, start=1):
+            _put(ws, row, column, value, "0.00" if column == 8 else None, WRAP)
+    if len(recs):
+        ws.auto_filter.ref = f"A{HEADER_ROW}:H{FIRST_ROW + len(recs) - 1}"
+
+    _header(ws, ["Roadmap phase", "Rank", "Action", "Area"], column=10)
+    phases = list(export.phase_titles) + [p for p in dict.fromkeys(recs["phase"])
+                                          if p not in export.phase_titles]
+    row = HEADER_ROW
+    for phase in phases:
+        chosen = recs[recs["phase"] == phase]
+        if chosen.empty:
+            continue
+        row += 1
+        _put(ws, row, 10, export.phase_titles.get(phase, phase), font=Font(bold=True))
+        for column in range(10, 14):
+            ws.cell(row=row, column=column).fill = PHASE_FILL
+        for rank, rec in chosen.iterrows():
+            row += 1
+            _put(ws, row, 11, rank, alignment=TOP)
+            _put(ws, row, 12, rec["title"], alignment=WRAP)
+            _put(ws, row, 13, rec["area_name"], alignment=WRAP)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
+    _widths(ws, {"A": 7, "B": 10, "C": 24, "D": 40, "E": 24, "F": 40, "G": 70, "H": 9,
+                 "I": 3, "J": 28, "K": 7, "L": 40, "M": 24})
+
+
+def _weights(ws: Worksheet, decision: _Decision) -> dict[str, int]:
+    """The Weights sheet; returns the row of each criterion."""
+    _title(ws, "Requirements and weights",
+           "Yellow cells are inputs (any number of 0 or more). Each level is divided by its "
+           "sum: global weight = category weight / sum of category weights x criterion weight "
+           "/ sum of the criterion weights in its category.")
+    _header(ws, ["#", "Category", "Category weight", "Share of total"], column=1)
+    _header(ws, ["Category #", "In category", "Criterion", "Direction", "Must-have",
+                 "Minimum score", "Criterion weight", "Global weight"], column=6)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
+    categories, criteria = decision.categories, decision.criteria
+    if not categories:
+        ws.cell(row=FIRST_ROW, column=1, value="No requirements yet: add categories and "
+                                               "criteria in the app.")
+        _widths(ws)
+        return {}
+    last_category = FIRST_ROW + len(categories) - 1
+    last_criterion = FIRST_ROW + len(criteria) - 1
+    category_range = (f"${CATEGORY_WEIGHT_COLUMN}${FIRST_ROW}:"
+                      f"${CATEGORY_WEIGHT_COLUMN}${last_category}")
+    number_range = (f"${CRITERION_NUMBER_COLUMN}${FIRST_ROW}:"
+                    f"${CRITERION_NUMBER_COLUMN}${last_criterion}")
+    weight_range = (f"${CRITERION_WEIGHT_COLUMN}${FIRST_ROW}:"
+                    f"${CRITERION_WEIGHT_COLUMN}${last_criterion}")
+    category_row = {}
+    for offset, (category_id, name, weight) in enumerate(categories):
+        row = FIRST_ROW + offset
+        category_row[category_id] = row
+        _put(ws, row, 1, offset + 1, "0")
+        _put(ws, row, 2, name)
+        _put(ws, row, 3, weight, "0.000")
+        ws[f"{CATEGORY_WEIGHT_COLUMN}{row}"].fill = INPUT_FILL
+        _formula(ws, f"{CATEGORY_SHARE_COLUMN}{row}",
+                 f"=IF(SUM({category_range})=0,0,"
+                 f"{CATEGORY_WEIGHT_COLUMN}{row}/SUM({category_range}))", "0.0%")
+    ws.cell(row=last_category + 1, column=3, value="Total").font = Font(bold=True)
+    _formula(ws, f"{CATEGORY_SHARE_COLUMN}{last_category + 1}",
+             f"=SUM({CATEGORY_SHARE_COLUMN}{FIRST_ROW}:{CATEGORY_SHARE_COLUMN}{last_category})",
+             "0.0%")
+
+    names = {c[0]: c[1] for c in categories}
+    number = {c[0]: i for i, c in enumerate(categories, start=1)}
+    rows = {}
+    for offset, criterion in enumerate(criteria.itertuples(index=False)):
+        row = FIRST_ROW + offset
+        rows[criterion.id] = row
+        _put(ws, row, 6, number[criterion.category], "0")
+        _put(ws, row, 7, names[criterion.category])
+        _put(ws, row, 8, criterion.name)
+        _put(ws, row, 9, criterion.direction)
+        _put(ws, row, 10, "yes" if criterion.must_have else "no")
+        if criterion.must_have:
+            _put(ws, row, 11, criterion.min_score, "0.0")
+        _put(ws, row, 12, criterion.weight, "0.000")
+        ws[f"{CRITERION_WEIGHT_COLUMN}{row}"].fill = INPUT_FILL
+        within = f"SUMIF({number_range},{CRITERION_NUMBER_COLUMN}{row},{weight_range})"
+        _formula(ws, f"{GLOBAL_WEIGHT_COLUMN}{row}",
+                 f"=IF(OR(SUM({category_range})=0,{within}=0),0,"
+                 f"${CATEGORY_WEIGHT_COLUMN}${category_row[criterion.category]}"
+                 f"/SUM({category_range})*{CRITERION_WEIGHT_COLUMN}{row}/{within})", "0.0%")
+    ws.cell(row=last_criterion + 1, column=12, value="Total").font = Font(bold=True)
+    _formula(ws, f"{GLOBAL_WEIGHT_COLUMN}{last_criterion + 1}",
+             f"=SUM({GLOBAL_WEIGHT_COLUMN}{FIRST_ROW}:{GLOBAL_WEIGHT_COLUMN}{last_criterion})",
+             "0.0%")
+
+    for ref in (f"{CATEGORY_WEIGHT_COLUMN}{FIRST_ROW}:{CATEGORY_WEIGHT_COLUMN}{last_category}",
+                f"{CRITERION_WEIGHT_COLUMN}{FIRST_ROW}:{CRITERION_WEIGHT_COLUMN}{last_criterion}"):
+        validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                                    allow_blank=False, showErrorMessage=True,
+                                    errorTitle="Weight", error="Type a number of 0 or more.",
+                                    showInputMessage=True, promptTitle="Weight",
+                                    prompt="A number of 0 or more; each level is divided by "
+                                           "its sum.")
+        validation.add(ref)
+        ws.add_data_validation(validation)
+    _widths(ws, {"A": 5, "C": 11, "D": 10, "E": 3, "F": 10, "J": 10, "K": 10, "L": 11,
+                 "M": 10}, least=8, most=45)
+    return rows
+
+
+def _scores(ws: Worksheet, decision: _Decision) -> None:
+    _title(ws, "Vendor scores",
+           f"Yellow cells are inputs: the mean of the scorers' scores, {SCORE_MIN} to "
+           f"{SCORE_MAX}; for cost criteria how costly ({SCORE_MAX} = most costly). An empty "
+           "cell is not scored and counts as the worst. Evidence is on the Evidence sheet.")
+    criteria, scores = decision.criteria, decision.scores
+    names = {c[0]: c[1] for c in decision.categories}
+    ws.cell(row=HEADER_ROW - 1, column=1, value="Category").font = NOTE_FONT
+    for j, criterion in enumerate(criteria.itertuples(index=False), start=2):
+        _put(ws, HEADER_ROW - 1, j, names[criterion.category], font=NOTE_FONT,
+             alignment=Alignment(wrap_text=True, vertical="bottom"))
+        ws.column_dimensions[_column(j)].width = 14
+    _header(ws, ["Vendor", *criteria["name"]])
+    ws.row_dimensions[HEADER_ROW].height = 60
+    ws.row_dimensions[HEADER_ROW - 1].height = 30
+    for i, (vendor, values) in enumerate(scores.iterrows()):
+        row = FIRST_ROW + i
+        _put(ws, row, 1, vendor)
+        for j, value in enumerate(values, start=2):
+            _put(ws, row, j, value, "0.00")
+            ws.cell(row=row, column=j).fill = INPUT_FILL
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
+    longest = max([len(str(_plain(v))) for v in scores.index] + [12])
+    ws.column_dimensions["A"].width = min(40, longest + 2)
+    if len(scores) and len(criteria):
+        validation = DataValidation(type="decimal", operator="between",
+                                    formula1=str(SCORE_MIN), formula2=str(SCORE_MAX),
+                                    allow_blank=True, showErrorMessage=True,
+                                    errorTitle="Score",
+                                    error=f"Type a score from {SCORE_MIN} to {SCORE_MAX}, or "
+                                          "leave the cell empty (not scored).",
+                                    showInputMessage=True, promptTitle="Score",
+                                    prompt=f"{SCORE_MIN} to {SCORE_MAX}; empty = not scored")
+        validation.add(f"B{FIRST_ROW}:{_column(len(criteria) + 1)}{FIRST_ROW + len(scores) - 1}")
+        ws.add_data_validation(validation)
+    elif not len(criteria):
+        ws.cell(row=FIRST_ROW, column=1, value="No criteria to score yet.")
+
+
+def _evidence(ws: Worksheet, export: WorkbookInput, decision: _Decision,
+              people: Mapping[Any, str]) -> None:
+    _title(ws, "Evidence behind the scores", "One row per scorer, vendor and criterion.")
+    _header(ws, ["Vendor", "Criterion", "Scorer", "Score", "Evidence"])
+    names = dict(zip(decision.criteria["id"], decision.criteria["name"]))
+    evidence = export.evidence
+    for offset, row in enumerate(evidence.itertuples(index=False)):
+        r = FIRST_ROW + offset
+        _put(ws, r, 1, row.vendor, alignment=TOP)
+        _put(ws, r, 2, names.get(row.criterion, row.criterion), alignment=TOP)
+        _put(ws, r, 3, people.get(row.scorer, row.scorer), alignment=TOP)
+        _put(ws, r, 4, row.score, "0.0", TOP)
+        _put(ws, r, 5, row.evidence, alignment=WRAP)
+    if len(evidence):
+        ws.auto_filter.ref = f"A{HEADER_ROW}:E{FIRST_ROW + len(evidence) - 1}"
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
+    _widths(ws, {"D": 8, "E": 80}, first_row=HEADER_ROW, most=40)
+
+
+def _calculation(ws: Worksheet, decision: _Decision, weight_rows: Mapping[str, int]) -> str:
+    """The adjusted-score block the Ranking sums; returns the last criterion column letter."""
+    _title(ws, "How the totals are computed",
+           f"Each score turned so that more is better: cost criteria count as {SCORE_MAX} - "
+           "score, an empty score as 0 (it adds nothing). Weighted total = SUMPRODUCT of the "
+           "global weights and a vendor's row.")
+    criteria, scores = decision.criteria, decision.scores
+    labels = {HEADER_ROW: "Criterion", CALC_CATEGORY_ROW: "Category #",
+              CALC_DIRECTION_ROW: "Direction", CALC_WEIGHT_ROW: "Global weight",
+              CALC_MUST_HAVE_ROW: "Must-have", CALC_MINIMUM_ROW: "Minimum score"}
+    for row, label in labels.items():
+        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+    _header(ws, ["Criterion", *criteria["name"]])
+    _header(ws, ["Vendor (adjusted scores)"], row=CALC_HEADER_ROW)
+    numbers = {c[0]: i for i, c in enumerate(decision.categories, start=1)}
+    for j, criterion in enumerate(criteria.itertuples(index=False), start=2):
+        letter = _column(j)
+        source = weight_rows[criterion.id]
+        _put(ws, CALC_CATEGORY_ROW, j, numbers[criterion.category], "0")
+        _formula(ws, f"{letter}{CALC_DIRECTION_ROW}", f"=Weights!${DIRECTION_COLUMN}${source}")
+        _formula(ws, f"{letter}{CALC_WEIGHT_ROW}", f"=Weights!${GLOBAL_WEIGHT_COLUMN}${source}",
+                 "0.0%")
+        _formula(ws, f"{letter}{CALC_MUST_HAVE_ROW}", f"=Weights!${MUST_HAVE_COLUMN}${source}")
+        _formula(ws, f"{letter}{CALC_MINIMUM_ROW}", f"=Weights!${MINIMUM_COLUMN}${source}",
+                 "0.0")
+        ws.column_dimensions[letter].width = 14
+    ws.row_dimensions[HEADER_ROW].height = 60
+    for i, vendor in enumerate(scores.index):
+        row = CALC_FIRST_ROW + i
+        _put(ws, row, 1, vendor)
+        for j in range(2, len(criteria) + 2):
+            letter = _column(j)
+            score = f"Scores!{letter}{FIRST_ROW + i}"
+            _formula(ws, f"{letter}{row}",
+                     f"=IF(ISNUMBER({score}),IF({letter}${CALC_DIRECTION_ROW}=\"cost\","
+                     f"{SCORE_MAX}-{score},{score}),0)", "0.00")
+    ws.freeze_panes = ws.cell(row=CALC_FIRST_ROW, column=2).coordinate
+    longest = max([len(str(_plain(v))) for v in scores.index] + [24])
+    ws.column_dimensions["A"].width = min(40, longest + 2)
+    return _column(len(criteria) + 1)
+
+
+def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
+    """Totals, ranks, knock-outs and contributions as formulas, and their charts."""
+    _title(ws, "Vendor ranking",
+           f"Weighted total: the weighted mean on the {SCORE_MIN}-{SCORE_MAX} scale (live "
+           "formulas over the Weights and Scores sheets). Rank 1 is best; equal totals share "
+           "the best rank. Category columns show what each category adds to the total.")
+    categories, scores = decision.categories, decision.scores
+    _header(ws, ["Vendor", f"Weighted total ({SCORE_MIN}-{SCORE_MAX})", "Rank", "Must-haves",
+                 *[c[1] for c in categories]])
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
+    if not len(scores) or not len(decision.criteria):
+        ws.cell(row=FIRST_ROW, column=1, value="Nothing to rank yet: add vendors and criteria "
+                                               "in the app.")
+        _widths(ws)
+        return
+    first_total, last_total = FIRST_ROW, FIRST_ROW + len(scores) - 1
+    totals = f"$B${first_total}:$B${last_total}"
+
+    def calc(row: int | str) -> str:
+        return f"Calculation!$B${row}:${last}${row}"
+
+    for i, vendor in enumerate(scores.index):
+        row, calc_row = FIRST_ROW + i, CALC_FIRST_ROW + i
+        scored = f"Scores!$B${row}:${last}${row}"
+        _put(ws, row, 1, vendor)
+        _formula(ws, f"B{row}", f"=SUMPRODUCT({calc(CALC_WEIGHT_ROW)},{calc(calc_row)})",
+                 "0.000")
+        _formula(ws, f"C{row}",
+                 f"=SUMPRODUCT((ROUND({totals},{RANK_DECIMALS})>ROUND(B{row},"
+                 f"{RANK_DECIMALS}))*1)+1", "0")
+        _formula(ws, f"D{row}",
+                 f"=IF(SUMPRODUCT(({calc(CALC_MUST_HAVE_ROW)}=\"yes\")*ISNUMBER({scored})"
+                 f"*({scored}<{calc(CALC_MINIMUM_ROW)}))>0,\"{KNOCKED_OUT}\",\"\")")
+        for k in range(1, len(categories) + 1):
+            _formula(ws, f"{_column(4 + k)}{row}",
+                     f"=SUMPRODUCT(({calc(CALC_CATEGORY_ROW)}={k})*{calc(CALC_WEIGHT_ROW)}"
+                     f"*{calc(calc_row)})", "0.000")
+    longest = max([len(str(_plain(v))) for v in scores.index] + [12])
+    ws.column_dimensions["A"].width = min(40, longest + 2)
+    ws.column_dimensions["B"].width = 14
+    ws.column_dimensions["C"].width = 7
+    ws.column_dimensions["D"].width = 13
+    for k in range(1, len(categories) + 1):
+        ws.column_dimensions[_column(4 + k)].width = 14
+    ws.row_dimensions[HEADER_ROW].height = 45
+
+    anchor = last_total + 3
+    totals_chart = _bar_chart("Weighted total by vendor", "bar",
+                              f"Weighted total ({SCORE_MIN}-{SCORE_MAX})", SCORE_MIN,
+                              SCORE_MAX, len(scores))
+    totals_chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=last_total),
+                          titles_from_data=True)
+    totals_chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last_total))
+    totals_chart.legend = None
+    ws.add_chart(totals_chart, f"A{anchor}")
+
+    stacked = _bar_chart("What each category adds to the total", "bar",
+                         f"Weighted total ({SCORE_MIN}-{SCORE_MAX})", SCORE_MIN, SCORE_MAX,
+                         len(scores))
+    stacked.grouping = "stacked"
+    stacked.overlap = 100
+    stacked.add_data(Reference(ws, min_col=5, max_col=4 + len(categories), min_row=HEADER_ROW,
+                               max_row=last_total), titles_from_data=True)
+    stacked.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last_total))
+    stacked.legend.position = "b"
+    stacked.height += 2
+    ws.add_chart(stacked, f"A{anchor + _rows_for(totals_chart)}")
+
+
+def _responses(ws: Worksheet, export: WorkbookInput, people: Mapping[Any, str]) -> None:
+    who = "named" if export.include_names else "pseudonymized"
+    _title(ws, "Raw responses", f"One row per answer; participants {who}. Don't know: the "
+                                "person chose \"don't know\" (no value).")
+    _header(ws, ["Participant", "Questionnaire", "Item", "Question", "Answer", "Don't know",
+                 "Comment"])
+    responses = export.responses
+    for offset, answer in enumerate(responses.itertuples(index=False)):
+        row = FIRST_ROW + offset
+        _put(ws, row, 1, people.get(answer.participant, answer.participant))
+        _put(ws, row, 2, answer.bank)
+        _put(ws, row, 3, answer.item)
+        _put(ws, row, 4, answer.question)
+        _put(ws, row, 5, answer.value, "0")
+        _put(ws, row, 6, "yes" if _yes(answer.dont_know) else "")
+        _put(ws, row, 7, answer.comment if isinstance(answer.comment, str) else None)
+    if len(responses):
+        ws.auto_filter.ref = f"A{HEADER_ROW}:G{FIRST_ROW + len(responses) - 1}"
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
+    _widths(ws, {"D": 70, "E": 8, "F": 10, "G": 50}, first_row=HEADER_ROW, most=30)
+
+
+def engagement_workbook(export: WorkbookInput) -> bytes:
+    """The engagement as an .xlsx workbook (see the module docstring for its sheets).
+
+    Raises:
+        WorkbookError: the input is inconsistent (a missing column, an unknown criterion, a
+            negative weight, a score outside 0 to 5, ...); the message says what and where.
+    """
+    decision = _check(export)
+    people = _pseudonyms(export)
+    workbook = Workbook()
+    sheets = {name: (workbook.active if n == 0 else workbook.create_sheet())
+              for n, name in enumerate(SHEETS)}
+    for name, ws in sheets.items():
+        ws.title = name
+    _summary(sheets["Summary"], export, decision)
+    _readiness(sheets["Readiness"], export)
+    _maturity(sheets["Maturity"], export)
+    _recommendations(sheets["Recommendations"], export)
+    weight_rows = _weights(sheets["Weights"], decision)
+    _scores(sheets["Scores"], decision)
+    _evidence(sheets["Evidence"], export, decision, people)
+    if len(decision.criteria):
+        last = _calculation(sheets["Calculation"], decision, weight_rows)
+    else:
+        last = "B"
+        _title(sheets["Calculation"], "How the totals are computed", "No criteria yet.")
+        sheets["Calculation"].freeze_panes = f"A{FIRST_ROW}"
+    _ranking(sheets["Ranking"], decision, last)
+    _responses(sheets["Responses"], export, people)
+    for name in ("Weights", "Scores"):
+        sheets[name].sheet_properties.tabColor = "E5A50A"
+    sheets["Ranking"].sheet_properties.tabColor = "1F6F8B"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,339 @@
+"""JSON backup of an engagement: round trip, new ids and tokens, and all-or-nothing rejection."""
+import hashlib
+import json
+import re
+
+import pytest
+
+import workspace
+from workspace import backup
+from workspace.backup import BackupError, backup_bytes, export_engagement, restore_engagement
+from workspace.engagements import NAME_MAX, TEXT_MAX
+
+
+@pytest.fixture
+def source(tmp_path):
+    """A workspace as the app creates it, with the real example engagement."""
+    return workspace.open_workspace(tmp_path / "a.db")
+
+
+@pytest.fixture
+def example_id(source):
+    return next(e.id for e in workspace.list_engagements(source) if e.is_example)
+
+
+@pytest.fixture
+def other(tmp_path):
+    """A second installation's workspace, with its own example engagement."""
+    return workspace.open_workspace(tmp_path / "b.db")
+
+
+@pytest.fixture
+def data(source, example_id):
+    return export_engagement(source, example_id)
+
+
+def dump(db) -> dict[str, list]:
+    """Every row of every table: what "nothing changed" is checked against."""
+    return {table: sorted((tuple(row) for row in db.execute(f"SELECT * FROM [{table}]")),
+                          key=repr) for table in db.table_names()}
+
+
+def checksum(body: dict) -> str:
+    """The checksum as the format documents it, computed independently of the module."""
+    text = json.dumps({k: v for k, v in body.items() if k != "checksum"}, sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content(export: dict, suffix: str = "") -> dict:
+    """An export without what legitimately differs between two exports of equal content."""
+    body = {k: v for k, v in export.items() if k not in ("exported_at", "checksum")}
+    name = body["engagement"]["name"]
+    assert name.endswith(suffix)
+    body["engagement"] = {**body["engagement"], "name": name[:len(name) - len(suffix)]}
+    return body
+
+
+def resealed(data: dict, change) -> dict:
+    """A copy of ``data`` changed by ``change`` with its checksum fixed up to match."""
+    copy = json.loads(json.dumps(data))
+    change(copy)
+    copy["checksum"] = checksum(copy)
+    return copy
+
+
+def test_backup_restore_backup_into_another_workspace_gives_equal_content(data, other):
+    restored = restore_engagement(other, json.dumps(data))
+    assert content(export_engagement(other, restored), " (restored)") == content(data)
+
+
+def test_backup_restore_backup_into_the_same_workspace_gives_equal_content(source, example_id,
+                                                                           data):
+    restored = restore_engagement(source, backup_bytes(source, example_id))
+    assert content(export_engagement(source, restored), " (restored)") == content(data)
+
+
+def test_export_holds_every_part_of_the_engagement(data):
+    assert data["format"] == backup.FORMAT and data["version"] == backup.FORMAT_VERSION
+    assert data["schema_version"] == workspace.LATEST_VERSION
+    assert data["engagement"]["name"] == workspace.EXAMPLE_NAME
+    for section in backup.SECTIONS:
+        assert data[section], section
+    assert data["checksum"] == checksum(data)
+
+
+def test_backup_bytes_is_indented_utf8_json_of_the_export(source, example_id, data):
+    raw = backup_bytes(source, example_id)
+    assert raw.startswith(b"{\n  ")
+    assert content(json.loads(raw.decode("utf-8"))) == content(data)
+
+
+def test_backup_carries_no_participant_tokens_or_database_ids(source, example_id, data):
+    raw = backup_bytes(source, example_id)
+    for person in workspace.list_participants(source, example_id):
+        assert person.token.encode() not in raw
+    assert {p["key"] for p in data["participants"]} == {
+        f"p{n}" for n in range(1, len(data["participants"]) + 1)}
+    assert all("id" not in record for record in data["participants"] + data["vendors"])
+
+
+def test_restored_engagement_has_a_new_id_and_is_not_the_example(source, example_id, data):
+    restored = restore_engagement(source, data)
+    assert restored != example_id
+    assert workspace.get_engagement(source, restored).is_example is False
+
+
+def test_restored_participants_get_new_tokens(source, example_id, data):
+    restored = restore_engagement(source, data)
+    old = workspace.list_participants(source, example_id)
+    new = workspace.list_participants(source, restored)
+    assert [p.name for p in new] == [p.name for p in old]
+    assert not {p.token for p in new} & {p.token for p in old}
+    assert not {p.id for p in new} & {p.id for p in old}
+    for person in new:
+        assert workspace.participant_by_token(source, person.token) == person
+
+
+def test_reset_example_keeps_a_restored_copy_of_the_example(source, data):
+    restored = restore_engagement(source, data)
+    workspace.reset_example(source)
+    assert workspace.get_engagement(source, restored).name.endswith(" (restored)")
+    assert sum(e.is_example for e in workspace.list_engagements(source)) == 1
+
+
+def test_restoring_the_example_never_takes_the_example_name(tmp_path, data):
+    empty = workspace.open_workspace(tmp_path / "empty.db", seed_example_engagement=False)
+    restored = restore_engagement(empty, data)
+    assert workspace.get_engagement(empty, restored).name == (
+        f"{workspace.EXAMPLE_NAME} (restored)")
+    workspace.reset_example(empty)
+    assert len(workspace.list_engagements(empty)) == 2
+
+
+def test_an_engagement_keeps_its_name_where_no_engagement_has_it(fresh_db, tmp_path):
+    mine = workspace.create_engagement(fresh_db, "Contoso review", organization="Contoso")
+    elsewhere = workspace.open_workspace(tmp_path / "elsewhere.db",
+                                         seed_example_engagement=False)
+    restored = restore_engagement(elsewhere, backup_bytes(fresh_db, mine.id))
+    again = workspace.get_engagement(elsewhere, restored)
+    assert (again.name, again.organization) == ("Contoso review", "Contoso")
+
+
+def test_name_clashes_get_restored_then_restored_2(fresh_db):
+    mine = workspace.create_engagement(fresh_db, "Contoso review")
+    raw = backup_bytes(fresh_db, mine.id)
+    workspace.update_engagement(fresh_db, mine.id, name="CONTOSO REVIEW")
+    names = [workspace.get_engagement(fresh_db, restore_engagement(fresh_db, raw)).name
+             for _ in range(3)]
+    assert names == ["Contoso review (restored)", "Contoso review (restored 2)",
+                     "Contoso review (restored 3)"]
+
+
+def test_a_long_clashing_name_is_shortened_to_fit_the_suffix(fresh_db):
+    mine = workspace.create_engagement(fresh_db, "x" * NAME_MAX)
+    restored = restore_engagement(fresh_db, export_engagement(fresh_db, mine.id))
+    name = workspace.get_engagement(fresh_db, restored).name
+    assert len(name) == NAME_MAX and name.endswith("x (restored)")
+
+
+def test_hostile_text_survives_the_round_trip(fresh_db, tmp_path):
+    hostile = "=HYPERLINK(\"x\") <script>1</script> 💥 Robert'); DROP TABLE engagements;--"
+    mine = workspace.create_engagement(fresh_db, hostile, purpose=hostile)
+    person = workspace.add_participant(fresh_db, mine.id, hostile)
+    workspace.save_answers(fresh_db, [workspace.Answer(person.id, "culture", "c01", 4,
+                                                       comment=hostile)])
+    elsewhere = workspace.open_workspace(tmp_path / "elsewhere.db",
+                                         seed_example_engagement=False)
+    restored = restore_engagement(elsewhere, backup_bytes(fresh_db, mine.id))
+    assert content(export_engagement(elsewhere, restored)) == content(
+        export_engagement(fresh_db, mine.id))
+
+
+def test_tampered_backup_is_rejected_whole(other, data):
+    data["scores"][0]["score"] = 5.0 if data["scores"][0]["score"] != 5.0 else 0.0
+    before = dump(other)
+    with pytest.raises(BackupError, match="the checksum does not match its content; the file "
+                                          "was changed after export"):
+        restore_engagement(other, json.dumps(data))
+    assert dump(other) == before
+
+
+def test_missing_checksum_is_rejected(other, data):
+    del data["checksum"]
+    with pytest.raises(BackupError, match="'checksum' is missing"):
+        restore_engagement(other, data)
+
+
+def _set(section, index, field, value):
+    def change(d):
+        d[section][index][field] = value
+    return change
+
+
+def _delete(section, index, field):
+    def change(d):
+        del d[section][index][field]
+    return change
+
+
+INVALID = {
+    "score 7": (_set("scores", 0, "score", 7), r"scores\[0\]: field 'score' must be a number "
+                                                r"from 0 to 5, not 7"),
+    "unknown vendor key": (_set("scores", 3, "vendor", "v99"),
+                           r"scores\[3\]: field 'vendor' refers to vendor 'v99', which is not"),
+    "unknown participant key": (_set("responses", 2, "participant", "p42"),
+                                r"responses\[2\]: field 'participant' refers to participant"),
+    "unknown criterion": (_set("scores", 1, "criterion", "nope"),
+                          r"scores\[1\]: field 'criterion' refers to criterion 'nope'"),
+    "criterion in unknown category": (_set("criteria", 4, "category", "nope"),
+                                      r"criteria\[4\]: field 'category' refers to category"),
+    "weights for unknown level": (_set("weights", 0, "level", "nope"),
+                                  r"weights\[0\]: field 'level' refers to category 'nope'"),
+    "stage 9": (_set("targets", 1, "stage", 9),
+                r"targets\[1\]: field 'stage' must be a whole number from 1 to 4, not 9"),
+    "missing field": (_delete("participants", 0, "created_at"),
+                      r"participants\[0\]: field 'created_at' is missing"),
+    "unknown field": (_set("vendors", 0, "token", "abc"), r"vendors\[0\]: unknown field 'token'"),
+    "value not int": (_set("responses", 0, "value", "4"),
+                      r"responses\[0\]: field 'value' must be a whole number .* not '4'"),
+    "value a float": (_set("responses", 0, "value", 3.5),
+                      r"responses\[0\]: field 'value' must be a whole number"),
+    "value true": (_set("responses", 0, "value", True),
+                   r"responses\[0\]: field 'value' must be a whole number"),
+    "value and don't know": (_set("responses", 0, "dont_know", True),
+                             r"responses\[0\]: a value and “don't know” cannot both be given"),
+    "boolean as number": (_set("vendors", 2, "archived", 1),
+                          r"vendors\[2\]: field 'archived' must be true or false"),
+    "payload not object": (_set("snapshots", 0, "payload", [1, 2]),
+                           r"snapshots\[0\]: field 'payload' must be an object, not array"),
+    "comment too long": (_set("responses", 0, "comment", "x" * (TEXT_MAX + 1)),
+                         r"responses\[0\]: field 'comment' is 100,001 characters long"),
+    "name too long": (_set("participants", 1, "name", "x" * (NAME_MAX + 1)),
+                      r"participants\[1\]: field 'name' is 201 characters long"),
+    "empty name": (_set("vendors", 0, "name", "   "), r"vendors\[0\]: field 'name' is empty"),
+    "duplicate participant name": (_set("participants", 1, "name", "chief executive"),
+                                   r"participants\[1\]: name 'chief executive' repeats "
+                                   r"participants\[0\]"),
+    "duplicate vendor key": (_set("vendors", 1, "key", "v1"),
+                             r"vendors\[1\]: key 'v1' repeats vendors\[0\]"),
+    "bad direction": (_set("criteria", 0, "direction", "up"),
+                      r"criteria\[0\]: field 'direction' must be one of benefit, cost"),
+    "negative weight": (lambda d: d["weights"][0]["weights"].update(x=-1),
+                        r"weights\[0\]: field 'weights': the weight of 'x' must be "
+                        r"a non-negative number"),
+    "bad timestamp": (_set("snapshots", 0, "taken_at", "yesterday"),
+                      r"snapshots\[0\]: field 'taken_at' must be an ISO 8601 date"),
+    "record not an object": (lambda d: d["targets"].__setitem__(0, "stage 3"),
+                             r"targets\[0\] must be an object, not string"),
+    "section not a list": (lambda d: d.__setitem__("vendors", {}),
+                           r"backup: field 'vendors' must be an array, not object"),
+    "engagement field wrong type": (lambda d: d["engagement"].__setitem__("purpose", 3),
+                                    r"engagement: field 'purpose' must be text, not number"),
+    "unknown top-level field": (lambda d: d.__setitem__("extra", 1),
+                                r"backup: unknown field 'extra'"),
+}
+
+
+@pytest.mark.parametrize("change, message", INVALID.values(), ids=INVALID.keys())
+def test_an_invalid_record_is_rejected_naming_it_and_nothing_changes(other, data, change,
+                                                                     message):
+    before = dump(other)
+    with pytest.raises(BackupError, match=message):
+        restore_engagement(other, json.dumps(resealed(data, change)))
+    assert dump(other) == before
+
+
+def test_a_failure_while_inserting_leaves_the_workspace_as_it_was(source, example_id, data,
+                                                                   monkeypatch):
+    # Every participant gets the same (existing) token: the second insert breaks UNIQUE
+    # after the engagement and the first participant were written.
+    taken = workspace.list_participants(source, example_id)[0].token
+    monkeypatch.setattr(backup, "new_token", lambda: taken)
+    before = dump(source)
+    with pytest.raises(BackupError, match="could not be restored .*nothing was changed"):
+        restore_engagement(source, data)
+    assert dump(source) == before
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"{not json", "not valid JSON"),
+    (b"\xff\xfe{}", "not UTF-8 text"),
+    (b"[1, 2]", "holds a JSON array, not an object"),
+    (b'"backup"', "holds a JSON string, not an object"),
+    (b'{"format": "something-else", "version": 1}', "not a SocialReady engagement backup"),
+    (b'{"version": 1}', "field 'format' is None"),
+    (b'{"format": "socialready-engagement-backup", "version": "1"}', "field 'version'"),
+    (b'{"a": NaN}', "not valid JSON"),
+    (b'{"a": 1, "a": 2}', "appears twice"),
+    (b"[" * 100_000 + b"]" * 100_000, "not valid JSON|not an object"),
+], ids=["not json", "not utf-8", "array", "string", "wrong format", "no format",
+        "version as text", "NaN", "duplicate key", "deeply nested"])
+def test_what_is_not_a_backup_is_rejected(other, raw, message):
+    before = dump(other)
+    with pytest.raises(BackupError, match=message):
+        restore_engagement(other, raw)
+    assert dump(other) == before
+
+
+def test_a_backup_from_a_newer_version_is_rejected(other, data):
+    newer = resealed(data, lambda d: d.__setitem__("version", backup.FORMAT_VERSION + 1))
+    with pytest.raises(BackupError, match=re.escape(
+            f"format version {backup.FORMAT_VERSION + 1}, written by a newer SocialReady")):
+        restore_engagement(other, json.dumps(newer))
+
+
+def test_an_oversized_backup_is_rejected_before_it_is_read(other, source, example_id):
+    raw = backup_bytes(source, example_id)
+    with pytest.raises(BackupError, match=f"the file is {len(raw):,} bytes; the limit is 1,000"):
+        restore_engagement(other, raw, max_bytes=1_000)
+    with pytest.raises(BackupError, match="the limit is 1,000"):
+        restore_engagement(other, raw.decode("utf-8"), max_bytes=1_000)
+
+
+def test_a_dict_that_is_not_json_is_rejected(other, data):
+    data["snapshots"][0]["payload"]["bad"] = float("nan")
+    with pytest.raises(BackupError, match="cannot be read as JSON"):
+        restore_engagement(other, data)
+
+
+def test_a_byte_order_mark_is_accepted(other, source, example_id):
+    restored = restore_engagement(other, b"\xef\xbb\xbf" + backup_bytes(source, example_id))
+    assert workspace.get_engagement(other, restored).name.endswith(" (restored)")
+
+
+def test_backup_error_is_a_workspace_error_and_a_value_error():
+    assert issubclass(BackupError, workspace.WorkspaceError)
+    assert issubclass(BackupError, ValueError)
+
+
+def test_exporting_a_missing_engagement_raises_not_found(fresh_db):
+    with pytest.raises(workspace.NotFound):
+        export_engagement(fresh_db, 999)
+
+
+def test_a_huge_wrong_value_is_cut_short_in_the_message(other, data):
+    broken = resealed(data, _set("responses", 0, "value", "9" * 100_000))
+    with pytest.raises(BackupError, match=r"responses\[0\]: field 'value'") as error:
+        restore_engagement(other, broken)
+    assert len(str(error.value)) < 200
