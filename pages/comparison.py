@@ -46,7 +46,8 @@ if decision.unweighted:
 if missing:
     notes.append(f"{missing} of {raw.size} scores are missing and count as the worst score")
 if notes:
-    st.warning("Read with care: " + "; ".join(notes) + ".", icon=":material/warning:")
+    st.warning(common.escape_markdown("Read with care: " + "; ".join(notes) + "."),
+               icon=":material/warning:")
 
 ranking, closeness = outcome.ranking, outcome.closeness
 knocked, pending = outcome.knocked, outcome.pending
@@ -90,18 +91,19 @@ if decision.minimums:
         st.error(f"{len(knocked_out)} vendor(s) fail at least one must-have; they are shown "
                  "but cannot win.", icon=":material/block:")
     if not pending.empty:
-        st.caption(f"{len(pending)} must-have score(s) not given yet: "
-                   + ", ".join(sorted({f"{v} on {decision.criterion_names[c]}" for v, c in
-                                       zip(pending["vendor"], pending["criterion"])}))[:600])
+        st.caption(common.escape_markdown(
+            f"{len(pending)} must-have score(s) not given yet: "
+            + ", ".join(sorted({f"{v} on {decision.criterion_names[c]}" for v, c in
+                                zip(pending["vendor"], pending["criterion"])}))[:600]))
 
 st.header("Positioning")
 ids = list(category_names)
 half = max(1, len(ids) // 2)
 left, right = st.columns(2)
 x_ids = left.multiselect("Horizontal axis", ids, default=ids[:half], key="compare.x",
-                         format_func=category_names.get)
+                         format_func=lambda c: common.escape_markdown(category_names[c]))
 y_ids = right.multiselect("Vertical axis", ids, default=ids[half:], key="compare.y",
-                          format_func=category_names.get)
+                          format_func=lambda c: common.escape_markdown(category_names[c]))
 if x_ids and y_ids:
     weights_by_name = decision.category_weights.rename(index=category_names)
 
@@ -128,7 +130,7 @@ with st.expander("Try other category weights (nothing is saved)", icon=":materia
     columns = st.columns(min(4, len(ids)))
     for index, category_id in enumerate(ids):
         trial[category_id] = columns[index % len(columns)].slider(
-            category_names[category_id], 0, 100,
+            common.escape_markdown(category_names[category_id]), 0, 100,
             int(round(decision.category_weights[category_id] * 100)),
             key=f"whatif.{category_id}")
     if sum(trial.values()) == 0:
@@ -190,6 +192,7 @@ else:
     acceptability = acceptability.loc[expected_rank.sort_values().index]
     common.chart(charts.acceptability_chart(acceptability), "rank-acceptability", engagement)
     first = acceptability[1].sort_values(ascending=False)
-    st.caption(f"{first.index[0]} ranks first in {first.iloc[0]:.0%} of 10,000 simulated "
-               f"weightings" + (f"; {first.index[1]} in {first.iloc[1]:.0%}."
-                                if len(first) > 1 and first.iloc[1] > 0 else "."))
+    st.caption(common.escape_markdown(
+        f"{first.index[0]} ranks first in {first.iloc[0]:.0%} of 10,000 simulated weightings"
+        + (f"; {first.index[1]} in {first.iloc[1]:.0%}." if len(first) > 1
+           and first.iloc[1] > 0 else ".")))

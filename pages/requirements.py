@@ -74,7 +74,8 @@ if categories:
 
 for category in categories:
     rows = [c for c in criteria if c.category == category.id]
-    with st.expander(f"{category.name} ({len(rows)})", icon=":material/category:"):
+    with st.expander(f"{common.escape_markdown(category.name)} ({len(rows)})",
+                     icon=":material/category:"):
         frame = pd.DataFrame([{"id": c.id, "order": n, "name": c.name,
                                "description": c.description, "direction": c.direction,
                                "must_have": c.must_have, "min_score": c.min_score}

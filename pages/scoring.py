@@ -48,7 +48,7 @@ st.progress(total_done / total, text=f"{total_done} of {total} scores given")
 category_id = st.radio("Category", [c.id for c in used], key="scoring.category",
                        horizontal=True,
                        format_func=lambda c: ("✓ " if scored[c] == per_category[c] else "")
-                       + {k.id: k.name for k in used}[c])
+                       + common.escape_markdown({k.id: k.name for k in used}[c]))
 rows = [k for k in criteria if k.category == category_id]
 names = {v.id: v.name for v in vendors}
 columns = {v.id: f"v{v.id}" for v in vendors}

@@ -59,7 +59,8 @@ st.write("Weigh the categories against each other, then the criteria inside each
          "A criterion's global weight is its category's weight times its weight within the "
          "category. Levels you have not weighed count with equal weights.")
 level = st.radio("Level", list(levels), key="weights.level", horizontal=True,
-                 format_func=lambda lv: ("✓ " if _is_set(lv) else "") + levels[lv][0])
+                 format_func=lambda lv: ("✓ " if _is_set(lv) else "")
+                 + common.escape_markdown(levels[lv][0]))
 title, items = levels[level]
 ids = [item for item, _ in items]
 names = dict(items)
@@ -81,7 +82,7 @@ if method == "direct":
     values = {}
     for index, item in enumerate(ids):
         values[item] = columns[index % len(columns)].number_input(
-            names[item], min_value=0.0, max_value=1_000_000.0,
+            common.escape_markdown(names[item]), min_value=0.0, max_value=1_000_000.0,
             value=float(previous.get(item, 1.0)), step=1.0, key=f"weights.{level}.direct.{item}")
     inputs = {"values": values}
     try:
@@ -95,7 +96,7 @@ elif method == "points":
     points = {}
     for index, item in enumerate(ids):
         points[item] = columns[index % len(columns)].number_input(
-            names[item], min_value=0, max_value=100, step=1,
+            common.escape_markdown(names[item]), min_value=0, max_value=100, step=1,
             value=int(previous.get(item, even)), key=f"weights.{level}.points.{item}")
     left = 100 - sum(points.values())
     if left >= 0:
@@ -123,13 +124,14 @@ else:
             value = float(previous.get(key, 1.0))
             step = -(round(value) - 1) if value >= 1 else round(1 / value) - 1
             a, slider, b = st.columns([3, 5, 3], vertical_alignment="center")
-            a.write(names[ids[i]])
+            a.text(names[ids[i]])
             chosen = slider.select_slider(
-                f"{names[ids[i]]} vs {names[ids[j]]}", steps, value=max(-8, min(8, step)),
+                common.escape_markdown(f"{names[ids[i]]} vs {names[ids[j]]}"), steps,
+                value=max(-8, min(8, step)),
                 key=f"weights.{level}.ahp.{ids[i]}.{ids[j]}", label_visibility="collapsed",
                 format_func=lambda k: "equal" if k == 0 else (
                     f"◀ {1 - k}×" if k < 0 else f"{k + 1}× ▶"))
-            b.write(names[ids[j]])
+            b.text(names[ids[j]])
             judgments[key] = float(1 - chosen) if chosen <= 0 else 1.0 / (1 + chosen)
     ahp_method = st.radio("Priority method", ["eigenvector", "geometric"], horizontal=True,
                           key=f"weights.{level}.ahp_method",
@@ -184,7 +186,7 @@ st.header("Global weights")
 decision = build_decision(categories, criteria, {lv: w.weights for lv, w in saved.items()})
 if decision.unweighted:
     pending = [levels[lv][0] for lv in decision.unweighted if lv in levels]
-    st.caption("Equal weights still used for: " + ", ".join(pending))
+    st.caption(common.escape_markdown("Equal weights still used for: " + ", ".join(pending)))
 globals_table = pd.DataFrame({
     "category": [decision.category_names[decision.categories[k]] for k in decision.weights.index],
     "criterion": [decision.criterion_names[k] for k in decision.weights.index],

@@ -76,6 +76,7 @@ SECTION_FONT = Font(size=12, bold=True, color="1F3B4D")
 PHASE_FILL = PatternFill("solid", fgColor="DCEBF1")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+LEFT = Alignment(horizontal="left", vertical="top")
 
 
 class WorkbookError(ValueError):
@@ -135,7 +136,7 @@ class WorkbookInput:
     include_names: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Decision:
     """The checked vendor part: categories with criteria, criteria in category order."""
     categories: list[tuple[str, str, float]]
@@ -317,6 +318,27 @@ def _header(ws: Worksheet, labels: Sequence[str], column: int = 1, row: int = HE
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    height = ws.row_dimensions[row].height or 0
+    ws.row_dimensions[row].height = max(height, 30)
+
+
+def _fit_rows(ws: Worksheet, first_row: int = FIRST_ROW) -> None:
+    """Row heights that show wrapped text whole (spreadsheets do not size them on open)."""
+    spans = {r.start_cell.coordinate: sum(ws.column_dimensions[_column(c)].width or 8.43
+                                          for c in range(r.min_col, r.max_col + 1))
+             for r in ws.merged_cells.ranges}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if not (isinstance(cell.value, str) and cell.alignment.wrap_text):
+                continue
+            width = spans.get(cell.coordinate,
+                              ws.column_dimensions[cell.column_letter].width or 8.43)
+            chars = max(1, int(width * 1.1) - 1)
+            lines = max(lines, sum(max(1, math.ceil(len(part) / chars))
+                                   for part in cell.value.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * min(lines, 20)
 
 
 def _widths(ws: Worksheet, fixed: Mapping[str, float] | None = None, first_row: int = 3,
@@ -338,17 +360,20 @@ def _widths(ws: Worksheet, fixed: Mapping[str, float] | None = None, first_row: 
         ws.column_dimensions[letter].width = width
 
 
-def _bar_chart(title: str, kind: str = "bar", axis_title: str = "", low: float = 0,
-               high: float | None = None, rows: int = 5) -> BarChart:
-    """A native bar chart with visible axes; horizontal bars list the first row on top."""
+def _bar_chart(title: str, kind: str, axis_title: str, low: float, high: float, step: float,
+               rows: int = 5) -> BarChart:
+    """A native bar chart with visible axes from ``low`` to ``high``; horizontal bars list
+    the first row on top."""
     chart = BarChart()
     chart.type = kind
     chart.title = title
     chart.style = 10
-    chart.y_axis.title = axis_title or None
+    chart.gapWidth = 60
+    chart.y_axis.title = axis_title
     chart.y_axis.scaling.min = low
-    if high is not None:
-        chart.y_axis.scaling.max = high
+    chart.y_axis.scaling.max = high
+    chart.y_axis.majorUnit = step
+    chart.y_axis.number_format = "0" if float(step).is_integer() else "0.0"
     chart.y_axis.majorGridlines = ChartLines()
     # openpyxl 3.1 hides axes unless told otherwise.
     chart.x_axis.delete = False
@@ -399,11 +424,10 @@ def _summary(ws: Worksheet, export: WorkbookInput, decision: _Decision) -> None:
                          ("Industry", details.industry), ("Size", details.size),
                          ("Purpose", details.purpose), ("Exported on", details.exported_on)):
         row += 1
-        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+        _put(ws, row, 1, label, alignment=TOP, font=Font(bold=True))
         _put(ws, row, 2, value, alignment=WRAP)
         if label == "Purpose":
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
-            ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(str(value)) / 90))
 
     row += 2
     ws.cell(row=row, column=1, value="Readiness").font = SECTION_FONT
@@ -413,20 +437,20 @@ def _summary(ws: Worksheet, export: WorkbookInput, decision: _Decision) -> None:
     if overall is None or (isinstance(overall, float) and math.isnan(overall)):
         ws.cell(row=row, column=2, value="no answers yet")
     else:
-        _put(ws, row, 2, float(overall), "0")
+        _put(ws, row, 2, float(overall), "0", LEFT)
         _put(ws, row, 3, f"target {export.culture_target:g}")
     row += 1
     ws.cell(row=row, column=1, value="Maturity (overall stage)").font = Font(bold=True)
     stage = int(export.maturity_overall or 0)
     if stage:
-        _put(ws, row, 2, stage, "0")
+        _put(ws, row, 2, stage, "0", LEFT)
         _put(ws, row, 3, export.stage_names[stage - 1] if stage <= len(export.stage_names)
              else "")
     else:
         ws.cell(row=row, column=2, value="no answers yet")
     row += 1
     ws.cell(row=row, column=1, value="Vendors compared").font = Font(bold=True)
-    _put(ws, row, 2, len(decision.scores.index), "0")
+    _put(ws, row, 2, len(decision.scores.index), "0", LEFT)
     _put(ws, row, 3, "see the Ranking sheet for live totals and ranks")
 
     row += 2
@@ -440,7 +464,7 @@ def _summary(ws: Worksheet, export: WorkbookInput, decision: _Decision) -> None:
         _header(ws, ["#", "Action", "Area", "Phase", "Why"], row=row)
         for number, rec in enumerate(top.itertuples(index=False), start=1):
             row += 1
-            _put(ws, row, 1, number, "0", TOP)
+            _put(ws, row, 1, number, "0", LEFT)
             _put(ws, row, 2, rec.title, alignment=WRAP)
             _put(ws, row, 3, rec.area_name, alignment=WRAP)
             _put(ws, row, 4, export.phase_titles.get(rec.phase, rec.phase), alignment=WRAP)
@@ -469,10 +493,10 @@ def _summary(ws: Worksheet, export: WorkbookInput, decision: _Decision) -> None:
         cell = ws.cell(row=row, column=2, value=line)
         cell.alignment = WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
-        ws.row_dimensions[row].height = 30
     ws.freeze_panes = "A4"    # keeps the title, the name and the example note in view
     for letter, width in (("A", 28), ("B", 40), ("C", 28), ("D", 30), ("E", 60)):
         ws.column_dimensions[letter].width = width
+    _fit_rows(ws, 5)
 
 
 def _readiness(ws: Worksheet, export: WorkbookInput) -> None:
@@ -491,7 +515,8 @@ def _readiness(ws: Worksheet, export: WorkbookInput) -> None:
     if len(culture):
         last = FIRST_ROW + len(culture) - 1
         chart = _bar_chart("Culture readiness by dimension (0-100)", "bar",
-                           "Readiness score", 0, 100, len(culture))
+                           "Readiness score", 0, 100, 20, len(culture))
+        chart.width = 22
         chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=last),
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last))
@@ -514,15 +539,15 @@ def _maturity(ws: Worksheet, export: WorkbookInput) -> None:
     _widths(ws, first_row=HEADER_ROW, least=9, most=40)
     if len(maturity):
         last = FIRST_ROW + len(maturity) - 1
-        chart = _bar_chart("Maturity: current vs target stage", "col", "Stage", 0, 4,
+        chart = _bar_chart("Maturity: current vs target stage", "col", "Stage", 0, 4, 1,
                            len(maturity))
-        chart.y_axis.majorUnit = 1
         for column in (2, 4):
             chart.add_data(Reference(ws, min_col=column, min_row=HEADER_ROW, max_row=last),
                            titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last))
         chart.width = max(18, 2.2 * len(maturity))
-        chart.height = 9
+        chart.height = 10
+        chart.legend.position = "b"
         ws.add_chart(chart, f"I{HEADER_ROW}")
 
 
@@ -562,6 +587,7 @@ def _recommendations(ws: Worksheet, export: WorkbookInput) -> None:
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
     _widths(ws, {"A": 7, "B": 10, "C": 24, "D": 40, "E": 24, "F": 40, "G": 70, "H": 9,
                  "I": 3, "J": 28, "K": 7, "L": 40, "M": 24})
+    _fit_rows(ws)
 
 
 def _weights(ws: Worksheet, decision: _Decision) -> dict[str, int]:
@@ -700,6 +726,7 @@ def _evidence(ws: Worksheet, export: WorkbookInput, decision: _Decision,
         ws.auto_filter.ref = f"A{HEADER_ROW}:E{FIRST_ROW + len(evidence) - 1}"
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
     _widths(ws, {"D": 8, "E": 80}, first_row=HEADER_ROW, most=40)
+    _fit_rows(ws)
 
 
 def _calculation(ws: Worksheet, decision: _Decision, weight_rows: Mapping[str, int]) -> str:
@@ -793,7 +820,7 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
     anchor = last_total + 3
     totals_chart = _bar_chart("Weighted total by vendor", "bar",
                               f"Weighted total ({SCORE_MIN}-{SCORE_MAX})", SCORE_MIN,
-                              SCORE_MAX, len(scores))
+                              SCORE_MAX, 1, len(scores))
     totals_chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=last_total),
                           titles_from_data=True)
     totals_chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last_total))
@@ -801,7 +828,7 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
     ws.add_chart(totals_chart, f"A{anchor}")
 
     stacked = _bar_chart("What each category adds to the total", "bar",
-                         f"Weighted total ({SCORE_MIN}-{SCORE_MAX})", SCORE_MIN, SCORE_MAX,
+                         f"Weighted total ({SCORE_MIN}-{SCORE_MAX})", SCORE_MIN, SCORE_MAX, 1,
                          len(scores))
     stacked.grouping = "stacked"
     stacked.overlap = 100
@@ -833,6 +860,10 @@ def _responses(ws: Worksheet, export: WorkbookInput, people: Mapping[Any, str]) 
         ws.auto_filter.ref = f"A{HEADER_ROW}:G{FIRST_ROW + len(responses) - 1}"
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
     _widths(ws, {"D": 70, "E": 8, "F": 10, "G": 50}, first_row=HEADER_ROW, most=30)
+    for row in range(FIRST_ROW, FIRST_ROW + len(responses)):
+        for column in (4, 7):
+            ws.cell(row=row, column=column).alignment = WRAP
+    _fit_rows(ws)
 
 
 def engagement_workbook(export: WorkbookInput) -> bytes:

@@ -196,3 +196,23 @@ def test_all_zero_direct_weights_are_refused(app, example_db):
     app.run()
     assert any("zero" in e for e in errors(app))
     assert app.button(key="weights.categories.save").disabled
+
+
+HOSTILE = "**Bold** <img src=x onerror=alert(1)> =1+1 :red[x] 🚀"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_category_criterion_and_vendor_names_render_as_text(app, empty, page):
+    db, engagement = empty
+    workspace.import_taxonomy(db, engagement.id, [{"id": "c", "name": HOSTILE}],
+                              [{"id": "k", "category": "c", "name": HOSTILE + " crit"}])
+    vendor = workspace.add_vendor(db, engagement.id, HOSTILE)
+    other = workspace.add_vendor(db, engagement.id, "Plain vendor")
+    scorer = workspace.add_participant(db, engagement.id, HOSTILE)
+    workspace.save_scores(db, [workspace.Score(scorer.id, vendor.id, "k", 4),
+                               workspace.Score(scorer.id, other.id, "k", 2)])
+    _open(app, engagement, page)
+    rendered = [e.value for kind in ("markdown", "caption", "warning", "success", "info")
+                for e in getattr(app, kind)] + [
+        o for radio in app.radio for o in radio.options]
+    assert not any("**Bold**" in value for value in rendered), "markdown was not escaped"

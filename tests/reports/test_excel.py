@@ -12,19 +12,17 @@ import os
 import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string
 
 import assessments
 import workspace
-from reports.excel import (CALC_FIRST_ROW, FIRST_ROW, HEADER_ROW, KNOCKED_OUT, SHEETS,
-                           EngagementDetails, WorkbookError, WorkbookInput,
-                           engagement_workbook)
+from reports.excel import (FIRST_ROW, HEADER_ROW, KNOCKED_OUT, SHEETS, EngagementDetails,
+                           WorkbookError, WorkbookInput, engagement_workbook)
 from reports.safety import neutralize
 from vendors import scoring
 from vendors.decision import CATEGORIES_LEVEL, build_decision
@@ -187,6 +185,16 @@ def example_export(db, include_names: bool = False
 def example(tmp_path):
     db = workspace.open_workspace(tmp_path / "w.db")
     return db, *example_export(db)
+
+
+@pytest.fixture(params=["small", "example"])
+def scenario(request, small_export):
+    """(which, export, how the app ranks it): the small engagement, then the example's
+    workspace and saved weights."""
+    if request.param == "small":
+        return "small", small_export, None
+    db, export, saved = request.getfixturevalue("example")
+    return "example", export, (db, saved)
 
 
 # --- reading workbooks -----------------------------------------------------------------------
@@ -414,9 +422,8 @@ def test_control_characters_are_dropped_from_user_text(small_export):
     assert "Contoso Ltd" in texts and "'=1" in texts
 
 
-@pytest.mark.parametrize("which", ["small", "example"])
-def test_only_the_workbooks_own_cells_hold_formulas(which, small_export, example):
-    export = small_export if which == "small" else example[1]
+def test_only_the_workbooks_own_cells_hold_formulas(scenario):
+    _, export, _ = scenario
     book = load(engagement_workbook(dataclasses.replace(export, include_names=True)))
     formulas = 0
     for sheet, cell in cells(book):
@@ -523,14 +530,6 @@ def expected_for(which: str, export: WorkbookInput, saved, changed=None) -> pd.D
                               workspace.list_criteria(db, engagement.id), levels)
     matrix = worst_filled(export, list(decision.weights.index))
     return scoring.rank_vendors(matrix, decision.weights, decision.directions)
-
-
-@pytest.fixture(params=["small", "example"])
-def scenario(request, small_export):
-    if request.param == "small":
-        return "small", small_export, None
-    db, export, saved = request.getfixturevalue("example")
-    return "example", export, (db, saved)
 
 
 def assert_matches(book, export, expected: pd.DataFrame) -> None:
