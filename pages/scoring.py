@@ -3,11 +3,14 @@ from pages import leave_legacy_navigation
 
 leave_legacy_navigation()
 
+from datetime import date  # noqa: E402
+
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from pages import common  # noqa: E402
+from reports import images, score_template  # noqa: E402
 from vendors.catalog import load_taxonomy  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers  # noqa: E402
 
@@ -134,4 +137,64 @@ if scorers >= 1 and everyone["score"].notna().any():
                          "mean": st.column_config.NumberColumn("Mean", format="%.2f"),
                          "spread": st.column_config.NumberColumn("Spread", format="%.2f"),
                          "scorers": "Scorers"})
+st.header("Score offline in Excel")
+vendor_keys = [(v.id, v.name) for v in vendors]
+category_names = {c.id: c.name for c in categories}
+criterion_keys = [(k.id, category_names.get(k.category, k.category), k.name) for k in criteria]
+current_long = mine[["vendor_id", "criterion", "score", "evidence"]].reset_index(drop=True)
+
+
+def _template() -> bytes:
+    wide = current_long.pivot_table(index="vendor_id", columns="criterion", values="score",
+                                    aggfunc="first")
+    return score_template.score_template(engagement.name, person.name, vendor_keys,
+                                         criterion_keys, wide, evidence=current_long,
+                                         anchors=taxonomy.anchors)
+
+
+st.caption("Download a template with every vendor and criterion and your current scores, fill "
+           "it in Excel, upload it, check what will change, then apply.")
+st.download_button("Download my scoring template (.xlsx)", key="scoring.template",
+                   data=_template, icon=":material/download:",
+                   file_name=images.file_stem(engagement.name, f"scores {person.name}",
+                                              date.today().isoformat()) + ".xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+upload = st.file_uploader("Upload a filled template", type=["xlsx"], key="scoring.upload",
+                          max_upload_size=5)
+if upload is not None:
+    try:
+        parsed = score_template.read_score_template(upload.getvalue(), upload.name, vendor_keys,
+                                                    criterion_keys)
+        changes = score_template.preview_changes(parsed, current_long)
+    except ValueError as error:
+        st.error(common.escape_markdown(f"Nothing was imported: {error}"),
+                 icon=":material/error:")
+    else:
+        if changes.empty:
+            st.info("The upload holds the same scores and evidence as the app: nothing to "
+                    "change.", icon=":material/info:")
+        else:
+            shown = changes.assign(
+                vendor=changes["vendor_id"].map(names),
+                criterion=changes["criterion"].map({k.id: k.name for k in criteria}))
+            st.dataframe(shown[["vendor", "criterion", "old_score", "new_score",
+                                "new_evidence"]], hide_index=True, width="stretch",
+                         column_config={"vendor": "Vendor", "criterion": "Criterion",
+                                        "old_score": "Now", "new_score": "After import",
+                                        "new_evidence": "Evidence after import"})
+            if st.button(f"Apply these {len(changes)} change(s)", key="scoring.apply",
+                         type="primary", icon=":material/done_all:"):
+                try:
+                    workspace.save_scores(common.db(), [
+                        workspace.Score(person.id, int(row.vendor_id), row.criterion,
+                                        None if pd.isna(row.new_score)
+                                        else float(row.new_score), row.new_evidence or "")
+                        for row in changes.itertuples()])
+                except workspace.WorkspaceError as error:
+                    st.error(common.escape_markdown(f"Nothing was imported: {error}"),
+                             icon=":material/error:")
+                else:
+                    common.flash("success", f"{len(changes)} score(s) imported.")
+                    st.rerun()
+
 st.page_link("pages/comparison.py", label="Next: the comparison", icon=":material/arrow_forward:")
