@@ -19,6 +19,8 @@ pages = {
                 icon=":material/stairs:", url_path="maturity"),
         st.Page("pages/report.py", title="Readiness report", icon=":material/insights:",
                 url_path="report"),
+        st.Page("pages/banks.py", title="Question banks", icon=":material/quiz:",
+                url_path="banks"),
     ],
     "Platform selection": [
         st.Page("pages/requirements.py", title="Requirements", icon=":material/checklist:",

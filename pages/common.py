@@ -122,6 +122,20 @@ def current_engagement(database: workspace.Database) -> Engagement:
     return workspace.get_engagement(database, engagement_id)
 
 
+def engagement_banks(database: workspace.Database, engagement: Engagement):
+    """The engagement's culture and maturity banks; on a broken bank, say so and stop."""
+    from pages import results
+
+    try:
+        return results.engagement_banks(database, engagement.id)
+    except (ValueError, workspace.WorkspaceError) as error:
+        st.error(escape_markdown(f"This engagement's questionnaire cannot be used: {error}. "
+                                 "Choose another on the Question banks page."),
+                 icon=":material/error:")
+        st.page_link("pages/banks.py", label="Question banks", icon=":material/quiz:")
+        st.stop()
+
+
 def current_participant(database: workspace.Database) -> Participant | None:
     """The participant answering in this session, if one has been chosen."""
     token = st.session_state.get(PARTICIPANT)

@@ -5,13 +5,12 @@ leave_legacy_navigation()
 
 import streamlit as st
 
-import assessments
 import workspace
 from pages import common
 
-bank = assessments.load_bank("culture")
 database = common.db()
 engagement = common.current_engagement(database)
+bank = common.engagement_banks(database, engagement)[0]
 
 st.title(bank.title)
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")

@@ -5,14 +5,13 @@ leave_legacy_navigation()
 
 import streamlit as st
 
-import assessments
 import workspace
 from assessments.maturity import DEFAULT_TARGET_STAGE
 from pages import common
 
-bank = assessments.load_bank("maturity")
 database = common.db()
 engagement = common.current_engagement(database)
+bank = common.engagement_banks(database, engagement)[1]
 
 
 def _save_target(competency_id: str, key: str) -> None:

@@ -14,6 +14,7 @@ from reports import charts
 
 database = common.db()
 engagement = common.current_engagement(database)
+common.engagement_banks(database, engagement)      # a broken bank stops here, explained
 result = results.readiness(database, engagement.id)
 culture_bank, culture = result.culture_bank, result.culture
 maturity_bank, maturity = result.maturity_bank, result.maturity

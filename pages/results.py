@@ -34,10 +34,34 @@ class Platforms:
     contributions: pd.DataFrame  # vendor x category name
 
 
+def bank(database: workspace.Database, bank_id: str, kind: str) -> assessments.Bank:
+    """A shipped or installed bank of the given kind ("likert" or "staged").
+
+    Raises:
+        BankError: the installed bank no longer validates, or is of the other kind.
+        NotFound: no bank with this id exists.
+    """
+    if bank_id in assessments.available_banks():
+        found = assessments.load_bank(bank_id)
+    else:
+        found = assessments.parse_bank(workspace.installed_bank_data(database, bank_id),
+                                       f"{bank_id} (installed)")
+    if found.kind != kind:
+        raise assessments.BankError(f"“{bank_id}” is a {found.kind} bank, not {kind}.")
+    return found
+
+
+def engagement_banks(database: workspace.Database, engagement_id: int
+                     ) -> tuple[assessments.LikertBank, assessments.StagedBank]:
+    """The culture (likert) and maturity (staged) banks an engagement uses."""
+    engagement = workspace.get_engagement(database, engagement_id)
+    return (bank(database, engagement.culture_bank, "likert"),
+            bank(database, engagement.maturity_bank, "staged"))
+
+
 def readiness(database: workspace.Database, engagement_id: int) -> Readiness:
     """Scores, stages and ranked recommendations of an engagement's questionnaires."""
-    culture_bank = assessments.load_bank("culture")
-    maturity_bank = assessments.load_bank("maturity")
+    culture_bank, maturity_bank = engagement_banks(database, engagement_id)
     culture = assessments.score(culture_bank, workspace.engagement_responses(
         database, engagement_id, culture_bank.id))
     maturity = assessments.score(maturity_bank, workspace.engagement_responses(

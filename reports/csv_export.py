@@ -1,12 +1,12 @@
 """CSV of raw data: UTF-8 with a byte order mark (so Excel reads the accents right), stable
-column order, and every text cell made inert (see :mod:`reports.safety`)."""
+column order, and every text cell made inert (see :mod:`datafiles.cells`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import pandas as pd
 
-from reports.safety import neutralize
+from datafiles.cells import neutralize
 
 # The columns of workspace.engagement_responses and workspace.engagement_scores, in the order
 # a reader expects; "bank" is not in the responses frame but callers that join banks add it.

@@ -16,7 +16,7 @@ into the bytes of a workbook with these sheets:
 
 The formulas compute what :func:`vendors.scoring.rank_vendors` computes on the same data with
 unscored cells counted as the worst score. Every text cell that comes from the input passes
-through :func:`reports.safety.neutralize`; the only formulas are the ones written here.
+through :func:`datafiles.cells.neutralize`; the only formulas are the ones written here.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.safety import neutralize
+from datafiles.cells import neutralize
 from vendors.scoring import RANK_DECIMALS, SCORE_MAX, SCORE_MIN
 
 CULTURE_COLUMNS = ("name", "score", "band_label", "median", "spread", "agreement", "answered",

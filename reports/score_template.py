@@ -23,7 +23,7 @@ so they stay as they are in the app). Each cell's evidence comes from its Eviden
 absent row reads as empty evidence); Evidence rows of cells that are not on the Scores sheet
 are ignored.
 
-Text written by people is made inert with :func:`reports.safety.neutralize` (a leading
+Text written by people is made inert with :func:`datafiles.cells.neutralize` (a leading
 apostrophe). Evidence is read as the cell's text, except that the reader removes exactly the
 apostrophe the template added: text that starts with an apostrophe followed by formula-like
 text (``'=1+1``, ``'- bullet``) loses that one apostrophe, so an untouched template reads back
@@ -47,14 +47,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.safety import is_formula_like, neutralize
+from datafiles.cells import cell_text as _cell_text
+from datafiles.cells import inert
+from datafiles.cells import unquote as _unquote
 from vendors.scoring import SCORE_MAX, SCORE_MIN
 
 MAX_BYTES = 5_000_000
@@ -100,28 +101,9 @@ class ImportRejected(ValueError):
 
 # --- text ------------------------------------------------------------------------------------
 
-def _cell_text(text: str) -> str:
-    """``text`` as a workbook holds it: control characters dropped, line ends as newlines."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _needs_quote(text: str) -> bool:
-    """Formula-like once leading apostrophes are set aside (a leading newline counts: it
-    was a carriage return before the workbook turned it into a newline)."""
-    rest = text.lstrip("'")
-    return is_formula_like(rest) or rest.lstrip(" ").startswith("\n")
-
-
 def _text(value: Any) -> str:
-    """User text as an inert cell value, reversible by :func:`_unquote`."""
-    text = _cell_text(str(value))
-    return neutralize("'" + text if _needs_quote(text) else text)   # a no-op once quoted
-
-
-def _unquote(text: str) -> str:
-    """Evidence as the person meant it: the one apostrophe :func:`_text` added removed."""
-    return text[1:] if text.startswith("'") and _needs_quote(text) else text
+    """User text as an inert cell value, reversible by :func:`unquote`."""
+    return inert(str(value))
 
 
 def _plain_text(value: Any) -> str:

@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-DOMAIN = ["assessments", "reports", "vendors", "workspace"]
+DOMAIN = ["assessments", "datafiles", "reports", "vendors", "workspace"]
 
 
 @pytest.mark.parametrize("package", DOMAIN)
@@ -26,3 +26,16 @@ def test_no_unsafe_html_in_pages():
     for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
         text = path.read_text()
         assert "unsafe_allow_html=True" not in text and "st.html(" not in text, path
+
+
+def test_domain_packages_follow_the_one_way_data_flow():
+    """bank / catalog -> workspace -> results (assessments, vendors) -> reports -> pages."""
+    forbidden = {"assessments": ("reports", "workspace", "pages"),
+                 "vendors": ("reports", "workspace", "pages"),
+                 "reports": ("workspace", "pages"),
+                 "datafiles": ("assessments", "vendors", "reports", "workspace", "pages")}
+    for package, banned in forbidden.items():
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text()
+            for other in banned:
+                assert not re.search(rf"^\s*(import|from) {other}\b", text, re.M), (path, other)

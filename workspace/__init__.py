@@ -11,6 +11,8 @@ import sqlite_utils
 
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
+from workspace.banks import (InstalledBank, install_bank, installed_bank_data,
+                             list_installed_banks, remove_bank, set_engagement_banks)
 from workspace.db import PATH_VARIABLE, connect, default_path, write
 from workspace.engagements import (Engagement, create_engagement, delete_engagement,
                                    get_engagement, list_engagements, update_engagement)
@@ -52,7 +54,8 @@ __all__ = [
     "get_vendor", "get_weights", "import_taxonomy", "list_categories", "list_criteria",
     "list_vendors", "move_criterion", "remove_category", "remove_criterion", "rename_category",
     "replace_category_criteria", "save_scores", "save_weights", "update_criterion",
-    "update_vendor", "BackupError", "backup_bytes", "export_engagement", "restore_engagement",
+    "update_vendor", "InstalledBank", "install_bank", "installed_bank_data",
+    "list_installed_banks", "remove_bank", "set_engagement_banks", "BackupError", "backup_bytes", "export_engagement", "restore_engagement",
 ]
 
 

@@ -25,6 +25,8 @@ class Engagement:
     is_example: bool
     created_at: str
     updated_at: str
+    culture_bank: str = "culture"
+    maturity_bank: str = "maturity"
 
 
 def clean_name(name: str, what: str = "Name") -> str:

@@ -134,6 +134,24 @@ def m003_requirements_vendors_scores(db: sqlite_utils.Database) -> None:
         )""")
 
 
+@migrations()
+def m004_installed_banks(db: sqlite_utils.Database) -> None:
+    """Question banks installed from files, and which banks each engagement uses."""
+    db.execute("""
+        CREATE TABLE banks (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('likert', 'staged')),
+            title TEXT NOT NULL,
+            version TEXT NOT NULL,
+            data TEXT NOT NULL,
+            installed_at TEXT NOT NULL
+        )""")
+    db.execute("ALTER TABLE engagements ADD COLUMN culture_bank TEXT NOT NULL "
+               "DEFAULT 'culture'")
+    db.execute("ALTER TABLE engagements ADD COLUMN maturity_bank TEXT NOT NULL "
+               "DEFAULT 'maturity'")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 

@@ -23,7 +23,7 @@ import assessments
 import workspace
 from reports.excel import (FIRST_ROW, HEADER_ROW, KNOCKED_OUT, SHEETS, EngagementDetails,
                            WorkbookError, WorkbookInput, engagement_workbook)
-from reports.safety import neutralize
+from datafiles.cells import neutralize
 from vendors import scoring
 from vendors.decision import CATEGORIES_LEVEL, build_decision
 from vendors.scoring import SCORE_MAX, SCORE_MIN, Direction

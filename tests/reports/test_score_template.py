@@ -22,7 +22,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 import workspace
 from reports import score_template as module
-from reports.safety import neutralize
+from datafiles.cells import neutralize
 from reports.score_template import (CELL_TEXT_MAX, EVIDENCE_MAX, MAX_BYTES, PARSED_COLUMNS,
                                     PREVIEW_COLUMNS, ImportRejected, preview_changes,
                                     read_score_template, score_template)

@@ -1,7 +1,7 @@
 """Formula injection: text a person typed never reaches a spreadsheet as a formula."""
 import pytest
 
-from reports.safety import is_formula_like, neutralize
+from datafiles.cells import is_formula_like, neutralize
 
 PAYLOADS = ["=1+1", "+SUM(A1:A9)", "-2+3", "@SUM(1)", "\t=1", "\r=1", " =HYPERLINK(\"x\")",
             "=cmd|' /C calc'!A0", "|calc", "%0A=1"]
