@@ -30,24 +30,22 @@ import math
 import re
 import tomllib
 import unicodedata
-import warnings
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import PurePath
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.bank import PHASES, STAGE_COUNT, LikertBank, StagedBank
 from assessments.errors import BankError
+from datafiles import workbooks
 from datafiles.cells import cell_text as _cell_text
 from datafiles.cells import inert as _inert
 from datafiles.cells import unquote as _unquote
@@ -55,9 +53,9 @@ from datafiles.cells import unquote as _unquote
 MAX_BYTES = 5_000_000
 # An .xlsx is a zip: its unpacked parts may not exceed this (a 5 MB "zip bomb" could unpack
 # to gigabytes of XML).
-MAX_UNPACKED_BYTES = 50_000_000
+MAX_UNPACKED_BYTES = workbooks.MAX_UNPACKED_BYTES
 # A bank sheet spans a few hundred cells; a sheet this large is not one.
-MAX_SHEET_CELLS = 250_000
+MAX_SHEET_CELLS = workbooks.MAX_SHEET_CELLS
 # The most characters a spreadsheet cell holds (Excel's limit).
 CELL_TEXT_MAX = 32_767
 LABEL_SEPARATOR = " | "
@@ -75,10 +73,6 @@ TEXT_FORMAT = "@"
 # Data validation reaches this far below the header, so rows a consultant adds get it too.
 VALIDATION_ROWS = 1_000
 
-_SIGNATURES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-               (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"),
-               (b"\xd0\xcf\x11\xe0", "an old-style .xls or a password-protected workbook"),
-               (b"PK\x03\x04", "a zip archive such as an Excel workbook"))
 _WHOLE_TEXT = re.compile(r"^[+-]?\d+(\.0*)?$")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -362,21 +356,6 @@ def bank_workbook(bank: LikertBank | StagedBank) -> bytes:
 
 # --- reading a workbook ----------------------------------------------------------------------
 
-def _looks_like(data: bytes) -> str:
-    """What the bytes are, as a phrase to append to a rejection ("" when unknown)."""
-    for signature, what in _SIGNATURES:
-        if data.startswith(signature):
-            return f": it is {what}"
-    if not data:
-        return ": the file is empty"
-    try:
-        data[:4096].decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start < 4090:     # not just a character cut in half at the end
-            return ""
-    return ": it is plain text"
-
-
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -402,46 +381,22 @@ class _Reader:
     # The container ---------------------------------------------------------------------------
 
     def open(self, data: bytes) -> Workbook:
-        data = _checked_bytes(data, self.filename)
-        if not data.startswith(b"PK\x03\x04"):
-            raise self.fail(f"this is not an Excel workbook (.xlsx){_looks_like(data)}; upload "
-                            "a bank workbook downloaded from the app, or a .toml bank file")
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
-        except (zipfile.BadZipFile, ValueError, OSError) as error:
-            raise self.fail(f"this is not an Excel workbook (.xlsx): the file is damaged "
-                            f"({error})") from None
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise self.fail(f"the workbook unpacks to {unpacked / 1e6:.0f} MB; a bank workbook "
-                            f"unpacks to far less than {MAX_UNPACKED_BYTES / 1e6:g} MB")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return load_workbook(BytesIO(data), data_only=False, keep_links=False)
-        except Exception as error:   # openpyxl raises many types for files it cannot read
-            raise self.fail("this is not an Excel workbook (.xlsx) that can be read "
-                            f"({type(error).__name__}: {error}); save it as an Excel workbook "
-                            "(.xlsx) and upload it again") from None
+        return workbooks.open_upload(
+            _checked_bytes(data, self.filename), self.fail, "a bank workbook",
+            "upload a bank workbook downloaded from the app, or a .toml bank file")
 
     def check_sheets(self, workbook: Workbook) -> None:
         """Every sheet is of a sensible size and holds no formula: nothing is ever evaluated."""
         for ws in workbook.worksheets:
-            cells = ws.max_row * ws.max_column
-            if cells > MAX_SHEET_CELLS:
+            cells = workbooks.too_large(ws)
+            if cells:
                 raise self.fail(f"the sheet spans {ws.dimensions} ({cells:,} cells); a bank "
                                 "sheet is far smaller", ws.title)
-            for row in ws.iter_rows():
-                for cell in row:
-                    value = cell.value
-                    if (cell.data_type == "f" or isinstance(value, (ArrayFormula,
-                                                                     DataTableFormula))
-                            or (isinstance(value, str) and value.startswith("="))):
-                        text = str(getattr(value, "text", value))
-                        shown = text if len(text) <= 60 else f"{text[:57]}..."
-                        raise self.fail(f"the cell holds a formula ({shown}); formulas are "
-                                        "not accepted, type the value instead", ws.title,
-                                        f"cell {cell.coordinate}")
+            found = workbooks.formula_in(ws)
+            if found:
+                raise self.fail(f"the cell holds a formula ({found[1]}); formulas are "
+                                "not accepted, type the value instead", ws.title,
+                                f"cell {found[0]}")
 
     def sheet(self, workbook: Workbook, name: str, kind: str) -> Worksheet:
         found = [s for s in workbook.sheetnames if s == name] or [
@@ -722,7 +677,7 @@ def _toml_data(data: bytes, name: str) -> dict:
         raise BankError(f"{name}: the file is empty; a bank file is TOML text")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BankError(f"{name}: the file is UTF-16 text; save the bank file as UTF-8")
-    looks = _looks_like(data)
+    looks = workbooks.looks_like(data)
     if looks and looks != ": it is plain text":
         raise BankError(f"{name}: this is not a TOML bank file (text){looks}"
                         + ("; upload a workbook with the .xlsx extension"

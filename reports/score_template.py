@@ -36,8 +36,6 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
-import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
@@ -46,13 +44,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
+from datafiles import workbooks
 from datafiles.cells import cell_text as _cell_text
 from datafiles.cells import inert
 from datafiles.cells import unquote as _unquote
@@ -61,9 +59,9 @@ from vendors.scoring import SCORE_MAX, SCORE_MIN
 MAX_BYTES = 5_000_000
 # An .xlsx is a zip: its unpacked parts may not exceed this (a 5 MB "zip bomb" could unpack
 # to gigabytes of XML).
-MAX_UNPACKED_BYTES = 50_000_000
+MAX_UNPACKED_BYTES = workbooks.MAX_UNPACKED_BYTES
 # A template sheet spans a few hundred cells; a sheet this large is not one.
-MAX_SHEET_CELLS = 250_000
+MAX_SHEET_CELLS = workbooks.MAX_SHEET_CELLS
 # The longest evidence note the workspace stores (workspace.engagements.TEXT_MAX).
 EVIDENCE_MAX = 100_000
 # The most characters a spreadsheet cell holds (Excel's limit; openpyxl cuts longer text).
@@ -90,11 +88,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_SIGNATURES = ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-               (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"),
-               (b"\xd0\xcf\x11\xe0", "an old-style .xls or a password-protected workbook"))
-
-
 class ImportRejected(ValueError):
     """An upload that is not a usable score template; the message says what and where."""
 
@@ -358,39 +351,9 @@ class _Reader:
         if len(data) > MAX_BYTES:
             raise self.fail(f"the file is {len(data) / 1e6:.1f} MB; a score template may be at "
                             f"most {MAX_BYTES / 1e6:g} MB")
-        if not data.startswith(b"PK\x03\x04"):
-            raise self.fail(f"this is not an Excel workbook (.xlsx){self._looks_like(data)}; "
-                            "upload the score template you downloaded from the app")
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
-        except (zipfile.BadZipFile, ValueError, OSError) as error:
-            raise self.fail(f"this is not an Excel workbook (.xlsx): the file is damaged "
-                            f"({error})") from None
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise self.fail(f"the workbook unpacks to {unpacked / 1e6:.0f} MB; a score template "
-                            f"unpacks to far less than {MAX_UNPACKED_BYTES / 1e6:g} MB")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return load_workbook(BytesIO(data), data_only=False, keep_links=False)
-        except Exception as error:   # openpyxl raises many types for files it cannot read
-            raise self.fail("this is not an Excel workbook (.xlsx) that can be read "
-                            f"({type(error).__name__}: {error}); save it as an Excel workbook "
-                            "(.xlsx) and upload it again") from None
-
-    @staticmethod
-    def _looks_like(data: bytes) -> str:
-        for signature, what in _SIGNATURES:
-            if data.startswith(signature):
-                return f": it is {what}"
-        if not data:
-            return ": the file is empty"
-        try:
-            data[:4096].decode("utf-8")
-        except UnicodeDecodeError:
-            return ""
-        return ": it is plain text (such as CSV)"
+        return workbooks.open_upload(data, self.fail, "a score template",
+                                     "upload the score template you downloaded from the app",
+                                     text="plain text (such as CSV)")
 
     def sheet(self, workbook: Workbook, name: str) -> Worksheet:
         if name not in workbook.sheetnames:
@@ -400,25 +363,18 @@ class _Reader:
         ws = workbook[name]
         if not isinstance(ws, Worksheet):
             raise self.fail(f"'{name}' is a chart, not a sheet of cells")
-        cells = ws.max_row * ws.max_column
-        if cells > MAX_SHEET_CELLS:
+        cells = workbooks.too_large(ws)
+        if cells:
             raise self.fail(f"the sheet spans {ws.dimensions} ({cells:,} cells); a score "
                             "template is far smaller", name)
         return ws
 
     def no_formulas(self, ws: Worksheet) -> None:
         """A formula is rejected wherever it is: nothing in an upload is ever evaluated."""
-        for row in ws.iter_rows():
-            for cell in row:
-                value = cell.value
-                if (cell.data_type == "f" or isinstance(value, (ArrayFormula, DataTableFormula))
-                        or (isinstance(value, str) and value.startswith("="))):
-                    text = getattr(value, "text", value)
-                    shown = text if isinstance(text, str) and len(text) <= 60 else \
-                        f"{str(text)[:57]}..."
-                    raise self.fail(f"the cell holds a formula ({shown}); formulas are not "
-                                    "accepted, type the value instead", ws.title,
-                                    f"cell {cell.coordinate}")
+        found = workbooks.formula_in(ws)
+        if found:
+            raise self.fail(f"the cell holds a formula ({found[1]}); formulas are not "
+                            "accepted, type the value instead", ws.title, f"cell {found[0]}")
 
     # The cells -------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
+from datafiles import workbooks
 from assessments import BankError, load_bank, parse_bank
 from assessments import bank_excel as module
 from assessments.bank import BANKS_DIR
@@ -306,8 +307,8 @@ def test_a_person_typed_apostrophe_before_a_formula_reads_as_the_text():
 # --- rejected: the container -------------------------------------------------------------------
 
 def test_a_workbook_over_the_size_limit_is_rejected_before_parsing(monkeypatch):
-    monkeypatch.setattr(module, "load_workbook", never)
-    monkeypatch.setattr(module.zipfile, "ZipFile", never)
+    monkeypatch.setattr(workbooks, "load_workbook", never)
+    monkeypatch.setattr(workbooks.zipfile, "ZipFile", never)
     data = b"PK\x03\x04" + bytes(6_000_000)
     assert len(data) > MAX_BYTES
     message = rejected(data, f"{FILE}: ", "6.0 MB", "at most 5 MB")
@@ -343,7 +344,7 @@ def test_a_truncated_workbook_is_rejected():
 
 
 def test_a_workbook_that_unpacks_too_large_is_rejected(monkeypatch):
-    monkeypatch.setattr(module, "MAX_UNPACKED_BYTES", 1_000)
+    monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 1_000)
     rejected(bank_workbook(load_bank("culture")), f"{FILE}: the workbook unpacks to")
 
 
@@ -814,8 +815,8 @@ def test_valid_toml_that_is_not_a_bank_is_rejected_by_parse_bank():
 
 @pytest.mark.parametrize("filename", ["bank.toml", "bank.xlsx", "bank.csv"])
 def test_an_oversized_upload_is_rejected_before_parsing(filename, monkeypatch):
-    monkeypatch.setattr(module, "load_workbook", never)
-    monkeypatch.setattr(module.zipfile, "ZipFile", never)
+    monkeypatch.setattr(workbooks, "load_workbook", never)
+    monkeypatch.setattr(workbooks.zipfile, "ZipFile", never)
     monkeypatch.setattr(module.tomllib, "loads", never)
     data = b"PK\x03\x04" + bytes(MAX_BYTES)
     rejected(data, f"{filename}: the file is 5.0 MB; a question bank may be at most 5 MB",

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
 import workspace
+from datafiles import workbooks
 from reports import score_template as module
 from datafiles.cells import neutralize
 from reports.score_template import (CELL_TEXT_MAX, EVIDENCE_MAX, MAX_BYTES, PARSED_COLUMNS,
@@ -388,8 +389,8 @@ def test_a_file_over_the_size_limit_is_rejected_before_parsing(monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("parsed a file that is too large")
 
-    monkeypatch.setattr(module, "load_workbook", never)
-    monkeypatch.setattr(module.zipfile, "ZipFile", never)
+    monkeypatch.setattr(workbooks, "load_workbook", never)
+    monkeypatch.setattr(workbooks.zipfile, "ZipFile", never)
     data = b"PK\x03\x04" + bytes(6_000_000)
     assert len(data) > MAX_BYTES
     message = rejected(data, f"{FILE}: ", "6.0 MB", "at most 5 MB")
@@ -429,7 +430,7 @@ def test_a_truncated_workbook_is_rejected():
 
 
 def test_a_workbook_that_unpacks_too_large_is_rejected(monkeypatch):
-    monkeypatch.setattr(module, "MAX_UNPACKED_BYTES", 1_000)
+    monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 1_000)
     rejected(template(), "unpacks to")
 
 
