@@ -1,0 +1,358 @@
+"""SocialReady benchmark: each figure beside a floor measured in the same run.
+
+Run from the repository root:
+
+    .venv/bin/python bench/run.py [--sizes small,workshop,large] [--repeat N]
+
+Generates synthetic engagements (DESIGN.md "Quality" sizes) in a temporary workspace file
+through the project's own APIs, then prints a table of figure | median | floor | ratio |
+target | met. Medians are over --repeat runs (default 5); the figure and its floor are
+measured alternately in the same process. Cold start and server memory are not measured yet.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import altair as alt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import workspace  # noqa: E402
+from assessments import load_bank  # noqa: E402
+
+SIZES = {  # vendors, criteria, participants
+    "small": (7, 30, 8),
+    "workshop": (20, 60, 40),
+    "large": (200, 200, 2000),
+}
+PAGE_TARGETS = {"workshop": 2.0, "large": 5.0}
+SLOW = 60.0        # a single measurement longer than this is taken once
+SCORERS = 2
+
+
+@dataclass
+class Row:
+    figure: str
+    median: float
+    floor: float | None
+    target: float | None = None
+    note: str = ""
+    runs: int = 0
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median / self.floor if self.floor else None
+
+    @property
+    def met(self) -> str:
+        if self.target is None or self.ratio is None:
+            return "-"
+        return "yes" if self.ratio <= self.target else "NO"
+
+
+@dataclass
+class Results:
+    rows: list[Row] = field(default_factory=list)
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+        print(f"  {format_row(row)}", flush=True)
+
+
+def ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:,.1f} ms"
+
+
+def format_row(row: Row) -> str:
+    ratio = "-" if row.ratio is None else f"{row.ratio:.2f}x"
+    target = "-" if row.target is None else f"<= {row.target:g}x"
+    note = f"  ({row.note})" if row.note else ""
+    return (f"{row.figure:<42} | {ms(row.median):>12} | {ms(row.floor):>12} | {ratio:>8} | "
+            f"{target:>8} | {row.met:>3}{note}")
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def paired(figure, floor, repeat: int) -> tuple[float, float, int]:
+    """Medians of figure and floor, measured alternately; one warm-up of each first."""
+    first = timed(figure)
+    timed(floor)
+    if first > SLOW:
+        return first, statistics.median(timed(floor) for _ in range(repeat)), 1
+    a, b = [], []
+    for _ in range(repeat):
+        a.append(timed(figure))
+        b.append(timed(floor))
+    return statistics.median(a), statistics.median(b), repeat
+
+
+# ---------------------------------------------------------------- synthetic engagements
+
+def build_engagement(db, size: str, seed: int = 1) -> int:
+    """One engagement of the given size; returns its id."""
+    vendors, n_criteria, n_people = SIZES[size]
+    rng = np.random.default_rng(seed)
+    culture, maturity = load_bank("culture"), load_bank("maturity")
+    n_categories = max(5, min(10, n_criteria // 10))
+    categories = [{"id": f"cat{k:02d}", "name": f"Category {k + 1}",
+                   "description": f"Synthetic category {k + 1}"} for k in range(n_categories)]
+    criteria = [{"id": f"k{i:03d}", "category": f"cat{i % n_categories:02d}",
+                 "name": f"Criterion {i + 1:03d}", "description": "Synthetic criterion",
+                 "direction": "cost" if i % 7 == 3 else "benefit",
+                 "must_have": i % 15 == 0, "min_score": 1.0 if i % 15 == 0 else 0.0}
+                for i in range(n_criteria)]
+    with workspace.write(db):
+        engagement = workspace.create_engagement(db, f"Bench {size}")
+        people = [workspace.add_participant(db, engagement.id, f"Participant {i + 1:04d}")
+                  for i in range(n_people)]
+        answers = []
+        for person in people:
+            bias = rng.normal(0, 0.4)
+            for item in culture.items:
+                if rng.random() < 0.04:
+                    answers.append(workspace.Answer(person.id, culture.id, item.id, None,
+                                                    dont_know=True))
+                    continue
+                value = int(np.clip(round(rng.normal(3.2 + bias, 0.8)), 1, culture.scale_max))
+                answers.append(workspace.Answer(person.id, culture.id, item.id, value))
+            for competency in maturity.competencies:
+                stage = int(np.clip(round(rng.normal(2.2 + bias, 0.7)), 1, 4))
+                answers.append(workspace.Answer(person.id, maturity.id, competency.id, stage))
+        workspace.save_answers(db, answers)
+        workspace.import_taxonomy(db, engagement.id, categories, criteria)
+        stored = workspace.list_criteria(db, engagement.id)
+        scores = []
+        for v in range(vendors):
+            vendor = workspace.add_vendor(db, engagement.id, f"Vendor {v + 1:03d}",
+                                          f"Company {v + 1:03d}")
+            quality = rng.normal(3.0, 0.5)
+            for criterion in stored:
+                base = quality + rng.normal(0, 0.8)
+                for scorer in people[:SCORERS]:
+                    value = float(np.clip(round((base + rng.normal(0, 0.4)) * 2) / 2, 0, 5))
+                    scores.append(workspace.Score(scorer.id, vendor.id, criterion.id, value,
+                                                  "Synthetic evidence."))
+        workspace.save_scores(db, scores)
+    return engagement.id
+
+
+# ---------------------------------------------------------------- domain figures
+
+def numpy_acceptability(values: np.ndarray, w: np.ndarray, draws: int, concentration: float
+                        ) -> np.ndarray:
+    """The plain implementation: Dirichlet draw, matrix product, argsort, counts."""
+    vendors = values.shape[0]
+    drawn = np.random.default_rng(0).dirichlet(concentration * w, size=draws)
+    totals = drawn @ values.T
+    order = np.argsort(-totals, axis=1)            # order[d, r] = vendor at rank r
+    counts = np.bincount((order * vendors + np.arange(vendors)).ravel(),
+                         minlength=vendors * vendors).reshape(vendors, vendors)
+    return counts / draws
+
+
+def bench_acceptability(results: Results, size: str, platforms, repeat: int) -> None:
+    from vendors import scoring, sensitivity
+    decision = platforms.decision
+    matrix, weights = platforms.matrix, decision.weights
+    oriented = scoring.benefit_scores(matrix, decision.directions).to_numpy()
+    w = weights.reindex(matrix.columns).to_numpy()
+    w = w / w.sum()
+    keep = w > 0
+    figure = lambda: sensitivity.rank_acceptability(  # noqa: E731
+        matrix, weights, draws=10_000, seed=0, directions=decision.directions)
+    floor = lambda: numpy_acceptability(oriented[:, keep], w[keep], 10_000, 100.0)  # noqa: E731
+    a, b, runs = paired(figure, floor, repeat)
+    results.add(Row(f"rank_acceptability 10k draws @{size}", a, b, 1.0, runs=runs,
+                    note=f"{matrix.shape[0]}x{matrix.shape[1]}"))
+
+
+def bench_ahp(results: Results, repeat: int) -> None:
+    from vendors import weighting
+    rng = np.random.default_rng(0)
+    scale = np.array([1 / 9, 1 / 7, 1 / 5, 1 / 3, 1, 3, 5, 7, 9])
+    n = 15
+    a = np.ones((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            a[i, j] = rng.choice(scale)
+            a[j, i] = 1 / a[i, j]
+    a_list = a.tolist()
+    figure = lambda: weighting.ahp_weights(a_list)  # noqa: E731
+    floor = lambda: np.linalg.eig(a)  # noqa: E731
+    x, y, runs = paired(figure, floor, max(repeat, 50))
+    results.add(Row("ahp_weights n=15", x, y, 2.0, runs=runs, note="input as nested list"))
+
+
+def pandas_excel(export) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name in ("culture", "maturity", "recommendations", "criteria", "scores",
+                     "evidence", "responses"):
+            getattr(export, name).to_excel(writer, sheet_name=name)
+    return buffer.getvalue()
+
+
+def bench_excel(results: Results, size: str, db, engagement, repeat: int) -> None:
+    import pages.workbook
+    from reports.excel import engagement_workbook
+    export = pages.workbook.workbook_input(db, engagement, False, "2026-01-01")
+    figure = lambda: engagement_workbook(export)  # noqa: E731
+    floor = lambda: pandas_excel(export)  # noqa: E731
+    a, b, runs = paired(figure, floor, repeat)
+    results.add(Row(f"engagement_workbook @{size}", a, b, 2.0, runs=runs,
+                    note=f"{len(export.responses):,} answers, {len(export.evidence):,} scores"))
+
+
+def bench_charts(results: Results, size: str, platforms, repeat: int) -> None:
+    from reports import charts, images
+    chart = charts.ranking_chart(platforms.contributions)
+    single = alt.Chart(pd.DataFrame({"vendor": ["A"], "score": [3.0]})).mark_bar().encode(
+        x="score:Q", y="vendor:N")
+    for name, render in (("PNG", images.chart_png), ("SVG", images.chart_svg)):
+        a, b, runs = paired(lambda: render(chart), lambda: render(single), repeat)
+        results.add(Row(f"ranking chart {name} @{size}", a, b, None, runs=runs,
+                        note="floor: 1-bar chart; no target"))
+
+
+# ---------------------------------------------------------------- pages under AppTest
+
+def warm_app_test():
+    """AppTest behaving like a warm server (see tests/conftest.py's _WarmPagesManager)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test as app_test_module
+
+    class _WarmPagesManager(PagesManager):
+        """AppTest's per-run reset of uses_pages_directory lands here, not on the real flag."""
+
+    app_test_module.PagesManager = _WarmPagesManager
+    PagesManager.uses_pages_directory = False
+    return app_test_module.AppTest
+
+
+def page_list() -> list[tuple[str, str]]:
+    text = (ROOT / "app.py").read_text()
+    return re.findall(r'st\.Page\("(pages/[a-z_]+\.py)",\s*title="([^"]+)"', text)
+
+
+def rerun_times(at, repeat: int, budget: float) -> tuple[list[float], str]:
+    """Rerun times of the current page; one warm-up run first (not counted)."""
+    first = timed(at.run)
+    problem = f"exception: {at.exception[0].message[:60]}" if at.exception else ""
+    if first > SLOW:
+        return [first], problem or "measured once (> 60 s)"
+    runs = repeat if first * repeat <= budget else max(1, int(budget / max(first, 1e-3)))
+    times = [timed(at.run) for _ in range(runs)]
+    note = problem or ("" if runs == repeat else f"{runs} runs (time budget)")
+    return times, note
+
+
+def bench_pages(results: Results, size: str, engagement_id: int, repeat: int) -> None:
+    AppTest = warm_app_test()
+    reference = AppTest.from_file(str(ROOT / "bench" / "reference_app.py"), default_timeout=300)
+    reference.run()
+    ref_times, _ = rerun_times(reference, max(repeat, 5), 60)
+    floor = statistics.median(ref_times)
+    results.add(Row(f"reference app rerun @{size}", floor, floor, None, runs=len(ref_times),
+                    note="50x100 data_editor + 50-bar chart"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.query_params["e"] = str(engagement_id)
+    at.run()
+    budget = 30.0 if size == "large" else 60.0
+    for path, title in page_list():
+        at.switch_page(path)
+        times, note = rerun_times(at, repeat, budget)
+        results.add(Row(f"page {title} @{size}", statistics.median(times), floor,
+                        PAGE_TARGETS.get(size), note=note, runs=len(times)))
+
+
+# ---------------------------------------------------------------- main
+
+def machine() -> dict:
+    import streamlit
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown")
+    return {"cores": os.cpu_count(), "cpu": cpu, "python": sys.version.split()[0],
+            "numpy": np.__version__, "pandas": pd.__version__,
+            "streamlit": streamlit.__version__, "altair": alt.__version__}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="small,workshop,large")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skip", default="", help="comma list of: domain,excel,charts,pages")
+    parser.add_argument("--json", default=str(ROOT / "bench" / "last_results.json"))
+    args = parser.parse_args(argv)
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in SIZES]
+    if unknown:
+        parser.error(f"unknown size(s): {', '.join(unknown)}")
+    skip = set(filter(None, args.skip.split(",")))
+    info = machine()
+    print("Machine:", ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    results = Results()
+    total = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="socialready-bench-") as folder:
+        if "domain" not in skip:
+            bench_ahp(results, args.repeat)
+        for size in sizes:
+            path = Path(folder) / f"{size}.db"
+            os.environ[workspace.PATH_VARIABLE] = str(path)
+            db = workspace.open_workspace(path, seed_example_engagement=False)
+            start = time.perf_counter()
+            engagement_id = build_engagement(db, size)
+            print(f"[{size}] generated in {time.perf_counter() - start:.1f} s", flush=True)
+            from pages import results as page_results
+            platforms = page_results.platforms(db, engagement_id)
+            engagement = workspace.get_engagement(db, engagement_id)
+            if "domain" not in skip:
+                bench_acceptability(results, size, platforms, args.repeat)
+            if "excel" not in skip:
+                bench_excel(results, size, db, engagement, args.repeat)
+            if "charts" not in skip:
+                bench_charts(results, size, platforms, args.repeat)
+            if "pages" not in skip:
+                bench_pages(results, size, engagement_id, args.repeat)
+            db.close()
+    elapsed = time.perf_counter() - total
+    print()
+    print(f"{'figure':<42} | {'median':>12} | {'floor':>12} | {'ratio':>8} | "
+          f"{'target':>8} | met")
+    print("-" * 110)
+    for row in results.rows:
+        print(format_row(row))
+    print()
+    print("Not measured yet: cold start (streamlit run to first render in headless Chromium)"
+          " and server memory after every page at workshop size.")
+    missed = [r for r in results.rows if r.met == "NO"]
+    print(f"{len(missed)} target(s) missed; total {elapsed:.0f} s.")
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "machine": info, "sizes": sizes, "repeat": args.repeat, "seconds": elapsed,
+            "rows": [{"figure": r.figure, "median_s": r.median, "floor_s": r.floor,
+                      "ratio": r.ratio, "target": r.target, "met": r.met, "runs": r.runs,
+                      "note": r.note} for r in results.rows]}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
