@@ -275,21 +275,38 @@ def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
         right.page_link(finish_page, label=finish_label, icon=":material/arrow_forward:")
 
 
-def chart(figure, name: str, engagement: Engagement) -> None:
-    """Draw an Altair chart with PNG and SVG downloads (built only when asked for)."""
+@st.cache_data(max_entries=256, show_spinner=False)
+def _chart_spec(builder: str, *args) -> dict:
+    """The Vega-Lite spec of ``charts.<builder>(*args)``, built once per distinct input.
+
+    Building an Altair chart and validating it against the Vega-Lite schema is most of a
+    page's time; the builders are validated by the tests, and the spec is cached by content.
+    """
+    from reports import charts
+
+    return getattr(charts, builder)(*args).to_dict(validate=False)
+
+
+def chart(builder: str, args: tuple, name: str, engagement: Engagement) -> None:
+    """Draw ``reports.charts.<builder>(*args)`` with PNG and SVG downloads.
+
+    The downloads rebuild the chart only when clicked, labeled with engagement and date.
+    """
     from datetime import date
 
-    from reports import images
+    from reports import charts, images
 
-    st.altair_chart(figure, width="content")
+    st.vega_lite_chart(_chart_spec(builder, *args), width="content")
     day = date.today().isoformat()
     stem = images.file_stem(engagement.name, name, day)
+
+    def figure():
+        return images.labeled(getattr(charts, builder)(*args), engagement.name, day)
+
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("PNG", key=f"download.{name}.png", file_name=f"{stem}.png",
                          mime="image/png", icon=":material/image:",
-                         data=lambda: images.chart_png(images.labeled(figure, engagement.name,
-                                                                      day)))
+                         data=lambda: images.chart_png(figure()))
     right.download_button("SVG", key=f"download.{name}.svg", file_name=f"{stem}.svg",
                           mime="image/svg+xml", icon=":material/polyline:",
-                          data=lambda: images.chart_svg(images.labeled(figure, engagement.name,
-                                                                       day)))
+                          data=lambda: images.chart_svg(figure()))

@@ -7,7 +7,6 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from pages import common, results  # noqa: E402
-from reports import charts  # noqa: E402
 from vendors import scoring, sensitivity, weighting  # noqa: E402
 
 SPREADS = {300.0: "small", 100.0: "moderate", 30.0: "large", 10.0: "very large"}
@@ -79,7 +78,7 @@ st.dataframe(table.reset_index(names="vendor"), hide_index=True, width="stretch"
                      help="Distance to the worst vendor / (distance to best + to worst)"),
                  "topsis_rank": "TOPSIS rank",
                  "knock_out": st.column_config.TextColumn("Knocked out by", width="large")})
-common.chart(charts.ranking_chart(contributions, knocked_out), "weighted-ranking", engagement)
+common.chart("ranking_chart", (contributions, knocked_out), "weighted-ranking", engagement)
 
 if decision.minimums:
     st.subheader("Must-haves")
@@ -119,7 +118,7 @@ if x_ids and y_ids:
 
     points = pd.DataFrame({"vendor": names, "x": _axis(x_ids).reindex(names).values,
                            "y": _axis(y_ids).reindex(names).values})
-    common.chart(charts.positioning_chart(points, _axis_title(x_ids), _axis_title(y_ids)),
+    common.chart("positioning_chart", (points, _axis_title(x_ids), _axis_title(y_ids)),
                  "positioning", engagement)
 else:
     st.caption("Choose at least one category for each axis.")
@@ -163,7 +162,7 @@ else:
     leader = thresholds["winner"].iloc[0]
     shown = thresholds.reset_index(names="category_id")
     shown["category"] = shown["category_id"].map(category_names)
-    common.chart(charts.tornado_chart(shown, leader), "rank-reversal", engagement)
+    common.chart("tornado_chart", (shown, leader), "rank-reversal", engagement)
 
     def _flip(row) -> str:
         parts = []
@@ -190,7 +189,7 @@ else:
     acceptability = _acceptability(subset, decision.weights, directions, concentration)
     expected_rank = (acceptability * acceptability.columns.astype(float)).sum(axis=1)
     acceptability = acceptability.loc[expected_rank.sort_values().index]
-    common.chart(charts.acceptability_chart(acceptability), "rank-acceptability", engagement)
+    common.chart("acceptability_chart", (acceptability,), "rank-acceptability", engagement)
     first = acceptability[1].sort_values(ascending=False)
     st.caption(common.escape_markdown(
         f"{first.index[0]} ranks first in {first.iloc[0]:.0%} of 10,000 simulated weightings"

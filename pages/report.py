@@ -10,7 +10,6 @@ import assessments
 import workspace
 from assessments.summary import culture_trend, readiness_summary
 from pages import common, results
-from reports import charts
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -81,7 +80,7 @@ for number, (_, row) in enumerate(top.iterrows(), start=1):
         st.write(row["detail"])
 
 st.header("Culture readiness")
-common.chart(charts.dimension_scores_chart(culture.dimensions, culture_bank.target),
+common.chart("dimension_scores_chart", (culture.dimensions, culture_bank.target),
              "culture-readiness", engagement)
 dims = culture.dimensions.reset_index()
 st.dataframe(
@@ -101,7 +100,7 @@ st.dataframe(
                                                     format="percent")})
 
 st.header("Community maturity")
-common.chart(charts.maturity_heatmap(maturity.distribution, maturity.competencies,
+common.chart("maturity_heatmap", (maturity.distribution, maturity.competencies,
                                      [s.name for s in maturity_bank.stages]),
              "maturity", engagement)
 
@@ -193,7 +192,7 @@ with st.form("snapshot", border=True):
                           icon=":material/photo_camera:")
 if len(snapshots) >= 2:
     trend = culture_trend(culture_bank, [(s.taken_at, s.label, s.payload) for s in snapshots])
-    common.chart(charts.trend_chart(trend), "trend", engagement)
+    common.chart("trend_chart", (trend,), "trend", engagement)
 else:
     st.caption(f"{len(snapshots)} snapshot(s) saved. The trend chart appears once there are "
                "two.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
 import assessments
 import workspace
@@ -59,16 +60,25 @@ def engagement_banks(database: workspace.Database, engagement_id: int
             bank(database, engagement.maturity_bank, "staged"))
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _scored(culture_bank: assessments.LikertBank, culture_answers: pd.DataFrame,
+            maturity_bank: assessments.StagedBank, maturity_answers: pd.DataFrame,
+            targets: dict[str, int]) -> Readiness:
+    """Scoring, cached by the content of the banks, the answers and the targets."""
+    culture = assessments.score(culture_bank, culture_answers)
+    maturity = assessments.score(maturity_bank, maturity_answers, targets)
+    return Readiness(culture_bank, culture, maturity_bank, maturity,
+                     assessments.recommend(culture_bank, culture, maturity_bank, maturity))
+
+
 def readiness(database: workspace.Database, engagement_id: int) -> Readiness:
     """Scores, stages and ranked recommendations of an engagement's questionnaires."""
     culture_bank, maturity_bank = engagement_banks(database, engagement_id)
-    culture = assessments.score(culture_bank, workspace.engagement_responses(
-        database, engagement_id, culture_bank.id))
-    maturity = assessments.score(maturity_bank, workspace.engagement_responses(
-        database, engagement_id, maturity_bank.id),
-        workspace.get_targets(database, engagement_id, maturity_bank.id))
-    return Readiness(culture_bank, culture, maturity_bank, maturity,
-                     assessments.recommend(culture_bank, culture, maturity_bank, maturity))
+    return _scored(culture_bank,
+                   workspace.engagement_responses(database, engagement_id, culture_bank.id),
+                   maturity_bank,
+                   workspace.engagement_responses(database, engagement_id, maturity_bank.id),
+                   workspace.get_targets(database, engagement_id, maturity_bank.id))
 
 
 def platforms(database: workspace.Database, engagement_id: int) -> Platforms | None:

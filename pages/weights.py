@@ -9,7 +9,6 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from pages import common  # noqa: E402
-from reports import charts  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.decision import CATEGORIES_LEVEL, build_decision  # noqa: E402
 from vendors.errors import WeightsError  # noqa: E402
@@ -150,7 +149,7 @@ if problem:
     st.error(common.escape_markdown(problem), icon=":material/error:")
 if result is not None:
     table = pd.DataFrame({"item": [names[i] for i in ids], "weight": result.reindex(ids)})
-    common.chart(charts.weights_chart(table, title), f"weights-{level}", engagement)
+    common.chart("weights_chart", (table, title), f"weights-{level}", engagement)
 if ahp is not None:
     cells = st.columns(3)
     cells[0].metric("λ max", f"{ahp.lambda_max:.3f}")
