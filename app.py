@@ -1,64 +1,115 @@
-"""SocialReady entry point: page config, the navigation and the engagement picker."""
+"""SocialReady entry point: page config, the menu this person may use, the engagement picker."""
 import streamlit as st
 
-from pages import leave_legacy_navigation
+from pages import access, leave_legacy_navigation
 
 leave_legacy_navigation(restart=False)
 st.set_page_config(page_title="SocialReady", page_icon=":material/diversity_3:",
                    layout="wide")
 
-pages = {
-    "Engagement": [
-        st.Page("pages/engagements.py", title="Engagements", icon=":material/folder_open:",
-                url_path="engagements", default=True),
-    ],
-    "Readiness assessment": [
-        st.Page("pages/culture.py", title="Culture questionnaire", icon=":material/groups:",
-                url_path="culture"),
-        st.Page("pages/maturity.py", title="Maturity questionnaire",
-                icon=":material/stairs:", url_path="maturity"),
-        st.Page("pages/report.py", title="Readiness report", icon=":material/insights:",
-                url_path="report"),
-        st.Page("pages/banks.py", title="Question banks", icon=":material/quiz:",
-                url_path="banks"),
-    ],
-    "Platform selection": [
-        st.Page("pages/requirements.py", title="Requirements", icon=":material/checklist:",
-                url_path="requirements"),
-        st.Page("pages/weights.py", title="Weights", icon=":material/balance:",
-                url_path="weights"),
-        st.Page("pages/vendors.py", title="Vendors", icon=":material/store:",
-                url_path="vendors"),
-        st.Page("pages/scoring.py", title="Vendor scoring", icon=":material/grading:",
-                url_path="scoring"),
-        st.Page("pages/comparison.py", title="Vendor comparison", icon=":material/leaderboard:",
-                url_path="comparison"),
-    ],
-    "Hand-over": [
-        st.Page("pages/exports.py", title="Exports", icon=":material/ios_share:",
-                url_path="exports"),
-    ],
-}
+
+paths: set[str] = set()
+
+
+def _page(path: str, title: str, icon: str, url: str, default: bool = False) -> st.Page:
+    paths.add(path)
+    return st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=default)
+
+
+def facilitator_menu() -> dict[str, list[st.Page]]:
+    """Every page: the facilitator's (or the single local user's) menu."""
+    return {
+        "Engagement": [_page("pages/engagements.py", "Engagements", "folder_open",
+                             "engagements", default=True)],
+        "Readiness assessment": [
+            _page("pages/culture.py", "Culture questionnaire", "groups", "culture"),
+            _page("pages/maturity.py", "Maturity questionnaire", "stairs", "maturity"),
+            _page("pages/report.py", "Readiness report", "insights", "report"),
+            _page("pages/banks.py", "Question banks", "quiz", "banks"),
+        ],
+        "Platform selection": [
+            _page("pages/requirements.py", "Requirements", "checklist", "requirements"),
+            _page("pages/weights.py", "Weights", "balance", "weights"),
+            _page("pages/vendors.py", "Vendors", "store", "vendors"),
+            _page("pages/scoring.py", "Vendor scoring", "grading", "scoring"),
+            _page("pages/comparison.py", "Vendor comparison", "leaderboard", "comparison"),
+        ],
+        "Workshop": [
+            _page("pages/workshop.py", "Live workshop", "co_present", "workshop"),
+            _page("pages/join.py", "Join a workshop", "login", "join"),
+        ],
+        "Hand-over": [_page("pages/exports.py", "Exports", "ios_share", "exports")],
+    }
+
+
+def participant_menu(tasks: tuple[str, ...]) -> dict[str, list[st.Page]]:
+    """A participant's pages: their workshop, the tasks the facilitator chose, the results."""
+    task_pages = {
+        "culture": _page("pages/culture.py", "Culture questionnaire", "groups", "culture"),
+        "maturity": _page("pages/maturity.py", "Maturity questionnaire", "stairs", "maturity"),
+        "weights": _page("pages/my_weights.py", "Your weights", "balance", "my-weights"),
+        "scores": _page("pages/scoring.py", "Vendor scoring", "grading", "scoring"),
+    }
+    return {"Your workshop": [
+        _page("pages/join.py", "Your workshop", "home", "join", default=True),
+        *(task_pages[task] for task in tasks if task in task_pages),
+        _page("pages/group_results.py", "Group results", "groups_3", "group-results"),
+    ]}
+
+
+def visitor_menu() -> dict[str, list[st.Page]]:
+    """Someone who has neither joined nor signed in: join with a code, or sign in."""
+    return {"Workshop": [
+        _page("pages/join.py", "Join a workshop", "login", "join", default=True),
+        _page("pages/sign_in.py", "Facilitator sign-in", "key", "sign-in"),
+    ]}
+
+
+if not access.workshop_mode():
+    # Single-user local mode: the menu goes on screen before the heavy imports below.
+    who, menu = access.FACILITATOR, facilitator_menu()
+    database = None
+else:
+    from pages import common
+
+    database = common.db()
+    common.resolve_context(database)
+    who = access.role(database)
+    if who == access.FACILITATOR:
+        menu = facilitator_menu()
+    elif who == access.PARTICIPANT:
+        person = common.current_participant(database)
+        menu = participant_menu(access.participant_tasks(database, person) or ())
+    else:
+        menu = visitor_menu()
+access.allow(sorted(paths))
 # config.toml hides the sidebar menu so that Streamlit's legacy list of the pages/ folder
 # never shows; this app's own menu is the one to show.
 st.set_option("client.showSidebarNavigation", True)
-navigation = st.navigation(pages)
+navigation = st.navigation(menu)
 
 # Imported after the menu is on screen: on a cold start these take a second or two.
 import workspace  # noqa: E402
 from pages import common  # noqa: E402
 
-database = common.db()
-common.resolve_context(database)
-engagements = workspace.list_engagements(database)
-with st.sidebar:
-    if engagements:
-        st.session_state["engagement.picker"] = st.session_state[common.ENGAGEMENT]
-        st.selectbox("Engagement", [e.id for e in engagements], key="engagement.picker",
-                     format_func={e.id: e.name for e in engagements}.get,
-                     on_change=lambda: common.select_engagement(
-                         st.session_state["engagement.picker"]))
-    else:
-        st.caption("No engagement yet.")
+if database is None:
+    database = common.db()
+    common.resolve_context(database)
+if who == access.FACILITATOR:
+    engagements = workspace.list_engagements(database)
+    with st.sidebar:
+        if engagements:
+            st.session_state["engagement.picker"] = st.session_state[common.ENGAGEMENT]
+            st.selectbox("Engagement", [e.id for e in engagements], key="engagement.picker",
+                         format_func={e.id: e.name for e in engagements}.get,
+                         on_change=lambda: common.select_engagement(
+                             st.session_state["engagement.picker"]))
+        else:
+            st.caption("No engagement yet.")
+        if access.workshop_mode():
+            st.button("Sign out", key="access.sign_out", on_click=access.sign_out,
+                      icon=":material/logout:")
+elif who == access.VISITOR:
+    common.hide_engagement()
 
 navigation.run()

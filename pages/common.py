@@ -100,14 +100,23 @@ def resolve_context(database: workspace.Database) -> None:
     _write_url()
 
 
-def _write_url() -> None:
+def _write_url(show_engagement: bool = True) -> None:
     wanted = {}
-    if st.session_state.get(ENGAGEMENT) is not None:
+    if show_engagement and st.session_state.get(ENGAGEMENT) is not None:
         wanted["e"] = str(st.session_state[ENGAGEMENT])
     if st.session_state.get(PARTICIPANT):
         wanted["p"] = st.session_state[PARTICIPANT]
+    elif "code" in st.query_params:  # a join link's code waits for the person to join
+        wanted["code"] = st.query_params["code"][:40]
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
+
+
+def hide_engagement() -> None:
+    """For someone who may see no engagement: keep none current and none in the URL."""
+    forget_participant()
+    st.session_state[ENGAGEMENT] = None
+    _write_url(show_engagement=False)
 
 
 def current_engagement(database: workspace.Database) -> Engagement:
@@ -173,9 +182,34 @@ def _add_and_choose(engagement_id: int) -> None:
                      "(its link is private to you) to come back later.")
 
 
+def session_paused(database: workspace.Database, person: Participant) -> bool:
+    """Whether the person's workshop session is paused (they may look, not answer)."""
+    if person.session_id is None:
+        return False
+    try:
+        return workspace.get_session(database, person.session_id).status == "paused"
+    except workspace.NotFound:
+        return False
+
+
 def participant_gate(database: workspace.Database, engagement: Engagement) -> Participant:
-    """Who is answering: the current participant, or a chooser and a stop until one is picked."""
+    """Who is answering: the current participant, or a chooser and a stop until one is picked.
+
+    Someone who joined a workshop is always themselves: no chooser, no list of other people.
+    """
+    from pages import access
+
     person = current_participant(database)
+    if person is not None and not access.is_facilitator():
+        st.caption(f"Answering as **{escape_markdown(person.name)}**. Your answers save as "
+                   "you give them; your private link (on Your workshop) brings you back.")
+        if session_paused(database, person):
+            st.info("The facilitator has paused the workshop: you can read, and answer again "
+                    "when it resumes.", icon=":material/pause_circle:")
+        return person
+    if person is None and not access.is_facilitator():
+        st.info("Join the workshop first.", icon=":material/login:")
+        st.stop()
     if person is not None:
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.caption(f"Answering as **{escape_markdown(person.name)}**. Your answers save as "
@@ -200,8 +234,21 @@ def participant_gate(database: workspace.Database, engagement: Engagement) -> Pa
     st.stop()
 
 
+def answering_paused() -> bool:
+    """True (and a message for the next run) when this session's participant may not answer
+    now because the facilitator paused their workshop."""
+    person = current_participant(db())
+    if person is not None and session_paused(db(), person):
+        flash("error", "Not saved: the facilitator has paused the workshop. Answer again when "
+                       "it resumes.")
+        return True
+    return False
+
+
 def save_answer(bank, person_id: int, item_id: str, key: str) -> None:
     """Callback: save the answer now in widget ``key`` (a value, "dk" or None)."""
+    if answering_paused():
+        return
     choice = st.session_state.get(key)
     try:
         if choice is None:
@@ -217,6 +264,8 @@ def save_answer(bank, person_id: int, item_id: str, key: str) -> None:
 
 def save_comment(bank, person_id: int, item_id: str, key: str) -> None:
     """Callback: save the comment now in widget ``key``."""
+    if answering_paused():
+        return
     try:
         workspace.save_comment(db(), person_id, bank.id, item_id,
                                st.session_state.get(key, ""))
@@ -263,6 +312,10 @@ def step(prefix: str, ids: list[str], offset: int) -> None:
 def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
                  finish_label: str) -> None:
     """Previous / next buttons under a section; the last section links onwards."""
+    from pages import access
+
+    if not access.allowed(finish_page):
+        finish_page, finish_label = "pages/join.py", "Back to your workshop"
     position = ids.index(current)
     left, _, right = st.columns([1, 3, 1])
     if position > 0:

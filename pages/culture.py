@@ -16,6 +16,7 @@ st.title(bank.title)
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
 person = common.participant_gate(database, engagement)
+paused = common.session_paused(database, person)
 saved = workspace.participant_answers(database, person.id, bank.id)
 
 answered = {d.id: (sum(1 for i in d.items if i.id in saved and saved[i.id].answered),
@@ -39,11 +40,11 @@ for number, item in enumerate(dimension.items, start=1):
     key = f"culture.{item.id}"
     with st.container(border=True):
         st.radio(f"**{number}.** {item.text}", options, index=index, key=key,
-                 format_func=labels.get, horizontal=True, on_change=common.save_answer,
+                 format_func=labels.get, horizontal=True, on_change=common.save_answer, disabled=paused,
                  args=(bank, person.id, item.id, key))
         comment_key = f"{key}.comment"
         st.text_input("Comment (optional)", value=answer.comment if answer else "",
-                      key=comment_key, on_change=common.save_comment,
+                      key=comment_key, on_change=common.save_comment, disabled=paused,
                       args=(bank, person.id, item.id, comment_key),
                       placeholder="An example, a caveat, what would change your answer")
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 import workspace
 from assessments.maturity import DEFAULT_TARGET_STAGE
-from pages import common
+from pages import access, common
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -26,6 +26,7 @@ st.title(bank.title)
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
 person = common.participant_gate(database, engagement)
+paused = common.session_paused(database, person)
 saved = workspace.participant_answers(database, person.id, bank.id)
 targets = workspace.get_targets(database, engagement.id, bank.id)
 
@@ -51,20 +52,21 @@ if answer is not None and answer.answered:
 key = f"maturity.{competency.id}"
 with st.container(border=True):
     st.radio("Which description fits your organization best today?", options, index=index,
-             key=key, format_func=labels.get, on_change=common.save_answer,
+             key=key, format_func=labels.get, on_change=common.save_answer, disabled=paused,
              args=(bank, person.id, competency.id, key))
     st.text_input("Comment (optional)", value=answer.comment if answer else "",
-                  key=f"{key}.comment", on_change=common.save_comment,
+                  key=f"{key}.comment", on_change=common.save_comment, disabled=paused,
                   args=(bank, person.id, competency.id, f"{key}.comment"),
                   placeholder="An example that made you choose this stage")
 
 target_key = f"maturity.target.{competency.id}"
-st.selectbox(f"Target stage for {competency.name.lower()} (for the whole engagement)",
-             [1, 2, 3, 4], index=targets.get(competency.id, DEFAULT_TARGET_STAGE) - 1,
-             key=target_key, format_func=lambda level: f"{level}. {bank.stage_name(level)}",
-             on_change=_save_target, args=(competency.id, target_key),
-             help="Where this competency must be for internal social media to succeed. "
-                  "The report ranks actions by the gap between today's stage and this target.")
+if access.is_facilitator():
+    st.selectbox(f"Target stage for {competency.name.lower()} (for the whole engagement)",
+                 [1, 2, 3, 4], index=targets.get(competency.id, DEFAULT_TARGET_STAGE) - 1,
+                 key=target_key, format_func=lambda level: f"{level}. {bank.stage_name(level)}",
+                 on_change=_save_target, args=(competency.id, target_key),
+                 help="Where this competency must be for internal social media to succeed. "
+                      "The report ranks actions by the gap between today's stage and this target.")
 
 common.step_buttons("maturity", [c.id for c in bank.competencies], section,
                     "pages/report.py", "Readiness report")

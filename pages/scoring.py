@@ -9,7 +9,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import common  # noqa: E402
+from pages import access, common  # noqa: E402
 from reports import images, score_template  # noqa: E402
 from vendors.catalog import load_taxonomy  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers  # noqa: E402
@@ -32,6 +32,7 @@ if not criteria or not vendors:
     st.stop()
 
 person = common.participant_gate(database, engagement)
+paused = common.session_paused(database, person)
 with st.expander("The 0-5 scale", icon=":material/straighten:", expanded=False):
     st.dataframe(pd.DataFrame({"Score": list(taxonomy.anchors),
                                "Means": list(taxonomy.anchors.values())}),
@@ -82,9 +83,13 @@ with st.form(f"scoring.{category_id}.form", border=False):
             column_order=["Criterion", "Vendor", "Evidence"], disabled=["Criterion", "Vendor"],
             column_config={"Evidence": st.column_config.TextColumn(width="large",
                                                                    max_chars=5000)})
-    submitted = st.form_submit_button("Save scores", type="primary", icon=":material/save:")
+    submitted = st.form_submit_button("Save scores", type="primary", icon=":material/save:",
+                                      disabled=paused)
 
-if submitted:
+if submitted and common.session_paused(common.db(), person):
+    st.error("Nothing was saved: the facilitator has paused the workshop. Save again when it "
+             "resumes.", icon=":material/pause_circle:")
+elif submitted:
     notes = {(r["criterion_id"], r["vendor_id"]): r["Evidence"] or ""
              for r in edited_evidence.to_dict("records")}
     batch, problems = [], []
@@ -117,6 +122,10 @@ if submitted:
                                     " saved.")
             st.rerun()
 
+if not access.is_facilitator():
+    # A participant sees their own scores only; the group's are the facilitator's to reveal.
+    st.page_link("pages/join.py", label="Back to your workshop", icon=":material/home:")
+    st.stop()
 scorers = everyone["scorer_id"].nunique()
 if scorers >= 1 and everyone["score"].notna().any():
     st.header("All scorers")

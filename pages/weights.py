@@ -8,7 +8,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import common  # noqa: E402
+from pages import common, weight_inputs, workshop_views  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.decision import CATEGORIES_LEVEL, build_decision  # noqa: E402
 from vendors.errors import WeightsError  # noqa: E402
@@ -32,12 +32,7 @@ if not criteria:
     st.stop()
 
 saved = workspace.get_weights(database, engagement.id)
-used = [c for c in categories if any(k.category == c.id for k in criteria)]
-levels = {CATEGORIES_LEVEL: ("Categories", [(c.id, c.name) for c in used])}
-for category in used:
-    levels[category.id] = (category.name, [(k.id, k.name) for k in criteria
-                                           if k.category == category.id])
-
+levels = workshop_views.weight_levels(database, engagement.id)
 
 def _judgment(i: int, j: int, value: float) -> str:
     """A judgment in words: which of the pair is more important, and how much."""
@@ -107,31 +102,12 @@ elif method == "points":
         problem = str(error)
 else:
     previous = current.inputs.get("judgments", {}) if current and current.method == "ahp" else {}
-    st.caption("For each pair, move the slider towards the more important one (◀ left, "
-               "right ▶): 1 = equally "
-               "important, 3 = moderately, 5 = strongly, 7 = very strongly, 9 = extremely "
-               "more important (Saaty's scale).")
+    st.caption(weight_inputs.HELP)
     if len(ids) > 9:
         st.warning(f"{len(ids)} items make {len(ids) * (len(ids) - 1) // 2} comparisons; "
                    "consider grouping them into categories of 9 or fewer.",
                    icon=":material/warning:")
-    steps = list(range(-8, 9))
-    judgments = {}
-    for i in range(len(ids)):
-        for j in range(i + 1, len(ids)):
-            key = f"{i},{j}"
-            value = float(previous.get(key, 1.0))
-            step = -(round(value) - 1) if value >= 1 else round(1 / value) - 1
-            a, slider, b = st.columns([3, 5, 3], vertical_alignment="center")
-            a.text(names[ids[i]])
-            chosen = slider.select_slider(
-                common.escape_markdown(f"{names[ids[i]]} vs {names[ids[j]]}"), steps,
-                value=max(-8, min(8, step)),
-                key=f"weights.{level}.ahp.{ids[i]}.{ids[j]}", label_visibility="collapsed",
-                format_func=lambda k: "equal" if k == 0 else (
-                    f"◀ {1 - k}×" if k < 0 else f"{k + 1}× ▶"))
-            b.text(names[ids[j]])
-            judgments[key] = float(1 - chosen) if chosen <= 0 else 1.0 / (1 + chosen)
+    judgments = weight_inputs.ahp_sliders(ids, names, previous, f"weights.{level}.ahp")
     ahp_method = st.radio("Priority method", ["eigenvector", "geometric"], horizontal=True,
                           key=f"weights.{level}.ahp_method",
                           index=0 if not current or current.inputs.get(

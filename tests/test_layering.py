@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-DOMAIN = ["assessments", "datafiles", "reports", "vendors", "workspace"]
+DOMAIN = ["assessments", "datafiles", "reports", "vendors", "workshops", "workspace"]
 
 
 @pytest.mark.parametrize("package", DOMAIN)
@@ -33,6 +33,7 @@ def test_domain_packages_follow_the_one_way_data_flow():
     forbidden = {"assessments": ("reports", "workspace", "pages"),
                  "vendors": ("reports", "workspace", "pages"),
                  "reports": ("workspace", "pages"),
+                 "workshops": ("workspace", "reports", "pages"),
                  "datafiles": ("assessments", "vendors", "reports", "workspace", "pages")}
     for package, banned in forbidden.items():
         for path in (ROOT / package).rglob("*.py"):

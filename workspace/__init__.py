@@ -30,6 +30,11 @@ from workspace.requirements import (CategoryRow, CriterionRow, add_category, add
                                     move_criterion, remove_category, remove_criterion,
                                     rename_category, replace_category_criteria,
                                     update_criterion)
+from workspace.sessions import (TASKS, SessionPaused, SessionUnavailable, WorkshopSession,
+                                get_session, join_session, live_session, open_session,
+                                participant_weights, rotate_code, save_participant_weights,
+                                session_by_code, session_participants, session_weights,
+                                update_session)
 from workspace.scores import Score, engagement_scores, save_scores
 from workspace.snapshots import Snapshot, list_snapshots, save_snapshot
 from workspace.vendors import (VendorRow, add_vendor, check_vendor_in, get_vendor,
@@ -55,7 +60,12 @@ __all__ = [
     "list_vendors", "move_criterion", "remove_category", "remove_criterion", "rename_category",
     "replace_category_criteria", "save_scores", "save_weights", "update_criterion",
     "update_vendor", "InstalledBank", "install_bank", "installed_bank_data",
-    "list_installed_banks", "remove_bank", "set_engagement_banks", "BackupError", "backup_bytes", "export_engagement", "restore_engagement",
+    "list_installed_banks", "remove_bank", "set_engagement_banks", "BackupError", "backup_bytes",
+    "export_engagement", "restore_engagement",
+    "TASKS", "SessionPaused", "SessionUnavailable", "WorkshopSession", "get_session",
+    "join_session", "live_session", "open_session", "participant_weights", "rotate_code",
+    "save_participant_weights", "session_by_code", "session_participants", "session_weights",
+    "update_session",
 ]
 
 

@@ -152,6 +152,38 @@ def m004_installed_banks(db: sqlite_utils.Database) -> None:
                "DEFAULT 'maturity'")
 
 
+@migrations()
+def m005_workshop_sessions(db: sqlite_utils.Database) -> None:
+    """Live workshop sessions, who joined through them, and each person's own weights."""
+    db.execute("""
+        CREATE TABLE workshop_sessions (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            code TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL CHECK (status IN ('open', 'paused', 'closed')),
+            tasks TEXT NOT NULL,
+            weights_level TEXT NOT NULL DEFAULT 'categories',
+            weights_method TEXT NOT NULL DEFAULT 'points'
+                CHECK (weights_method IN ('points', 'ahp')),
+            reveal INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX workshop_sessions_by_engagement "
+               "ON workshop_sessions (engagement_id, status)")
+    db.execute("ALTER TABLE participants ADD COLUMN session_id INTEGER "
+               "REFERENCES workshop_sessions(id) ON DELETE SET NULL")
+    db.execute("""
+        CREATE TABLE participant_weights (
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            level TEXT NOT NULL,
+            method TEXT NOT NULL CHECK (method IN ('points', 'ahp')),
+            inputs TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (participant_id, level, method)
+        )""")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 

@@ -19,6 +19,7 @@ class Participant:
     name: str
     token: str
     created_at: str
+    session_id: int | None = None
 
 
 def new_token() -> str:

@@ -1,0 +1,44 @@
+"""The group's results of a participant's workshop, once the facilitator shares them.
+
+Only aggregates appear here, never anyone's name or individual answers.
+"""
+from pages import leave_legacy_navigation
+
+leave_legacy_navigation()
+
+import streamlit as st  # noqa: E402
+
+import workspace  # noqa: E402
+from pages import common, workshop_views  # noqa: E402
+
+REFRESH_SECONDS = 5
+
+database = common.db()
+engagement = common.current_engagement(database)
+st.title("Group results")
+st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
+person = common.current_participant(database)
+if person is None or person.session_id is None:
+    st.info("Join a workshop to see its group results when the facilitator shares them.",
+            icon=":material/info:")
+    st.stop()
+shown = workspace.get_session(database, person.session_id).reveal
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def results() -> None:
+    """Waits for the facilitator to share (or withdraw) the results, then redraws."""
+    session = workspace.get_session(common.db(), person.session_id)
+    if session.reveal != shown:
+        st.rerun(scope="app")
+    if not session.reveal:
+        st.info("The facilitator has not shared the group's results yet. This page shows them "
+                "as soon as they do.", icon=":material/visibility_off:")
+        return
+    live = workshop_views.live_data(common.db(), engagement, session)
+    st.caption(f"{len(live.people)} people in this workshop. Only the group's results are "
+               "shown: no names, no one's own answers.")
+    workshop_views.show_results(live, individual=False, engagement=engagement)
+
+
+results()

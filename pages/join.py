@@ -1,0 +1,125 @@
+"""Join a workshop with its code; once joined, this is the person's workshop home page."""
+from pages import leave_legacy_navigation
+
+leave_legacy_navigation()
+
+import math  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+import workspace  # noqa: E402
+from pages import access, common, workshop_views  # noqa: E402
+from workshops import display_code  # noqa: E402
+
+TASK_PAGES = {"culture": "pages/culture.py", "maturity": "pages/maturity.py",
+              "weights": "pages/my_weights.py", "scores": "pages/scoring.py"}
+TASK_ICONS = {"culture": "groups", "maturity": "stairs", "weights": "balance",
+              "scores": "grading"}
+
+database = common.db()
+
+
+def _join() -> None:
+    """Callback: join the session the typed code opens (throttled after wrong codes)."""
+    wait = access.wait_before_try("code")
+    if wait > 0:
+        common.flash("error", f"Too many codes that did not work. Wait {math.ceil(wait)} "
+                              "seconds, then try again.")
+        return
+    try:
+        person = workspace.join_session(common.db(), st.session_state.get("join.code", ""),
+                                        st.session_state.get("join.name", ""))
+    except workspace.SessionPaused as error:
+        common.flash("error", str(error))
+        return
+    except workspace.SessionUnavailable:
+        access.record_try("code", succeeded=False)
+        common.flash("error", workspace.sessions.NO_SESSION)
+        return
+    except workspace.WorkspaceError as error:
+        common.flash("error", str(error))
+        return
+    access.record_try("code", succeeded=True)
+    common.start_answering(person.token)
+    st.session_state[common.ENGAGEMENT] = person.engagement_id
+    for key in ("join.code", "join.name"):
+        st.session_state.pop(key, None)
+    common.flash("success", "You are in. Your answers save as you give them.")
+
+
+def _leave() -> None:
+    common.forget_participant()
+    if not access.is_facilitator():
+        common.hide_engagement()
+
+
+def show_home(person: workspace.Participant) -> None:
+    """The participant's workshop: what to do, how far they are, their private link."""
+    session = workspace.get_session(database, person.session_id)
+    engagement = workspace.get_engagement(database, person.engagement_id)
+    st.title("Your workshop")
+    st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
+    common.show_flash()
+    st.write(f"You take part as **{common.escape_markdown(person.name)}**. Only the "
+             "facilitator sees names; everyone else sees only the group's results, when the "
+             "facilitator shares them.")
+    if session.status == "paused":
+        st.info("The facilitator has paused the workshop for a moment.",
+                icon=":material/pause_circle:")
+    live = workshop_views.live_data(database, engagement, session)
+    mine = workshop_views.progress(live)
+    mine = mine[mine["Name"] == person.name].iloc[0] if not mine.empty else None
+    st.subheader("What to do")
+    for task in session.tasks:
+        page = TASK_PAGES[task]
+        label = workshop_views.TASK_NAMES[task]
+        column = {"culture": "Culture", "maturity": "Maturity", "weights": "Weights",
+                  "scores": "Scores"}[task]
+        done = mine[column] if mine is not None and column in mine else None
+        state = (f" — {done:.0%} done" if isinstance(done, float)
+                 else f" — {done}" if done else "")
+        if access.allowed(page):
+            st.page_link(page, label=f"{label}{state}", icon=f":material/{TASK_ICONS[task]}:")
+        else:
+            st.markdown(f"- {label}{state}")
+    if session.reveal and access.allowed("pages/group_results.py"):
+        st.page_link("pages/group_results.py", label="The group's results are shared: see them",
+                     icon=":material/groups_3:")
+    st.subheader("Your private link")
+    st.caption("Open it on any device to come back to your answers (after a refresh, or from "
+               "your laptop later). Keep it to yourself: it answers as you.")
+    st.code(f"{access.base_url()}/join?p={person.token}", language=None)
+    st.button("Leave the workshop on this device", key="join.leave", on_click=_leave,
+              icon=":material/logout:")
+
+
+def show_join_form() -> None:
+    """Code and optional name; wrong codes get one message and slow down."""
+    st.title("Join a workshop")
+    common.show_flash()
+    if st.session_state.pop("access.ended", False):
+        st.info("That workshop session has ended. Thank you for taking part.",
+                icon=":material/check_circle:")
+    if "join.code" not in st.session_state and "code" in st.query_params:
+        st.session_state["join.code"] = display_code(st.query_params["code"][:6].upper()) \
+            if len(st.query_params["code"]) == 6 else st.query_params["code"][:20]
+    with st.container(border=True):
+        st.text_input("Workshop code", key="join.code", max_chars=20,
+                      placeholder="e.g. ACE-479", help="On the facilitator's screen.")
+        st.text_input("Your name (optional)", key="join.name", max_chars=200,
+                      placeholder="Leave empty to take part anonymously",
+                      help="Only the facilitator sees names. Others see only the group's "
+                           "results, and only when the facilitator shares them.")
+        st.button("Join", key="join.submit", type="primary", on_click=_join,
+                  icon=":material/login:")
+
+
+person = common.current_participant(database)
+if person is not None and person.session_id is not None:
+    try:
+        show_home(person)
+    except workspace.NotFound:
+        common.forget_participant()
+        st.rerun()
+else:
+    show_join_form()

@@ -1,0 +1,105 @@
+"""A participant's own weights for the level the facilitator chose (100 points or AHP)."""
+from pages import leave_legacy_navigation
+
+leave_legacy_navigation()
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+import workspace  # noqa: E402
+from pages import common, weight_inputs, workshop_views  # noqa: E402
+from vendors import weighting  # noqa: E402
+from vendors.errors import VendorsError  # noqa: E402
+
+database = common.db()
+engagement = common.current_engagement(database)
+st.title("Your weights")
+st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
+common.show_flash()
+person = common.participant_gate(database, engagement)
+if person.session_id is None:
+    st.info("Weights are given in a workshop: join one with its code to give yours.",
+            icon=":material/info:")
+    st.stop()
+session = workspace.get_session(database, person.session_id)
+paused = session.status == "paused"
+title, items = workshop_views.weight_levels(database, engagement.id).get(
+    session.weights_level, ("", []))
+if len(items) < 2:
+    st.info("There is nothing to weigh at this level yet; the facilitator will set it up.",
+            icon=":material/info:")
+    st.stop()
+ids = [item for item, _ in items]
+names = dict(items)
+level, method = session.weights_level, session.weights_method
+saved = workspace.participant_weights(database, person.id, level, method) or {}
+prefix = f"my_weights.{level}.{method}"
+
+
+def _save(inputs: dict[str, float], problem: str | None = None) -> None:
+    if common.answering_paused():
+        return
+    if problem:
+        common.flash("error", f"Not saved: {problem}")
+        return
+    try:
+        workspace.save_participant_weights(common.db(), person.id, level, method, inputs)
+    except workspace.WorkspaceError as error:
+        common.flash("error", f"Not saved: {error}")
+
+
+def _save_points() -> None:
+    points = {item: int(st.session_state.get(f"{prefix}.{item}", 0) or 0) for item in ids}
+    total = sum(points.values())
+    _save(points, None if total <= 100 else
+          f"the points add up to {total}; take {total - 100} off somewhere.")
+
+
+def _save_judgments() -> None:
+    _save({f"{i},{j}": weight_inputs.to_judgment(
+        st.session_state.get(f"{prefix}.{ids[i]}.{ids[j]}", 0))
+        for i in range(len(ids)) for j in range(i + 1, len(ids))})
+
+
+result = None
+if method == "points":
+    st.write(f"Share 100 points among the {len(ids)} {common.escape_markdown(title.lower())} "
+             "by how much each matters to you. Each change saves at once.")
+    points = {}
+    for item in ids:
+        points[item] = st.number_input(
+            common.escape_markdown(names[item]), min_value=0, max_value=100, step=5,
+            value=int(saved.get(item, 0)), key=f"{prefix}.{item}", on_change=_save_points,
+            disabled=paused)
+    total = sum(points.values())
+    if total > 100:
+        st.error(f"{total} points given: {total - 100} too many. Nothing more is saved until "
+                 "they add up to 100 or less.", icon=":material/error:")
+    else:
+        st.progress(total / 100, text=f"{100 - total} of 100 points left")
+    try:
+        result = weighting.points_weights(pd.Series(points), total=100)
+    except VendorsError:
+        result = None
+else:
+    st.write(f"Compare the {common.escape_markdown(title.lower())} two at a time. "
+             + weight_inputs.HELP + " Each change saves at once.")
+    judgments = weight_inputs.ahp_sliders(ids, names, saved, prefix, on_change=_save_judgments,
+                                          disabled=paused)
+    ahp = weighting.ahp_weights(weighting.matrix_from_judgments(len(ids), {
+        tuple(int(x) for x in k.split(",")): v for k, v in judgments.items()}))
+    result = pd.Series(ahp.weights, index=ids)
+    if ahp.consistency_ratio > weighting.CONSISTENCY_THRESHOLD and len(ids) > 2:
+        st.warning(f"Your judgments contradict each other somewhat (consistency ratio "
+                   f"{ahp.consistency_ratio:.2f}, above 0.10): look again at the pairs you "
+                   "were least sure of.", icon=":material/warning:")
+
+st.subheader("Your weights")
+if not saved:
+    st.caption("Not given yet: move a slider or change a number to give yours.")
+if result is not None:
+    st.dataframe(pd.DataFrame({"Item": [names[i] for i in ids], "Weight": result.reindex(ids)})
+                 .sort_values("Weight", ascending=False), hide_index=True, width="stretch",
+                 column_config={"Weight": st.column_config.ProgressColumn(
+                     min_value=0.0, max_value=1.0, format="percent")})
+st.page_link("pages/join.py", label="Back to your workshop", icon=":material/home:")

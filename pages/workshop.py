@@ -1,0 +1,200 @@
+"""Live workshop: open a session, show its code and QR code, and watch the room answer."""
+from pages import leave_legacy_navigation
+
+leave_legacy_navigation()
+
+import streamlit as st  # noqa: E402
+
+import workspace  # noqa: E402
+from pages import access, common, workshop_views  # noqa: E402
+from reports import qr  # noqa: E402
+from workshops import aggregate, display_code  # noqa: E402
+
+REFRESH_SECONDS = 3
+
+database = common.db()
+engagement = common.current_engagement(database)
+levels = workshop_views.weight_levels(database, engagement.id)
+
+st.title("Live workshop")
+st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
+common.show_flash()
+if not access.workshop_mode():
+    st.info("Single-user local mode: this app answers only on this computer, so people can "
+            "join only from here. To run a workshop for a room, set a facilitator secret and "
+            "start the app again (see the README).", icon=":material/lan:")
+
+
+def _change(session_id: int, message: str, **changes) -> None:
+    """Callback: change the session; say what happened (or why not) on the next run."""
+    try:
+        workspace.update_session(common.db(), session_id, **changes)
+    except workspace.WorkspaceError as error:
+        common.flash("error", str(error))
+    else:
+        if message:
+            common.flash("success", message)
+
+
+def _rotate(session_id: int) -> None:
+    try:
+        session = workspace.rotate_code(common.db(), session_id)
+    except workspace.WorkspaceError as error:
+        common.flash("error", str(error))
+    else:
+        common.flash("success", f"New code {display_code(session.code)}: the old one no longer "
+                                "works. Everyone who joined keeps their link.")
+
+
+def _tasks_changed(session_id: int) -> None:
+    _change(session_id, "", tasks=st.session_state["workshop.tasks"])
+
+
+def _reveal_changed(session_id: int) -> None:
+    shown = st.session_state["workshop.reveal"]
+    _change(session_id, "The group's results are now shown to the participants." if shown
+            else "The group's results are hidden from the participants again.", reveal=shown)
+
+
+def _open() -> None:
+    try:
+        session = workspace.open_session(
+            common.db(), engagement.id, st.session_state.get("workshop.new.tasks", []),
+            st.session_state.get("workshop.new.level", "categories"),
+            st.session_state.get("workshop.new.method", "points"))
+    except workspace.WorkspaceError as error:
+        common.flash("error", str(error))
+    else:
+        st.session_state.pop("workshop.tasks", None)
+        st.session_state.pop("workshop.reveal", None)
+        common.flash("success", f"The workshop is open: people join with "
+                                f"{display_code(session.code)}.")
+
+
+def setup_form() -> None:
+    """Choose what the room does, then open a session."""
+    st.write("Open a session and put its code on the projector: people join on their own "
+             "devices, answer, and you watch the room's answers arrive here.")
+    with st.container(border=True):
+        st.multiselect("What participants do", list(workshop_views.TASK_NAMES),
+                       default=["culture", "maturity"], key="workshop.new.tasks",
+                       format_func=workshop_views.TASK_NAMES.get)
+        left, right = st.columns(2)
+        left.selectbox("Weights: which level", list(levels), key="workshop.new.level",
+                       format_func=lambda lv: common.escape_markdown(levels[lv][0]),
+                       help="Used when participants give weights.")
+        right.radio("Weights: how", list(workshop_views.WEIGHT_METHODS), horizontal=True,
+                    key="workshop.new.method", format_func=workshop_views.WEIGHT_METHODS.get)
+        st.button("Open the workshop", key="workshop.open", type="primary", on_click=_open,
+                  icon=":material/play_circle:")
+
+
+def session_panel(session: workspace.WorkshopSession) -> None:
+    """The code, link and QR code for the projector, and the session's controls."""
+    link = f"{access.base_url()}/join?code={session.code}"
+    left, right = st.columns([3, 2])
+    with left:
+        status = {"open": "Open", "paused": "Paused"}[session.status]
+        st.subheader(f"Join code · {status}")
+        st.markdown(f"# `{display_code(session.code)}`")
+        st.caption("Join link (also in the QR code):")
+        st.code(link, language=None)
+        if "localhost" in link or "127.0.0.1" in link:
+            st.caption("This link names this computer only; phones in the room need its "
+                       "network address. Open this page by that address, or set "
+                       f"{access.PUBLIC_URL_VARIABLE} (see the README).")
+        buttons = st.columns(3)
+        if session.status == "open":
+            buttons[0].button("Pause", key="workshop.pause", icon=":material/pause:",
+                              on_click=_change, args=(session.id, "Paused: nobody can join or "
+                                                      "answer until you resume."),
+                              kwargs={"status": "paused"}, width="stretch")
+        else:
+            buttons[0].button("Resume", key="workshop.resume", icon=":material/play_arrow:",
+                              on_click=_change, args=(session.id, "Resumed."),
+                              kwargs={"status": "open"}, type="primary", width="stretch")
+        buttons[1].button("New code", key="workshop.rotate", icon=":material/autorenew:",
+                          on_click=_rotate, args=(session.id,), width="stretch",
+                          help="The current code stops working; people who joined stay in.")
+        with buttons[2].popover("Close", icon=":material/stop_circle:", width="stretch"):
+            st.write("Closing ends the workshop: the code stops working and participants' "
+                     "pages close. Every answer stays in the engagement.")
+            st.button("Close the workshop", key="workshop.close", type="primary",
+                      on_click=_change, args=(session.id, "The workshop is closed; its answers "
+                                              "are in the engagement's results."),
+                      kwargs={"status": "closed"})
+        st.session_state["workshop.tasks"] = list(session.tasks)
+        st.multiselect("What participants do", list(workshop_views.TASK_NAMES),
+                       key="workshop.tasks", format_func=workshop_views.TASK_NAMES.get,
+                       on_change=_tasks_changed, args=(session.id,))
+        if "weights" in session.tasks:
+            st.caption(common.escape_markdown(
+                f"Weights: {levels.get(session.weights_level, ('?',))[0]} by "
+                f"{workshop_views.WEIGHT_METHODS[session.weights_method]}"))
+        st.session_state["workshop.reveal"] = session.reveal
+        st.toggle("Show the group's results to participants", key="workshop.reveal",
+                  on_change=_reveal_changed, args=(session.id,),
+                  help="Participants then see the aggregates (never names or anyone's own "
+                       "answers) on their Group results page.")
+    with right:
+        st.image(qr.qr_png(link), caption="Scan to join", width=300)
+        st.download_button("QR code (SVG, for slides)", data=qr.qr_svg(link),
+                           file_name=f"join-{session.code}.svg", mime="image/svg+xml",
+                           key="workshop.qr_svg", icon=":material/qr_code_2:")
+
+
+def _adopt(level: str, method: str, title: str) -> None:
+    """Callback: make the group's weights the engagement's weights for the level."""
+    session = workspace.live_session(common.db(), engagement.id)
+    live = workshop_views.live_data(common.db(), engagement, session)
+    group = workshop_views.group_weights(live)
+    if group is None:
+        common.flash("error", "Nobody has given weights yet.")
+        return
+    ids = [item for item, _ in live.level_items]
+    if method == "ahp":
+        inputs = {"judgments": aggregate.group_matrix_judgments(live.weights, len(ids)),
+                  "method": "eigenvector", "order": ids}
+    else:
+        # Mean weights need not be whole points: they are saved as direct entry.
+        method = "direct"
+        inputs = {"values": {k: float(v) * 100 for k, v in group.weights.items()}}
+    try:
+        workspace.save_weights(common.db(), engagement.id, level, method, inputs,
+                               {k: float(v) for k, v in group.weights.items()})
+    except workspace.WorkspaceError as error:
+        common.flash("error", f"Not saved: {error}")
+    else:
+        common.flash("success", f"The group's weights for {title} are now the engagement's "
+                                "(see Weights and Vendor comparison).")
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live_view() -> None:
+    """Who joined, how far each person is, and the room's answers; refreshes by itself."""
+    session = workspace.live_session(common.db(), engagement.id)
+    if session is None:
+        st.rerun(scope="app")
+    live = workshop_views.live_data(common.db(), engagement, session)
+    st.header("The room")
+    counts = st.columns(4)
+    counts[0].metric("Joined", len(live.people))
+    counts[1].metric("Culture answers", len(live.culture))
+    counts[2].metric("Maturity answers", len(live.maturity))
+    counts[3].metric("Weights given", len(live.weights))
+    workshop_views.show_progress(live)
+    st.header("Answers")
+    workshop_views.show_results(live, individual=True, engagement=engagement)
+    if "weights" in session.tasks and live.weights:
+        st.button(f"Use the group's weights for {live.level_title} in this engagement",
+                  key="workshop.adopt", icon=":material/done_all:", on_click=_adopt,
+                  args=(session.weights_level, session.weights_method, live.level_title))
+    st.caption(f"Refreshes every {REFRESH_SECONDS} seconds.")
+
+
+session = workspace.live_session(database, engagement.id)
+if session is None:
+    setup_form()
+else:
+    session_panel(session)
+    live_view()

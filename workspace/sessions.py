@@ -1,0 +1,316 @@
+"""Live workshop sessions: a join code per session, who joined, and each person's weights.
+
+An engagement has at most one live (open or paused) session; opening a new one closes the
+old. A code opens only a session that is open: a paused session's code says so, a closed
+session's or a replaced (rotated) code opens nothing, exactly like a code never issued.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from workshops import codes
+from workspace.db import now, write
+from workspace.engagements import clean_name, get_engagement
+from workspace.errors import DuplicateName, InvalidInput, NotFound
+from workspace.participants import Participant, new_token
+
+TASKS = ("culture", "maturity", "weights", "scores")
+STATUSES = ("open", "paused", "closed")
+WEIGHT_METHODS = ("points", "ahp")
+ANONYMOUS = "Anonymous"
+_CODE_ATTEMPTS = 20
+
+
+class SessionUnavailable(NotFound):
+    """A code that opens no session right now (the message is the same whatever the cause)."""
+
+
+class SessionPaused(NotFound):
+    """The session behind a code is paused: no one can join or answer until it resumes."""
+
+
+NO_SESSION = ("That code does not open a workshop. Check it on the facilitator's screen "
+              "and try again.")
+
+
+@dataclass(frozen=True)
+class WorkshopSession:
+    """A live session of an engagement, as the facilitator set it up."""
+    id: int
+    engagement_id: int
+    code: str
+    status: str
+    tasks: tuple[str, ...]
+    weights_level: str
+    weights_method: str
+    reveal: bool
+    created_at: str
+    updated_at: str
+
+    @property
+    def live(self) -> bool:
+        """Open or paused: participants can still come back to it."""
+        return self.status != "closed"
+
+
+def _session(row: dict[str, Any]) -> WorkshopSession:
+    return WorkshopSession(row["id"], row["engagement_id"], row["code"], row["status"],
+                           tuple(json.loads(row["tasks"])), row["weights_level"],
+                           row["weights_method"], bool(row["reveal"]), row["created_at"],
+                           row["updated_at"])
+
+
+def _check_tasks(tasks: Iterable[str]) -> list[str]:
+    chosen = [task for task in TASKS if task in set(tasks)]
+    unknown = set(tasks) - set(TASKS)
+    if unknown:
+        raise InvalidInput(f"Unknown workshop task(s): {', '.join(sorted(map(str, unknown)))}.")
+    if not chosen:
+        raise InvalidInput("Choose at least one thing for the participants to do.")
+    return chosen
+
+
+def _check_weights(level: str, method: str) -> None:
+    if method not in WEIGHT_METHODS:
+        raise InvalidInput(f"Participants weigh by 100 points or AHP, not {method!r}.")
+    if not isinstance(level, str) or not level.strip() or len(level) > 200:
+        raise InvalidInput("Choose which level participants weigh.")
+
+
+def get_session(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
+    """The session with this id.
+
+    Raises:
+        NotFound: there is no such session.
+    """
+    rows = list(db.query("SELECT * FROM workshop_sessions WHERE id = ?", [session_id]))
+    if not rows:
+        raise NotFound("This workshop session does not exist any more.")
+    return _session(rows[0])
+
+
+def live_session(db: sqlite_utils.Database, engagement_id: int) -> WorkshopSession | None:
+    """The engagement's open or paused session, if it has one."""
+    rows = list(db.query("SELECT * FROM workshop_sessions WHERE engagement_id = ? AND "
+                         "status != 'closed' ORDER BY id DESC LIMIT 1", [engagement_id]))
+    return _session(rows[0]) if rows else None
+
+
+def _insert_with_new_code(db: sqlite_utils.Database, sql: str, args: list[Any]) -> str:
+    """Run ``sql`` with a fresh code as its first parameter, retrying on a (rare) clash."""
+    for _ in range(_CODE_ATTEMPTS):
+        code = codes.new_code()
+        try:
+            with write(db):
+                db.execute(sql, [code, *args])
+            return code
+        except sqlite3.IntegrityError as error:
+            if "code" not in str(error):
+                raise
+    raise InvalidInput("Could not find an unused join code; try again.")
+
+
+def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[str],
+                 weights_level: str = "categories", weights_method: str = "points"
+                 ) -> WorkshopSession:
+    """Open a new session with a fresh join code; a live session of the engagement closes.
+
+    Raises:
+        NotFound: the engagement does not exist.
+        InvalidInput: no task, an unknown task, or an unknown weighting method.
+    """
+    get_engagement(db, engagement_id)
+    chosen = _check_tasks(tasks)
+    _check_weights(weights_level, weights_method)
+    stamp = now()
+    with write(db):
+        db.execute("UPDATE workshop_sessions SET status = 'closed', updated_at = ? "
+                   "WHERE engagement_id = ? AND status != 'closed'", [stamp, engagement_id])
+        code = _insert_with_new_code(
+            db, "INSERT INTO workshop_sessions (code, engagement_id, status, tasks, "
+                "weights_level, weights_method, reveal, created_at, updated_at) "
+                "VALUES (?, ?, 'open', ?, ?, ?, 0, ?, ?)",
+            [engagement_id, json.dumps(chosen), weights_level, weights_method, stamp, stamp])
+    rows = list(db.query("SELECT * FROM workshop_sessions WHERE code = ?", [code]))
+    return _session(rows[0])
+
+
+def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | None = None,
+                   tasks: Iterable[str] | None = None, reveal: bool | None = None,
+                   weights_level: str | None = None, weights_method: str | None = None
+                   ) -> WorkshopSession:
+    """Pause, resume or close a session, change its tasks, or reveal the group's results.
+
+    A closed session stays closed.
+
+    Raises:
+        NotFound: the session does not exist.
+        InvalidInput: an unknown status or task, no task, or a change to a closed session.
+    """
+    current = get_session(db, session_id)
+    if current.status == "closed":
+        raise InvalidInput("This session is closed; open a new one instead.")
+    changes: dict[str, Any] = {}
+    if status is not None:
+        if status not in STATUSES:
+            raise InvalidInput(f"Unknown session status {status!r}.")
+        changes["status"] = status
+    if tasks is not None:
+        changes["tasks"] = json.dumps(_check_tasks(list(tasks)))
+    if reveal is not None:
+        changes["reveal"] = int(bool(reveal))
+    if weights_level is not None or weights_method is not None:
+        level = weights_level if weights_level is not None else current.weights_level
+        method = weights_method if weights_method is not None else current.weights_method
+        _check_weights(level, method)
+        changes.update(weights_level=level, weights_method=method)
+    if changes:
+        changes["updated_at"] = now()
+        columns = ", ".join(f"{name} = ?" for name in changes)
+        with write(db):
+            db.execute(f"UPDATE workshop_sessions SET {columns} WHERE id = ?",
+                       [*changes.values(), session_id])
+    return get_session(db, session_id)
+
+
+def rotate_code(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
+    """Give a live session a new join code; the old one stops working at once.
+
+    People who joined keep their private links.
+
+    Raises:
+        NotFound: the session does not exist.
+        InvalidInput: the session is closed.
+    """
+    current = get_session(db, session_id)
+    if current.status == "closed":
+        raise InvalidInput("This session is closed; open a new one instead.")
+    for _ in range(_CODE_ATTEMPTS):
+        try:
+            with write(db):
+                db.execute("UPDATE workshop_sessions SET code = ?, updated_at = ? WHERE id = ?",
+                           [codes.new_code(), now(), session_id])
+            return get_session(db, session_id)
+        except sqlite3.IntegrityError:
+            continue
+    raise InvalidInput("Could not find an unused join code; try again.")
+
+
+def session_by_code(db: sqlite_utils.Database, typed: str) -> WorkshopSession:
+    """The open session that a typed code opens.
+
+    Raises:
+        SessionUnavailable: the code is malformed, unknown, replaced or its session closed
+            (one message for all, so that a guess learns nothing).
+        SessionPaused: the session exists but is paused.
+    """
+    code = codes.normalize_code(typed)
+    rows = list(db.query("SELECT * FROM workshop_sessions WHERE code = ?", [code])) if code else []
+    if not rows or rows[0]["status"] == "closed":
+        raise SessionUnavailable(NO_SESSION)
+    session = _session(rows[0])
+    if session.status == "paused":
+        raise SessionPaused("The facilitator has paused this workshop for a moment; try again "
+                            "when it resumes.")
+    return session
+
+
+def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> Participant:
+    """Join the session a code opens, with a display name or anonymously.
+
+    Anonymous people get a numbered name ("Anonymous 3") that only the facilitator sees.
+
+    Raises:
+        SessionUnavailable, SessionPaused: as :func:`session_by_code`.
+        InvalidInput: the name is too long.
+        DuplicateName: someone in the engagement already has this name.
+    """
+    session = session_by_code(db, typed_code)
+    wanted = name.strip() if isinstance(name, str) else ""
+    if wanted:
+        wanted = clean_name(wanted, "Your name")
+    with write(db):
+        if wanted:
+            display = wanted
+        else:
+            taken = {row["name"].casefold() for row in db.query(
+                "SELECT name FROM participants WHERE engagement_id = ?",
+                [session.engagement_id])}
+            number = 1 + sum(1 for n in taken if n.startswith(ANONYMOUS.casefold()))
+            while f"{ANONYMOUS} {number}".casefold() in taken:
+                number += 1
+            display = f"{ANONYMOUS} {number}"
+        try:
+            cursor = db.execute(
+                "INSERT INTO participants (engagement_id, name, token, created_at, session_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [session.engagement_id, display, new_token(), now(), session.id])
+        except sqlite3.IntegrityError as error:
+            raise DuplicateName(f"Someone called “{display}” has already joined. If that was "
+                                "you on another device, open your private link there; "
+                                "otherwise add an initial.") from error
+        new_id = cursor.lastrowid
+    rows = list(db.query("SELECT * FROM participants WHERE id = ?", [new_id]))
+    return Participant(**rows[0])
+
+
+def session_participants(db: sqlite_utils.Database, session_id: int) -> list[Participant]:
+    """The people who joined a session, in the order they joined."""
+    return [Participant(**row) for row in db.query(
+        "SELECT * FROM participants WHERE session_id = ? ORDER BY id", [session_id])]
+
+
+def _check_inputs(method: str, inputs: dict[str, Any]) -> str:
+    if method not in WEIGHT_METHODS:
+        raise InvalidInput(f"Participants weigh by 100 points or AHP, not {method!r}.")
+    if not isinstance(inputs, dict) or len(inputs) > 500:
+        raise InvalidInput("Weights must be a table of item and value.")
+    for key, value in inputs.items():
+        if (not isinstance(key, str) or isinstance(value, bool)
+                or not isinstance(value, (int, float)) or not math.isfinite(value)):
+            raise InvalidInput(f"The value for {key!r} must be a number.")
+        if method == "points" and not (0 <= value <= 100 and float(value).is_integer()):
+            raise InvalidInput(f"Points must be whole numbers from 0 to 100, not {value!r}.")
+        if method == "ahp" and not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
+            raise InvalidInput(f"A judgment must lie between 1/9 and 9, not {value!r}.")
+    return json.dumps(inputs, sort_keys=True)
+
+
+def save_participant_weights(db: sqlite_utils.Database, participant_id: int, level: str,
+                             method: str, inputs: dict[str, float]) -> None:
+    """Save one person's points (by item id) or AHP judgments (by ``"i,j"``) for a level.
+
+    Raises:
+        InvalidInput: an unknown method, or a value that is not a number in range.
+    """
+    payload = _check_inputs(method, inputs)
+    with write(db):
+        db.execute("INSERT INTO participant_weights (participant_id, level, method, inputs, "
+                   "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, level, "
+                   "method) DO UPDATE SET inputs = excluded.inputs, "
+                   "updated_at = excluded.updated_at",
+                   [participant_id, level, method, payload, now()])
+
+
+def participant_weights(db: sqlite_utils.Database, participant_id: int, level: str,
+                        method: str) -> dict[str, float] | None:
+    """One person's saved points or judgments for a level, or None if they have none."""
+    rows = list(db.query("SELECT inputs FROM participant_weights WHERE participant_id = ? "
+                         "AND level = ? AND method = ?", [participant_id, level, method]))
+    return json.loads(rows[0]["inputs"]) if rows else None
+
+
+def session_weights(db: sqlite_utils.Database, session_id: int, level: str, method: str
+                    ) -> dict[int, dict[str, float]]:
+    """Everyone's saved points or judgments for a level in a session, by participant id."""
+    return {row["participant_id"]: json.loads(row["inputs"]) for row in db.query(
+        "SELECT w.participant_id, w.inputs FROM participant_weights w JOIN participants p "
+        "ON p.id = w.participant_id WHERE p.session_id = ? AND w.level = ? AND w.method = ? "
+        "ORDER BY p.id", [session_id, level, method])}
