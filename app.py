@@ -12,6 +12,7 @@ paths: set[str] = set()
 
 
 def _page(path: str, title: str, icon: str, url: str, default: bool = False) -> st.Page:
+    # The address must be the file's name: a cold server's first run knows pages only so.
     paths.add(path)
     return st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=default)
 
@@ -45,15 +46,15 @@ def facilitator_menu() -> dict[str, list[st.Page]]:
 def participant_menu(tasks: tuple[str, ...]) -> dict[str, list[st.Page]]:
     """A participant's pages: their workshop, the tasks the facilitator chose, the results."""
     task_pages = {
-        "culture": _page("pages/culture.py", "Culture questionnaire", "groups", "culture"),
-        "maturity": _page("pages/maturity.py", "Maturity questionnaire", "stairs", "maturity"),
-        "weights": _page("pages/my_weights.py", "Your weights", "balance", "my-weights"),
-        "scores": _page("pages/scoring.py", "Vendor scoring", "grading", "scoring"),
+        "culture": ("pages/culture.py", "Culture questionnaire", "groups", "culture"),
+        "maturity": ("pages/maturity.py", "Maturity questionnaire", "stairs", "maturity"),
+        "weights": ("pages/my_weights.py", "Your weights", "balance", "my_weights"),
+        "scores": ("pages/scoring.py", "Vendor scoring", "grading", "scoring"),
     }
     return {"Your workshop": [
         _page("pages/join.py", "Your workshop", "home", "join", default=True),
-        *(task_pages[task] for task in tasks if task in task_pages),
-        _page("pages/group_results.py", "Group results", "groups_3", "group-results"),
+        *(_page(*task_pages[task]) for task in tasks if task in task_pages),
+        _page("pages/group_results.py", "Group results", "groups_3", "group_results"),
     ]}
 
 
@@ -61,11 +62,16 @@ def visitor_menu() -> dict[str, list[st.Page]]:
     """Someone who has neither joined nor signed in: join with a code, or sign in."""
     return {"Workshop": [
         _page("pages/join.py", "Join a workshop", "login", "join", default=True),
-        _page("pages/sign_in.py", "Facilitator sign-in", "key", "sign-in"),
+        _page("pages/sign_in.py", "Facilitator sign-in", "key", "sign_in"),
     ]}
 
 
 if not access.workshop_mode():
+    if not access.from_this_machine():
+        st.error("This SocialReady runs in single-user local mode and answers only on the "
+                 "computer it runs on. To run a workshop for a room, the facilitator sets a "
+                 "facilitator secret (see the README).", icon=":material/lock:")
+        st.stop()
     # Single-user local mode: the menu goes on screen before the heavy imports below.
     who, menu = access.FACILITATOR, facilitator_menu()
     database = None
@@ -86,7 +92,7 @@ access.allow(sorted(paths))
 # config.toml hides the sidebar menu so that Streamlit's legacy list of the pages/ folder
 # never shows; this app's own menu is the one to show.
 st.set_option("client.showSidebarNavigation", True)
-navigation = st.navigation(menu)
+navigation = st.navigation(menu, expanded=True)
 
 # Imported after the menu is on screen: on a cold start these take a second or two.
 import workspace  # noqa: E402

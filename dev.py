@@ -34,11 +34,55 @@ def ensure_environment(extras: str) -> None:
     stamp.write_text(wanted)
 
 
+SECRET_KEYS = ("SOCIALREADY_FACILITATOR_SECRET", "SOCIALREADY_FACILITATOR_SECRET_HASH")
+LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
+
+
+def secret_configured(environ: dict[str, str], secrets_file: Path) -> bool:
+    """Whether a facilitator secret is set (environment or ``.streamlit/secrets.toml``)."""
+    if any(environ.get(key, "").strip() for key in SECRET_KEYS):
+        return True
+    if secrets_file.exists():
+        import tomllib
+
+        try:
+            data = tomllib.loads(secrets_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return any(str(data.get(key, "")).strip() for key in SECRET_KEYS)
+    return False
+
+
+def serve_arguments(rest: list[str], has_secret: bool) -> list[str]:
+    """The ``streamlit run`` options: localhost only, unless a facilitator secret is set.
+
+    With a secret the app listens on every interface so that a room can join; an explicit
+    ``--server.address`` wins. Without one, a non-local address is refused.
+
+    Raises:
+        SystemExit: a non-local address was asked for without a facilitator secret.
+    """
+    asked = [rest[i + 1] for i, arg in enumerate(rest[:-1]) if arg == "--server.address"]
+    asked += [arg.split("=", 1)[1] for arg in rest if arg.startswith("--server.address=")]
+    if asked and asked[-1] not in LOCAL_ADDRESSES and not has_secret:
+        raise SystemExit("Serving beyond this machine needs a facilitator secret: set "
+                         "SOCIALREADY_FACILITATOR_SECRET (see the README).")
+    if has_secret and not asked:
+        return ["--server.address", "0.0.0.0", *rest]
+    return list(rest)
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "run":
         ensure_environment("")
-        return subprocess.call([PYTHON, "-m", "streamlit", "run", "app.py", *rest], cwd=ROOT)
+        has_secret = secret_configured(dict(os.environ), ROOT / ".streamlit" / "secrets.toml")
+        options = serve_arguments(rest, has_secret)
+        if has_secret:
+            print("Facilitator secret set: serving this computer's network for a workshop.",
+                  flush=True)
+        return subprocess.call([PYTHON, "-m", "streamlit", "run", "app.py", *options],
+                               cwd=ROOT)
     if command == "test":
         ensure_environment("test")
         return subprocess.call([PYTHON, "-m", "pytest", *rest], cwd=ROOT)

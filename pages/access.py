@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import socket
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -55,6 +56,13 @@ def secret_hash() -> str | None:
 def workshop_mode() -> bool:
     """True when a facilitator secret is configured (the app may serve a whole room)."""
     return secret_hash() is not None
+
+
+def from_this_machine() -> bool:
+    """Whether the browser runs on this computer (always true when the address is unknown)."""
+    address = st.context.ip_address
+    return not address or address in ("127.0.0.1", "::1", "localhost") or \
+        address.startswith("127.")
 
 
 def is_facilitator() -> bool:
@@ -147,8 +155,20 @@ def record_try(kind: str, succeeded: bool) -> None:
             throttle.failed(key)
 
 
+def lan_address() -> str | None:
+    """This computer's address on the local network, if it has one (no packet is sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.254.254.254", 1))  # UDP connect only picks a route
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
 def base_url() -> str:
-    """The address participants open: ``SOCIALREADY_PUBLIC_URL`` or this page's origin."""
+    """The address participants open: ``SOCIALREADY_PUBLIC_URL``, or this page's origin
+    (with this computer's network address instead of localhost when serving a room)."""
     configured = os.environ.get(PUBLIC_URL_VARIABLE, "").strip().rstrip("/")
     if configured:
         return configured
@@ -156,9 +176,12 @@ def base_url() -> str:
         parts = urlsplit(st.context.url or "")
     except (TypeError, ValueError):
         parts = None
-    if parts and parts.scheme in ("http", "https") and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}"
-    return "http://localhost:8501"
+    if not (parts and parts.scheme in ("http", "https") and parts.netloc):
+        return "http://localhost:8501"
+    host, port = parts.hostname or "localhost", parts.port
+    if workshop_mode() and host in ("localhost", "127.0.0.1", "::1"):
+        host = lan_address() or host
+    return f"{parts.scheme}://{host}{f':{port}' if port else ''}"
 
 
 def allow(paths: list[str]) -> None:

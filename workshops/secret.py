@@ -22,6 +22,8 @@ SECRET_VARIABLE = "SOCIALREADY_FACILITATOR_SECRET"
 SECRET_HASH_VARIABLE = "SOCIALREADY_FACILITATOR_SECRET_HASH"
 MIN_LENGTH = 8
 _N, _R, _P = 2 ** 14, 8, 1
+# Memory one check may use; OpenSSL's scrypt needs 128 * r * (n + p + 2) bytes.
+_MAXMEM = 256 * 1024 * 1024
 
 
 class SecretError(ValueError):
@@ -58,6 +60,7 @@ def _parse(encoded: str) -> tuple[int, int, int, bytes, bytes]:
         raise SecretError("The facilitator secret hash is damaged; make a new one with "
                           "`python -m workshops.secret`.") from error
     if not (2 <= n <= 2 ** 20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16
+            and 128 * r * (n + p + 2) <= _MAXMEM
             and len(salt) >= 8 and len(digest) == 32):
         raise SecretError("The facilitator secret hash has parameters outside the safe range; "
                           "make a new one with `python -m workshops.secret`.")
@@ -70,7 +73,7 @@ def verify_secret(attempt: str, encoded: str) -> bool:
     if not isinstance(attempt, str) or len(attempt) > 1024:
         return False
     candidate = hashlib.scrypt(attempt.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                               maxmem=256 * 1024 * 1024, dklen=len(digest))
+                               maxmem=_MAXMEM, dklen=len(digest))
     return hmac.compare_digest(candidate, digest)
 
 

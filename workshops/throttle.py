@@ -25,9 +25,9 @@ class Throttle:
         """Seconds ``key`` must still wait before its next attempt (0 when it may try now)."""
         with self._lock:
             count, last = self._failures.get(key, (0, 0.0))
-        if count < self.free:
+        if count == 0 or count < self.free:
             return 0.0
-        wait = min(self.longest, self.first_wait * 2 ** (count - self.free))
+        wait = min(self.longest, self.first_wait * 2.0 ** min(count - self.free, 64))
         return max(0.0, last + wait - self._clock())
 
     def failed(self, key: str) -> None:

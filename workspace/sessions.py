@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -68,8 +69,9 @@ def _session(row: dict[str, Any]) -> WorkshopSession:
 
 
 def _check_tasks(tasks: Iterable[str]) -> list[str]:
-    chosen = [task for task in TASKS if task in set(tasks)]
-    unknown = set(tasks) - set(TASKS)
+    given = set(tasks)  # once: ``tasks`` may be a one-shot iterable
+    chosen = [task for task in TASKS if task in given]
+    unknown = given - set(TASKS)
     if unknown:
         raise InvalidInput(f"Unknown workshop task(s): {', '.join(sorted(map(str, unknown)))}.")
     if not chosen:
@@ -278,6 +280,8 @@ def _check_inputs(method: str, inputs: dict[str, Any]) -> str:
             raise InvalidInput(f"The value for {key!r} must be a number.")
         if method == "points" and not (0 <= value <= 100 and float(value).is_integer()):
             raise InvalidInput(f"Points must be whole numbers from 0 to 100, not {value!r}.")
+        if method == "ahp" and not re.fullmatch(r"\d{1,2},\d{1,2}", key):
+            raise InvalidInput(f"A judgment must be keyed by a pair of positions, not {key!r}.")
         if method == "ahp" and not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
             raise InvalidInput(f"A judgment must lie between 1/9 and 9, not {value!r}.")
     return json.dumps(inputs, sort_keys=True)

@@ -37,12 +37,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
+def serve(tmp_path, **extra_env: str):
     """``streamlit run app.py`` on a free port with a new workspace; yields the base URL."""
     port = _free_port()
     env = dict(os.environ, SOCIALREADY_WORKSPACE=str(tmp_path / "workspace.db"),
-               HOME=str(tmp_path))
+               HOME=str(tmp_path), **extra_env)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true"],
@@ -65,6 +64,21 @@ def server(tmp_path):
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The app in single-user local mode on a new workspace; yields the base URL."""
+    yield from serve(tmp_path)
+
+
+WORKSHOP_SECRET = "projector-and-coffee-2027"
+
+
+@pytest.fixture
+def workshop_server(tmp_path):
+    """The app with a facilitator secret, as a consultant runs it for a room."""
+    yield from serve(tmp_path, SOCIALREADY_FACILITATOR_SECRET=WORKSHOP_SECRET)
 
 
 @pytest.fixture

@@ -1,0 +1,69 @@
+"""A live workshop in two browsers: the facilitator's laptop and a participant's phone."""
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import CHROMIUM_ARGS, WORKSHOP_SECRET, settle, shoot  # noqa: F401
+
+
+def _metric(page, label: str):
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator(
+        '[data-testid="stMetricValue"]')
+
+
+def test_a_participant_joins_by_code_and_the_facilitator_sees_the_answer_live(
+        workshop_server, browser, culture_bank):
+    facilitator = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    phone = browser.new_context(viewport={"width": 420, "height": 900}).new_page()
+    for page in (facilitator, phone):
+        page.set_default_timeout(30_000)
+
+    # The facilitator signs in and opens a session.
+    facilitator.goto(f"{workshop_server}/sign_in")
+    settle(facilitator)
+    facilitator.get_by_label("Facilitator secret").fill(WORKSHOP_SECRET)
+    facilitator.get_by_role("button", name="Sign in").click()
+    settle(facilitator)
+    facilitator.get_by_role("link", name="Live workshop").click()
+    settle(facilitator)
+    facilitator.get_by_role("button", name="Open the workshop").click()
+    settle(facilitator)
+    code = facilitator.locator("h1 code").first.inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code), code
+    expect(facilitator.locator('[data-testid="stImage"] img').first).to_be_visible()
+    expect(_metric(facilitator, "Joined")).to_have_text("0")
+    shoot(facilitator, "workshop-01-facilitator-open")
+
+    # A participant joins with the code on their phone and answers one statement.
+    phone.goto(f"{workshop_server}/")
+    settle(phone)
+    phone.get_by_role("textbox", name="Workshop code").fill(code.lower())
+    phone.get_by_role("textbox", name="Your name (optional)").fill("Dana")
+    phone.get_by_role("button", name="Join").click()
+    settle(phone)
+    expect(phone.get_by_text("You take part as")).to_be_visible()
+    assert "p=" in phone.url
+    shoot(phone, "workshop-02-participant-home")
+    phone.locator('[data-testid="stMain"]').get_by_role(
+        "link", name=re.compile("Culture questionnaire")).click()
+    settle(phone)
+    statement = culture_bank.dimensions[0].items[0].text
+    phone.locator('[data-testid="stRadio"]').filter(has_text=statement).get_by_text(
+        "Agree", exact=True).click()
+    settle(phone)
+    expect(phone.get_by_text("1 of 30 answered")).to_be_visible()
+    shoot(phone, "workshop-03-participant-answered")
+
+    # The facilitator's live view picks both up without a reload.
+    expect(_metric(facilitator, "Joined")).to_have_text("1", timeout=15_000)
+    expect(_metric(facilitator, "Culture answers")).to_have_text("1", timeout=15_000)
+    shoot(facilitator, "workshop-04-facilitator-live")
+
+    # The participant's address bar, with their own link, cannot reach a facilitator page.
+    token = re.search(r"[?&]p=([^&]+)", phone.url).group(1)
+    phone.goto(f"{workshop_server}/report?p={token}&e=1")
+    settle(phone)
+    expect(phone.get_by_text("You take part as")).to_be_visible()
+    expect(phone.get_by_text("The five actions that matter most")).to_have_count(0)
+    expect(phone.locator('[data-testid="stSidebarNavLink"]').filter(
+        has_text="Readiness report")).to_have_count(0)

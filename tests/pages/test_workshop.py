@@ -1,0 +1,292 @@
+"""Live workshops under AppTest: the facilitator runs a session, participants join and answer.
+
+Each browser is its own AppTest. With a facilitator secret configured, a fresh AppTest is a
+visitor until it joins with a code or signs in.
+"""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import workspace
+from tests.conftest import ROOT
+from tests.pages.helpers import errors, no_exceptions, open_page, texts
+
+SECRET = "correct horse battery staple"
+FACILITATOR_PAGES = {"pages/report.py", "pages/engagements.py", "pages/workshop.py",
+                     "pages/exports.py", "pages/weights.py", "pages/comparison.py"}
+
+
+def browser() -> AppTest:
+    """Another person's browser on the same server (same workspace)."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Failed tries are counted per browser session, and AppTest's sessions share an id."""
+    from pages import access
+
+    access._throttles.clear()
+
+
+@pytest.fixture
+def secret(monkeypatch):
+    monkeypatch.setenv("SOCIALREADY_FACILITATOR_SECRET", SECRET)
+    return SECRET
+
+
+def sign_in(at: AppTest, attempt: str = SECRET) -> AppTest:
+    open_page(at, "pages/sign_in.py")
+    at.text_input(key="sign_in.secret").input(attempt).run()
+    at.button(key="sign_in.submit").click().run()
+    no_exceptions(at)
+    return at
+
+
+def open_session(at: AppTest, tasks=("culture", "maturity"), method="points") -> str:
+    """Open a workshop on the current engagement; returns its join code as shown."""
+    at.switch_page("pages/workshop.py").run()
+    at.multiselect(key="workshop.new.tasks").set_value(list(tasks)).run()
+    at.radio(key="workshop.new.method").set_value(method).run()
+    at.button(key="workshop.open").click().run()
+    no_exceptions(at)
+    shown = [m.value for m in at.markdown if m.value.startswith("# `")]
+    assert shown, texts(at)
+    return shown[0].strip("#` ")
+
+
+def join(at: AppTest, code: str, name: str = "") -> AppTest:
+    at.run()
+    at.text_input(key="join.code").input(code).run()
+    at.text_input(key="join.name").input(name).run()
+    at.button(key="join.submit").click().run()
+    no_exceptions(at)
+    return at
+
+
+def allowed_pages(at: AppTest) -> set[str]:
+    return set(at.session_state["access.pages"])
+
+
+def test_the_facilitator_opens_a_session_with_code_link_and_qr_code(app):
+    open_page(app, "pages/engagements.py")
+    code = open_session(app)
+    assert len(code) == 7 and code[3] == "-"
+    links = [c.value for c in app.code]
+    assert any(f"/join?code={code.replace('-', '')}" in link for link in links), links
+    assert app.get("image"), "the QR code is on the page"
+    assert "people join with" in texts(app)
+
+
+def test_a_participant_joins_by_code_and_the_live_view_shows_the_answer(app, secret,
+                                                                       workspace_path):
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code.lower(), "Dana")
+    assert [t.value for t in person.title] == ["Your workshop"]
+    assert "You take part as **Dana**" in texts(person)
+    person.switch_page("pages/culture.py").run()
+    person.radio(key="culture.c01").set_value(5).run()
+    no_exceptions(person)
+
+    app.run()
+    progress = next(d.value for d in app.dataframe if "Name" in d.value.columns)
+    assert list(progress["Name"]) == ["Dana"]
+    assert progress["Culture"].iloc[0] == pytest.approx(1 / 30)
+    culture = next(d.value for d in app.dataframe if "Statement" in d.value.columns)
+    assert culture["Answers"].tolist() == [1]
+
+
+def test_a_visitor_sees_only_how_to_join_or_sign_in(app, secret, workspace_path):
+    app.run()
+    no_exceptions(app)
+    assert allowed_pages(app) == {"pages/join.py", "pages/sign_in.py"}
+    assert [t.value for t in app.title] == ["Join a workshop"]
+    assert not app.selectbox, "no engagement picker, so no engagement names"
+    assert "e" not in app.query_params
+    assert workspace.EXAMPLE_NAME not in texts(app)
+
+
+def test_a_participant_has_only_the_tasks_the_facilitator_chose(app, secret):
+    sign_in(app)
+    code = open_session(app, tasks=("culture", "weights"))
+    person = join(browser(), code, "Dana")
+    assert allowed_pages(person) == {"pages/join.py", "pages/culture.py",
+                                     "pages/my_weights.py", "pages/group_results.py"}
+    assert not FACILITATOR_PAGES & allowed_pages(person)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        person.switch_page("pages/report.py")
+
+
+def test_a_participant_of_one_engagement_never_sees_another(app, secret, workspace_path):
+    db = workspace.open_workspace(workspace_path)
+    other = workspace.create_engagement(db, "Globex confidential")
+    workspace.add_participant(db, other.id, "Globex CEO")
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code, "Dana")
+    token = person.query_params["p"]
+
+    # A fresh browser with the private link and another engagement's id in the address.
+    tampered = browser()
+    tampered.query_params["p"] = token
+    tampered.query_params["e"] = str(other.id)
+    tampered.run()
+    tampered.switch_page("pages/culture.py").run()
+    no_exceptions(tampered)
+    shown = texts(tampered)
+    assert "Globex" not in shown and workspace.EXAMPLE_NAME in shown
+    assert tampered.query_params["e"] != str(other.id)
+    assert not tampered.selectbox
+
+
+def test_the_private_link_brings_a_participant_back_in_a_new_browser(app, secret):
+    sign_in(app)
+    code = open_session(app)
+    first = join(browser(), code, "Dana")
+    first.switch_page("pages/culture.py").run()
+    first.radio(key="culture.c02").set_value(2).run()
+
+    later = browser()
+    later.query_params["p"] = first.query_params["p"]
+    later.run()
+    assert "You take part as **Dana**" in texts(later)
+    later.switch_page("pages/culture.py").run()
+    assert later.radio(key="culture.c02").value == 2
+
+
+def test_a_participant_joins_anonymously(app, secret):
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code)
+    assert "You take part as **Anonymous 1**" in texts(person)
+
+
+def test_wrong_replaced_and_closed_codes_get_one_message(app, secret):
+    sign_in(app)
+    old = open_session(app)
+    app.button(key="workshop.rotate").click().run()
+    new = next(m.value for m in app.markdown if m.value.startswith("# `")).strip("#` ")
+    assert new != old
+    messages = []
+    for typed in ["ZZZ-ZZZ", old]:
+        visitor = join(browser(), typed, "Eve")
+        messages.append(errors(visitor))
+        assert allowed_pages(visitor) == {"pages/join.py", "pages/sign_in.py"}
+    app.button(key="workshop.close").click().run()
+    visitor = join(browser(), new, "Eve")
+    messages.append(errors(visitor))
+    assert messages[0] == messages[1] == messages[2] == [workspace.sessions.NO_SESSION]
+
+
+def test_repeated_wrong_codes_are_slowed_down(app, secret):
+    sign_in(app)
+    code = open_session(app)
+    guesser = browser()
+    for _ in range(3):
+        join(guesser, "AAA-AAA")
+        assert errors(guesser) == [workspace.sessions.NO_SESSION]
+    join(guesser, code, "Mallory")
+    assert "Too many codes that did not work" in errors(guesser)[0]
+    assert allowed_pages(guesser) == {"pages/join.py", "pages/sign_in.py"}, \
+        "even the right code waits until the delay is over"
+
+
+def test_a_wrong_secret_is_refused_and_repeated_wrong_secrets_slow_down(app, secret):
+    for _ in range(3):
+        sign_in(app, "not the secret")
+        assert errors(app) == ["That is not the facilitator secret."]
+    sign_in(app, SECRET)
+    assert "Too many wrong secrets" in errors(app)[0]
+    assert "pages/report.py" not in allowed_pages(app)
+
+
+def test_the_right_secret_opens_every_page_and_signing_out_closes_them(app, secret):
+    sign_in(app)
+    assert FACILITATOR_PAGES <= allowed_pages(app)
+    app.button(key="access.sign_out").click().run()
+    assert allowed_pages(app) == {"pages/join.py", "pages/sign_in.py"}
+
+
+def test_a_paused_workshop_keeps_answers_out_until_it_resumes(app, secret, workspace_path):
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code, "Dana")
+    person.switch_page("pages/culture.py").run()
+    app.button(key="workshop.pause").click().run()
+    assert "Paused" in texts(app)
+
+    person.run()
+    assert person.radio(key="culture.c01").disabled
+    assert "paused the workshop" in texts(person)
+    db = workspace.open_workspace(workspace_path)
+    [joined] = workspace.session_participants(db, workspace.live_session(db, 1).id)
+    assert workspace.participant_answers(db, joined.id, "culture") == {}
+    assert "paused" in errors(join(browser(), code, "Erin"))[0]
+
+    app.button(key="workshop.resume").click().run()
+    person.run()
+    person.radio(key="culture.c01").set_value(3).run()
+    assert workspace.participant_answers(db, joined.id, "culture")["c01"].value == 3
+
+
+def test_revealed_results_show_the_group_but_never_a_name(app, secret):
+    sign_in(app)
+    code = open_session(app)
+    dana = join(browser(), code, "Dana Secretname")
+    dana.switch_page("pages/culture.py").run()
+    dana.radio(key="culture.c01").set_value(5).run()
+    dana.switch_page("pages/group_results.py").run()
+    assert "has not shared the group's results yet" in texts(dana)
+    assert not dana.dataframe
+
+    app.toggle(key="workshop.reveal").set_value(True).run()
+    dana.run()
+    no_exceptions(dana)
+    assert dana.dataframe, "the aggregate is shown"
+    everything = texts(dana) + "".join(d.value.to_string() for d in dana.dataframe)
+    assert "Secretname" not in everything
+
+
+def test_participants_weights_combine_into_group_weights_the_facilitator_can_adopt(
+        app, secret, workspace_path):
+    sign_in(app)
+    code = open_session(app, tasks=("weights",), method="points")
+    db = workspace.open_workspace(workspace_path)
+    items = [c.id for c in workspace.list_categories(db, 1)]
+    for name, first in (("Ann", 60), ("Ben", 20)):
+        person = join(browser(), code, name)
+        person.switch_page("pages/my_weights.py").run()
+        person.number_input(key=f"my_weights.categories.points.{items[0]}").set_value(first).run()
+        no_exceptions(person)
+    app.run()
+    assert "2 people weighed Categories" in texts(app)
+    app.button(key="workshop.adopt").click().run()
+    saved = workspace.get_weights(db, 1)["categories"]
+    # Each person's other categories have 0 points, so their own weight of the first is 1.0:
+    # the mean of the normalized weights is 1.0 for the first category.
+    assert saved.weights[items[0]] == pytest.approx(1.0)
+
+
+def test_over_allocated_points_are_refused_and_nothing_is_saved(app, secret, workspace_path):
+    sign_in(app)
+    code = open_session(app, tasks=("weights",), method="points")
+    person = join(browser(), code, "Ann")
+    person.switch_page("pages/my_weights.py").run()
+    db = workspace.open_workspace(workspace_path)
+    items = [c.id for c in workspace.list_categories(db, 1)]
+    person.number_input(key=f"my_weights.categories.points.{items[0]}").set_value(70).run()
+    person.number_input(key=f"my_weights.categories.points.{items[1]}").set_value(40).run()
+    assert any("take 10 off" in e for e in errors(person))
+    [ann] = workspace.list_participants(db, 1)[-1:]
+    assert workspace.participant_weights(db, ann.id, "categories", "points") == {
+        **{item: 0 for item in items}, items[0]: 70}
+
+
+def test_a_closed_workshop_sends_its_participants_back_to_the_join_page(app, secret):
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code, "Dana")
+    app.button(key="workshop.close").click().run()
+    person.run()
+    assert allowed_pages(person) == {"pages/join.py", "pages/sign_in.py"}
+    assert "That workshop session has ended" in texts(person)
