@@ -31,3 +31,9 @@ def test_streamlit_config_keeps_the_safe_defaults():
     for line in ('address = "127.0.0.1"', "gatherUsageStats = false",
                  'toolbarMode = "viewer"', 'showErrorDetails = "none"'):
         assert line in config, line
+
+
+def test_the_workshop_settings_are_documented():
+    for name in ("SOCIALREADY_FACILITATOR_SECRET", "SOCIALREADY_FACILITATOR_SECRET_HASH",
+                 "SOCIALREADY_PUBLIC_URL", "python -m workshops.secret"):
+        assert name in README, name

@@ -192,6 +192,10 @@ def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[s
     # Imported here: db.write is the one place transactions start.
     from workspace.db import write
 
+    if stop_before is None and not migrations.pending(db):
+        # The usual case on every page run: a read, so that opening the workspace never
+        # waits for (or holds up) the write lock that answers need.
+        return []
     with write(db):
         pending = [m.name for m in migrations.pending(db)]
         migrations.apply(db, stop_before=stop_before)

@@ -290,3 +290,38 @@ def test_a_closed_workshop_sends_its_participants_back_to_the_join_page(app, sec
     person.run()
     assert allowed_pages(person) == {"pages/join.py", "pages/sign_in.py"}
     assert "That workshop session has ended" in texts(person)
+
+
+def test_ahp_judgments_of_the_room_combine_by_geometric_mean(app, secret, workspace_path):
+    sign_in(app)
+    code = open_session(app, tasks=("weights",), method="ahp")
+    db = workspace.open_workspace(workspace_path)
+    first, second = [c.id for c in workspace.list_categories(db, 1)][:2]
+    # Ann: the first category 3x as important as the second; Ben: the second 3x the first.
+    for name, step in (("Ann", -2), ("Ben", 2)):
+        person = join(browser(), code, name)
+        person.switch_page("pages/my_weights.py").run()
+        person.select_slider(key=f"my_weights.categories.ahp.{first}.{second}").set_value(
+            step).run()
+        no_exceptions(person)
+    app.run()
+    pairs = next(d.value for d in app.dataframe if "first" in d.value.columns)
+    top = pairs.iloc[0]
+    assert top["group"] == pytest.approx(1.0) and top["spread"] == pytest.approx(1.0)
+    app.button(key="workshop.adopt").click().run()
+    saved = workspace.get_weights(db, 1)["categories"]
+    assert saved.method == "ahp"
+    assert saved.weights[first] == pytest.approx(saved.weights[second])
+
+
+def test_a_participant_scores_vendors_and_sees_only_their_own_scores(app, secret,
+                                                                    workspace_path):
+    sign_in(app)
+    code = open_session(app, tasks=("scores",))
+    person = join(browser(), code, "Ann")
+    person.switch_page("pages/scoring.py").run()
+    no_exceptions(person)
+    shown = texts(person)
+    assert "All scorers" not in shown and "Score offline in Excel" not in shown
+    assert "Enterprise Architect" not in shown, "another scorer's name stays hidden"
+    assert not person.selectbox, "no chooser listing the other participants"
