@@ -7,7 +7,8 @@ Run from the repository root:
 Generates synthetic engagements (DESIGN.md "Quality" sizes) in a temporary workspace file
 through the project's own APIs, then prints a table of figure | median | floor | ratio |
 target | met. Medians are over --repeat runs (default 5); the figure and its floor are
-measured alternately in the same process. Cold start and server memory are not measured yet.
+measured alternately in the same process. Cold start and server memory (group "server")
+start real servers and look at them in Debian's headless Chromium (playwright, a test extra).
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+if str(ROOT / "bench") not in sys.path:
+    sys.path.insert(0, str(ROOT / "bench"))
 
 import altair as alt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -52,6 +55,7 @@ class Row:
     target: float | None = None
     note: str = ""
     runs: int = 0
+    unit: str = "s"   # "s" (seconds) or "B" (bytes)
 
     @property
     def ratio(self) -> float | None:
@@ -73,15 +77,18 @@ class Results:
         print(f"  {format_row(row)}", flush=True)
 
 
-def ms(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds * 1000:,.1f} ms"
+def ms(seconds: float | None, unit: str = "s") -> str:
+    if seconds is None:
+        return "-"
+    return f"{seconds / 2**20:,.0f} MB" if unit == "B" else f"{seconds * 1000:,.1f} ms"
 
 
 def format_row(row: Row) -> str:
     ratio = "-" if row.ratio is None else f"{row.ratio:.2f}x"
     target = "-" if row.target is None else f"<= {row.target:g}x"
     note = f"  ({row.note})" if row.note else ""
-    return (f"{row.figure:<42} | {ms(row.median):>12} | {ms(row.floor):>12} | {ratio:>8} | "
+    figure, floor = ms(row.median, row.unit), ms(row.floor, row.unit)
+    return (f"{row.figure:<42} | {figure:>12} | {floor:>12} | {ratio:>8} | "
             f"{target:>8} | {row.met:>3}{note}")
 
 
@@ -121,8 +128,12 @@ def build_engagement(db, size: str, seed: int = 1) -> int:
                 for i in range(n_criteria)]
     with workspace.write(db):
         engagement = workspace.create_engagement(db, f"Bench {size}")
-        people = [workspace.add_participant(db, engagement.id, f"Participant {i + 1:04d}")
+        # Everyone joins one live workshop session, so the facilitator's live view and the
+        # participants' pages have the whole room to show.
+        session = workspace.open_session(db, engagement.id, workspace.TASKS)
+        people = [workspace.join_session(db, session.code, f"Participant {i + 1:04d}")
                   for i in range(n_people)]
+        workspace.update_session(db, session.id, reveal=True)
         answers = []
         for person in people:
             bias = rng.normal(0, 0.4)
@@ -151,6 +162,12 @@ def build_engagement(db, size: str, seed: int = 1) -> int:
                     scores.append(workspace.Score(scorer.id, vendor.id, criterion.id, value,
                                                   "Synthetic evidence."))
         workspace.save_scores(db, scores)
+        categories_used = sorted({c["category"] for c in criteria})
+        for person in people:
+            points = rng.multinomial(100, rng.dirichlet(np.ones(len(categories_used))))
+            workspace.save_participant_weights(
+                db, person.id, "categories", "points",
+                {c: int(k) for c, k in zip(categories_used, points)})
     return engagement.id
 
 
@@ -247,9 +264,21 @@ def warm_app_test():
     return app_test_module.AppTest
 
 
+PARTICIPANT_ONLY = {"pages/my_weights.py", "pages/group_results.py", "pages/sign_in.py"}
+
+
 def page_list() -> list[tuple[str, str]]:
+    """The facilitator's pages (path, title) in menu order."""
     text = (ROOT / "app.py").read_text()
-    return re.findall(r'st\.Page\("(pages/[a-z_]+\.py)",\s*title="([^"]+)"', text)
+    menu = text[text.index("def facilitator_menu"):text.index("def participant_menu")]
+    return re.findall(r'_page\("(pages/[a-z_]+\.py)",\s*"([^"]+)"', menu)
+
+
+def participant_page_list() -> list[tuple[str, str]]:
+    """A workshop participant's pages (path, title) when every task is chosen."""
+    text = (ROOT / "app.py").read_text()
+    menu = text[text.index("def participant_menu"):text.index("def visitor_menu")]
+    return re.findall(r'\("(pages/[a-z_]+\.py)",\s*"([^"]+)"', menu)
 
 
 def rerun_times(at, repeat: int, budget: float) -> tuple[list[float], str]:
@@ -264,7 +293,8 @@ def rerun_times(at, repeat: int, budget: float) -> tuple[list[float], str]:
     return times, note
 
 
-def bench_pages(results: Results, size: str, engagement_id: int, repeat: int) -> None:
+def bench_pages(results: Results, size: str, engagement_id: int, repeat: int) -> float:
+    """Every facilitator page's rerun; returns the reference app's rerun time (the floor)."""
     AppTest = warm_app_test()
     reference = AppTest.from_file(str(ROOT / "bench" / "reference_app.py"), default_timeout=300)
     reference.run()
@@ -281,6 +311,60 @@ def bench_pages(results: Results, size: str, engagement_id: int, repeat: int) ->
         times, note = rerun_times(at, repeat, budget)
         results.add(Row(f"page {title} @{size}", statistics.median(times), floor,
                         PAGE_TARGETS.get(size), note=note, runs=len(times)))
+    return floor
+
+
+def bench_participant_pages(results: Results, size: str, db, engagement_id: int,
+                            floor: float, repeat: int) -> None:
+    """A participant's pages, as a workshop serves them (facilitator secret set)."""
+    AppTest = warm_app_test()
+    session = workspace.live_session(db, engagement_id)
+    person = workspace.session_participants(db, session.id)[-1]
+    os.environ["SOCIALREADY_FACILITATOR_SECRET"] = "bench-facilitator-secret"
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.query_params["p"] = person.token
+        at.run()
+        budget = 30.0 if size == "large" else 60.0
+        for path, title in participant_page_list():
+            at.switch_page(path)
+            times, note = rerun_times(at, repeat, budget)
+            results.add(Row(f"participant page {title} @{size}", statistics.median(times),
+                            floor, PAGE_TARGETS.get(size), note=note, runs=len(times)))
+    finally:
+        del os.environ["SOCIALREADY_FACILITATOR_SECRET"]
+
+
+def bench_cold_start(results: Results, repeat: int) -> None:
+    """``streamlit run`` until the first page shows, beside a one-line app."""
+    import server
+
+    with tempfile.TemporaryDirectory(prefix="socialready-cold-") as folder:
+        env = {workspace.PATH_VARIABLE: str(Path(folder) / "workspace.db")}
+        workspace.open_workspace(env[workspace.PATH_VARIABLE]).close()  # existing workspace
+        with server.chromium() as browser:
+            server.first_render(browser, "app.py", "Engagements", env)   # warm the disk cache
+            ours, floor = [], []
+            for _ in range(repeat):
+                ours.append(server.first_render(browser, "app.py", "Engagements", env))
+                floor.append(server.first_render(browser, "bench/one_line_app.py",
+                                                 "Hello from one line", env))
+    results.add(Row("cold start to first page", statistics.median(ours),
+                    statistics.median(floor), 2.0, runs=repeat,
+                    note="floor: one-line app; workspace exists"))
+
+
+def bench_memory(results: Results, size: str, path: Path, engagement_id: int) -> None:
+    """Server memory after every page was shown, beside imports of streamlit/pandas/altair."""
+    import server
+
+    with server.chromium() as browser:
+        used = server.server_memory_after_pages(
+            browser, {workspace.PATH_VARIABLE: str(path)}, engagement_id, page_list())
+    floor = server.imports_only_memory()
+    results.add(Row(f"server memory after every page @{size}", used, floor, 1.5, runs=1,
+                    note="RSS; floor: a process importing streamlit, pandas, altair",
+                    unit="B"))
 
 
 # ---------------------------------------------------------------- main
@@ -299,7 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small,workshop,large")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--skip", default="", help="comma list of: domain,excel,charts,pages")
+    parser.add_argument("--skip", default="",
+                        help="comma list of: domain,excel,charts,pages,server")
     parser.add_argument("--json", default=str(ROOT / "bench" / "last_results.json"))
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -331,8 +416,13 @@ def main(argv: list[str] | None = None) -> int:
             if "charts" not in skip:
                 bench_charts(results, size, platforms, args.repeat)
             if "pages" not in skip:
-                bench_pages(results, size, engagement_id, args.repeat)
+                floor = bench_pages(results, size, engagement_id, args.repeat)
+                bench_participant_pages(results, size, db, engagement_id, floor, args.repeat)
+            if "server" not in skip and size == "workshop":
+                bench_memory(results, size, path, engagement_id)
             db.close()
+        if "server" not in skip:
+            bench_cold_start(results, max(3, min(args.repeat, 5)))
     elapsed = time.perf_counter() - total
     print()
     print(f"{'figure':<42} | {'median':>12} | {'floor':>12} | {'ratio':>8} | "
@@ -341,15 +431,13 @@ def main(argv: list[str] | None = None) -> int:
     for row in results.rows:
         print(format_row(row))
     print()
-    print("Not measured yet: cold start (streamlit run to first render in headless Chromium)"
-          " and server memory after every page at workshop size.")
     missed = [r for r in results.rows if r.met == "NO"]
     print(f"{len(missed)} target(s) missed; total {elapsed:.0f} s.")
     if args.json:
         Path(args.json).write_text(json.dumps({
             "machine": info, "sizes": sizes, "repeat": args.repeat, "seconds": elapsed,
             "rows": [{"figure": r.figure, "median_s": r.median, "floor_s": r.floor,
-                      "ratio": r.ratio, "target": r.target, "met": r.met, "runs": r.runs,
+                      "ratio": r.ratio, "target": r.target, "met": r.met, "runs": r.runs, "unit": r.unit,
                       "note": r.note} for r in results.rows]}, indent=2))
     return 0
 

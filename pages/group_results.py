@@ -35,8 +35,8 @@ def results() -> None:
         st.info("The facilitator has not shared the group's results yet. This page shows them "
                 "as soon as they do.", icon=":material/visibility_off:")
         return
-    live = workshop_views.live_data(common.db(), engagement, session)
-    st.caption(f"{len(live.people)} people in this workshop. Only the group's results are "
+    live = workshop_views.room(engagement.id, session.id)
+    st.caption(f"{live.people} people in this workshop. Only the group's results are "
                "shown: no names, no one's own answers.")
     workshop_views.show_results(live, individual=False, engagement=engagement)
 

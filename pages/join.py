@@ -66,18 +66,27 @@ def show_home(person: workspace.Participant) -> None:
     if session.status == "paused":
         st.info("The facilitator has paused the workshop for a moment.",
                 icon=":material/pause_circle:")
-    live = workshop_views.live_data(database, engagement, session)
-    mine = workshop_views.progress(live)
-    mine = mine[mine["Name"] == person.name].iloc[0] if not mine.empty else None
+    culture_bank, maturity_bank = common.engagement_banks(database, engagement)
+    done = {
+        "culture": sum(a.answered for a in workspace.participant_answers(
+            database, person.id, culture_bank.id).values()) / len(culture_bank.items),
+        "maturity": sum(a.answered for a in workspace.participant_answers(
+            database, person.id, maturity_bank.id).values()) / len(maturity_bank.competencies),
+        "weights": "given" if workspace.participant_weights(
+            database, person.id, session.weights_level, session.weights_method) else "not yet",
+    }
+    if "scores" in session.tasks:
+        scores = workspace.engagement_scores(database, engagement.id)
+        slots = (len(workspace.list_vendors(database, engagement.id))
+                 * len(workspace.list_criteria(database, engagement.id)))
+        mine = scores[(scores["scorer_id"] == person.id) & scores["score"].notna()]
+        done["scores"] = len(mine) / slots if slots else 0.0
     st.subheader("What to do")
     for task in session.tasks:
         page = TASK_PAGES[task]
         label = workshop_views.TASK_NAMES[task]
-        column = {"culture": "Culture", "maturity": "Maturity", "weights": "Weights",
-                  "scores": "Scores"}[task]
-        done = mine[column] if mine is not None and column in mine else None
-        state = (f" — {done:.0%} done" if isinstance(done, float)
-                 else f" — {done}" if done else "")
+        state = (f" — {done[task]:.0%} done" if isinstance(done[task], float)
+                 else f" — {done[task]}")
         if access.allowed(page):
             st.page_link(page, label=f"{label}{state}", icon=f":material/{TASK_ICONS[task]}:")
         else:

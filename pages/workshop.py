@@ -146,14 +146,14 @@ def session_panel(session: workspace.WorkshopSession) -> None:
 def _adopt(level: str, method: str, title: str) -> None:
     """Callback: make the group's weights the engagement's weights for the level."""
     session = workspace.live_session(common.db(), engagement.id)
-    live = workshop_views.live_data(common.db(), engagement, session)
-    group = workshop_views.group_weights(live)
+    live = workshop_views.build_room(common.db(), engagement.id, session.id)
+    group = live.weights
     if group is None:
         common.flash("error", "Nobody has given weights yet.")
         return
     ids = [item for item, _ in live.level_items]
     if method == "ahp":
-        inputs = {"judgments": aggregate.group_matrix_judgments(live.weights, len(ids)),
+        inputs = {"judgments": aggregate.group_matrix_judgments(live.weights_each, len(ids)),
                   "method": "eigenvector", "order": ids}
     else:
         # Mean weights need not be whole points: they are saved as direct entry.
@@ -175,17 +175,18 @@ def live_view() -> None:
     session = workspace.live_session(common.db(), engagement.id)
     if session is None:
         st.rerun(scope="app")
-    live = workshop_views.live_data(common.db(), engagement, session)
+    live = workshop_views.room(engagement.id, session.id)
     st.header("The room")
-    counts = st.columns(4)
-    counts[0].metric("Joined", len(live.people))
-    counts[1].metric("Culture answers", len(live.culture))
-    counts[2].metric("Maturity answers", len(live.maturity))
-    counts[3].metric("Weights given", len(live.weights))
+    counts = st.columns(5)
+    counts[0].metric("Joined", live.people)
+    counts[1].metric("Culture answers", live.counts["culture"])
+    counts[2].metric("Maturity answers", live.counts["maturity"])
+    counts[3].metric("Weights given", live.counts["weights"])
+    counts[4].metric("Vendor scores", live.counts["scores"])
     workshop_views.show_progress(live)
     st.header("Answers")
     workshop_views.show_results(live, individual=True, engagement=engagement)
-    if "weights" in session.tasks and live.weights:
+    if "weights" in session.tasks and live.weights is not None:
         st.button(f"Use the group's weights for {live.level_title} in this engagement",
                   key="workshop.adopt", icon=":material/done_all:", on_click=_adopt,
                   args=(session.weights_level, session.weights_method, live.level_title))

@@ -1,8 +1,10 @@
 """What a workshop's facilitator (and, once revealed, its participants) see of the room.
 
-``live_data`` gathers the session's people and their answers from the workspace; the ``show_*``
-functions draw one task each. ``individual=True`` (the facilitator only) adds each person's
-answers by display name; without it only aggregates appear, never a name.
+:func:`room` reads the session's people and answers and computes every aggregate once per
+change (keyed by a fingerprint of the session's data), so forty participants refreshing their
+results and the facilitator's live view share one computation. The ``show_*`` functions only draw. ``individual=True`` (the
+facilitator only) adds each person's answers by display name; without it only aggregates
+appear, never a name.
 """
 from __future__ import annotations
 
@@ -40,171 +42,220 @@ def weight_levels(database: workspace.Database, engagement_id: int
     return levels
 
 
+ROOM_SECONDS = 10.0  # a fingerprint keys the cache; this only bounds a missed change
+
+
 @dataclass(frozen=True)
-class LiveData:
-    """A session's people and everything they have given so far."""
-    session: workspace.WorkshopSession
-    people: list[workspace.Participant]
-    culture_bank: object
-    maturity_bank: object
-    culture: pd.DataFrame
-    maturity: pd.DataFrame
-    weights: dict[str, dict[str, float]]
+class Room:
+    """What a session's participants have given so far, and its aggregates.
+
+    Tables are None while nobody has given anything for that task.
+    """
+    tasks: tuple[str, ...]
+    method: str
+    level: str
     level_title: str
     level_items: list[tuple[str, str]]
-    scores: pd.DataFrame
-    vendors: int
-    criteria: int
+    people: int
+    counts: dict[str, int]
+    progress: pd.DataFrame
+    culture: pd.DataFrame | None
+    culture_people: int
+    culture_each: pd.DataFrame | None
+    maturity: pd.DataFrame | None
+    maturity_each: pd.DataFrame | None
+    weights: aggregate.GroupWeights | None
+    weights_each: dict[str, dict[str, float]]
+    pairs: pd.DataFrame | None
+    scores: pd.DataFrame | None
+    scores_each: pd.DataFrame | None
 
 
-def live_data(database: workspace.Database, engagement: workspace.Engagement,
-              session: workspace.WorkshopSession) -> LiveData:
-    """Everything the session's participants have answered, read fresh from the workspace."""
+def _each(answers: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Item x person table of answers; "don't know" is empty."""
+    wide = answers.pivot_table(index="item", columns="participant", values="value",
+                               aggfunc="first")
+    wide.index = [labels.get(i, i) for i in wide.index]
+    return wide
+
+
+def _culture_table(bank, answers: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    result = score_culture(bank, answers)
+    items = result.items[result.items["answered"] + result.items["dont_know"] > 0]
+    items = aggregate.disagreement_first(items.reset_index())
+    dims = {d.id: d.name for d in bank.dimensions}
+    return pd.DataFrame({
+        "Statement": items["text"], "Dimension": items["dimension"].map(dims),
+        "Mean": items["score"], "Median": items["median"], "Spread": items["spread"],
+        "Agreement": items["agreement"], "Answers": items["answered"]}), result.participants
+
+
+def _maturity_table(bank, answers: pd.DataFrame) -> pd.DataFrame:
+    result = score_maturity(bank, answers)
+    comps = result.competencies[result.competencies["answered"]
+                                + result.competencies["dont_know"] > 0]
+    comps = aggregate.disagreement_first(comps.reset_index())
+    return pd.DataFrame({
+        "Competency": comps["name"], "Stage": comps["stage_name"], "Mean stage": comps["mean"],
+        "Spread": comps["spread"], "Agreement": comps["agreement"],
+        "Answers": comps["answered"]})
+
+
+def _group(method: str, given: dict[str, dict[str, float]], ids: list[str]
+           ) -> aggregate.GroupWeights | None:
+    if not given or not ids:
+        return None
+    try:
+        if method == "ahp":
+            return aggregate.group_ahp(given, ids)
+        return aggregate.group_points(given, ids)
+    except VendorsError:
+        return None
+
+
+def build_room(database: workspace.Database, engagement_id: int, session_id: int) -> Room:
+    """Read a session's answers and compute every aggregate (uncached; see :func:`room`)."""
+    engagement = workspace.get_engagement(database, engagement_id)
+    session = workspace.get_session(database, session_id)
     people = workspace.session_participants(database, session.id)
     ids = {p.id for p in people}
     names = {p.id: p.name for p in people}
     culture_bank, maturity_bank = common.engagement_banks(database, engagement)
     culture = workspace.engagement_responses(database, engagement.id, culture_bank.id)
+    culture = culture[culture["participant_id"].isin(ids)]
     maturity = workspace.engagement_responses(database, engagement.id, maturity_bank.id)
-    levels = weight_levels(database, engagement.id)
-    title, items = levels.get(session.weights_level, ("", []))
+    maturity = maturity[maturity["participant_id"].isin(ids)]
+    title, items = weight_levels(database, engagement.id).get(session.weights_level, ("", []))
     inputs = workspace.session_weights(database, session.id, session.weights_level,
                                        session.weights_method)
+    given = {names[pid]: values for pid, values in inputs.items() if pid in names}
     scores = workspace.engagement_scores(database, engagement.id)
-    return LiveData(
-        session, people, culture_bank, maturity_bank,
-        culture[culture["participant_id"].isin(ids)], maturity[maturity["participant_id"].isin(ids)],
-        {names[pid]: given for pid, given in inputs.items() if pid in names}, title, items,
-        scores[scores["scorer_id"].isin(ids)], len(workspace.list_vendors(database, engagement.id)),
-        len(workspace.list_criteria(database, engagement.id)))
+    scores = scores[scores["scorer_id"].isin(ids)].dropna(subset=["score"])
+    slots = (len(workspace.list_vendors(database, engagement.id))
+             * len(workspace.list_criteria(database, engagement.id)))
+
+    progress = pd.DataFrame({"Name": [p.name for p in people],
+                             "Joined": [p.created_at[11:16] + " UTC" for p in people]})
+    person_ids = pd.Series([p.id for p in people], dtype="int64")
+    if "culture" in session.tasks:
+        done = culture["participant_id"].value_counts()
+        progress["Culture"] = person_ids.map(done).fillna(0).to_numpy() / len(culture_bank.items)
+    if "maturity" in session.tasks:
+        done = maturity["participant_id"].value_counts()
+        progress["Maturity"] = (person_ids.map(done).fillna(0).to_numpy()
+                                / len(maturity_bank.competencies))
+    if "weights" in session.tasks:
+        progress["Weights"] = ["given" if p.name in given else "not yet" for p in people]
+    if "scores" in session.tasks:
+        done = scores["scorer_id"].value_counts()
+        progress["Scores"] = person_ids.map(done).fillna(0).to_numpy() / slots if slots else 0.0
+
+    culture_table, culture_people = (_culture_table(culture_bank, culture) if len(culture)
+                                     else (None, 0))
+    ids_in_order = [item for item, _ in items]
+    group = _group(session.weights_method, given, ids_in_order)
+    pairs = (aggregate.pair_disagreement(given, [n for _, n in items])
+             if group is not None and session.weights_method == "ahp" else None)
+    if len(scores):
+        ranked = aggregate.disagreement_first(
+            aggregate_scorers(scores[["scorer", "vendor", "criterion", "score"]]),
+            answered="scorers")
+        scores_table = ranked[["vendor", "criterion", "mean", "spread", "scorers"]]
+        scores_each = scores.pivot_table(index=["vendor", "criterion"], columns="scorer",
+                                         values="score", aggfunc="first")
+    else:
+        scores_table = scores_each = None
+    return Room(
+        tasks=session.tasks, method=session.weights_method, level=session.weights_level,
+        level_title=title, level_items=items, people=len(people),
+        counts={"culture": len(culture), "maturity": len(maturity), "weights": len(given),
+                "scores": len(scores)},
+        progress=progress, culture=culture_table, culture_people=culture_people,
+        culture_each=_each(culture, {i.id: i.text for i in culture_bank.items})
+        if len(culture) else None,
+        maturity=_maturity_table(maturity_bank, maturity) if len(maturity) else None,
+        maturity_each=_each(maturity, {c.id: c.name for c in maturity_bank.competencies})
+        if len(maturity) else None,
+        weights=group, weights_each=given, pairs=pairs, scores=scores_table,
+        scores_each=scores_each)
 
 
-def progress(live: LiveData) -> pd.DataFrame:
-    """One row per person: when they joined and how far they are in each task."""
-    rows = []
-    culture_total = len(live.culture_bank.items)
-    maturity_total = len(live.maturity_bank.competencies)
-    weighed = set(live.weights)
-    for person in live.people:
-        row = {"Name": person.name, "Joined": person.created_at[11:16] + " UTC"}
-        if "culture" in live.session.tasks:
-            done = int((live.culture["participant_id"] == person.id).sum())
-            row["Culture"] = done / culture_total if culture_total else 0.0
-        if "maturity" in live.session.tasks:
-            done = int((live.maturity["participant_id"] == person.id).sum())
-            row["Maturity"] = done / maturity_total if maturity_total else 0.0
-        if "weights" in live.session.tasks:
-            row["Weights"] = "given" if person.name in weighed else "not yet"
-        if "scores" in live.session.tasks:
-            total = live.vendors * live.criteria
-            mine = live.scores[live.scores["scorer_id"] == person.id]["score"].notna().sum()
-            row["Scores"] = int(mine) / total if total else 0.0
-        rows.append(row)
-    return pd.DataFrame(rows)
+@st.cache_data(ttl=ROOM_SECONDS, max_entries=32, show_spinner=False)
+def _cached_room(path: str, engagement_id: int, session_id: int, fingerprint: tuple) -> Room:
+    return build_room(common.db(), engagement_id, session_id)
 
 
-def show_progress(live: LiveData) -> None:
+def room(engagement_id: int, session_id: int) -> Room:
+    """The session's room, recomputed only when something in it changed (shared by all)."""
+    database = common.db()
+    return _cached_room(str(workspace.default_path()), engagement_id, session_id,
+                        workspace.session_fingerprint(database, session_id))
+
+
+def show_progress(live: Room) -> None:
     """Who joined and how far each person is (the facilitator's view)."""
-    table = progress(live)
-    if table.empty:
+    if live.progress.empty:
         st.info("Nobody has joined yet. Put the code or the QR code on the screen.",
                 icon=":material/hourglass_empty:")
         return
     share = st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")
-    st.dataframe(table, hide_index=True, width="stretch",
+    st.dataframe(live.progress, hide_index=True, width="stretch",
                  column_config={"Culture": share, "Maturity": share, "Scores": share})
 
 
 _SHARE = st.column_config.NumberColumn(format="%.0f")
+_AGREEMENT = st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")
 
 
-def _each_person(title: str, answers: pd.DataFrame, labels: dict[str, str]) -> None:
-    """Item x person table of answers (the facilitator's eyes only); "don't know" is empty."""
-    with st.expander(title, icon=":material/person_search:"):
-        wide = answers.pivot_table(index="item", columns="participant", values="value",
-                                   aggfunc="first")
-        wide.index = [labels.get(i, i) for i in wide.index]
-        st.dataframe(wide, width="stretch")
+def _each_person(title: str, table: pd.DataFrame | None) -> None:
+    """Each person's answers by display name (the facilitator's eyes only)."""
+    if table is not None:
+        with st.expander(title, icon=":material/person_search:"):
+            st.dataframe(table, width="stretch")
 
 
-def show_culture(live: LiveData, individual: bool) -> None:
+def show_culture(live: Room, individual: bool) -> None:
     """Each statement's mean, median, spread and agreement, the most disputed first."""
-    if live.culture.empty:
+    if live.culture is None:
         st.caption("No culture answers yet.")
         return
-    result = score_culture(live.culture_bank, live.culture)
-    items = result.items[result.items["answered"] + result.items["dont_know"] > 0]
-    items = aggregate.disagreement_first(items.reset_index())
-    dims = {d.id: d.name for d in live.culture_bank.dimensions}
-    table = pd.DataFrame({
-        "Statement": items["text"], "Dimension": items["dimension"].map(dims),
-        "Mean": items["score"], "Median": items["median"], "Spread": items["spread"],
-        "Agreement": items["agreement"], "Answers": items["answered"]})
-    st.caption(f"{result.participants} people; scores on 0-100 (100 = the healthiest answer). "
+    st.caption(f"{live.culture_people} people; scores on 0-100 (100 = the healthiest answer). "
                "Statements where people differ most come first: those are worth discussing.")
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    st.dataframe(live.culture, hide_index=True, width="stretch", column_config={
         "Statement": st.column_config.TextColumn(width="large"),
         "Mean": _SHARE, "Median": _SHARE,
-        "Spread": st.column_config.NumberColumn(format="%.1f"),
-        "Agreement": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
-                                                     format="percent")})
+        "Spread": st.column_config.NumberColumn(format="%.1f"), "Agreement": _AGREEMENT})
     if individual:
-        _each_person("Each person's answers (1-5, by display name)", live.culture,
-                     {i.id: i.text for i in live.culture_bank.items})
+        _each_person("Each person's answers (1-5, by display name)", live.culture_each)
 
 
-def show_maturity(live: LiveData, individual: bool) -> None:
+def show_maturity(live: Room, individual: bool) -> None:
     """Each competency's stage (lower median), mean, spread and agreement, disputed first."""
-    if live.maturity.empty:
+    if live.maturity is None:
         st.caption("No maturity answers yet.")
         return
-    result = score_maturity(live.maturity_bank, live.maturity)
-    comps = result.competencies[result.competencies["answered"]
-                                + result.competencies["dont_know"] > 0]
-    comps = aggregate.disagreement_first(comps.reset_index())
-    table = pd.DataFrame({
-        "Competency": comps["name"], "Stage": comps["stage_name"], "Mean stage": comps["mean"],
-        "Spread": comps["spread"], "Agreement": comps["agreement"],
-        "Answers": comps["answered"]})
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    st.dataframe(live.maturity, hide_index=True, width="stretch", column_config={
         "Mean stage": st.column_config.NumberColumn(format="%.1f"),
-        "Spread": st.column_config.NumberColumn(format="%.2f"),
-        "Agreement": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
-                                                     format="percent")})
+        "Spread": st.column_config.NumberColumn(format="%.2f"), "Agreement": _AGREEMENT})
     if individual:
-        _each_person("Each person's stage (by display name)", live.maturity,
-                     {c.id: c.name for c in live.maturity_bank.competencies})
+        _each_person("Each person's stage (by display name)", live.maturity_each)
 
 
-def group_weights(live: LiveData) -> aggregate.GroupWeights | None:
-    """The group's weights for the session's level, or None while nobody has given any."""
-    ids = [item for item, _ in live.level_items]
-    if not live.weights or not ids:
-        return None
-    try:
-        if live.session.weights_method == "ahp":
-            return aggregate.group_ahp(live.weights, ids)
-        return aggregate.group_points(live.weights, ids)
-    except VendorsError:
-        return None
-
-
-def show_weights(live: LiveData, individual: bool, engagement: workspace.Engagement) -> None:
+def show_weights(live: Room, individual: bool, engagement: workspace.Engagement) -> None:
     """The group's weights (geometric-mean AHP or mean points) and where people differ."""
-    method = live.session.weights_method
-    group = group_weights(live)
+    group = live.weights
     if group is None:
         st.caption("No weights given yet.")
         return
     names = dict(live.level_items)
-    how = ("the geometric mean of everyone's pairwise judgments" if method == "ahp"
+    how = ("the geometric mean of everyone's pairwise judgments" if live.method == "ahp"
            else "the mean of everyone's points")
     st.caption(f"{len(group.individual)} people weighed {common.escape_markdown(live.level_title)}"
-               f" ({WEIGHT_METHODS[method]}); the group's weights are {how}.")
+               f" ({WEIGHT_METHODS[live.method]}); the group's weights are {how}.")
     chart_table = pd.DataFrame({"item": [names[i] for i in group.weights.index],
                                 "weight": group.weights.values})
     common.chart("weights_chart", (chart_table, f"{live.level_title} (group)"),
-                 f"group-weights-{live.session.weights_level}", engagement)
+                 f"group-weights-{live.level}", engagement)
     table = group.table.rename(index=names).reset_index(names="Item")
     percent = st.column_config.NumberColumn(format="percent")
     st.dataframe(table, hide_index=True, width="stretch", column_config={
@@ -214,21 +265,21 @@ def show_weights(live: LiveData, individual: bool, engagement: workspace.Engagem
         "spread": st.column_config.NumberColumn("Spread", format="percent"),
         "low": st.column_config.NumberColumn("Lowest", format="percent"),
         "high": st.column_config.NumberColumn("Highest", format="percent")})
-    if method == "ahp":
+    if live.pairs is not None:
         st.caption(f"Consistency ratio of the group's judgments: "
                    f"{group.consistency['group']:.3f} (below 0.10 is acceptable).")
-        pairs = aggregate.pair_disagreement(live.weights, [n for _, n in live.level_items])
         st.markdown("**The pairs people judge most differently**")
-        st.dataframe(pairs.head(5), hide_index=True, width="stretch", column_config={
+        st.dataframe(live.pairs.head(5), hide_index=True, width="stretch", column_config={
             "first": "First", "second": "Second",
             "group": st.column_config.NumberColumn("Group judgment", format="%.2f×"),
             "spread": st.column_config.NumberColumn("Spread (Saaty steps)", format="%.2f"),
             "people": "People"})
     if individual:
-        with st.expander("Each person's weights (by display name)", icon=":material/person_search:"):
+        with st.expander("Each person's weights (by display name)",
+                         icon=":material/person_search:"):
             st.dataframe(group.individual.rename(columns=names), width="stretch",
                          column_config={names[i]: percent for i in group.individual.columns})
-            if method == "ahp":
+            if live.method == "ahp":
                 st.caption("Consistency ratio per person: " + common.escape_markdown(", ".join(
                     f"{person} {cr:.2f}" for person, cr in group.consistency.items()
                     if person != "group")))
@@ -237,30 +288,24 @@ def show_weights(live: LiveData, individual: bool, engagement: workspace.Engagem
                     f"{person} ({why})" for person, why in group.skipped.items())))
 
 
-def show_scores(live: LiveData, individual: bool) -> None:
+def show_scores(live: Room, individual: bool) -> None:
     """Mean vendor scores and the scores the group disagrees on most."""
-    given = live.scores.dropna(subset=["score"])
-    if given.empty:
+    if live.scores is None:
         st.caption("No vendor scores yet.")
         return
-    aggregated = aggregate_scorers(given[["scorer", "vendor", "criterion", "score"]])
-    ranked = aggregate.disagreement_first(aggregated, answered="scorers")
     st.caption("Mean score of everyone who scored (0-5); where scorers differ most comes first.")
-    st.dataframe(ranked[["vendor", "criterion", "mean", "spread", "scorers"]], hide_index=True,
-                 width="stretch", column_config={
-                     "vendor": "Vendor", "criterion": "Criterion",
-                     "mean": st.column_config.NumberColumn("Mean", format="%.2f"),
-                     "spread": st.column_config.NumberColumn("Spread", format="%.2f"),
-                     "scorers": "Scorers"})
+    st.dataframe(live.scores, hide_index=True, width="stretch", column_config={
+        "vendor": "Vendor", "criterion": "Criterion",
+        "mean": st.column_config.NumberColumn("Mean", format="%.2f"),
+        "spread": st.column_config.NumberColumn("Spread", format="%.2f"),
+        "scorers": "Scorers"})
     if individual:
-        with st.expander("Each person's scores (by display name)", icon=":material/person_search:"):
-            st.dataframe(given.pivot_table(index=["vendor", "criterion"], columns="scorer",
-                                           values="score", aggfunc="first"), width="stretch")
+        _each_person("Each person's scores (by display name)", live.scores_each)
 
 
-def show_results(live: LiveData, individual: bool, engagement: workspace.Engagement) -> None:
+def show_results(live: Room, individual: bool, engagement: workspace.Engagement) -> None:
     """One tab per task of the session."""
-    tasks = list(live.session.tasks)
+    tasks = list(live.tasks)
     for task, tab in zip(tasks, st.tabs([TASK_NAMES[t] for t in tasks])):
         with tab:
             if task == "culture":

@@ -33,7 +33,8 @@ from workspace.requirements import (CategoryRow, CriterionRow, add_category, add
 from workspace.sessions import (TASKS, SessionPaused, SessionUnavailable, WorkshopSession,
                                 get_session, join_session, live_session, open_session,
                                 participant_weights, rotate_code, save_participant_weights,
-                                session_by_code, session_participants, session_weights,
+                                session_by_code, session_fingerprint, session_participants,
+                                session_weights,
                                 update_session)
 from workspace.scores import Score, engagement_scores, save_scores
 from workspace.snapshots import Snapshot, list_snapshots, save_snapshot
@@ -64,7 +65,8 @@ __all__ = [
     "export_engagement", "restore_engagement",
     "TASKS", "SessionPaused", "SessionUnavailable", "WorkshopSession", "get_session",
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",
-    "save_participant_weights", "session_by_code", "session_participants", "session_weights",
+    "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
+    "session_weights",
     "update_session",
 ]
 

@@ -318,3 +318,27 @@ def session_weights(db: sqlite_utils.Database, session_id: int, level: str, meth
         "SELECT w.participant_id, w.inputs FROM participant_weights w JOIN participants p "
         "ON p.id = w.participant_id WHERE p.session_id = ? AND w.level = ? AND w.method = ? "
         "ORDER BY p.id", [session_id, level, method])}
+
+
+def session_fingerprint(db: sqlite_utils.Database, session_id: int) -> tuple:
+    """A value that changes whenever the session, its people or anything they gave changes.
+
+    Cheap (one query); pages use it as a cache key so the room is recomputed only when needed.
+    Timestamps have one-second resolution, so counts and sums are part of it too.
+    """
+    row = next(db.query("""
+        SELECT
+          (SELECT updated_at FROM workshop_sessions WHERE id = :s) AS session,
+          (SELECT count(*) || '/' || ifnull(max(id), 0) FROM participants
+             WHERE session_id = :s) AS people,
+          (SELECT count(*) || '/' || ifnull(max(r.answered_at), '') || '/' || total(r.value)
+             || '/' || total(r.dont_know) FROM responses r JOIN participants p
+             ON p.id = r.participant_id WHERE p.session_id = :s) AS answers,
+          (SELECT count(*) || '/' || ifnull(max(w.updated_at), '') || '/'
+             || total(length(w.inputs)) FROM participant_weights w JOIN participants p
+             ON p.id = w.participant_id WHERE p.session_id = :s) AS weights,
+          (SELECT count(*) || '/' || ifnull(max(c.updated_at), '') || '/' || total(c.score)
+             FROM scores c JOIN participants p ON p.id = c.participant_id
+             WHERE p.session_id = :s) AS scores
+        """, {"s": session_id}))
+    return tuple(row.values())
