@@ -328,6 +328,12 @@ def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
         right.page_link(finish_page, label=finish_label, icon=":material/arrow_forward:")
 
 
+def _build_spec(builder: str, *args) -> dict:
+    from reports import charts
+
+    return getattr(charts, builder)(*args).to_dict(validate=False)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _chart_spec(builder: str, *args) -> dict:
     """The Vega-Lite spec of ``charts.<builder>(*args)``, built once per distinct input.
@@ -335,21 +341,30 @@ def _chart_spec(builder: str, *args) -> dict:
     Building an Altair chart and validating it against the Vega-Lite schema is most of a
     page's time; the builders are validated by the tests, and the spec is cached by content.
     """
-    from reports import charts
-
-    return getattr(charts, builder)(*args).to_dict(validate=False)
+    return _build_spec(builder, *args)
 
 
-def chart(builder: str, args: tuple, name: str, engagement: Engagement) -> None:
+@st.cache_data(max_entries=256, show_spinner=False)
+def _keyed_chart_spec(builder: str, key: tuple, _args: tuple) -> dict:
+    """As :func:`_chart_spec`, cached by ``key`` alone (the arguments are not hashed)."""
+    return _build_spec(builder, *_args)
+
+
+def chart(builder: str, args: tuple, name: str, engagement: Engagement,
+          key: tuple | None = None) -> None:
     """Draw ``reports.charts.<builder>(*args)`` with PNG and SVG downloads.
 
+    With ``key`` (e.g. the engagement's fingerprint and whatever else decides ``args``) the
+    spec is cached by the key alone, so big argument tables are not hashed on every run.
     The downloads rebuild the chart only when clicked, labeled with engagement and date.
     """
     from datetime import date
 
     from reports import charts, images
 
-    st.vega_lite_chart(_chart_spec(builder, *args), width="content")
+    spec = (_keyed_chart_spec(builder, (name, *key), args) if key is not None
+            else _chart_spec(builder, *args))
+    st.vega_lite_chart(spec, width="content")
     day = date.today().isoformat()
     stem = images.file_stem(engagement.name, name, day)
 

@@ -12,11 +12,19 @@ from vendors import scoring, sensitivity, weighting  # noqa: E402
 SPREADS = {300.0: "small", 100.0: "moderate", 30.0: "large", 10.0: "very large"}
 
 
+# Cached by the engagement's fingerprint (``key``) and the inputs chosen on the page; the
+# tables themselves (underscored) are not hashed on every run.
 @st.cache_data(max_entries=32, show_spinner="Simulating 10,000 weightings…")
-def _acceptability(matrix: pd.DataFrame, weights: pd.Series, directions: dict,
+def _acceptability(key: tuple, _matrix: pd.DataFrame, _weights: pd.Series, _directions: dict,
                    concentration: float) -> pd.DataFrame:
-    return sensitivity.rank_acceptability(matrix, weights, draws=10_000, seed=0,
-                                          concentration=concentration, directions=directions)
+    return sensitivity.rank_acceptability(_matrix, _weights, draws=10_000, seed=0,
+                                          concentration=concentration, directions=_directions)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _thresholds(key: tuple, _matrix: pd.DataFrame, _weights: pd.Series, _categories: dict,
+                _directions: dict) -> pd.DataFrame:
+    return sensitivity.rank_reversal_thresholds(_matrix, _weights, _categories, _directions)
 
 
 database = common.db()
@@ -33,6 +41,7 @@ if outcome is None:
     st.page_link("pages/scoring.py", label="Go to Vendor scoring", icon=":material/arrow_forward:")
     st.stop()
 decision, raw, matrix, missing = outcome.decision, outcome.raw, outcome.matrix, outcome.missing
+key = results.fingerprint(database, engagement.id)
 directions = decision.directions
 category_names = decision.category_names
 names = list(matrix.index)
@@ -78,7 +87,8 @@ st.dataframe(table.reset_index(names="vendor"), hide_index=True, width="stretch"
                      help="Distance to the worst vendor / (distance to best + to worst)"),
                  "topsis_rank": "TOPSIS rank",
                  "knock_out": st.column_config.TextColumn("Knocked out by", width="large")})
-common.chart("ranking_chart", (contributions, knocked_out), "weighted-ranking", engagement)
+common.chart("ranking_chart", (contributions, knocked_out), "weighted-ranking", engagement,
+             key=key)
 
 if decision.minimums:
     st.subheader("Must-haves")
@@ -119,7 +129,7 @@ if x_ids and y_ids:
     points = pd.DataFrame({"vendor": names, "x": _axis(x_ids).reindex(names).values,
                            "y": _axis(y_ids).reindex(names).values})
     common.chart("positioning_chart", (points, _axis_title(x_ids), _axis_title(y_ids)),
-                 "positioning", engagement)
+                 "positioning", engagement, key=(*key, tuple(x_ids), tuple(y_ids)))
 else:
     st.caption("Choose at least one category for each axis.")
 
@@ -157,12 +167,11 @@ if len(eligible) < 2:
     st.caption("Robustness needs at least two vendors that pass the must-haves.")
 else:
     subset = matrix.loc[eligible]
-    thresholds = sensitivity.rank_reversal_thresholds(subset, decision.weights,
-                                                      decision.categories, directions)
+    thresholds = _thresholds(key, subset, decision.weights, decision.categories, directions)
     leader = thresholds["winner"].iloc[0]
     shown = thresholds.reset_index(names="category_id")
     shown["category"] = shown["category_id"].map(category_names)
-    common.chart("tornado_chart", (shown, leader), "rank-reversal", engagement)
+    common.chart("tornado_chart", (shown, leader), "rank-reversal", engagement, key=key)
 
     def _flip(row) -> str:
         parts = []
@@ -186,10 +195,11 @@ else:
         format_func=SPREADS.get, key="compare.spread",
         help="Weights are drawn 10,000 times from a Dirichlet distribution centred on the "
              "chosen weights; a larger uncertainty spreads the draws further.")
-    acceptability = _acceptability(subset, decision.weights, directions, concentration)
+    acceptability = _acceptability(key, subset, decision.weights, directions, concentration)
     expected_rank = (acceptability * acceptability.columns.astype(float)).sum(axis=1)
     acceptability = acceptability.loc[expected_rank.sort_values().index]
-    common.chart("acceptability_chart", (acceptability,), "rank-acceptability", engagement)
+    common.chart("acceptability_chart", (acceptability,), "rank-acceptability", engagement,
+                 key=(*key, concentration))
     first = acceptability[1].sort_values(ascending=False)
     st.caption(common.escape_markdown(
         f"{first.index[0]} ranks first in {first.iloc[0]:.0%} of 10,000 simulated weightings"

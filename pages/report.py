@@ -15,6 +15,7 @@ database = common.db()
 engagement = common.current_engagement(database)
 common.engagement_banks(database, engagement)      # a broken bank stops here, explained
 result = results.readiness(database, engagement.id)
+key = results.fingerprint(database, engagement.id)
 culture_bank, culture = result.culture_bank, result.culture
 maturity_bank, maturity = result.maturity_bank, result.maturity
 recommendations = result.recommendations
@@ -72,7 +73,7 @@ if top.empty:
     st.success("No dimension is below target and every competency has reached its target "
                "stage. Keep the measures running and take a snapshot each quarter.",
                icon=":material/verified:")
-for number, (_, row) in enumerate(top.iterrows(), start=1):
+for number, row in enumerate(top.to_dict("records"), start=1):
     with st.container(border=True):
         st.markdown(f"**{number}. {row['title']}**  \n"
                     f":gray[{row['source']} · {row['finding']} · "
@@ -81,7 +82,7 @@ for number, (_, row) in enumerate(top.iterrows(), start=1):
 
 st.header("Culture readiness")
 common.chart("dimension_scores_chart", (culture.dimensions, culture_bank.target),
-             "culture-readiness", engagement)
+             "culture-readiness", engagement, key=key)
 dims = culture.dimensions.reset_index()
 st.dataframe(
     dims[["name", "score", "band_label", "median", "spread", "agreement", "answered",
@@ -102,7 +103,7 @@ st.dataframe(
 st.header("Community maturity")
 common.chart("maturity_heatmap", (maturity.distribution, maturity.competencies,
                                      [s.name for s in maturity_bank.stages]),
-             "maturity", engagement)
+             "maturity", engagement, key=key)
 
 st.header("Barriers and gaps")
 with st.container():
@@ -158,7 +159,7 @@ for column, (phase, items) in zip(columns, plan.items()):
         st.markdown(f"**{assessments.PHASE_TITLES[phase]}**")
         if items.empty:
             st.caption("Nothing urgent in this phase.")
-        for _, row in items.iterrows():
+        for row in items.to_dict("records"):
             st.markdown(f"- {row['title']}  \n  :gray[{row['area_name']}]")
 
 with st.expander(f"All {len(recommendations)} recommendations, ranked",

@@ -2,6 +2,7 @@
 and the exports so that every place shows the same numbers. No drawing here."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -35,6 +36,17 @@ class Platforms:
     contributions: pd.DataFrame  # vendor x category name
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _shipped_bank(bank_id: str) -> assessments.Bank:
+    # Banks are frozen dataclasses: parsed once per process, shared by every session.
+    return assessments.load_bank(bank_id)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _installed_bank(bank_id: str, text: str) -> assessments.Bank:
+    return assessments.parse_bank(json.loads(text), f"{bank_id} (installed)")
+
+
 def bank(database: workspace.Database, bank_id: str, kind: str) -> assessments.Bank:
     """A shipped or installed bank of the given kind ("likert" or "staged").
 
@@ -43,10 +55,10 @@ def bank(database: workspace.Database, bank_id: str, kind: str) -> assessments.B
         NotFound: no bank with this id exists.
     """
     if bank_id in assessments.available_banks():
-        found = assessments.load_bank(bank_id)
+        found = _shipped_bank(bank_id)
     else:
-        found = assessments.parse_bank(workspace.installed_bank_data(database, bank_id),
-                                       f"{bank_id} (installed)")
+        data = workspace.installed_bank_data(database, bank_id)
+        found = _installed_bank(bank_id, json.dumps(data, sort_keys=True))
     if found.kind != kind:
         raise assessments.BankError(f"“{bank_id}” is a {found.kind} bank, not {kind}.")
     return found
@@ -60,29 +72,40 @@ def engagement_banks(database: workspace.Database, engagement_id: int
             bank(database, engagement.maturity_bank, "staged"))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _scored(culture_bank: assessments.LikertBank, culture_answers: pd.DataFrame,
-            maturity_bank: assessments.StagedBank, maturity_answers: pd.DataFrame,
-            targets: dict[str, int]) -> Readiness:
-    """Scoring, cached by the content of the banks, the answers and the targets."""
-    culture = assessments.score(culture_bank, culture_answers)
-    maturity = assessments.score(maturity_bank, maturity_answers, targets)
+def fingerprint(database: workspace.Database, engagement_id: int) -> tuple:
+    """What the engagement's results depend on, as a cheap cache key (with the file)."""
+    return (str(workspace.default_path()),
+            *workspace.engagement_fingerprint(database, engagement_id))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _readiness(engagement_id: int, key: tuple) -> Readiness:
+    """Scoring, computed once per change of the engagement (``key`` is its fingerprint)."""
+    database = workspace.open_workspace()
+    culture_bank, maturity_bank = engagement_banks(database, engagement_id)
+    culture = assessments.score(
+        culture_bank, workspace.engagement_responses(database, engagement_id, culture_bank.id))
+    maturity = assessments.score(
+        maturity_bank, workspace.engagement_responses(database, engagement_id, maturity_bank.id),
+        workspace.get_targets(database, engagement_id, maturity_bank.id))
     return Readiness(culture_bank, culture, maturity_bank, maturity,
                      assessments.recommend(culture_bank, culture, maturity_bank, maturity))
 
 
 def readiness(database: workspace.Database, engagement_id: int) -> Readiness:
     """Scores, stages and ranked recommendations of an engagement's questionnaires."""
-    culture_bank, maturity_bank = engagement_banks(database, engagement_id)
-    return _scored(culture_bank,
-                   workspace.engagement_responses(database, engagement_id, culture_bank.id),
-                   maturity_bank,
-                   workspace.engagement_responses(database, engagement_id, maturity_bank.id),
-                   workspace.get_targets(database, engagement_id, maturity_bank.id))
+    return _readiness(engagement_id, fingerprint(database, engagement_id))
 
 
 def platforms(database: workspace.Database, engagement_id: int) -> Platforms | None:
     """The vendor comparison, or None while criteria, vendors or scores are missing."""
+    return _platforms(engagement_id, fingerprint(database, engagement_id))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _platforms(engagement_id: int, key: tuple) -> Platforms | None:
+    """The comparison, computed once per change of the engagement (``key``: fingerprint)."""
+    database = workspace.open_workspace()
     criteria = workspace.list_criteria(database, engagement_id)
     vendors = workspace.list_vendors(database, engagement_id)
     long = workspace.engagement_scores(database, engagement_id)

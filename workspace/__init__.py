@@ -18,6 +18,7 @@ from workspace.engagements import (Engagement, create_engagement, delete_engagem
                                    get_engagement, list_engagements, update_engagement)
 from workspace.errors import (DuplicateName, InvalidInput, NotFound, WorkspaceBusy,
                               WorkspaceError)
+from workspace.fingerprint import engagement_fingerprint
 from workspace.example import EXAMPLE_NAME, reset_example, seed_example
 from workspace.migrations import LATEST_VERSION, migrate, schema_version
 from workspace.participants import (Participant, add_participant, list_participants,
@@ -67,7 +68,7 @@ __all__ = [
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",
     "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
     "session_weights",
-    "update_session",
+    "update_session", "engagement_fingerprint",
 ]
 
 
