@@ -24,6 +24,14 @@ def db() -> workspace.Database:
     return workspace.open_workspace()
 
 
+@st.cache_resource(show_spinner=False)
+def taxonomy():
+    """The standard requirements taxonomy and 0-5 anchors (read once per process)."""
+    from vendors.catalog import load_taxonomy
+
+    return load_taxonomy()
+
+
 def escape_markdown(text: str) -> str:
     """User text made safe to put inside Markdown: shown verbatim, never formatted."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")

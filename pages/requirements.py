@@ -8,11 +8,10 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from pages import common  # noqa: E402
-from vendors.catalog import load_taxonomy  # noqa: E402
 
 database = common.db()
 engagement = common.current_engagement(database)
-taxonomy = load_taxonomy()
+taxonomy = common.taxonomy()
 
 
 def _import_standard() -> None:

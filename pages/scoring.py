@@ -11,12 +11,11 @@ import streamlit as st  # noqa: E402
 import workspace  # noqa: E402
 from pages import access, common  # noqa: E402
 from reports import images, score_template  # noqa: E402
-from vendors.catalog import load_taxonomy  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers  # noqa: E402
 
 database = common.db()
 engagement = common.current_engagement(database)
-taxonomy = load_taxonomy()
+taxonomy = common.taxonomy()
 
 st.title("Vendor scoring")
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
@@ -56,16 +55,18 @@ category_id = st.radio("Category", [c.id for c in used], key="scoring.category",
 rows = [k for k in criteria if k.category == category_id]
 names = {v.id: v.name for v in vendors}
 columns = {v.id: f"v{v.id}" for v in vendors}
-current = mine.set_index(["criterion", "vendor_id"])
+cells = list(zip(mine["criterion"], mine["vendor_id"]))
+score_of = dict(zip(cells, mine["score"]))   # plain dicts: one lookup per cell is cheap
+evidence_of = dict(zip(cells, mine["evidence"]))
 
 matrix = pd.DataFrame({
     "criterion": [k.name + (" (cost)" if k.direction == "cost" else "")
                   + (f" · must ≥ {k.min_score:g}" if k.must_have else "") for k in rows],
-    **{columns[v.id]: pd.Series([current["score"].get((k.id, v.id), float("nan"))
+    **{columns[v.id]: pd.Series([score_of.get((k.id, v.id), float("nan"))
                                  for k in rows], dtype=float) for v in vendors}})
 evidence = pd.DataFrame([{
     "criterion_id": k.id, "vendor_id": v.id, "Criterion": k.name, "Vendor": v.name,
-    "Evidence": current["evidence"].get((k.id, v.id), "")} for k in rows for v in vendors])
+    "Evidence": evidence_of.get((k.id, v.id), "")} for k in rows for v in vendors])
 
 with st.form(f"scoring.{category_id}.form", border=False):
     st.caption("Score each vendor from 0 (not available) to 5 (best in class). Leave a cell "

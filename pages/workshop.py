@@ -185,7 +185,10 @@ def live_view() -> None:
     counts[4].metric("Vendor scores", live.counts["scores"])
     workshop_views.show_progress(live)
     st.header("Answers")
-    workshop_views.show_results(live, individual=True, engagement=engagement)
+    individual = st.toggle("Show each person's answers, by name", key="workshop.individual",
+                           help="Off by default, so that a projected screen shows only the "
+                                "group's answers.")
+    workshop_views.show_results(live, individual=individual, engagement=engagement)
     if "weights" in session.tasks and live.weights is not None:
         st.button(f"Use the group's weights for {live.level_title} in this engagement",
                   key="workshop.adopt", icon=":material/done_all:", on_click=_adopt,

@@ -325,3 +325,21 @@ def test_a_participant_scores_vendors_and_sees_only_their_own_scores(app, secret
     assert "All scorers" not in shown and "Score offline in Excel" not in shown
     assert "Enterprise Architect" not in shown, "another scorer's name stays hidden"
     assert not person.selectbox, "no chooser listing the other participants"
+
+
+def test_names_appear_on_the_live_view_only_when_the_facilitator_asks(app, secret):
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code, "Dana")
+    person.switch_page("pages/culture.py").run()
+    person.radio(key="culture.c01").set_value(2).run()
+    app.run()
+
+    def columns() -> set:
+        return {str(c) for d in app.dataframe for c in d.value.columns}
+
+    progress_names = next(d.value for d in app.dataframe if "Name" in d.value.columns)["Name"]
+    assert list(progress_names) == ["Dana"], "who joined is always listed"
+    assert "Dana" not in columns(), "answers are not shown by name unless asked"
+    app.toggle(key="workshop.individual").set_value(True).run()
+    assert "Dana" in columns()
