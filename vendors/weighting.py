@@ -109,6 +109,14 @@ def check_matrix(matrix: Any) -> np.ndarray:
         raise AHPError(f"AHP compares at most {MAX_ITEMS} items (Saaty's random index stops "
                        f"there), not {n}")
 
+    # The usual case, a valid matrix, is settled by four whole-array tests (NaN fails every
+    # comparison, infinity the upper bound); only a broken matrix pays for finding, and
+    # naming, the first broken position below.
+    if ((a >= _LOW).all() and (a <= _HIGH).all()
+            and (np.abs(a.diagonal() - 1) <= _TOLERANCE).all()
+            and (np.abs(a * a.T - 1) <= _TOLERANCE).all()):
+        return a
+
     def first(mask: np.ndarray) -> tuple[int, int] | None:
         found = np.argwhere(mask)
         return (int(found[0][0]), int(found[0][1])) if len(found) else None
