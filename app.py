@@ -86,6 +86,8 @@ else:
     elif who == access.PARTICIPANT:
         person = common.current_participant(database)
         menu = participant_menu(access.participant_tasks(database, person) or ())
+        if person.session_id is not None:
+            access.watch_session(person.session_id)
     else:
         menu = visitor_menu()
 access.allow(sorted(paths))

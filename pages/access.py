@@ -99,6 +99,34 @@ def role(database) -> str:
     return VISITOR
 
 
+WATCH_SECONDS = 5
+
+
+def watch_session(session_id: int) -> None:
+    """Keep a participant's pages in step with the facilitator: when the session is paused,
+    resumed, closed, given other tasks or its results revealed, the page redraws by itself."""
+    import workspace
+
+    from pages import common
+
+    def state() -> tuple:
+        try:
+            session = workspace.get_session(common.db(), session_id)
+        except workspace.NotFound:
+            return ("gone",)
+        return session.status, session.tasks, session.reveal
+
+    seen = state()
+
+    @st.fragment(run_every=WATCH_SECONDS)
+    def watch() -> None:
+        if state() != seen:
+            st.rerun(scope="app")
+
+    with st.sidebar:
+        watch()
+
+
 def sign_in(attempt: str) -> bool:
     """Check the facilitator secret; on success this session may use every page."""
     encoded = secret_hash()

@@ -242,11 +242,11 @@ def participant_gate(database: workspace.Database, engagement: Engagement) -> Pa
     st.stop()
 
 
-def answering_paused() -> bool:
+def answering_paused(database: workspace.Database) -> bool:
     """True (and a message for the next run) when this session's participant may not answer
     now because the facilitator paused their workshop."""
-    person = current_participant(db())
-    if person is not None and session_paused(db(), person):
+    person = current_participant(database)
+    if person is not None and session_paused(database, person):
         flash("error", "Not saved: the facilitator has paused the workshop. Answer again when "
                        "it resumes.")
         return True
@@ -255,16 +255,17 @@ def answering_paused() -> bool:
 
 def save_answer(bank, person_id: int, item_id: str, key: str) -> None:
     """Callback: save the answer now in widget ``key`` (a value, "dk" or None)."""
-    if answering_paused():
+    database = db()   # one connection for the whole callback
+    if answering_paused(database):
         return
     choice = st.session_state.get(key)
     try:
         if choice is None:
-            workspace.clear_answer(db(), person_id, bank.id, item_id)
+            workspace.clear_answer(database, person_id, bank.id, item_id)
             return
         value = None if choice == DONT_KNOW else int(choice)
         bank.check_answer(item_id, value)
-        workspace.save_answer(db(), person_id, bank.id, item_id, value,
+        workspace.save_answer(database, person_id, bank.id, item_id, value,
                               dont_know=choice == DONT_KNOW)
     except (workspace.WorkspaceError, ValueError) as error:
         flash("error", f"Not saved: {error}")
@@ -272,10 +273,11 @@ def save_answer(bank, person_id: int, item_id: str, key: str) -> None:
 
 def save_comment(bank, person_id: int, item_id: str, key: str) -> None:
     """Callback: save the comment now in widget ``key``."""
-    if answering_paused():
+    database = db()
+    if answering_paused(database):
         return
     try:
-        workspace.save_comment(db(), person_id, bank.id, item_id,
+        workspace.save_comment(database, person_id, bank.id, item_id,
                                st.session_state.get(key, ""))
     except workspace.WorkspaceError as error:
         flash("error", f"Comment not saved: {error}")

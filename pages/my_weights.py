@@ -37,13 +37,14 @@ prefix = f"my_weights.{level}.{method}"
 
 
 def _save(inputs: dict[str, float], problem: str | None = None) -> None:
-    if common.answering_paused():
+    database = common.db()
+    if common.answering_paused(database):
         return
     if problem:
         common.flash("error", f"Not saved: {problem}")
         return
     try:
-        workspace.save_participant_weights(common.db(), person.id, level, method, inputs)
+        workspace.save_participant_weights(database, person.id, level, method, inputs)
     except workspace.WorkspaceError as error:
         common.flash("error", f"Not saved: {error}")
 

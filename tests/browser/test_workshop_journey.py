@@ -67,3 +67,9 @@ def test_a_participant_joins_by_code_and_the_facilitator_sees_the_answer_live(
     expect(phone.get_by_text("The five actions that matter most")).to_have_count(0)
     expect(phone.locator('[data-testid="stSidebarNavLink"]').filter(
         has_text="Readiness report")).to_have_count(0)
+
+    # The facilitator shares the group's results; the phone shows them without a reload.
+    facilitator.get_by_text("Show the group's results to participants").click()
+    settle(facilitator)
+    expect(phone.get_by_text("The group's results are shared")).to_be_visible(timeout=20_000)
+    shoot(phone, "workshop-05-participant-results-shared")

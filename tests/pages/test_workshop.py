@@ -343,3 +343,4 @@ def test_names_appear_on_the_live_view_only_when_the_facilitator_asks(app, secre
     assert "Dana" not in columns(), "answers are not shown by name unless asked"
     app.toggle(key="workshop.individual").set_value(True).run()
     assert "Dana" in columns()
+

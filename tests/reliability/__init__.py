@@ -1,0 +1,1 @@
+"""Reliability: many people writing into one workspace at once, and writers that crash."""
