@@ -24,15 +24,20 @@ from workspace.errors import WorkspaceError
 from workspace.example import EXAMPLE_NAME
 from workspace.migrations import schema_version
 from workspace.participants import new_token
+from workspace.sessions import WEIGHT_METHODS as PARTICIPANT_METHODS
+from workspace.sessions import check_weight_inputs
 from workspace.requirements import DIRECTIONS
 from workspace.weights import CATEGORIES_LEVEL, METHODS
 
 FORMAT = "socialready-engagement-backup"
-FORMAT_VERSION = 1
+# Version 2 added each workshop participant's own weights ("participant_weights"); a
+# version 1 file (without them) still restores.
+FORMAT_VERSION = 2
 MAX_BYTES = 20_000_000
 RESTORED_SUFFIX = "restored"
 SECTIONS = ("participants", "responses", "targets", "snapshots", "categories", "criteria",
             "weights", "vendors", "scores")
+OPTIONAL_SECTIONS = ("participant_weights",)
 TOP_LEVEL = ("format", "version", "exported_at", "schema_version", "engagement", *SECTIONS,
              "checksum")
 # Bounds that keep integers inside SQLite's 64-bit range and positions sane; answers are on a
@@ -40,6 +45,9 @@ TOP_LEVEL = ("format", "version", "exported_at", "schema_version", "engagement",
 ANSWER_MAX = 100
 POSITION_MAX = 1_000_000
 TIMESTAMP_MAX = 64
+# A backup nests objects and arrays about 6 levels deep (snapshot payloads, AHP inputs); far
+# deeper is damage, and Python's JSON reader and writer would run out of recursion on it.
+MAX_NESTING = 64
 STAGES = (1, 4)
 SCORE_RANGE = (0, 5)
 
@@ -127,6 +135,14 @@ def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str
                 "SELECT s.* FROM scores s JOIN vendors v ON v.id = s.vendor_id "
                 "WHERE v.engagement_id = ? ORDER BY s.vendor_id, s.participant_id, s.criterion",
                 [engagement_id])],
+        "participant_weights": [
+            {"participant": person[r["participant_id"]], "level": r["level"],
+             "method": r["method"], "inputs": json.loads(r["inputs"]),
+             "updated_at": r["updated_at"]}
+            for r in db.query(
+                "SELECT w.* FROM participant_weights w JOIN participants p "
+                "ON p.id = w.participant_id WHERE p.engagement_id = ? "
+                "ORDER BY w.participant_id, w.level, w.method", [engagement_id])],
     }
     try:
         body["checksum"] = _checksum(body)
@@ -165,6 +181,9 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _parse(data: bytes | str | dict[str, Any], max_bytes: int) -> dict[str, Any]:
     if isinstance(data, dict):
         # Round trip through JSON so that what is checked and stored is plain JSON data.
+        if _too_deep(data):
+            raise BackupError(f"backup: the data is nested more than {MAX_NESTING} levels "
+                              "deep; it is not a SocialReady engagement backup")
         try:
             text = _canonical(data)
         except (TypeError, ValueError) as error:
@@ -198,12 +217,36 @@ def _parse(data: bytes | str | dict[str, Any], max_bytes: int) -> dict[str, Any]
     if not isinstance(parsed, dict):
         raise BackupError(f"backup: the file holds a JSON {_kind(parsed)}, not an object; "
                           "it is not a SocialReady engagement backup")
+    if _too_deep(parsed):
+        raise BackupError(f"backup: the file nests values more than {MAX_NESTING} levels "
+                          "deep; it is not a SocialReady engagement backup")
     return parsed
+
+
+def _too_deep(value: Any) -> bool:
+    """True when objects and arrays nest more than ``MAX_NESTING`` levels (checked without
+    recursion; a dict that contains itself counts as too deep)."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, (list, tuple)):
+            children = node
+        else:
+            continue
+        if depth >= MAX_NESTING:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _show(value: Any, limit: int = 60) -> str:
     """``repr(value)``, cut short: a message must stay readable whatever the file holds."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):      # an int of over 4,300 digits, deep nesting
+        text = f"a {_kind(value)} too large to show"
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -350,6 +393,9 @@ RECORDS: dict[str, dict[str, Checker]] = {
     "scores": {"participant": KEY, "vendor": KEY, "criterion": KEY,
                "score": _optional(_number(*SCORE_RANGE)), "evidence": TEXT,
                "updated_at": _timestamp},
+    "participant_weights": {"participant": KEY, "level": KEY,
+                            "method": _one_of(PARTICIPANT_METHODS), "inputs": _object,
+                            "updated_at": _timestamp},
 }
 
 
@@ -400,15 +446,15 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
     for field in TOP_LEVEL:
         if field not in data:
             raise BackupError(f"backup: field {field!r} is missing")
-    unknown = sorted(set(data) - set(TOP_LEVEL))
+    unknown = sorted(set(data) - set(TOP_LEVEL) - set(OPTIONAL_SECTIONS))
     if unknown:
         raise BackupError(f"backup: unknown field {_show(unknown[0])}")
     _timestamp(data["exported_at"], "backup: field 'exported_at'")
     _integer(0, POSITION_MAX)(data["schema_version"], "backup: field 'schema_version'")
     clean: dict[str, Any] = {"engagement": _record(data["engagement"], "backup: engagement",
                                                    ENGAGEMENT)}
-    for section in SECTIONS:
-        records = data[section]
+    for section in (*SECTIONS, *OPTIONAL_SECTIONS):
+        records = data.get(section, [])
         if not isinstance(records, list):
             raise BackupError(f"backup: field {section!r} must be an array, not "
                               f"{_kind(records)}")
@@ -431,6 +477,13 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
     _unique(clean["targets"], "targets", ("bank", "area"))
     _unique(clean["weights"], "weights", ("level",))
     _unique(clean["scores"], "scores", ("participant", "vendor", "criterion"))
+    _unique(clean["participant_weights"], "participant_weights",
+            ("participant", "level", "method"))
+    for index, given in enumerate(clean["participant_weights"]):
+        try:
+            check_weight_inputs(given["method"], given["inputs"])
+        except WorkspaceError as error:
+            raise BackupError(f"backup: participant_weights[{index}]: {error}") from None
 
     people = {p["key"] for p in clean["participants"]}
     categories = {c["id"] for c in clean["categories"]}
@@ -439,6 +492,8 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
     _refers(clean["weights"], "weights", "level", categories | {CATEGORIES_LEVEL},
             "category")
     _refers(clean["scores"], "scores", "participant", people, "participant")
+    _refers(clean["participant_weights"], "participant_weights", "participant", people,
+            "participant")
     _refers(clean["scores"], "scores", "vendor", {v["key"] for v in clean["vendors"]},
             "vendor")
     _refers(clean["scores"], "scores", "criterion", {c["id"] for c in clean["criteria"]},
@@ -544,6 +599,12 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
                 [(people[s["participant"]], vendors[s["vendor"]], s["criterion"],
                   None if s["score"] is None else float(s["score"]), s["evidence"],
                   s["updated_at"]) for s in backup["scores"]])
+            db.conn.executemany(
+                "INSERT INTO participant_weights (participant_id, level, method, inputs, "
+                "updated_at) VALUES (?, ?, ?, ?, ?)",
+                [(people[w["participant"]], w["level"], w["method"],
+                  json.dumps(w["inputs"], sort_keys=True), w["updated_at"])
+                 for w in backup["participant_weights"]])
     except sqlite3.IntegrityError as error:
         # Validation should have caught this; the transaction is rolled back either way.
         raise BackupError(f"backup: the engagement could not be restored ({error}); "

@@ -269,7 +269,12 @@ def session_participants(db: sqlite_utils.Database, session_id: int) -> list[Par
         "SELECT * FROM participants WHERE session_id = ? ORDER BY id", [session_id])]
 
 
-def _check_inputs(method: str, inputs: dict[str, Any]) -> str:
+def check_weight_inputs(method: str, inputs: dict[str, Any]) -> str:
+    """Check one person's points or judgments; returns them as stored (JSON).
+
+    Raises:
+        InvalidInput: an unknown method, or a key or value out of shape or range.
+    """
     if method not in WEIGHT_METHODS:
         raise InvalidInput(f"Participants weigh by 100 points or AHP, not {method!r}.")
     if not isinstance(inputs, dict) or len(inputs) > 500:
@@ -294,7 +299,7 @@ def save_participant_weights(db: sqlite_utils.Database, participant_id: int, lev
     Raises:
         InvalidInput: an unknown method, or a value that is not a number in range.
     """
-    payload = _check_inputs(method, inputs)
+    payload = check_weight_inputs(method, inputs)
     with write(db):
         db.execute("INSERT INTO participant_weights (participant_id, level, method, inputs, "
                    "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, level, "

@@ -337,3 +337,32 @@ def test_a_huge_wrong_value_is_cut_short_in_the_message(other, data):
     with pytest.raises(BackupError, match=r"responses\[0\]: field 'value'") as error:
         restore_engagement(other, broken)
     assert len(str(error.value)) < 200
+
+
+def test_a_workshops_own_weights_come_back_with_the_engagement(source, example_id, other):
+    session = workspace.open_session(source, example_id, ["weights"], "categories", "ahp")
+    person = workspace.join_session(source, session.code, "Workshop guest")
+    workspace.save_participant_weights(source, person.id, "categories", "ahp",
+                                       {"0,1": 3.0, "0,2": 1 / 5})
+    restored = restore_engagement(other, backup_bytes(source, example_id))
+    [guest] = [p for p in workspace.list_participants(other, restored)
+               if p.name == "Workshop guest"]
+    assert workspace.participant_weights(other, guest.id, "categories", "ahp") == {
+        "0,1": 3.0, "0,2": 1 / 5}
+
+
+def test_a_version_1_backup_without_workshop_weights_still_restores(data, other):
+    older = resealed(data, lambda d: (d.__setitem__("version", 1),
+                                      d.pop("participant_weights")))
+    restored = restore_engagement(other, older)
+    assert len(workspace.list_participants(other, restored)) == len(data["participants"])
+
+
+def test_damaged_workshop_weights_are_rejected_and_nothing_changes(data, other):
+    before = dump(other)
+    bad = resealed(data, lambda d: d["participant_weights"].append(
+        {"participant": "p1", "level": "categories", "method": "points",
+         "inputs": {"adoption": 250}, "updated_at": "2026-11-26T10:00:00+00:00"}))
+    with pytest.raises(BackupError, match=r"participant_weights\[0\]: Points must be whole"):
+        restore_engagement(other, bad)
+    assert dump(other) == before
