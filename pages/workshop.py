@@ -81,7 +81,7 @@ def setup_form() -> None:
                        format_func=workshop_views.TASK_NAMES.get)
         left, right = st.columns(2)
         left.selectbox("Weights: which level", list(levels), key="workshop.new.level",
-                       format_func=lambda lv: common.escape_markdown(levels[lv][0]),
+                       format_func=lambda lv: levels[lv][0],  # options are plain text
                        help="Used when participants give weights.")
         right.radio("Weights: how", list(workshop_views.WEIGHT_METHODS), horizontal=True,
                     key="workshop.new.method", format_func=workshop_views.WEIGHT_METHODS.get)
