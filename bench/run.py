@@ -293,68 +293,61 @@ def rerun_times(at, repeat: int, budget: float) -> tuple[list[float], str]:
     return times, note
 
 
-def bench_pages(results: Results, size: str, engagement_id: int, repeat: int) -> float:
-    """Every facilitator page's rerun; returns the reference app's rerun time (the floor)."""
-    AppTest = warm_app_test()
-    reference = AppTest.from_file(str(ROOT / "bench" / "reference_app.py"), default_timeout=300)
-    reference.run()
-    ref_times, _ = rerun_times(reference, max(repeat, 5), 60)
-    floor = statistics.median(ref_times)
-    results.add(Row(f"reference app rerun @{size}", floor, floor, None, runs=len(ref_times),
-                    note="50x100 data_editor + 50-bar chart"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.query_params["e"] = str(engagement_id)
-    at.run()
+class Reference:
+    """The reference app under AppTest, rerun beside each page so that both see the same
+    machine load (a floor measured once at the start drifts with the load)."""
+
+    def __init__(self, repeat: int) -> None:
+        self.at = warm_app_test().from_file(str(ROOT / "bench" / "reference_app.py"),
+                                            default_timeout=300)
+        self.at.run()
+        self.repeat = max(repeat, 3)
+        self.all: list[float] = []
+
+    def floor(self) -> float:
+        times, _ = rerun_times(self.at, self.repeat, 60)
+        self.all.extend(times)
+        return statistics.median(times)
+
+
+def _page_rows(results: Results, label: str, size: str, at, pages, reference: Reference,
+               repeat: int) -> None:
     budget = 30.0 if size == "large" else 60.0
-    for path, title in page_list():
+    for path, title in pages:
         at.switch_page(path)
         times, note = rerun_times(at, repeat, budget)
-        results.add(Row(f"page {title} @{size}", statistics.median(times), floor,
+        results.add(Row(f"{label}{title} @{size}", statistics.median(times), reference.floor(),
                         PAGE_TARGETS.get(size), note=note, runs=len(times)))
-    return floor
+
+
+def bench_pages(results: Results, size: str, engagement_id: int, repeat: int) -> Reference:
+    """Every facilitator page's rerun, each beside a rerun of the reference app."""
+    reference = Reference(repeat)
+    at = warm_app_test().from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.query_params["e"] = str(engagement_id)
+    at.run()
+    _page_rows(results, "page ", size, at, page_list(), reference, repeat)
+    return reference
 
 
 def bench_participant_pages(results: Results, size: str, db, engagement_id: int,
-                            floor: float, repeat: int) -> None:
+                            reference: Reference, repeat: int) -> None:
     """A participant's pages, as a workshop serves them (facilitator secret set)."""
-    AppTest = warm_app_test()
     session = workspace.live_session(db, engagement_id)
     person = workspace.session_participants(db, session.id)[-1]
     os.environ["SOCIALREADY_FACILITATOR_SECRET"] = "bench-facilitator-secret"
     try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at = warm_app_test().from_file(str(ROOT / "app.py"), default_timeout=300)
         at.query_params["p"] = person.token
         at.run()
-        budget = 30.0 if size == "large" else 60.0
-        for path, title in participant_page_list():
-            at.switch_page(path)
-            times, note = rerun_times(at, repeat, budget)
-            results.add(Row(f"participant page {title} @{size}", statistics.median(times),
-                            floor, PAGE_TARGETS.get(size), note=note, runs=len(times)))
+        _page_rows(results, "participant page ", size, at, participant_page_list(), reference,
+                   repeat)
     finally:
         del os.environ["SOCIALREADY_FACILITATOR_SECRET"]
-
-
-def bench_saves(results: Results, participants: int, seconds: float) -> None:
-    """p95 save latency with the whole room answering at once, beside one person alone."""
-    import answer_load
-
-    with tempfile.TemporaryDirectory(prefix="socialready-saves-") as folder:
-        p95 = {}
-        for people in (1, participants):
-            path = Path(folder) / f"saves-{people}.db"
-            engagement_id = answer_load.prepare_engagement(path, people)
-            outcome = answer_load.run_answer_load(path, engagement_id, seconds=seconds)
-            lost = answer_load.lost_answers(path, outcome)
-            if outcome.errors or lost:
-                raise RuntimeError(f"answer load lost answers or failed: "
-                                   f"{(outcome.errors + lost)[:3]}")
-            p95[people] = outcome
-    room = p95[participants]
-    results.add(Row(f"save answer p95, {participants} at once", room.p95, p95[1].p95, None,
-                    runs=room.saves,
-                    note=f"floor: 1 person; {room.saves:,} saves, 0 lost, 0 errors, "
-                         f"max {room.max_latency * 1000:,.0f} ms"))
+    everything = reference.all
+    results.add(Row(f"reference app rerun @{size}", statistics.median(everything),
+                    statistics.median(everything), None, runs=len(everything),
+                    note="50x100 data_editor + 50-bar chart; median of all its reruns"))
 
 
 def bench_cold_start(results: Results, repeat: int) -> None:
@@ -438,8 +431,9 @@ def main(argv: list[str] | None = None) -> int:
             if "charts" not in skip:
                 bench_charts(results, size, platforms, args.repeat)
             if "pages" not in skip:
-                floor = bench_pages(results, size, engagement_id, args.repeat)
-                bench_participant_pages(results, size, db, engagement_id, floor, args.repeat)
+                reference = bench_pages(results, size, engagement_id, args.repeat)
+                bench_participant_pages(results, size, db, engagement_id, reference,
+                                        args.repeat)
             if "server" not in skip and size == "workshop":
                 bench_memory(results, size, path, engagement_id)
                 bench_saves(results, SIZES[size][2], seconds=5.0)

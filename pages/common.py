@@ -17,6 +17,7 @@ ENGAGEMENT = "engagement_id"
 PARTICIPANT = "participant_token"
 FLASH = "flash"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def db() -> workspace.Database:
@@ -33,8 +34,12 @@ def taxonomy():
 
 
 def escape_markdown(text: str) -> str:
-    """User text made safe to put inside Markdown: shown verbatim, never formatted."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    """User text made safe to put inside Markdown: shown verbatim, never formatted.
+
+    A line break (LF, CRLF or a lone CR: Markdown ends a line at each) becomes a space, so
+    that it cannot end a heading or start a block of its own.
+    """
+    return _LINE_BREAK.sub(" ", _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)))
 
 
 def flash(kind: str, message: str) -> None:
@@ -339,9 +344,17 @@ def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
 
 
 def _build_spec(builder: str, *args) -> dict:
+    from streamlit import dataframe_util
+
     from reports import charts
 
-    return getattr(charts, builder)(*args).to_dict(validate=False)
+    spec = getattr(charts, builder)(*args).to_dict(validate=False)
+    # Streamlit ships a chart's datasets as Arrow and converts them on every draw unless
+    # they already are Arrow bytes; cached converted, a redraw only copies them.
+    if "datasets" in spec:
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                            for name, values in spec["datasets"].items()}
+    return spec
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -64,7 +64,9 @@ contributions = outcome.contributions
 
 winner = next((v for v in ranking.index if v not in knocked_out), None)
 cells = st.columns([2, 1, 1])
-cells[0].metric("Leading vendor", winner or "none (all knocked out)", border=True)
+# A metric's value is Markdown: the vendor's name is escaped like any user text there.
+cells[0].metric("Leading vendor", common.escape_markdown(winner) if winner
+                else "none (all knocked out)", border=True)
 cells[1].metric("Weighted score", f"{ranking.loc[winner, 'score']:.2f} / 5" if winner else "—",
                 border=True)
 cells[2].metric("TOPSIS agrees", "yes" if winner and closeness.index[0] == winner else "no",
@@ -110,9 +112,9 @@ ids = list(category_names)
 half = max(1, len(ids) // 2)
 left, right = st.columns(2)
 x_ids = left.multiselect("Horizontal axis", ids, default=ids[:half], key="compare.x",
-                         format_func=lambda c: common.escape_markdown(category_names[c]))
+                         format_func=category_names.get)
 y_ids = right.multiselect("Vertical axis", ids, default=ids[half:], key="compare.y",
-                          format_func=lambda c: common.escape_markdown(category_names[c]))
+                          format_func=category_names.get)
 if x_ids and y_ids:
     weights_by_name = decision.category_weights.rename(index=category_names)
 

@@ -190,7 +190,8 @@ def live_view() -> None:
                                 "group's answers.")
     workshop_views.show_results(live, individual=individual, engagement=engagement)
     if "weights" in session.tasks and live.weights is not None:
-        st.button(f"Use the group's weights for {live.level_title} in this engagement",
+        st.button(f"Use the group's weights for {common.escape_markdown(live.level_title)} "
+                  "in this engagement",
                   key="workshop.adopt", icon=":material/done_all:", on_click=_adopt,
                   args=(session.weights_level, session.weights_method, live.level_title))
     st.caption(f"Refreshes every {REFRESH_SECONDS} seconds.")

@@ -157,6 +157,9 @@ def build_room(database: workspace.Database, engagement_id: int, session_id: int
     pairs = (aggregate.pair_disagreement(given, [n for _, n in items])
              if group is not None and session.weights_method == "ahp" else None)
     if len(scores):
+        criterion_names = {k.id: k.name for k in workspace.list_criteria(database, engagement_id)}
+        scores = scores.assign(criterion=scores["criterion"].map(criterion_names)
+                               .fillna(scores["criterion"]))
         ranked = aggregate.disagreement_first(
             aggregate_scorers(scores[["scorer", "vendor", "criterion", "score"]]),
             answered="scorers")

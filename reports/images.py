@@ -5,7 +5,9 @@ pasted into a deck still says where it came from.
 """
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 import altair as alt
 import vl_convert
@@ -31,14 +33,33 @@ def labeled(chart: alt.TopLevelMixin, engagement: str, day: str) -> alt.TopLevel
     return labeled_chart
 
 
+# Characters XML, and so SVG text, cannot hold. vl-convert does not raise on them: it aborts
+# the whole process (a Rust panic), so a NUL typed into a vendor or engagement name would take
+# the server down with the first exported chart. They are dropped from every text it renders.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _renderable(chart: alt.TopLevelMixin) -> str:
+    """The chart's Vega-Lite JSON, every string without the characters SVG cannot hold."""
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return _NOT_XML.sub("", value)
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+    return json.dumps(clean(chart.to_dict()))
+
+
 def chart_png(chart: alt.TopLevelMixin, scale: float = PNG_SCALE) -> bytes:
     """The chart as a PNG image (rendered without a browser or network)."""
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=scale)
+    return vl_convert.vegalite_to_png(_renderable(chart), scale=scale)
 
 
 def chart_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as an SVG document."""
-    return vl_convert.vegalite_to_svg(chart.to_json())
+    return vl_convert.vegalite_to_svg(_renderable(chart))
 
 
 def file_stem(engagement: str, chart_name: str, day: str) -> str:

@@ -1,0 +1,232 @@
+"""A hostile-text corpus, and a workspace in which every user text field holds all of it.
+
+The corpus is what people really paste (or attackers type) into text fields: spreadsheet
+formula and DDE prefixes, HTML and script tags, Markdown and Streamlit directives, SQL and
+format-string meta-characters, bidirectional overrides, right-to-left scripts, zero-width and
+combining characters, emoji ZWJ sequences, line breaks of every kind, a NUL byte, a backslash
+path and a 100,000-character text.
+
+:func:`build_workspace` fills a workspace at the workspace level (much faster than clicking):
+
+- one engagement per corpus entry, named after it, each detail (organization, industry, size,
+  purpose) holding the same entry; one more, "Huge details", whose details hold :data:`HUGE`
+  (both through ``create_engagement`` and ``update_engagement``);
+- the ``markdown`` entry's engagement (:data:`MAIN`) holds everything else: participants named
+  after every entry, their culture and maturity comments, categories and criteria named and
+  described by every entry, vendors whose name, company and status note are every entry,
+  two scorers' scores with every entry as evidence, and snapshots labelled by every entry;
+- the ``script`` entry's engagement (:data:`WORKSHOP`) has a live workshop session that
+  people joined with every entry as their display name, and their answers, weights and scores.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import workspace
+from assessments import load_bank, score
+from assessments.summary import readiness_summary
+
+# --- the corpus --------------------------------------------------------------------------------
+
+CORPUS: dict[str, str] = {
+    "formula": "=1+1",
+    "dde": "+cmd|' /C calc'!A0",
+    "minus": "-2+3",
+    "at": "@SUM(A1)",
+    "tab_formula": '\t=HYPERLINK("http://x")',
+    "script": "<script>alert(1)</script>",
+    "img_onerror": "<img src=x onerror=alert(1)>",
+    "markdown": "**bold** _x_ [link](javascript:alert(1)) $x^2$ :red[red]",
+    "sql": "Robert'); DROP TABLE participants;--",
+    "format": "%s %d {0} {{}}",
+    "rtl_override": "\u202egnp.exe",
+    "arabic_hebrew": "مرحبا بالعالم שלום עולם",
+    "zero_width": "a\u200bb\u200dc\ufeff",
+    "emoji_zwj": "👩\u200d👩\u200d👧\u200d👦🏳\ufe0f\u200d🌈",
+    "combining": "Z\u0351\u036b\u0343a\u0310\u0360l\u0352g\u0301o\u0308 e\u0301\u0302\u0323",
+    "newlines": "first line\nsecond line\r\nthird\rfourth",
+    "nul": "before\x00after",
+    "backslash": "C:\\temp\\new \\*not\\* \\[x\\]",
+}
+"""Every entry is at most 200 characters, so it fits a name field too."""
+
+_HUGE_PART = "<b>x</b> **y** [z](javascript:q) 👩\u200d👩\u200d👧 عربى "
+HUGE = ("=HUGE " + _HUGE_PART * 3000)[:100_000]
+"""100,000 characters (the longest free text the workspace keeps), formula-like at the start."""
+
+NAME_MAX = workspace.engagements.NAME_MAX
+FORMULA_KEYS = ("formula", "dde", "minus", "at", "tab_formula")
+"""Entries a spreadsheet would run as a formula or DDE call if they reached a cell as typed."""
+
+MAIN = "markdown"
+WORKSHOP = "script"
+HUGE_ENGAGEMENT = "Huge details"
+SCORERS = ("markdown", "script")
+"""The participants (by corpus key) who score the vendors of the main engagement."""
+MUST_HAVE = "formula"
+"""The criterion (by corpus key) that is a must-have with minimum :data:`MINIMUM`."""
+MINIMUM = 3.0
+WINNER = "markdown"
+"""The vendor (by corpus key) that scores 5 on everything and leads the comparison."""
+
+
+def stored(text: str) -> str:
+    """What a field that strips its ends (names, engagement details, notes, labels) keeps."""
+    return text.strip()
+
+
+# --- the workspace --------------------------------------------------------------------------------
+
+@dataclass
+class Hostile:
+    """Ids of what :func:`build_workspace` made, by corpus key."""
+    engagements: dict[str, int] = field(default_factory=dict)
+    huge_engagement: int = 0
+    participants: dict[str, workspace.Participant] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    criteria: dict[str, str] = field(default_factory=dict)
+    vendors: dict[str, int] = field(default_factory=dict)
+    huge_vendor: int = 0
+    huge_criterion: str = ""
+    unscored_vendor: str = ""
+    culture_comments: dict[str, str] = field(default_factory=dict)  # item id -> comment
+    maturity_comments: dict[str, str] = field(default_factory=dict)  # participant key -> comment
+    workshop_code: str = ""
+    workshop_people: dict[str, workspace.Participant] = field(default_factory=dict)
+
+    @property
+    def main(self) -> int:
+        return self.engagements[MAIN]
+
+    @property
+    def workshop(self) -> int:
+        return self.engagements[WORKSHOP]
+
+
+def build_workspace(path: Path) -> Hostile:
+    """A new workspace at ``path`` (with the example) filled with the corpus."""
+    db = workspace.open_workspace(path)
+    made = Hostile()
+    for key, text in CORPUS.items():      # created with the details, renamed to the entry
+        made.engagements[key] = workspace.create_engagement(
+            db, f"Engagement {key}", organization=text, industry=text, size=text,
+            purpose=text).id
+        workspace.update_engagement(db, made.engagements[key], name=text)
+    made.huge_engagement = workspace.create_engagement(db, HUGE_ENGAGEMENT).id
+    workspace.update_engagement(db, made.huge_engagement, organization=HUGE, industry=HUGE,
+                                size=HUGE, purpose=HUGE)
+    _fill_main(db, made)
+    _fill_workshop(db, made)
+    db.close()
+    return made
+
+
+def _fill_main(db, made: Hostile) -> None:
+    main = made.main
+    culture_bank, maturity_bank = load_bank("culture"), load_bank("maturity")
+    keys = list(CORPUS)
+    for key in keys:
+        made.participants[key] = workspace.add_participant(db, main, CORPUS[key])
+    # Culture: person n answers every statement (so the report has results) and the comments
+    # on the statements cycle through the corpus, the huge text included.
+    items = [item.id for item in culture_bank.items]
+    comments = [*CORPUS.values(), HUGE]
+    reader = made.participants[MAIN]
+    answers = [workspace.Answer(p.id, culture_bank.id, item, 1 + (n + i) % 5)
+               for n, p in enumerate(made.participants.values())
+               for i, item in enumerate(items)]
+    workspace.save_answers(db, answers)
+    for i, item in enumerate(items):
+        comment = comments[i % len(comments)]
+        workspace.save_comment(db, reader.id, culture_bank.id, item, comment)
+        made.culture_comments[item] = comment
+    # Maturity: everyone places every competency; each comments on the first in their own words.
+    first = maturity_bank.competencies[0].id
+    workspace.save_answers(db, [
+        workspace.Answer(p.id, maturity_bank.id, c.id, 1 + (n + i) % 4)
+        for n, p in enumerate(made.participants.values())
+        for i, c in enumerate(maturity_bank.competencies)])
+    for key, person in made.participants.items():
+        workspace.save_comment(db, person.id, maturity_bank.id, first, CORPUS[key])
+        made.maturity_comments[key] = CORPUS[key]
+
+    # Requirements: one category per entry, each with one criterion named after the entry.
+    for key in keys:
+        category = workspace.add_category(db, main, CORPUS[key], description=CORPUS[key])
+        made.categories[key] = category.id
+        criterion = workspace.add_criterion(
+            db, main, category.id, CORPUS[key], description=CORPUS[key],
+            direction="cost" if key == "sql" else "benefit",
+            must_have=key == MUST_HAVE, min_score=MINIMUM if key == MUST_HAVE else 0.0)
+        made.criteria[key] = criterion.id
+    huge = workspace.add_criterion(db, main, made.categories[MAIN], "Huge description",
+                                   description=HUGE)
+    made.huge_criterion = huge.id
+
+    # Vendors: name, company and status note each hold the entry; one more with huge texts.
+    for key in keys:
+        made.vendors[key] = workspace.add_vendor(db, main, CORPUS[key], CORPUS[key],
+                                                 CORPUS[key]).id
+    made.huge_vendor = workspace.add_vendor(db, main, "Huge vendor").id
+    workspace.update_vendor(db, made.huge_vendor, company=HUGE, status_note=HUGE)
+
+    # Scores: two scorers, every vendor on every criterion except that the "at" vendor is
+    # left unscored on the must-have (a pending must-have); evidence cycles through the corpus.
+    # The scorers disagree by 4 points on the "formula" vendor, so it is flagged; the
+    # :data:`WINNER` vendor gets 5 everywhere, so a hostile name leads the comparison.
+    criteria = [*made.criteria.values(), made.huge_criterion]
+    vendors = [*made.vendors.items(), ("huge", made.huge_vendor)]
+    made.unscored_vendor = "at"
+    batch = []
+    for s, scorer in enumerate(SCORERS):
+        person = made.participants[scorer]
+        for v, (vendor_key, vendor_id) in enumerate(vendors):
+            for c, criterion in enumerate(criteria):
+                if vendor_key == made.unscored_vendor and criterion == made.criteria[MUST_HAVE]:
+                    continue
+                value = float((v + c) % 6)
+                if vendor_key == WINNER:
+                    value = 5.0
+                elif vendor_key == "formula":
+                    value = 0.0 if s == 0 else 4.0
+                evidence = comments[(v + c) % len(comments)]
+                batch.append(workspace.Score(person.id, vendor_id, criterion, value, evidence))
+    workspace.save_scores(db, batch)
+
+    # Snapshots labelled by every entry (and the huge text), a day apart.
+    culture = score(culture_bank, workspace.engagement_responses(db, main, culture_bank.id))
+    maturity = score(maturity_bank, workspace.engagement_responses(db, main, maturity_bank.id),
+                     {})
+    payload = readiness_summary(culture_bank, culture, maturity_bank, maturity)
+    for day, label in enumerate(comments, start=1):
+        workspace.save_snapshot(db, main, payload, label,
+                                taken_at=f"2026-01-{day:02d}T09:00:00+00:00")
+
+
+def _fill_workshop(db, made: Hostile) -> None:
+    engagement = made.workshop
+    culture_bank, maturity_bank = load_bank("culture"), load_bank("maturity")
+    for key in CORPUS:
+        category = workspace.add_category(db, engagement, CORPUS[key])
+        workspace.add_criterion(db, engagement, category.id, CORPUS[key])
+    vendor = workspace.add_vendor(db, engagement, CORPUS["markdown"])
+    session = workspace.open_session(db, engagement, ["culture", "maturity", "weights", "scores"],
+                                     weights_level="categories", weights_method="points")
+    made.workshop_code = session.code
+    categories = [c.id for c in workspace.list_categories(db, engagement)]
+    criteria = [c.id for c in workspace.list_criteria(db, engagement)]
+    for n, (key, text) in enumerate(CORPUS.items()):
+        person = workspace.join_session(db, session.code, text)
+        made.workshop_people[key] = person
+        workspace.save_answers(db, [
+            *(workspace.Answer(person.id, culture_bank.id, item.id, 1 + (n + i) % 5)
+              for i, item in enumerate(culture_bank.items[:6])),
+            workspace.Answer(person.id, maturity_bank.id, maturity_bank.competencies[0].id,
+                             1 + n % 4)])
+        points = {category: 0 for category in categories}
+        points[categories[n % len(categories)]] = 60
+        points[categories[(n + 1) % len(categories)]] += 40
+        workspace.save_participant_weights(db, person.id, "categories", "points", points)
+        workspace.save_scores(db, [workspace.Score(person.id, vendor.id, criteria[0],
+                                                   float(n % 6), text)])
