@@ -97,7 +97,8 @@ def show_home(person: workspace.Participant) -> None:
     st.subheader("Your private link")
     st.caption("Open it on any device to come back to your answers (after a refresh, or from "
                "your laptop later). Keep it to yourself: it answers as you.")
-    st.code(f"{access.base_url()}/join?p={person.token}", language=None)
+    # The address's root: for a participant (and anyone who has not joined) it is this page.
+    st.code(f"{access.base_url()}/?p={person.token}", language=None)
     st.button("Leave the workshop on this device", key="join.leave", on_click=_leave,
               icon=":material/logout:")
 

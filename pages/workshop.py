@@ -91,7 +91,8 @@ def setup_form() -> None:
 
 def session_panel(session: workspace.WorkshopSession) -> None:
     """The code, link and QR code for the projector, and the session's controls."""
-    link = f"{access.base_url()}/join?code={session.code}"
+    # The root address: for everyone who has not joined or signed in, it is the join page.
+    link = f"{access.base_url()}/?code={session.code}"
     left, right = st.columns([3, 2])
     with left:
         status = {"open": "Open", "paused": "Paused"}[session.status]

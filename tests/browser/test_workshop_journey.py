@@ -34,9 +34,13 @@ def test_a_participant_joins_by_code_and_the_facilitator_sees_the_answer_live(
     expect(_metric(facilitator, "Joined")).to_have_text("0")
     shoot(facilitator, "workshop-01-facilitator-open")
 
-    # A participant joins with the code on their phone and answers one statement.
-    phone.goto(f"{workshop_server}/")
+    # A participant opens the join link (as the QR code holds it) and joins with a name.
+    link = facilitator.locator('[data-testid="stCode"]').first.inner_text().strip()
+    assert link.endswith(f"/?code={code.replace('-', '')}"), link
+    phone.goto(link.replace(link.split("/?")[0], workshop_server))
     settle(phone)
+    expect(phone.get_by_text("Page not found")).to_have_count(0)
+    expect(phone.get_by_role("textbox", name="Workshop code")).to_have_value(code)
     phone.get_by_role("textbox", name="Workshop code").fill(code.lower())
     phone.get_by_role("textbox", name="Your name (optional)").fill("Dana")
     phone.get_by_role("button", name="Join").click()

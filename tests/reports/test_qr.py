@@ -6,7 +6,7 @@ import segno
 
 from reports import qr
 
-LINK = "http://192.168.1.20:8501/join?code=ACE479"
+LINK = "http://192.168.1.20:8501/?code=ACE479"
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
