@@ -205,7 +205,8 @@ def session_paused(database: workspace.Database, person: Participant) -> bool:
         return False
 
 
-def participant_gate(database: workspace.Database, engagement: Engagement) -> Participant:
+def participant_gate(database: workspace.Database, engagement: Engagement,
+                     saves_at_once: bool = True) -> Participant:
     """Who is answering: the current participant, or a chooser and a stop until one is picked.
 
     Someone who joined a workshop is always themselves: no chooser, no list of other people.
@@ -214,8 +215,10 @@ def participant_gate(database: workspace.Database, engagement: Engagement) -> Pa
 
     person = current_participant(database)
     if person is not None and not access.is_facilitator():
-        st.caption(f"Answering as **{escape_markdown(person.name)}**. Your answers save as "
-                   "you give them; your private link (on Your workshop) brings you back.")
+        how = ("Your answers save as you give them" if saves_at_once
+               else "Press Save to keep your scores")
+        st.caption(f"Answering as **{escape_markdown(person.name)}**. {how}; your private "
+                   "link (on Your workshop) brings you back.")
         if session_paused(database, person):
             st.info("The facilitator has paused the workshop: you can read, and answer again "
                     "when it resumes.", icon=":material/pause_circle:")
@@ -307,13 +310,13 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
     st.progress(done / total if total else 0.0,
                 text=f"{done} of {total} answered ({done / total:.0%})" if total else "")
 
-    def label(section_id: str) -> str:
-        got, of = answered[section_id]
-        mark = "✓ " if got == of else ""
-        return f"{mark}{names[section_id]} ({got}/{of})"
-
-    st.radio("Section", ids, key=key, format_func=label, horizontal=True,
-             label_visibility="collapsed")
+    # The option labels never change while someone answers: the browser sends a radio's
+    # choice back by its label, so a label that changed (say "2/5" to "3/5") would no longer
+    # be found. Progress goes in the captions under the options instead.
+    st.radio("Section", ids, key=key, format_func=lambda section_id: escape_markdown(
+                 names[section_id]), horizontal=True, label_visibility="collapsed",
+             captions=[("✓ " if answered[s][0] == answered[s][1] else "")
+                       + f"{answered[s][0]}/{answered[s][1]}" for s in ids])
     return st.session_state[key]
 
 

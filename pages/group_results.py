@@ -12,6 +12,7 @@ import workspace  # noqa: E402
 from pages import common, workshop_views  # noqa: E402
 
 REFRESH_SECONDS = 5
+MIN_GROUP = 3   # fewer, and the aggregate is someone's own answer
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -36,6 +37,11 @@ def results() -> None:
                 "as soon as they do.", icon=":material/visibility_off:")
         return
     live = workshop_views.room(engagement.id, session.id)
+    if live.people < MIN_GROUP:
+        st.info(f"The group's results appear once at least {MIN_GROUP} people have joined: "
+                "in a smaller group they would give away each person's answers.",
+                icon=":material/group_add:")
+        return
     st.caption(f"{live.people} people in this workshop. Only the group's results are "
                "shown: no names, no one's own answers.")
     workshop_views.show_results(live, individual=False, engagement=engagement)

@@ -30,7 +30,7 @@ if not criteria or not vendors:
     st.page_link("pages/vendors.py", label="Vendors", icon=":material/store:")
     st.stop()
 
-person = common.participant_gate(database, engagement)
+person = common.participant_gate(database, engagement, saves_at_once=False)
 paused = common.session_paused(database, person)
 with st.expander("The 0-5 scale", icon=":material/straighten:", expanded=False):
     st.dataframe(pd.DataFrame({"Score": list(taxonomy.anchors),
@@ -48,10 +48,13 @@ per_category = {c.id: len(vendors) * sum(1 for k in criteria if k.category == c.
                 for c in used}
 total_done, total = sum(scored.values()), sum(per_category.values())
 st.progress(total_done / total, text=f"{total_done} of {total} scores given")
+# Fixed option labels (see common.section_picker); progress goes in the captions.
 category_id = st.radio("Category", [c.id for c in used], key="scoring.category",
                        horizontal=True,
-                       format_func=lambda c: ("✓ " if scored[c] == per_category[c] else "")
-                       + common.escape_markdown({k.id: k.name for k in used}[c]))
+                       format_func=lambda c: common.escape_markdown(
+                           {k.id: k.name for k in used}[c]),
+                       captions=[("✓ " if scored[c.id] == per_category[c.id] else "")
+                                 + f"{scored[c.id]}/{per_category[c.id]}" for c in used])
 rows = [k for k in criteria if k.category == category_id]
 names = {v.id: v.name for v in vendors}
 columns = {v.id: f"v{v.id}" for v in vendors}

@@ -52,9 +52,10 @@ def _is_set(level: str) -> bool:
 st.write("Weigh the categories against each other, then the criteria inside each category. "
          "A criterion's global weight is its category's weight times its weight within the "
          "category. Levels you have not weighed count with equal weights.")
+# Fixed option labels (see common.section_picker); whether a level is saved is a caption.
 level = st.radio("Level", list(levels), key="weights.level", horizontal=True,
-                 format_func=lambda lv: ("✓ " if _is_set(lv) else "")
-                 + common.escape_markdown(levels[lv][0]))
+                 format_func=lambda lv: common.escape_markdown(levels[lv][0]),
+                 captions=["✓ saved" if _is_set(lv) else "equal until saved" for lv in levels])
 title, items = levels[level]
 ids = [item for item, _ in items]
 names = dict(items)

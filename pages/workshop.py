@@ -177,6 +177,7 @@ def live_view() -> None:
     if session is None:
         st.rerun(scope="app")
     live = workshop_views.room(engagement.id, session.id)
+    common.show_flash()   # what a button in this part of the page did
     st.header("The room")
     counts = st.columns(5)
     counts[0].metric("Joined", live.people)
@@ -191,8 +192,9 @@ def live_view() -> None:
                                 "group's answers.")
     workshop_views.show_results(live, individual=individual, engagement=engagement)
     if "weights" in session.tasks and live.weights is not None:
+        given = len(live.weights.individual)
         st.button(f"Use the group's weights for {common.escape_markdown(live.level_title)} "
-                  "in this engagement",
+                  f"in this engagement ({given} of {live.people} people gave theirs)",
                   key="workshop.adopt", icon=":material/done_all:", on_click=_adopt,
                   args=(session.weights_level, session.weights_method, live.level_title))
     st.caption(f"Refreshes every {REFRESH_SECONDS} seconds.")

@@ -222,7 +222,8 @@ def show_culture(live: Room, individual: bool) -> None:
     if live.culture is None:
         st.caption("No culture answers yet.")
         return
-    st.caption(f"{live.culture_people} people; scores on 0-100 (100 = the healthiest answer). "
+    st.caption(f"{live.culture_people} {'person' if live.culture_people == 1 else 'people'}; "
+               "scores on 0-100 (100 = the healthiest answer). "
                "Statements where people differ most come first: those are worth discussing.")
     st.dataframe(live.culture, hide_index=True, width="stretch", column_config={
         "Statement": st.column_config.TextColumn(width="large"),
@@ -260,6 +261,9 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
     common.chart("weights_chart", (chart_table, f"{live.level_title} (group)"),
                  f"group-weights-{live.level}", engagement)
     table = group.table.rename(index=names).reset_index(names="Item")
+    if not individual:
+        # The lowest and highest weights are one person's each: the facilitator's to see.
+        table = table.drop(columns=["low", "high"])
     percent = st.column_config.NumberColumn(format="percent")
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "weight": st.column_config.NumberColumn("Group", format="percent"),

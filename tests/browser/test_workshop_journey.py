@@ -57,10 +57,24 @@ def test_a_participant_joins_by_code_and_the_facilitator_sees_the_answer_live(
     settle(phone)
     expect(phone.get_by_text("1 of 30 answered")).to_be_visible()
     shoot(phone, "workshop-03-participant-answered")
+    # Next, answer, Next again: the sections' progress changes under the person's fingers,
+    # and the page must still move on, with every earlier answer where it was.
+    dimensions = culture_bank.dimensions
+    phone.get_by_role("button", name="Next").click()
+    settle(phone)
+    expect(phone.get_by_role("heading", name=dimensions[1].name)).to_be_visible()
+    phone.locator('[data-testid="stRadio"]').filter(
+        has_text=dimensions[1].items[0].text).get_by_text("Disagree", exact=True).click()
+    settle(phone)
+    phone.get_by_role("button", name="Next").click()
+    settle(phone)
+    expect(phone.get_by_role("heading", name=dimensions[2].name)).to_be_visible()
+    expect(phone.get_by_text("2 of 30 answered")).to_be_visible()
+    expect(phone.get_by_text("This app has encountered an error")).to_have_count(0)
 
     # The facilitator's live view picks both up without a reload.
     expect(_metric(facilitator, "Joined")).to_have_text("1", timeout=15_000)
-    expect(_metric(facilitator, "Culture answers")).to_have_text("1", timeout=15_000)
+    expect(_metric(facilitator, "Culture answers")).to_have_text("2", timeout=15_000)
     shoot(facilitator, "workshop-04-facilitator-live")
 
     # The participant's address bar, with their own link, cannot reach a facilitator page.

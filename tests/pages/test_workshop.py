@@ -241,10 +241,16 @@ def test_revealed_results_show_the_group_but_never_a_name(app, secret):
 
     app.toggle(key="workshop.reveal").set_value(True).run()
     dana.run()
+    assert "at least 3 people have joined" in texts(dana), "two people would see each other"
+    assert not dana.dataframe
+    for name in ("Erin Othername", "Frank Thirdname"):
+        join(browser(), code, name)
+    dana.run()
     no_exceptions(dana)
     assert dana.dataframe, "the aggregate is shown"
     everything = texts(dana) + "".join(d.value.to_string() for d in dana.dataframe)
-    assert "Secretname" not in everything
+    for surname in ("Secretname", "Othername", "Thirdname"):
+        assert surname not in everything
 
 
 def test_participants_weights_combine_into_group_weights_the_facilitator_can_adopt(
