@@ -66,6 +66,7 @@ result = None
 if method == "points":
     st.write(f"Share 100 points among the {len(ids)} {common.escape_markdown(title.lower())} "
              "by how much each matters to you. Each change saves at once.")
+    counter = st.empty()   # above the inputs, where a phone shows it while typing
     points = {}
     for item in ids:
         points[item] = st.number_input(
@@ -74,10 +75,13 @@ if method == "points":
             disabled=paused)
     total = sum(points.values())
     if total > 100:
-        st.error(f"{total} points given: {total - 100} too many. Nothing more is saved until "
-                 "they add up to 100 or less.", icon=":material/error:")
+        counter.error(f"{total} points given: {total - 100} too many. Nothing more is saved "
+                      "until they add up to 100 or less.", icon=":material/error:")
+    elif total < 100:
+        counter.progress(total / 100, text=f"{100 - total} of 100 points left to share "
+                                           "(your weights count what you have given so far)")
     else:
-        st.progress(total / 100, text=f"{100 - total} of 100 points left")
+        counter.success("All 100 points shared.", icon=":material/check_circle:")
     try:
         result = weighting.points_weights(pd.Series(points), total=100)
     except VendorsError:
@@ -97,7 +101,10 @@ else:
 
 st.subheader("Your weights")
 if not saved:
-    st.caption("Not given yet: move a slider or change a number to give yours.")
+    st.caption("Not given yet: " + ("change a number" if method == "points" else
+                                    "move a slider") + " to give yours.")
+if result is None and saved:
+    st.caption("Your saved weights stay as they were until the points add up to 100 or less.")
 if result is not None:
     st.dataframe(pd.DataFrame({"Item": [names[i] for i in ids], "Weight": result.reindex(ids)})
                  .sort_values("Weight", ascending=False), hide_index=True, width="stretch",
