@@ -8,12 +8,11 @@ documented in ``banks/SCHEMA.md``; every rule there is checked here, and a broke
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from assessments.errors import AnswerError, BankError
-from datafiles import FieldReader
+from datafiles import FieldReader, parse_toml, show
 
 BANKS_DIR = Path(__file__).parent / "banks"
 PHASES = ("pilot", "capability", "rollout")
@@ -221,7 +220,7 @@ def _read_likert(r: FieldReader, data: dict, header: dict) -> LikertBank:
             band = r.text(raw_rec, "band", rec_where)
             if band not in band_ids:
                 raise r.fail(rec_where, f"field 'band' must be one of "
-                                        f"{', '.join(sorted(band_ids))}, not {band!r}")
+                                        f"{', '.join(sorted(band_ids))}, not {show(band)}")
             recommendations.append(Recommendation(band, r.choice(raw_rec, "phase", rec_where, PHASES),
                                                   r.text(raw_rec, "title", rec_where),
                                                   r.text(raw_rec, "detail", rec_where)))
@@ -304,7 +303,7 @@ def parse_bank(data: dict, origin: str = "bank") -> Bank:
         return _read_likert(r, data, header)
     if kind == "staged":
         return _read_staged(r, data, header)
-    raise r.fail("bank", f"field 'kind' must be 'likert' or 'staged', not {kind!r}")
+    raise r.fail("bank", f"field 'kind' must be 'likert' or 'staged', not {show(kind)}")
 
 
 def load_bank(name_or_path: str | Path) -> Bank:
@@ -320,11 +319,10 @@ def load_bank(name_or_path: str | Path) -> Bank:
         known = ", ".join(available_banks()) or "none"
         raise BankError(f"{path.name}: no such bank file (available banks: {known})")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise BankError(f"{path.name}: not a text file ({error.reason})") from error
-    except tomllib.TOMLDecodeError as error:
-        raise BankError(f"{path.name}: not valid TOML: {error}") from error
+    data = parse_toml(text, path.name, BankError)
     bank = parse_bank(data, path.name)
     if path.parent == BANKS_DIR and bank.id != path.stem:
         raise BankError(f"{path.name}: bank: field 'id' must match the file name "

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
+import tomllib  # noqa: F401  (read through datafiles.parse_toml; tests patch it here)
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -45,7 +45,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.bank import PHASES, STAGE_COUNT, LikertBank, StagedBank
 from assessments.errors import BankError
-from datafiles import workbooks
+from datafiles import MAX_NESTING, parse_toml, show, too_deep, workbooks
 from datafiles.cells import cell_text as _cell_text
 from datafiles.cells import inert as _inert
 from datafiles.cells import unquote as _unquote
@@ -511,9 +511,11 @@ class _Reader:
         key = self.value(ws, cell, name, "id", True)
         if key not in owners:
             near = [k for k in owners if k.casefold() == key.casefold()]
-            hint = (f" (ids are lowercase and must match exactly: did you mean '{near[0]}'?)"
-                    if near else f"; the {name}s are {', '.join(owners) or 'none'}")
-            raise self.fail(f"{name} '{key}' is not on the {owner_sheet} sheet{hint}", ws.title,
+            known = ", ".join(k if len(k) <= 40 else k[:39] + "…" for k in list(owners)[:20])
+            hint = (f" (ids are lowercase and must match exactly: did you mean {show(near[0])}?)"
+                    if near else f"; the {name}s are {known or 'none'}"
+                    + (", ..." if len(owners) > 20 else ""))
+            raise self.fail(f"{name} {show(key)} is not on the {owner_sheet} sheet{hint}", ws.title,
                             f"cell {cell.coordinate}")
         return owners[key]
 
@@ -525,10 +527,10 @@ class _Reader:
         for row in rows:
             key = self.column(ws, row, table.column("id"))
             if key in found:
-                raise self.fail(f"{what} id '{key}' appears twice (also in "
+                raise self.fail(f"{what} id {show(key)} appears twice (also in "
                                 f"{cells[key]})", ws.title, f"cell {row['id'].coordinate}")
             cells[key] = row["id"].coordinate
-            found[key] = {"id": key, **self.fields(ws, row, table, names, f"{what} '{key}'"),
+            found[key] = {"id": key, **self.fields(ws, row, table, names, f"{what} {show(key)}"),
                           **{child: [] for child in children}}
         return found
 
@@ -544,7 +546,7 @@ class _Reader:
             raise self.fail("there is no row for the field 'kind' (likert or staged)", ws.title)
         kind = self.value(ws, kind_row[VALUE], "kind", "id", True)
         if kind not in BANK_FIELDS:
-            raise self.fail(f"'kind' must be likert or staged, not {kind!r}", ws.title,
+            raise self.fail(f"'kind' must be likert or staged, not {show(kind)}", ws.title,
                             f"cell {kind_row[VALUE].coordinate}")
         known = BANK_FIELDS[kind]
         values: dict[str, Any] = {}
@@ -557,11 +559,11 @@ class _Reader:
                                 "each value is", ws.title, f"cell {key_cell.coordinate}")
             if key not in known:
                 other = " (it belongs to likert banks)" if key in _LIKERT_FIELDS else ""
-                raise self.fail(f"'{key}' is not a field of a {kind} bank{other}; the fields "
+                raise self.fail(f"{show(key)} is not a field of a {kind} bank{other}; the fields "
                                 f"are {', '.join(known)}", ws.title,
                                 f"cell {key_cell.coordinate}")
             if key in seen:
-                raise self.fail(f"the field '{key}' appears twice (also in {seen[key]})",
+                raise self.fail(f"the field {show(key)} appears twice (also in {seen[key]})",
                                 ws.title, f"cell {key_cell.coordinate}")
             seen[key] = key_cell.coordinate
             field_kind, required, _ = known[key]
@@ -590,7 +592,7 @@ class _Reader:
             item_id = self.column(ws, row, ITEMS.column("id"))
             dimension["items"].append({"id": item_id, **self.fields(
                 ws, row, ITEMS, ["text", "reverse"],
-                f"dimension '{dimension['id']}', item '{item_id}'")})
+                f"dimension {show(dimension['id'])}, item {show(item_id)}")})
 
         ws = self.sheet(workbook, RECOMMENDATIONS.sheet, "likert")
         for row in self.rows(ws, [c.name for c in RECOMMENDATIONS.columns]):
@@ -598,7 +600,7 @@ class _Reader:
             number = len(dimension["recommendations"]) + 1
             dimension["recommendations"].append(self.fields(
                 ws, row, RECOMMENDATIONS, ["band", "phase", "title", "detail"],
-                f"dimension '{dimension['id']}', recommendation {number}"))
+                f"dimension {show(dimension['id'])}, recommendation {number}"))
 
         scale = {k: header.pop(k) for k in ("labels", "dont_know") if k in header}
         scoring = {k: header.pop(k) for k in ("target",) if k in header}
@@ -628,7 +630,7 @@ class _Reader:
             number = len(competency["actions"]) + 1
             competency["actions"].append(self.fields(
                 ws, row, ACTIONS, ["from_stage", "phase", "title", "detail"],
-                f"competency '{competency['id']}', action {number}"))
+                f"competency {show(competency['id'])}, action {number}"))
         return {"bank": header, "stages": stages, "competencies": list(competencies.values())}
 
 
@@ -690,12 +692,7 @@ def _toml_data(data: bytes, name: str) -> dict:
         raise BankError(f"{name}: this is not a TOML bank file: it is not UTF-8 text (byte "
                         f"0x{data[error.start]:02x} at position {error.start}); save it as "
                         "UTF-8") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise BankError(f"{name}: not valid TOML: {error}") from None
-    except RecursionError:
-        raise BankError(f"{name}: not valid TOML: values are nested too deeply") from None
+    return parse_toml(text, name, BankError)
 
 
 def bank_data_from_upload(data: bytes, filename: str) -> dict:
@@ -766,7 +763,10 @@ def _value(value: Any, path: str, top: bool = True) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:      # more than 4,300 digits; no TOML reader would take it either
+            raise BankError(f"{path}: the number has too many digits for TOML") from None
     if isinstance(value, float):
         return _float(value)
     if isinstance(value, str):
@@ -820,10 +820,15 @@ def bank_to_toml(data: dict) -> str:
     """A bank dict (as ``tomllib`` gives it) as TOML text; ``tomllib.loads`` gives it back.
 
     Raises:
-        BankError: a value TOML cannot hold (a set, a non-text key, a lone surrogate).
+        BankError: a value TOML cannot hold (a set, a non-text key, a lone surrogate, an
+            integer of thousands of digits, values nested more than ``MAX_NESTING``
+            levels).
     """
     if not isinstance(data, dict):
         raise BankError(f"a bank is a table (dict), not {type(data).__name__}")
+    if too_deep(data):
+        raise BankError(f"the bank's values are nested more than {MAX_NESTING} levels deep, "
+                        "too deep to write as TOML")
     lines: list[str] = []
     _table(lines, data, ())
     return "\n".join(lines).lstrip("\n") + "\n"

@@ -8,10 +8,71 @@ caller's own error type with a message naming the file, the entry and the field:
 from __future__ import annotations
 
 import re
+import reprlib
+import tomllib
 from collections.abc import Iterable
 from typing import Any
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# How much of a wrong value a message shows: enough to recognize it, never the whole of a huge
+# or deeply nested value.
+SHOWN_CHARACTERS = 60
+# Lists and tables nest a few levels in every data file; far deeper is damage or an attack.
+MAX_NESTING = 32
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 3, SHOWN_CHARACTERS, SHOWN_CHARACTERS
+
+
+def show(value: Any, limit: int = SHOWN_CHARACTERS) -> str:
+    """``repr(value)`` cut short, for messages; safe for any value a file can hold (a huge
+    or deeply nested value, an integer too long for ``repr``)."""
+    try:
+        text = _SHORT.repr(value)
+    except (ValueError, RecursionError):     # an int of more than 4,300 digits
+        text = (f"a number of about {int(value.bit_length() * 0.30103):,} digits"
+                if isinstance(value, int) else f"a {type(value).__name__} value")
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
+    """True when lists and tables inside ``value`` nest more than ``limit`` levels (a
+    structure that refers to itself counts as too deep)."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, (list, tuple)):
+            children = node
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def parse_toml(text: str, origin: str, error: type[ValueError]) -> dict:
+    """``tomllib.loads(text)``; every failure is ``error("<origin>: not valid TOML: ...")``.
+
+    Besides syntax errors this covers what ``tomllib`` raises untyped (values nested too
+    deeply for its recursion, integers too long to convert), and it rejects values nested
+    more than ``MAX_NESTING`` levels, which no data file of the app needs and which could not
+    be written back as TOML.
+    """
+    deep = f"{origin}: not valid TOML: values are nested more than {MAX_NESTING} levels deep"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise error(f"{origin}: not valid TOML: {problem}") from None
+    except RecursionError:
+        raise error(deep) from None
+    except ValueError:
+        raise error(f"{origin}: not valid TOML: a number has more digits than any value of "
+                    "the format needs") from None
+    if too_deep(data):
+        raise error(deep)
+    return data
 
 
 class FieldReader:
@@ -27,7 +88,7 @@ class FieldReader:
 
     @staticmethod
     def _got(value: Any) -> str:
-        return "" if value is None else f", not {value!r}"
+        return "" if value is None else f", not {show(value)}"
 
     def table(self, data: Any, key: str, where: str) -> dict:
         value = data.get(key) if isinstance(data, dict) else None
@@ -66,7 +127,7 @@ class FieldReader:
         if not IDENTIFIER.match(value):
             raise self.fail(where, f"field '{key}' must start with a lowercase letter and use "
                                    f"lowercase letters, digits and underscores (at most 40), "
-                                   f"not {value!r}")
+                                   f"not {show(value)}")
         return value
 
     def choice(self, data: dict, key: str, where: str, allowed: Iterable[str]) -> str:
@@ -108,6 +169,6 @@ class FieldReader:
         for owner, value in entries:
             folded = value.casefold() if fold else value
             if folded in seen:
-                raise self.fail(f"{what} '{owner}'", f"field '{key}' {value!r} is used twice"
+                raise self.fail(f"{what} '{owner}'", f"field '{key}' {show(value)} is used twice"
                                 + (" (ignoring case)" if fold else ""))
             seen.add(folded)

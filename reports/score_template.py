@@ -50,7 +50,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from datafiles import workbooks
+from datafiles import show, workbooks
 from datafiles.cells import cell_text as _cell_text
 from datafiles.cells import inert
 from datafiles.cells import unquote as _unquote
@@ -66,6 +66,8 @@ MAX_SHEET_CELLS = workbooks.MAX_SHEET_CELLS
 EVIDENCE_MAX = 100_000
 # The most characters a spreadsheet cell holds (Excel's limit; openpyxl cuts longer text).
 CELL_TEXT_MAX = 32_767
+# The most digits of a vendor id (SQLite's integers are 64-bit).
+VENDOR_ID_DIGITS = 19
 
 SCORES_SHEET, EVIDENCE_SHEET = "Scores", "Evidence"
 CRITERION_ID, CATEGORY, CRITERION, VENDOR_ID, VENDOR, EVIDENCE = (
@@ -401,13 +403,16 @@ class _Reader:
 
     def vendor_id(self, ws: Worksheet, cell: Any, heading: str) -> int:
         value = cell.value
-        if isinstance(value, str) and value.strip().isdigit():
+        # Plain ASCII digits only: "²".isdigit() is true but int("²") fails, and int() refuses
+        # text of thousands of digits (no vendor id is longer than 19).
+        if (isinstance(value, str) and value.strip().isascii() and value.strip().isdigit()
+                and len(value.strip()) <= VENDOR_ID_DIGITS):
             value = int(value.strip())
         elif isinstance(value, float) and value.is_integer():
             value = int(value)
         where = f"cell {cell.coordinate}"
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(f"the vendor id {value!r} is not a whole number; vendor columns "
+            raise self.fail(f"the vendor id {show(value)} is not a whole number; vendor columns "
                             "must come from the template (add vendors in the app and download "
                             "a new template)", ws.title, where, heading or None)
         if value not in self.vendors:
@@ -420,7 +425,7 @@ class _Reader:
         value = cell.value
         text = value.strip() if isinstance(value, str) else str(value)
         if text not in self.criteria:
-            raise self.fail(f"criterion id {text!r} is not a criterion of this engagement; "
+            raise self.fail(f"criterion id {show(text)} is not a criterion of this engagement; "
                             "the template may be from another engagement", ws.title,
                             f"cell {cell.coordinate}")
         return text

@@ -12,11 +12,10 @@ naming the file, the vendor, category or criterion, and the field, for example::
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from datafiles import FieldReader
+from datafiles import FieldReader, parse_toml
 from vendors.scoring import Direction
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -230,11 +229,10 @@ def _read_toml(path: str | Path | None, default: Path) -> tuple[dict, str]:
     if not path.is_file():
         raise CatalogError(f"{path.name}: no such file ({path})")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")), path.name
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise CatalogError(f"{path.name}: not a text file ({error.reason})") from error
-    except tomllib.TOMLDecodeError as error:
-        raise CatalogError(f"{path.name}: not valid TOML: {error}") from error
+    return parse_toml(text, path.name, CatalogError), path.name
 
 
 def load_catalog(path: str | Path | None = None) -> list[CatalogVendor]:

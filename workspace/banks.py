@@ -43,6 +43,9 @@ def install_bank(db: sqlite_utils.Database, bank_id: str, kind: str, title: str,
         text = json.dumps(data, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise InvalidInput(f"This bank cannot be stored: {error}.") from error
+    except RecursionError as error:
+        raise InvalidInput("This bank cannot be stored: its values are nested too "
+                           "deeply.") from error
     with write(db):
         db.execute("INSERT INTO banks (id, kind, title, version, data, installed_at) "
                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "

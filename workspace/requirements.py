@@ -9,8 +9,9 @@ from typing import Any
 
 import sqlite_utils
 
+from datafiles import show
 from workspace.db import write
-from workspace.engagements import TEXT_MAX, clean_name, get_engagement
+from workspace.engagements import NAME_MAX, TEXT_MAX, clean_name, get_engagement
 from workspace.errors import DuplicateName, InvalidInput, NotFound
 
 DIRECTIONS = ("benefit", "cost")
@@ -52,15 +53,17 @@ def _slug(name: str, taken: set[str]) -> str:
 
 def _check_criterion_fields(name: str, description: str, direction: str, min_score: float,
                             must_have: bool) -> None:
-    if direction not in DIRECTIONS:
+    if not isinstance(direction, str) or direction not in DIRECTIONS:
         raise InvalidInput(f"Criterion “{name}”: direction must be benefit or cost, "
-                           f"not {direction!r}.")
+                           f"not {show(direction)}.")
+    if not isinstance(description, str):
+        raise InvalidInput(f"Criterion “{name}”: the description must be text.")
     if len(description) > TEXT_MAX:
         raise InvalidInput(f"Criterion “{name}”: the description is too long.")
     if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not (
             0 <= min_score <= 5):
         raise InvalidInput(f"Criterion “{name}”: the minimum score must be between 0 and 5, "
-                           f"not {min_score!r}.")
+                           f"not {show(min_score)}.")
     if not isinstance(must_have, bool):
         raise InvalidInput(f"Criterion “{name}”: must-have is yes or no.")
 
@@ -79,41 +82,75 @@ def import_taxonomy(db: sqlite_utils.Database, engagement_id: int, categories: I
     :class:`CategoryRow` and :class:`CriterionRow` (position comes from the order).
 
     Raises:
-        InvalidInput: the engagement already has requirements, or a field is invalid;
-            nothing is imported.
+        InvalidInput: the engagement already has requirements, or a field is invalid (an id
+            that is not text, a description that is not text, a minimum score that is not a
+            number from 0 to 5, must-have not true or false, a category that is not
+            imported); nothing is imported.
+        DuplicateName: two categories or two criteria share a name or an id.
     """
     get_engagement(db, engagement_id)
     if list_criteria(db, engagement_id) or list_categories(db, engagement_id):
         raise InvalidInput("This engagement already has requirements; edit them instead.")
     count = 0
+    imported: set[str] = set()
     with write(db):
         for position, category in enumerate(categories):
             name = clean_name(_value(category, "name"), "Category name")
+            description = _text_field(_value(category, "description", ""), "Category", name,
+                                      "description")
+            category_id = _id_field(_value(category, "id"), "Category", name)
             try:
                 db.execute("INSERT INTO categories (engagement_id, id, name, description, "
                            "position) VALUES (?, ?, ?, ?, ?)",
-                           [engagement_id, _value(category, "id"), name,
-                            _value(category, "description", ""), position])
+                           [engagement_id, category_id, name, description, position])
             except sqlite3.IntegrityError as error:
                 raise _duplicate(error, "category", name) from error
+            imported.add(category_id)
         for position, criterion in enumerate(criteria):
             name = clean_name(_value(criterion, "name"), "Criterion name")
-            fields = (_value(criterion, "description", "") or "",
+            min_score = _value(criterion, "min_score", 0)
+            must_have = _value(criterion, "must_have", False)
+            fields = (_text_field(_value(criterion, "description", ""), "Criterion", name,
+                                  "description"),
                       _value(criterion, "direction", "benefit"),
-                      float(_value(criterion, "min_score", 0) or 0),
-                      bool(_value(criterion, "must_have", False)))
+                      0.0 if min_score is None else min_score,
+                      False if must_have is None else must_have)
             _check_criterion_fields(name, *fields)
+            category_id = _id_field(_value(criterion, "category"), "Criterion", name,
+                                    "category")
+            if category_id not in imported:
+                raise InvalidInput(f"Criterion “{name}”: its category {show(category_id)} is "
+                                   "not one of the imported categories.")
             try:
                 db.execute("INSERT INTO criteria (engagement_id, id, category, name, "
                            "description, direction, must_have, min_score, position) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           [engagement_id, _value(criterion, "id"),
-                            _value(criterion, "category"), name, fields[0], fields[1],
-                            int(fields[3]), fields[2], position])
+                           [engagement_id, _id_field(_value(criterion, "id"), "Criterion", name),
+                            category_id, name, fields[0], fields[1], int(fields[3]),
+                            float(fields[2]), position])
             except sqlite3.IntegrityError as error:
                 raise _duplicate(error, "criterion", name) from error
             count += 1
     return count
+
+
+def _text_field(value: Any, what: str, name: str, field: str) -> str:
+    """An optional text field of an imported row (None reads as "")."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} “{name}”: the {field} must be text, not {show(value)}.")
+    if len(value) > TEXT_MAX:
+        raise InvalidInput(f"{what} “{name}”: the {field} is too long.")
+    return value
+
+
+def _id_field(value: Any, what: str, name: str, field: str = "id") -> str:
+    """The id (or the category id) of an imported row: non-empty text of a sane length."""
+    if not isinstance(value, str) or not value.strip() or len(value) > NAME_MAX:
+        raise InvalidInput(f"{what} “{name}”: the {field} must be non-empty text of at most "
+                           f"{NAME_MAX} characters, not {show(value)}.")
+    return value
 
 
 def list_categories(db: sqlite_utils.Database, engagement_id: int) -> list[CategoryRow]:
