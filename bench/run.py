@@ -350,6 +350,28 @@ def bench_participant_pages(results: Results, size: str, db, engagement_id: int,
                     note="50x100 data_editor + 50-bar chart; median of all its reruns"))
 
 
+def bench_saves(results: Results, participants: int, seconds: float) -> None:
+    """p95 save latency with the whole room answering at once, beside one person alone."""
+    import answer_load
+
+    with tempfile.TemporaryDirectory(prefix="socialready-saves-") as folder:
+        outcomes = {}
+        for people in (1, participants):
+            path = Path(folder) / f"saves-{people}.db"
+            engagement_id = answer_load.prepare_engagement(path, people)
+            outcome = answer_load.run_answer_load(path, engagement_id, seconds=seconds)
+            lost = answer_load.lost_answers(path, outcome)
+            if outcome.errors or lost:
+                raise RuntimeError(f"answer load lost answers or failed: "
+                                   f"{(outcome.errors + lost)[:3]}")
+            outcomes[people] = outcome
+    room = outcomes[participants]
+    results.add(Row(f"save answer p95, {participants} at once", room.p95, outcomes[1].p95,
+                    None, runs=room.saves,
+                    note=f"floor: 1 person alone; {room.saves:,} saves, 0 lost, 0 errors, "
+                         f"max {room.max_latency * 1000:,.0f} ms"))
+
+
 def bench_cold_start(results: Results, repeat: int) -> None:
     """``streamlit run`` until the first page shows, beside a one-line app."""
     import server

@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 import altair as alt
-import vl_convert
 
 PNG_SCALE = 2
 
@@ -54,11 +53,15 @@ def _renderable(chart: alt.TopLevelMixin) -> str:
 
 def chart_png(chart: alt.TopLevelMixin, scale: float = PNG_SCALE) -> bytes:
     """The chart as a PNG image (rendered without a browser or network)."""
+    import vl_convert  # about 8 MB: loaded when the first image is asked for, not before
+
     return vl_convert.vegalite_to_png(_renderable(chart), scale=scale)
 
 
 def chart_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as an SVG document."""
+    import vl_convert
+
     return vl_convert.vegalite_to_svg(_renderable(chart))
 
 
