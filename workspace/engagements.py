@@ -1,6 +1,7 @@
 """Engagements: everything one client engagement produces hangs off one row here."""
 from __future__ import annotations
 
+import numbers
 import sqlite3
 from dataclasses import dataclass
 
@@ -94,9 +95,14 @@ def get_engagement(db: sqlite_utils.Database, engagement_id: int) -> Engagement:
     Raises:
         NotFound: no engagement has this id.
     """
-    rows = list(db.query("SELECT * FROM engagements WHERE id = ?", [engagement_id]))
+    # An id from a URL may be any whole number; beyond SQLite's 64 bits none can exist.
+    in_range = (isinstance(engagement_id, numbers.Integral)
+                and not isinstance(engagement_id, bool) and -2**63 <= engagement_id < 2**63)
+    rows = list(db.query("SELECT * FROM engagements WHERE id = ?",
+                         [int(engagement_id)])) if in_range else []
     if not rows:
-        raise NotFound(f"There is no engagement number {engagement_id} in this workspace.")
+        raise NotFound(f"There is no engagement number {str(engagement_id)[:30]} in this "
+                       "workspace.")
     return _row_to_engagement(rows[0])
 
 
