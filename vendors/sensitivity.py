@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Hashable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
@@ -41,6 +42,20 @@ def _workers() -> int:
     except AttributeError:   # not on Linux
         available = os.cpu_count() or 1
     return max(1, min(_BLOCKS, available))
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """One pool of sampling threads for the process: starting threads costs more than a
+    small simulation."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(_workers(), thread_name_prefix="rank-acceptability")
+        return _POOL
 
 
 def _position_mass(totals: np.ndarray, sizes: np.ndarray, vendors: int) -> np.ndarray:
@@ -175,8 +190,7 @@ def rank_acceptability(scores: pd.DataFrame, weights: pd.Series | Mapping[str, f
         jobs = [(rng, alpha, rows, block, in_threads)
                 for rng, block in zip(np.random.default_rng(seed).spawn(len(blocks)), blocks)]
         if draws * alpha.size >= _THREADED_FROM and _workers() > 1:
-            with ThreadPoolExecutor(_workers()) as pool:
-                sampled = list(pool.map(lambda job: _sample_block(*job), jobs))
+            sampled = list(_pool().map(lambda job: _sample_block(*job), jobs))
         else:
             sampled = [_sample_block(*job) for job in jobs]
         if not in_threads:
