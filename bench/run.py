@@ -101,9 +101,9 @@ def timed(fn) -> float:
 def paired(figure, floor, repeat: int) -> tuple[float, float, int]:
     """Medians of figure and floor, measured alternately; one warm-up of each first."""
     first = timed(figure)
-    timed(floor)
-    if first > SLOW:
-        return first, statistics.median(timed(floor) for _ in range(repeat)), 1
+    base = timed(floor)
+    if max(first, base) > SLOW:   # a minute or more each: the first pair is the measurement
+        return first, base, 1
     a, b = [], []
     for _ in range(repeat):
         a.append(timed(figure))

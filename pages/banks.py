@@ -8,8 +8,14 @@ import streamlit as st  # noqa: E402
 
 import assessments  # noqa: E402
 import workspace  # noqa: E402
-from assessments import bank_excel  # noqa: E402
 from pages import common, results  # noqa: E402
+
+
+def _bank_excel():
+    """The Excel side of banks (openpyxl): loaded when a file is asked for or uploaded."""
+    from assessments import bank_excel
+
+    return bank_excel
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -77,12 +83,12 @@ chosen = st.selectbox("Bank", list(banks), key="banks.download_pick",
                       format_func=lambda b: f"{b} · {banks[b].title}")
 left, right = st.columns(2)
 left.download_button("As Excel workbook", key="banks.download_xlsx", icon=":material/table:",
-                     data=lambda: bank_excel.bank_workbook(banks[chosen]),
+                     data=lambda: _bank_excel().bank_workbook(banks[chosen]),
                      file_name=f"{chosen}-bank.xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 right.download_button("As TOML file", key="banks.download_toml", icon=":material/code:",
                       data=lambda: (assessments.bank.BANKS_DIR / f"{chosen}.toml").read_bytes()
-                      if chosen in shipped else bank_excel.bank_to_toml(
+                      if chosen in shipped else _bank_excel().bank_to_toml(
                           workspace.installed_bank_data(common.db(), chosen)).encode("utf-8"),
                       file_name=f"{chosen}.toml", mime="application/toml")
 
@@ -91,7 +97,7 @@ upload = st.file_uploader("Bank file (.xlsx or .toml)", type=["xlsx", "toml"],
                           key="banks.upload", max_upload_size=5)
 if upload is not None:
     try:
-        data = bank_excel.bank_data_from_upload(upload.getvalue(), upload.name)
+        data = _bank_excel().bank_data_from_upload(upload.getvalue(), upload.name)
         candidate = assessments.parse_bank(data, upload.name)
     except ValueError as error:
         st.error(common.escape_markdown(f"Nothing was imported: {error}"),

@@ -12,8 +12,6 @@ import assessments  # noqa: E402
 import workspace  # noqa: E402
 from pages import common, results  # noqa: E402
 from reports import charts, csv_export, html, images  # noqa: E402
-from pages.workbook import workbook_input  # noqa: E402
-from reports.excel import engagement_workbook  # noqa: E402
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -69,6 +67,10 @@ def _report_html() -> bytes:
 
 
 def _workbook(include_names: bool) -> bytes:
+    # openpyxl is loaded when a workbook is asked for: most visits never ask.
+    from pages.workbook import workbook_input
+    from reports.excel import engagement_workbook
+
     return engagement_workbook(workbook_input(common.db(), engagement, include_names, today))
 
 

@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from pages import access, common  # noqa: E402
-from reports import images, score_template  # noqa: E402
+from reports import images  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers  # noqa: E402
 
 database = common.db()
@@ -160,6 +160,8 @@ current_long = mine[["vendor_id", "criterion", "score", "evidence"]].reset_index
 def _template() -> bytes:
     wide = current_long.pivot_table(index="vendor_id", columns="criterion", values="score",
                                     aggfunc="first")
+    from reports import score_template   # openpyxl, loaded when a template is asked for
+
     return score_template.score_template(engagement.name, person.name, vendor_keys,
                                          criterion_keys, wide, evidence=current_long,
                                          anchors=taxonomy.anchors)
@@ -175,6 +177,8 @@ st.download_button("Download my scoring template (.xlsx)", key="scoring.template
 upload = st.file_uploader("Upload a filled template", type=["xlsx"], key="scoring.upload",
                           max_upload_size=5)
 if upload is not None:
+    from reports import score_template
+
     try:
         parsed = score_template.read_score_template(upload.getvalue(), upload.name, vendor_keys,
                                                     criterion_keys)

@@ -21,22 +21,26 @@ through :func:`datafiles.cells.neutralize`; the only formulas are the ones writt
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from io import BytesIO
 from numbers import Real
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.axis import ChartLines
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from datafiles.cells import neutralize
 from vendors.scoring import RANK_DECIMALS, SCORE_MAX, SCORE_MIN
@@ -52,10 +56,14 @@ RESPONSE_COLUMNS = ("participant", "bank", "item", "question", "value", "dont_kn
 
 SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Scores",
           "Evidence", "Ranking", "Calculation", "Responses")
+# The sheets that stay small whatever the engagement's size (drawn, then copied; the others
+# are streamed row by row: see "streamed sheets").
+DRAWN_SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Ranking")
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 KNOCKED_OUT = "knocked out"
 TOP_ACTIONS = 5
+CELL_MAX = 32_767         # the most characters a cell holds
 
 # Weights sheet: categories in A-D, criteria in F-M, both with their header on HEADER_ROW.
 CATEGORY_WEIGHT_COLUMN, CATEGORY_SHARE_COLUMN = "C", "D"
@@ -74,6 +82,7 @@ HEADER_FILL = PatternFill("solid", fgColor="1F6F8B")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 SECTION_FONT = Font(size=12, bold=True, color="1F3B4D")
 PHASE_FILL = PatternFill("solid", fgColor="DCEBF1")
+INPUT_TAB = "E5A50A"
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 LEFT = Alignment(horizontal="left", vertical="top")
@@ -258,8 +267,10 @@ def _check(export: WorkbookInput) -> _Decision:
 # --- writing cells ---------------------------------------------------------------------------
 
 def _text(value: str) -> str:
-    """User text as an inert cell value: characters XML cannot hold dropped, formulas quoted."""
-    return neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))
+    """User text as an inert cell value: characters XML cannot hold dropped, formulas quoted,
+    cut to what a cell holds (as openpyxl would cut it; the streamed sheets measure widths
+    and heights on the value a cell keeps)."""
+    return neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))[:CELL_MAX]
 
 
 def _plain(value: Any) -> Any:
@@ -295,7 +306,8 @@ def _put(ws: Worksheet, row: int, column: int, value: Any, number_format: str | 
 
 
 def _formula(ws: Worksheet, ref: str, formula: str, number_format: str | None = None) -> None:
-    """Write one of the workbook's own formulas (the only way a formula gets in)."""
+    """Write one of the workbook's own formulas on a drawn sheet (the only way a formula
+    gets in there; the streamed Calculation sheet writes its own, see :func:`_calculation`)."""
     assert formula.startswith("="), formula
     ws[ref] = formula
     if number_format:
@@ -394,11 +406,168 @@ def _rows_for(chart: BarChart) -> int:
     return int(chart.height / 0.53) + 2
 
 
+# --- streamed sheets -------------------------------------------------------------------------
+# The workbook is written in openpyxl's write-only mode: each sheet's rows go to the file as
+# they are appended, so a large engagement (about a million cells) never sits in memory as
+# cell objects and never pays for them twice. The small sheets are drawn with the ordinary
+# worksheet API on a scratch workbook and copied over (_copy_sheet); the four that grow with
+# the engagement (Scores, Evidence, Calculation, Responses) are written row by row. A styled
+# cell is written through a template cell that carries the style, so a style is looked up
+# once per sheet, not once per cell.
+
+def _template(ws: WriteOnlyWorksheet, number_format: str | None = None,
+              font: Font | None = None, fill: PatternFill | None = None,
+              alignment: Alignment | None = None) -> Cell:
+    """A cell that lends its style to every value written through it (see :func:`_row`)."""
+    cell = WriteOnlyCell(ws)
+    if number_format:
+        cell.number_format = number_format
+    if font:
+        cell.font = font
+    if fill:
+        cell.fill = fill
+    if alignment:
+        cell.alignment = alignment
+    return cell
+
+
+def _row(values: Iterable[Any], templates: Iterable[Cell | None]) -> Iterator[Any]:
+    """One row for ``WriteOnlyWorksheet.append``: a value with a template takes its style.
+
+    ``append`` writes each cell as soon as it is produced, so the template is filled right
+    before it is written and one template serves a whole column. Values must already be
+    plain (:func:`_plain`) or one of the workbook's own formulas.
+    """
+    for value, template in zip(values, templates):
+        if template is None:
+            yield value
+        else:
+            template.value = value
+            yield template
+
+
+def _plain_column(values: Any) -> list[Any]:
+    """``[_plain(v) for v in values]``, converting each distinct text once."""
+    if isinstance(values, (pd.Series, pd.Index)):
+        values = values.tolist()
+    texts: dict[str, Any] = {}
+    out = []
+    for value in values:
+        if type(value) is str:
+            plain = texts.get(value)
+            if plain is None:
+                plain = texts[value] = _text(value)
+            out.append(plain)
+        else:
+            out.append(_plain(value))
+    return out
+
+
+def _longest(values: Iterable[Any]) -> int | None:
+    """The longest line among the non-empty values as :func:`_widths` measures it."""
+    longest = None
+    for value in values:
+        if value is None:
+            continue
+        length = max(len(part) for part in str(value).split("\n"))
+        if isinstance(value, float):
+            length = min(length, 8)
+        longest = length if longest is None else max(longest, length)
+    return longest
+
+
+def _stream_widths(ws: WriteOnlyWorksheet, columns: Sequence[Sequence[Any]],
+                   fixed: Mapping[str, float], least: float = 8, most: float = 50) -> None:
+    """:func:`_widths` for a streamed sheet: ``columns`` holds every value from the header
+    row down, column by column from A."""
+    for index, values in enumerate(columns, start=1):
+        letter = _column(index)
+        if letter in fixed:
+            continue
+        length = _longest(values)
+        if length is not None:
+            ws.column_dimensions[letter].width = min(most, max(least, length + 2))
+    for letter, width in fixed.items():
+        ws.column_dimensions[letter].width = width
+
+
+def _stream_heights(ws: WriteOnlyWorksheet, wrapped: Mapping[str, Sequence[Any]],
+                    first_row: int = FIRST_ROW) -> None:
+    """:func:`_fit_rows` for a streamed sheet whose wrapped cells are the given columns
+    (letter -> values from ``first_row`` down); call after the widths are set."""
+    lines = None
+    for letter, values in wrapped.items():
+        chars = max(1, int((ws.column_dimensions[letter].width or 8.43) * 1.1) - 1)
+        counted = [sum(max(1, math.ceil(len(part) / chars)) for part in value.split("\n"))
+                   if isinstance(value, str) else 1 for value in values]
+        lines = counted if lines is None else [max(a, b) for a, b in zip(lines, counted)]
+    for offset, count in enumerate(lines or ()):
+        if count > 1:
+            ws.row_dimensions[first_row + offset].height = 15 * min(count, 20)
+
+
+def _sized(ws: WriteOnlyWorksheet, columns: int, rows: int) -> None:
+    """Tell a streamed sheet its used range before its first row: openpyxl writes it as the
+    sheet's dimension when the sheet can tell it (an ordinary sheet computes it)."""
+    ref = f"A1:{_column(max(1, columns))}{max(1, rows)}"
+    ws.calculate_dimension = lambda: ref
+
+
+def _stream_title(ws: WriteOnlyWorksheet, title: str, note: str = "") -> None:
+    """Rows 1 and 2 as :func:`_title` writes them."""
+    ws.append(_row([title], [_template(ws, font=TITLE_FONT)]))
+    ws.append(_row([note], [_template(ws, font=NOTE_FONT)]) if note else [])
+
+
+def _header_template(ws: WriteOnlyWorksheet) -> Cell:
+    return _template(ws, font=HEADER_FONT, fill=HEADER_FILL,
+                     alignment=Alignment(wrap_text=True, vertical="center"))
+
+
+def _copy_sheet(source: Worksheet, target: WriteOnlyWorksheet) -> None:
+    """Write a sheet drawn with the ordinary API into a write-only sheet: the same values,
+    styles, column widths, row heights, frozen panes, merged cells, filter, validations,
+    charts and tab color."""
+    target.sheet_properties.tabColor = source.sheet_properties.tabColor
+    target.calculate_dimension = source.calculate_dimension
+    target.freeze_panes = source.freeze_panes
+    for letter, dimension in source.column_dimensions.items():
+        target.column_dimensions[letter].width = dimension.width
+    for index, dimension in source.row_dimensions.items():
+        if dimension.height is not None:
+            target.row_dimensions[index].height = dimension.height
+    for merged in source.merged_cells.ranges:
+        target.merged_cells.add(merged.coord)
+    target.auto_filter.ref = source.auto_filter.ref
+    for validation in source.data_validations.dataValidation:
+        target.data_validations.append(validation)
+    for chart in source._charts:       # charts refer to their sheet by title: same in both
+        target.add_chart(chart)
+    templates: dict[int, Cell] = {}
+
+    def like(cell: Cell) -> Cell:
+        template = templates.get(cell.style_id)
+        if template is None:
+            template = templates[cell.style_id] = WriteOnlyCell(target)
+            template.font = copy(cell.font)
+            template.fill = copy(cell.fill)
+            template.border = copy(cell.border)
+            template.alignment = copy(cell.alignment)
+            template.protection = copy(cell.protection)
+            template.number_format = cell.number_format
+        return template
+
+    for row in source.iter_rows():
+        target.append(_row([cell.value for cell in row],
+                           [like(cell) if cell.has_style else None for cell in row]))
+
+
 # --- sheets ----------------------------------------------------------------------------------
 
 def _pseudonyms(export: WorkbookInput) -> dict[Any, str]:
     """Participant name -> what the workbook shows for them."""
-    names = list(dict.fromkeys([*export.responses["participant"], *export.evidence["scorer"]]))
+    names = list(dict.fromkeys([*export.responses["participant"].unique(),
+                                *export.evidence["scorer"].unique()]))
     if export.include_names:
         return {name: name for name in names}
     return {name: f"Participant {n}" for n, name in enumerate(names, start=1)}
@@ -670,30 +839,37 @@ def _weights(ws: Worksheet, decision: _Decision) -> dict[str, int]:
     return rows
 
 
-def _scores(ws: Worksheet, decision: _Decision) -> None:
-    _title(ws, "Vendor scores",
-           f"Yellow cells are inputs: the mean of the scorers' scores, {SCORE_MIN} to "
-           f"{SCORE_MAX}; for cost criteria how costly ({SCORE_MAX} = most costly). An empty "
-           "cell is not scored and counts as the worst. Evidence is on the Evidence sheet.")
+def _scores(ws: WriteOnlyWorksheet, decision: _Decision) -> None:
     criteria, scores = decision.criteria, decision.scores
     names = {c[0]: c[1] for c in decision.categories}
-    ws.cell(row=HEADER_ROW - 1, column=1, value="Category").font = NOTE_FONT
-    for j, criterion in enumerate(criteria.itertuples(index=False), start=2):
-        _put(ws, HEADER_ROW - 1, j, names[criterion.category], font=NOTE_FONT,
-             alignment=Alignment(wrap_text=True, vertical="bottom"))
+    vendors = _plain_column(scores.index)
+    longest = max([len(str(v)) for v in vendors] + [12])
+    rows = scores.to_numpy(dtype=float).tolist()
+    if not len(criteria):      # nothing to score: the note takes the first vendor's row
+        vendors = ["No criteria to score yet.", *vendors[1:]]
+        rows = [[]] * len(vendors)
+    ws.sheet_properties.tabColor = INPUT_TAB
+    ws.freeze_panes = f"B{FIRST_ROW}"
+    _sized(ws, len(criteria) + 1, HEADER_ROW + len(rows))
+    for j in range(2, len(criteria) + 2):
         ws.column_dimensions[_column(j)].width = 14
-    _header(ws, ["Vendor", *criteria["name"]])
-    ws.row_dimensions[HEADER_ROW].height = 60
-    ws.row_dimensions[HEADER_ROW - 1].height = 30
-    for i, (vendor, values) in enumerate(scores.iterrows()):
-        row = FIRST_ROW + i
-        _put(ws, row, 1, vendor)
-        for j, value in enumerate(values, start=2):
-            _put(ws, row, j, value, "0.00")
-            ws.cell(row=row, column=j).fill = INPUT_FILL
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
-    longest = max([len(str(_plain(v))) for v in scores.index] + [12])
     ws.column_dimensions["A"].width = min(40, longest + 2)
+    ws.row_dimensions[HEADER_ROW - 1].height = 30
+    ws.row_dimensions[HEADER_ROW].height = 60
+    _stream_title(ws, "Vendor scores",
+                  f"Yellow cells are inputs: the mean of the scorers' scores, {SCORE_MIN} to "
+                  f"{SCORE_MAX}; for cost criteria how costly ({SCORE_MAX} = most costly). An "
+                  "empty cell is not scored and counts as the worst. Evidence is on the "
+                  "Evidence sheet.")
+    category = _template(ws, font=NOTE_FONT,
+                         alignment=Alignment(wrap_text=True, vertical="bottom"))
+    ws.append(_row(["Category", *_plain_column([names[c] for c in criteria["category"]])],
+                   [_template(ws, font=NOTE_FONT), *[category] * len(criteria)]))
+    header = _header_template(ws)
+    ws.append(_row(["Vendor", *_plain_column(criteria["name"])], [header] * (len(criteria) + 1)))
+    score = [None, *[_template(ws, "0.00", fill=INPUT_FILL)] * len(criteria)]
+    for vendor, values in zip(vendors, rows):
+        ws.append(_row([vendor, *[v if math.isfinite(v) else None for v in values]], score))
     if len(scores) and len(criteria):
         validation = DataValidation(type="decimal", operator="between",
                                     formula1=str(SCORE_MIN), formula2=str(SCORE_MAX),
@@ -704,71 +880,82 @@ def _scores(ws: Worksheet, decision: _Decision) -> None:
                                     showInputMessage=True, promptTitle="Score",
                                     prompt=f"{SCORE_MIN} to {SCORE_MAX}; empty = not scored")
         validation.add(f"B{FIRST_ROW}:{_column(len(criteria) + 1)}{FIRST_ROW + len(scores) - 1}")
-        ws.add_data_validation(validation)
-    elif not len(criteria):
-        ws.cell(row=FIRST_ROW, column=1, value="No criteria to score yet.")
+        ws.data_validations.append(validation)
 
 
-def _evidence(ws: Worksheet, export: WorkbookInput, decision: _Decision,
+def _evidence(ws: WriteOnlyWorksheet, export: WorkbookInput, decision: _Decision,
               people: Mapping[Any, str]) -> None:
-    _title(ws, "Evidence behind the scores", "One row per scorer, vendor and criterion.")
-    _header(ws, ["Vendor", "Criterion", "Scorer", "Score", "Evidence"])
-    names = dict(zip(decision.criteria["id"], decision.criteria["name"]))
     evidence = export.evidence
-    for offset, row in enumerate(evidence.itertuples(index=False)):
-        r = FIRST_ROW + offset
-        _put(ws, r, 1, row.vendor, alignment=TOP)
-        _put(ws, r, 2, names.get(row.criterion, row.criterion), alignment=TOP)
-        _put(ws, r, 3, people.get(row.scorer, row.scorer), alignment=TOP)
-        _put(ws, r, 4, row.score, "0.0", TOP)
-        _put(ws, r, 5, row.evidence, alignment=WRAP)
+    names = dict(zip(decision.criteria["id"], decision.criteria["name"]))
+    labels = ["Vendor", "Criterion", "Scorer", "Score", "Evidence"]
+    columns = [_plain_column(evidence["vendor"]),
+               _plain_column([names.get(c, c) for c in evidence["criterion"].tolist()]),
+               _plain_column([people.get(s, s) for s in evidence["scorer"].tolist()]),
+               _plain_column(evidence["score"]),
+               _plain_column(evidence["evidence"])]
     if len(evidence):
         ws.auto_filter.ref = f"A{HEADER_ROW}:E{FIRST_ROW + len(evidence) - 1}"
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
-    _widths(ws, {"D": 8, "E": 80}, first_row=HEADER_ROW, most=40)
-    _fit_rows(ws)
+    ws.freeze_panes = f"A{FIRST_ROW}"
+    _sized(ws, len(labels), HEADER_ROW + len(evidence))
+    _stream_widths(ws, [[label, *values] for label, values in zip(labels, columns)],
+                   {"D": 8, "E": 80}, most=40)
+    ws.row_dimensions[HEADER_ROW].height = 30
+    _stream_heights(ws, {"E": columns[4]})
+    _stream_title(ws, "Evidence behind the scores", "One row per scorer, vendor and criterion.")
+    ws.append([])
+    ws.append(_row(labels, [_header_template(ws)] * len(labels)))
+    top = _template(ws, alignment=TOP)
+    templates = [top, top, top, _template(ws, "0.0", alignment=TOP),
+                 _template(ws, alignment=WRAP)]
+    for values in zip(*columns):
+        ws.append(_row(values, templates))
 
 
-def _calculation(ws: Worksheet, decision: _Decision, weight_rows: Mapping[str, int]) -> str:
-    """The adjusted-score block the Ranking sums; returns the last criterion column letter."""
-    _title(ws, "How the totals are computed",
-           f"Each score turned so that more is better: cost criteria count as {SCORE_MAX} - "
-           "score, an empty score as 0 (it adds nothing). Weighted total = SUMPRODUCT of the "
-           "global weights and a vendor's row.")
+def _calculation(ws: WriteOnlyWorksheet, decision: _Decision, weight_rows: Mapping[str, int]
+                 ) -> None:
+    """The adjusted-score block the Ranking sums (criteria in columns B to the last one
+    :func:`_ranking` is given)."""
+    assert (CALC_CATEGORY_ROW, CALC_DIRECTION_ROW, CALC_WEIGHT_ROW, CALC_MUST_HAVE_ROW,
+            CALC_MINIMUM_ROW, CALC_HEADER_ROW) == tuple(range(HEADER_ROW + 1, HEADER_ROW + 7))
     criteria, scores = decision.criteria, decision.scores
-    labels = {HEADER_ROW: "Criterion", CALC_CATEGORY_ROW: "Category #",
-              CALC_DIRECTION_ROW: "Direction", CALC_WEIGHT_ROW: "Global weight",
-              CALC_MUST_HAVE_ROW: "Must-have", CALC_MINIMUM_ROW: "Minimum score"}
-    for row, label in labels.items():
-        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
-    _header(ws, ["Criterion", *criteria["name"]])
-    _header(ws, ["Vendor (adjusted scores)"], row=CALC_HEADER_ROW)
-    numbers = {c[0]: i for i, c in enumerate(decision.categories, start=1)}
-    for j, criterion in enumerate(criteria.itertuples(index=False), start=2):
-        letter = _column(j)
-        source = weight_rows[criterion.id]
-        _put(ws, CALC_CATEGORY_ROW, j, numbers[criterion.category], "0")
-        _formula(ws, f"{letter}{CALC_DIRECTION_ROW}", f"=Weights!${DIRECTION_COLUMN}${source}")
-        _formula(ws, f"{letter}{CALC_WEIGHT_ROW}", f"=Weights!${GLOBAL_WEIGHT_COLUMN}${source}",
-                 "0.0%")
-        _formula(ws, f"{letter}{CALC_MUST_HAVE_ROW}", f"=Weights!${MUST_HAVE_COLUMN}${source}")
-        _formula(ws, f"{letter}{CALC_MINIMUM_ROW}", f"=Weights!${MINIMUM_COLUMN}${source}",
-                 "0.0")
+    letters = [_column(j) for j in range(2, len(criteria) + 2)]
+    vendors = _plain_column(scores.index)
+    ws.freeze_panes = f"B{CALC_FIRST_ROW}"
+    _sized(ws, len(criteria) + 1, CALC_HEADER_ROW + len(vendors))
+    for letter in letters:
         ws.column_dimensions[letter].width = 14
-    ws.row_dimensions[HEADER_ROW].height = 60
-    for i, vendor in enumerate(scores.index):
-        row = CALC_FIRST_ROW + i
-        _put(ws, row, 1, vendor)
-        for j in range(2, len(criteria) + 2):
-            letter = _column(j)
-            score = f"Scores!{letter}{FIRST_ROW + i}"
-            _formula(ws, f"{letter}{row}",
-                     f"=IF(ISNUMBER({score}),IF({letter}${CALC_DIRECTION_ROW}=\"cost\","
-                     f"{SCORE_MAX}-{score},{score}),0)", "0.00")
-    ws.freeze_panes = ws.cell(row=CALC_FIRST_ROW, column=2).coordinate
-    longest = max([len(str(_plain(v))) for v in scores.index] + [24])
+    longest = max([len(str(v)) for v in vendors] + [24])
     ws.column_dimensions["A"].width = min(40, longest + 2)
-    return _column(len(criteria) + 1)
+    ws.row_dimensions[HEADER_ROW].height = 60
+    ws.row_dimensions[CALC_HEADER_ROW].height = 30
+    _stream_title(ws, "How the totals are computed",
+                  f"Each score turned so that more is better: cost criteria count as "
+                  f"{SCORE_MAX} - score, an empty score as 0 (it adds nothing). Weighted total "
+                  "= SUMPRODUCT of the global weights and a vendor's row.")
+    ws.append([])
+    header, bold = _header_template(ws), _template(ws, font=Font(bold=True))
+    ws.append(_row(["Criterion", *_plain_column(criteria["name"])],
+                   [header] * (len(criteria) + 1)))
+    numbers = {c[0]: i for i, c in enumerate(decision.categories, start=1)}
+    sources = [weight_rows[c] for c in criteria["id"]]
+    n = len(criteria)
+    ws.append(_row(["Category #", *[numbers[c] for c in criteria["category"]]],
+                   [bold, *[_template(ws, "0")] * n]))
+    for label, column, number_format in (("Direction", DIRECTION_COLUMN, None),
+                                         ("Global weight", GLOBAL_WEIGHT_COLUMN, "0.0%"),
+                                         ("Must-have", MUST_HAVE_COLUMN, None),
+                                         ("Minimum score", MINIMUM_COLUMN, "0.0")):
+        style = _template(ws, number_format) if number_format else None
+        ws.append(_row([label, *[f"=Weights!${column}${source}" for source in sources]],
+                       [bold, *[style] * n]))
+    ws.append(_row(["Vendor (adjusted scores)"], [header]))
+    adjusted = [None, *[_template(ws, "0.00")] * n]
+    for i, vendor in enumerate(vendors):
+        scored = FIRST_ROW + i            # the vendor's row on the Scores sheet
+        ws.append(_row([vendor, *[f"=IF(ISNUMBER(Scores!{letter}{scored}),IF({letter}$"
+                                  f"{CALC_DIRECTION_ROW}=\"cost\",{SCORE_MAX}-Scores!{letter}"
+                                  f"{scored},Scores!{letter}{scored}),0)" for letter in letters]],
+                       adjusted))
 
 
 def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
@@ -840,30 +1027,36 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
     ws.add_chart(stacked, f"A{anchor + _rows_for(totals_chart)}")
 
 
-def _responses(ws: Worksheet, export: WorkbookInput, people: Mapping[Any, str]) -> None:
-    who = "named" if export.include_names else "pseudonymized"
-    _title(ws, "Raw responses", f"One row per answer; participants {who}. Don't know: the "
-                                "person chose \"don't know\" (no value).")
-    _header(ws, ["Participant", "Questionnaire", "Item", "Question", "Answer", "Don't know",
-                 "Comment"])
+def _responses(ws: WriteOnlyWorksheet, export: WorkbookInput, people: Mapping[Any, str]
+               ) -> None:
     responses = export.responses
-    for offset, answer in enumerate(responses.itertuples(index=False)):
-        row = FIRST_ROW + offset
-        _put(ws, row, 1, people.get(answer.participant, answer.participant))
-        _put(ws, row, 2, answer.bank)
-        _put(ws, row, 3, answer.item)
-        _put(ws, row, 4, answer.question)
-        _put(ws, row, 5, answer.value, "0")
-        _put(ws, row, 6, "yes" if _yes(answer.dont_know) else "")
-        _put(ws, row, 7, answer.comment if isinstance(answer.comment, str) else None)
+    labels = ["Participant", "Questionnaire", "Item", "Question", "Answer", "Don't know",
+              "Comment"]
+    columns = [_plain_column([people.get(p, p) for p in responses["participant"].tolist()]),
+               _plain_column(responses["bank"]),
+               _plain_column(responses["item"]),
+               _plain_column(responses["question"]),
+               _plain_column(responses["value"]),
+               ["yes" if _yes(v) else "" for v in responses["dont_know"].tolist()],
+               _plain_column([c if isinstance(c, str) else None
+                              for c in responses["comment"].tolist()])]
     if len(responses):
         ws.auto_filter.ref = f"A{HEADER_ROW}:G{FIRST_ROW + len(responses) - 1}"
-    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
-    _widths(ws, {"D": 70, "E": 8, "F": 10, "G": 50}, first_row=HEADER_ROW, most=30)
-    for row in range(FIRST_ROW, FIRST_ROW + len(responses)):
-        for column in (4, 7):
-            ws.cell(row=row, column=column).alignment = WRAP
-    _fit_rows(ws)
+    ws.freeze_panes = f"B{FIRST_ROW}"
+    _sized(ws, len(labels), HEADER_ROW + len(responses))
+    _stream_widths(ws, [[label, *values] for label, values in zip(labels, columns)],
+                   {"D": 70, "E": 8, "F": 10, "G": 50}, most=30)
+    ws.row_dimensions[HEADER_ROW].height = 30
+    _stream_heights(ws, {"D": columns[3], "G": columns[6]})
+    who = "named" if export.include_names else "pseudonymized"
+    _stream_title(ws, "Raw responses", f"One row per answer; participants {who}. Don't know: "
+                                       "the person chose \"don't know\" (no value).")
+    ws.append([])
+    ws.append(_row(labels, [_header_template(ws)] * len(labels)))
+    wrap = _template(ws, alignment=WRAP)
+    templates = [None, None, None, wrap, _template(ws, "0"), None, wrap]
+    for values in zip(*columns):
+        ws.append(_row(values, templates))
 
 
 def engagement_workbook(export: WorkbookInput) -> bytes:
@@ -875,29 +1068,35 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
     """
     decision = _check(export)
     people = _pseudonyms(export)
-    workbook = Workbook()
-    sheets = {name: (workbook.active if n == 0 else workbook.create_sheet())
-              for n, name in enumerate(SHEETS)}
-    for name, ws in sheets.items():
+    # The small sheets, drawn with the ordinary API and copied below.
+    scratch = Workbook()
+    drawn = {name: (scratch.active if n == 0 else scratch.create_sheet())
+             for n, name in enumerate(DRAWN_SHEETS)}
+    for name, ws in drawn.items():
         ws.title = name
-    _summary(sheets["Summary"], export, decision)
-    _readiness(sheets["Readiness"], export)
-    _maturity(sheets["Maturity"], export)
-    _recommendations(sheets["Recommendations"], export)
-    weight_rows = _weights(sheets["Weights"], decision)
+    _summary(drawn["Summary"], export, decision)
+    _readiness(drawn["Readiness"], export)
+    _maturity(drawn["Maturity"], export)
+    _recommendations(drawn["Recommendations"], export)
+    weight_rows = _weights(drawn["Weights"], decision)
+    last = _column(len(decision.criteria) + 1) if len(decision.criteria) else "B"
+    _ranking(drawn["Ranking"], decision, last)
+    drawn["Weights"].sheet_properties.tabColor = INPUT_TAB
+    drawn["Ranking"].sheet_properties.tabColor = "1F6F8B"
+
+    workbook = Workbook(write_only=True)
+    sheets = {name: workbook.create_sheet(name) for name in SHEETS}
+    for name, ws in drawn.items():
+        _copy_sheet(ws, sheets[name])
     _scores(sheets["Scores"], decision)
     _evidence(sheets["Evidence"], export, decision, people)
     if len(decision.criteria):
-        last = _calculation(sheets["Calculation"], decision, weight_rows)
+        _calculation(sheets["Calculation"], decision, weight_rows)
     else:
-        last = "B"
-        _title(sheets["Calculation"], "How the totals are computed", "No criteria yet.")
         sheets["Calculation"].freeze_panes = f"A{FIRST_ROW}"
-    _ranking(sheets["Ranking"], decision, last)
+        _sized(sheets["Calculation"], 1, 2)
+        _stream_title(sheets["Calculation"], "How the totals are computed", "No criteria yet.")
     _responses(sheets["Responses"], export, people)
-    for name in ("Weights", "Scores"):
-        sheets[name].sheet_properties.tabColor = "E5A50A"
-    sheets["Ranking"].sheet_properties.tabColor = "1F6F8B"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

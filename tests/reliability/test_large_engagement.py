@@ -1,0 +1,245 @@
+"""Large size end to end: 2,000 respondents aggregate and the report renders; the Excel export
+of the large engagement opens in LibreOffice.
+
+The engagement has DESIGN.md's large size ("Quality"): 200 vendors x 200 criteria scored by
+two scorers, and 2,000 people who answered the culture (30 statements, about 4 % "don't
+know") and maturity (8 competencies) questionnaires. It is built once for the module through
+the workspace's bulk writes (``save_answers``, ``save_scores``), from answers drawn with numpy
+and kept as arrays, so the aggregates can be checked against a direct numpy computation.
+
+No test here asserts on speed (that is ``bench/run.py``'s job); the timeouts are generous so
+that a loaded machine slows the tests down instead of failing them. Most of the run time is
+writing the workbook's million cells and LibreOffice reading them back.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import workspace
+from assessments import load_bank
+from datafiles.cells import neutralize
+from tests.pages.helpers import open_page
+from vendors import scoring
+
+VENDORS, CRITERIA, PEOPLE, SCORERS = 200, 200, 2_000, 2
+CATEGORIES = 10
+DONT_KNOW = 0.04
+UNSCORED = 25                   # vendor x criterion cells nobody scored (count as the worst)
+RANKING_SHEET = 8               # Ranking is the 8th sheet (reports.excel.SHEETS)
+FIRST_ROW = 5                   # reports.excel.FIRST_ROW: the first vendor row
+LIBREOFFICE_TIMEOUT = 900       # seconds; LibreOffice reads a million cells
+
+
+@dataclass(frozen=True)
+class Large:
+    path: Path                  # the workspace file (closed: copy it or open it again)
+    engagement_id: int
+    culture: np.ndarray         # people x culture items: 1-5, NaN = don't know
+    maturity: np.ndarray        # people x competencies: stage 1-4
+
+
+def _build(path: Path) -> Large:
+    """The large engagement in a new workspace file, its answers kept as arrays."""
+    rng = np.random.default_rng(20_261_126)
+    culture_bank, maturity_bank = load_bank("culture"), load_bank("maturity")
+    bias = rng.normal(0, 0.4, size=(PEOPLE, 1))
+    culture = np.clip(np.rint(rng.normal(3.2, 0.8, (PEOPLE, len(culture_bank.items))) + bias),
+                      1, culture_bank.scale_max)
+    culture[rng.random(culture.shape) < DONT_KNOW] = np.nan
+    maturity = np.clip(np.rint(rng.normal(2.2, 0.7, (PEOPLE, len(maturity_bank.competencies)))
+                               + bias), 1, 4)
+    categories = [{"id": f"cat{k:02d}", "name": f"Category {k + 1}",
+                   "description": f"Category {k + 1} of the large engagement"}
+                  for k in range(CATEGORIES)]
+    criteria = [{"id": f"k{i:03d}", "category": f"cat{i % CATEGORIES:02d}",
+                 "name": f"Criterion {i + 1:03d}", "description": "A criterion",
+                 "direction": "cost" if i % 7 == 3 else "benefit",
+                 "must_have": i % 15 == 0, "min_score": 1.0 if i % 15 == 0 else 0.0}
+                for i in range(CRITERIA)]
+    quality = rng.normal(3.0, 0.5, size=(VENDORS, 1))
+    base = quality + rng.normal(0, 0.8, size=(VENDORS, CRITERIA))
+    given = np.clip(np.rint((base[None] + rng.normal(0, 0.4, (SCORERS, VENDORS, CRITERIA)))
+                            * 2) / 2, 0, 5)
+    unscored = set(zip(rng.integers(0, VENDORS, UNSCORED).tolist(),
+                       rng.integers(0, CRITERIA, UNSCORED).tolist()))
+
+    db = workspace.open_workspace(path, seed_example_engagement=False)
+    with workspace.write(db):
+        engagement = workspace.create_engagement(db, "Large engagement")
+        people = [workspace.add_participant(db, engagement.id, f"Respondent {i + 1:04d}")
+                  for i in range(PEOPLE)]
+        answers = []
+        for person, culture_row, maturity_row in zip(people, culture.tolist(),
+                                                     maturity.tolist()):
+            for item, value in zip(culture_bank.items, culture_row):
+                answers.append(workspace.Answer(person.id, culture_bank.id, item.id, None,
+                                                dont_know=True) if math.isnan(value) else
+                               workspace.Answer(person.id, culture_bank.id, item.id,
+                                                int(value)))
+            answers.extend(workspace.Answer(person.id, maturity_bank.id, competency.id,
+                                            int(stage))
+                           for competency, stage in zip(maturity_bank.competencies,
+                                                        maturity_row))
+        workspace.save_answers(db, answers)
+        workspace.import_taxonomy(db, engagement.id, categories, criteria)
+        stored = workspace.list_criteria(db, engagement.id)
+        vendors = [workspace.add_vendor(db, engagement.id, f"Vendor {v + 1:03d}")
+                   for v in range(VENDORS)]
+        workspace.save_scores(db, [
+            workspace.Score(scorer.id, vendor.id, criterion.id, value, "Read the documentation.")
+            for s, scorer in enumerate(people[:SCORERS])
+            for v, (vendor, row) in enumerate(zip(vendors, given[s].tolist()))
+            for c, (criterion, value) in enumerate(zip(stored, row))
+            if (v, c) not in unscored])
+    db.close()
+    return Large(path, engagement.id, culture, maturity)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> Large:
+    return _build(tmp_path_factory.mktemp("large") / "workspace.db")
+
+
+@pytest.fixture
+def large_db(large, monkeypatch):
+    """The large workspace, open, and the app's results pointed at it."""
+    monkeypatch.setenv(workspace.PATH_VARIABLE, str(large.path))
+    db = workspace.open_workspace(large.path, seed_example_engagement=False)
+    yield db
+    db.close()
+
+
+def _points(bank, answers: np.ndarray) -> np.ndarray:
+    """Answers on 0-100, reverse-scored items turned round (NaN stays NaN)."""
+    reverse = np.array([item.reverse for item in bank.items])
+    adjusted = np.where(reverse, bank.scale_max + 1 - answers, answers)
+    return (adjusted - 1) / (bank.scale_max - 1) * 100
+
+
+def test_two_thousand_respondents_aggregate_as_numpy_computes_them(large, large_db):
+    from pages import results
+    readiness = results.readiness(large_db, large.engagement_id)
+    culture_bank, culture = readiness.culture_bank, readiness.culture
+    maturity_bank, maturity = readiness.maturity_bank, readiness.maturity
+    assert culture.participants == maturity.participants == PEOPLE
+
+    points = _points(culture_bank, large.culture)
+    ids = [item.id for item in culture_bank.items]
+    reversed_item = next(i for i, item in enumerate(culture_bank.items) if item.reverse)
+    for j in sorted({0, 7, reversed_item, len(ids) - 1}):
+        got = culture.items.loc[ids[j]]
+        column = points[:, j]
+        assert got["answered"] == np.count_nonzero(~np.isnan(column))
+        assert got["dont_know"] == np.count_nonzero(np.isnan(column))
+        np.testing.assert_allclose(
+            [got["score"], got["median"], got["spread"]],
+            [np.nanmean(column), np.nanmedian(column), np.nanstd(column)], rtol=1e-12)
+
+    scores = {}
+    for dimension in culture_bank.dimensions:
+        columns = [ids.index(item.id) for item in dimension.items]
+        answered = ~np.isnan(points[:, columns]).all(axis=1)
+        per_person = np.nanmean(points[answered][:, columns], axis=1)
+        scores[dimension.id] = per_person.mean()
+        got = culture.dimensions.loc[dimension.id]
+        np.testing.assert_allclose([got["score"], got["spread"]],
+                                   [per_person.mean(), per_person.std()], rtol=1e-12)
+    importance = [d.importance for d in culture_bank.dimensions]
+    np.testing.assert_allclose(culture.overall, np.average(list(scores.values()),
+                                                           weights=importance), rtol=1e-12)
+
+    for k, competency in enumerate(maturity_bank.competencies):
+        stages = np.sort(large.maturity[:, k])
+        got = maturity.competencies.loc[competency.id]
+        assert got["stage"] == int(stages[(len(stages) - 1) // 2])     # the lower median
+        assert got["answered"] == PEOPLE
+        np.testing.assert_allclose(got["mean"], stages.mean(), rtol=1e-12)
+        np.testing.assert_allclose(
+            maturity.distribution.loc[competency.id].to_numpy(),
+            [np.count_nonzero(stages == s) / PEOPLE for s in range(1, 5)], rtol=1e-12)
+
+
+def test_the_report_renders_for_two_thousand_respondents(app, large, workspace_path):
+    shutil.copyfile(large.path, workspace_path)
+    app.query_params["e"] = str(large.engagement_id)
+    app.default_timeout = 300
+    open_page(app, "pages/report.py")
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["People answering"].replace(",", "") == str(PEOPLE)
+    assert metrics["Culture readiness"].endswith("/100")
+    assert len(app.get("vega_lite_chart")) >= 2
+
+
+# --- the workbook, recomputed by LibreOffice --------------------------------------------------
+
+def _office() -> str:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        reason = ("LibreOffice (soffice) is not installed; install Debian's libreoffice-calc "
+                  "to recompute exported workbooks")
+        if os.environ.get("SOCIALREADY_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail(reason + " (SOCIALREADY_REQUIRE_LIBREOFFICE=1)")
+        pytest.skip(reason)
+    return office
+
+
+def _recomputed_ranking(office: str, data: bytes, folder: Path) -> list[list[str]]:
+    """The Ranking sheet as LibreOffice computes it on opening the workbook: the rows of a
+    CSV export of that sheet alone, with full-precision values (not as formatted)."""
+    source = folder / "in" / "workbook.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(data)
+    out = folder / "out"
+    # Comma, double quote, UTF-8, from line 1, default cell formats and language; quoted
+    # fields as text, detect numbers, values not as shown, no formulas, keep spaces; sheet 8.
+    options = f"44,34,76,1,,0,false,true,false,false,false,{RANKING_SHEET}"
+    command = [office, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+               "--headless", "--norestore", "--calc", "--convert-to",
+               f"csv:Text - txt - csv (StarCalc):{options}", "--outdir", str(out), str(source)]
+    done = subprocess.run(command, capture_output=True, text=True,
+                          timeout=LIBREOFFICE_TIMEOUT, env={**os.environ, "HOME": str(folder)})
+    [result] = list(out.glob("*.csv")) or [None]
+    assert result is not None, f"LibreOffice did not convert: {done.stdout}{done.stderr}"
+    with result.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+@pytest.mark.libreoffice
+def test_the_large_workbook_opens_in_libreoffice_and_ranks_as_the_app(large, large_db,
+                                                                      tmp_path):
+    from pages import results
+    from pages.workbook import workbook_input
+    from reports.excel import engagement_workbook
+    office = _office()
+    engagement = workspace.get_engagement(large_db, large.engagement_id)
+    export = workbook_input(large_db, engagement, False, date.today().isoformat())
+    answers = large.culture.shape[1] + large.maturity.shape[1]       # each person answered all
+    assert len(export.responses) == PEOPLE * answers
+    assert export.scores.shape == (VENDORS, CRITERIA)
+    data = engagement_workbook(export)
+
+    rows = _recomputed_ranking(office, data, tmp_path)
+    header = rows[FIRST_ROW - 2]
+    assert header[:3] == ["Vendor", "Weighted total (0-5)", "Rank"], (
+        "not the Ranking sheet: LibreOffice 7.2 or newer exports one chosen sheet as CSV")
+    got = {row[0]: (float(row[1]), int(float(row[2])))
+           for row in rows[FIRST_ROW - 1:FIRST_ROW - 1 + VENDORS]}
+
+    platforms = results.platforms(large_db, large.engagement_id)
+    decision = platforms.decision
+    expected = scoring.rank_vendors(platforms.matrix, decision.weights, decision.directions)
+    assert 0 < platforms.missing <= UNSCORED        # unscored cells count as the worst
+    assert set(got) == {neutralize(v) for v in expected.index}
+    totals = [got[neutralize(v)][0] for v in expected.index]
+    np.testing.assert_allclose(totals, expected["score"], rtol=0, atol=1e-9)
+    assert [got[neutralize(v)][1] for v in expected.index] == expected["rank"].tolist()
