@@ -76,11 +76,9 @@ def show_home(person: workspace.Participant) -> None:
             database, person.id, session.weights_level, session.weights_method) else "not yet",
     }
     if "scores" in session.tasks:
-        scores = workspace.engagement_scores(database, engagement.id)
         slots = (len(workspace.list_vendors(database, engagement.id))
                  * len(workspace.list_criteria(database, engagement.id)))
-        mine = scores[(scores["scorer_id"] == person.id) & scores["score"].notna()]
-        done["scores"] = len(mine) / slots if slots else 0.0
+        done["scores"] = workspace.scores_given(database, person.id) / slots if slots else 0.0
     st.subheader("What to do")
     for task in session.tasks:
         page = TASK_PAGES[task]

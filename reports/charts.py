@@ -13,6 +13,10 @@ BAND_COLORS = {"Barrier": "#c0392b", "Developing": "#e5a50a", "Ready": "#2e8b57"
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 WIDTH = 720
 
+# Altair refuses to embed more than 5,000 rows; a large engagement's charts (200 vendors by
+# 200 ranks) legitimately hold more, and every chart here is built from the app's own tables.
+alt.data_transformers.disable_max_rows()
+
 
 def _styled(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopLevelMixin:
     """One look for every chart: title, fonts and label sizes."""

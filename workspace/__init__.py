@@ -37,7 +37,7 @@ from workspace.sessions import (TASKS, SessionPaused, SessionUnavailable, Worksh
                                 session_by_code, session_fingerprint, session_participants,
                                 session_weights,
                                 update_session)
-from workspace.scores import Score, engagement_scores, save_scores
+from workspace.scores import Score, engagement_scores, save_scores, scores_given
 from workspace.snapshots import Snapshot, list_snapshots, save_snapshot
 from workspace.vendors import (VendorRow, add_vendor, check_vendor_in, get_vendor,
                                list_vendors, update_vendor)
@@ -68,7 +68,7 @@ __all__ = [
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",
     "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
     "session_weights",
-    "update_session", "engagement_fingerprint",
+    "update_session", "engagement_fingerprint", "scores_given",
 ]
 
 

@@ -61,7 +61,9 @@ def _clean_details(details: dict[str, str]) -> dict[str, str]:
 
 
 def _row_to_engagement(row: dict) -> Engagement:
-    return Engagement(**{**row, "is_example": bool(row["is_example"])})
+    # data_version is bookkeeping for caches (see workspace.fingerprint), not a field.
+    fields = {k: v for k, v in row.items() if k != "data_version"}
+    return Engagement(**{**fields, "is_example": bool(row["is_example"])})
 
 
 def create_engagement(db: sqlite_utils.Database, name: str, *, is_example: bool = False,

@@ -184,6 +184,33 @@ def m005_workshop_sessions(db: sqlite_utils.Database) -> None:
         )""")
 
 
+# Tables whose rows hang off an engagement directly, and those that reach it through a
+# participant or a vendor: a change in any of them bumps the engagement's data version.
+_DIRECT = ("participants", "targets", "categories", "criteria", "weights", "vendors")
+_VIA = {"responses": "participants", "participant_weights": "participants",
+        "scores": "vendors"}
+
+
+@migrations()
+def m006_engagement_data_version(db: sqlite_utils.Database) -> None:
+    """A counter per engagement that every change to its data increments (by triggers), so
+    that pages can tell in one indexed read whether their cached results still hold."""
+    db.execute("ALTER TABLE engagements ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0")
+    for table in (*_DIRECT, *_VIA):
+        if table in _VIA:
+            key = "participant_id" if _VIA[table] == "participants" else "vendor_id"
+            owner = f"(SELECT engagement_id FROM {_VIA[table]} WHERE id = {{row}}.{key})"
+        else:
+            owner = "{row}.engagement_id"
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            db.execute(f"""
+                CREATE TRIGGER {table}_{event.lower()}_bumps_version
+                AFTER {event} ON {table} BEGIN
+                    UPDATE engagements SET data_version = data_version + 1
+                    WHERE id = {owner.format(row=row)};
+                END""")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 

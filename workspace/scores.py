@@ -71,3 +71,11 @@ def engagement_scores(db: sqlite_utils.Database, engagement_id: int,
     frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
     frame["score"] = pd.to_numeric(frame["score"]).astype(float)
     return frame
+
+
+def scores_given(db: sqlite_utils.Database, participant_id: int) -> int:
+    """How many scores one scorer has given (not counting cleared ones)."""
+    row = next(db.query("SELECT count(*) AS n FROM scores s JOIN vendors v ON v.id = s.vendor_id "
+                        "WHERE s.participant_id = ? AND s.score IS NOT NULL AND v.archived = 0",
+                        [participant_id]))
+    return int(row["n"])
