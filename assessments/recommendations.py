@@ -13,7 +13,7 @@ import pandas as pd
 
 from assessments.bank import PHASES, LikertBank, StagedBank
 from assessments.maturity import MaturityResult
-from assessments.scoring import CultureResult
+from assessments.scoring import CultureResult, reported_score
 
 PHASE_TITLES = {
     "pilot": "Pilot (first 3 months)",
@@ -40,7 +40,7 @@ def recommend(culture_bank: LikertBank | None = None, culture: CultureResult | N
             result = culture.dimensions.loc[dimension.id]
             if result["shortfall"] <= 0 or result["band"] is None:
                 continue
-            finding = (f"{result['name']} scores {result['score']:.0f}/100 "
+            finding = (f"{result['name']} scores {reported_score(result['score']):.0f}/100 "
                        f"({result['band_label'].lower()}; target {culture_bank.target:.0f})")
             steps = band_ids[band_ids.index(result["band"]):band_ids.index(target_band.id)]
             rows += [{"source": "Culture", "area": dimension.id, "area_name": dimension.name,

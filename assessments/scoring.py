@@ -5,6 +5,9 @@ reverse-scored items (``max + 1 - v``). "Don't know" answers are counted but nev
 A participant's dimension score is the mean of their points in the dimension; the dimension's
 score is the mean over participants, beside the median, the spread (population standard
 deviation) and the agreement, ``1 - spread / 50`` (50 is the largest spread possible on 0-100).
+
+Scores are reported in whole points, and bands, barriers and shortfalls follow the reported
+score: a dimension shown as 75 is at a target of 75, never "developing" for being 74.6.
 """
 from __future__ import annotations
 
@@ -15,10 +18,24 @@ import pandas as pd
 
 from assessments.bank import LikertBank
 from assessments.errors import AnswerError
+from datafiles.rounding import round_half_up
 
 MAX_SPREAD = 50.0
 NEUTRAL_POINTS = 50.0
 RESPONSE_FIELDS = ("participant_id", "item", "value", "dont_know")
+#: Culture scores are shown and judged to this many decimals (whole points on 0-100).
+REPORTED_DECIMALS = 0
+
+
+def reported_score(score: float) -> float:
+    """A score as it is reported (rounded half up to whole points); NaN when missing."""
+    value = round_half_up(score, REPORTED_DECIMALS)
+    return float("nan") if value is None else value
+
+
+def reported(scores: pd.Series) -> pd.Series:
+    """Scores as they are reported (rounded half up to whole points), NaN where missing."""
+    return scores.map(reported_score).astype(float)
 
 
 @dataclass(frozen=True)
@@ -91,7 +108,7 @@ def score_culture(bank: LikertBank, responses: pd.DataFrame) -> CultureResult:
     items["median"] = by_item["points"].median().reindex(meta.index)
     items["spread"] = by_item["points"].std(ddof=0).reindex(meta.index)
     items["agreement"] = agreement(items["spread"], items["answered"], MAX_SPREAD)
-    items["barrier"] = items["score"] <= NEUTRAL_POINTS
+    items["barrier"] = reported(items["score"]) <= NEUTRAL_POINTS
 
     per_person = (frame.dropna(subset=["points"])
                   .groupby(["dimension", "participant_id"])["points"].mean())
@@ -110,12 +127,13 @@ def score_culture(bank: LikertBank, responses: pd.DataFrame) -> CultureResult:
                                   MAX_SPREAD)
     slots = dims["items"] * participants
     dims["coverage"] = (dims["answered"] / slots).where(slots > 0, 0.0)
-    bands = [bank.band_for(score) for score in dims["score"]]
+    shown = reported(dims["score"])
+    bands = [bank.band_for(score) for score in shown]
     dims["band"] = [b.id if b else None for b in bands]
     dims["band_label"] = [b.label if b else "No answers" for b in bands]
     # Shortfall as a share of the target: a dimension scoring 0 is a full (1.0) shortfall,
     # comparable with a competency three stages below its target.
-    dims["shortfall"] = ((bank.target - dims["score"]).clip(lower=0) / bank.target).fillna(0.0)
+    dims["shortfall"] = ((bank.target - shown).clip(lower=0) / bank.target).fillna(0.0)
     dims["priority"] = dims["importance"] * dims["shortfall"]
     scored = dims.dropna(subset=["score"])
     overall = (float(np.average(scored["score"], weights=scored["importance"]))

@@ -228,9 +228,9 @@ def pandas_excel(export) -> bytes:
 
 
 def bench_excel(results: Results, size: str, db, engagement, repeat: int) -> None:
-    import pages.workbook
+    from outcomes.exports import workbook_input
     from reports.excel import engagement_workbook
-    export = pages.workbook.workbook_input(db, engagement, False, "2026-01-01")
+    export = workbook_input(db, engagement, today="2026-01-01")
     figure = lambda: engagement_workbook(export)  # noqa: E731
     floor = lambda: pandas_excel(export)  # noqa: E731
     a, b, runs = paired(figure, floor, repeat)
@@ -443,8 +443,8 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             engagement_id = build_engagement(db, size)
             print(f"[{size}] generated in {time.perf_counter() - start:.1f} s", flush=True)
-            from pages import results as page_results
-            platforms = page_results.platforms(db, engagement_id)
+            from outcomes import gather
+            platforms = gather.platforms(db, engagement_id)
             engagement = workspace.get_engagement(db, engagement_id)
             if "domain" not in skip:
                 bench_acceptability(results, size, platforms, args.repeat)

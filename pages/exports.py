@@ -5,13 +5,12 @@ leave_legacy_navigation()
 
 from datetime import date  # noqa: E402
 
-import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-import assessments  # noqa: E402
 import workspace  # noqa: E402
+from outcomes import exports, report  # noqa: E402
 from pages import common, results  # noqa: E402
-from reports import charts, csv_export, html, images  # noqa: E402
+from reports import images  # noqa: E402
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -19,59 +18,39 @@ today = date.today().isoformat()
 stem = images.file_stem(engagement.name, "", today).replace("--", "-")
 
 
+def _details() -> dict[str, object]:
+    return {"name": engagement.name, "organization": engagement.organization,
+            "industry": engagement.industry, "size": engagement.size,
+            "purpose": engagement.purpose, "is_example": engagement.is_example}
+
+
 def _report_html() -> bytes:
     db = common.db()
-    readiness = results.readiness(db, engagement.id)
-    culture, maturity = readiness.culture, readiness.maturity
-    band = readiness.culture_bank.band_for(culture.overall)
-    metrics = [("Culture readiness", "—" if band is None else f"{culture.overall:.0f}/100",
-                "" if band is None else band.label),
-               ("Maturity", f"Stage {maturity.overall_stage}" if maturity.overall_stage else "—",
-                readiness.maturity_bank.stage_name(maturity.overall_stage)
-                if maturity.overall_stage else ""),
-               ("People answering", str(max(culture.participants, maturity.participants)), "")]
-    figures = [("Culture readiness", charts.dimension_scores_chart(
-        culture.dimensions, readiness.culture_bank.target)),
-        ("Community maturity", charts.maturity_heatmap(
-            maturity.distribution, maturity.competencies,
-            [s.name for s in readiness.maturity_bank.stages]))]
-    tables = [("Culture dimensions", culture.dimensions.reset_index()[
-        ["name", "score", "band_label", "spread", "answered", "dont_know"]].rename(columns={
-            "name": "Dimension", "score": "Score", "band_label": "Band", "spread": "Spread",
-            "answered": "Answers", "dont_know": "Don't know"})),
-        ("Competencies", maturity.competencies.reset_index()[
-            ["name", "stage_name", "target_name", "gap"]].rename(columns={
-                "name": "Competency", "stage_name": "Today", "target_name": "Target",
-                "gap": "Gap (stages)"}))]
-    platforms = results.platforms(db, engagement.id)
-    if platforms is not None:
-        winner = platforms.ranking.index[0]
-        metrics.append(("Leading vendor", str(winner),
-                        f"{platforms.ranking.loc[winner, 'score']:.2f} / 5"))
-        figures.append(("Vendor ranking", charts.ranking_chart(
-            platforms.contributions, set(platforms.knocked["vendor"]))))
-        tables.append(("Vendor ranking", platforms.ranking.join(platforms.closeness.rename(
-            columns={"rank": "TOPSIS rank"})).reset_index(names="Vendor").rename(columns={
-                "score": "Weighted score", "rank": "Rank", "closeness": "TOPSIS closeness"})))
-    plan = assessments.roadmap(readiness.recommendations, scaling=assessments.scaling_steps(
-        readiness.culture_bank, culture))
-    report = html.ReportInput(
-        engagement={"name": engagement.name, "organization": engagement.organization,
-                    "industry": engagement.industry, "size": engagement.size,
-                    "purpose": engagement.purpose, "is_example": engagement.is_example},
-        metrics=metrics, actions=assessments.top_actions(readiness.recommendations, 5),
-        phase_titles=assessments.PHASE_TITLES, roadmap=plan, tables=tables,
-        charts=[(title, images.labeled(figure, engagement.name, today))
-                for title, figure in figures], exported_on=today)
-    return html.engagement_report(report).encode("utf-8")
+    return report.report_html(_details(), results.readiness(db, engagement.id),
+                              results.platforms(db, engagement.id), today)
 
 
 def _workbook(include_names: bool) -> bytes:
     # openpyxl is loaded when a workbook is asked for: most visits never ask.
-    from pages.workbook import workbook_input
+    from outcomes.exports import workbook_input
     from reports.excel import engagement_workbook
 
-    return engagement_workbook(workbook_input(common.db(), engagement, include_names, today))
+    db = common.db()
+    return engagement_workbook(workbook_input(
+        db, engagement, results.readiness(db, engagement.id),
+        results.platforms(db, engagement.id), include_names, today))
+
+
+def _answers_csv(include_names: bool) -> bytes:
+    db = common.db()
+    return exports.answers_csv(db, engagement.id, results.readiness(db, engagement.id),
+                               include_names)
+
+
+def _scores_csv(include_names: bool) -> bytes:
+    db = common.db()
+    return exports.scores_csv(db, engagement.id, results.readiness(db, engagement.id),
+                              include_names)
 
 
 def _restore(upload) -> None:
@@ -92,13 +71,14 @@ common.show_flash()
 st.write("Everything this engagement holds, in forms a client keeps. Every chart also has PNG "
          "and SVG buttons under it on its page.")
 
+include_names = st.checkbox("Include participants' names in the workbook and the CSV files "
+                            "(otherwise “Participant 1”, …)", key="exports.include_names")
+
 with st.container(border=True):
     st.subheader("Excel workbook")
     st.caption("Summary, readiness, maturity, recommendations and roadmap, weights, scores with "
                "evidence, ranking and raw responses, with native charts. Weights and scores are "
                "input cells: change one in Excel and the totals and ranks recompute.")
-    include_names = st.checkbox("Include participants' names (otherwise “Participant 1”, …)",
-                                key="exports.include_names")
     st.download_button("Download workbook (.xlsx)", key="exports.xlsx",
                        data=lambda: _workbook(include_names), file_name=f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -111,19 +91,30 @@ with st.container(border=True):
                        file_name=f"{stem}.html", mime="text/html", icon=":material/article:")
 
 with st.container(border=True):
-    st.subheader("Raw data (CSV)")
+    st.subheader("Data (CSV)")
+    st.caption("Raw answers and scores, and the results tables as the app shows them.")
     left, right = st.columns(2)
     left.download_button(
         "Questionnaire answers", key="exports.responses_csv", icon=":material/download:",
-        data=lambda: csv_export.responses_csv(pd.concat([
-            workspace.engagement_responses(common.db(), engagement.id, bank).assign(bank=bank)
-            for bank in ("culture", "maturity")])),
-        file_name=f"{stem}-answers.csv", mime="text/csv")
+        data=lambda: _answers_csv(include_names), file_name=f"{stem}-answers.csv",
+        mime="text/csv")
     right.download_button(
         "Vendor scores", key="exports.scores_csv", icon=":material/download:",
-        data=lambda: csv_export.scores_csv(workspace.engagement_scores(
-            common.db(), engagement.id, include_archived=True)),
-        file_name=f"{stem}-scores.csv", mime="text/csv")
+        data=lambda: _scores_csv(include_names), file_name=f"{stem}-scores.csv",
+        mime="text/csv")
+    readiness = results.readiness(database, engagement.id)
+    platforms = results.platforms(database, engagement.id)
+    left.download_button(
+        "Culture readiness by dimension", key="exports.culture_csv",
+        icon=":material/download:", data=lambda: exports.culture_csv(readiness),
+        file_name=f"{stem}-culture.csv", mime="text/csv", disabled=not readiness.has_culture,
+        help=None if readiness.has_culture else "Nobody has answered the culture "
+                                                  "questionnaire yet.")
+    right.download_button(
+        "Vendor ranking", key="exports.ranking_csv", icon=":material/download:",
+        data=lambda: exports.ranking_csv(platforms), file_name=f"{stem}-ranking.csv",
+        mime="text/csv", disabled=platforms is None,
+        help=None if platforms is not None else "No vendor has been scored yet.")
 
 with st.container(border=True):
     st.subheader("Backup and restore")

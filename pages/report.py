@@ -9,7 +9,9 @@ import streamlit as st
 import assessments
 import workspace
 from assessments.summary import culture_trend, readiness_summary
+from outcomes import tables
 from pages import common, results
+from pages import tables as shown_tables
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -38,139 +40,85 @@ st.caption(f"Engagement: {common.escape_markdown(engagement.name)}"
            + (" · illustrative example data" if engagement.is_example else ""))
 common.show_flash()
 
-if culture.participants == 0 and maturity.participants == 0:
+if not result.has_any:
     st.info("Nobody has answered yet. Start with the culture questionnaire; the report fills "
             "in as answers arrive.", icon=":material/info:")
     st.page_link("pages/culture.py", label="Answer the culture questionnaire",
                  icon=":material/arrow_forward:")
     st.stop()
 
-overall_band = culture_bank.band_for(culture.overall)
-top = assessments.top_actions(recommendations, 5)
-cells = st.columns(4)
-cells[0].metric("Culture readiness", "—" if overall_band is None else f"{culture.overall:.0f}/100",
-                help=f"Importance-weighted mean of the dimension scores; "
-                     f"target {culture_bank.target:.0f}.",
-                border=True)
-cells[0].caption("No answers yet" if overall_band is None else f"Band: {overall_band.label}")
-cells[1].metric("Maturity (overall)",
-                f"Stage {maturity.overall_stage}" if maturity.overall_stage else "—",
-                help="Median of the competency stages, rounded down.", border=True)
-cells[1].caption(maturity_bank.stage_name(maturity.overall_stage) if maturity.overall_stage
-                 else "No answers yet")
-cells[2].metric("People answering", max(culture.participants, maturity.participants),
-                border=True)
-coverage = culture.dimensions["answered"].sum() / max(1, culture.participants
-                                                     * len(culture_bank.items))
-cells[2].caption(f"{coverage:.0%} of culture statements answered")
-barriers = culture.dimensions[culture.dimensions["band"] == culture_bank.bands[0].id]
-gaps = maturity.competencies[maturity.competencies["gap"] > 0]
-cells[3].metric("Gaps to close", len(barriers) + len(gaps), border=True)
-cells[3].caption(f"{len(barriers)} culture barrier(s), {len(gaps)} competency gap(s)")
+shown_tables.metrics(tables.readiness_metrics(result))
 
 st.header("What to do first")
-if top.empty:
-    st.success("No dimension is below target and every competency has reached its target "
-               "stage. Keep the measures running and take a snapshot each quarter.",
+top = tables.top_actions(result)
+note = tables.actions_note(result)
+if note and top.empty and result.has_culture and result.has_maturity:
+    st.success(note + " Keep the measures running and take a snapshot each quarter.",
                icon=":material/verified:")
+elif note:
+    st.info(note, icon=":material/info:")
 for number, row in enumerate(top.to_dict("records"), start=1):
     with st.container(border=True):
-        st.markdown(f"**{number}. {row['title']}**  \n"
-                    f":gray[{row['source']} · {row['finding']} · "
+        st.markdown(f"**{number}. {common.escape_markdown(row['title'])}**  \n"
+                    f":gray[{common.escape_markdown(row['source'])} · "
+                    f"{common.escape_markdown(row['finding'])} · "
                     f"{assessments.PHASE_TITLES[row['phase']]}]")
-        st.write(row["detail"])
+        st.text(row["detail"])
 
 st.header("Culture readiness")
-common.chart("dimension_scores_chart", (culture.dimensions, culture_bank.target),
-             "culture-readiness", engagement, key=key)
-dims = culture.dimensions.reset_index()
-st.dataframe(
-    dims[["name", "score", "band_label", "median", "spread", "agreement", "answered",
-          "dont_know", "coverage"]],
-    hide_index=True, width="stretch",
-    column_config={
-        "name": "Dimension", "score": st.column_config.NumberColumn("Score", format="%.0f"),
-        "band_label": "Band", "median": st.column_config.NumberColumn("Median", format="%.0f"),
-        "spread": st.column_config.NumberColumn("Spread", format="%.1f",
-                                                help="Standard deviation between people"),
-        "agreement": st.column_config.ProgressColumn(
-            "Agreement", min_value=0.0, max_value=1.0, format="percent",
-            help="1 - spread / 50: 100% means everyone gave the same score"),
-        "answered": "Answers", "dont_know": "Don't know",
-        "coverage": st.column_config.ProgressColumn("Coverage", min_value=0.0, max_value=1.0,
-                                                    format="percent")})
+if result.has_culture:
+    common.chart("dimension_scores_chart", (culture.dimensions, culture_bank.target),
+                 "culture-readiness", engagement, key=key)
+    shown_tables.show(tables.culture_table(result), progress={"agreement", "coverage"},
+                      key="report.culture")
+else:
+    st.info(tables.culture_table(result).note, icon=":material/info:")
 
 st.header("Community maturity")
-common.chart("maturity_heatmap", (maturity.distribution, maturity.competencies,
-                                     [s.name for s in maturity_bank.stages]),
-             "maturity", engagement, key=key)
+competencies = tables.competencies_table(result)
+if result.has_maturity:
+    common.chart("maturity_heatmap", (maturity.distribution, maturity.competencies,
+                                         [s.name for s in maturity_bank.stages]),
+                 "maturity", engagement, key=key)
+else:
+    st.info(competencies.note, icon=":material/info:")
 
 st.header("Barriers and gaps")
-with st.container():
+if result.has_culture:
     st.subheader("Statements at or below neutral")
-    barrier_items = culture.items[culture.items["barrier"]].sort_values("score").reset_index()
-    names = {d.id: d.name for d in culture_bank.dimensions}
-    barrier_items["dimension"] = barrier_items["dimension"].map(names)
-    if barrier_items.empty:
-        st.caption("No statement scores at or below neutral.")
+    barriers = tables.barrier_table(result)
+    if barriers.empty:
+        st.caption(barriers.note)
     else:
-        st.dataframe(barrier_items[["text", "dimension", "score", "agreement", "dont_know"]],
-                     hide_index=True, width="stretch", column_config={
-                         "text": st.column_config.TextColumn("Statement", width="large"),
-                         "dimension": "Dimension",
-                         "score": st.column_config.NumberColumn(
-                             "Score", format="%.0f",
-                             help="0-100 after reverse scoring; 50 is neutral"),
-                         "agreement": st.column_config.NumberColumn("Agreement", format="percent"),
-                         "dont_know": "Don't know"})
-with st.container():
+        shown_tables.show(barriers, key="report.barriers")
+if result.has_maturity:
     st.subheader("Competencies and their targets")
-    gap_table = maturity.competencies.sort_values("priority", ascending=False).reset_index()
-    st.dataframe(gap_table[["name", "stage_name", "target_name", "gap", "priority",
-                            "agreement"]],
-                 hide_index=True, width="stretch", column_config={
-                     "name": "Competency", "stage_name": "Today", "target_name": "Target",
-                     "gap": st.column_config.NumberColumn("Gap (stages)"),
-                     "priority": st.column_config.NumberColumn(
-                         "Priority", format="%.2f", help="Importance (1-5) x gap / 3"),
-                     "agreement": st.column_config.NumberColumn("Agreement", format="percent")})
+    shown_tables.show(competencies, key="report.competencies")
 
-disputed = culture.items.dropna(subset=["agreement"]).sort_values("agreement").head(5)
+disputed = tables.disputed_table(result)
 if not disputed.empty:
     st.subheader("Where people disagree most")
     st.caption("The statements with the widest spread of answers: worth discussing together "
                "before acting on the averages.")
-    st.dataframe(disputed.reset_index()[["text", "score", "spread", "agreement"]],
-                 hide_index=True, width="stretch", column_config={
-                     "text": st.column_config.TextColumn("Statement", width="large"),
-                     "score": st.column_config.NumberColumn("Score", format="%.0f"),
-                     "spread": st.column_config.NumberColumn("Spread", format="%.1f"),
-                     "agreement": st.column_config.NumberColumn("Agreement",
-                                                                format="percent")})
+    shown_tables.show(disputed, key="report.disputed")
 
 st.header("Roadmap")
 st.caption("The ranked recommendations, grouped into a pilot, building capability, and a "
            "thoughtful roll-out.")
 columns = st.columns(3, gap="medium")
-plan = assessments.roadmap(recommendations,
-                           scaling=assessments.scaling_steps(culture_bank, culture))
+plan = tables.roadmap(result) or {}
 for column, (phase, items) in zip(columns, plan.items()):
     with column.container(border=True):
         st.markdown(f"**{assessments.PHASE_TITLES[phase]}**")
         if items.empty:
             st.caption("Nothing urgent in this phase.")
         for row in items.to_dict("records"):
-            st.markdown(f"- {row['title']}  \n  :gray[{row['area_name']}]")
+            st.markdown(f"- {common.escape_markdown(row['title'])}  \n"
+                        f"  :gray[{common.escape_markdown(row['area_name'])}]")
 
 with st.expander(f"All {len(recommendations)} recommendations, ranked",
                  icon=":material/list:"):
-    st.dataframe(recommendations.reset_index()[["rank", "title", "area_name", "phase",
-                                                "priority", "detail"]],
-                 hide_index=True, width="stretch", column_config={
-                     "rank": "Rank", "title": "Action", "area_name": "Area", "phase": "Phase",
-                     "priority": st.column_config.NumberColumn(
-                         "Priority", format="%.2f", help="Importance x shortfall"),
-                     "detail": st.column_config.TextColumn("Detail", width="large")})
+    shown_tables.show(tables.recommendations_table(result), key="report.recommendations")
 
 comments = pd.concat([workspace.engagement_comments(database, engagement.id, bank.id)
                       .assign(source=bank.title) for bank in (culture_bank, maturity_bank)])

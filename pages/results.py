@@ -1,39 +1,21 @@
-"""Gathering an engagement's results from the workspace, shared by the report, the comparison
-and the exports so that every place shows the same numbers. No drawing here."""
+"""The engagement's results for the pages, computed once per change of the engagement.
+
+The gathering itself is domain work in :mod:`outcomes.gather` (shared with every export);
+this module only caches it per process, keyed by the engagement's data version.
+"""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 import assessments
 import workspace
-from vendors import scoring
-from vendors.decision import Decision, build_decision
+from outcomes import gather
+from outcomes.gather import Platforms, Readiness
 
-
-@dataclass(frozen=True)
-class Readiness:
-    culture_bank: assessments.LikertBank
-    culture: assessments.CultureResult
-    maturity_bank: assessments.StagedBank
-    maturity: assessments.MaturityResult
-    recommendations: pd.DataFrame
-
-
-@dataclass(frozen=True)
-class Platforms:
-    decision: Decision
-    raw: pd.DataFrame            # vendor x criterion means, NaN = not scored
-    matrix: pd.DataFrame         # missing scores filled with the worst
-    missing: int
-    ranking: pd.DataFrame
-    closeness: pd.DataFrame
-    knocked: pd.DataFrame        # failing must-haves that were scored
-    pending: pd.DataFrame        # must-haves nobody scored yet
-    contributions: pd.DataFrame  # vendor x category name
+__all__ = ["Platforms", "Readiness", "bank", "engagement_banks", "fingerprint", "platforms",
+           "readiness"]
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -48,7 +30,7 @@ def _installed_bank(bank_id: str, text: str) -> assessments.Bank:
 
 
 def bank(database: workspace.Database, bank_id: str, kind: str) -> assessments.Bank:
-    """A shipped or installed bank of the given kind ("likert" or "staged").
+    """A shipped or installed bank of the given kind, parsed once per process.
 
     Raises:
         BankError: the installed bank no longer validates, or is of the other kind.
@@ -67,9 +49,8 @@ def bank(database: workspace.Database, bank_id: str, kind: str) -> assessments.B
 def engagement_banks(database: workspace.Database, engagement_id: int
                      ) -> tuple[assessments.LikertBank, assessments.StagedBank]:
     """The culture (likert) and maturity (staged) banks an engagement uses."""
-    engagement = workspace.get_engagement(database, engagement_id)
-    return (bank(database, engagement.culture_bank, "likert"),
-            bank(database, engagement.maturity_bank, "staged"))
+    return gather.engagement_banks(database, engagement_id,
+                                   lambda bank_id, kind: bank(database, bank_id, kind))
 
 
 def fingerprint(database: workspace.Database, engagement_id: int) -> tuple:
@@ -82,14 +63,7 @@ def fingerprint(database: workspace.Database, engagement_id: int) -> tuple:
 def _readiness(engagement_id: int, key: tuple) -> Readiness:
     """Scoring, computed once per change of the engagement (``key`` is its fingerprint)."""
     database = workspace.open_workspace()
-    culture_bank, maturity_bank = engagement_banks(database, engagement_id)
-    culture = assessments.score(
-        culture_bank, workspace.engagement_responses(database, engagement_id, culture_bank.id))
-    maturity = assessments.score(
-        maturity_bank, workspace.engagement_responses(database, engagement_id, maturity_bank.id),
-        workspace.get_targets(database, engagement_id, maturity_bank.id))
-    return Readiness(culture_bank, culture, maturity_bank, maturity,
-                     assessments.recommend(culture_bank, culture, maturity_bank, maturity))
+    return gather.readiness(database, engagement_id, engagement_banks(database, engagement_id))
 
 
 def readiness(database: workspace.Database, engagement_id: int) -> Readiness:
@@ -97,37 +71,12 @@ def readiness(database: workspace.Database, engagement_id: int) -> Readiness:
     return _readiness(engagement_id, fingerprint(database, engagement_id))
 
 
-def platforms(database: workspace.Database, engagement_id: int) -> Platforms | None:
-    """The vendor comparison, or None while criteria, vendors or scores are missing."""
-    return _platforms(engagement_id, fingerprint(database, engagement_id))
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
 def _platforms(engagement_id: int, key: tuple) -> Platforms | None:
     """The comparison, computed once per change of the engagement (``key``: fingerprint)."""
-    database = workspace.open_workspace()
-    criteria = workspace.list_criteria(database, engagement_id)
-    vendors = workspace.list_vendors(database, engagement_id)
-    long = workspace.engagement_scores(database, engagement_id)
-    if not criteria or not vendors or long["score"].notna().sum() == 0:
-        return None
-    decision = build_decision(workspace.list_categories(database, engagement_id), criteria,
-                              {level: w.weights for level, w in
-                               workspace.get_weights(database, engagement_id).items()})
-    aggregated = scoring.aggregate_scorers(long.dropna(subset=["score"])[
-        ["scorer", "vendor", "criterion", "score"]])
-    raw = scoring.to_matrix(aggregated).reindex(index=[v.name for v in vendors],
-                                                columns=list(decision.weights.index))
-    # A missing score counts as the worst: 0 on a benefit criterion, most costly on a cost one.
-    worst = pd.Series({c: scoring.SCORE_MAX if decision.directions[c] == scoring.Direction.COST
-                       else scoring.SCORE_MIN for c in raw.columns}, dtype=float)
-    matrix = raw.fillna(worst)
-    failing = scoring.knockouts(raw, decision.minimums)
-    contributions = scoring.contributions(matrix, decision.weights, decision.categories,
-                                          decision.directions)
-    return Platforms(
-        decision=decision, raw=raw, matrix=matrix, missing=int(raw.isna().sum().sum()),
-        ranking=scoring.rank_vendors(matrix, decision.weights, decision.directions),
-        closeness=scoring.topsis(matrix, decision.weights, decision.directions),
-        knocked=failing[failing["score"].notna()], pending=failing[failing["score"].isna()],
-        contributions=contributions.rename(columns=decision.category_names))
+    return gather.platforms(workspace.open_workspace(), engagement_id)
+
+
+def platforms(database: workspace.Database, engagement_id: int) -> Platforms | None:
+    """The vendor comparison, or None while criteria, vendors or scores are missing."""
+    return _platforms(engagement_id, fingerprint(database, engagement_id))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from reports.formats import CATEGORY_PALETTE, Kind
+
 BAND_COLORS = {"Barrier": "#c0392b", "Developing": "#e5a50a", "Ready": "#2e8b57",
                "No answers": "#b0b0b0"}
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
@@ -149,35 +151,52 @@ def weights_chart(table: pd.DataFrame, level: str, subtitle: str = "") -> alt.La
     return _styled(chart, f"Weights: {level}", subtitle)
 
 
+def category_colors(count: int) -> list[str]:
+    """The colours of ``count`` categories in taxonomy order, the same in every chart and in
+    the workbook's native charts (hex, no ``#``: see :data:`CATEGORY_PALETTE`)."""
+    return [f"#{CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]}" for i in range(count)]
+
+
 def ranking_chart(contributions: pd.DataFrame, knocked_out: set[str] | None = None,
                   subtitle: str = "") -> alt.LayerChart:
     """Stacked bars: each category's contribution to each vendor's weighted score (0-5).
 
-    ``contributions`` is vendor x category name; vendors are drawn best first and knocked-out
-    vendors are labeled so.
+    ``contributions`` is vendor x category name, rows in ranking order (knocked-out vendors
+    last) and columns in taxonomy order: bars are drawn in the rows' order, the segments and
+    the legend in the columns' order with :func:`category_colors`. Knocked-out vendors are
+    labeled so and drawn faded.
     """
     knocked_out = knocked_out or set()
-    totals = contributions.sum(axis=1).sort_values(ascending=False)
-    labels = {v: f"{v} (knocked out)" if v in knocked_out else v for v in totals.index}
+    categories = list(contributions.columns)
+    labels = {v: f"{v} (knocked out)" if v in knocked_out else str(v)
+              for v in contributions.index}
     long = (contributions.rename(index=labels).rename_axis(index="vendor", columns="category")
             .stack().rename("contribution").reset_index())
-    order = [labels[v] for v in totals.index]
+    long["position"] = long["category"].map({c: i for i, c in enumerate(categories)})
+    long["out"] = long["vendor"].isin({labels[v] for v in knocked_out})
+    order = [labels[v] for v in contributions.index]
     y = alt.Y("vendor:N", sort=order, title=None)
     bars = alt.Chart(long).mark_bar(height=20).encode(
         x=alt.X("sum(contribution):Q", title="Weighted score (0-5)",
                 scale=alt.Scale(domain=[0, 5])),
         y=y, color=alt.Color("category:N", title="Category",
-                             sort=list(contributions.columns)),
-        order=alt.Order("category:N"),
+                             scale=alt.Scale(domain=categories,
+                                             range=category_colors(len(categories))),
+                             sort=categories),
+        order=alt.Order("position:Q"),
+        opacity=alt.condition("datum.out", alt.value(0.35), alt.value(1.0)),
         tooltip=[alt.Tooltip("vendor:N", title="Vendor"),
                  alt.Tooltip("category:N", title="Category"),
                  alt.Tooltip("contribution:Q", title="Contribution", format=".2f")])
-    total_frame = pd.DataFrame({"vendor": order, "total": totals.values})
+    totals = contributions.sum(axis=1)
+    total_frame = pd.DataFrame({"vendor": order,
+                                "total": [Kind.SCORE_5.shown(t) for t in totals.to_numpy()]})
     text = alt.Chart(total_frame).mark_text(align="left", dx=4, fontSize=11).encode(
         x="total:Q", y=y, text=alt.Text("total:Q", format=".2f"))
     chart = alt.layer(bars, text).properties(width=WIDTH, height=alt.Step(30))
     return _styled(chart, "Weighted ranking",
-                   subtitle or "Each bar is split by what each category contributes")
+                   subtitle or "Each bar is split by what each category contributes; "
+                               "knocked-out vendors last, faded")
 
 
 def positioning_chart(points: pd.DataFrame, x_title: str, y_title: str,

@@ -35,7 +35,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.axis import ChartLines
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -43,10 +43,15 @@ if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from datafiles.cells import neutralize
+from reports.formats import CATEGORY_PALETTE, MISSING, Kind, Table
+from reports.people import pseudonyms
 from vendors.scoring import RANK_DECIMALS, SCORE_MAX, SCORE_MIN
 
 CULTURE_COLUMNS = ("name", "score", "band_label", "median", "spread", "agreement", "answered",
                    "dont_know", "coverage")
+# The digits of each culture column, as the app shows them (reports.formats).
+CULTURE_KINDS = (Kind.TEXT, Kind.SCORE_100, Kind.TEXT, Kind.SCORE_100, Kind.SPREAD_100,
+                 Kind.SHARE, Kind.COUNT, Kind.COUNT, Kind.SHARE)
 MATURITY_COLUMNS = ("name", "stage", "stage_name", "target", "target_name", "gap", "priority")
 RECOMMENDATION_COLUMNS = ("source", "area_name", "finding", "phase", "title", "detail",
                           "priority")
@@ -73,6 +78,8 @@ DIRECTION_COLUMN, MUST_HAVE_COLUMN, MINIMUM_COLUMN = "I", "J", "K"
 CALC_CATEGORY_ROW, CALC_DIRECTION_ROW, CALC_WEIGHT_ROW = 5, 6, 7
 CALC_MUST_HAVE_ROW, CALC_MINIMUM_ROW, CALC_HEADER_ROW = 8, 9, 10
 CALC_FIRST_ROW = CALC_HEADER_ROW + 1
+# Weights sheet: the consistency of each level, beside the criteria.
+CONSISTENCY_COLUMN = "O"
 
 TITLE_FONT = Font(size=14, bold=True, color="1F3B4D")
 NOTE_FONT = Font(italic=True, color="555555")
@@ -127,6 +134,14 @@ class WorkbookInput:
         responses: one row per answer with ``RESPONSE_COLUMNS``.
         include_names: show participants' names; otherwise "Participant 1", "Participant 2",
             ... in order of first appearance (responses first, then scorers).
+        actions_note: what to say about the actions given what was answered (nothing
+            answered, one questionnaire only, no gap); "" to say nothing.
+        consistency: how each weight level was set, with AHP consistency ratios (a shared
+            table, see :func:`outcomes.tables.consistency_table`), or None.
+        people: participant name -> how to name them, when the caller names people the same
+            way in other exports; None to number them here.
+        roadmap: phase id -> the recommendations the app's roadmap shows in that phase
+            (index: rank); None to group every recommendation by phase.
     """
     engagement: EngagementDetails
     culture: pd.DataFrame
@@ -143,6 +158,10 @@ class WorkbookInput:
     evidence: pd.DataFrame
     responses: pd.DataFrame
     include_names: bool = False
+    actions_note: str = ""
+    consistency: Table | None = None
+    people: Mapping[Any, str] | None = None
+    roadmap: Mapping[str, pd.DataFrame] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -564,13 +583,12 @@ def _copy_sheet(source: Worksheet, target: WriteOnlyWorksheet) -> None:
 
 # --- sheets ----------------------------------------------------------------------------------
 
-def _pseudonyms(export: WorkbookInput) -> dict[Any, str]:
-    """Participant name -> what the workbook shows for them."""
-    names = list(dict.fromkeys([*export.responses["participant"].unique(),
-                                *export.evidence["scorer"].unique()]))
-    if export.include_names:
-        return {name: name for name in names}
-    return {name: f"Participant {n}" for n, name in enumerate(names, start=1)}
+def _pseudonyms(export: WorkbookInput) -> Mapping[Any, str]:
+    """Participant name -> what the workbook shows for them (see :mod:`reports.people`)."""
+    if export.people is not None:
+        return export.people
+    return pseudonyms(export.responses["participant"].unique(),
+                      export.evidence["scorer"].unique(), include_names=export.include_names)
 
 
 def _top_actions(recommendations: pd.DataFrame) -> pd.DataFrame:
@@ -626,9 +644,12 @@ def _summary(ws: Worksheet, export: WorkbookInput, decision: _Decision) -> None:
     ws.cell(row=row, column=1, value="What to do first").font = SECTION_FONT
     row += 1
     top = _top_actions(export.recommendations)
+    if export.actions_note:
+        _put(ws, row, 1, export.actions_note, font=NOTE_FONT)
+        row += 1
     if top.empty:
-        ws.cell(row=row, column=1, value="No gap to close: every dimension and competency "
-                                          "is at its target.")
+        if not export.actions_note:
+            ws.cell(row=row, column=1, value="No recommendation.")
     else:
         _header(ws, ["#", "Action", "Area", "Phase", "Why"], row=row)
         for number, rec in enumerate(top.itertuples(index=False), start=1):
@@ -653,7 +674,7 @@ def _summary(ws: Worksheet, export: WorkbookInput, decision: _Decision) -> None:
             f"costly the vendor is ({SCORE_MAX} = most costly) and counts as {SCORE_MAX} - "
             "score. An empty score counts as the worst (it adds nothing).",
             "A vendor scoring below the minimum of a must-have criterion is marked 'knocked "
-            "out' on the Ranking sheet; it is shown but should not win.",
+            "out' on the Ranking sheet and takes no rank (—); at export they are listed last.",
             "Readiness, Maturity and Recommendations are the app's results on the export date; "
             "they do not recompute.",
             f"Responses lists every answer; participants are {names}."):
@@ -674,7 +695,7 @@ def _readiness(ws: Worksheet, export: WorkbookInput) -> None:
            "standard deviation between people; agreement: 1 - spread / 50.")
     _header(ws, ["Dimension", "Score", "Band", "Median", "Spread", "Agreement", "Answers",
                  "Don't know", "Coverage"])
-    formats = [None, "0.0", None, "0.0", "0.0", "0%", "0", "0", "0%"]
+    formats = [None, *[k.excel if k.numeric else None for k in CULTURE_KINDS[1:]]]
     culture = export.culture
     for offset, (_, row) in enumerate(culture.iterrows()):
         for column, (field, fmt) in enumerate(zip(CULTURE_COLUMNS, formats), start=1):
@@ -696,14 +717,19 @@ def _readiness(ws: Worksheet, export: WorkbookInput) -> None:
 def _maturity(ws: Worksheet, export: WorkbookInput) -> None:
     names = ", ".join(f"{n} {name}" for n, name in enumerate(export.stage_names, start=1))
     _title(ws, "Community maturity: current and target stage",
-           f"Stages: {names}. Stage 0: nobody answered. Gap: target - current stage.")
+           f"Stages: {names}. An empty current stage: nobody answered. Gap: target - "
+           "current stage.")
     _header(ws, ["Competency", "Current stage", "Current stage name", "Target stage",
                  "Target stage name", "Gap", "Priority"])
-    formats = [None, "0", None, "0", None, "0", "0.00"]
+    formats = [None, "0", None, "0", None, "0", Kind.PRIORITY.excel]
     maturity = export.maturity
     for offset, (_, row) in enumerate(maturity.iterrows()):
+        answered = bool(row["stage"])
         for column, (field, fmt) in enumerate(zip(MATURITY_COLUMNS, formats), start=1):
-            _put(ws, FIRST_ROW + offset, column, row[field], fmt)
+            # Nobody placed the competency: no stage, no gap, no priority (said, not 0).
+            value = row[field] if answered or field in ("name", "stage_name", "target",
+                                                         "target_name") else None
+            _put(ws, FIRST_ROW + offset, column, value, fmt)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
     _widths(ws, first_row=HEADER_ROW, least=9, most=40)
     if len(maturity):
@@ -735,13 +761,21 @@ def _recommendations(ws: Worksheet, export: WorkbookInput) -> None:
             _put(ws, row, column, value, "0.00" if column == 8 else None, WRAP)
     if len(recs):
         ws.auto_filter.ref = f"A{HEADER_ROW}:H{FIRST_ROW + len(recs) - 1}"
+    else:
+        _put(ws, FIRST_ROW, 1, export.actions_note or "No recommendation: no gap to close.",
+             font=NOTE_FONT)
 
     _header(ws, ["Roadmap phase", "Rank", "Action", "Area"], column=10)
-    phases = list(export.phase_titles) + [p for p in dict.fromkeys(recs["phase"])
-                                          if p not in export.phase_titles]
+    if export.roadmap is not None:
+        plan = dict(export.roadmap)
+    else:
+        plan = {phase: recs[recs["phase"] == phase] for phase in
+                [*export.phase_titles, *[p for p in dict.fromkeys(recs["phase"])
+                                         if p not in export.phase_titles]]}
     row = HEADER_ROW
-    for phase in phases:
-        chosen = recs[recs["phase"] == phase]
+    if not any(len(items) for items in plan.values()):
+        _put(ws, row + 1, 10, "No roadmap: nothing to recommend yet.", font=NOTE_FONT)
+    for phase, chosen in plan.items():
         if chosen.empty:
             continue
         row += 1
@@ -750,7 +784,9 @@ def _recommendations(ws: Worksheet, export: WorkbookInput) -> None:
             ws.cell(row=row, column=column).fill = PHASE_FILL
         for rank, rec in chosen.iterrows():
             row += 1
-            _put(ws, row, 11, rank, alignment=TOP)
+            # A roll-out step that closes no gap (how to scale once ready) has no rank.
+            ranked = rank in recs.index and recs.loc[rank, "title"] == rec["title"]
+            _put(ws, row, 11, rank if ranked else None, alignment=TOP)
             _put(ws, row, 12, rec["title"], alignment=WRAP)
             _put(ws, row, 13, rec["area_name"], alignment=WRAP)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
@@ -759,7 +795,8 @@ def _recommendations(ws: Worksheet, export: WorkbookInput) -> None:
     _fit_rows(ws)
 
 
-def _weights(ws: Worksheet, decision: _Decision) -> dict[str, int]:
+def _weights(ws: Worksheet, decision: _Decision, consistency: Table | None = None
+             ) -> dict[str, int]:
     """The Weights sheet; returns the row of each criterion."""
     _title(ws, "Requirements and weights",
            "Yellow cells are inputs (any number of 0 or more). Each level is divided by its "
@@ -836,7 +873,30 @@ def _weights(ws: Worksheet, decision: _Decision) -> dict[str, int]:
         ws.add_data_validation(validation)
     _widths(ws, {"A": 5, "C": 11, "D": 10, "E": 3, "F": 10, "J": 10, "K": 10, "L": 11,
                  "M": 10}, least=8, most=45)
+    if consistency is not None:
+        _consistency(ws, consistency)
     return rows
+
+
+def _consistency(ws: Worksheet, consistency: Table) -> None:
+    """How each level was weighed, with its AHP consistency ratio; inconsistent levels
+    flagged (columns O to S, beside the criteria)."""
+    first = column_index_from_string(CONSISTENCY_COLUMN)
+    _put(ws, HEADER_ROW - 1, first, "How each level was weighed in the app (the consistency "
+                                    "ratio does not follow weights changed here)",
+         font=NOTE_FONT)
+    _header(ws, consistency.labels, column=first)
+    frame = consistency.frame
+    flags = frame["inconsistent"] if "inconsistent" in frame else [False] * len(frame)
+    for offset, (texts, flagged) in enumerate(zip(consistency.texts(), flags)):
+        for column, (text, spec) in enumerate(zip(texts, consistency.columns), start=first):
+            # Numbers as numbers (empty when missing), in the app's digits; text as shown.
+            value = frame[spec.key].iloc[offset] if spec.kind.numeric else text
+            _put(ws, FIRST_ROW + offset, column, value,
+                 spec.kind.excel if spec.kind.numeric else None,
+                 font=WARNING_FONT if flagged else None)
+    for offset, width in enumerate((26, 24, 7, 12, 44)):
+        ws.column_dimensions[_column(first + offset)].width = width
 
 
 def _scores(ws: WriteOnlyWorksheet, decision: _Decision) -> None:
@@ -963,7 +1023,8 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
     _title(ws, "Vendor ranking",
            f"Weighted total: the weighted mean on the {SCORE_MIN}-{SCORE_MAX} scale (live "
            "formulas over the Weights and Scores sheets). Rank 1 is best; equal totals share "
-           "the best rank. Category columns show what each category adds to the total.")
+           "the best rank. A vendor below a must-have's minimum is knocked out: it takes no "
+           "rank (—). Category columns show what each category adds to the total.")
     categories, scores = decision.categories, decision.scores
     _header(ws, ["Vendor", f"Weighted total ({SCORE_MIN}-{SCORE_MAX})", "Rank", "Must-haves",
                  *[c[1] for c in categories]])
@@ -975,6 +1036,7 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
         return
     first_total, last_total = FIRST_ROW, FIRST_ROW + len(scores) - 1
     totals = f"$B${first_total}:$B${last_total}"
+    knocked = f"$D${first_total}:$D${last_total}"
 
     def calc(row: int | str) -> str:
         return f"Calculation!$B${row}:${last}${row}"
@@ -985,9 +1047,11 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
         _put(ws, row, 1, vendor)
         _formula(ws, f"B{row}", f"=SUMPRODUCT({calc(CALC_WEIGHT_ROW)},{calc(calc_row)})",
                  "0.000")
+        # Knocked-out vendors take no rank; the others are ranked among themselves.
         _formula(ws, f"C{row}",
-                 f"=SUMPRODUCT((ROUND({totals},{RANK_DECIMALS})>ROUND(B{row},"
-                 f"{RANK_DECIMALS}))*1)+1", "0")
+                 f"=IF(D{row}=\"{KNOCKED_OUT}\",\"{MISSING}\",SUMPRODUCT((ROUND({totals},"
+                 f"{RANK_DECIMALS})>ROUND(B{row},{RANK_DECIMALS}))*({knocked}<>"
+                 f"\"{KNOCKED_OUT}\"))+1)", "0")
         _formula(ws, f"D{row}",
                  f"=IF(SUMPRODUCT(({calc(CALC_MUST_HAVE_ROW)}=\"yes\")*ISNUMBER({scored})"
                  f"*({scored}<{calc(CALC_MINIMUM_ROW)}))>0,\"{KNOCKED_OUT}\",\"\")")
@@ -1021,6 +1085,10 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
     stacked.overlap = 100
     stacked.add_data(Reference(ws, min_col=5, max_col=4 + len(categories), min_row=HEADER_ROW,
                                max_row=last_total), titles_from_data=True)
+    for number, series in enumerate(stacked.series):   # the app's colour for each category
+        color = CATEGORY_PALETTE[number % len(CATEGORY_PALETTE)]
+        series.graphicalProperties.solidFill = color
+        series.graphicalProperties.line.solidFill = color
     stacked.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last_total))
     stacked.legend.position = "b"
     stacked.height += 2
@@ -1078,7 +1146,7 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
     _readiness(drawn["Readiness"], export)
     _maturity(drawn["Maturity"], export)
     _recommendations(drawn["Recommendations"], export)
-    weight_rows = _weights(drawn["Weights"], decision)
+    weight_rows = _weights(drawn["Weights"], decision, export.consistency)
     last = _column(len(decision.criteria) + 1) if len(decision.criteria) else "B"
     _ranking(drawn["Ranking"], decision, last)
     drawn["Weights"].sheet_properties.tabColor = INPUT_TAB

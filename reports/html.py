@@ -1,18 +1,19 @@
 """A self-contained HTML report of an engagement: opens offline, prints well.
 
 Charts are embedded as inline SVG rendered by vl-convert, so the file needs no script and no
-network; every piece of user text is HTML-escaped.
+network; every piece of user and bank text is HTML-escaped, and tables show their numbers
+with the same digits as the app (:class:`reports.formats.Table`).
 """
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import altair as alt
 import pandas as pd
 
+from reports.formats import MISSING, Table
 from reports.images import chart_svg
 
 STYLE = """
@@ -37,35 +38,80 @@ figure { margin: 1em 0; page-break-inside: avoid; } figure svg { max-width: 100%
 
 
 @dataclass(frozen=True)
+class Section:
+    """One part of the report, drawn in this order: notes, actions, roadmap, charts, tables.
+
+    Attributes:
+        title: the heading.
+        notes: paragraphs of plain text (what is missing, what to read with care).
+        actions: numbered cards with title, source, finding, phase_title and detail.
+        roadmap: phase title -> frame with title and area_name (an empty phase says so).
+        charts: Altair charts, embedded as SVG.
+        tables: (subheading or "", table) pairs.
+    """
+    title: str
+    notes: Sequence[str] = ()
+    actions: pd.DataFrame | None = None
+    roadmap: Mapping[str, pd.DataFrame] | None = None
+    charts: Sequence[alt.TopLevelMixin] = ()
+    tables: Sequence[tuple[str, Table]] = ()
+
+
+@dataclass(frozen=True)
 class ReportInput:
     """What the HTML report shows; plain data only."""
     engagement: Mapping[str, object]
     metrics: Sequence[tuple[str, str, str]]          # (label, value, caption)
-    actions: pd.DataFrame                            # title, finding, phase, detail, source
-    phase_titles: Mapping[str, str]
-    roadmap: Mapping[str, pd.DataFrame]              # phase -> frame with title, area_name
-    tables: Sequence[tuple[str, pd.DataFrame]] = field(default_factory=tuple)
-    charts: Sequence[tuple[str, alt.TopLevelMixin]] = field(default_factory=tuple)
+    sections: Sequence[Section] = field(default_factory=tuple)
     exported_on: str = ""
 
 
 def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return html.escape(str(value))
+    return MISSING if value is None else html.escape(str(value))
 
 
-def _table(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+def _table(shown: Table) -> str:
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in shown.labels)
+    numeric = [column.kind.numeric for column in shown.columns]
     rows = []
-    for _, row in frame.iterrows():
-        cells = "".join(
-            f"<td class='num'>{_text(v)}</td>" if isinstance(v, (int, float)) and not
-            isinstance(v, bool) else f"<td>{_text(v)}</td>" for v in row)
+    for row in shown.texts():
+        cells = "".join(f"<td class='num'>{html.escape(v)}</td>" if number
+                        else f"<td>{html.escape(v)}</td>" for v, number in zip(row, numeric))
         rows.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _actions(actions: pd.DataFrame) -> list[str]:
+    return [f"<div class='action'><b>{number}. {_text(row['title'])}</b>"
+            f"<small>{_text(row['source'])} · {_text(row['finding'])} · "
+            f"{_text(row['phase_title'])}</small><p>{_text(row['detail'])}</p></div>"
+            for number, (_, row) in enumerate(actions.iterrows(), start=1)]
+
+
+def _roadmap(roadmap: Mapping[str, pd.DataFrame]) -> list[str]:
+    return [f"<h3>{_text(phase)}</h3><ul>"
+            + "".join(f"<li>{_text(r['title'])} <small>({_text(r['area_name'])})</small></li>"
+                      for _, r in items.iterrows())
+            + ("" if len(items) else "<li>Nothing urgent in this phase.</li>") + "</ul>"
+            for phase, items in roadmap.items()]
+
+
+def _section(section: Section) -> list[str]:
+    parts = [f"<h2>{_text(section.title)}</h2>"]
+    parts += [f"<p class='note'>{_text(note)}</p>" for note in section.notes if note]
+    if section.actions is not None:
+        parts += _actions(section.actions)
+    if section.roadmap is not None:
+        parts += _roadmap(section.roadmap)
+    parts += [f"<figure>{chart_svg(chart)}</figure>" for chart in section.charts]
+    for subtitle, shown in section.tables:
+        if subtitle:
+            parts.append(f"<h3>{_text(subtitle)}</h3>")
+        if shown.note and shown.empty:
+            parts.append(f"<p>{_text(shown.note)}</p>")
+        else:
+            parts.append(_table(shown))
+    return parts
 
 
 def engagement_report(report: ReportInput) -> str:
@@ -84,28 +130,12 @@ def engagement_report(report: ReportInput) -> str:
     if e.get("is_example"):
         parts.append("<p class='note'>Example engagement: the answers and scores are invented "
                      "to illustrate the method; they are not analyst facts.</p>")
-    parts.append("<div class='metrics'>" + "".join(
-        f"<div class='metric'>{html.escape(label)}<b>{html.escape(value)}</b>"
-        f"<small>{html.escape(caption)}</small></div>"
-        for label, value, caption in report.metrics) + "</div>")
-    parts.append("<h2>What to do first</h2>")
-    if report.actions.empty:
-        parts.append("<p>No gap to close: every dimension and competency is at target.</p>")
-    for number, (_, row) in enumerate(report.actions.iterrows(), start=1):
-        parts.append(f"<div class='action'><b>{number}. {_text(row['title'])}</b>"
-                     f"<small>{_text(row['source'])} · {_text(row['finding'])} · "
-                     f"{_text(report.phase_titles.get(row['phase'], row['phase']))}</small>"
-                     f"<p>{_text(row['detail'])}</p></div>")
-    parts.append("<h2>Roadmap</h2>")
-    for phase, items in report.roadmap.items():
-        parts.append(f"<h3>{_text(report.phase_titles.get(phase, phase))}</h3><ul>"
-                     + "".join(f"<li>{_text(r['title'])} <small>({_text(r['area_name'])})"
-                               f"</small></li>" for _, r in items.iterrows())
-                     + ("" if len(items) else "<li>Nothing urgent in this phase.</li>")
-                     + "</ul>")
-    for title, chart in report.charts:
-        parts.append(f"<h2>{html.escape(title)}</h2><figure>{chart_svg(chart)}</figure>")
-    for title, frame in report.tables:
-        parts.append(f"<h2>{html.escape(title)}</h2>{_table(frame)}")
+    if report.metrics:
+        parts.append("<div class='metrics'>" + "".join(
+            f"<div class='metric'>{_text(label)}<b>{_text(value)}</b>"
+            f"<small>{_text(caption)}</small></div>"
+            for label, value, caption in report.metrics) + "</div>")
+    for section in report.sections:
+        parts += _section(section)
     parts.append("<p class='meta'>Made with SocialReady.</p></body></html>")
     return "\n".join(parts)

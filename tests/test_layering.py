@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-DOMAIN = ["assessments", "datafiles", "reports", "vendors", "workshops", "workspace"]
+DOMAIN = ["assessments", "datafiles", "outcomes", "reports", "vendors", "workshops", "workspace"]
 
 
 @pytest.mark.parametrize("package", DOMAIN)
@@ -32,7 +32,8 @@ def test_domain_packages_follow_the_one_way_data_flow():
     """bank / catalog -> workspace -> results (assessments, vendors) -> reports -> pages."""
     forbidden = {"assessments": ("reports", "workspace", "pages"),
                  "vendors": ("reports", "workspace", "pages"),
-                 "reports": ("workspace", "pages"),
+                 "reports": ("workspace", "outcomes", "pages"),
+                 "outcomes": ("pages",),
                  "workshops": ("workspace", "reports", "pages"),
                  "datafiles": ("assessments", "vendors", "reports", "workspace", "pages")}
     for package, banned in forbidden.items():

@@ -58,13 +58,17 @@ def _pool() -> ThreadPoolExecutor:
         return _POOL
 
 
-def _position_mass(totals: np.ndarray, sizes: np.ndarray, vendors: int) -> np.ndarray:
+def _position_mass(totals: np.ndarray, sizes: np.ndarray, vendors: int,
+                   groups: np.ndarray | None = None) -> np.ndarray:
     """How often each distinct score row holds each position, per vendor of the row.
 
     ``totals`` is draws x rows of non-negative totals (a row stands for ``sizes[row]``
-    identical vendors). In each draw the rows are ordered by total, highest first; a run of
-    equal totals covering ``e`` vendors occupies ``e`` positions, and each of its vendors
-    gets ``1 / e`` of each. Returns rows x positions, summed over draws.
+    identical vendors). In each draw the rows are ordered by total, highest first. Rows with
+    equal totals are ordered by row number, highest first, unless ``groups`` (one number per
+    row) says they belong together: then a run of them covering ``e`` vendors occupies ``e``
+    positions, and each of its vendors gets ``1 / e`` of each. Without ``groups``, equal
+    totals always share. Returns rows x
+    positions, summed over draws.
     """
     draws, rows = totals.shape
     # Sort values, not indices: for non-negative floats the int64 bit patterns sort in the
@@ -93,6 +97,8 @@ def _position_mass(totals: np.ndarray, sizes: np.ndarray, vendors: int) -> np.nd
     order = packed & low
     packed >>= bits
     tied = packed[:, 1:] == packed[:, :-1]
+    if groups is not None:
+        tied &= groups[order[:, 1:]] == groups[order[:, :-1]]
     order, tied = order[:, ::-1], tied[:, ::-1]   # highest total first
     counts = sizes[order]
     end = np.cumsum(counts, axis=1)
@@ -183,6 +189,19 @@ def rank_acceptability(scores: pd.DataFrame, weights: pd.Series | Mapping[str, f
         # Identical vendors are sampled once, so they tie exactly in every draw.
         rows, row_of, sizes = np.unique(columns, axis=0, return_inverse=True,
                                         return_counts=True)
+        # A draw's totals can agree to the last digit although its weights are all positive:
+        # a tiny weight underflows (a gamma variate of a small shape is often below the
+        # smallest float) or is lost when added to the others. The criteria that decide such
+        # a tie carry the weights too small to count, so the tie goes to the vendor ahead at
+        # the chosen weights; only vendors level there too share the positions. This keeps a
+        # dominated vendor (equal everywhere, worse on one weighted criterion) out of every
+        # place its dominator can take. Rows are numbered by their total at the chosen weights.
+        centre = rows @ alpha
+        by_centre = np.argsort(centre, kind="stable")
+        rows, sizes, centre = rows[by_centre], sizes[by_centre], centre[by_centre]
+        row_of = np.argsort(by_centre)[row_of.reshape(-1)]
+        groups = np.concatenate([[0], np.cumsum(~np.isclose(centre[1:], centre[:-1],
+                                                             rtol=1e-12, atol=0))])
         totals = np.empty((draws, len(rows)))
         blocks = np.array_split(totals, min(_BLOCKS, draws))   # views, filled in place
         # Small products are summed in the sampling threads; large ones afterwards by BLAS.
@@ -197,7 +216,7 @@ def rank_acceptability(scores: pd.DataFrame, weights: pd.Series | Mapping[str, f
             for gammas, block in zip(sampled, blocks):
                 np.matmul(gammas.T, rows.T, out=block)
         totals += 0.0   # no -0.0, whose bit pattern would sort below every positive total
-        mass = _position_mass(totals, sizes, vendors)
+        mass = _position_mass(totals, sizes, vendors, groups)
         probabilities = mass[row_of.reshape(-1)] / draws
     return pd.DataFrame(probabilities, index=pd.Index(frame.index, name="vendor"),
                         columns=pd.RangeIndex(1, vendors + 1, name="rank"))

@@ -3,8 +3,8 @@
 Every function returns weights that sum to 1. AHP follows Saaty: the priorities are the
 principal right eigenvector of the pairwise comparison matrix (or, on request, its row
 geometric means), the consistency index is ``CI = (lambda_max - n) / (n - 1)`` and the
-consistency ratio ``CR = CI / RI(n)`` with Saaty's random index; a CR below 0.10 is
-acceptable. Judgments of several people combine by element-wise geometric mean.
+consistency ratio ``CR = CI / RI(n)`` with Saaty's random index; a CR of 0.10 or less is
+acceptable (:func:`is_consistent`). Judgments of several people combine by element-wise geometric mean.
 
 Matrix positions in messages are 1-based ("not reciprocal at (2, 3)"), as a person reads a
 matrix; the ``(i, j)`` keys of judgments and :class:`Judgment` are 0-based, as code indexes.
@@ -23,15 +23,21 @@ from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 from vendors.errors import AHPError, WeightsError
 
-#: Saaty's random index RI(n) for n = 1..15: the mean CI of random reciprocal matrices.
+#: Saaty's random index RI(n) for n = 1..15, the mean CI of random reciprocal matrices, as
+#: tabulated in T. L. Saaty, The Analytic Hierarchy Process (McGraw-Hill, 1980). With it the
+#: house example of Saaty (1990), EJOR 48:9-26, gets its published CR 0.169 (RI(8) = 1.41;
+#: tests/vendors/test_weighting.py). Later tables (Alonso & Lamata 2006) differ slightly.
 SAATY_RANDOM_INDEX: Mapping[int, float] = MappingProxyType(dict(enumerate(
     (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59),
     start=1)))
 #: Saaty's fundamental scale and its reciprocals, ordered: 1/9, 1/8, ..., 1/2, 1, 2, ..., 9.
 SAATY_SCALE: tuple[float, ...] = tuple([1 / k for k in range(9, 1, -1)]
                                        + [float(k) for k in range(1, 10)])
-#: Judgments with a consistency ratio below this are acceptable (Saaty).
+#: Judgments with a consistency ratio of this or less are acceptable (Saaty 1980: "a CR of
+#: 0.10 or less"); above it they contradict each other too much to trust. The ratio is
+#: compared as shown, to CR_DECIMALS places, so a CR shown as 0.100 is never flagged.
 CONSISTENCY_THRESHOLD = 0.10
+CR_DECIMALS = 3
 MAX_ITEMS = max(SAATY_RANDOM_INDEX)
 # Matrices are typed in or built from judgments; allow for values rounded in storage.
 _TOLERANCE = 1e-6
@@ -62,8 +68,14 @@ class AHPResult:
 
     @property
     def acceptable(self) -> bool:
-        """True when the consistency ratio is below Saaty's 0.10."""
-        return self.consistency_ratio < CONSISTENCY_THRESHOLD
+        """True when the consistency ratio is 0.10 or less (see :func:`is_consistent`)."""
+        return is_consistent(self.consistency_ratio)
+
+
+def is_consistent(consistency_ratio: float) -> bool:
+    """Whether judgments with this consistency ratio are acceptable: CR <= 0.10 once rounded
+    to the 3 places every page and export shows (Saaty's threshold). The one test of it."""
+    return round(float(consistency_ratio), CR_DECIMALS) <= CONSISTENCY_THRESHOLD
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ import workspace
 from assessments import load_bank
 from datafiles.cells import FORMULA_PREFIXES, is_formula_like, neutralize
 from pages.common import escape_markdown
-from pages.workbook import workbook_input
+from outcomes.exports import workbook_input
 from reports import html as html_report
 from reports.excel import EngagementDetails, engagement_workbook
 from tests.conftest import ROOT, _WarmPagesManager
@@ -448,11 +448,11 @@ def test_comparison_page_shows_vendor_and_category_names_verbatim(app, made):
     leading = next(m for m in app.metric if m.label == "Leading vendor")
     assert escape_markdown(winner) in leading.proto.body
     assert plain(leading.proto.body) == one_line(winner)
-    ranking = frame(app, "vendor", "score", "rank", "knock_out")
+    ranking = frame(app, "vendor", "score", "rank", "closeness", "knocked_out_by")
     assert set(ranking["vendor"]) == set(NAMES) | {"Huge vendor"}
     assert ranking.sort_values("rank")["vendor"].iloc[0] == winner
     must = stored(CORPUS[hostile.MUST_HAVE])
-    knocked = ranking[ranking["knock_out"] != ""]["knock_out"]
+    knocked = ranking[ranking["knocked_out_by"] != ""]["knocked_out_by"]
     assert len(knocked) and all(value.startswith(f"{must} ") for value in knocked)
     pending = f"{stored(CORPUS[made.unscored_vendor])} on {must}"
     assert shown_in_markdown(app, pending, {"caption"})
@@ -580,7 +580,7 @@ def workbook_cells(data: bytes):
 def check_workbook(data: bytes, user_texts: set[str]) -> None:
     """No user text as a formula, no text cell a spreadsheet would run, and a sane layout."""
     book, cells = workbook_cells(data)
-    formula_chars = re.compile(r'^=[A-Za-z0-9$!:(),.<>=*/+\-" ]+$')
+    formula_chars = re.compile(r'^=[A-Za-z0-9$!:(),.<>=*/+\-" —]+$')  # — : a knocked-out rank
     for sheet, cell in cells:
         if cell.data_type == "f":
             assert formula_chars.match(cell.value), (sheet, cell.coordinate, cell.value)
@@ -637,8 +637,8 @@ def test_workbook_summary_keeps_each_engagements_details_inert(db, made):
     today = date.today().isoformat()
     # The details are all that differs between these (empty) engagements: one input, the
     # details swapped in.
-    empty = workbook_input(db, workspace.get_engagement(db, made.engagements["sql"]), False,
-                           today)
+    empty = workbook_input(db, workspace.get_engagement(db, made.engagements["sql"]),
+                           today=today)
     for key, engagement_id in [*made.engagements.items(), ("huge", made.huge_engagement)]:
         engagement = workspace.get_engagement(db, engagement_id)
         details = EngagementDetails(engagement.name, engagement.organization,
@@ -733,14 +733,12 @@ def test_html_report_shows_user_text_escaped_and_runs_nothing(exported, made):
 
 
 def test_html_report_escapes_each_engagements_details(db, made):
-    empty = pd.DataFrame(columns=["title", "finding", "phase", "detail", "source"])
     for key, engagement_id in [*made.engagements.items(), ("huge", made.huge_engagement)]:
         engagement = workspace.get_engagement(db, engagement_id)
         details = {f: getattr(engagement, f)
                    for f in ("name", "organization", "industry", "size", "purpose")}
         document = html_report.engagement_report(html_report.ReportInput(
-            engagement=details | {"is_example": False}, metrics=[], actions=empty,
-            phase_titles={}, roadmap={}))
+            engagement=details | {"is_example": False}, metrics=[]))
         parsed = check_html(document)
         assert f"<h1>{html.escape(engagement.name)}</h1>" in document, key
         assert f"<p>{html.escape(engagement.purpose)}</p>" in document, key

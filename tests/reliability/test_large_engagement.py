@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import workspace
@@ -127,8 +128,8 @@ def _points(bank, answers: np.ndarray) -> np.ndarray:
 
 
 def test_two_thousand_respondents_aggregate_as_numpy_computes_them(large, large_db):
-    from pages import results
-    readiness = results.readiness(large_db, large.engagement_id)
+    from outcomes import gather
+    readiness = gather.readiness(large_db, large.engagement_id)
     culture_bank, culture = readiness.culture_bank, readiness.culture
     maturity_bank, maturity = readiness.maturity_bank, readiness.maturity
     assert culture.participants == maturity.participants == PEOPLE
@@ -217,12 +218,12 @@ def _recomputed_ranking(office: str, data: bytes, folder: Path) -> list[list[str
 @pytest.mark.libreoffice
 def test_the_large_workbook_opens_in_libreoffice_and_ranks_as_the_app(large, large_db,
                                                                       tmp_path):
-    from pages import results
-    from pages.workbook import workbook_input
+    from outcomes import gather
+    from outcomes.exports import workbook_input
     from reports.excel import engagement_workbook
     office = _office()
     engagement = workspace.get_engagement(large_db, large.engagement_id)
-    export = workbook_input(large_db, engagement, False, date.today().isoformat())
+    export = workbook_input(large_db, engagement, today=date.today().isoformat())
     answers = large.culture.shape[1] + large.maturity.shape[1]       # each person answered all
     assert len(export.responses) == PEOPLE * answers
     assert export.scores.shape == (VENDORS, CRITERIA)
@@ -232,14 +233,15 @@ def test_the_large_workbook_opens_in_libreoffice_and_ranks_as_the_app(large, lar
     header = rows[FIRST_ROW - 2]
     assert header[:3] == ["Vendor", "Weighted total (0-5)", "Rank"], (
         "not the Ranking sheet: LibreOffice 7.2 or newer exports one chosen sheet as CSV")
-    got = {row[0]: (float(row[1]), int(float(row[2])))
+    got = {row[0]: (float(row[1]), None if row[2] == "—" else int(float(row[2])))
            for row in rows[FIRST_ROW - 1:FIRST_ROW - 1 + VENDORS]}
 
-    platforms = results.platforms(large_db, large.engagement_id)
-    decision = platforms.decision
-    expected = scoring.rank_vendors(platforms.matrix, decision.weights, decision.directions)
+    platforms = gather.platforms(large_db, large.engagement_id)
+    expected = platforms.ranking
     assert 0 < platforms.missing <= UNSCORED        # unscored cells count as the worst
     assert set(got) == {neutralize(v) for v in expected.index}
     totals = [got[neutralize(v)][0] for v in expected.index]
     np.testing.assert_allclose(totals, expected["score"], rtol=0, atol=1e-9)
-    assert [got[neutralize(v)][1] for v in expected.index] == expected["rank"].tolist()
+    # The same knock-out rule: knocked-out vendors take no rank, the others the app's rank.
+    assert [got[neutralize(v)][1] for v in expected.index] == [
+        None if pd.isna(rank) else int(rank) for rank in expected["rank"]]

@@ -80,14 +80,30 @@ def _spec_rows(chart) -> list[dict]:
     return _data(chart.to_dict())
 
 
-def test_ranking_chart_orders_vendors_best_first_and_marks_knock_outs():
-    contributions = pd.DataFrame({"Security": [1.0, 2.0, 0.5], "Cost": [1.0, 0.5, 0.2]},
-                                 index=["Slack", "Workvivo", "Staffbase"])
+def test_ranking_chart_keeps_the_ranking_order_and_marks_knock_outs():
+    """Bars follow the ranking as gathered (a knocked-out vendor last, whatever its total),
+    never a re-sort by total that would put it back among the ranked vendors."""
+    contributions = pd.DataFrame({"Security": [2.0, 1.0, 2.5], "Cost": [0.5, 1.0, 0.9]},
+                                 index=["Workvivo", "Slack", "Staffbase"])
     spec = charts.ranking_chart(contributions, knocked_out={"Staffbase"}).to_dict()
     y = spec["layer"][0]["encoding"]["y"]["sort"]
     assert y == ["Workvivo", "Slack", "Staffbase (knocked out)"]
     totals = {r["vendor"]: r["total"] for r in _data(spec) if "total" in r}
-    assert totals == {"Workvivo": 2.5, "Slack": 2.0, "Staffbase (knocked out)": 0.7}
+    assert totals == {"Workvivo": 2.5, "Slack": 2.0, "Staffbase (knocked out)": 3.4}
+
+
+def test_ranking_chart_stacks_and_lists_categories_in_taxonomy_order_with_fixed_colours():
+    """The legend and the stack follow the taxonomy (not the alphabet), and a category has
+    the same colour in every chart and in the workbook (reports.formats.CATEGORY_PALETTE)."""
+    contributions = pd.DataFrame({"Security": [1.0], "Adoption": [1.0], "Cost": [0.5]},
+                                 index=["Slack"])
+    spec = charts.ranking_chart(contributions).to_dict()
+    color = spec["layer"][0]["encoding"]["color"]
+    assert color["scale"]["domain"] == ["Security", "Adoption", "Cost"]
+    assert color["scale"]["range"] == ["#4E79A7", "#F28E2B", "#E15759"]
+    assert spec["layer"][0]["encoding"]["order"]["field"] == "position"
+    positions = {r["category"]: r["position"] for r in _data(spec) if "position" in r}
+    assert positions == {"Security": 0, "Adoption": 1, "Cost": 2}
 
 
 def test_positioning_chart_zooms_to_the_vendors_and_marks_the_mean():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from types import SimpleNamespace as Row
 import os
 import shutil
 import subprocess
@@ -25,6 +26,8 @@ from reports.excel import (FIRST_ROW, HEADER_ROW, KNOCKED_OUT, SHEETS, Engagemen
                            WorkbookError, WorkbookInput, engagement_workbook)
 from datafiles.cells import neutralize
 from vendors import scoring
+from outcomes.gather import rank_platforms
+from reports.formats import MISSING
 from vendors.decision import CATEGORIES_LEVEL, build_decision
 from vendors.scoring import SCORE_MAX, SCORE_MIN, Direction
 from vendors.weighting import global_weights
@@ -232,18 +235,27 @@ def worst_filled(export: WorkbookInput, columns: list[str]) -> pd.DataFrame:
     return export.scores.reindex(columns=columns).fillna(worst)
 
 
+def decision_of(export: WorkbookInput, changed: dict[str, float] | None = None):
+    """The export's own categories, criteria and weights as the app's Decision."""
+    categories = [Row(id=c, name=n) for c, n, _ in export.categories]
+    criteria = [Row(id=r.id, category=r.category, name=r.name, direction=r.direction,
+                    must_have=r.must_have, min_score=r.min_score)
+                for r in export.criteria.itertuples(index=False)]
+    saved = {CATEGORIES_LEVEL: {c: w for c, _, w in export.categories} | (changed or {})}
+    for category, _, _ in export.categories:
+        rows = export.criteria[export.criteria["category"] == category]
+        saved[category] = dict(zip(rows["id"], rows["weight"]))
+    return build_decision(categories, criteria, saved)
+
+
 def expected_ranking(export: WorkbookInput, changed: dict[str, float] | None = None
                      ) -> tuple[pd.DataFrame, pd.Series]:
-    """rank_vendors on the export's own data (optionally with changed category weights),
-    and the global weights used."""
-    category_weights = pd.Series({c: w for c, _, w in export.categories} | (changed or {}))
-    within = {c: export.criteria[export.criteria["category"] == c].set_index("id")["weight"]
-              for c in category_weights.index}
-    weights = global_weights(category_weights, within)
-    directions = {c: Direction(d) for c, d in zip(export.criteria["id"],
-                                                  export.criteria["direction"])}
-    return (scoring.rank_vendors(worst_filled(export, list(weights.index)), weights,
-                                 directions), weights)
+    """The app's ranking of the export's own data (optionally with changed category
+    weights), knock-out rule included, and the global weights used."""
+    decision = decision_of(export, changed)
+    ranking = rank_platforms(decision, export.scores.reindex(
+        columns=list(decision.weights.index))).ranking
+    return ranking, decision.weights
 
 
 # --- structure -------------------------------------------------------------------------------
@@ -310,7 +322,7 @@ def test_global_weights_totals_ranks_and_knockouts_are_formulas(small_export):
         assert formula.startswith("=IF(") and "SUMIF(" in formula and "SUM($C$5:$C$7)" in formula
     for row in table(book["Ranking"]):
         assert row["Weighted total (0-5)"].startswith("=SUMPRODUCT(")
-        assert row["Rank"].startswith("=SUMPRODUCT((ROUND(")
+        assert row["Rank"].startswith(f'=IF(D') and "SUMPRODUCT((ROUND(" in row["Rank"]
         assert row["Must-haves"].startswith("=IF(SUMPRODUCT(")
         for _, name, _ in small_export.categories:
             assert row[name].startswith("=SUMPRODUCT(")
@@ -528,15 +540,17 @@ def expected_for(which: str, export: WorkbookInput, saved, changed=None) -> pd.D
     [engagement] = [e for e in workspace.list_engagements(db) if e.is_example]
     decision = build_decision(workspace.list_categories(db, engagement.id),
                               workspace.list_criteria(db, engagement.id), levels)
-    matrix = worst_filled(export, list(decision.weights.index))
-    return scoring.rank_vendors(matrix, decision.weights, decision.directions)
+    return rank_platforms(decision, export.scores.reindex(
+        columns=list(decision.weights.index))).ranking
 
 
 def assert_matches(book, export, expected: pd.DataFrame) -> None:
+    """Totals and ranks as the app has them: a knocked-out vendor's rank reads "—"."""
     got = ranking_values(book, export).loc[expected.index]
     np.testing.assert_allclose(got["Weighted total (0-5)"].astype(float), expected["score"],
                                rtol=0, atol=1e-6)
-    assert got["Rank"].astype(int).tolist() == expected["rank"].tolist()
+    assert [None if r == MISSING else int(r) for r in got["Rank"]] == [
+        None if pd.isna(r) else int(r) for r in expected["rank"]]
 
 
 @pytest.mark.libreoffice

@@ -1,24 +1,32 @@
-"""The HTML report: self-contained, escaped, with the charts inside."""
+"""The HTML report: self-contained, escaped, with the charts inside and the app's digits."""
 import pandas as pd
 
 from reports import charts, html
+from reports.formats import Column, Kind, table
 
 HOSTILE = "<script>alert('x')</script> & =1+1"
 
 
 def _report(**overrides) -> str:
+    actions = pd.DataFrame([{"title": "Run a listening tour", "finding": "Leaders 37/100",
+                             "phase_title": "Pilot (first 3 months)", "detail": HOSTILE,
+                             "source": "Culture"}])
+    vendors = table(pd.DataFrame({"vendor": [HOSTILE, "Slack"], "score": [3.245, None]}),
+                    [Column("vendor", "Vendor"), Column("score", "Weighted score",
+                                                        Kind.SCORE_5)])
     values = dict(
         engagement={"name": HOSTILE, "organization": "Contoso", "purpose": "Decide",
                     "is_example": True},
         metrics=[("Culture readiness", "49/100", "Barrier")],
-        actions=pd.DataFrame([{"title": "Run a listening tour", "finding": "Leaders 37/100",
-                               "phase": "pilot", "detail": HOSTILE, "source": "Culture"}]),
-        phase_titles={"pilot": "Pilot (first 3 months)"},
-        roadmap={"pilot": pd.DataFrame([{"title": "Run a listening tour",
-                                         "area_name": "Leaders"}])},
-        tables=[("Vendors", pd.DataFrame({"Vendor": [HOSTILE], "Score": [3.25]}))],
-        charts=[("Ranking", charts.ranking_chart(pd.DataFrame({"Security": [2.0]},
-                                                             index=[HOSTILE])))],
+        sections=[
+            html.Section("What to do first", notes=["Only the culture questionnaire has "
+                                                    "answers."], actions=actions),
+            html.Section("Roadmap", roadmap={"Pilot (first 3 months)": pd.DataFrame(
+                [{"title": "Run a listening tour", "area_name": "Leaders"}]),
+                "Roll out (months 9-18)": pd.DataFrame(columns=["title", "area_name"])}),
+            html.Section("Vendor ranking", charts=[charts.ranking_chart(
+                pd.DataFrame({"Security": [2.0]}, index=[HOSTILE]))],
+                tables=[("", vendors)])],
         exported_on="2026-11-26")
     values.update(overrides)
     return html.engagement_report(html.ReportInput(**values))
@@ -38,15 +46,27 @@ def test_user_text_is_escaped_everywhere():
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; =1+1" in document
 
 
-def test_report_shows_actions_roadmap_tables_and_the_example_note():
+def test_report_shows_notes_actions_roadmap_and_the_example_note():
     document = _report()
+    assert "Only the culture questionnaire has answers." in document
     assert "1. Run a listening tour" in document
     assert "Pilot (first 3 months)" in document
-    assert "3.25" in document
+    assert "Nothing urgent in this phase." in document
     assert "invented to illustrate" in document
 
 
-def test_report_without_actions_says_there_is_nothing_to_close():
-    document = _report(actions=pd.DataFrame(columns=["title", "finding", "phase", "detail",
-                                                     "source"]))
-    assert "No gap to close" in document
+def test_numbers_read_as_in_the_app_and_missing_ones_say_so():
+    """3.245 is shown as the app and spreadsheets round it (3.25, not Python's 3.24); a
+    missing score is a dash, never 'nan' or 'None'."""
+    document = _report()
+    assert "<td class='num'>3.25</td>" in document
+    assert "<td class='num'>—</td>" in document
+    assert ">nan<" not in document.lower() and ">None<" not in document
+
+
+def test_a_section_without_data_says_so_instead_of_an_empty_table():
+    empty = table(pd.DataFrame({"vendor": []}), [Column("vendor", "Vendor")],
+                  note="No vendor has been scored yet.")
+    document = _report(sections=[html.Section("Platform decision", tables=[("", empty)])])
+    assert "No vendor has been scored yet." in document
+    assert "<table>" not in document

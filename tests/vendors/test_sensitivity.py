@@ -41,6 +41,29 @@ def test_a_dominating_vendor_is_first_with_probability_one():
     assert p[1].tolist() == [1.0, 0.0, 0.0]
 
 
+# The spreads the Vendor comparison page offers (pages/comparison.py SPREADS).
+PAGE_SPREADS = (300.0, 100.0, 30.0, 10.0)
+
+
+@pytest.mark.parametrize("small_weight", [0.001, 0.01, 0.05])
+@pytest.mark.parametrize("concentration", PAGE_SPREADS)
+def test_a_dominated_vendor_never_holds_a_place_its_dominator_can_take(small_weight,
+                                                                        concentration):
+    """B equals A on every criterion and is worse on one with a small positive weight: in
+    every draw (all weights positive) A's total is higher, so B is never first and is never
+    more likely than A to be within the top k. A tiny weight's gamma variate underflows and
+    used to tie them, giving B up to 27 % of first places."""
+    scores = pd.DataFrame({"c1": [3, 3, 4], "c2": [4, 4, 2], "c3": [2, 2, 5], "c4": [5, 5, 1],
+                           "c5": [4, 3, 4]}, index=["A", "B", "C"])
+    weights = pd.Series({"c1": 0.3, "c2": 0.3, "c3": 0.2, "c4": 0.2 - small_weight,
+                         "c5": small_weight})
+    table = rank_acceptability(scores, weights, concentration=concentration)
+    assert table.loc["B", 1] == 0
+    top_k = table.cumsum(axis=1)
+    assert (top_k.loc["A"] >= top_k.loc["B"] - 1e-12).all()
+    assert table.sum(axis=1).to_numpy() == pytest.approx(1)
+
+
 def test_identical_vendors_share_their_probabilities_exactly(race):
     p = rank_acceptability(race, WEIGHTS, draws=2_000, concentration=5)
     assert p.loc["Twin A"].tolist() == p.loc["Twin B"].tolist()

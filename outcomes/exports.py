@@ -1,0 +1,121 @@
+"""What the workbook and the CSV files hold, gathered with the same numbers as the pages.
+
+People are named the same way in every export (:func:`people`): by name only when the person
+exporting asks for names, otherwise "Participant 1", "Participant 2", ...
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+import assessments
+import workspace
+from outcomes import gather, tables
+from outcomes.gather import Platforms, Readiness
+from reports import csv_export
+from reports.excel import (CRITERIA_COLUMNS, EVIDENCE_COLUMNS, EngagementDetails,
+                           WorkbookInput)
+from reports.people import pseudonyms
+
+
+def answers(database: workspace.Database, engagement_id: int, readiness: Readiness
+            ) -> pd.DataFrame:
+    """Every answer to the engagement's questionnaires, with the bank and question text."""
+    questions = {i.id: i.text for i in readiness.culture_bank.items}
+    questions |= {c.id: c.name for c in readiness.maturity_bank.competencies}
+    frame = pd.concat([
+        workspace.engagement_responses(database, engagement_id, bank).assign(bank=bank)
+        for bank in (readiness.culture_bank.id, readiness.maturity_bank.id)],
+        ignore_index=True)
+    return frame.assign(question=frame["item"].map(questions))
+
+
+def people(answered: pd.DataFrame, scores: pd.DataFrame, include_names: bool
+           ) -> Mapping[object, str]:
+    """Participant name -> how every export names them (see :mod:`reports.people`)."""
+    return pseudonyms(answered["participant"].unique(), scores["scorer"].unique(),
+                      include_names=include_names)
+
+
+def _named(frame: pd.DataFrame, column: str, names: Mapping[object, str]) -> pd.DataFrame:
+    return frame.assign(**{column: frame[column].map(lambda name: names.get(name, name))})
+
+
+def answers_csv(database: workspace.Database, engagement_id: int, readiness: Readiness,
+                include_names: bool) -> bytes:
+    """The questionnaire answers as CSV, people named as in the workbook."""
+    answered = answers(database, engagement_id, readiness)
+    scores = workspace.engagement_scores(database, engagement_id, include_archived=True)
+    names = people(answered, scores, include_names)
+    return csv_export.responses_csv(_named(answered, "participant", names))
+
+
+def scores_csv(database: workspace.Database, engagement_id: int, readiness: Readiness,
+               include_names: bool) -> bytes:
+    """Every scorer's vendor scores and evidence as CSV, people named as in the workbook."""
+    answered = answers(database, engagement_id, readiness)
+    scores = workspace.engagement_scores(database, engagement_id, include_archived=True)
+    names = people(answered, scores, include_names)
+    return csv_export.scores_csv(_named(scores, "scorer", names))
+
+
+def ranking_csv(platforms: Platforms) -> bytes:
+    """The ranking as the comparison page shows it (knocked-out vendors last, no rank)."""
+    return csv_export.frame_csv(tables.ranking_table(platforms).csv_frame())
+
+
+def culture_csv(readiness: Readiness) -> bytes:
+    """Culture readiness by dimension as the report page shows it."""
+    return csv_export.frame_csv(tables.culture_table(readiness).csv_frame())
+
+
+def workbook_input(database: workspace.Database, engagement: workspace.Engagement,
+                   readiness: Readiness | None = None, platforms: Platforms | None = None,
+                   include_names: bool = False, today: str = "") -> WorkbookInput:
+    """Everything the workbook shows, with the same numbers as the pages.
+
+    ``readiness`` and ``platforms`` are gathered here unless the caller has them (a page
+    passes its cached results; ``platforms`` None is then "nothing scored yet").
+
+    Raises:
+        BankError, NotFound: the engagement's banks cannot be used.
+    """
+    if readiness is None:
+        readiness = gather.readiness(database, engagement.id)
+        platforms = gather.platforms(database, engagement.id)
+    answered = answers(database, engagement.id, readiness)[
+        ["participant", "bank", "item", "question", "value", "dont_know", "comment"]]
+    if platforms is None:
+        categories, criteria = [], pd.DataFrame(columns=list(CRITERIA_COLUMNS))
+        scores = pd.DataFrame()
+    else:
+        decision = platforms.decision
+        categories = [(c, decision.category_names[c], float(w))
+                      for c, w in decision.category_weights.items()]
+        by_id = {c.id: c for c in workspace.list_criteria(database, engagement.id)}
+        criteria = pd.DataFrame([{
+            "id": c, "category": decision.categories[c], "name": by_id[c].name,
+            "direction": by_id[c].direction, "must_have": by_id[c].must_have,
+            "min_score": float(by_id[c].min_score),
+            "weight": float(decision.criterion_weights[decision.categories[c]][c])}
+            for c in decision.weights.index], columns=list(CRITERIA_COLUMNS))
+        # Vendors in the ranking's order: passing vendors by rank, knocked-out ones last.
+        scores = platforms.raw.loc[platforms.ranking.index]
+    evidence = workspace.engagement_scores(database, engagement.id)[list(EVIDENCE_COLUMNS)]
+    all_scores = workspace.engagement_scores(database, engagement.id, include_archived=True)
+    culture, maturity = readiness.culture, readiness.maturity
+    return WorkbookInput(
+        engagement=EngagementDetails(engagement.name, engagement.organization,
+                                     engagement.industry, engagement.size, engagement.purpose,
+                                     engagement.is_example, today),
+        culture=culture.dimensions, culture_target=readiness.culture_bank.target,
+        culture_overall=culture.overall if readiness.has_culture else float("nan"),
+        maturity=maturity.competencies,
+        stage_names=[s.name for s in readiness.maturity_bank.stages],
+        maturity_overall=maturity.overall_stage, recommendations=readiness.recommendations,
+        phase_titles=assessments.PHASE_TITLES, categories=categories, criteria=criteria,
+        scores=scores, evidence=evidence, responses=answered, include_names=include_names,
+        people=people(answered, all_scores, include_names),
+        actions_note=tables.actions_note(readiness), roadmap=tables.roadmap(readiness),
+        consistency=None if platforms is None else tables.consistency_table(platforms.decision))

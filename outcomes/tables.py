@@ -1,0 +1,371 @@
+"""The tables and headline numbers that appear in more than one place, made once.
+
+The readiness report page, the vendor comparison page, the HTML report, the workbook and the
+CSV files all take their rows, labels and formats from here, so a number reads the same in
+each. Where data is missing a table says so (:attr:`Table.note`) or is None; nothing here
+fills a gap with a verdict.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+import assessments
+from outcomes.gather import Platforms, Readiness, rank_platforms
+from reports.formats import MISSING, Column, Kind, Table, table
+from vendors import weighting
+from vendors.decision import CATEGORIES_LEVEL, Decision
+
+TOP_ACTIONS = 5
+METHOD_NAMES = {"direct": "Direct entry", "points": "100-point allocation",
+                "ahp": "AHP pairwise comparison"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A headline number: what it is, its value as shown, a caption and a tooltip."""
+    label: str
+    value: str
+    caption: str = ""
+    help: str = ""
+
+
+# --- readiness ------------------------------------------------------------------------------
+
+def culture_score_text(readiness: Readiness) -> str:
+    """The overall culture score as shown ("69/100"), or "—" with no culture answers."""
+    if not readiness.has_culture:
+        return MISSING
+    return f"{Kind.SCORE_100.text(readiness.culture.overall)}/100"
+
+
+def culture_band(readiness: Readiness) -> assessments.bank.Band | None:
+    """The band of the overall culture score as reported (None with no answers)."""
+    if not readiness.has_culture:
+        return None
+    return readiness.culture_bank.band_for(
+        assessments.scoring.reported_score(readiness.culture.overall))
+
+
+def readiness_metrics(readiness: Readiness) -> list[Metric]:
+    """Culture readiness, maturity, people answering and gaps to close, as every place
+    shows them."""
+    culture, maturity = readiness.culture, readiness.maturity
+    bank, stages = readiness.culture_bank, readiness.maturity_bank
+    band = culture_band(readiness)
+    stage = maturity.overall_stage
+    answered = culture.dimensions["answered"].sum()
+    slots = culture.participants * len(bank.items)
+    barriers = int((culture.dimensions["band"] == bank.bands[0].id).sum())
+    gaps = int((maturity.competencies["gap"] > 0).sum())
+    known = []
+    if readiness.has_culture:
+        known.append(f"{barriers} culture barrier(s)")
+    if readiness.has_maturity:
+        known.append(f"{gaps} competency gap(s)")
+    return [
+        Metric("Culture readiness", culture_score_text(readiness),
+               f"Band: {band.label}" if band else "No culture answers yet",
+               f"Importance-weighted mean of the dimension scores; target {bank.target:g}."),
+        Metric("Maturity (overall)", f"Stage {stage}" if stage else MISSING,
+               stages.stage_name(stage) if stage else "No maturity answers yet",
+               "Median of the competency stages, rounded down."),
+        Metric("People answering", str(readiness.people),
+               f"{Kind.SHARE.text(answered / slots)} of culture statements answered"
+               if slots else "No culture answers yet"),
+        Metric("Gaps to close", str(barriers + gaps) if known else MISSING,
+               ", ".join(known) if known else "Nothing answered yet"),
+    ]
+
+
+def culture_table(readiness: Readiness) -> Table:
+    """Culture readiness by dimension (a row per dimension, "—" where unanswered)."""
+    frame = readiness.culture.dimensions.reset_index()
+    return table(frame, [
+        Column("name", "Dimension"),
+        Column("score", "Score", Kind.SCORE_100, "Mean over people, 0-100"),
+        Column("band_label", "Band"),
+        Column("median", "Median", Kind.SCORE_100),
+        Column("spread", "Spread", Kind.SPREAD_100, "Standard deviation between people"),
+        Column("agreement", "Agreement", Kind.SHARE,
+               "1 - spread / 50: 100% means everyone gave the same score"),
+        Column("answered", "Answers", Kind.COUNT),
+        Column("dont_know", "Don't know", Kind.COUNT),
+        Column("coverage", "Coverage", Kind.SHARE)],
+        note="" if readiness.has_culture else "Nobody has answered the culture "
+                                              "questionnaire yet.")
+
+
+def competencies_table(readiness: Readiness) -> Table:
+    """Competencies today and at target; the gap only where someone answered."""
+    frame = readiness.maturity.competencies.reset_index()
+    answered = frame["stage"] > 0
+    frame["stage_shown"] = frame["stage"].where(answered)
+    frame["gap_shown"] = frame["gap"].where(answered)
+    frame["priority_shown"] = frame["priority"].where(answered)
+    return table(frame, [
+        Column("name", "Competency"),
+        Column("stage_shown", "Stage today", Kind.COUNT),
+        Column("stage_name", "Today"),
+        Column("target", "Target stage", Kind.COUNT),
+        Column("target_name", "Target"),
+        Column("gap_shown", "Gap (stages)", Kind.COUNT),
+        Column("priority_shown", "Priority", Kind.PRIORITY, "Importance (1-5) x gap / 3"),
+        Column("agreement", "Agreement", Kind.SHARE)],
+        note="" if readiness.has_maturity else "Nobody has answered the maturity "
+                                               "questionnaire yet.")
+
+
+def barrier_table(readiness: Readiness) -> Table:
+    """The culture statements at or below neutral, lowest first."""
+    items = readiness.culture.items
+    frame = items[items["barrier"]].sort_values("score").reset_index()
+    names = {d.id: d.name for d in readiness.culture_bank.dimensions}
+    frame["dimension"] = frame["dimension"].map(names)
+    return table(frame, [
+        Column("text", "Statement", wide=True),
+        Column("dimension", "Dimension"),
+        Column("score", "Score", Kind.SCORE_100, "0-100 after reverse scoring; 50 is neutral"),
+        Column("agreement", "Agreement", Kind.SHARE),
+        Column("dont_know", "Don't know", Kind.COUNT)],
+        note="No statement scores at or below neutral." if frame.empty else "")
+
+
+def disputed_table(readiness: Readiness, count: int = 5) -> Table:
+    """The statements people disagree on most (lowest agreement first)."""
+    frame = (readiness.culture.items.dropna(subset=["agreement"])
+             .sort_values("agreement", kind="stable").head(count).reset_index())
+    return table(frame, [
+        Column("text", "Statement", wide=True),
+        Column("score", "Score", Kind.SCORE_100),
+        Column("spread", "Spread", Kind.SPREAD_100),
+        Column("agreement", "Agreement", Kind.SHARE)])
+
+
+def recommendations_table(readiness: Readiness) -> Table:
+    """Every recommendation, ranked."""
+    frame = readiness.recommendations.reset_index()
+    frame["phase_title"] = frame["phase"].map(assessments.PHASE_TITLES)
+    return table(frame, [
+        Column("rank", "Rank", Kind.COUNT),
+        Column("title", "Action"),
+        Column("area_name", "Area"),
+        Column("phase_title", "Phase"),
+        Column("priority", "Priority", Kind.PRIORITY, "Importance x shortfall"),
+        Column("detail", "Detail", wide=True)])
+
+
+def top_actions(readiness: Readiness) -> pd.DataFrame:
+    """The actions that matter most (at most one per area); empty without answers."""
+    if not readiness.has_any:
+        return readiness.recommendations.head(0)
+    return assessments.top_actions(readiness.recommendations, TOP_ACTIONS)
+
+
+def actions_note(readiness: Readiness) -> str:
+    """What to say beside (or instead of) the top actions, given what was answered."""
+    culture, maturity = readiness.has_culture, readiness.has_maturity
+    empty = top_actions(readiness).empty
+    if not culture and not maturity:
+        return ("Nobody has answered the questionnaires yet, so there is nothing to "
+                "recommend.")
+    if culture and maturity:
+        return ("No gap to close: every culture dimension is at target and every competency "
+                "at its target stage." if empty else "")
+    done, missing = (("culture", "maturity") if culture else ("maturity", "culture"))
+    unknown = "competency gaps" if missing == "maturity" else "culture barriers"
+    if empty:
+        return (f"No gap in the {done} questionnaire. The {missing} questionnaire has no "
+                f"answers yet, so its {unknown} are not known.")
+    return (f"Only the {done} questionnaire has answers: {unknown} are not known yet and "
+            "not in this list.")
+
+
+def roadmap(readiness: Readiness) -> dict[str, pd.DataFrame] | None:
+    """The pilot -> capability -> roll-out plan, or None when nobody answered."""
+    if not readiness.has_any:
+        return None
+    scaling = (assessments.scaling_steps(readiness.culture_bank, readiness.culture)
+               if readiness.has_culture else None)
+    return assessments.roadmap(readiness.recommendations, scaling=scaling)
+
+
+# --- platforms ------------------------------------------------------------------------------
+
+def ranking_table(platforms: Platforms) -> Table:
+    """The weighted ranking with the knock-out rule: passing vendors by rank, then the
+    knocked-out ones with no rank and the reason."""
+    frame = platforms.ranking.reset_index()
+    return table(frame, [
+        Column("rank", "Rank", Kind.COUNT, "Knocked-out vendors take no rank"),
+        Column("vendor", "Vendor"),
+        Column("score", "Weighted score (0-5)", Kind.SCORE_5),
+        Column("closeness", "TOPSIS closeness", Kind.CLOSENESS,
+               "Distance to the worst vendor / (distance to best + to worst), among the "
+               "vendors that pass the must-haves"),
+        Column("topsis_rank", "TOPSIS rank", Kind.COUNT),
+        Column("knocked_out_by", "Knocked out by", wide=True),
+        Column("pending", "Must-haves not scored", wide=True)],
+        note=ranking_note(platforms))
+
+
+def ranking_note(platforms: Platforms) -> str:
+    """What a reader must know before reading the ranking (equal weights, missing scores,
+    knock-outs), or ""."""
+    decision = platforms.decision
+    notes = []
+    if decision.unweighted:
+        notes.append("equal weights are used where none were saved ("
+                     + ", ".join("categories" if lv == CATEGORIES_LEVEL
+                                 else decision.category_names[lv]
+                                 for lv in decision.unweighted) + ")")
+    if platforms.missing:
+        notes.append(f"{platforms.missing} of {platforms.raw.size} scores are missing and "
+                     "count as the worst score")
+    out = platforms.knocked_out
+    if out and not platforms.eligible:
+        notes.append("every vendor fails a must-have, so none is ranked")
+    elif out:
+        notes.append(f"{len(out)} vendor(s) fail a must-have: listed last, without a rank")
+    inconsistent = [title for level, title in decision.levels()
+                    if level in decision.ahp
+                    and not weighting.is_consistent(decision.ahp[level].consistency_ratio)]
+    if inconsistent:
+        notes.append("the AHP judgments are inconsistent (CR above 0.10) for "
+                     + ", ".join(inconsistent))
+    return ("Read with care: " + "; ".join(notes) + ".") if notes else ""
+
+
+def platform_metrics(platforms: Platforms) -> list[Metric]:
+    """The leading vendor, its score and whether TOPSIS agrees, as every place shows them."""
+    winner = platforms.winner
+    tied = platforms.tied_first
+    if winner is None:
+        leader = "none (all knocked out)"
+    elif len(tied) > 1:
+        leader = " and ".join(tied) + " (tied)"
+    else:
+        leader = winner
+    ranking = platforms.ranking
+    topsis_first = [str(v) for v in ranking.index[ranking["topsis_rank"] == 1]]
+    return [
+        Metric("Leading vendor", leader,
+               "Best weighted score among the vendors that pass every must-have"),
+        Metric("Weighted score", f"{Kind.SCORE_5.text(ranking.loc[winner, 'score'])} / 5"
+               if winner else MISSING),
+        Metric("TOPSIS agrees", MISSING if winner is None
+               else "yes" if winner in topsis_first else "no",
+               help="Whether TOPSIS (distance to the ideal vendor) ranks the same vendor "
+                    "first"),
+    ]
+
+
+def consistency_table(decision: Decision) -> Table:
+    """Each weight level: how it was weighed, and for AHP its consistency ratio and verdict
+    (CR above 0.10 is flagged, the same test everywhere: :func:`weighting.is_consistent`)."""
+    rows = []
+    for level, title in decision.levels():
+        method = decision.methods.get(level)
+        result = decision.ahp.get(level)
+        if level in decision.unweighted:
+            verdict = "not weighed yet: equal weights"
+        elif result is None:
+            verdict = MISSING
+        elif weighting.is_consistent(result.consistency_ratio):
+            verdict = "consistent (CR 0.10 or less)"
+        else:
+            verdict = "inconsistent: CR above 0.10, revisit the judgments"
+        items = (len(decision.category_weights) if level == CATEGORIES_LEVEL
+                 else len(decision.criterion_weights[level]))
+        rows.append({"level": title, "method": METHOD_NAMES.get(method, MISSING)
+                     if level not in decision.unweighted else "Equal weights",
+                     "items": items,
+                     "cr": result.consistency_ratio if result is not None else None,
+                     "verdict": verdict,
+                     "inconsistent": result is not None and not weighting.is_consistent(
+                         result.consistency_ratio)})
+    frame = pd.DataFrame(rows, columns=["level", "method", "items", "cr", "verdict",
+                                        "inconsistent"])
+    return table(frame, [
+        Column("level", "Level"),
+        Column("method", "Method"),
+        Column("items", "Items", Kind.COUNT),
+        Column("cr", "Consistency ratio", Kind.RATIO,
+               "AHP only: CR = CI / RI(n) with Saaty's random index (1980)"),
+        Column("verdict", "Consistency")])
+
+
+def with_category_weights(decision: Decision, category_weights: Mapping[str, float]
+                          ) -> Decision:
+    """The decision with other category weights (what-if), criterion weights unchanged.
+
+    Raises:
+        WeightsError: the weights are negative, not numbers, or all zero.
+    """
+    shares = weighting.direct_weights(pd.Series(dict(category_weights), dtype=float)
+                                      .reindex(decision.category_weights.index))
+    return replace(decision, category_weights=shares,
+                   weights=weighting.global_weights(shares, decision.criterion_weights))
+
+
+def what_if(platforms: Platforms, category_weights: Mapping[str, float]
+            ) -> tuple[Platforms, Table]:
+    """The comparison under trial category weights, and the table of saved against trial
+    ranks (the knock-out rule applies to both).
+
+    Raises:
+        WeightsError: the trial weights are negative, not numbers, or all zero.
+    """
+    trial = rank_platforms(with_category_weights(platforms.decision, category_weights),
+                           platforms.raw)
+    saved = platforms.ranking
+    frame = trial.ranking[["rank", "score", "knocked_out_by"]].rename(
+        columns={"rank": "rank_trial", "score": "score_trial"})
+    frame["rank"] = saved["rank"].reindex(frame.index)
+    frame["score"] = saved["score"].reindex(frame.index)
+    frame["change"] = (frame["rank"] - frame["rank_trial"]).astype("Int64")
+    return trial, table(frame.reset_index(), [
+        Column("vendor", "Vendor"),
+        Column("rank", "Saved rank", Kind.COUNT),
+        Column("score", "Saved score", Kind.SCORE_5),
+        Column("rank_trial", "Trial rank", Kind.COUNT),
+        Column("score_trial", "Trial score", Kind.SCORE_5),
+        Column("change", "Places gained", Kind.CHANGE),
+        Column("knocked_out_by", "Knocked out by", wide=True)])
+
+
+def robustness_table(thresholds: pd.DataFrame, category_names: Mapping[str, str]) -> Table:
+    """For each category, the weight range over which the winner stays first and who takes
+    first place outside it (``thresholds`` from ``rank_reversal_thresholds``)."""
+    frame = thresholds.reset_index(names="category_id")
+    frame["category"] = frame["category_id"].map(category_names)
+
+    def flip(row: pd.Series) -> str:
+        parts = []
+        if row["challenger_low"]:
+            parts.append(f"below {Kind.SHARE.text(row['low'])} {row['challenger_low']} "
+                         "takes first place")
+        if row["challenger_high"]:
+            parts.append(f"above {Kind.SHARE.text(row['high'])} {row['challenger_high']} "
+                         "takes first place")
+        return "; ".join(parts) or "no weight of this category changes the winner"
+
+    frame["what_happens"] = [flip(row) for _, row in frame.iterrows()]
+    return table(frame, [
+        Column("category", "Category"),
+        Column("current", "Weight now", Kind.SHARE),
+        Column("low", "Holds from", Kind.SHARE),
+        Column("high", "Holds up to", Kind.SHARE),
+        Column("what_happens", "Otherwise", wide=True)])
+
+
+def acceptability_summary(acceptability: pd.DataFrame, draws: int) -> str:
+    """Who ranks first how often, in one sentence (``acceptability``: vendor x rank)."""
+    first = acceptability[1].sort_values(ascending=False, kind="stable")
+    text = (f"{first.index[0]} ranks first in {Kind.SHARE.text(first.iloc[0])} of "
+            f"{draws:,} simulated weightings")
+    if len(first) > 1 and first.iloc[1] > 0:
+        text += f"; {first.index[1]} in {Kind.SHARE.text(first.iloc[1])}"
+    return text + "."
