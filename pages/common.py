@@ -53,6 +53,8 @@ def show_flash() -> None:
     message = escape_markdown(message or "")
     if kind == "error":
         st.error(message, icon=":material/error:")
+    elif kind == "warning":
+        st.warning(message, icon=":material/warning:")
     elif kind == "success":
         st.success(message, icon=":material/check_circle:")
 

@@ -55,7 +55,7 @@ contributions = outcome.contributions
 ranking_table = tables.ranking_table(outcome)
 if ranking_table.note:
     st.warning(common.escape_markdown(ranking_table.note), icon=":material/warning:")
-shown_tables.metrics(tables.platform_metrics(outcome), count=3)
+shown_tables.metrics(tables.platform_metrics(outcome), widths=[2, 1, 1])
 
 st.header("Ranking")
 st.caption("Vendors that pass every must-have are ranked by weighted score (ties share the "

@@ -8,6 +8,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from pages import common, weight_inputs, workshop_views  # noqa: E402
+from reports.formats import Kind  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.errors import VendorsError  # noqa: E402
 
@@ -94,10 +95,10 @@ else:
     ahp = weighting.ahp_weights(weighting.matrix_from_judgments(len(ids), {
         tuple(int(x) for x in k.split(",")): v for k, v in judgments.items()}))
     result = pd.Series(ahp.weights, index=ids)
-    if ahp.consistency_ratio > weighting.CONSISTENCY_THRESHOLD and len(ids) > 2:
+    if not weighting.is_consistent(ahp.consistency_ratio):
         st.warning(f"Your judgments contradict each other somewhat (consistency ratio "
-                   f"{ahp.consistency_ratio:.2f}, above 0.10): look again at the pairs you "
-                   "were least sure of.", icon=":material/warning:")
+                   f"{Kind.RATIO.text(ahp.consistency_ratio)}, above 0.10): look again at the "
+                   "pairs you were least sure of.", icon=":material/warning:")
 
 st.subheader("Your weights")
 if not saved:

@@ -11,7 +11,7 @@ import streamlit as st  # noqa: E402
 import workspace  # noqa: E402
 from pages import access, common  # noqa: E402
 from reports import images  # noqa: E402
-from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers  # noqa: E402
+from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers, scoring_guide  # noqa: E402
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -164,7 +164,10 @@ def _template() -> bytes:
 
     return score_template.score_template(engagement.name, person.name, vendor_keys,
                                          criterion_keys, wide, evidence=current_long,
-                                         anchors=taxonomy.anchors)
+                                         anchors=taxonomy.anchors, guides={
+                                             k.id: scoring_guide(k.direction, k.must_have,
+                                                                 k.min_score)
+                                             for k in criteria})
 
 
 st.caption("Download a template with every vendor and criterion and your current scores, fill "

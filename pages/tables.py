@@ -14,14 +14,17 @@ from pages import common
 from reports.formats import MISSING, Kind, Table
 
 
-def column_config(shown: Table, progress: Collection[str] = ()) -> dict:
-    """Streamlit column settings for every column of ``shown`` (labels, digits, help)."""
+def column_config(shown: Table, progress: Collection[str] = (),
+                  as_text: Collection[str] = ()) -> dict:
+    """Streamlit column settings for every column of ``shown`` (labels, digits, help);
+    numeric columns in ``as_text`` hold formatted text and are right-aligned."""
     config = {}
     for column in shown.columns:
         help_text = column.help or None
-        if column.kind is Kind.TEXT:
+        if column.kind is Kind.TEXT or column.key in as_text:
             config[column.key] = st.column_config.TextColumn(
-                column.label, help=help_text, width="large" if column.wide else None)
+                column.label, help=help_text, width="large" if column.wide else None,
+                alignment="right" if column.kind.numeric else None)
         elif column.key in progress:
             config[column.key] = st.column_config.ProgressColumn(
                 column.label, help=help_text, min_value=0, max_value=100,
@@ -39,18 +42,24 @@ def show(shown: Table, progress: Collection[str] = (), hide: Sequence[str] = (),
     Columns in ``progress`` (shares) are drawn as bars; columns in ``hide`` are left out.
     """
     frame = shown.shown()
+    as_text = []
     for column in shown.columns:
+        values = frame[column.key]
         if column.kind is Kind.TEXT:
-            frame[column.key] = frame[column.key].map(
-                lambda value: MISSING if value is None else value)
+            frame[column.key] = values.map(lambda value: MISSING if value is None else value)
+        elif column.key not in progress and values.isna().any():
+            # A number nobody gave reads "—" (Streamlit would write "None"): the column is
+            # shown as the formatted text every export shows.
+            frame[column.key] = [column.kind.text(v) for v in shown.frame[column.key]]
+            as_text.append(column.key)
     keep = [c.key for c in shown.columns if c.key not in hide]
     st.dataframe(frame[keep], hide_index=True, width="stretch", key=key,
-                 column_config=column_config(shown, progress))
+                 column_config=column_config(shown, progress, as_text))
 
 
-def metrics(items: Sequence[Metric], count: int | None = None) -> None:
+def metrics(items: Sequence[Metric], widths: Sequence[float] | None = None) -> None:
     """Headline numbers side by side (values and captions are Markdown: escaped)."""
-    cells = st.columns(count or len(items))
+    cells = st.columns(list(widths) if widths else len(items))
     for cell, item in zip(cells, items):
         cell.metric(item.label, common.escape_markdown(item.value), help=item.help or None,
                     border=True)

@@ -9,6 +9,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from pages import common, weight_inputs, workshop_views  # noqa: E402
+from reports.formats import Kind  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.decision import CATEGORIES_LEVEL, build_decision  # noqa: E402
 from vendors.errors import WeightsError  # noqa: E402
@@ -49,13 +50,26 @@ def _is_set(level: str) -> bool:
     return level in saved and set(saved[level].weights) == set(items)
 
 
+decision = build_decision(categories, criteria, saved)
+
+
+def _caption(level: str) -> str:
+    """Whether a level is saved, and for AHP whether its judgments are consistent."""
+    if not _is_set(level):
+        return "equal until saved"
+    result = decision.ahp.get(level)
+    if result is not None and not weighting.is_consistent(result.consistency_ratio):
+        return f"⚠ saved, inconsistent (CR {Kind.RATIO.text(result.consistency_ratio)})"
+    return "✓ saved"
+
+
 st.write("Weigh the categories against each other, then the criteria inside each category. "
          "A criterion's global weight is its category's weight times its weight within the "
          "category. Levels you have not weighed count with equal weights.")
 # Fixed option labels (see common.section_picker); whether a level is saved is a caption.
 level = st.radio("Level", list(levels), key="weights.level", horizontal=True,
                  format_func=lambda lv: common.escape_markdown(levels[lv][0]),
-                 captions=["✓ saved" if _is_set(lv) else "equal until saved" for lv in levels])
+                 captions=[_caption(lv) for lv in levels])
 title, items = levels[level]
 ids = [item for item, _ in items]
 names = dict(items)
@@ -129,15 +143,16 @@ if result is not None:
     common.chart("weights_chart", (table, title), f"weights-{level}", engagement)
 if ahp is not None:
     cells = st.columns(3)
-    cells[0].metric("λ max", f"{ahp.lambda_max:.3f}")
-    cells[1].metric("Consistency index", f"{ahp.consistency_index:.3f}",
+    cells[0].metric("λ max", Kind.RATIO.text(ahp.lambda_max))
+    cells[1].metric("Consistency index", Kind.RATIO.text(ahp.consistency_index),
                     help="CI = (λmax - n) / (n - 1)")
-    cells[2].metric("Consistency ratio", f"{ahp.consistency_ratio:.3f}",
-                    help="CR = CI / RI(n), Saaty's random index; above 0.10 the judgments "
-                         "contradict each other too much to trust")
+    cells[2].metric("Consistency ratio", Kind.RATIO.text(ahp.consistency_ratio),
+                    help="CR = CI / RI(n) with Saaty's random index (The Analytic Hierarchy "
+                         "Process, 1980); above 0.10 the judgments contradict each other too "
+                         "much to trust")
     st.caption(f"Method: {'principal eigenvector' if ahp.method == 'eigenvector' else 'geometric mean of rows'} "
                f"of the {len(ids)} x {len(ids)} comparison matrix.")
-    if ahp.consistency_ratio > 0.10 and len(ids) > 2:
+    if not weighting.is_consistent(ahp.consistency_ratio):
         advice = weighting.inconsistent_judgments(matrix, top=3)
         lines = [f"- **{_judgment(j.i, j.j, j.current)}** — consistent with your other "
                  f"judgments would be: {_judgment(j.i, j.j, j.suggested)} (CR would become "
@@ -153,13 +168,19 @@ if st.button("Save these weights", key=f"weights.{level}.save", type="primary",
     except workspace.WorkspaceError as error:
         st.error(common.escape_markdown(str(error)), icon=":material/error:")
     else:
-        common.flash("success", f"Weights for {title} saved ({METHODS[method].lower()}).")
+        if ahp is not None and not weighting.is_consistent(ahp.consistency_ratio):
+            common.flash("warning", f"Weights for {title} saved ({METHODS[method].lower()}), "
+                                    f"but the judgments are inconsistent (CR "
+                                    f"{Kind.RATIO.text(ahp.consistency_ratio)}, above 0.10). "
+                                    "The comparison and every export flag this level until "
+                                    "the judgments are revised.")
+        else:
+            common.flash("success", f"Weights for {title} saved ({METHODS[method].lower()}).")
         st.rerun()
 elif current is None:
     st.caption("Not saved yet: this level counts with equal weights until you save.")
 
 st.header("Global weights")
-decision = build_decision(categories, criteria, {lv: w.weights for lv, w in saved.items()})
 if decision.unweighted:
     pending = [levels[lv][0] for lv in decision.unweighted if lv in levels]
     st.caption(common.escape_markdown("Equal weights still used for: " + ", ".join(pending)))

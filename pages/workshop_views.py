@@ -16,6 +16,8 @@ import streamlit as st
 import workspace
 from assessments import score_culture, score_maturity
 from pages import common
+from reports.formats import Kind
+from vendors import weighting
 from vendors.decision import CATEGORIES_LEVEL
 from vendors.errors import VendorsError
 from vendors.scoring import aggregate_scorers
@@ -273,8 +275,10 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
         "low": st.column_config.NumberColumn("Lowest", format="percent"),
         "high": st.column_config.NumberColumn("Highest", format="percent")})
     if live.pairs is not None:
-        st.caption(f"Consistency ratio of the group's judgments: "
-                   f"{group.consistency['group']:.3f} (below 0.10 is acceptable).")
+        cr = group.consistency["group"]
+        st.caption(f"Consistency ratio of the group's judgments: {Kind.RATIO.text(cr)} "
+                   + ("(0.10 or less: consistent)." if weighting.is_consistent(cr) else
+                      "(above 0.10: inconsistent, worth discussing the pairs below)."))
         st.markdown("**The pairs people judge most differently**")
         st.dataframe(live.pairs.head(5), hide_index=True, width="stretch", column_config={
             "first": "First", "second": "Second",
@@ -288,7 +292,7 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
                          column_config={names[i]: percent for i in group.individual.columns})
             if live.method == "ahp":
                 st.caption("Consistency ratio per person: " + common.escape_markdown(", ".join(
-                    f"{person} {cr:.2f}" for person, cr in group.consistency.items()
+                    f"{person} {Kind.RATIO.text(cr)}" for person, cr in group.consistency.items()
                     if person != "group")))
             if group.skipped:
                 st.caption(common.escape_markdown("Not counted: " + "; ".join(

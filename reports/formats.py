@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -67,8 +68,9 @@ class Kind(enum.Enum):
         return digits + ("%" if self.percent else "")
 
     def shown(self, value: Any) -> float | int | None:
-        """The number as shown (rounded; a share as percent points), None when missing."""
-        if is_missing(value):
+        """The number as shown (rounded; a share as percent points), None when missing
+        (also for a value already shown as missing, ``—``)."""
+        if is_missing(value) or value == MISSING:
             return None
         number = float(value) * (100 if self.percent else 1)
         rounded = round_half_up(number, self.decimals)
@@ -139,10 +141,18 @@ class Table:
         return [list(row) for row in zip(*shown)] if shown else []
 
     def csv_frame(self) -> pd.DataFrame:
-        """The shown table with the labels as headers (percent columns say so)."""
-        shown = self.shown()
-        shown.columns = [c.label + (" (%)" if c.kind.percent else "") for c in self.columns]
-        return shown
+        """The table for a CSV file: labels as headers (percent columns say so), numbers
+        with the digits shown (``Decimal("3.80")`` writes as 3.80), missing cells empty."""
+        out = {}
+        for column in self.columns:
+            label = column.label + (" (%)" if column.kind.percent else "")
+            values = self.frame[column.key].tolist() if column.key in self.frame else []
+            if column.kind.numeric:
+                out[label] = [None if (n := column.kind.shown(v)) is None
+                              else Decimal(f"{n:.{column.kind.decimals}f}") for v in values]
+            else:
+                out[label] = [None if is_missing(v) else str(v) for v in values]
+        return pd.DataFrame(out, index=pd.RangeIndex(len(self.frame)))
 
 
 # (decimals, shown as a percentage) per kind.

@@ -73,16 +73,21 @@ SCORES_SHEET, EVIDENCE_SHEET = "Scores", "Evidence"
 CRITERION_ID, CATEGORY, CRITERION, VENDOR_ID, VENDOR, EVIDENCE = (
     "Criterion id", "Category", "Criterion", "Vendor id", "Vendor", "Evidence")
 SCORES_HEADER = (CRITERION_ID, CATEGORY, CRITERION)
+# Beside each criterion: which end of the scale is good, and a must-have's minimum. Read back
+# as a column to skip (templates made before it existed have no such column).
+GUIDE = "How to score"
+TEMPLATE_HEADER = (*SCORES_HEADER, GUIDE)
 EVIDENCE_HEADER = (CRITERION_ID, VENDOR_ID, CRITERION, VENDOR, EVIDENCE)
 PARSED_COLUMNS = ("vendor_id", "criterion", "score", "evidence")
 PREVIEW_COLUMNS = ("vendor_id", "criterion", "old_score", "new_score", "old_evidence",
                    "new_evidence")
-FIRST_VENDOR_COLUMN = len(SCORES_HEADER) + 1      # D
+FIRST_VENDOR_COLUMN = len(TEMPLATE_HEADER) + 1    # E
 EVIDENCE_HEADER_ROW = 4
 
 TITLE_FONT = Font(size=14, bold=True, color="1F3B4D")
 NOTE_FONT = Font(italic=True, color="555555")
 KEY_FONT = Font(size=9, color="7F7F7F")
+GUIDE_FONT = Font(bold=True, color="9C4A00")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F6F8B")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -185,12 +190,14 @@ def _evidence_lookup(evidence: pd.DataFrame | None) -> dict[tuple[int, str], str
 
 def _scores_sheet(ws: Worksheet, engagement_name: str, scorer: str,
                   vendors: list[tuple[int, str]], criteria: list[tuple[str, str, str]],
-                  current: pd.DataFrame | None, anchors: Mapping[int, str] | None) -> None:
-    last_column = max(len(SCORES_HEADER), len(SCORES_HEADER) + len(vendors))
+                  current: pd.DataFrame | None, anchors: Mapping[int, str] | None,
+                  guides: Mapping[str, str] | None = None) -> None:
+    last_column = max(len(TEMPLATE_HEADER), len(TEMPLATE_HEADER) + len(vendors))
     category_width = min(30, max([len(c[1]) for c in criteria] + [10]) + 2)
     criterion_width = min(50, max([len(c[2]) for c in criteria] + [20]) + 2)
     vendor_widths = [min(30, max(12, len(name) + 2)) for _, name in vendors]
-    total_width = 12 + category_width + criterion_width + sum(vendor_widths)
+    guide_width = 30
+    total_width = 12 + category_width + criterion_width + guide_width + sum(vendor_widths)
 
     ws["A1"] = "Vendor score template"
     ws["A1"].font = TITLE_FONT
@@ -201,7 +208,9 @@ def _scores_sheet(ws: Worksheet, engagement_name: str, scorer: str,
                  "the Evidence sheet. Keep the Criterion id column and the ids as they are: "
                  "they match every cell to the app (renaming a heading is fine). Formulas are "
                  "not accepted: type values. Then upload this file in the app, check the "
-                 "preview and apply.", last_column, width=total_width)
+                 "preview and apply. The How to score column says which end of the scale "
+                 "is good for each criterion: on a COST criterion 5 means most costly.",
+          last_column, width=total_width)
     row = 3
     for n, (score, meaning) in enumerate(sorted((anchors or {}).items())):
         row += 1
@@ -215,6 +224,15 @@ def _scores_sheet(ws: Worksheet, engagement_name: str, scorer: str,
         lines = math.ceil(len(str(meaning)) / max(20, total_width - 12 - category_width - 4))
         if lines > 1:
             ws.row_dimensions[row].height = 15 * min(lines, 6)
+    if anchors:
+        row += 1
+        ws.cell(row=row, column=1, value="Cost criteria").font = GUIDE_FONT
+        ws.cell(row=row, column=3, value=f"are scored the other way round: by how costly the "
+                                         f"vendor is ({SCORE_MIN} = negligible, {SCORE_MAX} = "
+                                         "most costly); the app turns them around before "
+                                         "weighting.").alignment = WRAP
+        if last_column > 3:
+            ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=last_column)
     key_row, header_row = row + 1, row + 2
     first, last = header_row + 1, header_row + len(criteria)
 
@@ -224,13 +242,21 @@ def _scores_sheet(ws: Worksheet, engagement_name: str, scorer: str,
         ws.cell(row=key_row, column=j, value=vendor_id).font = KEY_FONT
     ws.row_dimensions[key_row].hidden = True
 
-    _header(ws, header_row, [*SCORES_HEADER, *[name for _, name in vendors]])
+    _header(ws, header_row, [*TEMPLATE_HEADER, *[name for _, name in vendors]])
     ws.row_dimensions[header_row].height = 45
     for i, (criterion_id, category, name) in enumerate(criteria):
         r = first + i
         ws.cell(row=r, column=1, value=_text(criterion_id)).font = KEY_FONT
         ws.cell(row=r, column=2, value=_text(category)).alignment = TOP
         ws.cell(row=r, column=3, value=_text(name)).alignment = WRAP
+        guide = (guides or {}).get(criterion_id, "")
+        marked = ws.cell(row=r, column=4, value=_text(guide) if guide else None)
+        marked.alignment = WRAP
+        if "COST" in guide or "MUST-HAVE" in guide:
+            marked.font = GUIDE_FONT
+            lines = math.ceil(len(guide) / (guide_width - 2))
+            ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 15,
+                                              15 * min(lines, 4))
         for j, (vendor_id, _) in enumerate(vendors, start=FIRST_VENDOR_COLUMN):
             cell = ws.cell(row=r, column=j, value=_current_score(current, vendor_id,
                                                                  criterion_id))
@@ -249,7 +275,8 @@ def _scores_sheet(ws: Worksheet, engagement_name: str, scorer: str,
                        f"{get_column_letter(last_column)}{last}")
         ws.add_data_validation(validation)
     ws.freeze_panes = ws.cell(row=first, column=FIRST_VENDOR_COLUMN).coordinate
-    for letter, width in (("A", 12), ("B", category_width), ("C", criterion_width)):
+    for letter, width in (("A", 12), ("B", category_width), ("C", criterion_width),
+                          ("D", guide_width)):
         ws.column_dimensions[letter].width = width
     for j, width in enumerate(vendor_widths, start=FIRST_VENDOR_COLUMN):
         ws.column_dimensions[get_column_letter(j)].width = width
@@ -290,7 +317,8 @@ def _evidence_sheet(ws: Worksheet, vendors: list[tuple[int, str]],
 def score_template(engagement_name: str, scorer: str, vendors: Sequence[tuple[int, str]],
                    criteria: Sequence[tuple[str, str, str]], current: pd.DataFrame | None,
                    *, evidence: pd.DataFrame | None = None,
-                   anchors: Mapping[int, str] | None = None) -> bytes:
+                   anchors: Mapping[int, str] | None = None,
+                   guides: Mapping[str, str] | None = None) -> bytes:
     """An .xlsx score template for one scorer (see the module docstring for its sheets).
 
     Args:
@@ -303,6 +331,8 @@ def score_template(engagement_name: str, scorer: str, vendors: Sequence[tuple[in
             ``criterion`` and ``evidence`` (others ignored), e.g. the scorer's rows of
             ``workspace.engagement_scores``.
         anchors: what each score of the scale means, listed above the table.
+        guides: criterion id -> how to score it (``vendors.scoring.scoring_guide``: which
+            end of the scale is good, a must-have's minimum), in the How to score column.
 
     Raises:
         ValueError: a vendor or criterion id appears twice, evidence has two rows for one
@@ -316,7 +346,7 @@ def score_template(engagement_name: str, scorer: str, vendors: Sequence[tuple[in
     scores = workbook.active
     scores.title = SCORES_SHEET
     _scores_sheet(scores, _plain_text(engagement_name), _plain_text(scorer), vendors, criteria,
-                  current, anchors)
+                  current, anchors, guides)
     _evidence_sheet(workbook.create_sheet(EVIDENCE_SHEET), vendors, criteria, notes)
     buffer = BytesIO()
     workbook.save(buffer)
@@ -384,9 +414,11 @@ class _Reader:
     def _empty(value: Any) -> bool:
         return value is None or (isinstance(value, str) and not value.strip())
 
-    def find_header(self, ws: Worksheet, labels: Sequence[str]) -> tuple[int, dict[str, int]]:
-        """The header row (the first with a "Criterion id" cell) and each label's column."""
-        wanted = {label.casefold(): label for label in labels}
+    def find_header(self, ws: Worksheet, labels: Sequence[str],
+                    optional: Sequence[str] = ()) -> tuple[int, dict[str, int]]:
+        """The header row (the first with a "Criterion id" cell) and each label's column
+        (``optional`` labels too, where the sheet has them)."""
+        wanted = {label.casefold(): label for label in (*labels, *optional)}
         for row in ws.iter_rows():
             found = {wanted[c.value.strip().casefold()]: c.column for c in row
                      if isinstance(c.value, str) and c.value.strip().casefold() in wanted}
@@ -469,7 +501,7 @@ class _Reader:
     # The sheets ------------------------------------------------------------------------------
 
     def scores(self, ws: Worksheet) -> dict[tuple[int, str], float]:
-        header_row, columns = self.find_header(ws, SCORES_HEADER)
+        header_row, columns = self.find_header(ws, SCORES_HEADER, optional=(GUIDE,))
         id_column = columns[CRITERION_ID]
         key_row = header_row - 1
         key_label = ws.cell(row=key_row, column=id_column).value if key_row >= 1 else None

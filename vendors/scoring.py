@@ -44,6 +44,18 @@ class Direction(enum.Enum):
     COST = "cost"
 
 
+def scoring_guide(direction: Direction | str, must_have: bool = False,
+                  minimum: float = 0.0) -> str:
+    """How to score a criterion, in words a scorer reads beside it (the Excel template):
+    which end of the scale is good, and the minimum a must-have asks for."""
+    cost = getattr(direction, "value", direction) == Direction.COST.value
+    text = (f"COST: {SCORE_MIN} = negligible, {SCORE_MAX} = most costly" if cost
+            else f"{SCORE_MIN} = not available, {SCORE_MAX} = best in class")
+    if must_have:
+        text += f". MUST-HAVE: a score below {minimum:g} knocks the vendor out"
+    return text
+
+
 def weighted_totals(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``scores @ weights``: one total per vendor (or per vendor and column of ``weights``).
 

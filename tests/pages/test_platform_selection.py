@@ -1,9 +1,10 @@
 """Platform selection pages: requirements, weights, vendors, scoring and comparison."""
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import workspace
-from tests.pages.helpers import errors, no_exceptions, open_page, texts
+from tests.pages.helpers import errors, no_exceptions, open_page, plain, texts
 
 PAGES = ["pages/requirements.py", "pages/weights.py", "pages/vendors.py", "pages/scoring.py",
          "pages/comparison.py"]
@@ -92,6 +93,78 @@ def test_inconsistent_ahp_judgments_are_flagged_with_advice(app, example_db):
     app.select_slider(key="weights.categories.ahp.security.integration").set_value(8).run()
     no_exceptions(app)
     assert any("inconsistent" in w.value for w in app.warning)
+
+
+def test_saving_inconsistent_ahp_judgments_is_remembered_and_flagged_downstream(app,
+                                                                                example_db):
+    """Issue 10: weights saved with CR above 0.10 said "saved" and nothing downstream
+    remembered. Saving says so, the level's caption keeps it, and the comparison warns."""
+    open_page(app, "pages/weights.py")
+    app.segmented_control(key="weights.categories.method").set_value("ahp").run()
+    app.select_slider(key="weights.categories.ahp.security.features").set_value(-8).run()
+    app.select_slider(key="weights.categories.ahp.features.integration").set_value(-8).run()
+    app.select_slider(key="weights.categories.ahp.security.integration").set_value(8).run()
+    app.button(key="weights.categories.save").click().run()
+    no_exceptions(app)
+    assert any("but the judgments are inconsistent" in plain(w.value) for w in app.warning)
+    captions = list(app.radio(key="weights.level").proto.captions)
+    assert "inconsistent (CR" in captions[0] and "✓ saved" in captions[1:]
+    app.switch_page("pages/comparison.py").run()
+    no_exceptions(app)
+    assert any("inconsistent" in plain(w.value) for w in app.warning)
+    levels = next(d.value for d in app.dataframe if "verdict" in d.value.columns)
+    verdict = levels.set_index("level").loc["Categories", "verdict"]
+    assert verdict == "inconsistent: CR above 0.10, revisit the judgments"
+
+
+def test_a_knocked_out_vendor_takes_no_rank_on_the_comparison_page(app, example_db):
+    """Issue 10: a vendor below a must-have showed rank 2 above vendors that pass."""
+    [example] = workspace.list_engagements(example_db)
+    must = next(c for c in workspace.list_criteria(example_db, example.id) if c.must_have)
+    leader = workspace.list_vendors(example_db, example.id)[0]
+    scorer = workspace.list_participants(example_db, example.id)[0]
+    workspace.save_scores(example_db, [workspace.Score(scorer.id, leader.id, must.id, 0)])
+    for other in workspace.list_participants(example_db, example.id)[1:]:
+        workspace.save_scores(example_db, [workspace.Score(other.id, leader.id, must.id,
+                                                           None)])
+    open_page(app, "pages/comparison.py")
+    ranking = next(d.value for d in app.dataframe if "closeness" in d.value.columns)
+    row = ranking.set_index("vendor").loc[leader.name]
+    assert ranking["vendor"].iloc[-1] == leader.name
+    assert row["rank"] == "—" and row["knocked_out_by"].startswith(must.name)
+    ranked = [int(r) for r in ranking["rank"] if r != "—"]
+    assert ranked == sorted(ranked) and ranked[0] == 1
+    leading = {m.label: plain(m.value) for m in app.metric}["Leading vendor"]
+    assert leading != leader.name
+
+
+def test_what_if_sliders_always_share_100_and_the_chart_follows(app, example_db):
+    """Issue 10: the sliders did not add up to 100 and only the table followed them."""
+    open_page(app, "pages/comparison.py")
+    keys = [s.key for s in app.slider if s.key.startswith("whatif.")]
+    assert sum(app.slider(key=k).value for k in keys) == 100
+    charts_before = len(app.get("vega_lite_chart"))
+    app.slider(key="whatif.cost").set_value(60).run()
+    no_exceptions(app)
+    values = {k: app.slider(key=k).value for k in keys}
+    assert values["whatif.cost"] == 60 and sum(values.values()) == 100
+    assert len(app.get("vega_lite_chart")) == charts_before
+    trial = next(d.value for d in app.dataframe if "rank_trial" in d.value.columns)
+    assert trial["score_trial"].tolist() != trial["score"].tolist()
+    # The what-if chart draws the trial totals, vendor by vendor, as the table shows them.
+    totals = [dict(zip(data["vendor"], data["total"])) for data in chart_data(app)
+              if "total" in data.columns]
+    trial_totals = {v: s for v, s in zip(trial["vendor"], trial["score_trial"])}
+    assert any({v.removesuffix(" (knocked out)"): t for v, t in drawn.items()} == trial_totals
+               for drawn in totals)
+    app.button(key="whatif.reset").click().run()
+    assert sum(app.slider(key=k).value for k in keys) == 100
+
+
+def chart_data(at) -> list[pd.DataFrame]:
+    """The datasets of every chart on the page."""
+    return [pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+            for chart in at.get("vega_lite_chart") for dataset in chart.proto.datasets]
 
 
 def test_add_vendors_from_the_catalog_and_archive_one(app, empty):

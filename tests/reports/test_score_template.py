@@ -27,7 +27,7 @@ from datafiles.cells import neutralize
 from reports.score_template import (CELL_TEXT_MAX, EVIDENCE_MAX, MAX_BYTES, PARSED_COLUMNS,
                                     PREVIEW_COLUMNS, ImportRejected, preview_changes,
                                     read_score_template, score_template)
-from vendors.scoring import SCORE_MAX, SCORE_MIN
+from vendors.scoring import SCORE_MAX, SCORE_MIN, scoring_guide
 
 FILE = "scores.xlsx"
 EVIL_VENDOR = '=HYPERLINK("http://x")'
@@ -125,8 +125,9 @@ def test_template_has_a_scores_and_an_evidence_sheet_with_their_headers():
     assert book.sheetnames == ["Scores", "Evidence"]
     ws = book["Scores"]
     header = header_row(ws)
-    assert [c.value for c in ws[header]] == ["Criterion id", "Category", "Criterion", "Slack",
-                                            "Workplace", neutralize(EVIL_VENDOR)]
+    assert [c.value for c in ws[header]] == ["Criterion id", "Category", "Criterion",
+                                            "How to score", "Slack", "Workplace",
+                                            neutralize(EVIL_VENDOR)]
     assert [ws.cell(r, 1).value for r in range(header + 1, ws.max_row + 1)] == [
         c[0] for c in CRITERIA]
     evidence = book["Evidence"]
@@ -139,7 +140,7 @@ def test_vendor_ids_sit_in_a_hidden_row_above_the_vendor_headers():
     ws = load(template())["Scores"]
     key_row = header_row(ws) - 1
     assert ws.row_dimensions[key_row].hidden
-    assert [c.value for c in ws[key_row]] == ["Vendor id", None, None, 3, 7, 12]
+    assert [c.value for c in ws[key_row]] == ["Vendor id", None, None, None, 3, 7, 12]
 
 
 def test_template_is_prefilled_with_the_current_scores_and_evidence():
@@ -166,7 +167,7 @@ def test_score_cells_have_decimal_validation_from_0_to_5():
 
 def test_panes_are_frozen_below_the_header_and_right_of_the_criteria():
     ws = load(template())["Scores"]
-    assert ws.freeze_panes == f"D{header_row(ws) + 1}"
+    assert ws.freeze_panes == f"E{header_row(ws) + 1}"
     assert ws.column_dimensions["A"].width <= 12          # the id column stays narrow
     assert ws.column_dimensions["C"].width >= len("Data retention controls")
 
@@ -235,7 +236,7 @@ def test_filled_cells_are_exactly_what_the_preview_lists():
 def test_a_renamed_vendor_header_still_matches_by_id():
     def rename(book):
         ws = book["Scores"]
-        ws.cell(header_row(ws), 4).value = "Slack Enterprise Grid"
+        ws.cell(header_row(ws), 5).value = "Slack Enterprise Grid"
         ws[score_ref(ws, 3, "licence")] = 4
 
     parsed = read(edited(rename)).set_index(["vendor_id", "criterion"])
@@ -247,7 +248,7 @@ def test_vendor_columns_in_another_order_still_match_by_id():
     def swap(book):
         ws = book["Scores"]
         for row in range(header_row(ws) - 1, ws.max_row + 1):
-            a, b = ws.cell(row, 4), ws.cell(row, 5)
+            a, b = ws.cell(row, 5), ws.cell(row, 6)
             a.value, b.value = b.value, a.value
 
     pd.testing.assert_frame_equal(read(edited(swap)), expected_parsed())
@@ -265,7 +266,7 @@ def test_numeric_text_in_a_score_cell_reads_as_the_number():
 def test_a_deleted_vendor_column_leaves_its_cells_out():
     def delete(book):
         ws = book["Scores"]
-        ws.delete_cols(5)                                      # Workplace (id 7)
+        ws.delete_cols(6)                                      # Workplace (id 7)
 
     parsed = read(edited(delete))
     assert set(parsed["vendor_id"]) == {3, 12}
@@ -488,7 +489,7 @@ def test_a_missing_vendor_id_row_is_rejected():
 def test_a_template_from_another_engagement_is_rejected_naming_the_vendor():
     other = score_template("Other", "Bo", [(99, "Teams")], CRITERIA, pd.DataFrame())
     ws = load(other)["Scores"]
-    cell = f"D{header_row(ws) - 1}"
+    cell = f"E{header_row(ws) - 1}"
     rejected(other, f"{FILE}: sheet 'Scores', cell {cell} (Teams): vendor id 99 is not a vendor "
                     "of this engagement; the template may be from another engagement")
 
@@ -515,10 +516,10 @@ def test_an_unknown_vendor_id_on_the_evidence_sheet_is_rejected():
 def test_a_vendor_column_without_an_id_is_rejected():
     def add(book):
         ws = book["Scores"]
-        ws.cell(header_row(ws), 7).value = "NewCo"
-        ws.cell(header_row(ws) + 1, 7).value = 3
+        ws.cell(header_row(ws), 8).value = "NewCo"
+        ws.cell(header_row(ws) + 1, 8).value = 3
 
-    key = f"G{header_row(load(template())['Scores']) - 1}"
+    key = f"H{header_row(load(template())['Scores']) - 1}"
     rejected(edited(add), f"sheet 'Scores', cell {key} (NewCo): the vendor column has no "
                           "vendor id")
 
@@ -535,10 +536,10 @@ def test_a_score_in_a_column_without_a_vendor_is_rejected():
 def test_a_score_in_a_row_without_a_criterion_id_is_rejected():
     def add(book):
         ws = book["Scores"]
-        ws.cell(ws.max_row + 1, 4).value = 2
+        ws.cell(ws.max_row + 1, 5).value = 2
 
     last = load(template())["Scores"].max_row + 1
-    rejected(edited(add), f"sheet 'Scores', cell D{last}: a score in a row without a criterion "
+    rejected(edited(add), f"sheet 'Scores', cell E{last}: a score in a row without a criterion "
                           f"id (cell A{last} is empty)")
 
 
@@ -559,11 +560,11 @@ def test_a_duplicate_criterion_row_is_rejected():
 def test_a_duplicate_vendor_column_is_rejected():
     def duplicate(book):
         ws = book["Scores"]
-        ws.cell(header_row(ws) - 1, 6).value = 3
+        ws.cell(header_row(ws) - 1, 7).value = 3
 
     key = header_row(load(template())["Scores"]) - 1
-    rejected(edited(duplicate), f"sheet 'Scores', cell F{key}: vendor id 3 (Slack) appears "
-                                f"twice (also in D{key})")
+    rejected(edited(duplicate), f"sheet 'Scores', cell G{key}: vendor id 3 (Slack) appears "
+                                f"twice (also in E{key})")
 
 
 def test_a_duplicate_evidence_row_is_rejected():
@@ -771,3 +772,28 @@ def test_a_template_saved_by_libreoffice_reads_back_unchanged(tmp_path):
     parsed = read(result.read_bytes())
     pd.testing.assert_frame_equal(parsed, expected_parsed())
     assert preview_changes(parsed, current_long()).empty
+
+
+def test_cost_criteria_and_must_haves_are_marked_beside_each_criterion():
+    """A scorer filling the template offline sees, as in the app's grid, that 5 on a cost
+    criterion means most costly and which minimum a must-have asks for (issue: the template
+    invited inverted scores)."""
+    guides = {"sso": scoring_guide("benefit", True, 3), "licence": scoring_guide("cost")}
+    ws = load(score_template("E", "S", VENDORS, CRITERIA, CURRENT, guides=guides,
+                             anchors={5: "Best in class"}))["Scores"]
+    header = header_row(ws)
+    assert ws.cell(header, 4).value == "How to score"
+    marks = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(header + 1, ws.max_row + 1)}
+    assert marks["licence"].startswith("COST: 0 = negligible, 5 = most costly")
+    assert "MUST-HAVE: a score below 3 knocks the vendor out" in marks["sso"]
+    assert marks["retention"] is None
+    top = [c.value for row in ws.iter_rows(max_row=header) for c in row if c.value]
+    assert "Cost criteria" in top
+
+
+def test_a_template_made_before_the_how_to_score_column_still_reads():
+    def without_guides(book):
+        book["Scores"].delete_cols(4)
+
+    parsed = read(edited(without_guides))
+    assert set(parsed["vendor_id"]) == {3, 7, 12}

@@ -1,0 +1,95 @@
+"""The workbook and CSV files: what is missing is said, people are named as asked."""
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+
+import workspace
+from outcomes import exports, gather, tables
+from reports.excel import CONSISTENCY_COLUMN, FIRST_ROW, HEADER_ROW, engagement_workbook
+from tests.outcomes.test_one_truth import build
+from tests.outcomes.test_report import _three_item_level
+
+
+def _book(db, engagement_id: int, include_names: bool = False) -> openpyxl.Workbook:
+    engagement = workspace.get_engagement(db, engagement_id)
+    data = engagement_workbook(exports.workbook_input(db, engagement,
+                                                      include_names=include_names,
+                                                      today="2026-11-30"))
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _texts(sheet) -> list[str]:
+    return [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def test_an_engagement_nobody_answered_exports_no_gap_verdict(example_db):
+    """Issue 10: the workbook Summary said "No gap to close: every dimension and competency
+    is at its target" for an engagement nobody had answered."""
+    book = _book(example_db, build(example_db, "empty"))
+    summary = _texts(book["Summary"])
+    assert not any("No gap to close" in t for t in summary)
+    assert any("Nobody has answered the questionnaires yet" in t for t in summary)
+    assert "no answers yet" in summary
+    roadmap = _texts(book["Recommendations"])
+    assert "No roadmap: nothing to recommend yet." in roadmap
+    assert not any("Roll out" in t for t in roadmap)
+
+
+def test_unanswered_competencies_have_no_stage_and_no_gap_in_the_workbook(example_db):
+    """Stage 0 and gap 0 read as results; a competency nobody placed shows empty cells."""
+    maturity = _book(example_db, build(example_db, "culture_only"))["Maturity"]
+    header = [c.value for c in maturity[HEADER_ROW]]
+    rows = [dict(zip(header, (c.value for c in row)))
+            for row in maturity.iter_rows(min_row=FIRST_ROW) if row[0].value]
+    assert rows and all(r["Current stage"] is None and r["Gap"] is None for r in rows)
+    assert all(r["Current stage name"] == "No answers" for r in rows)
+
+
+def test_the_workbook_roadmap_is_the_apps_roadmap(example_db):
+    [example] = workspace.list_engagements(example_db)
+    plan = tables.roadmap(gather.readiness(example_db, example.id))
+    roadmap = [v for v in _texts(_book(example_db, example.id)["Recommendations"])]
+    for items in plan.values():
+        for title in items["title"]:
+            assert title in roadmap
+
+
+def test_the_weights_sheet_flags_an_inconsistent_ahp_level(example_db):
+    weights = _book(example_db, _three_item_level(example_db, contradictory=True))["Weights"]
+    first = openpyxl.utils.column_index_from_string(CONSISTENCY_COLUMN)
+    header = [weights.cell(HEADER_ROW, first + k).value for k in range(5)]
+    assert header == ["Level", "Method", "Items", "Consistency ratio", "Consistency"]
+    rows = {weights.cell(r, first).value: [weights.cell(r, first + k) for k in range(5)]
+            for r in range(FIRST_ROW, FIRST_ROW + 2)}
+    all_level = rows["All"]
+    assert all_level[1].value == "AHP pairwise comparison"
+    assert all_level[3].value > 0.10 and all_level[3].number_format == "0.000"
+    assert all_level[4].value.startswith("inconsistent")
+    assert all_level[4].font.b                       # flagged in bold warning colour
+
+
+def _csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_files_name_people_only_when_asked_and_as_the_workbook_does(example_db):
+    """Issue 10: the CSV exports carried names with "Include participants' names" off."""
+    [example] = workspace.list_engagements(example_db)
+    readiness = gather.readiness(example_db, example.id)
+    names = {p.name for p in workspace.list_participants(example_db, example.id)}
+    answers = _csv(exports.answers_csv(example_db, example.id, readiness, False))
+    scores = _csv(exports.scores_csv(example_db, example.id, readiness, False))
+    shown = {r["participant"] for r in answers} | {r["scorer"] for r in scores}
+    assert not shown & names
+    assert all(name.startswith("Participant ") for name in shown)
+    book = _book(example_db, example.id)
+    responses = book["Responses"]
+    header = [c.value for c in responses[HEADER_ROW]]
+    in_book = {dict(zip(header, (c.value for c in row)))["Participant"]
+               for row in responses.iter_rows(min_row=FIRST_ROW)}
+    assert {r["participant"] for r in answers} == in_book
+    named = _csv(exports.answers_csv(example_db, example.id, readiness, True))
+    assert {r["participant"] for r in named} <= names
