@@ -8,10 +8,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from reports.formats import CATEGORY_PALETTE, Kind
+from reports.formats import BAND_COLORS, CATEGORY_PALETTE, Kind
 
-BAND_COLORS = {"Barrier": "#c0392b", "Developing": "#e5a50a", "Ready": "#2e8b57",
-               "No answers": "#b0b0b0"}
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 WIDTH = 720
 

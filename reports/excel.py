@@ -34,6 +34,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.axis import ChartLines
+from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from datafiles.cells import neutralize
-from reports.formats import CATEGORY_PALETTE, MISSING, Kind, Table
+from reports.formats import BAND_COLORS, CATEGORY_PALETTE, MISSING, Kind, Table
 from reports.people import pseudonyms
 from vendors.scoring import RANK_DECIMALS, SCORE_MAX, SCORE_MIN
 
@@ -711,6 +712,12 @@ def _readiness(ws: Worksheet, export: WorkbookInput) -> None:
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last))
         chart.legend = None
+        # Each bar in its band's colour, as in the app's chart.
+        for index, band in enumerate(culture["band_label"].tolist()):
+            point = DataPoint(idx=index)
+            point.graphicalProperties.solidFill = BAND_COLORS.get(
+                band, BAND_COLORS["No answers"]).lstrip("#")
+            chart.series[0].dPt.append(point)
         ws.add_chart(chart, f"K{HEADER_ROW}")
 
 

@@ -19,6 +19,9 @@ import pandas as pd
 from datafiles.rounding import is_missing, round_half_up
 
 MISSING = "—"
+#: Culture bands' colours, in the app's charts and the workbook's native chart alike.
+BAND_COLORS = {"Barrier": "#c0392b", "Developing": "#e5a50a", "Ready": "#2e8b57",
+               "No answers": "#b0b0b0"}
 #: Category colours in taxonomy order (Tableau 10, hex without "#"): the app's charts, the
 #: HTML report's and the workbook's native charts use the same colour for a category.
 CATEGORY_PALETTE = ("4E79A7", "F28E2B", "E15759", "76B7B2", "59A14F", "EDC948", "B07AA1",

@@ -8,6 +8,7 @@ import workspace
 from assessments import score
 from assessments.summary import culture_trend, readiness_summary
 from reports import charts
+from reports.formats import BAND_COLORS
 
 
 def _results(db, culture_bank, maturity_bank):
@@ -28,7 +29,7 @@ def test_dimension_chart_shows_every_dimension_with_its_band(example_db, culture
     spec = charts.dimension_scores_chart(culture.dimensions, culture_bank.target).to_dict()
     rows = [r for r in _data(spec) if "band_label" in r]
     assert {r["name"] for r in rows} == {d.name for d in culture_bank.dimensions}
-    assert {r["band_label"] for r in rows} <= set(charts.BAND_COLORS)
+    assert {r["band_label"] for r in rows} <= set(BAND_COLORS)
     assert spec["title"]["text"] == "Culture readiness by dimension"
     assert any(r.get("target") == culture_bank.target for r in _data(spec))
 

@@ -27,7 +27,7 @@ from reports.excel import (FIRST_ROW, HEADER_ROW, KNOCKED_OUT, SHEETS, Engagemen
 from datafiles.cells import neutralize
 from vendors import scoring
 from outcomes.gather import rank_platforms
-from reports.formats import MISSING
+from reports.formats import BAND_COLORS, CATEGORY_PALETTE, MISSING
 from vendors.decision import CATEGORIES_LEVEL, build_decision
 from vendors.scoring import SCORE_MAX, SCORE_MIN, Direction
 from vendors.weighting import global_weights
@@ -600,3 +600,18 @@ def test_changing_a_category_weight_in_the_workbook_recomputes_totals_and_ranks(
     after = expected_for(which, export, saved, {category: new_weight})
     assert list(after.index) != list(before.index)        # the change reorders vendors
     assert_matches(recomputed, export, after)
+
+
+def test_native_charts_use_the_apps_colours(small_export):
+    """One palette: the readiness bars in their band's colour and each category in the
+    colour the app's ranking chart gives it (issue 10: colours differed between app and
+    exports)."""
+    book = load(engagement_workbook(small_export))
+    [readiness_chart] = book["Readiness"]._charts
+    points = readiness_chart.series[0].dPt
+    bands = list(small_export.culture["band_label"])
+    assert [str(p.graphicalProperties.solidFill.srgbClr) for p in points] == [
+        BAND_COLORS[b].lstrip("#") for b in bands]
+    stacked = book["Ranking"]._charts[1]
+    assert [str(s.graphicalProperties.solidFill.srgbClr) for s in stacked.series] == list(
+        CATEGORY_PALETTE[:len(small_export.categories)])
