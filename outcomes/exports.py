@@ -42,22 +42,27 @@ def _named(frame: pd.DataFrame, column: str, names: Mapping[object, str]) -> pd.
     return frame.assign(**{column: frame[column].map(lambda name: names.get(name, name))})
 
 
-def answers_csv(database: workspace.Database, engagement_id: int, readiness: Readiness,
-                include_names: bool) -> bytes:
-    """The questionnaire answers as CSV, people named as in the workbook."""
+def _named_rows(database: workspace.Database, engagement_id: int, readiness: Readiness,
+                include_names: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Answers and scores (archived vendors included), people named as in the workbook."""
     answered = answers(database, engagement_id, readiness)
     scores = workspace.engagement_scores(database, engagement_id, include_archived=True)
     names = people(answered, scores, include_names)
-    return csv_export.responses_csv(_named(answered, "participant", names))
+    return _named(answered, "participant", names), _named(scores, "scorer", names)
+
+
+def answers_csv(database: workspace.Database, engagement_id: int, readiness: Readiness,
+                include_names: bool) -> bytes:
+    """The questionnaire answers as CSV, people named as in the workbook."""
+    return csv_export.responses_csv(_named_rows(database, engagement_id, readiness,
+                                                include_names)[0])
 
 
 def scores_csv(database: workspace.Database, engagement_id: int, readiness: Readiness,
                include_names: bool) -> bytes:
     """Every scorer's vendor scores and evidence as CSV, people named as in the workbook."""
-    answered = answers(database, engagement_id, readiness)
-    scores = workspace.engagement_scores(database, engagement_id, include_archived=True)
-    names = people(answered, scores, include_names)
-    return csv_export.scores_csv(_named(scores, "scorer", names))
+    return csv_export.scores_csv(_named_rows(database, engagement_id, readiness,
+                                             include_names)[1])
 
 
 def ranking_csv(platforms: Platforms) -> bytes:

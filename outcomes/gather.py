@@ -102,11 +102,18 @@ class Platforms:
         return [str(v) for v in self.ranking.index[self.ranking["rank"] == 1]]
 
 
+def _parse_installed(bank_id: str, data: dict) -> assessments.Bank:
+    return assessments.parse_bank(data, f"{bank_id} (installed)")
+
+
 def bank(database: workspace.Database, bank_id: str, kind: str,
-         shipped: BankLoader = assessments.load_bank) -> assessments.Bank:
+         shipped: BankLoader = assessments.load_bank,
+         installed: Callable[[str, dict], assessments.Bank] = _parse_installed
+         ) -> assessments.Bank:
     """A shipped or installed bank of the given kind ("likert" or "staged").
 
-    ``shipped`` loads a bank file by id (pages pass a cached loader).
+    ``shipped(bank_id)`` loads a bank file and ``installed(bank_id, data)`` parses an
+    installed bank (pages pass loaders that cache).
 
     Raises:
         BankError: the installed bank no longer validates, or is of the other kind.
@@ -115,8 +122,7 @@ def bank(database: workspace.Database, bank_id: str, kind: str,
     if bank_id in assessments.available_banks():
         found = shipped(bank_id)
     else:
-        data = workspace.installed_bank_data(database, bank_id)
-        found = assessments.parse_bank(data, f"{bank_id} (installed)")
+        found = installed(bank_id, workspace.installed_bank_data(database, bank_id))
     if found.kind != kind:
         raise assessments.BankError(f"“{bank_id}” is a {found.kind} bank, not {kind}.")
     return found

@@ -36,14 +36,9 @@ def bank(database: workspace.Database, bank_id: str, kind: str) -> assessments.B
         BankError: the installed bank no longer validates, or is of the other kind.
         NotFound: no bank with this id exists.
     """
-    if bank_id in assessments.available_banks():
-        found = _shipped_bank(bank_id)
-    else:
-        data = workspace.installed_bank_data(database, bank_id)
-        found = _installed_bank(bank_id, json.dumps(data, sort_keys=True))
-    if found.kind != kind:
-        raise assessments.BankError(f"“{bank_id}” is a {found.kind} bank, not {kind}.")
-    return found
+    return gather.bank(database, bank_id, kind, shipped=_shipped_bank,
+                       installed=lambda bank_id, data: _installed_bank(
+                           bank_id, json.dumps(data, sort_keys=True)))
 
 
 def engagement_banks(database: workspace.Database, engagement_id: int
