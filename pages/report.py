@@ -82,7 +82,7 @@ for number, row in enumerate(top.to_dict("records"), start=1):
 
 st.header("Culture readiness")
 common.chart("dimension_scores_chart", (culture.dimensions, culture_bank.target),
-             "culture-readiness", engagement, key=key)
+             "culture-readiness", engagement, key=key, width="stretch")
 dims = culture.dimensions.reset_index()
 st.dataframe(
     dims[["name", "score", "band_label", "median", "spread", "agreement", "answered",
@@ -103,7 +103,7 @@ st.dataframe(
 st.header("Community maturity")
 common.chart("maturity_heatmap", (maturity.distribution, maturity.competencies,
                                      [s.name for s in maturity_bank.stages]),
-             "maturity", engagement, key=key)
+             "maturity", engagement, key=key, width="stretch")
 
 st.header("Barriers and gaps")
 with st.container():

@@ -5,6 +5,8 @@ here draws or knows about Streamlit, so charts can be tested with ``chart.to_dic
 """
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -12,17 +14,48 @@ BAND_COLORS = {"Barrier": "#c0392b", "Developing": "#e5a50a", "Ready": "#2e8b57"
                "No answers": "#b0b0b0"}
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 WIDTH = 720
+# Pages draw the readiness charts at the width of their column, down to a phone's 358 px; a
+# title or subtitle line longer than this many characters is wrapped so it fits there too.
+TITLE_CHARACTERS = 44
+SUBTITLE_CHARACTERS = 56
+# Axis label text: 12 px Source Sans averages under 6.5 px a character; this is a little more
+# (the PNG export's fallback font is wider), so a label judged to fit does fit.
+LABEL_PX_PER_CHARACTER = 7.2
+# An axis label whose field holds "\n" between lines is drawn on those lines.
+SPLIT_LINES = "split(datum.label, '\\n')"
 
 # Altair refuses to embed more than 5,000 rows; a large engagement's charts (200 vendors by
 # 200 ranks) legitimately hold more, and every chart here is built from the app's own tables.
 alt.data_transformers.disable_max_rows()
 
 
+def lines(text: str, characters: int) -> list[str]:
+    """``text`` wrapped at spaces into lines of at most ``characters`` (a longer word stays
+    whole); line breaks and runs of white space in it count as one space."""
+    flat = " ".join(str(text).split())
+    return textwrap.wrap(flat, characters, break_long_words=False,
+                         break_on_hyphens=False) or [flat]
+
+
+def wrapped(text: str, characters: int) -> str:
+    """``text`` on lines of at most ``characters``, joined by "\\n" (see ``SPLIT_LINES``)."""
+    return "\n".join(lines(text, characters))
+
+
+def _title_lines(text: str, characters: int) -> str | list[str]:
+    """A title as one string when it fits on a line, else as its lines (Vega's multi-line)."""
+    parts = lines(text, characters)
+    return parts[0] if len(parts) == 1 else parts
+
+
 def _styled(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopLevelMixin:
-    """One look for every chart: title, fonts and label sizes."""
-    return (chart.properties(title=alt.Title(title, subtitle=subtitle or alt.Undefined,
-                                             anchor="start", fontSize=15, font=FONT,
-                                             subtitleFont=FONT, subtitleColor="#555"))
+    """One look for every chart: title, fonts and label sizes; long titles wrapped."""
+    return (chart.properties(title=alt.Title(
+                _title_lines(title, TITLE_CHARACTERS),
+                subtitle=(_title_lines(subtitle, SUBTITLE_CHARACTERS) if subtitle
+                          else alt.Undefined),
+                anchor="start", fontSize=15, font=FONT, subtitleFont=FONT,
+                subtitleColor="#555"))
             .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12,
                             labelLimit=260)
             .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, labelLimit=320)
@@ -40,13 +73,17 @@ def dimension_scores_chart(dimensions: pd.DataFrame, target: float,
     data["score"] = data["score"].round(1)
     data["low"] = (data["score"] - data["spread"].fillna(0)).clip(lower=0)
     data["high"] = (data["score"] + data["spread"].fillna(0)).clip(upper=100)
-    order = list(data["name"])
-    y = alt.Y("name:N", sort=order, title=None)
+    # Names on lines of 18 characters: on a phone a one-line name would leave no room for bars.
+    data["row"] = [wrapped(name, 18) for name in data["name"]]
+    y = alt.Y("row:N", sort=list(data["row"]), title=None,
+              axis=alt.Axis(labelExpr=SPLIT_LINES, labelLineHeight=14, labelPadding=6))
     bars = alt.Chart(data).mark_bar(height=18).encode(
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Readiness score (0-100)"),
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Readiness score (0-100)",
+                axis=alt.Axis(tickCount=alt.ExprRef("width < 300 ? 5 : 10"), labelFlush=True)),
         y=y,
         color=alt.Color("band_label:N", title="Band",
-                        scale=alt.Scale(domain=list(BAND_COLORS), range=list(BAND_COLORS.values()))),
+                        scale=alt.Scale(domain=list(BAND_COLORS), range=list(BAND_COLORS.values())),
+                        legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("name:N", title="Dimension"), alt.Tooltip("score:Q", title="Score"),
                  alt.Tooltip("band_label:N", title="Band"),
                  alt.Tooltip("spread:Q", title="Spread", format=".1f"),
@@ -58,10 +95,34 @@ def dimension_scores_chart(dimensions: pd.DataFrame, target: float,
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
         strokeDash=[6, 4], color="#1f6f8b", size=2).encode(x="target:Q")
     chart = alt.layer(bars, whiskers, labels, rule).properties(
-        width=WIDTH, height=alt.Step(34))
+        width=WIDTH, height=alt.Step(38))
     return _styled(chart, "Culture readiness by dimension",
                    subtitle or f"Bars: mean score; whiskers: spread between people; "
                                f"dashed line: target {target:.0f}")
+
+
+def _fitting_columns(labels: list[str], line_height: int,
+                     padding: int) -> tuple[str, alt.ExprRef]:
+    """How a band axis on top of a chart fits its labels to the width the chart is drawn at.
+
+    Each label goes on one line when the columns are wide enough, else on the lines of its
+    wrapped form (``labels`` hold them joined by "\\n"), else a word a line. Returns the
+    label expression and the label padding: Vega draws a label's extra lines downwards, so
+    the padding lifts the labels by the lines they take.
+    """
+    one_line = [label.replace("\n", " ") for label in labels]
+    wide = round(max(map(len, one_line)) * LABEL_PX_PER_CHARACTER + 8)
+    narrow = round(max(len(line) for label in labels for line in label.split("\n"))
+                   * LABEL_PX_PER_CHARACTER + 8)
+    wrapped_lines = max(label.count("\n") for label in labels)
+    word_lines = max(label.count(" ") for label in one_line)
+    text = (f"bandwidth('x') >= {wide} ? join(split(datum.label, '\\n'), ' ') : "
+            f"bandwidth('x') >= {narrow} ? split(datum.label, '\\n') : "
+            "split(join(split(datum.label, '\\n'), ' '), ' ')")
+    lift = (f"bandwidth('x') >= {wide} ? {padding} : "
+            f"bandwidth('x') >= {narrow} ? {padding + wrapped_lines * line_height} : "
+            f"{padding + word_lines * line_height}")
+    return text, alt.ExprRef(lift)
 
 
 def maturity_heatmap(distribution: pd.DataFrame, competencies: pd.DataFrame,
@@ -69,25 +130,37 @@ def maturity_heatmap(distribution: pd.DataFrame, competencies: pd.DataFrame,
     """Competency x stage grid: share of people picking each stage, current and target marked.
 
     ``distribution`` is competency x stage level (1..4) shares; ``competencies`` has name,
-    stage and target per competency (same index).
+    stage and target per competency (same index). Drawn at any width from a phone's up, every
+    stage and competency label shows: they wrap onto more lines as the columns narrow.
     """
     long = distribution.copy()
     long.columns = [int(c) for c in long.columns]
     long = long.rename_axis(index="competency", columns="level").stack().rename("share")
     long = long.reset_index()
     long["name"] = long["competency"].map(competencies["name"])
-    long["stage"] = long["level"].map(lambda level: f"{level}. {stage_names[level - 1]}")
-    order = list(competencies["name"])
-    stages = [f"{i}. {name}" for i, name in enumerate(stage_names, start=1)]
-    x = alt.X("stage:N", sort=stages, title=None, axis=alt.Axis(labelAngle=0, orient="top"))
-    y = alt.Y("name:N", sort=order, title=None)
+    stages = [f"{i}. {' '.join(str(name).split())}" for i, name in enumerate(stage_names, start=1)]
+    long["stage"] = long["level"].map(lambda level: stages[level - 1])
+    # The axes show the wrapped forms (lines joined by "\n"); tooltips the names.
+    columns = [wrapped(stage, 12) for stage in stages]
+    long["column"] = long["level"].map(lambda level: columns[level - 1])
+    rows = {name: wrapped(name, 16) for name in competencies["name"]}
+    long["row"] = long["name"].map(rows)
+    column_labels, column_padding = _fitting_columns(columns, line_height=14, padding=6)
+    x = alt.X("column:N", sort=columns, title=None,
+              axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=False, labelLimit=0,
+                            labelFlush=False, labelExpr=column_labels, labelLineHeight=14,
+                            labelPadding=column_padding))
+    y = alt.Y("row:N", sort=[rows[name] for name in competencies["name"]], title=None,
+              axis=alt.Axis(labelExpr=SPLIT_LINES, labelOverlap=False, labelFlush=False,
+                            labelLineHeight=14, labelPadding=6))
     cells = alt.Chart(long).mark_rect(stroke="white", strokeWidth=2).encode(
         x=x, y=y,
         color=alt.Color("share:Q", title="Share of answers", scale=alt.Scale(
-            domain=[0, 1], range=["#f4f6f8", "#1f6f8b"]), legend=alt.Legend(format="%")),
+            domain=[0, 1], range=["#f4f6f8", "#1f6f8b"]),
+            legend=alt.Legend(format="%", orient="bottom", gradientLength=180)),
         tooltip=[alt.Tooltip("name:N", title="Competency"), alt.Tooltip("stage:N", title="Stage"),
                  alt.Tooltip("share:Q", title="Share of answers", format=".0%")])
-    shares = alt.Chart(long[long["share"] > 0]).mark_text(fontSize=11, dy=10).encode(
+    shares = alt.Chart(long[long["share"] > 0]).mark_text(fontSize=11, dy=14).encode(
         x=x, y=y, text=alt.Text("share:Q", format=".0%"),
         color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("#333")))
     current = dict(zip(competencies["name"], competencies["stage"]))
@@ -99,21 +172,28 @@ def maturity_heatmap(distribution: pd.DataFrame, competencies: pd.DataFrame,
     long["marker"] = ["Current and target" if note == "current · target" else
                       "Current stage" if note == "current" else
                       "Target stage" if note == "target" else None for note in long["note"]]
-    notes = alt.Chart(long[long["note"] != ""]).mark_text(fontSize=11, dy=-7,
+    # A cell that is both current and target says so on two lines: one would not fit a
+    # phone's column.
+    long["first_note"] = long["note"].str.split(" · ").str[0]
+    long["second_note"] = long["note"].str.split(" · ").str[1].fillna("")
+    note_color = alt.condition("datum.share > 0.5", alt.value("white"), alt.value("#111"))
+    notes = alt.Chart(long[long["note"] != ""]).mark_text(fontSize=11, dy=-14,
                                                            fontWeight="bold").encode(
-        x=x, y=y, text="note:N",
-        color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("#111")))
+        x=x, y=y, text="first_note:N", color=note_color)
+    second_notes = alt.Chart(long[long["second_note"] != ""]).mark_text(
+        fontSize=11, dy=-1, fontWeight="bold").encode(x=x, y=y, text="second_note:N",
+                                                     color=note_color)
     markers = alt.Chart(long[long["marker"].notna()]).mark_rect(
         fillOpacity=0, strokeWidth=3).encode(
         x=x, y=y,
-        stroke=alt.Stroke("marker:N", title=None, scale=alt.Scale(
+        stroke=alt.Stroke("marker:N", legend=None, scale=alt.Scale(
             domain=["Current stage", "Target stage", "Current and target"],
             range=["#111111", "#d35400", "#7b2d8b"])))
-    chart = alt.layer(cells, markers, shares, notes).properties(width=WIDTH,
-                                                                height=alt.Step(44))
-    return _styled(chart, "Community maturity: where each competency stands",
-                   subtitle or "Shade: share of people choosing the stage; "
-                               "outlined: current stage and target stage")
+    chart = alt.layer(cells, markers, shares, notes, second_notes).properties(
+        width=WIDTH, height=alt.Step(52))
+    return _styled(chart, "Community maturity by competency",
+                   subtitle or "Shade: share of people choosing the stage; outlined: black "
+                               "the current stage, orange the target, purple both")
 
 
 def trend_chart(trend: pd.DataFrame, subtitle: str = "") -> alt.Chart:

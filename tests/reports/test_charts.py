@@ -8,6 +8,8 @@ import workspace
 from assessments import score
 from assessments.summary import culture_trend, readiness_summary
 from reports import charts
+from tests.reports.drawing import (DESKTOP, PHONE, as_streamlit_draws, axis_labels,
+                                   drawn_width, plot_width)
 
 
 def _results(db, culture_bank, maturity_bank):
@@ -45,6 +47,49 @@ def test_maturity_heatmap_marks_current_and_target(example_db, culture_bank, mat
     assert len(targets) == len(names)
     assert currents == {(row["name"], f"{row['stage']}. {maturity_bank.stage_name(row['stage'])}")
                         for _, row in maturity.competencies.iterrows() if row["stage"] > 0}
+
+
+def _heatmap(maturity, maturity_bank):
+    return charts.maturity_heatmap(maturity.distribution, maturity.competencies,
+                                   [s.name for s in maturity_bank.stages])
+
+
+def test_maturity_heatmap_shows_every_stage_label_on_a_phone_and_a_desktop(
+        example_db, culture_bank, maturity_bank):
+    """Streamlit hides axis labels that overlap: stages 2 and 3 used to vanish."""
+    _, _, maturity = _results(example_db, culture_bank, maturity_bank)
+    stages = [f"{s.level}. {s.name}" for s in maturity_bank.stages]
+    competencies = [c.name for c in maturity_bank.competencies]
+    for width in (PHONE, charts.WIDTH, DESKTOP):
+        scene = as_streamlit_draws(_heatmap(maturity, maturity_bank), width)
+        labels = axis_labels(scene)
+        assert [text for text, _ in labels] == stages + competencies, width
+        assert [text for text, shown in labels if not shown] == [], width
+        assert drawn_width(scene) <= width
+        assert plot_width(scene) >= 0.6 * width, width
+
+
+def test_culture_chart_fits_a_phone_with_every_dimension_named(example_db, culture_bank,
+                                                               maturity_bank):
+    _, culture, _ = _results(example_db, culture_bank, maturity_bank)
+    chart = charts.dimension_scores_chart(culture.dimensions, culture_bank.target)
+    for width in (PHONE, DESKTOP):
+        scene = as_streamlit_draws(chart, width)
+        shown = {text for text, visible in axis_labels(scene) if visible}
+        assert {d.name for d in culture_bank.dimensions} <= shown, width
+        assert drawn_width(scene) <= width
+        # Names and legend leave the bars most of the width, not a sliver.
+        assert plot_width(scene) >= 0.6 * width, width
+
+
+def test_long_titles_are_wrapped_not_cut():
+    table = pd.DataFrame({"item": ["Security"], "weight": [1.0]})
+    spec = charts.weights_chart(table, "Security and compliance, with every criterion of it"
+                                ).to_dict()
+    title = spec["title"]["text"]
+    assert isinstance(title, list) and len(title) == 2
+    assert all(len(line) <= charts.TITLE_CHARACTERS for line in title)
+    assert " ".join(title) == "Weights: Security and compliance, with every criterion of it"
 
 
 def test_trend_chart_has_a_line_per_dimension_and_overall(example_db, culture_bank,
@@ -103,7 +148,7 @@ def test_tornado_chart_draws_each_range_and_the_current_weight():
     thresholds = pd.DataFrame({"category": ["Security", "Cost"], "current": [0.6, 0.4],
                                "low": [0.2, 0.0], "high": [1.0, 0.7]})
     spec = charts.tornado_chart(thresholds, "Slack").to_dict()
-    assert "Slack" in spec["title"]["text"]
+    assert "Slack" in " ".join(spec["title"]["text"])
     rows = {r["category"]: r for r in _data(spec)}
     assert rows["Security"]["width"] == 0.8 and rows["Cost"]["current"] == 0.4
 
