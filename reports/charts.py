@@ -12,6 +12,12 @@ import pandas as pd
 
 BAND_COLORS = {"Barrier": "#c0392b", "Developing": "#e5a50a", "Ready": "#2e8b57",
                "No answers": "#b0b0b0"}
+CATEGORY_COLORS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2",
+                   "#ff9da6", "#9d755d", "#bab0ac"]
+"""Vega's tableau10, for lines that need telling apart (the culture trend's dimensions)."""
+
+STAGE_COLORS = ["#d9e7ee", "#9dc3d4", "#4f8ea9", "#1f5f78"]
+"""Maturity stages 1-4, light to dark; the darker two carry white text."""
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 WIDTH = 720
 # Pages draw the readiness charts at the width of their column, down to a phone's 358 px; a
@@ -48,8 +54,19 @@ def _title_lines(text: str, characters: int) -> str | list[str]:
     return parts[0] if len(parts) == 1 else parts
 
 
-def _styled(chart: alt.TopLevelMixin, title: str, subtitle: str = "") -> alt.TopLevelMixin:
-    """One look for every chart: title, fonts and label sizes; long titles wrapped."""
+def _styled(chart: alt.TopLevelMixin, title: str, subtitle: str = "",
+            fit_width: bool = False) -> alt.TopLevelMixin:
+    """One look for every chart: title, fonts and label sizes; long titles wrapped.
+
+    ``fit_width``: axes, legend and title fit inside the chart's width (the width pages
+    stretch to their column), and its height stays what the chart asks for; without it,
+    Streamlit's theme would squeeze a fixed-height plot under a legend placed below. The
+    layout is redone once labels have chosen their lines for the width, or they could hang
+    outside the drawing.
+    """
+    if fit_width:
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding",
+                                                            resize=True))
     return (chart.properties(title=alt.Title(
                 _title_lines(title, TITLE_CHARACTERS),
                 subtitle=(_title_lines(subtitle, SUBTITLE_CHARACTERS) if subtitle
@@ -98,7 +115,7 @@ def dimension_scores_chart(dimensions: pd.DataFrame, target: float,
         width=WIDTH, height=alt.Step(38))
     return _styled(chart, "Culture readiness by dimension",
                    subtitle or f"Bars: mean score; whiskers: spread between people; "
-                               f"dashed line: target {target:.0f}")
+                               f"dashed line: target {target:.0f}", fit_width=True)
 
 
 def _fitting_columns(labels: list[str], line_height: int,
@@ -193,26 +210,105 @@ def maturity_heatmap(distribution: pd.DataFrame, competencies: pd.DataFrame,
         width=WIDTH, height=alt.Step(52))
     return _styled(chart, "Community maturity by competency",
                    subtitle or "Shade: share of people choosing the stage; outlined: black "
-                               "the current stage, orange the target, purple both")
+                               "the current stage, orange the target, purple both",
+                   fit_width=True)
+
+
+def _snapshot_texts(trend: pd.DataFrame) -> list[str]:
+    """Each row's snapshot as its axis text: the day, then its label on up to two lines."""
+    texts = []
+    for day, label in zip(trend["day"], trend["label"]):
+        parts = lines(label, 18) if label else []
+        if len(parts) > 2:
+            parts = [parts[0], parts[1][:17] + "…"]
+        texts.append("\n".join([str(day), *parts]))
+    return texts
+
+
+def _snapshot_x(data: pd.DataFrame, room: str) -> alt.X:
+    """The snapshots along x, oldest first, each named by its day and label (see
+    ``_snapshot_texts``; ``data`` has them in column snapshot, and their order in order).
+
+    ``room`` is a Vega expression for the pixels each snapshot has. Where the label does not
+    fit there only the day is shown, and where the day does not fit either it is turned
+    upright (the tooltip still names the snapshot).
+    """
+    ordered = data.sort_values("order").drop_duplicates("order")["snapshot"].tolist()
+    widest = max(len(line) for text in ordered for line in text.split("\n"))
+    day = max(len(text.split("\n")[0]) for text in ordered)
+    fits = f"{room} >= {round(widest * LABEL_PX_PER_CHARACTER + 8)}"
+    upright = f"{room} < {round(day * LABEL_PX_PER_CHARACTER + 8)}"
+    return alt.X("snapshot:N", sort=ordered, title=None, axis=alt.Axis(
+        labelFlush=False, labelLimit=0, labelLineHeight=14, labelPadding=6,
+        labelExpr=f"{fits} ? {SPLIT_LINES} : {SPLIT_LINES}[0]",
+        labelAngle=alt.ExprRef(f"{upright} ? -90 : 0"),
+        labelAlign=alt.ExprRef(f"{upright} ? 'right' : 'center'"),
+        labelBaseline=alt.ExprRef(f"{upright} ? 'middle' : 'top'")))
 
 
 def trend_chart(trend: pd.DataFrame, subtitle: str = "") -> alt.Chart:
     """Culture scores per snapshot: a line per dimension, the overall score in bold.
 
-    ``trend`` has columns taken_at (datetime), label, area, score.
+    ``trend`` is :func:`assessments.summary.culture_trend`'s table (order, day, label, area,
+    score). Snapshots are spaced evenly, oldest first, named by day and label on the axis.
     """
-    base = alt.Chart(trend).encode(
-        x=alt.X("taken_at:T", title="Snapshot date"),
+    data = trend.copy()
+    data["snapshot"] = _snapshot_texts(data)
+    snapshots = max(1, data["order"].nunique())
+    areas = ["Overall", *sorted(set(data["area"]) - {"Overall"})]
+    base = alt.Chart(data).encode(
+        x=_snapshot_x(data, f"width / {snapshots}"),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
-        color=alt.Color("area:N", title="Dimension"),
-        tooltip=[alt.Tooltip("taken_at:T", title="Date"), alt.Tooltip("label:N", title="Snapshot"),
+        color=alt.Color("area:N", title="Dimension", scale=alt.Scale(
+            domain=areas, range=["#222222", *CATEGORY_COLORS]),
+            legend=alt.Legend(orient="bottom", columns=1)),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("day:N", title="Snapshot"), alt.Tooltip("label:N", title="Label"),
                  alt.Tooltip("area:N", title="Dimension"),
                  alt.Tooltip("score:Q", title="Score", format=".0f")])
-    lines = base.mark_line(point=True).encode(
+    paths = base.mark_line(point=True).encode(
         strokeWidth=alt.condition("datum.area == 'Overall'", alt.value(4), alt.value(1.5)))
-    chart = lines.properties(width=WIDTH, height=280)
+    chart = paths.properties(width=WIDTH, height=280)
     return _styled(chart, "Culture readiness over time",
-                   subtitle or "One point per saved snapshot")
+                   subtitle or "One point per saved snapshot; thick line: overall score",
+                   fit_width=True)
+
+
+def maturity_trend_chart(trend: pd.DataFrame, stage_names: list[str],
+                         subtitle: str = "") -> alt.LayerChart:
+    """Maturity stage per snapshot: a row for the overall stage and one per competency, a
+    column per snapshot (oldest first), each cell shaded by its stage and numbered.
+
+    ``trend`` is :func:`assessments.summary.maturity_trend`'s table (order, day, label, area,
+    stage, stage_name), rows in the order wanted top to bottom.
+    """
+    data = trend.copy()
+    data["snapshot"] = _snapshot_texts(data)
+    areas = list(dict.fromkeys(data["area"]))
+    data["row"] = [wrapped(area, 16) for area in data["area"]]
+    stages = [f"{i}. {' '.join(str(name).split())}" for i, name in enumerate(stage_names, start=1)]
+    data["stage_label"] = [stages[stage - 1] for stage in data["stage"]]
+    x = _snapshot_x(data, "bandwidth('x')")
+    y = alt.Y("row:N", sort=[wrapped(area, 16) for area in areas], title=None, axis=alt.Axis(
+        labelExpr=SPLIT_LINES, labelLineHeight=14, labelPadding=6, labelFlush=False,
+        labelFontWeight=alt.condition("datum.value == 'Overall'", alt.value(700),
+                                      alt.value(400))))
+    cells = alt.Chart(data).mark_rect(stroke="white", strokeWidth=2).encode(
+        x=x, y=y,
+        color=alt.Color("stage_label:N", title="Stage", scale=alt.Scale(
+            domain=stages, range=STAGE_COLORS[:len(stages)]),
+            legend=alt.Legend(orient="bottom", columns=2, symbolType="square",
+                              symbolSize=180)),
+        tooltip=[alt.Tooltip("day:N", title="Snapshot"), alt.Tooltip("label:N", title="Label"),
+                 alt.Tooltip("area:N", title="Competency"),
+                 alt.Tooltip("stage_label:N", title="Stage")])
+    numbers = alt.Chart(data).mark_text(fontSize=13, fontWeight="bold").encode(
+        x=x, y=y, text=alt.Text("stage:Q", format="d"),
+        color=alt.condition("datum.stage >= 3", alt.value("white"), alt.value("#111")))
+    chart = alt.layer(cells, numbers).properties(width=WIDTH, height=alt.Step(40))
+    return _styled(chart, "Community maturity over time",
+                   subtitle or "Stage of each competency and overall, per saved snapshot",
+                   fit_width=True)
 
 
 def weights_chart(table: pd.DataFrame, level: str, subtitle: str = "") -> alt.LayerChart:

@@ -6,10 +6,10 @@ import vl_convert
 
 import workspace
 from assessments import score
-from assessments.summary import culture_trend, readiness_summary
+from assessments.summary import culture_trend, maturity_trend, readiness_summary
 from reports import charts
 from tests.reports.drawing import (DESKTOP, PHONE, as_streamlit_draws, axis_labels,
-                                   drawn_width, plot_width)
+                                   drawn_width, plot_width, texts)
 
 
 def _results(db, culture_bank, maturity_bank):
@@ -105,6 +105,48 @@ def test_trend_chart_has_a_line_per_dimension_and_overall(example_db, culture_ba
     assert json.loads(json.dumps(spec))["mark"]["type"] == "line"
 
 
+def _same_day(summary: dict) -> list[tuple[str, str, dict]]:
+    return [("2026-09-01T08:00:00+00:00", "Baseline", summary),
+            ("2026-11-30T09:00:00+00:00", "Before the pilot", summary),
+            ("2026-11-30T15:30:00+00:00", "", summary)]
+
+
+def test_trend_axis_names_snapshots_by_day_and_label_never_by_the_hour(
+        example_db, culture_bank, maturity_bank):
+    """Snapshots an afternoon apart used to sit on a time axis ticking "09 AM", "12 PM"."""
+    example, culture, maturity = _results(example_db, culture_bank, maturity_bank)
+    trend = culture_trend(culture_bank, _same_day(
+        readiness_summary(culture_bank, culture, maturity_bank, maturity)))
+    scene = as_streamlit_draws(charts.trend_chart(trend), DESKTOP)
+    days = [text for text, _ in axis_labels(scene) if text.startswith("2026-")]
+    assert days == ["2026-09-01 Baseline", "2026-11-30 (1) Before the pilot", "2026-11-30 (2)"]
+    assert all(shown for text, shown in axis_labels(scene) if text in days)
+    # On a phone the days stand upright rather than hide one another.
+    phone = as_streamlit_draws(charts.trend_chart(trend), PHONE)
+    assert [text for text, shown in axis_labels(phone) if text.startswith("2026-") and shown] == [
+        "2026-09-01", "2026-11-30 (1)", "2026-11-30 (2)"]
+    assert drawn_width(phone) <= PHONE
+
+
+def test_maturity_trend_chart_shows_each_stage_per_snapshot(example_db, culture_bank,
+                                                            maturity_bank):
+    example, culture, maturity = _results(example_db, culture_bank, maturity_bank)
+    trend = maturity_trend(maturity_bank, _same_day(
+        readiness_summary(culture_bank, culture, maturity_bank, maturity)))
+    chart = charts.maturity_trend_chart(trend, [s.name for s in maturity_bank.stages])
+    cells = [r for r in _data(chart.to_dict()) if "stage" in r]
+    areas = 1 + len(maturity_bank.competencies)
+    assert len({(r["order"], r["area"]) for r in cells}) == 3 * areas
+    for width in (PHONE, DESKTOP):
+        scene = as_streamlit_draws(chart, width)
+        assert drawn_width(scene) <= width
+        shown = [text for text, visible in axis_labels(scene) if visible]
+        assert {"Overall"} | {c.name for c in maturity_bank.competencies} <= set(shown)
+        assert sum(text.startswith("2026-") for text in shown) == 3, width
+        numbers = [item["text"] for item in texts(scene)]
+        assert sorted(numbers) == sorted(str(r["stage"]) for r in cells)
+
+
 def test_charts_render_offline_to_png(example_db, culture_bank, maturity_bank):
     _, culture, maturity = _results(example_db, culture_bank, maturity_bank)
     for chart in (charts.dimension_scores_chart(culture.dimensions, culture_bank.target),
@@ -112,13 +154,6 @@ def test_charts_render_offline_to_png(example_db, culture_bank, maturity_bank):
                                           [s.name for s in maturity_bank.stages])):
         png = vl_convert.vegalite_to_png(chart.to_json(), scale=1)
         assert png.startswith(b"\x89PNG") and len(png) > 10_000
-
-
-def test_trend_ignores_dimensions_the_bank_no_longer_has(culture_bank):
-    trend = culture_trend(culture_bank, [("2026-01-01", "old", {
-        "culture_overall": 40, "culture": {"retired_dimension": 10, "open_sharing": None}})])
-    assert trend.to_dict("records") == [{"taken_at": pd.Timestamp("2026-01-01"), "label": "old",
-                                         "area": "Overall", "score": 40}]
 
 
 def _spec_rows(chart) -> list[dict]:
