@@ -119,8 +119,8 @@ if x_ids and y_ids:
     weights_by_name = decision.category_weights.rename(index=category_names)
 
     def _axis_title(chosen: list[str]) -> str:
-        title = " + ".join(category_names[c] for c in chosen)
-        return title if len(title) <= 60 else f"{len(chosen)} categories (weighted)"
+        # Every category named: the chart wraps a long title over lines.
+        return " + ".join(category_names[c] for c in chosen)
 
     def _axis(chosen: list[str]) -> pd.Series:
         columns = [category_names[c] for c in chosen]
@@ -128,10 +128,13 @@ if x_ids and y_ids:
         return contributions[columns].sum(axis=1) / total if total > 0 else \
             contributions[columns].sum(axis=1) * 0
 
-    points = pd.DataFrame({"vendor": names, "x": _axis(x_ids).reindex(names).values,
-                           "y": _axis(y_ids).reindex(names).values})
+    # Best ranked first: where the chart numbers its points, 1 is the ranking's leader.
+    placed = [v for v in ranking.index if v in names]
+    points = pd.DataFrame({"vendor": placed, "x": _axis(x_ids).reindex(placed).values,
+                           "y": _axis(y_ids).reindex(placed).values})
     common.chart("positioning_chart", (points, _axis_title(x_ids), _axis_title(y_ids)),
-                 "positioning", engagement, key=(*key, tuple(x_ids), tuple(y_ids)))
+                 "positioning", engagement, key=(*key, tuple(x_ids), tuple(y_ids)),
+                 width="stretch")
 else:
     st.caption("Choose at least one category for each axis.")
 

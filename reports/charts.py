@@ -10,6 +10,8 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from reports.placement import SPOTS, Spot, place_labels
+
 BAND_COLORS = {"Barrier": "#c0392b", "Developing": "#e5a50a", "Ready": "#2e8b57",
                "No answers": "#b0b0b0"}
 CATEGORY_COLORS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2",
@@ -356,36 +358,83 @@ def ranking_chart(contributions: pd.DataFrame, knocked_out: set[str] | None = No
                    subtitle or "Each bar is split by what each category contributes")
 
 
+POSITIONING_HEIGHT = 420
+# The plot widths the positioning chart is drawn at: a phone's column, the exported image and
+# a wide screen. Labels are placed to be clear at each.
+POSITIONING_PLOT_WIDTHS = (240, 620, 900)
+NAME_PX_PER_CHARACTER = 6.6     # 11 px labels, with room to spare
+
+
 def positioning_chart(points: pd.DataFrame, x_title: str, y_title: str,
                       subtitle: str = "") -> alt.LayerChart:
     """2x2 positioning: vendors placed by two groups of categories (weighted scores, 0-5).
 
     ``points`` has vendor, x, y. The axes zoom to the vendors' range so close vendors stay
-    apart, and the quadrant lines sit at the vendors' mean on each axis.
+    apart, and the quadrant lines sit at the vendors' mean on each axis. Each vendor's name
+    sits beside its point where it covers no other name or point at any drawing width; when
+    the vendors are too close for that, points carry numbers (in the order of ``points``) and
+    a key below names them. Axis titles are wrapped over lines, never shortened.
     """
     def domain(values: pd.Series) -> list[float]:
         low, high = float(values.min()), float(values.max())
         pad = max(0.15, (high - low) * 0.15)
         return [max(0.0, low - pad), min(5.0, high + pad)]
 
-    x_scale = alt.Scale(domain=domain(points["x"]), zero=False)
-    y_scale = alt.Scale(domain=domain(points["y"]), zero=False)
-    base = alt.Chart(points).encode(x=alt.X("x:Q", title=x_title, scale=x_scale),
-                                    y=alt.Y("y:Q", title=y_title, scale=y_scale))
-    dots = base.mark_circle(size=140, color="#1f6f8b", opacity=0.85).encode(
+    data = points.reset_index(drop=True).copy()
+    x_domain, y_domain = domain(data["x"]), domain(data["y"])
+    fx = (data["x"] - x_domain[0]) / (x_domain[1] - x_domain[0])
+    fy = (data["y"] - y_domain[0]) / (y_domain[1] - y_domain[0])
+    names = [" ".join(str(v).split()) for v in data["vendor"]]
+
+    def placed(texts: list[str]) -> tuple[list[Spot], float]:
+        return place_labels(fx, fy, [len(t) * NAME_PX_PER_CHARACTER for t in texts],
+                            plot_widths=POSITIONING_PLOT_WIDTHS,
+                            plot_height=POSITIONING_HEIGHT)
+
+    spots, covered = placed(names)
+    numbered = covered > 0
+    if numbered:
+        data["text"] = [str(n) for n in range(1, len(data) + 1)]
+        spots, _ = placed(list(data["text"]))
+    else:
+        data["text"] = names
+    data["key"] = [f"{n} · {name}" for n, name in zip(data["text"], names)]
+    data["spot"] = [SPOTS.index(spot) for spot in spots]
+
+    x_scale = alt.Scale(domain=x_domain, zero=False)
+    y_scale = alt.Scale(domain=y_domain, zero=False)
+    x_lines, y_lines = lines(x_title, 40), lines(y_title, 60)
+    base = alt.Chart(data).encode(
+        x=alt.X("x:Q", title=x_lines, scale=x_scale, axis=alt.Axis(titleFontWeight="normal")),
+        y=alt.Y("y:Q", title=y_lines, scale=y_scale, axis=alt.Axis(titleFontWeight="normal")))
+    dot_color = (alt.Color("key:N", sort=list(data["key"]), title="Vendors",
+                           scale=alt.Scale(domain=list(data["key"]),
+                                           range=["#1f6f8b"] * len(data)),
+                           legend=alt.Legend(orient="bottom", labelLimit=200,
+                                             columns=alt.ExprRef("width > 480 ? 3 : 1"),
+                                             symbolOpacity=0.85))
+                 if numbered else alt.value("#1f6f8b"))
+    dots = base.mark_circle(size=140, opacity=0.85).encode(
+        color=dot_color,
         tooltip=[alt.Tooltip("vendor:N", title="Vendor"),
-                 alt.Tooltip("x:Q", title=x_title, format=".2f"),
-                 alt.Tooltip("y:Q", title=y_title, format=".2f")])
-    names = base.mark_text(align="left", dx=9, dy=-6, fontSize=11).encode(text="vendor:N")
+                 alt.Tooltip("x:Q", title=" ".join(x_lines), format=".2f"),
+                 alt.Tooltip("y:Q", title=" ".join(y_lines), format=".2f")])
+    # One text layer per spot: Vega-Lite takes a label's offset and anchoring per mark.
+    labels = [base.transform_filter(f"datum.spot == {index}").mark_text(
+                  dx=spot.dx, dy=spot.dy, align=spot.align, baseline=spot.baseline,
+                  fontSize=11, fontWeight="bold" if numbered else "normal").encode(
+                  text="text:N")
+              for index, spot in enumerate(SPOTS) if index in set(data["spot"])]
     means = pd.DataFrame({"mx": [points["x"].mean()], "my": [points["y"].mean()]})
     vertical = alt.Chart(means).mark_rule(color="#999", strokeDash=[4, 4]).encode(
         x=alt.X("mx:Q", scale=x_scale))
     horizontal = alt.Chart(means).mark_rule(color="#999", strokeDash=[4, 4]).encode(
         y=alt.Y("my:Q", scale=y_scale))
-    chart = alt.layer(vertical, horizontal, dots, names).properties(width=WIDTH, height=420)
-    return _styled(chart, "Positioning",
-                   subtitle or "Top right: stronger than the field on both axes; dashed "
-                               "lines at the vendors' mean")
+    chart = alt.layer(vertical, horizontal, dots, *labels).properties(
+        width=WIDTH, height=POSITIONING_HEIGHT)
+    explained = ("Top right: stronger than the field on both axes; dashed lines at the "
+                 "vendors' mean" + ("; numbers are named below" if numbered else ""))
+    return _styled(chart, "Positioning", subtitle or explained, fit_width=True)
 
 
 def tornado_chart(thresholds: pd.DataFrame, winner: str, subtitle: str = "") -> alt.LayerChart:

@@ -100,3 +100,29 @@ def drawn_width(scene: dict) -> float:
 def plot_width(scene: dict) -> float:
     """How wide the plot itself is (where the bars, cells or points are), without axes."""
     return scene["scenegraph"]["items"][0]["width"]
+
+
+def text_boxes(scene: dict, character_em: float = 0.55) -> list[tuple[str, tuple]]:
+    """Each mark text as (text, (left, top, right, bottom)) in pixels, its width estimated at
+    ``character_em`` of the font size a character."""
+    boxes = []
+    for item in texts(scene):
+        text, size = str(item["text"]), item.get("fontSize", 11)
+        width = len(text) * character_em * size
+        x, y = item["x"] + item.get("dx", 0), item["y"] + item.get("dy", 0)
+        left = x - {"left": 0, "center": 0.5, "right": 1}[item.get("align", "left")] * width
+        top = y - {"top": 0, "middle": 0.5, "bottom": 1, "alphabetic": 0.8}[
+            item.get("baseline", "alphabetic")] * size
+        boxes.append((text, (left, top, left + width, top + size)))
+    return boxes
+
+
+def points(scene: dict) -> list[tuple[float, float]]:
+    """The centres of the chart's point (circle) marks."""
+    return [(item["x"], item["y"]) for role, item in _items(scene)
+            if role == "mark" and "size" in item and "text" not in item]
+
+
+def legend_labels(scene: dict) -> list[str]:
+    """The texts of every legend entry."""
+    return [str(item["text"]) for role, item in _items(scene) if role == "legend-label"]

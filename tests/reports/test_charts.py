@@ -1,4 +1,5 @@
 """Chart builders: valid Vega-Lite specs with the right data, renderable offline to PNG."""
+import itertools
 import json
 
 import pandas as pd
@@ -9,7 +10,8 @@ from assessments import score
 from assessments.summary import culture_trend, maturity_trend, readiness_summary
 from reports import charts
 from tests.reports.drawing import (DESKTOP, PHONE, as_streamlit_draws, axis_labels,
-                                   drawn_width, plot_width, texts)
+                                   drawn_width, legend_labels, plot_width, points, text_boxes,
+                                   texts)
 
 
 def _results(db, culture_bank, maturity_bank):
@@ -173,10 +175,63 @@ def test_ranking_chart_orders_vendors_best_first_and_marks_knock_outs():
 def test_positioning_chart_zooms_to_the_vendors_and_marks_the_mean():
     points = pd.DataFrame({"vendor": ["A", "B"], "x": [3.0, 4.0], "y": [2.0, 4.0]})
     spec = charts.positioning_chart(points, "Fit", "Readiness").to_dict()
-    x_scale = spec["layer"][2]["encoding"]["x"]["scale"]["domain"]
+    x_scale = next(layer["encoding"]["x"]["scale"]["domain"] for layer in spec["layer"]
+                   if "x" in layer.get("encoding", {}))
     assert x_scale[0] < 3.0 and x_scale[1] > 4.0 and x_scale[1] <= 5.0
     means = [r for r in _data(spec) if "mx" in r][0]
     assert (means["mx"], means["my"]) == (3.5, 3.0)
+
+
+CLOSE_VENDORS = pd.DataFrame({
+    "vendor": ["Microsoft Viva Engage", "Workplace from Meta", "Slack", "Staffbase", "Workvivo",
+               "Simpplr", "LumApps", "Jive", "Unily"],
+    "x": [3.13, 3.17, 3.13, 3.00, 3.17, 3.14, 3.06, 3.15, 3.13],
+    "y": [3.02, 3.00, 3.04, 2.94, 2.99, 2.96, 3.05, 3.00, 2.98]})
+LONG_X = "Security and compliance + Core social features + Integration + Deployment and administration"
+LONG_Y = "Adoption and usability + Governance support + Cost + Vendor viability"
+
+
+def _covers(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_positioning_labels_of_close_vendors_stay_readable_on_a_phone_and_a_desktop():
+    """Nine vendors within 0.2 points of each other: names used to print over each other."""
+    chart = charts.positioning_chart(CLOSE_VENDORS, LONG_X, LONG_Y)
+    for width in (PHONE, DESKTOP):
+        scene = as_streamlit_draws(chart, width)
+        assert drawn_width(scene) <= width
+        boxes = text_boxes(scene)
+        for (first, a), (second, b) in itertools.combinations(boxes, 2):
+            assert not _covers(a, b), (width, first, second)
+        centres = points(scene)
+        for text, box in boxes:           # no label hides where another vendor stands
+            assert sum(box[0] < x < box[2] and box[1] < y < box[3] for x, y in centres) == 0, (
+                width, text)
+        # Every vendor can be found: by its name beside its point, or by its number's key.
+        shown = {text for text, _ in boxes}
+        key = {entry.split(" · ", 1)[1]: entry.split(" · ", 1)[0]
+               for entry in legend_labels(scene)}
+        for vendor in CLOSE_VENDORS["vendor"]:
+            assert vendor in shown or key.get(vendor) in shown, (width, vendor)
+
+
+def test_positioning_names_vendors_beside_their_points_when_there_is_room():
+    spread = pd.DataFrame({"vendor": ["Slack", "Workvivo", "Staffbase"], "x": [2.0, 3.5, 4.2],
+                           "y": [3.9, 2.1, 3.2]})
+    scene = as_streamlit_draws(charts.positioning_chart(spread, "Fit", "Readiness"), PHONE)
+    assert sorted(text for text, _ in text_boxes(scene)) == ["Slack", "Staffbase", "Workvivo"]
+    assert legend_labels(scene) == []
+
+
+def test_positioning_axis_titles_name_every_category_over_lines():
+    spec = charts.positioning_chart(CLOSE_VENDORS, LONG_X, LONG_Y).to_dict()
+    encoding = next(layer["encoding"] for layer in spec["layer"] if "y" in layer["encoding"]
+                    and "x" in layer["encoding"])
+    for channel, title in (("x", LONG_X), ("y", LONG_Y)):
+        lines = encoding[channel]["title"]
+        assert " ".join(lines) == title
+        assert len(lines) >= 2 and all(len(line) <= 60 for line in lines)
 
 
 def test_tornado_chart_draws_each_range_and_the_current_weight():
