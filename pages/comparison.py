@@ -204,7 +204,7 @@ else:
     expected_rank = (acceptability * acceptability.columns.astype(float)).sum(axis=1)
     acceptability = acceptability.loc[expected_rank.sort_values().index]
     common.chart("acceptability_chart", (acceptability,), "rank-acceptability", engagement,
-                 key=(*key, concentration))
+                 key=(*key, concentration), width="stretch")
     first = acceptability[1].sort_values(ascending=False)
     st.caption(common.escape_markdown(
         f"{first.index[0]} ranks first in {first.iloc[0]:.0%} of 10,000 simulated weightings"

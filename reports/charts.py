@@ -10,6 +10,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from reports.colors import ramp, text_color
 from reports.placement import SPOTS, Spot, place_labels
 
 BAND_COLORS = {"Barrier": "#c0392b", "Developing": "#e5a50a", "Ready": "#2e8b57",
@@ -462,20 +463,63 @@ def tornado_chart(thresholds: pd.DataFrame, winner: str, subtitle: str = "") -> 
                                "red tick: today's weight")
 
 
-def acceptability_chart(acceptability: pd.DataFrame, subtitle: str = "") -> alt.Chart:
-    """Stacked bars: probability of each vendor holding each rank when weights vary."""
+# Plasma from its deep blue to its warm yellow (before the pale end, which a white page would
+# swallow): lightness rises with the rank, the hue turns, so order reads at a glance.
+RANK_ANCHORS = ("#0d0887", "#6a00a8", "#b12a90", "#e16462", "#fca636", "#fcce25")
+# Pixels a segment needs for its rank and share ("#12 · 100%"), or for its rank alone.
+RANK_AND_SHARE_PX, RANK_PX = 64, 24
+
+
+def rank_colors(ranks: int) -> list[str]:
+    """A colour per rank 1..``ranks``, darkest first, neighbours as far apart as the palette
+    allows (CIEDE2000 at least 5 for 20 ranks, 11 for 10: see tests/reports/test_colors.py)."""
+    return ramp(RANK_ANCHORS, max(1, ranks))
+
+
+def acceptability_chart(acceptability: pd.DataFrame, subtitle: str = "") -> alt.LayerChart:
+    """Stacked bars: probability of each vendor holding each rank when weights vary.
+
+    ``acceptability`` is vendor x rank (1..n) probabilities, vendors in the order to draw.
+    Segments run rank 1 first, each in its rank's colour, parted by a thin white line, and
+    say their rank and share where they are wide enough at the width drawn.
+    """
     long = (acceptability.rename_axis(index="vendor", columns="rank").stack()
             .rename("probability").reset_index())
     long["rank"] = long["rank"].astype(int)
+    long = long.sort_values(["vendor", "rank"], kind="stable")
+    long["end"] = long.groupby("vendor", sort=False)["probability"].cumsum()
+    long["start"] = long["end"] - long["probability"]
+    long = long[long["probability"] > 0]
+    ranks = sorted(int(r) for r in acceptability.columns)
+    colors = rank_colors(len(ranks))
+    ink = {rank: text_color(color, dark="#000000") for rank, color in zip(ranks, colors)}
+    long["ink"] = long["rank"].map(ink)
+    long["short"] = "#" + long["rank"].astype(str)
+    long["long"] = long["short"] + " · " + (long["probability"] * 100).round().astype(int).astype(
+        str) + "%"
+    long["middle"] = (long["start"] + long["end"]) / 2
     order = list(acceptability.index)
-    chart = alt.Chart(long[long["probability"] > 0]).mark_bar(height=20).encode(
-        x=alt.X("sum(probability):Q", title="Probability",
-                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        y=alt.Y("vendor:N", sort=order, title=None),
-        color=alt.Color("rank:O", title="Rank", scale=alt.Scale(scheme="blues", reverse=True)),
-        order=alt.Order("rank:O"),
+    y = alt.Y("vendor:N", sort=order, title=None)
+    step = max(1, len(ranks) // 10)
+    shown = ranks if len(ranks) <= 20 else [r for r in ranks if r == 1 or r % (5 * step) == 0]
+    bars = alt.Chart(long).mark_bar(height=22, stroke="white", strokeWidth=1).encode(
+        x=alt.X("start:Q", title="Probability", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", tickCount=alt.ExprRef("width < 300 ? 5 : 10"))),
+        x2="end:Q", y=y,
+        color=alt.Color("rank:O", title="Rank", scale=alt.Scale(domain=ranks, range=colors),
+                        legend=alt.Legend(orient="bottom", values=shown, symbolType="square",
+                                          symbolSize=160,
+                                          columns=alt.ExprRef(f"width > 480 ? {min(10, len(shown))}"
+                                                              f" : {min(5, len(shown))}"))),
         tooltip=[alt.Tooltip("vendor:N", title="Vendor"), alt.Tooltip("rank:O", title="Rank"),
-                 alt.Tooltip("probability:Q", title="Probability", format=".1%")]
-    ).properties(width=WIDTH, height=alt.Step(30))
+                 alt.Tooltip("probability:Q", title="Probability", format=".1%")])
+    # The widths are known only when drawn: each segment keeps the longest text that fits.
+    wide = f"(datum.end - datum.start) * width >= {RANK_AND_SHARE_PX}"
+    narrow = f"(datum.end - datum.start) * width >= {RANK_PX}"
+    texts = [alt.Chart(long).transform_filter(test).mark_text(fontSize=11, fontWeight="bold")
+             .encode(x="middle:Q", y=y, text=f"{field}:N", color=alt.Color("ink:N", scale=None))
+             for field, test in (("long", wide), ("short", f"{narrow} && !({wide})"))]
+    chart = alt.layer(bars, *texts).properties(width=WIDTH, height=alt.Step(30))
     return _styled(chart, "Rank acceptability",
-                   subtitle or "How often each vendor holds each rank when weights vary")
+                   subtitle or "How often each vendor holds each rank when weights vary",
+                   fit_width=True)

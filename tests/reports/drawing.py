@@ -9,6 +9,7 @@ and returns the scene graph: every mark with its position, text and opacity.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import altair as alt
@@ -126,3 +127,14 @@ def points(scene: dict) -> list[tuple[float, float]]:
 def legend_labels(scene: dict) -> list[str]:
     """The texts of every legend entry."""
     return [str(item["text"]) for role, item in _items(scene) if role == "legend-label"]
+
+
+def _hex(color: str) -> str:
+    """"#rrggbb" for a Vega colour given as "#rrggbb" or "rgb(r, g, b)"."""
+    found = re.fullmatch(r"rgb\((\d+), ?(\d+), ?(\d+)\)", color)
+    return "#" + "".join(f"{int(v):02x}" for v in found.groups()) if found else color
+
+
+def legend_colors(scene: dict) -> list[str]:
+    """The fill of every legend symbol, in the legend's order, as "#rrggbb"."""
+    return [_hex(str(item["fill"])) for role, item in _items(scene) if role == "legend-symbol"]

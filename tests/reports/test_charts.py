@@ -3,15 +3,16 @@ import itertools
 import json
 
 import pandas as pd
+import pytest
 import vl_convert
 
 import workspace
 from assessments import score
 from assessments.summary import culture_trend, maturity_trend, readiness_summary
-from reports import charts
+from reports import charts, colors
 from tests.reports.drawing import (DESKTOP, PHONE, as_streamlit_draws, axis_labels,
-                                   drawn_width, legend_labels, plot_width, points, text_boxes,
-                                   texts)
+                                   drawn_width, legend_colors, legend_labels, plot_width,
+                                   points, text_boxes, texts)
 
 
 def _results(db, culture_bank, maturity_bank):
@@ -248,6 +249,43 @@ def test_acceptability_chart_stacks_probabilities_by_rank():
     rows = _spec_rows(charts.acceptability_chart(table))
     assert {(r["vendor"], r["rank"]): r["probability"] for r in rows} == {
         ("Slack", 1): 0.9, ("Slack", 2): 0.1, ("Workvivo", 1): 0.1, ("Workvivo", 2): 0.9}
+
+
+def _one_rank_each(count: int) -> pd.DataFrame:
+    """Vendor i holds rank i half the time, every other rank equally often."""
+    rows = [[0.5 if rank == vendor else 0.5 / (count - 1) for rank in range(1, count + 1)]
+            for vendor in range(1, count + 1)]
+    return pd.DataFrame(rows, index=[f"Vendor {v}" for v in range(1, count + 1)],
+                        columns=range(1, count + 1))
+
+
+@pytest.mark.parametrize("count", [3, 7, 10, 20])
+def test_rank_colours_are_ordered_and_neighbours_told_apart(count):
+    """How the contrast is checked: CIEDE2000 between the legend colours of neighbouring
+    ranks (segments of neighbouring ranks touch in a bar), lightness rising with the rank,
+    and WCAG contrast of each segment's text. Vega's "blues" scheme, used before, gave
+    neighbours 2-3 apart at 20 ranks: hardly different."""
+    scene = as_streamlit_draws(charts.acceptability_chart(_one_rank_each(count)), DESKTOP)
+    fills = legend_colors(scene)
+    assert len(fills) == count
+    labs = [colors.to_lab(fill) for fill in fills]
+    steps = [colors.delta_e(a, b) for a, b in zip(labs, labs[1:])]
+    assert min(steps) >= (11 if count <= 10 else 5), steps
+    assert all(a[0] < b[0] for a, b in zip(labs, labs[1:]))        # darkest first
+    inks = {item["text"].split(" ")[0]: item["fill"] for item in texts(scene)}
+    for rank, fill in enumerate(fills, start=1):
+        assert colors.contrast(inks[f"#{rank}"], fill) >= 4.5
+
+
+def test_acceptability_segments_say_their_rank_and_share_where_they_fit():
+    chart = charts.acceptability_chart(_one_rank_each(20))
+    wide = {str(item["text"]) for item in texts(as_streamlit_draws(chart, DESKTOP))}
+    assert {f"#{rank} · 50%" for rank in range(1, 21)} <= wide
+    assert not any(text.startswith("#") and "3%" in text for text in wide)   # 2.6% is narrow
+    phone = as_streamlit_draws(chart, PHONE)
+    assert drawn_width(phone) <= PHONE
+    assert {f"#{rank}" for rank in range(1, 21)} <= {
+        str(item["text"]).split(" ")[0] for item in texts(phone)}
 
 
 def test_weights_chart_shows_percentages():
