@@ -43,20 +43,22 @@ def _boxes(px: np.ndarray, py: np.ndarray, widths: np.ndarray, spot: Spot,
     return np.stack([left, top, left + widths, top + height], axis=-1)
 
 
-def _overlap(box: np.ndarray, others: np.ndarray) -> float:
-    """Total area in which ``box`` (4,) covers ``others`` (k, 4)."""
+def _overlap(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """For each of ``boxes`` (m, 4), the total area in which it covers ``others`` (k, 4)."""
     if len(others) == 0:
-        return 0.0
-    w = np.clip(np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0]), 0, None)
-    h = np.clip(np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1]), 0, None)
-    return float((w * h).sum())
+        return np.zeros(len(boxes))
+    w = np.clip(np.minimum(boxes[:, None, 2], others[None, :, 2])
+                - np.maximum(boxes[:, None, 0], others[None, :, 0]), 0, None)
+    h = np.clip(np.minimum(boxes[:, None, 3], others[None, :, 3])
+                - np.maximum(boxes[:, None, 1], others[None, :, 1]), 0, None)
+    return (w * h).sum(axis=1)
 
 
-def _outside(box: np.ndarray, width: float, height: float) -> float:
-    """Area of ``box`` outside the plot (label sticking out of the chart)."""
-    inside_w = max(0.0, min(box[2], width) - max(box[0], 0.0))
-    inside_h = max(0.0, min(box[3], height) - max(box[1], 0.0))
-    return float((box[2] - box[0]) * (box[3] - box[1]) - inside_w * inside_h)
+def _outside(boxes: np.ndarray, width: float, height: float) -> np.ndarray:
+    """For each of ``boxes`` (m, 4), its area outside the plot (a label sticking out)."""
+    inside_w = np.clip(np.minimum(boxes[:, 2], width) - np.maximum(boxes[:, 0], 0.0), 0, None)
+    inside_h = np.clip(np.minimum(boxes[:, 3], height) - np.maximum(boxes[:, 1], 0.0), 0, None)
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) - inside_w * inside_h
 
 
 def place_labels(x: Sequence[float], y: Sequence[float], label_widths: Sequence[float], *,
@@ -80,8 +82,9 @@ def place_labels(x: Sequence[float], y: Sequence[float], label_widths: Sequence[
         px, py = fx * plot_width, (1 - fy) * plot_height
         dots = np.stack([px - dot_radius, py - dot_radius, px + dot_radius, py + dot_radius],
                         axis=-1)
-        views.append((plot_width, dots, [_boxes(px, py, widths, spot, label_height)
-                                         for spot in SPOTS]))
+        # (points, spots, 4): every point's label box at every spot.
+        views.append((plot_width, dots, np.stack([_boxes(px, py, widths, spot, label_height)
+                                                  for spot in SPOTS], axis=1)))
     # Crowded first: points with the most neighbours within reach at the narrowest width.
     narrowest = min(plot_widths) if len(plot_widths) else 1.0
     px, py = fx * narrowest, (1 - fy) * plot_height
@@ -91,16 +94,14 @@ def place_labels(x: Sequence[float], y: Sequence[float], label_widths: Sequence[
     placed = [np.empty((0, 4)) for _ in views]
     leftover = 0.0
     for i in order:
-        costs = []
-        for s in range(len(SPOTS)):
-            cost = 0.0
-            for (plot_width, dots, boxes), done in zip(views, placed):
-                box = boxes[s][i]
-                cost += (LABEL_COST * _overlap(box, done) + POINT_COST * _overlap(box, dots)
-                         + EDGE_COST * _outside(box, plot_width, plot_height))
-            costs.append(cost)
+        costs = np.zeros(len(SPOTS))
+        for (plot_width, dots, boxes), done in zip(views, placed):
+            candidates = boxes[i]
+            costs += (LABEL_COST * _overlap(candidates, done)
+                      + POINT_COST * _overlap(candidates, dots)
+                      + EDGE_COST * _outside(candidates, plot_width, plot_height))
         best = int(np.argmin(costs))          # the first of equals: the preferred spot
         chosen[i] = SPOTS[best]
-        leftover += costs[best]
-        placed = [np.vstack([done, boxes[best][i]]) for (_, _, boxes), done in zip(views, placed)]
+        leftover += float(costs[best])
+        placed = [np.vstack([done, boxes[i, best]]) for (_, _, boxes), done in zip(views, placed)]
     return [spot for spot in chosen if spot is not None], leftover
