@@ -64,7 +64,7 @@ st.caption("Vendors that pass every must-have are ranked by weighted score (ties
 shown_tables.show(ranking_table, hide=[] if outcome.ranking["pending"].any() else ["pending"],
                   key="compare.ranking")
 common.chart("ranking_chart", (outcome.contributions, knocked_out), "weighted-ranking",
-             engagement, key=key)
+             engagement, key=key, width="stretch")
 
 if decision.minimums:
     st.subheader("Must-haves")
@@ -102,8 +102,8 @@ if x_ids and y_ids:
     weights_by_name = decision.category_weights.rename(index=category_names)
 
     def _axis_title(chosen: list[str]) -> str:
-        title = " + ".join(category_names[c] for c in chosen)
-        return title if len(title) <= 60 else f"{len(chosen)} categories (weighted)"
+        # Every category named: the chart wraps a long title over lines.
+        return " + ".join(category_names[c] for c in chosen)
 
     def _axis(chosen: list[str]) -> pd.Series:
         columns = [category_names[c] for c in chosen]
@@ -111,10 +111,13 @@ if x_ids and y_ids:
         return contributions[columns].sum(axis=1) / total if total > 0 else \
             contributions[columns].sum(axis=1) * 0
 
-    points = pd.DataFrame({"vendor": names, "x": _axis(x_ids).reindex(names).values,
-                           "y": _axis(y_ids).reindex(names).values})
+    # Best ranked first: where the chart numbers its points, 1 is the ranking's leader.
+    placed = [v for v in outcome.ranking.index if v in names]
+    points = pd.DataFrame({"vendor": placed, "x": _axis(x_ids).reindex(placed).values,
+                           "y": _axis(y_ids).reindex(placed).values})
     common.chart("positioning_chart", (points, _axis_title(x_ids), _axis_title(y_ids)),
-                 "positioning", engagement, key=(*key, tuple(x_ids), tuple(y_ids)))
+                 "positioning", engagement, key=(*key, tuple(x_ids), tuple(y_ids)),
+                 width="stretch")
 else:
     st.caption("Choose at least one category for each axis.")
 
@@ -135,7 +138,8 @@ with st.expander("Try other category weights (nothing is saved)", icon=":materia
         shown_tables.show(trial_table, key="compare.whatif")
         common.chart("ranking_chart", (trial.contributions, set(trial.knocked_out),
                                        "With the trial weights (not saved)"),
-                     "what-if-ranking", engagement, key=(*key, tuple(trial_weights.items())))
+                     "what-if-ranking", engagement, key=(*key, tuple(trial_weights.items())),
+                     width="stretch")
 
 st.header("How robust is the winner?")
 if knocked_out:
@@ -160,5 +164,5 @@ else:
     expected_rank = (acceptability * acceptability.columns.astype(float)).sum(axis=1)
     acceptability = acceptability.loc[expected_rank.sort_values().index]
     common.chart("acceptability_chart", (acceptability,), "rank-acceptability", engagement,
-                 key=(*key, concentration))
+                 key=(*key, concentration), width="stretch")
     st.caption(common.escape_markdown(tables.acceptability_summary(acceptability, DRAWS)))

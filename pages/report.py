@@ -8,7 +8,8 @@ import streamlit as st
 
 import assessments
 import workspace
-from assessments.summary import culture_trend, readiness_summary
+from assessments.summary import (culture_trend, maturity_trend, readiness_summary,
+                                 snapshot_overview)
 from outcomes import tables
 from pages import common, results
 from pages import tables as shown_tables
@@ -24,15 +25,40 @@ recommendations = result.recommendations
 summary = readiness_summary(culture_bank, culture, maturity_bank, maturity)
 
 
-def _snapshot() -> None:
+def _changed(not_done: str, done: str, change) -> bool:
+    """Run a change to the snapshots; say what happened at the top of the next run."""
     try:
-        workspace.save_snapshot(common.db(), engagement.id, summary,
-                                st.session_state.get("snapshot.label", ""))
+        change(common.db())
     except workspace.WorkspaceError as error:
-        common.flash("error", f"Snapshot not saved: {error}")
-        return
-    st.session_state["snapshot.label"] = ""
-    common.flash("success", "Snapshot saved: today's result is frozen for the trend chart.")
+        common.flash("error", f"{not_done}: {error}")
+        return False
+    common.flash("success", done)
+    return True
+
+
+def _snapshot() -> None:
+    if _changed("Snapshot not saved",
+                "Snapshot saved: today's result is frozen for the trend charts.",
+                lambda db: workspace.save_snapshot(db, engagement.id, summary,
+                                                   st.session_state.get("snapshot.label", ""))):
+        st.session_state["snapshot.label"] = ""
+
+
+def _rename_snapshot(snapshot_id: int) -> None:
+    _changed("Snapshot not renamed", "Snapshot renamed.",
+             lambda db: workspace.rename_snapshot(db, engagement.id, snapshot_id,
+                                                  st.session_state.get("snapshot.new_label", "")))
+
+
+def _delete_snapshot(snapshot_id: int) -> None:
+    st.session_state["snapshot.delete"] = False
+    _changed("Snapshot not deleted", "Snapshot deleted; the trends no longer show it.",
+             lambda db: workspace.delete_snapshot(db, engagement.id, snapshot_id))
+
+
+def _text(value, pattern: str = "{}") -> str:
+    """A cell for a table of text: the value, or a dash where a snapshot did not record it."""
+    return "—" if value is None or pd.isna(value) else pattern.format(value)
 
 
 st.title("Readiness report")
@@ -68,7 +94,7 @@ for number, row in enumerate(top.to_dict("records"), start=1):
 st.header("Culture readiness")
 if result.has_culture:
     common.chart("dimension_scores_chart", (culture.dimensions, culture_bank.target),
-                 "culture-readiness", engagement, key=key)
+                 "culture-readiness", engagement, key=key, width="stretch")
     shown_tables.show(tables.culture_table(result), progress={"agreement", "coverage"},
                       key="report.culture")
 else:
@@ -79,7 +105,7 @@ competencies = tables.competencies_table(result)
 if result.has_maturity:
     common.chart("maturity_heatmap", (maturity.distribution, maturity.competencies,
                                          [s.name for s in maturity_bank.stages]),
-                 "maturity", engagement, key=key)
+                 "maturity", engagement, key=key, width="stretch")
 else:
     st.info(competencies.note, icon=":material/info:")
 
@@ -134,14 +160,60 @@ if not comments.empty:
 
 st.header("Progress over time")
 snapshots = workspace.list_snapshots(database, engagement.id)
+frozen = [(s.taken_at, s.label, s.payload) for s in snapshots]
 with st.form("snapshot", border=True):
     st.text_input("Snapshot label (optional)", key="snapshot.label",
-                  placeholder="e.g. Before the pilot")
+                  max_chars=workspace.SNAPSHOT_LABEL_MAX, placeholder="e.g. Before the pilot")
     st.form_submit_button("Save a snapshot of today's result", on_click=_snapshot,
                           icon=":material/photo_camera:")
+if snapshots:
+    overview = snapshot_overview(maturity_bank, frozen)
+    overview["culture"] = [_text(v, "{:.0f}/100") for v in overview["culture"]]
+    overview["maturity"] = [_text(v) for v in overview["maturity"]]
+    overview["participants"] = [_text(v, "{:.0f}") for v in overview["participants"]]
+    st.dataframe(overview[["day", "time", "label", "culture", "maturity", "participants"]],
+                 hide_index=True, width="stretch", column_config={
+                     "day": "Snapshot", "time": "Saved (UTC)",
+                     "label": st.column_config.TextColumn("Label", width="medium"),
+                     "culture": "Culture readiness", "maturity": "Maturity (overall)",
+                     "participants": "People answering"})
+    ids = [s.id for s in snapshots]
+    names = {s.id: f"{day} · {label}" if label else day
+             for s, day, label in zip(snapshots, overview["day"], overview["label"])}
+    with st.expander("Rename or delete a snapshot", icon=":material/edit:"):
+        if st.session_state.get("snapshot.chosen") not in ids:
+            st.session_state["snapshot.chosen"] = ids[-1]
+        chosen = st.selectbox("Snapshot", ids, format_func=names.get, key="snapshot.chosen")
+        label = next(s.label for s in snapshots if s.id == chosen)
+        if st.session_state.get("snapshot.renaming") != (chosen, label):
+            st.session_state["snapshot.renaming"] = (chosen, label)
+            st.session_state["snapshot.new_label"] = label
+        with st.form("snapshot.rename", border=False):
+            st.text_input("Label", key="snapshot.new_label",
+                          max_chars=workspace.SNAPSHOT_LABEL_MAX,
+                          help="Shown under the snapshot's date in the trend charts; leave it "
+                               "empty for the date alone.")
+            st.form_submit_button("Rename", on_click=_rename_snapshot, args=(chosen,),
+                                  icon=":material/edit:")
+        if st.toggle("Delete this snapshot…", key="snapshot.delete"):
+            st.warning(f"Deleting removes the snapshot {common.escape_markdown(names[chosen])} "
+                       "from the trend. This cannot be undone.", icon=":material/warning:")
+            st.button("Yes, delete this snapshot", key="snapshot.delete.yes", type="primary",
+                      on_click=_delete_snapshot, args=(chosen,),
+                      icon=":material/delete_forever:")
 if len(snapshots) >= 2:
-    trend = culture_trend(culture_bank, [(s.taken_at, s.label, s.payload) for s in snapshots])
-    common.chart("trend_chart", (trend,), "trend", engagement)
+    culture_over_time = culture_trend(culture_bank, frozen)
+    maturity_over_time = maturity_trend(maturity_bank, frozen)
+    if culture_over_time.empty:
+        st.caption("These snapshots hold no culture scores.")
+    else:
+        common.chart("trend_chart", (culture_over_time,), "trend", engagement, width="stretch")
+    if maturity_over_time.empty:
+        st.caption("These snapshots hold no maturity stages.")
+    else:
+        common.chart("maturity_trend_chart",
+                     (maturity_over_time, [s.name for s in maturity_bank.stages]),
+                     "maturity-trend", engagement, width="stretch")
 else:
-    st.caption(f"{len(snapshots)} snapshot(s) saved. The trend chart appears once there are "
+    st.caption(f"{len(snapshots)} snapshot(s) saved. The trend charts appear once there are "
                "two.")

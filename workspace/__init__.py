@@ -38,7 +38,9 @@ from workspace.sessions import (TASKS, SessionPaused, SessionUnavailable, Worksh
                                 session_weights,
                                 update_session)
 from workspace.scores import Score, engagement_scores, save_scores, scores_given
-from workspace.snapshots import Snapshot, list_snapshots, save_snapshot
+from workspace.snapshots import (LABEL_MAX as SNAPSHOT_LABEL_MAX, Snapshot,
+                                 delete_snapshot, get_snapshot, list_snapshots,
+                                 rename_snapshot, save_snapshot)
 from workspace.vendors import (VendorRow, add_vendor, check_vendor_in, get_vendor,
                                list_vendors, update_vendor)
 from workspace.weights import CATEGORIES_LEVEL, WeightSet, get_weights, save_weights
@@ -69,6 +71,7 @@ __all__ = [
     "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
     "session_weights",
     "update_session", "engagement_fingerprint", "scores_given",
+    "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
 ]
 
 

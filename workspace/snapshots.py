@@ -8,8 +8,11 @@ from typing import Any
 import sqlite_utils
 
 from workspace.db import now, write
-from workspace.engagements import TEXT_MAX, get_engagement
-from workspace.errors import InvalidInput
+from workspace.engagements import get_engagement
+from workspace.errors import InvalidInput, NotFound
+
+LABEL_MAX = 120
+"""The longest snapshot label, in characters: it names the snapshot on chart axes."""
 
 
 @dataclass(frozen=True)
@@ -21,32 +24,101 @@ class Snapshot:
     payload: dict[str, Any]
 
 
+def clean_label(label: str | None) -> str:
+    """A snapshot label as stored: trimmed, line breaks and runs of spaces as one space.
+
+    Raises:
+        InvalidInput: the label is not text or is longer than LABEL_MAX characters.
+    """
+    if label is None:
+        return ""
+    if not isinstance(label, str):
+        raise InvalidInput("A snapshot label must be text.")
+    cleaned = " ".join(label.split())
+    if len(cleaned) > LABEL_MAX:
+        raise InvalidInput(f"The snapshot label is {len(cleaned):,} characters long; keep it "
+                           f"to {LABEL_MAX} or fewer.")
+    return cleaned
+
+
+def _payload(text: str) -> dict[str, Any]:
+    # Written by save_snapshot or a validated backup; anything else reads as an empty result.
+    try:
+        payload = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def _snapshot(row: dict) -> Snapshot:
+    return Snapshot(row["id"], row["engagement_id"], row["taken_at"], row["label"] or "",
+                    _payload(row["payload"]))
+
+
 def save_snapshot(db: sqlite_utils.Database, engagement_id: int, payload: dict[str, Any],
                   label: str = "", taken_at: str | None = None) -> Snapshot:
     """Freeze a result (any JSON-serializable dict) for an engagement.
 
     Raises:
         NotFound: the engagement does not exist.
-        InvalidInput: the payload cannot be stored as JSON or the label is too long.
+        InvalidInput: the payload cannot be stored as JSON, or the label is too long.
     """
     get_engagement(db, engagement_id)
-    if len(label) > TEXT_MAX:
-        raise InvalidInput(f"The snapshot label is longer than {TEXT_MAX:,} characters.")
+    label = clean_label(label)
     try:
         text = json.dumps(payload, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise InvalidInput(f"This result cannot be saved as a snapshot: {error}.") from error
+    stamp = taken_at or now()
     with write(db):
         cursor = db.execute("INSERT INTO snapshots (engagement_id, taken_at, label, payload) "
-                            "VALUES (?, ?, ?, ?)",
-                            [engagement_id, taken_at or now(), label.strip(), text])
+                            "VALUES (?, ?, ?, ?)", [engagement_id, stamp, label, text])
         new_id = cursor.lastrowid
-    return Snapshot(new_id, engagement_id, taken_at or now(), label.strip(), payload)
+    return Snapshot(new_id, engagement_id, stamp, label, payload)
 
 
 def list_snapshots(db: sqlite_utils.Database, engagement_id: int) -> list[Snapshot]:
     """Snapshots of an engagement, oldest first."""
-    return [Snapshot(row["id"], row["engagement_id"], row["taken_at"], row["label"],
-                     json.loads(row["payload"]))
-            for row in db.query("SELECT * FROM snapshots WHERE engagement_id = ? "
-                                "ORDER BY taken_at, id", [engagement_id])]
+    return [_snapshot(row) for row in db.query(
+        "SELECT * FROM snapshots WHERE engagement_id = ? ORDER BY taken_at, id",
+        [engagement_id])]
+
+
+def get_snapshot(db: sqlite_utils.Database, engagement_id: int, snapshot_id: int) -> Snapshot:
+    """One snapshot of an engagement.
+
+    Raises:
+        NotFound: the engagement has no snapshot with this id.
+    """
+    rows = list(db.query("SELECT * FROM snapshots WHERE id = ? AND engagement_id = ?",
+                         [snapshot_id, engagement_id]))
+    if not rows:
+        raise NotFound(f"This engagement has no snapshot {snapshot_id}; it may have been "
+                       "deleted.")
+    return _snapshot(rows[0])
+
+
+def rename_snapshot(db: sqlite_utils.Database, engagement_id: int, snapshot_id: int,
+                    label: str) -> Snapshot:
+    """Give a snapshot of the engagement a new label (empty: no label).
+
+    Raises:
+        NotFound: the engagement has no snapshot with this id.
+        InvalidInput: the label is not text or is too long.
+    """
+    label = clean_label(label)
+    with write(db):
+        get_snapshot(db, engagement_id, snapshot_id)
+        db.execute("UPDATE snapshots SET label = ? WHERE id = ?", [label, snapshot_id])
+    return get_snapshot(db, engagement_id, snapshot_id)
+
+
+def delete_snapshot(db: sqlite_utils.Database, engagement_id: int, snapshot_id: int) -> None:
+    """Delete a snapshot of the engagement.
+
+    Raises:
+        NotFound: the engagement has no snapshot with this id.
+    """
+    with write(db):
+        get_snapshot(db, engagement_id, snapshot_id)
+        db.execute("DELETE FROM snapshots WHERE id = ?", [snapshot_id])

@@ -1,4 +1,6 @@
 """Platform selection pages: requirements, weights, vendors, scoring and comparison."""
+import json
+
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -231,6 +233,25 @@ def test_comparison_shows_ranking_topsis_robustness_and_acceptability(app, examp
         example_db, workspace.list_engagements(example_db)[0].id)}
     assert len(app.get("vega_lite_chart")) >= 4     # ranking, 2x2, tornado, acceptability
     assert "ranks first in" in page
+
+
+def _chart(app, title: str) -> dict:
+    return next(spec for spec in (json.loads(c.proto.spec) for c in app.get("vega_lite_chart"))
+                if spec["title"]["text"] == title)
+
+
+def test_positioning_axes_name_every_category_they_add_up(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    categories = workspace.list_categories(example_db, example.id)
+    open_page(app, "pages/comparison.py")
+    app.multiselect(key="compare.x").set_value([c.id for c in categories[:5]]).run()
+    no_exceptions(app)
+    spec = _chart(app, "Positioning")
+    x = next(layer["encoding"]["x"] for layer in spec["layer"]
+             if "y" in layer.get("encoding", {}) and "x" in layer["encoding"])
+    title = " ".join(x["title"]) if isinstance(x["title"], list) else x["title"]
+    assert "categories (weighted)" not in title
+    assert title == " + ".join(c.name for c in categories[:5])
 
 
 def test_what_if_changes_the_trial_ranking_without_saving(app, example_db):

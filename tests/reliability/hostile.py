@@ -14,7 +14,8 @@ path and a 100,000-character text.
 - the ``markdown`` entry's engagement (:data:`MAIN`) holds everything else: participants named
   after every entry, their culture and maturity comments, categories and criteria named and
   described by every entry, vendors whose name, company and status note are every entry,
-  two scorers' scores with every entry as evidence, and snapshots labelled by every entry;
+  two scorers' scores with every entry as evidence, and snapshots labelled by every entry
+  (on one line);
 - the ``script`` entry's engagement (:data:`WORKSHOP`) has a live workshop session that
   people joined with every entry as their display name, and their answers, weights and scores.
 """
@@ -72,8 +73,13 @@ WINNER = "markdown"
 
 
 def stored(text: str) -> str:
-    """What a field that strips its ends (names, engagement details, notes, labels) keeps."""
+    """What a field that strips its ends (names, engagement details, notes) keeps."""
     return text.strip()
+
+
+def one_line_label(text: str) -> str:
+    """What a snapshot label keeps: one line, runs of white space as one space."""
+    return " ".join(text.split())
 
 
 # --- the workspace --------------------------------------------------------------------------------
@@ -194,12 +200,13 @@ def _fill_main(db, made: Hostile) -> None:
                 batch.append(workspace.Score(person.id, vendor_id, criterion, value, evidence))
     workspace.save_scores(db, batch)
 
-    # Snapshots labelled by every entry (and the huge text), a day apart.
+    # Snapshots labelled by every entry, a day apart (a label is one line of at most
+    # workspace.SNAPSHOT_LABEL_MAX characters: the huge text is refused).
     culture = score(culture_bank, workspace.engagement_responses(db, main, culture_bank.id))
     maturity = score(maturity_bank, workspace.engagement_responses(db, main, maturity_bank.id),
                      {})
     payload = readiness_summary(culture_bank, culture, maturity_bank, maturity)
-    for day, label in enumerate(comments, start=1):
+    for day, label in enumerate(CORPUS.values(), start=1):
         workspace.save_snapshot(db, main, payload, label,
                                 taken_at=f"2026-01-{day:02d}T09:00:00+00:00")
 

@@ -21,7 +21,8 @@ every export is built and parsed. What the tests hold the app to:
   with a message that says so, and nothing is saved; workbook rows, columns and cells stay
   within spreadsheet limits; every CSV row is one record.
 - **Kept.** The workspace keeps every text as typed (names and details without surrounding
-  whitespace), a NUL included, and a JSON backup restores it byte for byte. Where a format
+  whitespace, a snapshot label on one line; a label over 120 characters is refused), a NUL
+  included, and a JSON backup restores it byte for byte. Where a format
   cannot hold a character (a NUL in a workbook cell or in a chart's SVG text) it is dropped
   there, never passed on to crash the writer.
 
@@ -167,7 +168,9 @@ def test_the_workspace_keeps_every_entry_as_typed(db, made):
     evidence = set(workspace.engagement_scores(db, main)["evidence"])
     assert evidence == {*CORPUS.values(), HUGE}
     labels = [s.label for s in workspace.list_snapshots(db, main)]
-    assert labels == [stored(t) for t in [*CORPUS.values(), HUGE]]
+    assert labels == [hostile.one_line_label(t) for t in CORPUS.values()]
+    with pytest.raises(workspace.InvalidInput, match="keep it to"):
+        workspace.save_snapshot(db, main, {}, HUGE)
     people = workspace.session_participants(
         db, workspace.live_session(db, made.workshop).id)
     assert [p.name for p in people] == [stored(t) for t in CORPUS.values()]
@@ -371,7 +374,7 @@ def test_report_shows_comments_names_and_snapshot_labels_verbatim(app, made):
     assert {(reader, c) for c in made.culture_comments.values()} <= pairs
     assert {(stored(CORPUS[k]), c) for k, c in made.maturity_comments.items()} <= pairs
     trend = next(d for d in chart_data(app) if "label" in d.columns)
-    assert set(trend["label"]) == {stored(t) for t in [*CORPUS.values(), HUGE]}
+    assert set(trend["label"]) == {hostile.one_line_label(t) for t in CORPUS.values()}
 
 
 def test_requirements_page_shows_categories_and_criteria_verbatim(app, made):

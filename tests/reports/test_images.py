@@ -18,15 +18,19 @@ def _every_chart():
                                 index=["strategy", "tools"])
     competencies = pd.DataFrame({"name": ["Strategy", "Tools"], "stage": [1, 2],
                                  "target": [3, 2]}, index=["strategy", "tools"])
-    trend = pd.DataFrame({"taken_at": pd.to_datetime(["2026-01-01", "2026-06-01"]),
+    trend = pd.DataFrame({"order": [0, 1], "day": ["2026-01-01", "2026-06-01"],
                           "label": ["a", "b"], "area": ["Overall", "Overall"],
                           "score": [40.0, 55.0]})
+    stages = pd.DataFrame({"order": [0, 1], "day": ["2026-01-01", "2026-06-01"],
+                           "label": ["a", "b"], "area": ["Overall", "Overall"],
+                           "stage": [1, 2], "stage_name": ["H", "E"]})
     contributions = pd.DataFrame({"Security": [2.0, 1.0]}, index=["Slack", "Workvivo"])
     return {
         "dimension_scores": charts.dimension_scores_chart(dims, 75),
         "maturity_heatmap": charts.maturity_heatmap(distribution, competencies,
                                                     ["H", "E", "C", "N"]),
         "trend": charts.trend_chart(trend),
+        "maturity_trend": charts.maturity_trend_chart(stages, ["H", "E", "C", "N"]),
         "weights": charts.weights_chart(pd.DataFrame({"item": ["A", "B"],
                                                       "weight": [0.6, 0.4]}), "Categories"),
         "ranking": charts.ranking_chart(contributions),
@@ -62,7 +66,8 @@ def test_labeling_keeps_the_original_subtitle_and_leaves_the_chart_unchanged():
         "answered": [1]}), 75)
     labeled = images.labeled(chart, "Fabrikam", DAY)
     assert labeled.to_dict()["title"]["subtitle"][-1] == "Fabrikam · 2026-11-26"
-    assert "dashed line: target 75" in labeled.to_dict()["title"]["subtitle"][0]
+    # The chart's own subtitle (wrapped over lines) comes first, whole.
+    assert "dashed line: target 75" in " ".join(labeled.to_dict()["title"]["subtitle"][:-1])
     assert chart.to_dict()["title"]["subtitle"] != labeled.to_dict()["title"]["subtitle"]
 
 
