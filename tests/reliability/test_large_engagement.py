@@ -14,10 +14,12 @@ writing the workbook's million cells and LibreOffice reading them back.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import shutil
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -178,6 +180,34 @@ def test_the_report_renders_for_two_thousand_respondents(app, large, workspace_p
     assert metrics["People answering"].replace(",", "") == str(PEOPLE)
     assert metrics["Culture readiness"].endswith("/100")
     assert len(app.get("vega_lite_chart")) >= 2
+
+
+# --- a scorer's template of the large engagement, uploaded back --------------------------------
+
+def test_a_scorers_template_of_the_large_engagement_passes_the_upload_limits(large, large_db):
+    """The upload limits (sheets, cells and text across the workbook) leave room for the
+    largest documented engagement, with 750 characters of evidence behind every score."""
+    from datafiles import workbooks
+    from reports.score_template import read_score_template, score_template
+    engagement_id = large.engagement_id
+    scorer = workspace.list_participants(large_db, engagement_id)[0]
+    mine = workspace.engagement_scores(large_db, engagement_id)
+    mine = mine[mine["scorer_id"] == scorer.id]
+    note = ("Seen in the vendor's documentation, the demo and two reference calls. " * 11)[:750]
+    vendors = [(v.id, v.name) for v in workspace.list_vendors(large_db, engagement_id)]
+    criteria = [(k.id, k.category, k.name) for k in workspace.list_criteria(large_db,
+                                                                            engagement_id)]
+    wide = mine.pivot_table(index="vendor_id", columns="criterion", values="score")
+    data = score_template("Large engagement", scorer.name, vendors, criteria, wide,
+                          evidence=mine.assign(evidence=note))
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        size = workbooks.measure(archive)
+    assert size.cells > VENDORS * CRITERIA * 6 and size.text > VENDORS * CRITERIA * 750
+    parsed = read_score_template(data, "large.xlsx", vendors, criteria)
+    assert len(parsed) == VENDORS * CRITERIA
+    assert parsed["score"].notna().sum() == len(mine)
+    assert set(parsed.loc[parsed["score"].notna(), "evidence"]) == {note}
 
 
 # --- the workbook, recomputed by LibreOffice --------------------------------------------------
