@@ -11,6 +11,7 @@ import re
 import streamlit as st
 
 import workspace
+from datafiles.text import NAME_MAX
 from workspace import Engagement, Participant
 
 ENGAGEMENT = "engagement_id"
@@ -243,7 +244,7 @@ def participant_gate(database: workspace.Database, engagement: Engagement,
             st.button("Continue my answers", key="who.continue", on_click=_choose_existing,
                       type="primary")
     with st.container(border=True):
-        st.text_input("I am new here: my name or role", key="who.new_name", max_chars=200,
+        st.text_input("I am new here: my name or role", key="who.new_name", max_chars=NAME_MAX,
                       placeholder="e.g. Chief Information Officer")
         st.button("Start answering", key="who.start", on_click=_add_and_choose,
                   args=(engagement.id,), type="primary" if not people else "secondary")

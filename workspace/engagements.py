@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from datafiles.text import NAME_MAX, TEXT_MAX
 from workspace.db import now, write
 from workspace.errors import DuplicateName, InvalidInput, NotFound
 
-NAME_MAX = 200
-TEXT_MAX = 100_000
 DETAIL_FIELDS = ("organization", "industry", "size", "purpose")
 
 
