@@ -16,9 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import shutil
-import subprocess
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +28,7 @@ import pytest
 import workspace
 from assessments import load_bank
 from datafiles.cells import neutralize
+from tests.libreoffice import convert
 from tests.pages.helpers import open_page
 from vendors import scoring
 
@@ -212,34 +211,17 @@ def test_a_scorers_template_of_the_large_engagement_passes_the_upload_limits(lar
 
 # --- the workbook, recomputed by LibreOffice --------------------------------------------------
 
-def _office() -> str:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        reason = ("LibreOffice (soffice) is not installed; install Debian's libreoffice-calc "
-                  "to recompute exported workbooks")
-        if os.environ.get("SOCIALREADY_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail(reason + " (SOCIALREADY_REQUIRE_LIBREOFFICE=1)")
-        pytest.skip(reason)
-    return office
-
-
-def _recomputed_ranking(office: str, data: bytes, folder: Path) -> list[list[str]]:
+def _recomputed_ranking(data: bytes, folder: Path) -> list[list[str]]:
     """The Ranking sheet as LibreOffice computes it on opening the workbook: the rows of a
     CSV export of that sheet alone, with full-precision values (not as formatted)."""
     source = folder / "in" / "workbook.xlsx"
     source.parent.mkdir()
     source.write_bytes(data)
-    out = folder / "out"
     # Comma, double quote, UTF-8, from line 1, default cell formats and language; quoted
     # fields as text, detect numbers, values not as shown, no formulas, keep spaces; sheet 8.
     options = f"44,34,76,1,,0,false,true,false,false,false,{RANKING_SHEET}"
-    command = [office, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-               "--headless", "--norestore", "--calc", "--convert-to",
-               f"csv:Text - txt - csv (StarCalc):{options}", "--outdir", str(out), str(source)]
-    done = subprocess.run(command, capture_output=True, text=True,
-                          timeout=LIBREOFFICE_TIMEOUT, env={**os.environ, "HOME": str(folder)})
-    [result] = list(out.glob("*.csv")) or [None]
-    assert result is not None, f"LibreOffice did not convert: {done.stdout}{done.stderr}"
+    [result] = convert([source], folder / "out", f"csv:Text - txt - csv (StarCalc):{options}",
+                       timeout=LIBREOFFICE_TIMEOUT).values()
     with result.open(encoding="utf-8", newline="") as handle:
         return list(csv.reader(handle))
 
@@ -250,7 +232,6 @@ def test_the_large_workbook_opens_in_libreoffice_and_ranks_as_the_app(large, lar
     from pages import results
     from pages.workbook import workbook_input
     from reports.excel import engagement_workbook
-    office = _office()
     engagement = workspace.get_engagement(large_db, large.engagement_id)
     export = workbook_input(large_db, engagement, False, date.today().isoformat())
     answers = large.culture.shape[1] + large.maturity.shape[1]       # each person answered all
@@ -258,7 +239,7 @@ def test_the_large_workbook_opens_in_libreoffice_and_ranks_as_the_app(large, lar
     assert export.scores.shape == (VENDORS, CRITERIA)
     data = engagement_workbook(export)
 
-    rows = _recomputed_ranking(office, data, tmp_path)
+    rows = _recomputed_ranking(data, tmp_path)
     header = rows[FIRST_ROW - 2]
     assert header[:3] == ["Vendor", "Weighted total (0-5)", "Rank"], (
         "not the Ranking sheet: LibreOffice 7.2 or newer exports one chosen sheet as CSV")
