@@ -52,12 +52,14 @@ cells[0].metric("Culture readiness", "—" if overall_band is None else f"{cultu
                 help=f"Importance-weighted mean of the dimension scores; "
                      f"target {culture_bank.target:.0f}.",
                 border=True)
-cells[0].caption("No answers yet" if overall_band is None else f"Band: {overall_band.label}")
+esc = common.escape_markdown       # bank text is shown as typed, never as Markdown
+cells[0].caption("No answers yet" if overall_band is None
+                 else f"Band: {esc(overall_band.label)}")
 cells[1].metric("Maturity (overall)",
                 f"Stage {maturity.overall_stage}" if maturity.overall_stage else "—",
                 help="Median of the competency stages, rounded down.", border=True)
-cells[1].caption(maturity_bank.stage_name(maturity.overall_stage) if maturity.overall_stage
-                 else "No answers yet")
+cells[1].caption(esc(maturity_bank.stage_name(maturity.overall_stage))
+                 if maturity.overall_stage else "No answers yet")
 cells[2].metric("People answering", max(culture.participants, maturity.participants),
                 border=True)
 coverage = culture.dimensions["answered"].sum() / max(1, culture.participants
@@ -75,10 +77,10 @@ if top.empty:
                icon=":material/verified:")
 for number, row in enumerate(top.to_dict("records"), start=1):
     with st.container(border=True):
-        st.markdown(f"**{number}. {row['title']}**  \n"
-                    f":gray[{row['source']} · {row['finding']} · "
+        st.markdown(f"**{number}. {esc(row['title'])}**  \n"
+                    f":gray[{esc(row['source'])} · {esc(row['finding'])} · "
                     f"{assessments.PHASE_TITLES[row['phase']]}]")
-        st.write(row["detail"])
+        st.markdown(esc(row["detail"]))
 
 st.header("Culture readiness")
 common.chart("dimension_scores_chart", (culture.dimensions, culture_bank.target),
@@ -160,7 +162,7 @@ for column, (phase, items) in zip(columns, plan.items()):
         if items.empty:
             st.caption("Nothing urgent in this phase.")
         for row in items.to_dict("records"):
-            st.markdown(f"- {row['title']}  \n  :gray[{row['area_name']}]")
+            st.markdown(f"- {esc(row['title'])}  \n  :gray[{esc(row['area_name'])}]")
 
 with st.expander(f"All {len(recommendations)} recommendations, ranked",
                  icon=":material/list:"):

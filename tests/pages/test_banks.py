@@ -3,7 +3,7 @@ import tomllib
 
 import workspace
 from assessments.bank import BANKS_DIR
-from tests.pages.helpers import no_exceptions, open_page, texts
+from tests.pages.helpers import no_exceptions, open_page, plain, texts
 
 
 def _install_edited_culture(db) -> None:
@@ -31,8 +31,8 @@ def test_choosing_a_bank_changes_the_culture_questionnaire(app, example_db):
     app.switch_page("pages/culture.py").run()
     app.text_input(key="who.new_name").input("Reviewer")
     app.button(key="who.start").click().run()
-    assert app.title[0].value == "Culture (edited)"
-    assert "Edited: people here share drafts freely." in app.radio(key="culture.c01").label
+    assert plain(app.title[0].value) == "Culture (edited)"
+    assert "Edited: people here share drafts freely." in plain(app.radio(key="culture.c01").label)
 
 
 def test_a_broken_installed_bank_is_explained_not_crashed(app, example_db):

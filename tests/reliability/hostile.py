@@ -49,7 +49,7 @@ CORPUS: dict[str, str] = {
     "nul": "before\x00after",
     "backslash": "C:\\temp\\new \\*not\\* \\[x\\]",
     "nul_formula": "\x00=1+1",
-    "invisible_formula": "\ufeff\u200b\u2060\u00a0\u3000+1+1",
+    "invisible_formula": "\ufeff\u200b\u200d\u00a0\u3000+1+1",
     "control_formula": "\x1b\x85\x0b@SUM(1)",
 }
 """Every entry is at most 200 characters, so it fits a name field too."""

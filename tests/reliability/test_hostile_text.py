@@ -58,7 +58,7 @@ from pages.workbook import workbook_input
 from reports import html as html_report
 from reports.excel import EngagementDetails, engagement_workbook
 from tests.conftest import ROOT, _WarmPagesManager
-from tests.pages.helpers import no_exceptions, plain
+from tests.pages.helpers import markdown_sources, no_exceptions, plain
 from tests.reliability import hostile
 from tests.reliability.hostile import CORPUS, FORMULA_KEYS, HUGE, stored
 
@@ -224,41 +224,6 @@ def test_a_name_of_exactly_200_characters_is_kept():
 
 # --- pages ---------------------------------------------------------------------------------------
 
-def nodes(at):
-    def walk(node):
-        yield node
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-    for root in (at.main, at.sidebar):
-        yield from walk(root)
-
-
-MARKDOWN_BODIES = {"title", "header", "subheader", "markdown", "caption", "error", "warning",
-                   "info", "success", "metric", "toast"}
-
-
-def markdown_sources(at) -> list[tuple[str, str]]:
-    """(where, source) of every string on the page that Streamlit renders as Markdown: bodies
-    of text elements and alerts, metric values, every label, and the options of radios,
-    select sliders and segmented controls (select boxes show their options as plain text)."""
-    found = []
-    for node in nodes(at):
-        proto = getattr(node, "proto", None)
-        kind = getattr(node, "type", "")
-        if proto is None:
-            continue
-        if kind in MARKDOWN_BODIES:
-            found.append((kind, proto.body))
-        label = getattr(proto, "label", None)
-        if isinstance(label, str) and label:
-            found.append((f"{kind} label", label))
-        if kind in ("radio", "select_slider"):
-            found += [(f"{kind} option", option) for option in proto.options]
-        if kind == "button_group":
-            found += [(f"{kind} option", option.content) for option in proto.options]
-    return found
-
-
 def check_page(at) -> None:
     """No exception, and no Markdown source holds raw markup from the corpus."""
     no_exceptions(at)
@@ -273,7 +238,7 @@ def shown_in_markdown(at, text: str, kinds: set[str] | None = None) -> bool:
     for where, source in markdown_sources(at):
         if kinds is not None and where not in kinds:
             continue
-        if escaped in source and one_line(text) in plain(source):
+        if escaped in source and one_line(text).replace("\u2060", "") in plain(source):
             return True
     return False
 
