@@ -173,3 +173,33 @@ def test_the_html_report_shows_bank_text_as_text(app, hostile_engagement, monkey
     parser.feed(document)
     assert parser.found == []
     assert "![beacon](http://tracker.example/b.png)" in document.replace("&quot;", '"')
+
+
+def test_the_workshop_views_show_bank_text_as_typed(app, hostile_engagement, example_db,
+                                                    monkeypatch):
+    """The live view (facilitator) and the group results (participant) of a workshop on the
+    hostile banks: statements and competencies appear in tables, never as Markdown."""
+    from tests.pages.test_workshop import SECRET, browser, sign_in
+    monkeypatch.setenv("SOCIALREADY_FACILITATOR_SECRET", SECRET)
+    example, _ = hostile_engagement
+    session = workspace.open_session(example_db, example.id, ["culture", "maturity"])
+    people = [workspace.join_session(example_db, session.code, name)
+              for name in ("Ann", "Ben", "Cat")]
+    culture = parse_bank(hostile_bank("culture"), "culture")
+    workspace.save_answers(example_db, [workspace.Answer(p.id, culture.id, item.id, 1 + n)
+                                        for n, p in enumerate(people)
+                                        for item in culture.items[:5]])
+    workspace.update_session(example_db, session.id, reveal=True)
+    sign_in(app)
+    app.switch_page("pages/workshop.py").run()
+    no_exceptions(app)
+    assert not live_markdown(app)
+    statements = {text for frame in app.dataframe if "Statement" in frame.value.columns
+                  for text in frame.value["Statement"]}
+    assert len(statements) == 5 and all(t.startswith(HOSTILE) for t in statements)
+
+    participant = browser()
+    participant.query_params["p"] = people[0].token
+    open_page(participant, "pages/group_results.py")
+    assert not live_markdown(participant)
+    assert participant.dataframe, "the group's results are shown"
