@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assessments.errors import AnswerError, BankError
 from datafiles import FieldReader, parse_toml, show
-from datafiles.text import NAME_MAX, PARAGRAPH_MAX, too_long
+from datafiles.text import NAME_MAX, PARAGRAPH_MAX, clean_name, too_long
 
 BANKS_DIR = Path(__file__).parent / "banks"
 PHASES = ("pilot", "capability", "rollout")
@@ -188,9 +188,12 @@ Bank = LikertBank | StagedBank
 
 
 def _each(r: FieldReader, texts: list[str], key: str, where: str, what: str,
-          limit: int) -> list[str]:
-    """The texts of a list field, stripped, each at most ``limit`` characters."""
-    stripped = [text.strip() for text in texts]
+          names: bool) -> list[str]:
+    """The texts of a list field, stripped: names (at most ``NAME_MAX`` characters, without
+    direction controls, as :meth:`FieldReader.name` reads them) or paragraphs (at most
+    ``PARAGRAPH_MAX``)."""
+    limit = NAME_MAX if names else PARAGRAPH_MAX
+    stripped = [clean_name(text) if names else text.strip() for text in texts]
     for number, text in enumerate(stripped, start=1):
         problem = too_long(text, limit)
         if problem:
@@ -204,7 +207,7 @@ def _read_likert(r: FieldReader, data: dict, header: dict) -> LikertBank:
     if (not isinstance(labels, list) or not 3 <= len(labels) <= 11
             or not all(isinstance(x, str) and x.strip() for x in labels)):
         raise r.fail("scale", "field 'labels' must list 3 to 11 non-empty answer labels")
-    labels = _each(r, labels, "labels", "scale", "answer label", NAME_MAX)
+    labels = _each(r, labels, "labels", "scale", "answer label", names=True)
     dont_know = r.name(scale, "dont_know", "scale")
     target = r.number(r.table(data, "scoring", "scoring"), "target", "scoring", 1, 100)
     bands = []
@@ -276,7 +279,7 @@ def _read_staged(r: FieldReader, data: dict, header: dict) -> StagedBank:
                 or not all(isinstance(x, str) and x.strip() for x in descriptors)):
             raise r.fail(where, f"field 'descriptors' must list {STAGE_COUNT} non-empty "
                                 "descriptions, one per stage")
-        descriptors = _each(r, descriptors, "descriptors", where, "stage", PARAGRAPH_MAX)
+        descriptors = _each(r, descriptors, "descriptors", where, "stage", names=False)
         actions = []
         for number, raw_action in enumerate(r.tables(raw, "actions", where), start=1):
             action_where = f"{where}, action {number}"

@@ -49,7 +49,7 @@ from datafiles import MAX_NESTING, parse_toml, show, too_deep, workbooks
 from datafiles.cells import cell_text as _cell_text
 from datafiles.cells import inert as _inert
 from datafiles.cells import unquote as _unquote
-from datafiles.text import NAME_MAX, PARAGRAPH_MAX, too_long
+from datafiles.text import NAME_MAX, PARAGRAPH_MAX, clean_name, too_long
 
 MAX_BYTES = 5_000_000
 # An .xlsx is a zip: its unpacked parts may not exceed this (a 5 MB "zip bomb" could unpack
@@ -476,7 +476,8 @@ class _Reader:
             parts = ([part.strip() for part in text.split(LABEL_SEPARATOR.strip())]
                      if kind == "labels" else [text])
             for number, part in enumerate(parts, start=1):
-                problem = too_long(part.strip(), TEXT_LIMITS[kind])
+                problem = too_long(clean_name(part) if kind != "text" else part.strip(),
+                                   TEXT_LIMITS[kind])
                 if problem:
                     raise fail(f"'{name}'" + (f", label {number}," if kind == "labels" else "")
                                + f" {problem}")

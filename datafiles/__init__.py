@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Iterable
 from typing import Any
 
-from datafiles.text import NAME_MAX, PARAGRAPH_MAX, too_long
+from datafiles.text import NAME_MAX, PARAGRAPH_MAX, too_long, without_direction_controls
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # How much of a wrong value a message shows: enough to recognize it, never the whole of a huge
@@ -128,7 +128,11 @@ class FieldReader:
         return value
 
     def name(self, data: dict, key: str, where: str) -> str:
-        """A name, title or label: non-empty text of at most ``NAME_MAX`` characters."""
+        """A name, title or label: non-empty text of at most ``NAME_MAX`` characters, kept
+        without direction controls (see :func:`datafiles.text.clean_name`)."""
+        value = data.get(key) if isinstance(data, dict) else None
+        if isinstance(value, str):
+            data = {key: without_direction_controls(value)}
         return self.text(data, key, where, limit=NAME_MAX)
 
     def optional_text(self, data: dict, key: str, where: str) -> str | None:

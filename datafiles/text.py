@@ -24,3 +24,21 @@ def too_long(text: str, limit: int) -> str | None:
     if len(text) <= limit:
         return None
     return f"is {len(text):,} characters long; at most {limit:,} are allowed"
+
+
+DIRECTION_CONTROLS = ("\u061c\u200e\u200f"              # Arabic letter mark, LRM, RLM
+                      "\u202a\u202b\u202c\u202d\u202e"  # embeddings, overrides, pop
+                      "\u2066\u2067\u2068\u2069")       # isolates, pop isolate
+"""Characters that change the order in which text around them is shown: in a name, U+202E
+makes ``"\\u202egnp.exe"`` read as ``exe.png`` and can reverse the app's own words after it."""
+_NO_DIRECTION = str.maketrans("", "", DIRECTION_CONTROLS)
+
+
+def without_direction_controls(text: str) -> str:
+    """``text`` without :data:`DIRECTION_CONTROLS` (letters keep their own direction)."""
+    return text.translate(_NO_DIRECTION)
+
+
+def clean_name(text: str) -> str:
+    """A name, title or label as it is kept: direction controls removed, ends stripped."""
+    return without_direction_controls(text).strip()

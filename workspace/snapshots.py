@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
+from datafiles.text import clean_name
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX, get_engagement
 from workspace.errors import InvalidInput
@@ -30,6 +31,7 @@ def save_snapshot(db: sqlite_utils.Database, engagement_id: int, payload: dict[s
         InvalidInput: the payload cannot be stored as JSON or the label is too long.
     """
     get_engagement(db, engagement_id)
+    label = clean_name(label)          # a label is a name: no direction controls
     if len(label) > TEXT_MAX:
         raise InvalidInput(f"The snapshot label is longer than {TEXT_MAX:,} characters.")
     try:
@@ -39,9 +41,9 @@ def save_snapshot(db: sqlite_utils.Database, engagement_id: int, payload: dict[s
     with write(db):
         cursor = db.execute("INSERT INTO snapshots (engagement_id, taken_at, label, payload) "
                             "VALUES (?, ?, ?, ?)",
-                            [engagement_id, taken_at or now(), label.strip(), text])
+                            [engagement_id, taken_at or now(), label, text])
         new_id = cursor.lastrowid
-    return Snapshot(new_id, engagement_id, taken_at or now(), label.strip(), payload)
+    return Snapshot(new_id, engagement_id, taken_at or now(), label, payload)
 
 
 def list_snapshots(db: sqlite_utils.Database, engagement_id: int) -> list[Snapshot]:

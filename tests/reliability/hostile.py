@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import workspace
+from datafiles.text import clean_name
 from assessments import load_bank, score
 from assessments.summary import readiness_summary
 
@@ -114,8 +115,13 @@ WINNER = "markdown"
 
 
 def stored(text: str) -> str:
-    """What a field that strips its ends (names, engagement details, notes, labels) keeps."""
+    """What a field that strips its ends (engagement details, vendor notes) keeps."""
     return text.strip()
+
+
+def stored_name(text: str) -> str:
+    """What a name or a snapshot label keeps: no direction controls, ends stripped."""
+    return clean_name(text)
 
 
 # --- the workspace --------------------------------------------------------------------------------
