@@ -50,8 +50,13 @@ def convert(sources: list[Path], folder: Path, target: str = "xlsx",
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "HOME": str(folder)})
     extension = target.split(":")[0]
-    converted = {source: folder / f"{source.stem}.{extension}" for source in sources}
-    missing = [str(s) for s, c in converted.items() if not c.exists()]
+    converted = {}
+    for source in sources:
+        # One sheet exported as CSV is named after it: workbook-Ranking.csv.
+        found = [folder / f"{source.stem}.{extension}",
+                 *sorted(folder.glob(f"{source.stem}-*.{extension}"))]
+        converted[source] = next((path for path in found if path.exists()), None)
+    missing = [str(s) for s, c in converted.items() if c is None]
     assert not missing, f"LibreOffice did not convert {missing}: {done.stdout}{done.stderr}"
     return converted
 
