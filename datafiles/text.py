@@ -11,11 +11,12 @@ NAME_MAX = 200
 title, dimensions, competencies, stages, answer labels, recommendation titles."""
 
 PARAGRAPH_MAX = 5_000
-"""A paragraph of content: a bank's statements, descriptions, stage descriptors and advice;
-an evidence note typed in the scoring grid."""
+"""A paragraph of a bank: statements, descriptions, stage descriptors and advice (the shipped
+banks' longest is under 500 characters)."""
 
 TEXT_MAX = 100_000
-"""The longest free text the workspace keeps: comments, evidence, engagement details."""
+"""The longest free text the workspace keeps: comments, evidence (typed in the scoring grid
+or read from a score template), engagement details."""
 
 
 def too_long(text: str, limit: int) -> str | None:
