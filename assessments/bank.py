@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assessments.errors import AnswerError, BankError
 from datafiles import FieldReader, parse_toml, show
+from datafiles.text import NAME_MAX, PARAGRAPH_MAX, clean_name, too_long
 
 BANKS_DIR = Path(__file__).parent / "banks"
 PHASES = ("pilot", "capability", "rollout")
@@ -186,18 +187,33 @@ class StagedBank:
 Bank = LikertBank | StagedBank
 
 
+def _each(r: FieldReader, texts: list[str], key: str, where: str, what: str,
+          names: bool) -> list[str]:
+    """The texts of a list field, stripped: names (at most ``NAME_MAX`` characters, without
+    direction controls, as :meth:`FieldReader.name` reads them) or paragraphs (at most
+    ``PARAGRAPH_MAX``)."""
+    limit = NAME_MAX if names else PARAGRAPH_MAX
+    stripped = [clean_name(text) if names else text.strip() for text in texts]
+    for number, text in enumerate(stripped, start=1):
+        problem = too_long(text, limit)
+        if problem:
+            raise r.fail(where, f"field '{key}', {what} {number}, {problem}")
+    return stripped
+
+
 def _read_likert(r: FieldReader, data: dict, header: dict) -> LikertBank:
     scale = r.table(data, "scale", "scale")
     labels = scale.get("labels")
     if (not isinstance(labels, list) or not 3 <= len(labels) <= 11
             or not all(isinstance(x, str) and x.strip() for x in labels)):
         raise r.fail("scale", "field 'labels' must list 3 to 11 non-empty answer labels")
-    dont_know = r.text(scale, "dont_know", "scale")
+    labels = _each(r, labels, "labels", "scale", "answer label", names=True)
+    dont_know = r.name(scale, "dont_know", "scale")
     target = r.number(r.table(data, "scoring", "scoring"), "target", "scoring", 1, 100)
     bands = []
     for index, band in enumerate(r.tables(data, "bands", "bank", minimum=2), start=1):
         where = f"band {index}"
-        bands.append(Band(r.ident(band, "id", where), r.text(band, "label", where),
+        bands.append(Band(r.ident(band, "id", where), r.name(band, "label", where),
                           r.number(band, "min", where, 0, 100)))
     if bands[0].min != 0 or any(a.min >= b.min for a, b in zip(bands, bands[1:])):
         raise r.fail("bands", "band 'min' values must start at 0 and increase")
@@ -222,12 +238,12 @@ def _read_likert(r: FieldReader, data: dict, header: dict) -> LikertBank:
                 raise r.fail(rec_where, f"field 'band' must be one of "
                                         f"{', '.join(sorted(band_ids))}, not {show(band)}")
             recommendations.append(Recommendation(band, r.choice(raw_rec, "phase", rec_where, PHASES),
-                                                  r.text(raw_rec, "title", rec_where),
+                                                  r.name(raw_rec, "title", rec_where),
                                                   r.text(raw_rec, "detail", rec_where)))
         missing = band_ids - {rec.band for rec in recommendations}
         if missing:
             raise r.fail(where, "no recommendation for band(s) " + ", ".join(sorted(missing)))
-        dimensions.append(Dimension(dim_id, r.text(raw, "name", where),
+        dimensions.append(Dimension(dim_id, r.name(raw, "name", where),
                                     r.text(raw, "description", where, optional=True),
                                     r.integer(raw, "importance", where, 1, 5),
                                     tuple(items), tuple(recommendations)))
@@ -235,7 +251,7 @@ def _read_likert(r: FieldReader, data: dict, header: dict) -> LikertBank:
     r.unique([(i.id, i.id) for d in dimensions for i in d.items], "item")
     return LikertBank(id=header["id"], version=header["version"], title=header["title"],
                       description=header["description"], source=header["source"],
-                      labels=tuple(x.strip() for x in labels), dont_know=dont_know,
+                      labels=tuple(labels), dont_know=dont_know,
                       target=target, bands=tuple(bands), dimensions=tuple(dimensions))
 
 
@@ -250,7 +266,7 @@ def _read_staged(r: FieldReader, data: dict, header: dict) -> StagedBank:
         level = r.integer(raw, "level", where, 1, STAGE_COUNT)
         if level != index:
             raise r.fail(where, f"field 'level' must be {index} (stages in order), not {level}")
-        stages.append(Stage(level, r.ident(raw, "id", where), r.text(raw, "name", where),
+        stages.append(Stage(level, r.ident(raw, "id", where), r.name(raw, "name", where),
                             r.text(raw, "summary", where, optional=True)))
     r.unique([(s.id, s.id) for s in stages], "stage")
 
@@ -263,22 +279,23 @@ def _read_staged(r: FieldReader, data: dict, header: dict) -> StagedBank:
                 or not all(isinstance(x, str) and x.strip() for x in descriptors)):
             raise r.fail(where, f"field 'descriptors' must list {STAGE_COUNT} non-empty "
                                 "descriptions, one per stage")
+        descriptors = _each(r, descriptors, "descriptors", where, "stage", names=False)
         actions = []
         for number, raw_action in enumerate(r.tables(raw, "actions", where), start=1):
             action_where = f"{where}, action {number}"
             actions.append(Action(r.integer(raw_action, "from_stage", action_where, 1,
                                             STAGE_COUNT),
                                   r.choice(raw_action, "phase", action_where, PHASES),
-                                  r.text(raw_action, "title", action_where),
+                                  r.name(raw_action, "title", action_where),
                                   r.text(raw_action, "detail", action_where)))
         missing = set(range(1, STAGE_COUNT)) - {a.from_stage for a in actions}
         if missing:
             raise r.fail(where, "no action to move on from stage(s) "
                                 + ", ".join(str(s) for s in sorted(missing)))
-        competencies.append(Competency(comp_id, r.text(raw, "name", where),
+        competencies.append(Competency(comp_id, r.name(raw, "name", where),
                                        r.text(raw, "description", where, optional=True),
                                        r.integer(raw, "importance", where, 1, 5),
-                                       tuple(x.strip() for x in descriptors), tuple(actions)))
+                                       tuple(descriptors), tuple(actions)))
     r.unique([(c.id, c.id) for c in competencies], "competency")
     return StagedBank(id=header["id"], version=header["version"], title=header["title"],
                       description=header["description"], source=header["source"],
@@ -294,8 +311,8 @@ def parse_bank(data: dict, origin: str = "bank") -> Bank:
     r = FieldReader(origin, BankError)
     raw_header = r.table(data, "bank", "bank")
     header = {"id": r.ident(raw_header, "id", "bank"),
-              "version": r.text(raw_header, "version", "bank"),
-              "title": r.text(raw_header, "title", "bank"),
+              "version": r.name(raw_header, "version", "bank"),
+              "title": r.name(raw_header, "title", "bank"),
               "description": r.text(raw_header, "description", "bank", optional=True),
               "source": r.text(raw_header, "source", "bank")}
     kind = raw_header.get("kind")

@@ -49,6 +49,7 @@ from datafiles import MAX_NESTING, parse_toml, show, too_deep, workbooks
 from datafiles.cells import cell_text as _cell_text
 from datafiles.cells import inert as _inert
 from datafiles.cells import unquote as _unquote
+from datafiles.text import NAME_MAX, PARAGRAPH_MAX, clean_name, too_long
 
 MAX_BYTES = 5_000_000
 # An .xlsx is a zip: its unpacked parts may not exceed this (a 5 MB "zip bomb" could unpack
@@ -59,6 +60,10 @@ MAX_SHEET_CELLS = workbooks.MAX_SHEET_CELLS
 # The most characters a spreadsheet cell holds (Excel's limit).
 CELL_TEXT_MAX = 32_767
 LABEL_SEPARATOR = " | "
+# The kinds of cell that hold text, and how long each may be (as in a bank file: see
+# assessments.bank); "labels" limits each answer label.
+TEXT_LIMITS = {"id": NAME_MAX, "name": NAME_MAX, "text": PARAGRAPH_MAX, "labels": NAME_MAX}
+TEXT_KINDS = tuple(TEXT_LIMITS)
 ACCEPTED = "a bank file (.toml) or an Excel workbook (.xlsx)"
 
 README_SHEET, BANK_SHEET = "Read me", "Bank"
@@ -84,7 +89,7 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 class _Column:
     """One column of a table sheet; ``name`` is the header label and the TOML field."""
     name: str
-    kind: str               # "id" (stripped text), "text", "int", "number", "flag"
+    kind: str               # "id" (stripped text), "name", "text", "int", "number", "flag"
     width: int
     required: bool = True
 
@@ -99,11 +104,11 @@ class _Table:
         return next(c for c in self.columns if c.name == name)
 
 
-BANDS = _Table("Bands", (_Column("id", "id", 16), _Column("label", "text", 28),
+BANDS = _Table("Bands", (_Column("id", "id", 16), _Column("label", "name", 28),
                          _Column("min", "number", 8)),
                "the score bands, low to high; 'min' is the lowest 0-100 score in the band and "
                "the first band starts at 0.")
-DIMENSIONS = _Table("Dimensions", (_Column("id", "id", 20), _Column("name", "text", 30),
+DIMENSIONS = _Table("Dimensions", (_Column("id", "id", 20), _Column("name", "name", 30),
                                    _Column("description", "text", 80, required=False),
                                    _Column("importance", "int", 12)),
                     "one row per dimension; 'importance' is a whole number from 1 to 5.")
@@ -115,15 +120,15 @@ ITEMS = _Table("Items", (_Column("dimension", "id", 20), _Column("id", "id", 10)
 RECOMMENDATIONS = _Table("Recommendations", (_Column("dimension", "id", 20),
                                              _Column("band", "id", 14),
                                              _Column("phase", "id", 12),
-                                             _Column("title", "text", 40),
+                                             _Column("title", "name", 40),
                                              _Column("detail", "text", 90)),
                          "advice per dimension and band (a band id); 'phase' is "
                          f"{', '.join(PHASES)}. Every dimension needs one for each band.")
 STAGES = _Table("Stages", (_Column("level", "int", 8), _Column("id", "id", 16),
-                           _Column("name", "text", 24),
+                           _Column("name", "name", 24),
                            _Column("summary", "text", 90, required=False)),
                 f"exactly {STAGE_COUNT} stages, levels 1 to {STAGE_COUNT} in order.")
-COMPETENCIES = _Table("Competencies", (_Column("id", "id", 20), _Column("name", "text", 24),
+COMPETENCIES = _Table("Competencies", (_Column("id", "id", 20), _Column("name", "name", 24),
                                        _Column("description", "text", 60, required=False),
                                        _Column("importance", "int", 12),
                                        *(_Column(f"stage_{n}", "text", 60)
@@ -131,7 +136,7 @@ COMPETENCIES = _Table("Competencies", (_Column("id", "id", 20), _Column("name", 
                       "one row per competency; 'importance' is 1 to 5 and stage_1 to "
                       f"stage_{STAGE_COUNT} describe the competency at each stage.")
 ACTIONS = _Table("Actions", (_Column("competency", "id", 20), _Column("from_stage", "int", 12),
-                             _Column("phase", "id", 12), _Column("title", "text", 40),
+                             _Column("phase", "id", 12), _Column("title", "name", 40),
                              _Column("detail", "text", 90)),
                  "the actions that move a competency on from 'from_stage' (1 to 3; 4 sustains "
                  "the last stage); every competency needs one for each of stages 1, 2 and 3.")
@@ -144,8 +149,8 @@ _COMMON_FIELDS = {
     "id": ("id", True, "The bank's id: lowercase letters, digits and underscores."),
     "kind": ("id", True, "likert (agreement statements) or staged (stage descriptions). "
                          "Do not change it."),
-    "version": ("text", True, "Raise it when the content changes."),
-    "title": ("text", True, "Shown as the questionnaire's title."),
+    "version": ("name", True, "Raise it when the content changes."),
+    "title": ("name", True, "Shown as the questionnaire's title."),
     "description": ("text", False, "Shown above the questionnaire."),
     "source": ("text", True, "Where the content comes from."),
 }
@@ -153,7 +158,7 @@ _LIKERT_FIELDS = {
     "target": ("number", True, "The 0-100 score a dimension should reach before roll-out."),
     "labels": ("labels", True, f"The answer scale, low to high, separated by "
                                f"'{LABEL_SEPARATOR.strip()}' (3 to 11 labels)."),
-    "dont_know": ("text", True, "The label of the don't-know answer."),
+    "dont_know": ("name", True, "The label of the don't-know answer."),
 }
 BANK_FIELDS = {"likert": {**_COMMON_FIELDS, **_LIKERT_FIELDS}, "staged": dict(_COMMON_FIELDS)}
 
@@ -203,7 +208,7 @@ def _bank_values(bank: LikertBank | StagedBank) -> dict[str, Any]:
 def _put(ws: Worksheet, row: int, column: int, value: Any, kind: str, where: str) -> None:
     """Write one value; text is made inert and kept as text (Excel would read 1.0 as a number)."""
     cell = ws.cell(row=row, column=column)
-    if kind in ("id", "text", "labels"):
+    if kind in TEXT_KINDS:
         text = _inert(str(value)) if value is not None else ""
         if len(text) > CELL_TEXT_MAX:
             raise BankError(f"{where}: the text is {len(text):,} characters long; a spreadsheet "
@@ -462,14 +467,22 @@ class _Reader:
         if isinstance(value, (datetime, date, time, timedelta)):
             raise fail(f"'{name}' holds a date or time ({value}); "
                        + ("type the text (format the cell as Text first)"
-                          if kind in ("id", "text", "labels") else "type a number"))
-        if kind in ("id", "text", "labels"):
+                          if kind in TEXT_KINDS else "type a number"))
+        if kind in TEXT_KINDS:
             if isinstance(value, bool):
                 raise fail(f"'{name}' must be text, not the true/false value "
                            f"{str(value).upper()}")
             text = _number_text(value) if isinstance(value, (int, float)) else _unquote(str(value))
+            parts = ([part.strip() for part in text.split(LABEL_SEPARATOR.strip())]
+                     if kind == "labels" else [text])
+            for number, part in enumerate(parts, start=1):
+                problem = too_long(clean_name(part) if kind != "text" else part.strip(),
+                                   TEXT_LIMITS[kind])
+                if problem:
+                    raise fail(f"'{name}'" + (f", label {number}," if kind == "labels" else "")
+                               + f" {problem}")
             if kind == "labels":
-                return [part.strip() for part in text.split(LABEL_SEPARATOR.strip())]
+                return parts
             return text.strip() if kind == "id" else text
         shown = repr(value)[:60]
         if kind == "flag":

@@ -13,6 +13,8 @@ import tomllib
 from collections.abc import Iterable
 from typing import Any
 
+from datafiles.text import NAME_MAX, PARAGRAPH_MAX, too_long, without_direction_controls
+
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # How much of a wrong value a message shows: enough to recognize it, never the whole of a huge
 # or deeply nested value.
@@ -112,12 +114,26 @@ class FieldReader:
             raise self.fail(where, f"field '{unknown[0]}' is not a known field "
                                    f"(known: {', '.join(sorted(fields))})")
 
-    def text(self, data: dict, key: str, where: str, optional: bool = False) -> str:
-        """Non-empty text, stripped; with ``optional`` a missing field reads as ""."""
+    def text(self, data: dict, key: str, where: str, optional: bool = False,
+             limit: int = PARAGRAPH_MAX) -> str:
+        """Non-empty text, stripped, of at most ``limit`` characters (a paragraph by
+        default); with ``optional`` a missing field reads as ""."""
         value = data.get(key, "" if optional else None)
         if not isinstance(value, str) or (not optional and not value.strip()):
             raise self.fail(where, f"field '{key}' must be non-empty text{self._got(value)}")
-        return value.strip()
+        value = value.strip()
+        problem = too_long(value, limit)
+        if problem:
+            raise self.fail(where, f"field '{key}' {problem}")
+        return value
+
+    def name(self, data: dict, key: str, where: str) -> str:
+        """A name, title or label: non-empty text of at most ``NAME_MAX`` characters, kept
+        without direction controls (see :func:`datafiles.text.clean_name`)."""
+        value = data.get(key) if isinstance(data, dict) else None
+        if isinstance(value, str):
+            data = {key: without_direction_controls(value)}
+        return self.text(data, key, where, limit=NAME_MAX)
 
     def optional_text(self, data: dict, key: str, where: str) -> str | None:
         return self.text(data, key, where) if key in data else None

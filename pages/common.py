@@ -11,6 +11,7 @@ import re
 import streamlit as st
 
 import workspace
+from datafiles.text import NAME_MAX
 from workspace import Engagement, Participant
 
 ENGAGEMENT = "engagement_id"
@@ -18,6 +19,11 @@ PARTICIPANT = "participant_token"
 FLASH = "flash"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Where Streamlit's Markdown (GitHub's autolink literals, found in the text after escapes are
+# resolved) would make a link of plain text: "http://", "https://", "www." and the "@" of an
+# e-mail address. A word joiner (U+2060, shown as nothing, no line break) splits each.
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=://)|(?<=http)(?=://)|(?<=www)(?=\.)|(?<=[\w.+-])(?=@)")
+LINK_BREAK = "\u2060"
 
 
 def db() -> workspace.Database:
@@ -34,12 +40,16 @@ def taxonomy():
 
 
 def escape_markdown(text: str) -> str:
-    """User text made safe to put inside Markdown: shown verbatim, never formatted.
+    """User or bank text made safe to put inside Markdown: shown verbatim, never formatted,
+    never a link or an image.
 
     A line break (LF, CRLF or a lone CR: Markdown ends a line at each) becomes a space, so
-    that it cannot end a heading or start a block of its own.
+    that it cannot end a heading or start a block of its own. An address (``http://x.y``,
+    ``www.x.y``, ``a@b.c``) stays text: an invisible word joiner keeps Streamlit from turning
+    it into a live link.
     """
-    return _LINE_BREAK.sub(" ", _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)))
+    text = _AUTOLINK.sub(LINK_BREAK, str(text))
+    return _LINE_BREAK.sub(" ", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 def flash(kind: str, message: str) -> None:
@@ -245,7 +255,7 @@ def participant_gate(database: workspace.Database, engagement: Engagement,
             st.button("Continue my answers", key="who.continue", on_click=_choose_existing,
                       type="primary")
     with st.container(border=True):
-        st.text_input("I am new here: my name or role", key="who.new_name", max_chars=200,
+        st.text_input("I am new here: my name or role", key="who.new_name", max_chars=NAME_MAX,
                       placeholder="e.g. Chief Information Officer")
         st.button("Start answering", key="who.start", on_click=_add_and_choose,
                   args=(engagement.id,), type="primary" if not people else "secondary")

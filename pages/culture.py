@@ -12,7 +12,8 @@ database = common.db()
 engagement = common.current_engagement(database)
 bank = common.engagement_banks(database, engagement)[0]
 
-st.title(bank.title)
+esc = common.escape_markdown       # bank text is shown as typed, never as Markdown
+st.title(esc(bank.title))
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
 person = common.participant_gate(database, engagement)
@@ -22,15 +23,15 @@ saved = workspace.participant_answers(database, person.id, bank.id)
 answered = {d.id: (sum(1 for i in d.items if i.id in saved and saved[i.id].answered),
                    len(d.items)) for d in bank.dimensions}
 with st.expander("How to answer", icon=":material/help:"):
-    st.write(bank.description)
+    st.markdown(esc(bank.description))
 section = common.section_picker("culture", [(d.id, d.name) for d in bank.dimensions], answered)
 dimension = next(d for d in bank.dimensions if d.id == section)
 
-st.subheader(dimension.name)
-st.caption(dimension.description)
+st.subheader(esc(dimension.name))
+st.caption(esc(dimension.description))
 options = [*range(1, bank.scale_max + 1), common.DONT_KNOW]
-labels = {**{i + 1: label for i, label in enumerate(bank.labels)},
-          common.DONT_KNOW: bank.dont_know}
+labels = {**{i + 1: esc(label) for i, label in enumerate(bank.labels)},
+          common.DONT_KNOW: esc(bank.dont_know)}
 for number, item in enumerate(dimension.items, start=1):
     answer = saved.get(item.id)
     if answer is None or not answer.answered:
@@ -39,7 +40,7 @@ for number, item in enumerate(dimension.items, start=1):
         index = options.index(common.DONT_KNOW if answer.dont_know else answer.value)
     key = f"culture.{item.id}"
     with st.container(border=True):
-        st.radio(f"**{number}.** {item.text}", options, index=index, key=key,
+        st.radio(f"**{number}.** {esc(item.text)}", options, index=index, key=key,
                  format_func=labels.get, horizontal=True, on_change=common.save_answer, disabled=paused,
                  args=(bank, person.id, item.id, key))
         comment_key = f"{key}.comment"

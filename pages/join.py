@@ -8,6 +8,7 @@ import math  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
+from datafiles.text import NAME_MAX  # noqa: E402
 from pages import access, common, workshop_views  # noqa: E402
 from workshops import display_code  # noqa: E402
 
@@ -114,7 +115,7 @@ def show_join_form() -> None:
     with st.container(border=True):
         st.text_input("Workshop code", key="join.code", max_chars=20,
                       placeholder="e.g. ACE-479", help="On the facilitator's screen.")
-        st.text_input("Your name (optional)", key="join.name", max_chars=200,
+        st.text_input("Your name (optional)", key="join.name", max_chars=NAME_MAX,
                       placeholder="Leave empty to take part anonymously",
                       help="Only the facilitator sees names. Others see only the group's "
                            "results, and only when the facilitator shares them.")

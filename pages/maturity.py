@@ -22,7 +22,8 @@ def _save_target(competency_id: str, key: str) -> None:
         common.flash("error", f"Target not saved: {error}")
 
 
-st.title(bank.title)
+esc = common.escape_markdown       # bank text is shown as typed, never as Markdown
+st.title(esc(bank.title))
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
 person = common.participant_gate(database, engagement)
@@ -32,17 +33,17 @@ targets = workspace.get_targets(database, engagement.id, bank.id)
 
 answered = {c.id: (int(c.id in saved and saved[c.id].answered), 1) for c in bank.competencies}
 with st.expander("How to answer", icon=":material/help:"):
-    st.write(bank.description)
+    st.markdown(esc(bank.description))
     for stage in bank.stages:
-        st.markdown(f"**{stage.level}. {stage.name}**: {stage.summary}")
+        st.markdown(f"**{stage.level}. {esc(stage.name)}**: {esc(stage.summary)}")
 section = common.section_picker("maturity", [(c.id, c.name) for c in bank.competencies],
                                 answered)
 competency = bank.competency(section)
 
-st.subheader(competency.name)
-st.caption(competency.description)
+st.subheader(esc(competency.name))
+st.caption(esc(competency.description))
 options = [1, 2, 3, 4, common.DONT_KNOW]
-labels = {stage.level: f"**{stage.level}. {stage.name}**: {descriptor}"
+labels = {stage.level: f"**{stage.level}. {esc(stage.name)}**: {esc(descriptor)}"
           for stage, descriptor in zip(bank.stages, competency.descriptors)}
 labels[common.DONT_KNOW] = "Don't know"
 answer = saved.get(competency.id)
@@ -61,7 +62,7 @@ with st.container(border=True):
 
 target_key = f"maturity.target.{competency.id}"
 if access.is_facilitator():
-    st.selectbox(f"Target stage for {competency.name.lower()} (for the whole engagement)",
+    st.selectbox(f"Target stage for {esc(competency.name.lower())} (for the whole engagement)",
                  [1, 2, 3, 4], index=targets.get(competency.id, DEFAULT_TARGET_STAGE) - 1,
                  key=target_key, format_func=lambda level: f"{level}. {bank.stage_name(level)}",
                  on_change=_save_target, args=(competency.id, target_key),

@@ -73,6 +73,7 @@ if not result.has_any:
                  icon=":material/arrow_forward:")
     st.stop()
 
+esc = common.escape_markdown       # bank text is shown as typed, never as Markdown
 shown_tables.metrics(tables.readiness_metrics(result))
 
 st.header("What to do first")
@@ -85,11 +86,10 @@ elif note:
     st.info(note, icon=":material/info:")
 for number, row in enumerate(top.to_dict("records"), start=1):
     with st.container(border=True):
-        st.markdown(f"**{number}. {common.escape_markdown(row['title'])}**  \n"
-                    f":gray[{common.escape_markdown(row['source'])} · "
-                    f"{common.escape_markdown(row['finding'])} · "
+        st.markdown(f"**{number}. {esc(row['title'])}**  \n"
+                    f":gray[{esc(row['source'])} · {esc(row['finding'])} · "
                     f"{assessments.PHASE_TITLES[row['phase']]}]")
-        st.text(row["detail"])
+        st.markdown(esc(row["detail"]))
 
 st.header("Culture readiness")
 if result.has_culture:
@@ -139,8 +139,7 @@ for column, (phase, items) in zip(columns, plan.items()):
         if items.empty:
             st.caption("Nothing urgent in this phase.")
         for row in items.to_dict("records"):
-            st.markdown(f"- {common.escape_markdown(row['title'])}  \n"
-                        f"  :gray[{common.escape_markdown(row['area_name'])}]")
+            st.markdown(f"- {esc(row['title'])}  \n  :gray[{esc(row['area_name'])}]")
 
 with st.expander(f"All {len(recommendations)} recommendations, ranked",
                  icon=":material/list:"):

@@ -7,6 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
+from datafiles.text import NAME_MAX  # noqa: E402
 from pages import common  # noqa: E402
 
 database = common.db()
@@ -91,7 +92,7 @@ for category in categories:
                         "#", min_value=1, step=1, width="small",
                         help="Change the numbers to reorder; new rows go last unless numbered"),
                     "name": st.column_config.TextColumn("Criterion", required=True,
-                                                        max_chars=200),
+                                                        max_chars=NAME_MAX),
                     "description": st.column_config.TextColumn("What good looks like",
                                                                width="large"),
                     "direction": st.column_config.SelectboxColumn(
@@ -131,7 +132,7 @@ for category in categories:
                       on_click=_remove_category, args=(category.id,), type="primary")
 
 with st.form("requirements.new_category_form", border=True):
-    st.text_input("New category", key="requirements.new_category", max_chars=200,
+    st.text_input("New category", key="requirements.new_category", max_chars=NAME_MAX,
                   placeholder="e.g. Frontline reach")
     st.form_submit_button("Add category", on_click=_add_category, icon=":material/add:")
 if criteria:

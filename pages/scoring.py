@@ -9,6 +9,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
+from datafiles.text import TEXT_MAX  # noqa: E402
 from pages import access, common  # noqa: E402
 from reports import images  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers, scoring_guide  # noqa: E402
@@ -86,7 +87,7 @@ with st.form(f"scoring.{category_id}.form", border=False):
             evidence, key=f"scoring.{category_id}.evidence", hide_index=True, width="stretch",
             column_order=["Criterion", "Vendor", "Evidence"], disabled=["Criterion", "Vendor"],
             column_config={"Evidence": st.column_config.TextColumn(width="large",
-                                                                   max_chars=5000)})
+                                                                   max_chars=TEXT_MAX)})
     submitted = st.form_submit_button("Save scores", type="primary", icon=":material/save:",
                                       disabled=paused)
 

@@ -7,6 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
+from datafiles.text import NAME_MAX  # noqa: E402
 from pages import common  # noqa: E402
 from vendors.catalog import load_catalog  # noqa: E402
 
@@ -97,7 +98,7 @@ st.button("Add selected platforms", key="vendors.add_catalog", on_click=_add_fro
 
 st.subheader("Add a vendor by hand")
 with st.form("vendors.new"):
-    st.text_input("Name", key="vendors.new_name", max_chars=200)
+    st.text_input("Name", key="vendors.new_name", max_chars=NAME_MAX)
     st.text_input("Company", key="vendors.new_company")
     st.text_area("Status note", key="vendors.new_note",
                  placeholder="Ownership, roadmap, anything a buyer should know")
@@ -115,7 +116,7 @@ if vendors:
         st.session_state["vendors.edit_note"] = vendor.status_note
         st.session_state["vendors.edit_archived"] = vendor.archived
     with st.form("vendors.edit"):
-        st.text_input("Name", key="vendors.edit_name", max_chars=200)
+        st.text_input("Name", key="vendors.edit_name", max_chars=NAME_MAX)
         st.text_input("Company", key="vendors.edit_company")
         st.text_area("Status note", key="vendors.edit_note")
         st.checkbox("Archived (kept with its scores, left out of the results)",

@@ -54,6 +54,7 @@ from datafiles import show, workbooks
 from datafiles.cells import cell_text as _cell_text
 from datafiles.cells import inert
 from datafiles.cells import unquote as _unquote
+from datafiles.text import TEXT_MAX
 from vendors.scoring import SCORE_MAX, SCORE_MIN
 
 MAX_BYTES = 5_000_000
@@ -62,8 +63,8 @@ MAX_BYTES = 5_000_000
 MAX_UNPACKED_BYTES = workbooks.MAX_UNPACKED_BYTES
 # A template sheet spans a few hundred cells; a sheet this large is not one.
 MAX_SHEET_CELLS = workbooks.MAX_SHEET_CELLS
-# The longest evidence note the workspace stores (workspace.engagements.TEXT_MAX).
-EVIDENCE_MAX = 100_000
+# The longest evidence note the workspace stores.
+EVIDENCE_MAX = TEXT_MAX
 # The most characters a spreadsheet cell holds (Excel's limit; openpyxl cuts longer text).
 CELL_TEXT_MAX = 32_767
 # The most digits of a vendor id (SQLite's integers are 64-bit).

@@ -135,7 +135,7 @@ def _read_vendor(r: FieldReader, raw: dict, index: int) -> CatalogVendor:
     if candidate and status in ENDED_STATUSES:
         raise r.fail(where, f"field 'candidate' must be false for a {status} platform")
     since = r.integer(raw, "since", where, *YEARS) if "since" in raw else None
-    return CatalogVendor(id=vendor_id, name=r.text(raw, "name", where),
+    return CatalogVendor(id=vendor_id, name=r.name(raw, "name", where),
                          company=r.text(raw, "company", where),
                          group=r.choice(raw, "group", where, GROUPS),
                          status=status, status_note=note, confidence=confidence,
@@ -190,7 +190,7 @@ def _read_criterion(r: FieldReader, raw: dict, category_id: str) -> Criterion:
         if "min_score" not in raw:
             raise r.fail(where, "field 'min_score' is required when must_have is true")
         min_score = r.integer(raw, "min_score", where, SCALE.start, SCALE.stop - 1)
-    return Criterion(id=criterion_id, name=r.text(raw, "name", where),
+    return Criterion(id=criterion_id, name=r.name(raw, "name", where),
                      description=r.text(raw, "description", where), category=category_id,
                      direction=direction, must_have=must_have, min_score=min_score)
 
@@ -213,7 +213,7 @@ def parse_taxonomy(data: dict, origin: str = "requirements") -> Taxonomy:
         r.known(raw, _CATEGORY_FIELDS, where)
         criteria = tuple(_read_criterion(r, c, category_id)
                          for c in r.tables(raw, "criteria", where))
-        categories.append(Category(category_id, r.text(raw, "name", where),
+        categories.append(Category(category_id, r.name(raw, "name", where),
                                    r.text(raw, "description", where), criteria))
     criteria = [c for category in categories for c in category.criteria]
     r.unique([(c.id, c.id) for c in categories], "category", "id")

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from datafiles.text import clean_name
 from workspace.db import now, write
 from workspace.engagements import DETAIL_FIELDS, NAME_MAX, TEXT_MAX, get_engagement
 from workspace.errors import WorkspaceError
@@ -283,11 +284,14 @@ def _check_envelope(data: dict[str, Any]) -> None:
 Checker = Callable[[Any, str], Any]
 
 
-def _text(limit: int, *, required: bool = False, strip: bool = False) -> Checker:
+def _text(limit: int, *, required: bool = False, strip: bool = False,
+          name: bool = False) -> Checker:
     def check(value: Any, where: str) -> str:
         if not isinstance(value, str):
             raise BackupError(f"{where} must be text, not {_kind(value)}")
-        if strip:
+        if name:                  # as the workspace keeps names: see datafiles.text.clean_name
+            value = clean_name(value)
+        elif strip:
             value = value.strip()
         if required and not value.strip():
             raise BackupError(f"{where} is empty")
@@ -368,7 +372,8 @@ def _weight_map(value: Any, where: str) -> dict[str, float]:
     return value
 
 
-NAME = _text(NAME_MAX, required=True, strip=True)     # as workspace.engagements.clean_name
+NAME = _text(NAME_MAX, required=True, name=True)      # as workspace.engagements.clean_name
+LABEL = _text(TEXT_MAX, name=True)                     # as workspace.snapshots.save_snapshot
 KEY = _text(NAME_MAX, required=True)
 TEXT = _text(TEXT_MAX)
 
@@ -380,7 +385,7 @@ RECORDS: dict[str, dict[str, Checker]] = {
                   "value": _optional(_integer(0, ANSWER_MAX)), "dont_know": _boolean,
                   "comment": TEXT, "answered_at": _timestamp},
     "targets": {"bank": KEY, "area": KEY, "stage": _integer(*STAGES)},
-    "snapshots": {"taken_at": _timestamp, "label": TEXT, "payload": _object},
+    "snapshots": {"taken_at": _timestamp, "label": LABEL, "payload": _object},
     "categories": {"id": KEY, "name": NAME, "description": TEXT,
                    "position": _integer(0, POSITION_MAX)},
     "criteria": {"id": KEY, "category": KEY, "name": NAME, "description": TEXT,

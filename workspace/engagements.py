@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from datafiles import text
+from datafiles.text import NAME_MAX, TEXT_MAX
 from workspace.db import now, write
 from workspace.errors import DuplicateName, InvalidInput, NotFound
 
-NAME_MAX = 200
-TEXT_MAX = 100_000
 DETAIL_FIELDS = ("organization", "industry", "size", "purpose")
 
 
@@ -31,14 +31,16 @@ class Engagement:
 
 
 def clean_name(name: str, what: str = "Name") -> str:
-    """Strip a name and check it is present and not too long.
+    """A name as it is stored: direction controls removed (see
+    :data:`datafiles.text.DIRECTION_CONTROLS`), stripped, present and not too long. Every name
+    the workspace accepts passes here.
 
     Raises:
         InvalidInput: the name is empty or longer than NAME_MAX characters.
     """
     if not isinstance(name, str):
         raise InvalidInput(f"{what} must be text.")
-    cleaned = name.strip()
+    cleaned = text.clean_name(name)
     if not cleaned:
         raise InvalidInput(f"{what} is empty; give it a name.")
     if len(cleaned) > NAME_MAX:

@@ -6,8 +6,12 @@ never edit one that has shipped.
 """
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from datafiles.text import DIRECTION_CONTROLS, NAME_MAX, clean_name
 
 migrations = Migrations("socialready")
 
@@ -209,6 +213,34 @@ def m006_engagement_data_version(db: sqlite_utils.Database) -> None:
                     UPDATE engagements SET data_version = data_version + 1
                     WHERE id = {owner.format(row=row)};
                 END""")
+
+
+# The columns m010 cleans: (table, column, unique: a name no other row of its scope may have).
+_NAMED = (("engagements", "name", True), ("participants", "name", True),
+          ("categories", "name", True), ("criteria", "name", True), ("vendors", "name", True),
+          ("snapshots", "label", False), ("banks", "title", False))
+
+
+@migrations()
+def m010_names_without_direction_controls(db: sqlite_utils.Database) -> None:
+    """Names, snapshot labels and bank titles stored before the workspace removed direction
+    controls from names (U+202E could make a name read as another) lose them now. A name
+    that would become empty, or another's name in the same engagement, gets a number."""
+    for table, column, unique in _NAMED:
+        rows = [row for row in db.query(f"SELECT rowid AS k, {column} AS text FROM {table}")
+                if any(char in row["text"] for char in DIRECTION_CONTROLS)]
+        for row in rows:
+            cleaned = clean_name(row["text"])
+            base = cleaned or "Unnamed" if unique else cleaned
+            for number in range(1, 10_000):
+                suffix = f" ({number})" if unique and number > 1 else ""
+                candidate = base[:NAME_MAX - len(suffix)] + suffix
+                try:
+                    db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
+                               [candidate, row["k"]])
+                    break
+                except sqlite3.IntegrityError:      # taken by another in its engagement
+                    continue
 
 
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
+from datafiles.text import clean_name
 from workspace.db import now, write
 from workspace.engagements import get_engagement
 from workspace.errors import InvalidInput, NotFound
@@ -25,7 +26,8 @@ class Snapshot:
 
 
 def clean_label(label: str | None) -> str:
-    """A snapshot label as stored: trimmed, line breaks and runs of spaces as one space.
+    """A snapshot label as stored: a name (no direction controls) on one line, trimmed, line
+    breaks and runs of spaces as one space.
 
     Raises:
         InvalidInput: the label is not text or is longer than LABEL_MAX characters.
@@ -34,7 +36,7 @@ def clean_label(label: str | None) -> str:
         return ""
     if not isinstance(label, str):
         raise InvalidInput("A snapshot label must be text.")
-    cleaned = " ".join(label.split())
+    cleaned = " ".join(clean_name(label).split())
     if len(cleaned) > LABEL_MAX:
         raise InvalidInput(f"The snapshot label is {len(cleaned):,} characters long; keep it "
                            f"to {LABEL_MAX} or fewer.")

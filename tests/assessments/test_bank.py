@@ -4,8 +4,10 @@ import tomllib
 
 import pytest
 
+import workspace
 from assessments import BankError, available_banks, load_bank, parse_bank
 from assessments.bank import AnswerError
+from datafiles.text import NAME_MAX, PARAGRAPH_MAX
 
 MINIMAL_LIKERT = """
 [bank]
@@ -171,6 +173,58 @@ def test_broken_staged_bank_names_competency_and_field(path, value, expected):
     with pytest.raises(BankError) as error:
         parse_bank(_break(staged(), path, value), "mini_staged.toml")
     assert expected in str(error.value)
+
+
+NAME, PARAGRAPH = "n" * (NAME_MAX + 1), "p" * (PARAGRAPH_MAX + 1)
+TOO_LONG_NAME = f"is {NAME_MAX + 1:,} characters long; at most {NAME_MAX:,} are allowed"
+TOO_LONG_PARAGRAPH = (f"is {PARAGRAPH_MAX + 1:,} characters long; at most {PARAGRAPH_MAX:,} "
+                      "are allowed")
+
+
+@pytest.mark.parametrize("make, path, value, expected", [
+    (likert, ["bank", "title"], NAME, f"bank: field 'title' {TOO_LONG_NAME}"),
+    (likert, ["bank", "version"], NAME, f"bank: field 'version' {TOO_LONG_NAME}"),
+    (likert, ["bank", "description"], PARAGRAPH, f"bank: field 'description' "
+                                                 f"{TOO_LONG_PARAGRAPH}"),
+    (likert, ["scale", "labels", 1], NAME, f"scale: field 'labels', answer label 2, "
+                                           f"{TOO_LONG_NAME}"),
+    (likert, ["scale", "dont_know"], NAME, f"scale: field 'dont_know' {TOO_LONG_NAME}"),
+    (likert, ["bands", 0, "label"], NAME, f"band 1: field 'label' {TOO_LONG_NAME}"),
+    (likert, ["dimensions", 0, "name"], NAME, f"dimension 'd1': field 'name' {TOO_LONG_NAME}"),
+    (likert, ["dimensions", 0, "items", 0, "text"], PARAGRAPH,
+     f"dimension 'd1', item 'q1': field 'text' {TOO_LONG_PARAGRAPH}"),
+    (likert, ["dimensions", 0, "recommendations", 0, "title"], NAME,
+     f"dimension 'd1', recommendation 1: field 'title' {TOO_LONG_NAME}"),
+    (likert, ["dimensions", 0, "recommendations", 0, "detail"], PARAGRAPH,
+     f"dimension 'd1', recommendation 1: field 'detail' {TOO_LONG_PARAGRAPH}"),
+    (staged, ["stages", 0, "name"], NAME, f"stage 1: field 'name' {TOO_LONG_NAME}"),
+    (staged, ["stages", 0, "summary"], PARAGRAPH, f"stage 1: field 'summary' "
+                                                  f"{TOO_LONG_PARAGRAPH}"),
+    (staged, ["competencies", 0, "name"], NAME, f"competency 'c1': field 'name' "
+                                                f"{TOO_LONG_NAME}"),
+    (staged, ["competencies", 0, "descriptors", 2], PARAGRAPH,
+     f"competency 'c1': field 'descriptors', stage 3, {TOO_LONG_PARAGRAPH}"),
+    (staged, ["competencies", 0, "actions", 0, "title"], NAME,
+     f"competency 'c1', action 1: field 'title' {TOO_LONG_NAME}"),
+    (staged, ["competencies", 0, "actions", 0, "detail"], PARAGRAPH,
+     f"competency 'c1', action 1: field 'detail' {TOO_LONG_PARAGRAPH}"),
+])
+def test_text_longer_than_the_app_takes_is_rejected_naming_entry_and_field(make, path, value,
+                                                                          expected):
+    with pytest.raises(BankError) as error:
+        parse_bank(_break(make(), path, value), "mini.toml")
+    assert str(error.value) == f"mini.toml: {expected}"
+
+
+def test_text_at_the_limits_is_kept():
+    data = _break(_break(likert(), ["bank", "title"], "t" * NAME_MAX),
+                  ["dimensions", 0, "items", 0, "text"], "s" * PARAGRAPH_MAX)
+    bank = parse_bank(data, "mini.toml")
+    assert (len(bank.title), len(bank.items[0].text)) == (NAME_MAX, PARAGRAPH_MAX)
+
+
+def test_the_bank_limits_are_the_limits_of_typed_names():
+    assert NAME_MAX == workspace.engagements.NAME_MAX
 
 
 def test_file_that_is_not_toml_is_rejected_with_its_name(tmp_path):

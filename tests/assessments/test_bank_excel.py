@@ -23,6 +23,7 @@ from assessments.bank import BANKS_DIR
 from assessments.bank_excel import (MAX_BYTES, bank_data_from_upload, bank_data_from_workbook,
                                     bank_to_toml, bank_workbook)
 from datafiles.cells import is_formula_like
+from datafiles.text import NAME_MAX, PARAGRAPH_MAX
 
 LIKERT_SHEETS = ["Read me", "Bank", "Bands", "Dimensions", "Items", "Recommendations"]
 STAGED_SHEETS = ["Read me", "Bank", "Stages", "Competencies", "Actions"]
@@ -601,6 +602,81 @@ def test_an_empty_title_is_rejected_naming_the_cell():
         bank_cell(book, "title").value = None
 
     rejected(edited(clear), "sheet 'Bank', cell B5: 'title' is empty")
+
+
+# --- rejected: text longer than a bank file may hold ------------------------------------------
+
+def with_huge_text(sheet: str, column: int, row_value: str, length: int, name="culture") -> bytes:
+    """The bank's workbook with ``length`` characters in ``column`` of the row whose first
+    column is ``row_value`` (openpyxl writes at most 32,767 characters, so the XML is edited,
+    as the tester's 57 kB workbook with a 30 MB statement was made)."""
+    placeholder = "PLACEHOLDER-HUGE-TEXT"
+
+    def mark(book):
+        ws = book[sheet]
+        ws.cell(row_of(ws, 1, row_value), column).value = placeholder
+
+    def grow(part_name, content):
+        return content.replace(placeholder.encode(), b"x" * length)
+
+    from tests.reliability.fuzz_helpers import rewrite_zip
+    return rewrite_zip(edited(mark, name), grow)
+
+
+def test_a_statement_of_thirty_million_characters_is_rejected_naming_sheet_cell_and_field():
+    data = with_huge_text("Items", 3, "open_sharing", 30_000_000)
+    assert len(data) < 100_000
+    message = rejected(data, f"{FILE}: sheet 'Items', cell C2 (dimension 'open_sharing', "
+                             f"item 'c01'): 'text' is 30,000,000 characters long; at most "
+                             f"{PARAGRAPH_MAX:,} are allowed")
+    assert len(message) < 300
+
+
+def test_a_title_of_eight_million_characters_is_rejected():
+    data = with_huge_text("Bank", 2, "title", 8_000_000)
+    rejected(data, "sheet 'Bank', cell B5: 'title' is 8,000,000 characters long; at most "
+                   f"{NAME_MAX} are allowed")
+
+
+@pytest.mark.parametrize("sheet, column, row_value, field, limit", [
+    ("Dimensions", 2, "open_sharing", "name", NAME_MAX),
+    ("Dimensions", 3, "open_sharing", "description", PARAGRAPH_MAX),
+    ("Bands", 2, "barrier", "label", NAME_MAX),
+    ("Recommendations", 4, "open_sharing", "title", NAME_MAX),
+    ("Recommendations", 5, "open_sharing", "detail", PARAGRAPH_MAX),
+    ("Bank", 2, "source", "source", PARAGRAPH_MAX),
+    ("Bank", 2, "dont_know", "dont_know", NAME_MAX),
+])
+def test_each_text_field_has_the_limit_of_the_bank_file(sheet, column, row_value, field, limit):
+    def put(text):
+        def change(book):
+            ws = book[sheet]
+            ws.cell(row_of(ws, 1, row_value), column).value = text
+        return edited(change)
+
+    assert imported(put("x" * limit))           # at the limit: accepted
+    rejected(put("x" * (limit + 1)), f"sheet '{sheet}'", f"'{field}' is {limit + 1:,} "
+                                                         f"characters long")
+
+
+def test_an_answer_label_longer_than_a_name_is_rejected_naming_the_label():
+    def change(book):
+        cell = bank_cell(book, "labels")
+        labels = cell.value.split(" | ")
+        labels[2] = "x" * (NAME_MAX + 1)
+        cell.value = " | ".join(labels)
+
+    rejected(edited(change), "sheet 'Bank'", f"'labels', label 3, is {NAME_MAX + 1} "
+                                             "characters long")
+
+
+def test_staged_texts_have_the_same_limits():
+    def change(book):
+        ws = book["Competencies"]
+        ws.cell(row_of(ws, 1, "strategy"), 5).value = "x" * (PARAGRAPH_MAX + 1)
+
+    rejected(edited(change, "maturity"), "sheet 'Competencies'", "'stage_1' is "
+                                         f"{PARAGRAPH_MAX + 1:,} characters long")
 
 
 # --- rejected by the bank rules after reading ------------------------------------------------

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import workspace
+from datafiles.text import clean_name
 from assessments import load_bank, score
 from assessments.summary import readiness_summary
 
@@ -49,15 +50,57 @@ CORPUS: dict[str, str] = {
     "newlines": "first line\nsecond line\r\nthird\rfourth",
     "nul": "before\x00after",
     "backslash": "C:\\temp\\new \\*not\\* \\[x\\]",
+    "nul_formula": "\x00=1+1",
+    "invisible_formula": "\ufeff\u200b\u200d\u00a0\u3000+1+1",
+    "control_formula": "\x1b\x85\x0b@SUM(1)",
 }
 """Every entry is at most 200 characters, so it fits a name field too."""
+
+INVISIBLE_PREFIXES: dict[str, str] = {
+    "nul": "\x00", "start_of_heading": "\x01", "backspace": "\x08", "tab": "\t",
+    "line_feed": "\n", "vertical_tab": "\x0b", "form_feed": "\x0c", "carriage_return": "\r",
+    "crlf": "\r\n", "escape": "\x1b", "unit_separator": "\x1f", "delete": "\x7f",
+    "next_line": "\x85", "c1_control": "\x9b", "space": " ", "spaces": "   ",
+    "no_break_space": "\u00a0", "en_quad": "\u2000", "em_space": "\u2003",
+    "thin_space": "\u2009", "hair_space": "\u200a", "narrow_no_break_space": "\u202f",
+    "math_space": "\u205f", "ideographic_space": "\u3000", "ogham_space": "\u1680",
+    "line_separator": "\u2028", "paragraph_separator": "\u2029", "zero_width_space": "\u200b",
+    "zero_width_non_joiner": "\u200c", "zero_width_joiner": "\u200d", "word_joiner": "\u2060",
+    "invisible_times": "\u2062", "byte_order_mark": "\ufeff", "soft_hyphen": "\u00ad",
+    "left_to_right_mark": "\u200e", "right_to_left_mark": "\u200f", "arabic_letter_mark": "\u061c",
+    "right_to_left_override": "\u202e", "left_to_right_embedding": "\u202a",
+    "pop_directional": "\u202c", "first_strong_isolate": "\u2068", "pop_isolate": "\u2069",
+    "combining_grapheme_joiner": "\u034f", "mongolian_vowel_separator": "\u180e",
+    "hangul_filler": "\u3164", "halfwidth_hangul_filler": "\uffa0",
+    "variation_selector": "\ufe0f", "tag_space": "\U000e0020",
+    "interlinear_annotation": "\ufff9", "unassigned": "\u0378",
+    "everything": "\x00 \u200b\ufeff\u00a0\t\u202e\u3000",
+}
+"""Characters a spreadsheet may drop from the start of a cell or show as nothing: C0 and C1
+controls, every kind of space and line break, zero-width and direction characters, the byte
+order mark and other default-ignorable characters."""
+
+FORMULA_TRIGGERS: dict[str, str] = {
+    "equals": "=1+1", "plus": "+1+1", "minus": "-1+1", "at": "@SUM(1;1)",
+    "hyperlink": '=HYPERLINK("http://evil.example";"x")', "dde": "=cmd|' /C calc'!A0",
+    "pipe": "|calc", "percent": "%1", "full_width_equals": "\uff1d1+1",
+    "full_width_plus": "\uff0b1+1", "small_equals": "\ufe661+1", "minus_sign": "\u22121",
+}
+"""Starts of text a spreadsheet runs as a formula or a DDE call (in some versions or locales)."""
+
+
+def formula_texts() -> dict[str, str]:
+    """Every invisible prefix before every formula trigger, by "prefix+trigger"."""
+    return {f"{p}+{t}": prefix + trigger for p, prefix in INVISIBLE_PREFIXES.items()
+            for t, trigger in FORMULA_TRIGGERS.items()}
 
 _HUGE_PART = "<b>x</b> **y** [z](javascript:q) 👩\u200d👩\u200d👧 عربى "
 HUGE = ("=HUGE " + _HUGE_PART * 3000)[:100_000]
 """100,000 characters (the longest free text the workspace keeps), formula-like at the start."""
 
 NAME_MAX = workspace.engagements.NAME_MAX
-FORMULA_KEYS = ("formula", "dde", "minus", "at", "tab_formula")
+FORMULA_KEYS = ("formula", "dde", "minus", "at", "tab_formula", "nul_formula",
+                "invisible_formula", "control_formula")
 """Entries a spreadsheet would run as a formula or DDE call if they reached a cell as typed."""
 
 MAIN = "markdown"
@@ -73,13 +116,18 @@ WINNER = "markdown"
 
 
 def stored(text: str) -> str:
-    """What a field that strips its ends (names, engagement details, notes) keeps."""
+    """What a field that strips its ends (engagement details, vendor notes) keeps."""
     return text.strip()
 
 
+def stored_name(text: str) -> str:
+    """What a name keeps: no direction controls, ends stripped."""
+    return clean_name(text)
+
+
 def one_line_label(text: str) -> str:
-    """What a snapshot label keeps: one line, runs of white space as one space."""
-    return " ".join(text.split())
+    """What a snapshot label keeps: a name on one line, runs of white space as one space."""
+    return " ".join(clean_name(text).split())
 
 
 # --- the workspace --------------------------------------------------------------------------------

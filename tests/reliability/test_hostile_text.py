@@ -21,8 +21,9 @@ every export is built and parsed. What the tests hold the app to:
   with a message that says so, and nothing is saved; workbook rows, columns and cells stay
   within spreadsheet limits; every CSV row is one record.
 - **Kept.** The workspace keeps every text as typed (names and details without surrounding
-  whitespace, a snapshot label on one line; a label over 120 characters is refused), a NUL
-  included, and a JSON backup restores it byte for byte. Where a format
+  whitespace, names and snapshot labels also without direction controls such as U+202E, a
+  snapshot label on one line; a label over 120 characters is refused), a NUL included, and a
+  JSON backup restores it byte for byte. Where a format
   cannot hold a character (a NUL in a workbook cell or in a chart's SVG text) it is dropped
   there, never passed on to crash the writer.
 
@@ -59,9 +60,9 @@ from outcomes.exports import workbook_input
 from reports import html as html_report
 from reports.excel import EngagementDetails, engagement_workbook
 from tests.conftest import ROOT, _WarmPagesManager
-from tests.pages.helpers import no_exceptions, plain
+from tests.pages.helpers import markdown_sources, no_exceptions, plain
 from tests.reliability import hostile
-from tests.reliability.hostile import CORPUS, FORMULA_KEYS, HUGE, stored
+from tests.reliability.hostile import CORPUS, FORMULA_KEYS, HUGE, stored, stored_name
 
 CELL_MAX = 32_767           # the most characters a spreadsheet cell holds
 ROW_HEIGHT_MAX = 409        # points, Excel's tallest row
@@ -144,26 +145,27 @@ def test_the_workspace_keeps_every_entry_as_typed(db, made):
     for key, text in CORPUS.items():
         engagement = workspace.get_engagement(db, made.engagements[key])
         assert (engagement.name, engagement.organization, engagement.industry, engagement.size,
-                engagement.purpose) == (stored(text),) * 5, key
+                engagement.purpose) == (stored_name(text), *(stored(text),) * 4), key
     huge = workspace.get_engagement(db, made.huge_engagement)
     assert huge.organization == huge.purpose == HUGE
 
     main = made.main
     assert [p.name for p in workspace.list_participants(db, main)] == [
-        stored(t) for t in CORPUS.values()]
+        stored_name(t) for t in CORPUS.values()]
     comments = workspace.engagement_comments(db, main, "culture")
     assert dict(zip(comments["item"], comments["comment"])) == made.culture_comments
     assert {c.name for c in workspace.list_categories(db, main)} == {
-        stored(t) for t in CORPUS.values()}
+        stored_name(t) for t in CORPUS.values()}
     criteria = {c.id: c for c in workspace.list_criteria(db, main)}
     for key, criterion_id in made.criteria.items():
-        assert criteria[criterion_id].name == stored(CORPUS[key])
+        assert criteria[criterion_id].name == stored_name(CORPUS[key])
         assert criteria[criterion_id].description == CORPUS[key]
     assert criteria[made.huge_criterion].description == HUGE
     vendors = {v.id: v for v in workspace.list_vendors(db, main)}
     for key, vendor_id in made.vendors.items():
         assert (vendors[vendor_id].name, vendors[vendor_id].company,
-                vendors[vendor_id].status_note) == (stored(CORPUS[key]),) * 3
+                vendors[vendor_id].status_note) == (stored_name(CORPUS[key]),
+                                                    *(stored(CORPUS[key]),) * 2)
     assert vendors[made.huge_vendor].status_note == HUGE
     evidence = set(workspace.engagement_scores(db, main)["evidence"])
     assert evidence == {*CORPUS.values(), HUGE}
@@ -173,7 +175,7 @@ def test_the_workspace_keeps_every_entry_as_typed(db, made):
         workspace.save_snapshot(db, main, {}, HUGE)
     people = workspace.session_participants(
         db, workspace.live_session(db, made.workshop).id)
-    assert [p.name for p in people] == [stored(t) for t in CORPUS.values()]
+    assert [p.name for p in people] == [stored_name(t) for t in CORPUS.values()]
     # The SQL entry was data, not a statement: the participants table is still there.
     assert "participants" in db.table_names()
 
@@ -227,41 +229,6 @@ def test_a_name_of_exactly_200_characters_is_kept():
 
 # --- pages ---------------------------------------------------------------------------------------
 
-def nodes(at):
-    def walk(node):
-        yield node
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-    for root in (at.main, at.sidebar):
-        yield from walk(root)
-
-
-MARKDOWN_BODIES = {"title", "header", "subheader", "markdown", "caption", "error", "warning",
-                   "info", "success", "metric", "toast"}
-
-
-def markdown_sources(at) -> list[tuple[str, str]]:
-    """(where, source) of every string on the page that Streamlit renders as Markdown: bodies
-    of text elements and alerts, metric values, every label, and the options of radios,
-    select sliders and segmented controls (select boxes show their options as plain text)."""
-    found = []
-    for node in nodes(at):
-        proto = getattr(node, "proto", None)
-        kind = getattr(node, "type", "")
-        if proto is None:
-            continue
-        if kind in MARKDOWN_BODIES:
-            found.append((kind, proto.body))
-        label = getattr(proto, "label", None)
-        if isinstance(label, str) and label:
-            found.append((f"{kind} label", label))
-        if kind in ("radio", "select_slider"):
-            found += [(f"{kind} option", option) for option in proto.options]
-        if kind == "button_group":
-            found += [(f"{kind} option", option.content) for option in proto.options]
-    return found
-
-
 def check_page(at) -> None:
     """No exception, and no Markdown source holds raw markup from the corpus."""
     no_exceptions(at)
@@ -276,7 +243,7 @@ def shown_in_markdown(at, text: str, kinds: set[str] | None = None) -> bool:
     for where, source in markdown_sources(at):
         if kinds is not None and where not in kinds:
             continue
-        if escaped in source and one_line(text) in plain(source):
+        if escaped in source and one_line(text).replace("\u2060", "") in plain(source):
             return True
     return False
 
@@ -303,15 +270,16 @@ def open_as(app, page: str, engagement: int, participant: str | None = None):
     return app
 
 
-NAMES = [stored(t) for t in CORPUS.values()]
+NAMES = [stored_name(t) for t in CORPUS.values()]
 
 
 def test_engagements_page_shows_every_engagement_and_its_details_verbatim(app, made):
     open_as(app, "pages/engagements.py", made.main)
     overview = frame(app, "Engagement", "Organization", "Industry", "Size")
     by_name = overview.set_index("Engagement")
-    for name in NAMES:
-        assert tuple(by_name.loc[name, ["Organization", "Industry", "Size"]]) == (name,) * 3
+    for text in CORPUS.values():
+        assert tuple(by_name.loc[stored_name(text), ["Organization", "Industry", "Size"]]) == (
+            stored(text),) * 3
     assert set(NAMES) <= set(app.selectbox(key="engagement.picker").options)
 
     wrong = {}
@@ -322,11 +290,11 @@ def test_engagements_page_shows_every_engagement_and_its_details_verbatim(app, m
         app.run()
         check_page(app)
         checks = {
-            "heading": shown_in_markdown(app, stored(text), {"subheader"}),
+            "heading": shown_in_markdown(app, stored_name(text), {"subheader"}),
             "purpose as plain text": details in [t.value for t in app.text],
             "edit form": [app.text_input(key=f"edit.{f}").value
                           for f in ("name", "organization", "industry")]
-            == [stored(text), details, details]
+            == [stored_name(text), details, details]
             and app.text_area(key="edit.purpose").value == details
             and app.selectbox(key="edit.size").options[0] == details,
         }
@@ -341,14 +309,14 @@ def test_a_line_break_in_user_text_never_starts_a_new_markdown_block(app, made):
     open_as(app, "pages/engagements.py", made.engagements["newlines"])
     heading = app.subheader[0].value
     assert "\r" not in heading and "\n" not in heading
-    assert plain(heading) == "Current: " + one_line(stored(CORPUS["newlines"]))
+    assert plain(heading) == "Current: " + one_line(stored_name(CORPUS["newlines"]))
 
 
 def test_culture_page_shows_every_comment_verbatim(app, made):
     reader = made.participants[hostile.MAIN]
     open_as(app, "pages/culture.py", made.main, reader.token)
     assert shown_in_markdown(app, reader.name, {"caption"})
-    assert shown_in_markdown(app, stored(CORPUS[hostile.MAIN]), {"caption"})
+    assert shown_in_markdown(app, stored_name(CORPUS[hostile.MAIN]), {"caption"})
     seen = {}
     for dimension in load_bank("culture").dimensions:
         app.radio(key="culture.section").set_value(dimension.id).run()
@@ -370,9 +338,9 @@ def test_report_shows_comments_names_and_snapshot_labels_verbatim(app, made):
     open_as(app, "pages/report.py", made.main)
     comments = frame(app, "about", "participant", "comment")
     pairs = set(zip(comments["participant"], comments["comment"]))
-    reader = stored(CORPUS[hostile.MAIN])
+    reader = stored_name(CORPUS[hostile.MAIN])
     assert {(reader, c) for c in made.culture_comments.values()} <= pairs
-    assert {(stored(CORPUS[k]), c) for k, c in made.maturity_comments.items()} <= pairs
+    assert {(stored_name(CORPUS[k]), c) for k, c in made.maturity_comments.items()} <= pairs
     trend = next(d for d in chart_data(app) if "label" in d.columns)
     assert set(trend["label"]) == {hostile.one_line_label(t) for t in CORPUS.values()}
 
@@ -381,7 +349,7 @@ def test_requirements_page_shows_categories_and_criteria_verbatim(app, made):
     open_as(app, "pages/requirements.py", made.main)
     expanders = [e.label for e in app.expander]
     for key, category_id in made.categories.items():
-        name = stored(CORPUS[key])
+        name = stored_name(CORPUS[key])
         count = 2 if key == hostile.MAIN else 1
         assert any(escape_markdown(name) in label and plain(label) == f"{one_line(name)} "
                    f"({count})" for label in expanders), key
@@ -389,7 +357,7 @@ def test_requirements_page_shows_categories_and_criteria_verbatim(app, made):
     editors = [d.value for d in app.dataframe if "description" in d.value.columns]
     shown = {row["name"]: row["description"] for editor in editors
              for row in editor.to_dict("records")}
-    expected = {stored(CORPUS[k]): CORPUS[k] for k in made.criteria}
+    expected = {stored_name(CORPUS[k]): CORPUS[k] for k in made.criteria}
     assert shown == expected | {"Huge description": HUGE}
 
 
@@ -408,8 +376,8 @@ def test_weights_page_shows_category_and_criterion_names_verbatim(app, made):
 def test_vendors_page_shows_names_companies_and_notes_verbatim(app, made):
     open_as(app, "pages/vendors.py", made.main)
     table = frame(app, "Vendor", "Company", "Status").set_index("Vendor")
-    for name in NAMES:
-        assert tuple(table.loc[name, ["Company", "Status"]]) == (name, name)
+    for text in CORPUS.values():
+        assert tuple(table.loc[stored_name(text), ["Company", "Status"]]) == (stored(text),) * 2
     assert tuple(table.loc["Huge vendor", ["Company", "Status"]]) == (HUGE, HUGE)
     assert app.selectbox(key="vendors.edit_pick").options == [*NAMES, "Huge vendor"]
     for vendor_id, expected in ((made.vendors["newlines"], stored(CORPUS["newlines"])),
@@ -427,7 +395,7 @@ def test_scoring_page_shows_criteria_vendors_and_evidence_verbatim(app, made, db
     categories = app.radio(key="scoring.category")
     assert [plain(o).removeprefix("✓ ") for o in categories.options] == [
         one_line(n) for n in NAMES]
-    must = stored(CORPUS[hostile.MUST_HAVE])
+    must = stored_name(CORPUS[hostile.MUST_HAVE])
     assert list(frame(app, "criterion", f"v{made.huge_vendor}")["criterion"]) == [
         f"{must} · must ≥ {hostile.MINIMUM:g}"]
     notes = frame(app, "Criterion", "Vendor", "Evidence")
@@ -441,30 +409,30 @@ def test_scoring_page_shows_criteria_vendors_and_evidence_verbatim(app, made, db
                                        [*made.vendors.values(), made.huge_vendor]]
     assert set(given.values()) == {*CORPUS.values(), HUGE} - {CORPUS[made.unscored_vendor]}
     flagged = frame(app, "vendor", "criterion", "mean", "spread", "scorers")
-    assert set(flagged["vendor"]) == {stored(CORPUS["formula"])}
+    assert set(flagged["vendor"]) == {stored_name(CORPUS["formula"])}
     assert set(flagged["criterion"]) == set(NAMES) | {"Huge description"}
 
 
 def test_comparison_page_shows_vendor_and_category_names_verbatim(app, made):
     open_as(app, "pages/comparison.py", made.main)
-    winner = stored(CORPUS[hostile.WINNER])
+    winner = stored_name(CORPUS[hostile.WINNER])
     leading = next(m for m in app.metric if m.label == "Leading vendor")
     assert escape_markdown(winner) in leading.proto.body
     assert plain(leading.proto.body) == one_line(winner)
     ranking = frame(app, "vendor", "score", "rank", "closeness", "knocked_out_by")
     assert set(ranking["vendor"]) == set(NAMES) | {"Huge vendor"}
     assert ranking.sort_values("rank")["vendor"].iloc[0] == winner
-    must = stored(CORPUS[hostile.MUST_HAVE])
+    must = stored_name(CORPUS[hostile.MUST_HAVE])
     knocked = ranking[ranking["knocked_out_by"] != ""]["knocked_out_by"]
     assert len(knocked) and all(value.startswith(f"{must} ") for value in knocked)
-    pending = f"{stored(CORPUS[made.unscored_vendor])} on {must}"
+    pending = f"{stored_name(CORPUS[made.unscored_vendor])} on {must}"
     assert shown_in_markdown(app, pending, {"caption"})
     # Select boxes show options as plain text: names as typed, no Markdown escapes.
     assert app.multiselect(key="compare.x").options == NAMES
     assert app.multiselect(key="compare.y").options == NAMES
     for category_id, key in zip(made.categories.values(), made.categories):
         label = app.slider(key=f"whatif.{category_id}").label
-        assert escape_markdown(stored(CORPUS[key])) == label
+        assert escape_markdown(stored_name(CORPUS[key])) == label
     robustness = frame(app, "category", "current", "low", "high", "what_happens")
     assert set(robustness["category"]) == set(NAMES)
     contributions = next(d for d in chart_data(app) if "contribution" in d.columns)
@@ -488,7 +456,7 @@ def test_live_workshop_shows_hostile_display_names_verbatim(app, made):
     weights = frame(app, "Item", "weight")
     assert set(weights["Item"]) == set(NAMES)
     scores = frame(app, "vendor", "criterion", "mean", "spread", "scorers")
-    assert set(scores["vendor"]) == {stored(CORPUS["markdown"])}
+    assert set(scores["vendor"]) == {stored_name(CORPUS["markdown"])}
     group = next(d for d in chart_data(app) if "item" in d.columns)
     assert set(group["item"]) <= set(NAMES)
 
@@ -504,24 +472,24 @@ def test_a_participant_sees_their_hostile_name_escaped_and_the_group_results(
     person = made.workshop_people["markdown"]
     open_as(app, "pages/join.py", made.workshop, person.token)
     assert shown_in_markdown(app, person.name, {"markdown"})
-    assert shown_in_markdown(app, stored(CORPUS[hostile.WORKSHOP]), {"caption"})
+    assert shown_in_markdown(app, stored_name(CORPUS[hostile.WORKSHOP]), {"caption"})
     app.switch_page("pages/group_results.py").run()
     check_page(app)
     assert set(frame(app, "Item", "weight")["Item"]) == set(NAMES)
     assert set(frame(app, "vendor", "criterion", "mean")["vendor"]) == {
-        stored(CORPUS["markdown"])}
+        stored_name(CORPUS["markdown"])}
 
 
 def test_the_live_view_names_the_criteria_as_typed(app, made):
     open_as(app, "pages/workshop.py", made.workshop)
     scores = frame(app, "vendor", "criterion", "mean", "spread", "scorers")
-    assert set(scores["criterion"]) == {stored(CORPUS["formula"])}
+    assert set(scores["criterion"]) == {stored_name(CORPUS["formula"])}
 
 
 def test_the_adopt_weights_button_names_a_hostile_level_escaped(app, made, db):
     session = workspace.live_session(db, made.workshop)
     level = next(c.id for c in workspace.list_categories(db, made.workshop)
-                 if c.name == stored(CORPUS["markdown"]))
+                 if c.name == stored_name(CORPUS["markdown"]))
     criterion = next(c.id for c in workspace.list_criteria(db, made.workshop)
                      if c.category == level)
     workspace.update_session(db, session.id, weights_level=level)
@@ -565,7 +533,7 @@ def exported(template, tmp_path_factory) -> dict[str, bytes]:
         patch.setattr(MediaFileManager, "add_deferred", add_deferred)
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         open_as(at, "pages/exports.py", ids.main)
-        assert shown_in_markdown(at, stored(CORPUS[hostile.MAIN]), {"caption"})
+        assert shown_in_markdown(at, stored_name(CORPUS[hostile.MAIN]), {"caption"})
         at.checkbox(key="exports.include_names").check().run()
         check_page(at)
         assert set(builders) == set(EXPORTS)
@@ -613,7 +581,7 @@ def test_workbook_keeps_every_user_text_as_inert_text(exported, made, db):
     texts = {*CORPUS.values(), *NAMES, HUGE}
     check_workbook(data, texts)
     book, _ = workbook_cells(data)
-    assert summary_details(book)["Name"] == in_workbook(stored(CORPUS[hostile.MAIN]))
+    assert summary_details(book)["Name"] == in_workbook(stored_name(CORPUS[hostile.MAIN]))
     xlsx = {in_workbook(t) for t in [*NAMES, "Huge vendor"]}
     for sheet, letter in (("Scores", "A"), ("Ranking", "A"), ("Evidence", "A")):
         assert {v for v in column(book, sheet, letter) if v} == xlsx, sheet
@@ -630,7 +598,8 @@ def test_workbook_keeps_every_user_text_as_inert_text(exported, made, db):
         *made.culture_comments.values(), *made.maturity_comments.values()])
     # The formula-like entries are there, behind the apostrophe, never as formulas.
     for key in FORMULA_KEYS:
-        assert "'" + stored(CORPUS[key]) in people, key
+        shown = in_workbook(stored_name(CORPUS[key]))
+        assert shown.startswith("'") and shown in people, key
     # The 100,000-character text is cut at the cell's limit, still inert.
     huge = [v for v in evidence if v.startswith("'=HUGE")]
     assert huge and all(len(v) == CELL_MAX and HUGE.startswith(v[1:]) for v in huge)
@@ -677,9 +646,9 @@ def test_csv_files_keep_every_user_text_inert_one_record_per_row(exported, made,
         assert [r[field] for r in rows] == [neutralize(v) for v in scores[field]], field
     vendors = {r["vendor"] for r in rows}
     for key in FORMULA_KEYS:
-        assert "'" + stored(CORPUS[key]) in vendors, key
+        assert "'" + stored_name(CORPUS[key]) in vendors, key
     for key in ("script", "markdown", "sql", "arabic_hebrew", "emoji_zwj", "newlines", "nul"):
-        assert stored(CORPUS[key]) in vendors, key
+        assert stored_name(CORPUS[key]) in vendors, key
 
 
 class Parsed(HTMLParser):
@@ -725,7 +694,7 @@ def check_html(document: str) -> Parsed:
 def test_html_report_shows_user_text_escaped_and_runs_nothing(exported, made):
     document = exported[".html"].decode("utf-8")
     parsed = check_html(document)
-    name = stored(CORPUS[hostile.MAIN])
+    name = stored_name(CORPUS[hostile.MAIN])
     assert f"<h1>{html.escape(name)}</h1>" in document
     cells = set(parsed.text)
     for vendor in [*NAMES, "Huge vendor"]:
@@ -750,7 +719,7 @@ def test_html_report_escapes_each_engagements_details(db, made):
 
 def test_backup_restores_every_text_byte_for_byte(exported, made, db, tmp_path):
     data = exported["-backup.json"]
-    assert json.loads(data)["engagement"]["name"] == stored(CORPUS[hostile.MAIN])
+    assert json.loads(data)["engagement"]["name"] == stored_name(CORPUS[hostile.MAIN])
     fresh = workspace.open_workspace(tmp_path / "fresh.db", seed_example_engagement=False)
     restored = workspace.restore_engagement(fresh, data)
 

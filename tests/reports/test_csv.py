@@ -10,7 +10,8 @@ from reports.csv_export import (RESPONSE_COLUMNS, SCORE_COLUMNS, frame_csv, resp
                                 scores_csv)
 
 PAYLOADS = ["=1+1", "+SUM(A1:A9)", "-2+3", "@SUM(1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0",
-            "|calc", " =HYPERLINK(\"http://x\")"]
+            "|calc", " =HYPERLINK(\"http://x\")", "\x00=1+1", "\ufeff\u200b+1+1",
+            "\u00a0\u3000-1+1", "\x1b@SUM(1)", "\uff1d1+1"]
 
 
 def rows(data: bytes) -> list[list[str]]:

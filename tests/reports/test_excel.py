@@ -9,9 +9,6 @@ from __future__ import annotations
 import dataclasses
 import io
 from types import SimpleNamespace as Row
-import os
-import shutil
-import subprocess
 from datetime import date
 
 import numpy as np
@@ -25,6 +22,7 @@ import workspace
 from reports.excel import (FIRST_ROW, HEADER_ROW, KNOCKED_OUT, SHEETS, EngagementDetails,
                            WorkbookError, WorkbookInput, engagement_workbook)
 from datafiles.cells import neutralize
+from tests.libreoffice import convert
 from vendors import scoring
 from outcomes.gather import rank_platforms
 from reports.formats import BAND_COLORS, CATEGORY_PALETTE, MISSING
@@ -493,13 +491,6 @@ def test_example_engagement_exports_without_names(example):
 @pytest.fixture
 def recalculate(tmp_path):
     """Open a workbook in LibreOffice headless, recompute it, and read back the values."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        reason = ("LibreOffice (soffice) is not installed; install Debian's libreoffice-calc "
-                  "to recompute exported workbooks")
-        if os.environ.get("SOCIALREADY_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail(reason + " (SOCIALREADY_REQUIRE_LIBREOFFICE=1)")
-        pytest.skip(reason)
     runs = iter(range(1000))
 
     def run(data: bytes) -> openpyxl.Workbook:
@@ -507,15 +498,7 @@ def recalculate(tmp_path):
         source = tmp_path / f"in{n}" / "workbook.xlsx"
         source.parent.mkdir()
         source.write_bytes(data)
-        out = tmp_path / f"out{n}"
-        # A throwaway profile per test: parallel runs do not clash, HOME does not matter.
-        command = [office, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                   "--headless", "--norestore", "--calc", "--convert-to", "xlsx",
-                   "--outdir", str(out), str(source)]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                              env={**os.environ, "HOME": str(tmp_path)})
-        result = out / "workbook.xlsx"
-        assert result.exists(), f"LibreOffice did not convert: {done.stdout}{done.stderr}"
+        [result] = convert([source], tmp_path / f"out{n}").values()
         return openpyxl.load_workbook(result, data_only=True)
 
     return run
