@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
+from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX
 from workspace.errors import InvalidInput
@@ -57,6 +58,7 @@ def save_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item:
 
     Raises:
         InvalidInput: the value is not a whole number, or is given together with don't know.
+        SessionClosed, SessionPaused: the participant's workshop session is not open.
     """
     save_answers(db, [Answer(participant_id, bank, item, value, dont_know)])
 
@@ -66,12 +68,14 @@ def save_answers(db: sqlite_utils.Database, answers: Iterable[Answer]) -> int:
 
     Raises:
         InvalidInput: any answer is malformed; nothing is saved.
+        SessionClosed, SessionPaused: a workshop participant's session is not open.
     """
     answers = list(answers)
     for answer in answers:
         _check(answer)
     stamp = now()
     with write(db):
+        participation.check_accepting(db, (answer.participant_id for answer in answers))
         for answer in answers:
             db.execute(_UPSERT_ANSWER, [answer.participant_id, answer.bank, answer.item,
                                         answer.value, int(answer.dont_know), stamp])
@@ -88,10 +92,12 @@ def save_comment(db: sqlite_utils.Database, participant_id: int, bank: str, item
 
     Raises:
         InvalidInput: the comment is too long.
+        SessionClosed, SessionPaused: the participant's workshop session is not open.
     """
     comment = comment or ""
     _check(Answer(participant_id, bank, item, None, comment=comment))
     with write(db):
+        participation.check_accepting(db, [participant_id])
         db.execute(
             "INSERT INTO responses (participant_id, bank, item, comment, answered_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, bank, item) "
@@ -100,8 +106,13 @@ def save_comment(db: sqlite_utils.Database, participant_id: int, bank: str, item
 
 
 def clear_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item: str) -> None:
-    """Withdraw an answer (the item counts as unanswered again); the comment stays."""
+    """Withdraw an answer (the item counts as unanswered again); the comment stays.
+
+    Raises:
+        SessionClosed, SessionPaused: the participant's workshop session is not open.
+    """
     with write(db):
+        participation.check_accepting(db, [participant_id])
         db.execute("UPDATE responses SET value = NULL, dont_know = 0, answered_at = ? "
                    "WHERE participant_id = ? AND bank = ? AND item = ?",
                    [now(), participant_id, bank, item])

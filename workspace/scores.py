@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
+from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX
 from workspace.errors import InvalidInput
@@ -41,12 +42,14 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
 
     Raises:
         InvalidInput: any score is outside 0-5 or not a number; nothing is saved.
+        SessionClosed, SessionPaused: a workshop participant's session is not open.
     """
     scores = list(scores)
     for score in scores:
         _check(score)
     stamp = now()
     with write(db):
+        participation.check_accepting(db, (s.scorer_id for s in scores))
         for s in scores:
             db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
                        "evidence, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "

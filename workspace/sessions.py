@@ -17,9 +17,11 @@ from typing import Any
 import sqlite_utils
 
 from workshops import codes
+from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import clean_name, get_engagement
-from workspace.errors import DuplicateName, InvalidInput, NotFound
+from workspace.errors import (DuplicateName, InvalidInput, NotFound, SessionPaused,
+                              SessionUnavailable)
 from workspace.participants import Participant, new_token
 
 TASKS = ("culture", "maturity", "weights", "scores")
@@ -29,16 +31,10 @@ ANONYMOUS = "Anonymous"
 _CODE_ATTEMPTS = 20
 
 
-class SessionUnavailable(NotFound):
-    """A code that opens no session right now (the message is the same whatever the cause)."""
-
-
-class SessionPaused(NotFound):
-    """The session behind a code is paused: no one can join or answer until it resumes."""
-
-
 NO_SESSION = ("That code does not open a workshop. Check it on the facilitator's screen "
               "and try again.")
+PAUSED_JOIN = ("The facilitator has paused this workshop for a moment; try again when it "
+               "resumes.")
 
 
 @dataclass(frozen=True)
@@ -219,8 +215,7 @@ def session_by_code(db: sqlite_utils.Database, typed: str) -> WorkshopSession:
         raise SessionUnavailable(NO_SESSION)
     session = _session(rows[0])
     if session.status == "paused":
-        raise SessionPaused("The facilitator has paused this workshop for a moment; try again "
-                            "when it resumes.")
+        raise SessionPaused(PAUSED_JOIN)
     return session
 
 
@@ -239,6 +234,13 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
     if wanted:
         wanted = clean_name(wanted, "Your name")
     with write(db):
+        # Read again under the write lock: a close, pause or new code since the lookup wins.
+        rows = list(db.query("SELECT status FROM workshop_sessions WHERE id = ? AND code = ?",
+                             [session.id, session.code]))
+        if not rows or rows[0]["status"] == "closed":
+            raise SessionUnavailable(NO_SESSION)
+        if rows[0]["status"] == "paused":
+            raise SessionPaused(PAUSED_JOIN)
         if wanted:
             display = wanted
         else:
@@ -298,9 +300,11 @@ def save_participant_weights(db: sqlite_utils.Database, participant_id: int, lev
 
     Raises:
         InvalidInput: an unknown method, or a value that is not a number in range.
+        SessionClosed, SessionPaused: the participant's workshop session is not open.
     """
     payload = check_weight_inputs(method, inputs)
     with write(db):
+        participation.check_accepting(db, [participant_id])
         db.execute("INSERT INTO participant_weights (participant_id, level, method, inputs, "
                    "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, level, "
                    "method) DO UPDATE SET inputs = excluded.inputs, "

@@ -350,3 +350,24 @@ def test_names_appear_on_the_live_view_only_when_the_facilitator_asks(app, secre
     app.toggle(key="workshop.individual").set_value(True).run()
     assert "Dana" in columns()
 
+
+
+def test_a_page_opened_before_the_close_saves_nothing_after_it(app, secret, workspace_path):
+    """The participant's culture page was drawn while the session was open; the facilitator
+    closes it; the participant's next answer, comment and weights are refused."""
+    sign_in(app)
+    code = open_session(app, tasks=("culture", "weights"))
+    person = join(browser(), code, "Dana")
+    person.switch_page("pages/culture.py").run()
+    person.radio(key="culture.c01").set_value(4).run()
+    app.button(key="workshop.close").click().run()
+
+    person.radio(key="culture.c01").set_value(1)
+    person.text_input(key="culture.c01.comment").input("after the close").run()
+    no_exceptions(person)
+    db = workspace.open_workspace(workspace_path)
+    dana = next(p for p in workspace.list_participants(db, 1) if p.name == "Dana")
+    answer = workspace.participant_answers(db, dana.id, "culture")["c01"]
+    assert (answer.value, answer.comment) == (4, "")
+    assert any("workshop is closed" in e for e in errors(person)), texts(person)
+    assert allowed_pages(person) == {"pages/join.py", "pages/sign_in.py"}
