@@ -85,8 +85,9 @@ with st.form(f"scoring.{category_id}.form", border=False):
         edited_evidence = st.data_editor(
             evidence, key=f"scoring.{category_id}.evidence", hide_index=True, width="stretch",
             column_order=["Criterion", "Vendor", "Evidence"], disabled=["Criterion", "Vendor"],
-            column_config={"Evidence": st.column_config.TextColumn(width="large",
-                                                                   max_chars=5000)})
+            column_config={"Evidence": st.column_config.TextColumn(
+                width="large", max_chars=5000 if person.session_id is None
+                else workspace.participation.NOTE_MAX)})
     submitted = st.form_submit_button("Save scores", type="primary", icon=":material/save:",
                                       disabled=paused)
 

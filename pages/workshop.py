@@ -3,6 +3,8 @@ from pages import leave_legacy_navigation
 
 leave_legacy_navigation()
 
+import math  # noqa: E402
+
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
@@ -61,7 +63,8 @@ def _open() -> None:
         session = workspace.open_session(
             common.db(), engagement.id, st.session_state.get("workshop.new.tasks", []),
             st.session_state.get("workshop.new.level", "categories"),
-            st.session_state.get("workshop.new.method", "points"))
+            st.session_state.get("workshop.new.method", "points"),
+            int(st.session_state.get("workshop.new.room", workspace.sessions.ROOM_SIZE)))
     except workspace.WorkspaceError as error:
         common.flash("error", str(error))
     else:
@@ -69,6 +72,20 @@ def _open() -> None:
         st.session_state.pop("workshop.reveal", None)
         common.flash("success", f"The workshop is open: people join with "
                                 f"{display_code(session.code)}.")
+
+
+def room_size_input(key: str, on_change=None, args=()) -> None:
+    """The room size: the most people who may join (more are told the room is full)."""
+    st.number_input("Room size (the most people who may join)", min_value=1,
+                    max_value=workspace.sessions.ROOM_SIZE_MAX, step=1, key=key,
+                    on_change=on_change, args=args,
+                    help="Anyone beyond it is told the workshop is full. Joining by code is "
+                         "also limited per network address (see the README).")
+
+
+def _room_changed(session_id: int) -> None:
+    size = int(st.session_state["workshop.room"])
+    _change(session_id, f"Room size set to {size}.", max_participants=size)
 
 
 def setup_form() -> None:
@@ -85,6 +102,8 @@ def setup_form() -> None:
                        help="Used when participants give weights.")
         right.radio("Weights: how", list(workshop_views.WEIGHT_METHODS), horizontal=True,
                     key="workshop.new.method", format_func=workshop_views.WEIGHT_METHODS.get)
+        st.session_state.setdefault("workshop.new.room", workspace.sessions.ROOM_SIZE)
+        room_size_input("workshop.new.room")
         st.button("Open the workshop", key="workshop.open", type="primary", on_click=_open,
                   icon=":material/play_circle:")
 
@@ -132,6 +151,8 @@ def session_panel(session: workspace.WorkshopSession) -> None:
             st.caption(common.escape_markdown(
                 f"Weights: {levels.get(session.weights_level, ('?',))[0]} by "
                 f"{workshop_views.WEIGHT_METHODS[session.weights_method]}"))
+        st.session_state["workshop.room"] = session.max_participants
+        room_size_input("workshop.room", on_change=_room_changed, args=(session.id,))
         st.session_state["workshop.reveal"] = session.reveal
         st.toggle("Show the group's results to participants", key="workshop.reveal",
                   on_change=_reveal_changed, args=(session.id,),
@@ -180,7 +201,19 @@ def live_view() -> None:
     common.show_flash()   # what a button in this part of the page did
     st.header("The room")
     counts = st.columns(5)
-    counts[0].metric("Joined", live.people)
+    counts[0].metric("Joined", live.people,
+                     help=f"Room size: {session.max_participants} people at most.")
+    if live.people >= session.max_participants:
+        st.warning(f"The room is full: all {session.max_participants} places are taken. Anyone "
+                   "else who tries to join is told so; make the room bigger above to let "
+                   "them in.",
+                   icon=":material/group_off:")
+    guessing = access.code_guessing_wait()
+    if guessing > 0:
+        st.warning(f"Many wrong codes were tried on this app in the last minutes (someone may "
+                   f"be guessing): nobody can join by code for {math.ceil(guessing / 60)} "
+                   "more minutes. People who already joined keep working.",
+                   icon=":material/gpp_maybe:")
     counts[1].metric("Culture answers", live.counts["culture"])
     counts[2].metric("Maturity answers", live.counts["maturity"])
     counts[3].metric("Weights given", live.counts["weights"])

@@ -31,3 +31,7 @@ class SessionPaused(NotFound):
 
 class SessionClosed(WorkspaceError):
     """A workshop participant's session is closed: their answers can no longer change."""
+
+
+class RoomFull(WorkspaceError):
+    """As many people as the workshop's room size allows have joined."""

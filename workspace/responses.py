@@ -67,7 +67,8 @@ def save_answers(db: sqlite_utils.Database, answers: Iterable[Answer]) -> int:
     """Save many answers (values and comments) in one transaction: all of them or none.
 
     Raises:
-        InvalidInput: any answer is malformed; nothing is saved.
+        InvalidInput: any answer is malformed, or a workshop participant's comment is over
+            the workshop's caps; nothing is saved.
         SessionClosed, SessionPaused: a workshop participant's session is not open.
     """
     answers = list(answers)
@@ -75,14 +76,17 @@ def save_answers(db: sqlite_utils.Database, answers: Iterable[Answer]) -> int:
         _check(answer)
     stamp = now()
     with write(db):
-        participation.check_accepting(db, (answer.participant_id for answer in answers))
+        capped = participation.check_accepting(db, (a.participant_id for a in answers))
         for answer in answers:
+            participation.check_note(capped, answer.participant_id, answer.comment,
+                                     f"The comment on {answer.item}")
             db.execute(_UPSERT_ANSWER, [answer.participant_id, answer.bank, answer.item,
                                         answer.value, int(answer.dont_know), stamp])
             if answer.comment:
                 db.execute("UPDATE responses SET comment = ? WHERE participant_id = ? "
                            "AND bank = ? AND item = ?",
                            [answer.comment, answer.participant_id, answer.bank, answer.item])
+        participation.check_total(db, capped)
     return len(answers)
 
 
@@ -91,18 +95,21 @@ def save_comment(db: sqlite_utils.Database, participant_id: int, bank: str, item
     """Save the comment on an item (an empty string removes it), keeping the answer.
 
     Raises:
-        InvalidInput: the comment is too long.
+        InvalidInput: the comment is too long (for a workshop participant: over the
+            workshop's caps).
         SessionClosed, SessionPaused: the participant's workshop session is not open.
     """
     comment = comment or ""
     _check(Answer(participant_id, bank, item, None, comment=comment))
     with write(db):
-        participation.check_accepting(db, [participant_id])
+        capped = participation.check_accepting(db, [participant_id])
+        participation.check_note(capped, participant_id, comment, f"The comment on {item}")
         db.execute(
             "INSERT INTO responses (participant_id, bank, item, comment, answered_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, bank, item) "
             "DO UPDATE SET comment = excluded.comment",
             [participant_id, bank, item, comment, now()])
+        participation.check_total(db, capped)
 
 
 def clear_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item: str) -> None:

@@ -41,7 +41,8 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
     """Save many scores in one transaction: all of them or none.
 
     Raises:
-        InvalidInput: any score is outside 0-5 or not a number; nothing is saved.
+        InvalidInput: any score is outside 0-5 or not a number, or a workshop participant's
+            evidence note is over the workshop's caps; nothing is saved.
         SessionClosed, SessionPaused: a workshop participant's session is not open.
     """
     scores = list(scores)
@@ -49,8 +50,10 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
         _check(score)
     stamp = now()
     with write(db):
-        participation.check_accepting(db, (s.scorer_id for s in scores))
+        capped = participation.check_accepting(db, (s.scorer_id for s in scores))
         for s in scores:
+            participation.check_note(capped, s.scorer_id, s.evidence,
+                                     f"The evidence note on {s.criterion}")
             db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
                        "evidence, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
                        "(participant_id, vendor_id, criterion) DO UPDATE SET "
@@ -58,6 +61,7 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
                        "updated_at = excluded.updated_at",
                        [s.scorer_id, s.vendor_id, s.criterion,
                         None if s.score is None else float(s.score), s.evidence, stamp])
+        participation.check_total(db, capped)
     return len(scores)
 
 

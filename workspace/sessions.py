@@ -20,7 +20,7 @@ from workshops import codes
 from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import clean_name, get_engagement
-from workspace.errors import (DuplicateName, InvalidInput, NotFound, SessionPaused,
+from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionPaused,
                               SessionUnavailable)
 from workspace.participants import Participant, new_token
 
@@ -29,6 +29,9 @@ STATUSES = ("open", "paused", "closed")
 WEIGHT_METHODS = ("points", "ahp")
 ANONYMOUS = "Anonymous"
 _CODE_ATTEMPTS = 20
+#: The most people who may join a session unless the facilitator says otherwise, and the
+#: most the facilitator may allow.
+ROOM_SIZE, ROOM_SIZE_MAX = 100, 500
 
 
 NO_SESSION = ("That code does not open a workshop. Check it on the facilitator's screen "
@@ -50,6 +53,7 @@ class WorkshopSession:
     reveal: bool
     created_at: str
     updated_at: str
+    max_participants: int = ROOM_SIZE
 
     @property
     def live(self) -> bool:
@@ -61,7 +65,7 @@ def _session(row: dict[str, Any]) -> WorkshopSession:
     return WorkshopSession(row["id"], row["engagement_id"], row["code"], row["status"],
                            tuple(json.loads(row["tasks"])), row["weights_level"],
                            row["weights_method"], bool(row["reveal"]), row["created_at"],
-                           row["updated_at"])
+                           row["updated_at"], row["max_participants"])
 
 
 def _check_tasks(tasks: Iterable[str]) -> list[str]:
@@ -73,6 +77,13 @@ def _check_tasks(tasks: Iterable[str]) -> list[str]:
     if not chosen:
         raise InvalidInput("Choose at least one thing for the participants to do.")
     return chosen
+
+
+def _check_room_size(size: int) -> int:
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= ROOM_SIZE_MAX:
+        raise InvalidInput(f"The room size must be a whole number from 1 to {ROOM_SIZE_MAX}, "
+                           f"not {size!r}.")
+    return size
 
 
 def _check_weights(level: str, method: str) -> None:
@@ -116,41 +127,49 @@ def _insert_with_new_code(db: sqlite_utils.Database, sql: str, args: list[Any]) 
 
 
 def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[str],
-                 weights_level: str = "categories", weights_method: str = "points"
-                 ) -> WorkshopSession:
+                 weights_level: str = "categories", weights_method: str = "points",
+                 max_participants: int = ROOM_SIZE) -> WorkshopSession:
     """Open a new session with a fresh join code; a live session of the engagement closes.
+
+    ``max_participants`` is the room size: the most people who may join.
 
     Raises:
         NotFound: the engagement does not exist.
-        InvalidInput: no task, an unknown task, or an unknown weighting method.
+        InvalidInput: no task, an unknown task, an unknown weighting method, or a room size
+            outside 1..ROOM_SIZE_MAX.
     """
     get_engagement(db, engagement_id)
     chosen = _check_tasks(tasks)
     _check_weights(weights_level, weights_method)
+    _check_room_size(max_participants)
     stamp = now()
     with write(db):
         db.execute("UPDATE workshop_sessions SET status = 'closed', updated_at = ? "
                    "WHERE engagement_id = ? AND status != 'closed'", [stamp, engagement_id])
         code = _insert_with_new_code(
             db, "INSERT INTO workshop_sessions (code, engagement_id, status, tasks, "
-                "weights_level, weights_method, reveal, created_at, updated_at) "
-                "VALUES (?, ?, 'open', ?, ?, ?, 0, ?, ?)",
-            [engagement_id, json.dumps(chosen), weights_level, weights_method, stamp, stamp])
+                "weights_level, weights_method, reveal, created_at, updated_at, "
+                "max_participants) VALUES (?, ?, 'open', ?, ?, ?, 0, ?, ?, ?)",
+            [engagement_id, json.dumps(chosen), weights_level, weights_method, stamp, stamp,
+             max_participants])
     rows = list(db.query("SELECT * FROM workshop_sessions WHERE code = ?", [code]))
     return _session(rows[0])
 
 
 def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | None = None,
                    tasks: Iterable[str] | None = None, reveal: bool | None = None,
-                   weights_level: str | None = None, weights_method: str | None = None
-                   ) -> WorkshopSession:
-    """Pause, resume or close a session, change its tasks, or reveal the group's results.
+                   weights_level: str | None = None, weights_method: str | None = None,
+                   max_participants: int | None = None) -> WorkshopSession:
+    """Pause, resume or close a session, change its tasks or room size, or reveal the
+    group's results.
 
-    A closed session stays closed.
+    A closed session stays closed. A room size below the number already joined keeps
+    everyone in and lets nobody else join.
 
     Raises:
         NotFound: the session does not exist.
-        InvalidInput: an unknown status or task, no task, or a change to a closed session.
+        InvalidInput: an unknown status or task, no task, a room size outside
+            1..ROOM_SIZE_MAX, or a change to a closed session.
     """
     current = get_session(db, session_id)
     if current.status == "closed":
@@ -164,6 +183,8 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
         changes["tasks"] = json.dumps(_check_tasks(list(tasks)))
     if reveal is not None:
         changes["reveal"] = int(bool(reveal))
+    if max_participants is not None:
+        changes["max_participants"] = _check_room_size(max_participants)
     if weights_level is not None or weights_method is not None:
         level = weights_level if weights_level is not None else current.weights_level
         method = weights_method if weights_method is not None else current.weights_method
@@ -226,6 +247,7 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
 
     Raises:
         SessionUnavailable, SessionPaused: as :func:`session_by_code`.
+        RoomFull: as many people as the room size allows have joined.
         InvalidInput: the name is too long.
         DuplicateName: someone in the engagement already has this name.
     """
@@ -241,6 +263,11 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
             raise SessionUnavailable(NO_SESSION)
         if rows[0]["status"] == "paused":
             raise SessionPaused(PAUSED_JOIN)
+        joined = db.execute("SELECT count(*) FROM participants WHERE session_id = ?",
+                            [session.id]).fetchone()[0]
+        if joined >= _room_size(db, session.id):
+            raise RoomFull("This workshop is full: everyone the facilitator made room for has "
+                           "joined. Ask the facilitator to make the room bigger.")
         if wanted:
             display = wanted
         else:
@@ -263,6 +290,11 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
         new_id = cursor.lastrowid
     rows = list(db.query("SELECT * FROM participants WHERE id = ?", [new_id]))
     return Participant(**rows[0])
+
+
+def _room_size(db: sqlite_utils.Database, session_id: int) -> int:
+    return db.execute("SELECT max_participants FROM workshop_sessions WHERE id = ?",
+                      [session_id]).fetchone()[0]
 
 
 def session_participants(db: sqlite_utils.Database, session_id: int) -> list[Participant]:

@@ -128,3 +128,49 @@ def test_the_check_runs_inside_the_writes_transaction(fresh_db, session, ana, mo
     workspace.save_answer(fresh_db, ana.id, "culture", "c01", 3)
     workspace.save_participant_weights(fresh_db, ana.id, "categories", "points", {"a": 1})
     assert seen and all(seen)
+
+
+# how much text a participant may leave ------------------------------------------------------
+
+def test_a_workshop_comment_over_two_thousand_characters_is_refused(fresh_db, ana):
+    assert participation.NOTE_MAX == 2_000
+    workspace.save_comment(fresh_db, ana.id, "culture", "c01", "x" * 2_000)
+    with pytest.raises(workspace.InvalidInput, match="The comment on c02 is 2,001 characters"):
+        workspace.save_comment(fresh_db, ana.id, "culture", "c02", "x" * 2_001)
+    with pytest.raises(workspace.InvalidInput, match="keep it to 2,000"):
+        workspace.save_answers(fresh_db, [workspace.Answer(ana.id, "culture", "c03", 3,
+                                                           comment="y" * 5_000)])
+    assert set(workspace.participant_answers(fresh_db, ana.id, "culture")) == {"c01"}
+
+
+def test_a_workshop_evidence_note_over_two_thousand_characters_is_refused(fresh_db, ana,
+                                                                          vendor):
+    with pytest.raises(workspace.InvalidInput, match="evidence note on k1 is 2,001"):
+        workspace.save_scores(fresh_db, [workspace.Score(ana.id, vendor.id, "k1", 3.0,
+                                                         "e" * 2_001)])
+    assert _rows(fresh_db, "scores") == 0
+
+
+def test_a_workshop_participant_keeps_at_most_twenty_thousand_characters(fresh_db, ana,
+                                                                         vendor):
+    """Ten full comments fill the allowance; the next character is refused, whether in a
+    comment or an evidence note, and replacing a comment with a shorter one makes room."""
+    assert participation.PERSON_TEXT_MAX == 20_000
+    for number in range(1, 11):
+        workspace.save_comment(fresh_db, ana.id, "culture", f"c{number:02d}", "x" * 2_000)
+    with pytest.raises(workspace.InvalidInput, match="20,001 characters, more than the 20,000"):
+        workspace.save_comment(fresh_db, ana.id, "culture", "c11", "!")
+    with pytest.raises(workspace.InvalidInput, match="more than the 20,000"):
+        workspace.save_scores(fresh_db, [workspace.Score(ana.id, vendor.id, "k1", 3.0, "!")])
+    assert _rows(fresh_db, "scores") == 0
+    assert "c11" not in workspace.participant_answers(fresh_db, ana.id, "culture")
+    workspace.save_comment(fresh_db, ana.id, "culture", "c01", "short")
+    workspace.save_comment(fresh_db, ana.id, "culture", "c11", "now it fits")
+
+
+def test_people_outside_a_workshop_keep_the_general_text_limit(fresh_db, engagement, vendor):
+    cio = workspace.add_participant(fresh_db, engagement.id, "CIO")
+    long = "z" * 50_000
+    workspace.save_comment(fresh_db, cio.id, "culture", "c01", long)
+    workspace.save_scores(fresh_db, [workspace.Score(cio.id, vendor.id, "k1", 3.0, long)])
+    assert workspace.participant_answers(fresh_db, cio.id, "culture")["c01"].comment == long
