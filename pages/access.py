@@ -53,6 +53,24 @@ def secret_hash() -> str | None:
     return None
 
 
+_SETTINGS = (workshops.SECRET_HASH_VARIABLE, workshops.SECRET_VARIABLE,
+             workshops.clients.TRUSTED_HEADER_VARIABLE, workshops.clients.TRUSTED_HOPS_VARIABLE)
+
+
+@functools.lru_cache(maxsize=8)
+def _problems(environ: tuple, secrets_file: tuple) -> tuple[str, ...]:
+    # Cached by the settings' values: checking a plain secret hashes it (tens of ms).
+    return tuple(workshops.settings.problems(dict(environ), dict(secrets_file)))
+
+
+def configuration_problems() -> list[str]:
+    """What keeps the facilitator secret or the proxy settings from being used (empty when
+    nothing does); the app then serves no page, only this."""
+    environ = tuple((key, os.environ[key]) for key in _SETTINGS if key in os.environ)
+    secrets_file = tuple((key, str(value)) for key, value in _secrets_file(_SETTINGS).items())
+    return list(_problems(environ, secrets_file))
+
+
 def workshop_mode() -> bool:
     """True when a facilitator secret is configured (the app may serve a whole room)."""
     return secret_hash() is not None

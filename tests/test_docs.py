@@ -46,7 +46,7 @@ def test_the_security_settings_are_documented():
 
 def test_the_readme_states_the_limits_the_code_applies():
     """Every figure of "Security and limits" comes from the constants the app uses."""
-    from workshops import ALPHABET, CODE_LENGTH, throttle
+    from workshops import ALPHABET, CODE_LENGTH, secret, throttle
     from workspace import participation, sessions
 
     section = README.split("## Security and limits", 1)[1].split("\n## ", 1)[0]
@@ -55,6 +55,7 @@ def test_the_readme_states_the_limits_the_code_applies():
     per_hour = everyone.free * 3600 / everyone.window
     space = len(ALPHABET) ** CODE_LENGTH
     years = space / per_hour / (24 * 365)
+    secrets_per_hour = throttle.SECRETS_EVERYONE.free * 3600 / throttle.SECRETS_EVERYONE.window
     for phrase in [
         f"From one address: {codes.free} an hour, then a wait of {codes.first_wait:.0f} seconds",
         f"up to {codes.longest / 60:.0f} minutes",
@@ -72,6 +73,9 @@ def test_the_readme_states_the_limits_the_code_applies():
         f"at most {throttle.JOINS_PER_ADDRESS.free} people joining from one address in "
         f"{throttle.JOINS_PER_ADDRESS.window / 60:.0f} minutes",
         f"Each comment or evidence note at most {participation.NOTE_MAX:,} characters",
+        f"A plain secret needs at least {secret.MIN_LENGTH} characters, "
+        f"{secret.MIN_DIFFERENT} of them different",
+        f"a guesser gets at most {secrets_per_hour:.0f} tries an hour",
         f"at most {participation.PERSON_TEXT_MAX:,} characters per participant",
     ]:
         assert phrase in section, phrase

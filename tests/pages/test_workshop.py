@@ -405,3 +405,34 @@ def test_the_facilitator_caps_the_room_and_a_full_room_says_so(app, secret, work
     no_exceptions(app)
     assert workspace.live_session(db, 1).max_participants == 2
     assert "You take part as **Erin**" in texts(join(browser(), code, "Erin"))
+
+
+DAMAGED_HASH = "scrypt$16384$8$1$c2FsdHNhbHQ=$not*base64!"
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("SOCIALREADY_FACILITATOR_SECRET", "short", "at least 12 characters"),
+    ("SOCIALREADY_FACILITATOR_SECRET_HASH", "scrypt$16384$8$1$c2FsdA==", "not in the form"),
+    ("SOCIALREADY_FACILITATOR_SECRET_HASH", DAMAGED_HASH, "damaged"),
+    ("SOCIALREADY_TRUSTED_PROXY_HEADER", "X-Forwarded-For: 10.0.0.1", "header name"),
+])
+@pytest.mark.parametrize("page", ["pages/join.py", "pages/sign_in.py", "pages/engagements.py"])
+def test_an_unusable_setting_gets_the_apps_own_message_and_no_page(app, monkeypatch, variable,
+                                                                   value, message, page):
+    """Never Streamlit's error page, never a fallback to local mode with every page open."""
+    monkeypatch.setenv(variable, value)
+    app.query_params["p"] = "x"
+    app.run()
+    no_exceptions(app)
+    assert any(message in e and "cannot serve anyone" in e for e in errors(app)), errors(app)
+    app.switch_page(page).run()
+    no_exceptions(app)
+    assert not app.title, "no page is drawn"
+    assert any("cannot serve anyone" in e for e in errors(app))
+
+
+def test_a_secrets_file_with_a_weak_secret_is_refused_too(app, secret):
+    app.secrets["SOCIALREADY_FACILITATOR_SECRET"] = "short"
+    app.run()
+    assert allowed_pages(app) == {"pages/join.py", "pages/sign_in.py"}, \
+        "the environment's secret wins; the file's is not read"
