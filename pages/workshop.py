@@ -10,6 +10,7 @@ import streamlit as st  # noqa: E402
 import workspace  # noqa: E402
 from pages import access, common, workshop_views  # noqa: E402
 from reports import qr  # noqa: E402
+from vendors import weighting  # noqa: E402
 from workshops import aggregate, display_code  # noqa: E402
 
 REFRESH_SECONDS = 3
@@ -97,11 +98,19 @@ def setup_form() -> None:
                        default=["culture", "maturity"], key="workshop.new.tasks",
                        format_func=workshop_views.TASK_NAMES.get)
         left, right = st.columns(2)
-        left.selectbox("Weights: which level", list(levels), key="workshop.new.level",
-                       format_func=lambda lv: levels[lv][0],  # options are plain text
-                       help="Used when participants give weights.")
-        right.radio("Weights: how", list(workshop_views.WEIGHT_METHODS), horizontal=True,
-                    key="workshop.new.method", format_func=workshop_views.WEIGHT_METHODS.get)
+        level = left.selectbox("Weights: which level", list(levels), key="workshop.new.level",
+                               format_func=lambda lv: levels[lv][0],  # options: plain text
+                               help="Used when participants give weights.")
+        # AHP only for a level it can weigh (see vendors.weighting.ahp_refusal).
+        too_many = weighting.ahp_refusal(len(levels[level][1]), f"“{levels[level][0]}”") \
+            if level in levels else None
+        methods = [m for m in workshop_views.WEIGHT_METHODS if m != "ahp" or not too_many]
+        if st.session_state.get("workshop.new.method") not in methods:
+            st.session_state["workshop.new.method"] = methods[0]
+        right.radio("Weights: how", methods, horizontal=True, key="workshop.new.method",
+                    format_func=workshop_views.WEIGHT_METHODS.get)
+        if too_many:
+            right.caption(common.escape_markdown(too_many))
         st.session_state.setdefault("workshop.new.room", workspace.sessions.ROOM_SIZE)
         room_size_input("workshop.new.room")
         st.button("Open the workshop", key="workshop.open", type="primary", on_click=_open,

@@ -81,3 +81,9 @@ def test_the_readme_states_the_limits_the_code_applies():
         assert phrase in section, phrase
     assert (f"{sessions.ROOM_SIZE} unless you say otherwise, up to {sessions.ROOM_SIZE_MAX}"
             in " ".join(README.split()))
+
+
+def test_the_readme_states_how_many_items_ahp_weighs():
+    from vendors.weighting import MAX_ITEMS
+
+    assert f"AHP weighs at most {MAX_ITEMS} items per level" in " ".join(README.split())

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
+from vendors import weighting
 from workshops import codes
 from workspace import participation
 from workspace.db import now, write
@@ -23,6 +24,7 @@ from workspace.engagements import clean_name, get_engagement
 from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionPaused,
                               SessionUnavailable)
 from workspace.participants import Participant, new_token
+from workspace.weights import CATEGORIES_LEVEL
 
 TASKS = ("culture", "maturity", "weights", "scores")
 STATUSES = ("open", "paused", "closed")
@@ -86,11 +88,28 @@ def _check_room_size(size: int) -> int:
     return size
 
 
-def _check_weights(level: str, method: str) -> None:
+def _check_weights(level: str, method: str, db: sqlite_utils.Database | None = None,
+                   engagement_id: int | None = None) -> None:
     if method not in WEIGHT_METHODS:
         raise InvalidInput(f"Participants weigh by 100 points or AHP, not {method!r}.")
     if not isinstance(level, str) or not level.strip() or len(level) > 200:
         raise InvalidInput("Choose which level participants weigh.")
+    if method == "ahp" and db is not None:
+        refusal = weighting.ahp_refusal(_level_size(db, engagement_id, level))
+        if refusal:
+            raise InvalidInput(refusal)
+
+
+def _level_size(db: sqlite_utils.Database, engagement_id: int, level: str) -> int:
+    """How many items a weighting level has: categories with criteria, or one category's
+    criteria."""
+    if level == CATEGORIES_LEVEL:
+        sql = ("SELECT count(*) FROM categories c WHERE c.engagement_id = ? AND EXISTS "
+               "(SELECT 1 FROM criteria k WHERE k.engagement_id = c.engagement_id "
+               "AND k.category = c.id)")
+        return db.execute(sql, [engagement_id]).fetchone()[0]
+    return db.execute("SELECT count(*) FROM criteria WHERE engagement_id = ? AND category = ?",
+                      [engagement_id, level]).fetchone()[0]
 
 
 def get_session(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
@@ -140,7 +159,7 @@ def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[
     """
     get_engagement(db, engagement_id)
     chosen = _check_tasks(tasks)
-    _check_weights(weights_level, weights_method)
+    _check_weights(weights_level, weights_method, db, engagement_id)
     _check_room_size(max_participants)
     stamp = now()
     with write(db):
@@ -188,7 +207,7 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
     if weights_level is not None or weights_method is not None:
         level = weights_level if weights_level is not None else current.weights_level
         method = weights_method if weights_method is not None else current.weights_method
-        _check_weights(level, method)
+        _check_weights(level, method, db, current.engagement_id)
         changes.update(weights_level=level, weights_method=method)
     if changes:
         changes["updated_at"] = now()
@@ -303,6 +322,11 @@ def session_participants(db: sqlite_utils.Database, session_id: int) -> list[Par
         "SELECT * FROM participants WHERE session_id = ? ORDER BY id", [session_id])]
 
 
+def _within_ahp(key: str) -> bool:
+    found = re.fullmatch(r"(\d{1,2}),(\d{1,2})", key)
+    return bool(found) and int(found[1]) < int(found[2]) < weighting.MAX_ITEMS
+
+
 def check_weight_inputs(method: str, inputs: dict[str, Any]) -> str:
     """Check one person's points or judgments; returns them as stored (JSON).
 
@@ -319,8 +343,9 @@ def check_weight_inputs(method: str, inputs: dict[str, Any]) -> str:
             raise InvalidInput(f"The value for {key!r} must be a number.")
         if method == "points" and not (0 <= value <= 100 and float(value).is_integer()):
             raise InvalidInput(f"Points must be whole numbers from 0 to 100, not {value!r}.")
-        if method == "ahp" and not re.fullmatch(r"\d{1,2},\d{1,2}", key):
-            raise InvalidInput(f"A judgment must be keyed by a pair of positions, not {key!r}.")
+        if method == "ahp" and not _within_ahp(key):
+            raise InvalidInput(f"A judgment must be keyed by a pair of positions, first the "
+                               f"smaller, both below {weighting.MAX_ITEMS}, not {key!r}.")
         if method == "ahp" and not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
             raise InvalidInput(f"A judgment must lie between 1/9 and 9, not {value!r}.")
     return json.dumps(inputs, sort_keys=True)
