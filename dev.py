@@ -79,8 +79,9 @@ def settings_usable() -> bool:
 
 
 def serve(options: list[str]) -> int:
-    """Start the app with these ``streamlit run`` options; its exit code."""
-    return subprocess.call([PYTHON, "-m", "streamlit", "run", "app.py", *options], cwd=ROOT)
+    """Start the app through serve.py (which refuses Streamlit's /_stcore/metrics to all)
+    with these ``streamlit run`` options; its exit code."""
+    return subprocess.call([PYTHON, "-m", "streamlit", "run", "serve.py", *options], cwd=ROOT)
 
 
 def main(argv: list[str]) -> int:

@@ -71,6 +71,16 @@ def configuration_problems() -> list[str]:
     return list(_problems(environ, secrets_file))
 
 
+def served_without_launcher() -> bool:
+    """Whether this server was started as ``streamlit run app.py`` rather than through
+    serve.py (``dev.py run``): Streamlit then shows anyone its /_stcore/metrics."""
+    from streamlit import config
+
+    # Streamlit records how it was started ("starlette-app" for serve.py's st.App); under a
+    # test harness nothing is recorded.
+    return getattr(config, "_server_mode", None) == "starlette-managed"
+
+
 def workshop_mode() -> bool:
     """True when a facilitator secret is configured (the app may serve a whole room)."""
     return secret_hash() is not None

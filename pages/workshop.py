@@ -22,6 +22,11 @@ levels = workshop_views.weight_levels(database, engagement.id)
 st.title("Live workshop")
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
+if access.workshop_mode() and access.served_without_launcher():
+    st.warning("This server was started with `streamlit run app.py`, which shows anyone "
+               "Streamlit's usage figures at /\\_stcore/metrics (how many people are "
+               "connected, and for how long). For a workshop start it with `python3 dev.py "
+               "run` (or `streamlit run serve.py`).", icon=":material/warning:")
 if not access.workshop_mode():
     st.info("Single-user local mode: this app answers only on this computer, so people can "
             "join only from here. To run a workshop for a room, set a facilitator secret and "

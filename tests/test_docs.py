@@ -29,7 +29,8 @@ def test_the_two_commands_and_the_workspace_variable_are_documented():
 def test_streamlit_config_keeps_the_safe_defaults():
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     for line in ('address = "127.0.0.1"', "gatherUsageStats = false",
-                 'toolbarMode = "viewer"', 'showErrorDetails = "none"'):
+                 'toolbarMode = "viewer"', 'showErrorDetails = "none"', "enableCORS = true",
+                 "enableXsrfProtection = true"):
         assert line in config, line
 
 

@@ -436,3 +436,17 @@ def test_a_secrets_file_with_a_weak_secret_is_refused_too(app, secret):
     app.run()
     assert allowed_pages(app) == {"pages/join.py", "pages/sign_in.py"}, \
         "the environment's secret wins; the file's is not read"
+
+
+def test_the_facilitator_is_warned_when_the_server_shows_its_metrics(app, secret,
+                                                                     monkeypatch):
+    """Started as ``streamlit run app.py`` (not through serve.py), Streamlit serves its
+    usage figures to anyone; the Live workshop page says so and how to start instead."""
+    from streamlit import config
+
+    sign_in(app)
+    app.switch_page("pages/workshop.py").run()
+    assert not any("metrics" in w.value for w in app.warning)
+    monkeypatch.setattr(config, "_server_mode", "starlette-managed", raising=False)
+    app.run()
+    assert any("python3 dev.py run" in w.value and "metrics" in w.value for w in app.warning)
