@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 
 import assessments  # noqa: E402
 import workspace  # noqa: E402
-from pages import common, results  # noqa: E402
+from pages import common, downloads, results  # noqa: E402
 from reports import charts, csv_export, html, images  # noqa: E402
 
 database = common.db()
@@ -99,28 +99,30 @@ with st.container(border=True):
                "input cells: change one in Excel and the totals and ranks recompute.")
     include_names = st.checkbox("Include participants' names (otherwise “Participant 1”, …)",
                                 key="exports.include_names")
-    st.download_button("Download workbook (.xlsx)", key="exports.xlsx",
-                       data=lambda: _workbook(include_names), file_name=f"{stem}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/table:", type="primary")
+    downloads.download_button(
+        "Download workbook (.xlsx)", key="exports.xlsx",
+        data=lambda: _workbook(include_names), file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table:", type="primary")
 
 with st.container(border=True):
     st.subheader("Report (HTML)")
     st.caption("One file with the charts inside: opens offline in any browser and prints well.")
-    st.download_button("Download report (.html)", key="exports.html", data=_report_html,
-                       file_name=f"{stem}.html", mime="text/html", icon=":material/article:")
+    downloads.download_button("Download report (.html)", key="exports.html", data=_report_html,
+                              file_name=f"{stem}.html", mime="text/html", icon=":material/article:")
 
 with st.container(border=True):
     st.subheader("Raw data (CSV)")
     left, right = st.columns(2)
-    left.download_button(
-        "Questionnaire answers", key="exports.responses_csv", icon=":material/download:",
+    downloads.download_button(
+        "Questionnaire answers", where=left, key="exports.responses_csv",
+        icon=":material/download:",
         data=lambda: csv_export.responses_csv(pd.concat([
             workspace.engagement_responses(common.db(), engagement.id, bank).assign(bank=bank)
             for bank in ("culture", "maturity")])),
         file_name=f"{stem}-answers.csv", mime="text/csv")
-    right.download_button(
-        "Vendor scores", key="exports.scores_csv", icon=":material/download:",
+    downloads.download_button(
+        "Vendor scores", where=right, key="exports.scores_csv", icon=":material/download:",
         data=lambda: csv_export.scores_csv(workspace.engagement_scores(
             common.db(), engagement.id, include_archived=True)),
         file_name=f"{stem}-scores.csv", mime="text/csv")
@@ -129,10 +131,10 @@ with st.container(border=True):
     st.subheader("Backup and restore")
     st.caption("A JSON backup holds the whole engagement and restores on another installation "
                "as a new engagement (participants get new private links).")
-    st.download_button("Download backup (.json)", key="exports.backup",
-                       data=lambda: workspace.backup_bytes(common.db(), engagement.id),
-                       file_name=f"{stem}-backup.json", mime="application/json",
-                       icon=":material/backup:")
+    downloads.download_button("Download backup (.json)", key="exports.backup",
+                              data=lambda: workspace.backup_bytes(common.db(), engagement.id),
+                              file_name=f"{stem}-backup.json", mime="application/json",
+                              icon=":material/backup:")
     upload = st.file_uploader("Restore a backup", type=["json"], key="exports.restore_file",
                               max_upload_size=20)
     if upload is not None and st.button("Restore this backup", key="exports.restore",

@@ -9,7 +9,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import access, common  # noqa: E402
+from pages import access, common, downloads  # noqa: E402
 from reports import images  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers  # noqa: E402
 
@@ -170,11 +170,12 @@ def _template() -> bytes:
 
 st.caption("Download a template with every vendor and criterion and your current scores, fill "
            "it in Excel, upload it, check what will change, then apply.")
-st.download_button("Download my scoring template (.xlsx)", key="scoring.template",
-                   data=_template, icon=":material/download:",
-                   file_name=images.file_stem(engagement.name, f"scores {person.name}",
-                                              date.today().isoformat()) + ".xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+downloads.download_button(
+    "Download my scoring template (.xlsx)", key="scoring.template", data=_template,
+    icon=":material/download:",
+    file_name=images.file_stem(engagement.name, f"scores {person.name}",
+                               date.today().isoformat()) + ".xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 upload = st.file_uploader("Upload a filled template", type=["xlsx"], key="scoring.upload",
                           max_upload_size=5)
 if upload is not None:

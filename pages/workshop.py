@@ -8,7 +8,7 @@ import math  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import access, common, workshop_views  # noqa: E402
+from pages import access, common, downloads, workshop_views  # noqa: E402
 from reports import qr  # noqa: E402
 from vendors import weighting  # noqa: E402
 from workshops import aggregate, display_code  # noqa: E402
@@ -174,9 +174,9 @@ def session_panel(session: workspace.WorkshopSession) -> None:
                        "answers) on their Group results page.")
     with right:
         st.image(qr.qr_png(link), caption="Scan to join", width=300)
-        st.download_button("QR code (SVG, for slides)", data=qr.qr_svg(link),
-                           file_name=f"join-{session.code}.svg", mime="image/svg+xml",
-                           key="workshop.qr_svg", icon=":material/qr_code_2:")
+        downloads.download_button("QR code (SVG, for slides)", data=qr.qr_svg(link),
+                                  file_name=f"join-{session.code}.svg", mime="image/svg+xml",
+                                  key="workshop.qr_svg", icon=":material/qr_code_2:")
 
 
 def _adopt(level: str, method: str, title: str) -> None:
