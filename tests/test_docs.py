@@ -80,7 +80,7 @@ def test_the_readme_states_the_limits_the_code_applies():
         f"at most {participation.PERSON_TEXT_MAX:,} characters per participant",
     ]:
         assert phrase in section, phrase
-    assert (f"{sessions.ROOM_SIZE} unless you say otherwise, up to {sessions.ROOM_SIZE_MAX}"
+    assert (f"{sessions.ROOM_SIZE} unless you say otherwise, up to {sessions.ROOM_SIZE_MAX:,}"
             in " ".join(README.split()))
 
 

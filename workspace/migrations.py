@@ -227,7 +227,7 @@ def m007_attempt_limits_and_room_size(db: sqlite_utils.Database) -> None:
         )""")
     db.execute("CREATE INDEX attempt_limits_by_expiry ON attempt_limits (expires_at)")
     db.execute("ALTER TABLE workshop_sessions ADD COLUMN max_participants INTEGER NOT NULL "
-               "DEFAULT 100 CHECK (max_participants BETWEEN 1 AND 500)")
+               "DEFAULT 100 CHECK (max_participants BETWEEN 1 AND 2000)")
 
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.

@@ -18,8 +18,9 @@ from workspace.errors import InvalidInput, SessionClosed, SessionPaused
 
 #: The longest comment or evidence note a workshop participant may leave.
 NOTE_MAX = 2_000
-#: The most text of one workshop participant the workspace keeps (comments and notes).
-PERSON_TEXT_MAX = 20_000
+#: The most text of one workshop participant the workspace keeps (comments and notes): room
+#: for a short note on each of a few hundred scores, far from what a flood would need.
+PERSON_TEXT_MAX = 200_000
 
 CLOSED = ("This workshop is closed, so nothing more is saved; the answers given before the "
           "close are kept.")
@@ -64,7 +65,8 @@ def check_note(capped: set[int], participant_id: int, text: str, what: str) -> N
 
 def check_total(db: sqlite_utils.Database, capped: set[int]) -> None:
     """After the writes, in their transaction: refuse (rolling them back) if a workshop
-    participant's comments and notes together exceed :data:`PERSON_TEXT_MAX`.
+    participant's comments and notes together exceed :data:`PERSON_TEXT_MAX`. Writers pass
+    only the people who wrote some text (an answer alone cannot go over).
 
     Raises:
         InvalidInput: someone's text is over the cap.

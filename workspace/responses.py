@@ -86,7 +86,7 @@ def save_answers(db: sqlite_utils.Database, answers: Iterable[Answer]) -> int:
                 db.execute("UPDATE responses SET comment = ? WHERE participant_id = ? "
                            "AND bank = ? AND item = ?",
                            [answer.comment, answer.participant_id, answer.bank, answer.item])
-        participation.check_total(db, capped)
+        participation.check_total(db, capped & {a.participant_id for a in answers if a.comment})
     return len(answers)
 
 
@@ -109,7 +109,7 @@ def save_comment(db: sqlite_utils.Database, participant_id: int, bank: str, item
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, bank, item) "
             "DO UPDATE SET comment = excluded.comment",
             [participant_id, bank, item, comment, now()])
-        participation.check_total(db, capped)
+        participation.check_total(db, capped if comment else set())
 
 
 def clear_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item: str) -> None:

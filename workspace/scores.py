@@ -61,7 +61,7 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
                        "updated_at = excluded.updated_at",
                        [s.scorer_id, s.vendor_id, s.criterion,
                         None if s.score is None else float(s.score), s.evidence, stamp])
-        participation.check_total(db, capped)
+        participation.check_total(db, capped & {s.scorer_id for s in scores if s.evidence})
     return len(scores)
 
 

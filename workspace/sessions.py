@@ -33,7 +33,7 @@ ANONYMOUS = "Anonymous"
 _CODE_ATTEMPTS = 20
 #: The most people who may join a session unless the facilitator says otherwise, and the
 #: most the facilitator may allow.
-ROOM_SIZE, ROOM_SIZE_MAX = 100, 500
+ROOM_SIZE, ROOM_SIZE_MAX = 100, 2_000
 
 
 NO_SESSION = ("That code does not open a workshop. Check it on the facilitator's screen "
@@ -83,8 +83,8 @@ def _check_tasks(tasks: Iterable[str]) -> list[str]:
 
 def _check_room_size(size: int) -> int:
     if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= ROOM_SIZE_MAX:
-        raise InvalidInput(f"The room size must be a whole number from 1 to {ROOM_SIZE_MAX}, "
-                           f"not {size!r}.")
+        raise InvalidInput(f"The room size must be a whole number from 1 to "
+                           f"{ROOM_SIZE_MAX:,}, not {size!r}.")
     return size
 
 

@@ -151,21 +151,25 @@ def test_a_workshop_evidence_note_over_two_thousand_characters_is_refused(fresh_
     assert _rows(fresh_db, "scores") == 0
 
 
-def test_a_workshop_participant_keeps_at_most_twenty_thousand_characters(fresh_db, ana,
-                                                                         vendor):
-    """Ten full comments fill the allowance; the next character is refused, whether in a
-    comment or an evidence note, and replacing a comment with a shorter one makes room."""
-    assert participation.PERSON_TEXT_MAX == 20_000
-    for number in range(1, 11):
-        workspace.save_comment(fresh_db, ana.id, "culture", f"c{number:02d}", "x" * 2_000)
-    with pytest.raises(workspace.InvalidInput, match="20,001 characters, more than the 20,000"):
-        workspace.save_comment(fresh_db, ana.id, "culture", "c11", "!")
-    with pytest.raises(workspace.InvalidInput, match="more than the 20,000"):
-        workspace.save_scores(fresh_db, [workspace.Score(ana.id, vendor.id, "k1", 3.0, "!")])
-    assert _rows(fresh_db, "scores") == 0
-    assert "c11" not in workspace.participant_answers(fresh_db, ana.id, "culture")
-    workspace.save_comment(fresh_db, ana.id, "culture", "c01", "short")
-    workspace.save_comment(fresh_db, ana.id, "culture", "c11", "now it fits")
+def test_a_workshop_participant_keeps_at_most_two_hundred_thousand_characters(fresh_db, ana,
+                                                                               vendor):
+    """Full comments and notes fill the allowance; the next character is refused, whether in
+    a comment or an evidence note, and replacing a note with a shorter one makes room."""
+    assert participation.PERSON_TEXT_MAX == 200_000
+    workspace.save_answers(fresh_db, [workspace.Answer(ana.id, "culture", f"c{n:03d}", 3,
+                                                       comment="x" * 2_000)
+                                      for n in range(50)])
+    workspace.save_scores(fresh_db, [workspace.Score(ana.id, vendor.id, f"k{n:03d}", 3.0,
+                                                     "y" * 2_000) for n in range(50)])
+    with pytest.raises(workspace.InvalidInput,
+                       match="200,001 characters, more than the 200,000"):
+        workspace.save_comment(fresh_db, ana.id, "culture", "c999", "!")
+    with pytest.raises(workspace.InvalidInput, match="more than the 200,000"):
+        workspace.save_scores(fresh_db, [workspace.Score(ana.id, vendor.id, "k999", 3.0, "!")])
+    assert _rows(fresh_db, "scores") == 50
+    assert "c999" not in workspace.participant_answers(fresh_db, ana.id, "culture")
+    workspace.save_scores(fresh_db, [workspace.Score(ana.id, vendor.id, "k000", 3.0, "short")])
+    workspace.save_comment(fresh_db, ana.id, "culture", "c999", "now it fits")
 
 
 def test_people_outside_a_workshop_keep_the_general_text_limit(fresh_db, engagement, vendor):

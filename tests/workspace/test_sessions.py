@@ -452,12 +452,12 @@ def test_the_room_can_grow_or_shrink_while_live(fresh_db, session):
     assert workspace.join_session(fresh_db, session.code, "Cy").name == "Cy"
 
 
-@pytest.mark.parametrize("size", [0, -1, 501, 2.5, "50", True, None])
-def test_a_room_size_outside_one_to_five_hundred_is_refused(fresh_db, engagement, session,
+@pytest.mark.parametrize("size", [0, -1, 2_001, 2.5, "50", True, None])
+def test_a_room_size_outside_one_to_two_thousand_is_refused(fresh_db, engagement, session,
                                                             size):
     with pytest.raises(workspace.InvalidInput, match="room size must be a whole number"):
         workspace.open_session(fresh_db, engagement.id, ["culture"], max_participants=size)
     if size is not None:
-        with pytest.raises(workspace.InvalidInput, match="from 1 to 500"):
+        with pytest.raises(workspace.InvalidInput, match="from 1 to 2,000"):
             workspace.update_session(fresh_db, session.id, max_participants=size)
     assert workspace.get_session(fresh_db, session.id) == session
