@@ -6,6 +6,17 @@ from pages import access, leave_legacy_navigation
 leave_legacy_navigation(restart=False)
 st.set_page_config(page_title="SocialReady", page_icon=":material/diversity_3:",
                    layout="wide")
+problems = access.configuration_problems()
+if problems:
+    # Checked before anything else: a broken secret must not fall back to local mode (every
+    # page open) nor fail on each page with Streamlit's error.
+    from pages.common import escape_markdown
+
+    st.error("SocialReady cannot serve anyone until its settings are fixed (see the README, "
+             "Configuration), then started again:\n\n"
+             + "\n".join(f"- {escape_markdown(problem)}" for problem in problems),
+             icon=":material/error:")
+    st.stop()
 
 
 paths: set[str] = set()

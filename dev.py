@@ -72,17 +72,32 @@ def serve_arguments(rest: list[str], has_secret: bool) -> list[str]:
     return list(rest)
 
 
+def settings_usable() -> bool:
+    """Run the app's own checks of the facilitator secret and proxy settings in .venv
+    (``python -m workshops.settings``), which print what is wrong; whether all is well."""
+    return subprocess.call([PYTHON, "-m", "workshops.settings"], cwd=ROOT) == 0
+
+
+def serve(options: list[str]) -> int:
+    """Start the app through serve.py (which refuses Streamlit's /_stcore/metrics to all)
+    with these ``streamlit run`` options; its exit code."""
+    return subprocess.call([PYTHON, "-m", "streamlit", "run", "serve.py", *options], cwd=ROOT)
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "run":
         ensure_environment("")
+        if not settings_usable():
+            print("Nothing was started: fix the setting above (see README.md, Configuration).",
+                  file=sys.stderr, flush=True)
+            return 1
         has_secret = secret_configured(dict(os.environ), ROOT / ".streamlit" / "secrets.toml")
         options = serve_arguments(rest, has_secret)
         if has_secret:
             print("Facilitator secret set: serving this computer's network for a workshop.",
                   flush=True)
-        return subprocess.call([PYTHON, "-m", "streamlit", "run", "app.py", *options],
-                               cwd=ROOT)
+        return serve(options)
     if command == "test":
         ensure_environment("test")
         return subprocess.call([PYTHON, "-m", "pytest", *rest], cwd=ROOT)

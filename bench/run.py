@@ -130,7 +130,8 @@ def build_engagement(db, size: str, seed: int = 1) -> int:
         engagement = workspace.create_engagement(db, f"Bench {size}")
         # Everyone joins one live workshop session, so the facilitator's live view and the
         # participants' pages have the whole room to show.
-        session = workspace.open_session(db, engagement.id, workspace.TASKS)
+        session = workspace.open_session(db, engagement.id, workspace.TASKS,
+                                         max_participants=max(100, n_people))
         people = [workspace.join_session(db, session.code, f"Participant {i + 1:04d}")
                   for i in range(n_people)]
         workspace.update_session(db, session.id, reveal=True)
@@ -159,8 +160,10 @@ def build_engagement(db, size: str, seed: int = 1) -> int:
                 base = quality + rng.normal(0, 0.8)
                 for scorer in people[:SCORERS]:
                     value = float(np.clip(round((base + rng.normal(0, 0.4)) * 2) / 2, 0, 5))
+                    # A short note on every score: a workshop participant keeps at most
+                    # 200,000 characters, and the large size has 40,000 scores each.
                     scores.append(workspace.Score(scorer.id, vendor.id, criterion.id, value,
-                                                  "Synthetic evidence."))
+                                                  "Demo"))
         workspace.save_scores(db, scores)
         categories_used = sorted({c["category"] for c in criteria})
         for person in people:

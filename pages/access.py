@@ -12,6 +12,7 @@ Kept light (the workspace is imported inside the functions that need it): ``app.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import socket
 from urllib.parse import urlsplit
@@ -34,11 +35,10 @@ def _hash(encoded: str, plain: str) -> str | None:
                                       workshops.SECRET_VARIABLE: plain})
 
 
-def _secrets_file() -> dict:
+def _secrets_file(keys: tuple[str, ...] = (workshops.SECRET_HASH_VARIABLE,
+                                            workshops.SECRET_VARIABLE)) -> dict:
     try:
-        return {key: st.secrets[key] for key in (workshops.SECRET_HASH_VARIABLE,
-                                                 workshops.SECRET_VARIABLE)
-                if key in st.secrets}
+        return {key: st.secrets[key] for key in keys if key in st.secrets}
     except Exception:  # no secrets.toml at all is the usual, local case
         return {}
 
@@ -53,16 +53,85 @@ def secret_hash() -> str | None:
     return None
 
 
+_SETTINGS = (workshops.SECRET_HASH_VARIABLE, workshops.SECRET_VARIABLE,
+             workshops.clients.TRUSTED_HEADER_VARIABLE, workshops.clients.TRUSTED_HOPS_VARIABLE)
+
+
+@functools.lru_cache(maxsize=8)
+def _problems(environ: tuple, secrets_file: tuple) -> tuple[str, ...]:
+    # Cached by the settings' values: checking a plain secret hashes it (tens of ms).
+    return tuple(workshops.settings.problems(dict(environ), dict(secrets_file)))
+
+
+def configuration_problems() -> list[str]:
+    """What keeps the facilitator secret or the proxy settings from being used (empty when
+    nothing does); the app then serves no page, only this."""
+    environ = tuple((key, os.environ[key]) for key in _SETTINGS if key in os.environ)
+    secrets_file = tuple((key, str(value)) for key, value in _secrets_file(_SETTINGS).items())
+    return list(_problems(environ, secrets_file))
+
+
+def served_without_launcher() -> bool:
+    """Whether this server was started as ``streamlit run app.py`` rather than through
+    serve.py (``dev.py run``): Streamlit then shows anyone its /_stcore/metrics."""
+    from streamlit import config
+
+    # Streamlit records how it was started ("starlette-app" for serve.py's st.App); under a
+    # test harness nothing is recorded.
+    return getattr(config, "_server_mode", None) == "starlette-managed"
+
+
 def workshop_mode() -> bool:
     """True when a facilitator secret is configured (the app may serve a whole room)."""
     return secret_hash() is not None
 
 
+def _setting_sources() -> tuple:
+    return os.environ, _secrets_file(keys=(workshops.clients.TRUSTED_HEADER_VARIABLE,
+                                           workshops.clients.TRUSTED_HOPS_VARIABLE))
+
+
+def proxy_settings() -> tuple[str, int]:
+    """The trusted proxy header (empty: none, only the socket peer counts) and hop count:
+    the environment first, then secrets.toml.
+
+    Raises:
+        workshops.ProxySettingError: a setting cannot be used.
+    """
+    for source in _setting_sources():
+        if str(source.get(workshops.clients.TRUSTED_HEADER_VARIABLE, "") or "").strip():
+            return workshops.proxy_settings(source)
+    return "", 1
+
+
+def _handshake() -> tuple[str | None, dict[str, str]]:
+    """The socket peer (None: loopback, as Streamlit reports it) and the headers of this
+    browser's connection."""
+    try:
+        headers = {name: ", ".join(st.context.headers.get_all(name))
+                   for name in st.context.headers.keys()}
+    except Exception:  # no handshake (a test harness): no headers
+        headers = {}
+    peer = st.context.ip_address
+    # Under AppTest the peer is a stand-in object, not text: treat it as this computer.
+    return (peer if isinstance(peer, str) else None), headers
+
+
+def client() -> workshops.Client:
+    """Who is connecting: the address limits count by, and whether it is this computer.
+
+    Raises:
+        workshops.ProxySettingError: the trusted proxy settings cannot be used.
+    """
+    peer, headers = _handshake()
+    header, hops = proxy_settings()
+    return workshops.identify(peer, headers, header, hops)
+
+
 def from_this_machine() -> bool:
-    """Whether the browser runs on this computer (always true when the address is unknown)."""
-    address = st.context.ip_address
-    return not address or address in ("127.0.0.1", "::1", "localhost") or \
-        address.startswith("127.")
+    """Whether the browser runs on this computer and reached the app directly: a loopback
+    peer, a local Host, and no forwarding header (which only a proxy or a forger sends)."""
+    return client().local
 
 
 def is_facilitator() -> bool:
@@ -128,12 +197,28 @@ def watch_session(session_id: int) -> None:
 
 
 def sign_in(attempt: str) -> bool:
-    """Check the facilitator secret; on success this session may use every page."""
-    encoded = secret_hash()
-    if encoded is None or not workshops.verify_secret(attempt, encoded):
-        return False
+    """Check the facilitator secret (within the limits on wrong secrets per address and
+    from everyone together); on success this session may use every page.
+
+    Raises:
+        TooManyTries: a limit says wait first (the secret was not checked).
+    """
     from pages import common
 
+    encoded = secret_hash()
+    if encoded is None:
+        return False
+    database = common.db()
+    where = client().address
+    taken = _attempt(database, [(f"secret/address/{where}",
+                                 workshops.throttle.SECRETS_PER_ADDRESS),
+                                ("secret/everyone", workshops.throttle.SECRETS_EVERYONE)],
+                     "Too many wrong secrets {who}. Wait {wait}, then try again.")
+    if not workshops.verify_secret(attempt, encoded):
+        return False
+    import workspace
+
+    workspace.attempts.give_back(database, taken)
     common.forget_participant()
     st.session_state[SIGNED_IN] = True
     return True
@@ -147,40 +232,73 @@ def sign_out() -> None:
     common.forget_participant()
 
 
-@st.cache_resource
-def _throttles() -> dict[str, workshops.Throttle]:
-    return {"code": workshops.Throttle(free=3, first_wait=2.0),
-            "secret": workshops.Throttle(free=3, first_wait=5.0),
-            "code-address": workshops.Throttle(free=30, first_wait=2.0),
-            "secret-address": workshops.Throttle(free=10, first_wait=5.0)}
+class TooManyTries(Exception):
+    """An attempt refused before it was checked (the message says how long to wait)."""
 
 
-def _keys(kind: str) -> list[tuple[workshops.Throttle, str]]:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    context = get_script_run_ctx()
-    session = context.session_id if context else "no-session"
-    keys = [(_throttles()[kind], session)]
-    address = st.context.ip_address
-    if address:
-        # A reload starts a new session; the address keeps counting (with more room,
-        # since a room may share one address).
-        keys.append((_throttles()[f"{kind}-address"], address))
-    return keys
+def _wait_text(seconds: float) -> str:
+    return (f"{math.ceil(seconds)} seconds" if seconds < 120
+            else f"{math.ceil(seconds / 60)} minutes")
 
 
-def wait_before_try(kind: str) -> float:
-    """Seconds this person must wait before trying a ``code`` or ``secret`` again."""
-    return max(throttle.wait_for(key) for throttle, key in _keys(kind))
+def _attempt(database, keys, message: str) -> "workspace.attempts.Taken":
+    import workspace
+
+    taken = workspace.attempts.take(database, keys)
+    if isinstance(taken, workspace.attempts.Refused):
+        everyone = taken.key.endswith("/everyone")
+        raise TooManyTries(message.format(
+            who="on this app (by anyone)" if everyone else "from your network address",
+            wait=_wait_text(taken.wait)))
+    return taken
 
 
-def record_try(kind: str, succeeded: bool) -> None:
-    """Count a failed try (slowing the next one down) or forget failures after a success."""
-    for throttle, key in _keys(kind):
-        if succeeded:
-            throttle.succeeded(key)
-        else:
-            throttle.failed(key)
+def join_workshop(typed_code: str, name: str):
+    """Join the session a typed code opens, within the limits: wrong codes per address and
+    from everyone together, and joins per address. Returns the new participant.
+
+    Raises:
+        TooManyTries: a limit says wait first (nothing was checked).
+        workspace.WorkspaceError: the code opens nothing (SessionUnavailable), the session is
+            paused or full, or the name is taken or too long.
+    """
+    import workspace
+
+    from pages import common
+
+    database = common.db()
+    where = client().address
+    code_keys = [(f"code/address/{where}", workshops.throttle.CODES_PER_ADDRESS),
+                 ("code/everyone", workshops.throttle.CODES_EVERYONE)]
+    taken = _attempt(database, code_keys, "Too many codes that did not work {who}. Wait "
+                                          "{wait}, then try again.")
+    try:
+        workspace.session_by_code(database, typed_code)
+    except workspace.SessionUnavailable:
+        raise                               # a wrong code: it stays counted
+    except workspace.WorkspaceError:
+        workspace.attempts.give_back(database, taken)
+        raise
+    workspace.attempts.give_back(database, taken)
+    joined = _attempt(database, [(f"join/address/{where}", workshops.throttle.JOINS_PER_ADDRESS)],
+                      "Many people have joined {who} in the last minutes. Wait {wait}, then "
+                      "try again, or ask the facilitator.")
+    try:
+        return workspace.join_session(database, typed_code, name)
+    except workspace.WorkspaceError:
+        workspace.attempts.give_back(database, joined)
+        raise
+
+
+def code_guessing_wait() -> float:
+    """Seconds until anyone may try a join code again (0 unless many wrong codes came in)."""
+    import workspace
+
+    from pages import common
+
+    refused = workspace.attempts.wait_for(common.db(), [("code/everyone",
+                                                        workshops.throttle.CODES_EVERYONE)])
+    return refused.wait if refused else 0.0
 
 
 def lan_address() -> str | None:

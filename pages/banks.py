@@ -8,7 +8,7 @@ import streamlit as st  # noqa: E402
 
 import assessments  # noqa: E402
 import workspace  # noqa: E402
-from pages import common, results  # noqa: E402
+from pages import common, downloads, results  # noqa: E402
 
 
 def _bank_excel():
@@ -82,15 +82,16 @@ st.subheader("Download a bank to edit")
 chosen = st.selectbox("Bank", list(banks), key="banks.download_pick",
                       format_func=lambda b: f"{b} · {banks[b].title}")
 left, right = st.columns(2)
-left.download_button("As Excel workbook", key="banks.download_xlsx", icon=":material/table:",
-                     data=lambda: _bank_excel().bank_workbook(banks[chosen]),
-                     file_name=f"{chosen}-bank.xlsx",
-                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-right.download_button("As TOML file", key="banks.download_toml", icon=":material/code:",
-                      data=lambda: (assessments.bank.BANKS_DIR / f"{chosen}.toml").read_bytes()
-                      if chosen in shipped else _bank_excel().bank_to_toml(
-                          workspace.installed_bank_data(common.db(), chosen)).encode("utf-8"),
-                      file_name=f"{chosen}.toml", mime="application/toml")
+downloads.download_button(
+    "As Excel workbook", where=left, key="banks.download_xlsx", icon=":material/table:",
+    data=lambda: _bank_excel().bank_workbook(banks[chosen]), file_name=f"{chosen}-bank.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+downloads.download_button(
+    "As TOML file", where=right, key="banks.download_toml", icon=":material/code:",
+    data=lambda: (assessments.bank.BANKS_DIR / f"{chosen}.toml").read_bytes()
+    if chosen in shipped else _bank_excel().bank_to_toml(
+        workspace.installed_bank_data(common.db(), chosen)).encode("utf-8"),
+    file_name=f"{chosen}.toml", mime="application/toml")
 
 st.subheader("Import a bank")
 upload = st.file_uploader("Bank file (.xlsx or .toml)", type=["xlsx", "toml"],

@@ -411,10 +411,13 @@ def chart(builder: str, args: tuple, name: str, engagement: Engagement,
     def figure():
         return images.labeled(getattr(charts, builder)(*args), engagement.name, day)
 
+    from pages import downloads
+
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("PNG", key=f"download.{name}.png", file_name=f"{stem}.png",
-                         mime="image/png", icon=":material/image:",
-                         data=lambda: images.chart_png(figure()))
-    right.download_button("SVG", key=f"download.{name}.svg", file_name=f"{stem}.svg",
-                          mime="image/svg+xml", icon=":material/polyline:",
-                          data=lambda: images.chart_svg(figure()))
+    downloads.download_button("PNG", where=left, key=f"download.{name}.png",
+                              file_name=f"{stem}.png", mime="image/png",
+                              icon=":material/image:", data=lambda: images.chart_png(figure()))
+    downloads.download_button("SVG", where=right, key=f"download.{name}.svg",
+                              file_name=f"{stem}.svg", mime="image/svg+xml",
+                              icon=":material/polyline:",
+                              data=lambda: images.chart_svg(figure()))

@@ -9,7 +9,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from outcomes import exports, report  # noqa: E402
-from pages import common, results  # noqa: E402
+from pages import common, downloads, results  # noqa: E402
 from reports import images  # noqa: E402
 
 database = common.db()
@@ -79,39 +79,40 @@ with st.container(border=True):
     st.caption("Summary, readiness, maturity, recommendations and roadmap, weights, scores with "
                "evidence, ranking and raw responses, with native charts. Weights and scores are "
                "input cells: change one in Excel and the totals and ranks recompute.")
-    st.download_button("Download workbook (.xlsx)", key="exports.xlsx",
-                       data=lambda: _workbook(include_names), file_name=f"{stem}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/table:", type="primary")
+    downloads.download_button(
+        "Download workbook (.xlsx)", key="exports.xlsx",
+        data=lambda: _workbook(include_names), file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table:", type="primary")
 
 with st.container(border=True):
     st.subheader("Report (HTML)")
     st.caption("One file with the charts inside: opens offline in any browser and prints well.")
-    st.download_button("Download report (.html)", key="exports.html", data=_report_html,
-                       file_name=f"{stem}.html", mime="text/html", icon=":material/article:")
+    downloads.download_button("Download report (.html)", key="exports.html", data=_report_html,
+                              file_name=f"{stem}.html", mime="text/html", icon=":material/article:")
 
 with st.container(border=True):
     st.subheader("Data (CSV)")
     st.caption("Raw answers and scores, and the results tables as the app shows them.")
     left, right = st.columns(2)
-    left.download_button(
-        "Questionnaire answers", key="exports.responses_csv", icon=":material/download:",
-        data=lambda: _answers_csv(include_names), file_name=f"{stem}-answers.csv",
-        mime="text/csv")
-    right.download_button(
-        "Vendor scores", key="exports.scores_csv", icon=":material/download:",
+    downloads.download_button(
+        "Questionnaire answers", where=left, key="exports.responses_csv",
+        icon=":material/download:", data=lambda: _answers_csv(include_names),
+        file_name=f"{stem}-answers.csv", mime="text/csv")
+    downloads.download_button(
+        "Vendor scores", where=right, key="exports.scores_csv", icon=":material/download:",
         data=lambda: _scores_csv(include_names), file_name=f"{stem}-scores.csv",
         mime="text/csv")
     readiness = results.readiness(database, engagement.id)
     platforms = results.platforms(database, engagement.id)
-    left.download_button(
-        "Culture readiness by dimension", key="exports.culture_csv",
+    downloads.download_button(
+        "Culture readiness by dimension", where=left, key="exports.culture_csv",
         icon=":material/download:", data=lambda: exports.culture_csv(readiness),
         file_name=f"{stem}-culture.csv", mime="text/csv", disabled=not readiness.has_culture,
         help=None if readiness.has_culture else "Nobody has answered the culture "
                                                   "questionnaire yet.")
-    right.download_button(
-        "Vendor ranking", key="exports.ranking_csv", icon=":material/download:",
+    downloads.download_button(
+        "Vendor ranking", where=right, key="exports.ranking_csv", icon=":material/download:",
         data=lambda: exports.ranking_csv(platforms), file_name=f"{stem}-ranking.csv",
         mime="text/csv", disabled=platforms is None,
         help=None if platforms is not None else "No vendor has been scored yet.")
@@ -120,10 +121,10 @@ with st.container(border=True):
     st.subheader("Backup and restore")
     st.caption("A JSON backup holds the whole engagement and restores on another installation "
                "as a new engagement (participants get new private links).")
-    st.download_button("Download backup (.json)", key="exports.backup",
-                       data=lambda: workspace.backup_bytes(common.db(), engagement.id),
-                       file_name=f"{stem}-backup.json", mime="application/json",
-                       icon=":material/backup:")
+    downloads.download_button("Download backup (.json)", key="exports.backup",
+                              data=lambda: workspace.backup_bytes(common.db(), engagement.id),
+                              file_name=f"{stem}-backup.json", mime="application/json",
+                              icon=":material/backup:")
     upload = st.file_uploader("Restore a backup", type=["json"], key="exports.restore_file",
                               max_upload_size=20)
     if upload is not None and st.button("Restore this backup", key="exports.restore",

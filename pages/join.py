@@ -3,8 +3,6 @@ from pages import leave_legacy_navigation
 
 leave_legacy_navigation()
 
-import math  # noqa: E402
-
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
@@ -21,26 +19,17 @@ database = common.db()
 
 
 def _join() -> None:
-    """Callback: join the session the typed code opens (throttled after wrong codes)."""
-    wait = access.wait_before_try("code")
-    if wait > 0:
-        common.flash("error", f"Too many codes that did not work. Wait {math.ceil(wait)} "
-                              "seconds, then try again.")
-        return
+    """Callback: join the session the typed code opens (limited: see access.join_workshop)."""
     try:
-        person = workspace.join_session(common.db(), st.session_state.get("join.code", ""),
-                                        st.session_state.get("join.name", ""))
-    except workspace.SessionPaused as error:
+        person = access.join_workshop(st.session_state.get("join.code", ""),
+                                      st.session_state.get("join.name", ""))
+    except access.TooManyTries as error:
         common.flash("error", str(error))
-        return
-    except workspace.SessionUnavailable:
-        access.record_try("code", succeeded=False)
-        common.flash("error", workspace.sessions.NO_SESSION)
         return
     except workspace.WorkspaceError as error:
+        # A wrong code gets the one message whatever the cause (SessionUnavailable's own).
         common.flash("error", str(error))
         return
-    access.record_try("code", succeeded=True)
     common.start_answering(person.token)
     st.session_state[common.ENGAGEMENT] = person.engagement_id
     for key in ("join.code", "join.name"):

@@ -33,6 +33,15 @@ if len(items) < 2:
 ids = [item for item, _ in items]
 names = dict(items)
 level, method = session.weights_level, session.weights_method
+too_many = weighting.ahp_refusal(len(ids), f"“{title}”") if method == "ahp" else None
+if too_many:
+    # Criteria added after the session opened can make a level too big for AHP.
+    st.info(common.escape_markdown(f"Pairwise comparison cannot be used here, so there is "
+                                   f"nothing to give yet: {too_many} The facilitator can "
+                                   "switch the workshop to 100 points."),
+            icon=":material/info:")
+    st.page_link("pages/join.py", label="Back to your workshop", icon=":material/home:")
+    st.stop()
 saved = workspace.participant_weights(database, person.id, level, method) or {}
 prefix = f"my_weights.{level}.{method}"
 

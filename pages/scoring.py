@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import TEXT_MAX  # noqa: E402
-from pages import access, common  # noqa: E402
+from pages import access, common, downloads  # noqa: E402
 from reports import images  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers, scoring_guide  # noqa: E402
 
@@ -86,8 +86,9 @@ with st.form(f"scoring.{category_id}.form", border=False):
         edited_evidence = st.data_editor(
             evidence, key=f"scoring.{category_id}.evidence", hide_index=True, width="stretch",
             column_order=["Criterion", "Vendor", "Evidence"], disabled=["Criterion", "Vendor"],
-            column_config={"Evidence": st.column_config.TextColumn(width="large",
-                                                                   max_chars=TEXT_MAX)})
+            column_config={"Evidence": st.column_config.TextColumn(
+                width="large", max_chars=TEXT_MAX if person.session_id is None
+                else workspace.participation.NOTE_MAX)})
     submitted = st.form_submit_button("Save scores", type="primary", icon=":material/save:",
                                       disabled=paused)
 
@@ -173,11 +174,12 @@ def _template() -> bytes:
 
 st.caption("Download a template with every vendor and criterion and your current scores, fill "
            "it in Excel, upload it, check what will change, then apply.")
-st.download_button("Download my scoring template (.xlsx)", key="scoring.template",
-                   data=_template, icon=":material/download:",
-                   file_name=images.file_stem(engagement.name, f"scores {person.name}",
-                                              date.today().isoformat()) + ".xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+downloads.download_button(
+    "Download my scoring template (.xlsx)", key="scoring.template", data=_template,
+    icon=":material/download:",
+    file_name=images.file_stem(engagement.name, f"scores {person.name}",
+                               date.today().isoformat()) + ".xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 upload = st.file_uploader("Upload a filled template", type=["xlsx"], key="scoring.upload",
                           max_upload_size=5)
 if upload is not None:

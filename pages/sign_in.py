@@ -3,25 +3,18 @@ from pages import leave_legacy_navigation
 
 leave_legacy_navigation()
 
-import math  # noqa: E402
-
 import streamlit as st  # noqa: E402
 
 from pages import access, common  # noqa: E402
 
 
 def _sign_in() -> None:
-    wait = access.wait_before_try("secret")
-    if wait > 0:
-        common.flash("error", f"Too many wrong secrets. Wait {math.ceil(wait)} seconds, then "
-                              "try again.")
-        return
     attempt = st.session_state.pop("sign_in.secret", "")
-    if access.sign_in(attempt):
-        access.record_try("secret", succeeded=True)
-    else:
-        access.record_try("secret", succeeded=False)
-        common.flash("error", "That is not the facilitator secret.")
+    try:
+        if not access.sign_in(attempt):
+            common.flash("error", "That is not the facilitator secret.")
+    except access.TooManyTries as error:
+        common.flash("error", str(error))
 
 
 st.title("Facilitator sign-in")

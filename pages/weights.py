@@ -75,10 +75,19 @@ ids = [item for item, _ in items]
 names = dict(items)
 current = saved.get(level) if _is_set(level) else None
 
+# AHP is offered only where it works: a level with too many items gets the other two and
+# the reason (its consistency ratio needs Saaty's random index, tabulated up to 15 items).
+too_many = weighting.ahp_refusal(len(ids), f"“{title}”")
+offered = [m for m in METHODS if m != "ahp" or not too_many]
+if st.session_state.get(f"weights.{level}.method") not in (*offered, None):
+    st.session_state[f"weights.{level}.method"] = "points"
 method = st.segmented_control(
-    "Method", list(METHODS), format_func=METHODS.get, key=f"weights.{level}.method",
-    default=current.method if current else "points", selection_mode="single")
+    "Method", offered, format_func=METHODS.get, key=f"weights.{level}.method",
+    default=current.method if current and current.method in offered else "points",
+    selection_mode="single")
 method = method or "points"
+if too_many:
+    st.caption(common.escape_markdown(too_many))
 inputs: dict = {}
 result: pd.Series | None = None
 problem: str | None = None

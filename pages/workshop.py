@@ -3,11 +3,14 @@ from pages import leave_legacy_navigation
 
 leave_legacy_navigation()
 
+import math  # noqa: E402
+
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import access, common, workshop_views  # noqa: E402
+from pages import access, common, downloads, workshop_views  # noqa: E402
 from reports import qr  # noqa: E402
+from vendors import weighting  # noqa: E402
 from workshops import aggregate, display_code  # noqa: E402
 
 REFRESH_SECONDS = 3
@@ -19,6 +22,11 @@ levels = workshop_views.weight_levels(database, engagement.id)
 st.title("Live workshop")
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
+if access.workshop_mode() and access.served_without_launcher():
+    st.warning("This server was started with `streamlit run app.py`, which shows anyone "
+               "Streamlit's usage figures at /\\_stcore/metrics (how many people are "
+               "connected, and for how long). For a workshop start it with `python3 dev.py "
+               "run` (or `streamlit run serve.py`).", icon=":material/warning:")
 if not access.workshop_mode():
     st.info("Single-user local mode: this app answers only on this computer, so people can "
             "join only from here. To run a workshop for a room, set a facilitator secret and "
@@ -61,7 +69,8 @@ def _open() -> None:
         session = workspace.open_session(
             common.db(), engagement.id, st.session_state.get("workshop.new.tasks", []),
             st.session_state.get("workshop.new.level", "categories"),
-            st.session_state.get("workshop.new.method", "points"))
+            st.session_state.get("workshop.new.method", "points"),
+            int(st.session_state.get("workshop.new.room", workspace.sessions.ROOM_SIZE)))
     except workspace.WorkspaceError as error:
         common.flash("error", str(error))
     else:
@@ -69,6 +78,20 @@ def _open() -> None:
         st.session_state.pop("workshop.reveal", None)
         common.flash("success", f"The workshop is open: people join with "
                                 f"{display_code(session.code)}.")
+
+
+def room_size_input(key: str, on_change=None, args=()) -> None:
+    """The room size: the most people who may join (more are told the room is full)."""
+    st.number_input("Room size (the most people who may join)", min_value=1,
+                    max_value=workspace.sessions.ROOM_SIZE_MAX, step=1, key=key,
+                    on_change=on_change, args=args,
+                    help="Anyone beyond it is told the workshop is full. Joining by code is "
+                         "also limited per network address (see the README).")
+
+
+def _room_changed(session_id: int) -> None:
+    size = int(st.session_state["workshop.room"])
+    _change(session_id, f"Room size set to {size}.", max_participants=size)
 
 
 def setup_form() -> None:
@@ -80,11 +103,21 @@ def setup_form() -> None:
                        default=["culture", "maturity"], key="workshop.new.tasks",
                        format_func=workshop_views.TASK_NAMES.get)
         left, right = st.columns(2)
-        left.selectbox("Weights: which level", list(levels), key="workshop.new.level",
-                       format_func=lambda lv: levels[lv][0],  # options are plain text
-                       help="Used when participants give weights.")
-        right.radio("Weights: how", list(workshop_views.WEIGHT_METHODS), horizontal=True,
-                    key="workshop.new.method", format_func=workshop_views.WEIGHT_METHODS.get)
+        level = left.selectbox("Weights: which level", list(levels), key="workshop.new.level",
+                               format_func=lambda lv: levels[lv][0],  # options: plain text
+                               help="Used when participants give weights.")
+        # AHP only for a level it can weigh (see vendors.weighting.ahp_refusal).
+        too_many = weighting.ahp_refusal(len(levels[level][1]), f"“{levels[level][0]}”") \
+            if level in levels else None
+        methods = [m for m in workshop_views.WEIGHT_METHODS if m != "ahp" or not too_many]
+        if st.session_state.get("workshop.new.method") not in methods:
+            st.session_state["workshop.new.method"] = methods[0]
+        right.radio("Weights: how", methods, horizontal=True, key="workshop.new.method",
+                    format_func=workshop_views.WEIGHT_METHODS.get)
+        if too_many:
+            right.caption(common.escape_markdown(too_many))
+        st.session_state.setdefault("workshop.new.room", workspace.sessions.ROOM_SIZE)
+        room_size_input("workshop.new.room")
         st.button("Open the workshop", key="workshop.open", type="primary", on_click=_open,
                   icon=":material/play_circle:")
 
@@ -132,6 +165,8 @@ def session_panel(session: workspace.WorkshopSession) -> None:
             st.caption(common.escape_markdown(
                 f"Weights: {levels.get(session.weights_level, ('?',))[0]} by "
                 f"{workshop_views.WEIGHT_METHODS[session.weights_method]}"))
+        st.session_state["workshop.room"] = session.max_participants
+        room_size_input("workshop.room", on_change=_room_changed, args=(session.id,))
         st.session_state["workshop.reveal"] = session.reveal
         st.toggle("Show the group's results to participants", key="workshop.reveal",
                   on_change=_reveal_changed, args=(session.id,),
@@ -139,9 +174,9 @@ def session_panel(session: workspace.WorkshopSession) -> None:
                        "answers) on their Group results page.")
     with right:
         st.image(qr.qr_png(link), caption="Scan to join", width=300)
-        st.download_button("QR code (SVG, for slides)", data=qr.qr_svg(link),
-                           file_name=f"join-{session.code}.svg", mime="image/svg+xml",
-                           key="workshop.qr_svg", icon=":material/qr_code_2:")
+        downloads.download_button("QR code (SVG, for slides)", data=qr.qr_svg(link),
+                                  file_name=f"join-{session.code}.svg", mime="image/svg+xml",
+                                  key="workshop.qr_svg", icon=":material/qr_code_2:")
 
 
 def _adopt(level: str, method: str, title: str) -> None:
@@ -180,7 +215,19 @@ def live_view() -> None:
     common.show_flash()   # what a button in this part of the page did
     st.header("The room")
     counts = st.columns(5)
-    counts[0].metric("Joined", live.people)
+    counts[0].metric("Joined", live.people,
+                     help=f"Room size: {session.max_participants} people at most.")
+    if live.people >= session.max_participants:
+        st.warning(f"The room is full: all {session.max_participants} places are taken. Anyone "
+                   "else who tries to join is told so; make the room bigger above to let "
+                   "them in.",
+                   icon=":material/group_off:")
+    guessing = access.code_guessing_wait()
+    if guessing > 0:
+        st.warning(f"Many wrong codes were tried on this app in the last minutes (someone may "
+                   f"be guessing): nobody can join by code for {math.ceil(guessing / 60)} "
+                   "more minutes. People who already joined keep working.",
+                   icon=":material/gpp_maybe:")
     counts[1].metric("Culture answers", live.counts["culture"])
     counts[2].metric("Maturity answers", live.counts["maturity"])
     counts[3].metric("Weights given", live.counts["weights"])

@@ -29,7 +29,8 @@ def test_the_two_commands_and_the_workspace_variable_are_documented():
 def test_streamlit_config_keeps_the_safe_defaults():
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     for line in ('address = "127.0.0.1"', "gatherUsageStats = false",
-                 'toolbarMode = "viewer"', 'showErrorDetails = "none"'):
+                 'toolbarMode = "viewer"', 'showErrorDetails = "none"', "enableCORS = true",
+                 "enableXsrfProtection = true"):
         assert line in config, line
 
 
@@ -37,3 +38,53 @@ def test_the_workshop_settings_are_documented():
     for name in ("SOCIALREADY_FACILITATOR_SECRET", "SOCIALREADY_FACILITATOR_SECRET_HASH",
                  "SOCIALREADY_PUBLIC_URL", "python -m workshops.secret"):
         assert name in README, name
+
+
+def test_the_security_settings_are_documented():
+    for name in ("SOCIALREADY_TRUSTED_PROXY_HEADER", "SOCIALREADY_TRUSTED_PROXY_HOPS"):
+        assert f"| `{name}=" in README or f"`{name}=" in README, name
+
+
+def test_the_readme_states_the_limits_the_code_applies():
+    """Every figure of "Security and limits" comes from the constants the app uses."""
+    from workshops import ALPHABET, CODE_LENGTH, secret, throttle
+    from workspace import participation, sessions
+
+    section = README.split("## Security and limits", 1)[1].split("\n## ", 1)[0]
+    section = " ".join(section.split())
+    codes, everyone = throttle.CODES_PER_ADDRESS, throttle.CODES_EVERYONE
+    per_hour = everyone.free * 3600 / everyone.window
+    space = len(ALPHABET) ** CODE_LENGTH
+    years = space / per_hour / (24 * 365)
+    secrets_per_hour = throttle.SECRETS_EVERYONE.free * 3600 / throttle.SECRETS_EVERYONE.window
+    for phrase in [
+        f"From one address: {codes.free} an hour, then a wait of {codes.first_wait:.0f} seconds",
+        f"up to {codes.longest / 60:.0f} minutes",
+        f"From everyone together: {everyone.free} in {everyone.window / 60:.0f} minutes, then "
+        f"nobody may try a code for {everyone.longest / 60:.0f} minutes",
+        f"at most {per_hour:.0f} wrong codes an hour",
+        f"trying all {space:,} codes would take about {years:.0f} years",
+        f"finding one given code {years / 2:.0f} years on average",
+        f"8-hour workshop is {8 * per_hour / space:.4%}",
+        f"From one address: {throttle.SECRETS_PER_ADDRESS.free} an hour, then "
+        f"{throttle.SECRETS_PER_ADDRESS.first_wait:.0f} seconds doubling up to "
+        f"{throttle.SECRETS_PER_ADDRESS.longest / 60:.0f} minutes",
+        f"from everyone together: {throttle.SECRETS_EVERYONE.free} in "
+        f"{throttle.SECRETS_EVERYONE.window / 60:.0f} minutes",
+        f"at most {throttle.JOINS_PER_ADDRESS.free} people joining from one address in "
+        f"{throttle.JOINS_PER_ADDRESS.window / 60:.0f} minutes",
+        f"Each comment or evidence note at most {participation.NOTE_MAX:,} characters",
+        f"A plain secret needs at least {secret.MIN_LENGTH} characters, "
+        f"{secret.MIN_DIFFERENT} of them different",
+        f"a guesser gets at most {secrets_per_hour:.0f} tries an hour",
+        f"at most {participation.PERSON_TEXT_MAX:,} characters per participant",
+    ]:
+        assert phrase in section, phrase
+    assert (f"{sessions.ROOM_SIZE} unless you say otherwise, up to {sessions.ROOM_SIZE_MAX:,}"
+            in " ".join(README.split()))
+
+
+def test_the_readme_states_how_many_items_ahp_weighs():
+    from vendors.weighting import MAX_ITEMS
+
+    assert f"AHP weighs at most {MAX_ITEMS} items per level" in " ".join(README.split())

@@ -38,6 +38,7 @@ SAATY_SCALE: tuple[float, ...] = tuple([1 / k for k in range(9, 1, -1)]
 #: compared as shown, to CR_DECIMALS places, so a CR shown as 0.100 is never flagged.
 CONSISTENCY_THRESHOLD = 0.10
 CR_DECIMALS = 3
+#: The most items AHP compares: the consistency ratio needs RI(n), tabulated up to here.
 MAX_ITEMS = max(SAATY_RANDOM_INDEX)
 # Matrices are typed in or built from judgments; allow for values rounded in storage.
 _TOLERANCE = 1e-6
@@ -208,6 +209,17 @@ def _check_judgment(value: Any, where: str) -> float:
     if _outside_scale(value):
         raise AHPError(f"{where} is {_fmt(value)}, outside Saaty's scale 1/9 to 9")
     return value
+
+
+def ahp_refusal(n: int, what: str = "This level") -> str | None:
+    """Why AHP cannot weigh ``n`` items (None when it can), naming what to use instead."""
+    if n <= MAX_ITEMS:
+        return None
+    return (f"AHP pairwise comparison takes at most {MAX_ITEMS} items: its consistency ratio "
+            f"needs Saaty's random index, which is published only up to {MAX_ITEMS}, and "
+            f"{n * (n - 1) // 2} comparisons would be too many to make well. {what} has {n} "
+            "items: use the 100-point allocation or direct entry instead, or split it into "
+            "smaller categories.")
 
 
 def matrix_from_judgments(n: int, judgments: Mapping[tuple[int, int], float]) -> np.ndarray:

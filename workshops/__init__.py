@@ -1,13 +1,17 @@
-"""Live workshops: join codes, the facilitator secret, throttling and group aggregates.
+"""Live workshops: join codes, the facilitator secret, who is connecting, limits on guessing
+and joining, and group aggregates.
 
 Plain Python like ``assessments`` and ``vendors``: no Streamlit and no SQL. The workspace keeps
-sessions and answers; the pages decide who may see what.
+sessions, answers and counted attempts; the pages decide who may see what.
 """
+from workshops.clients import Client, ProxySettingError, identify, proxy_settings
 from workshops.codes import ALPHABET, CODE_LENGTH, display_code, new_code, normalize_code
 from workshops.secret import (SECRET_HASH_VARIABLE, SECRET_VARIABLE, SecretError,
                               configured_hash, hash_secret, verify_secret)
-from workshops.throttle import Throttle
+from workshops.throttle import Count, Limit
+from workshops import settings
 
-__all__ = ["ALPHABET", "CODE_LENGTH", "SECRET_HASH_VARIABLE", "SECRET_VARIABLE", "SecretError",
-           "Throttle", "configured_hash", "display_code", "hash_secret", "new_code",
-           "normalize_code", "verify_secret"]
+__all__ = ["ALPHABET", "CODE_LENGTH", "Client", "Count", "Limit", "ProxySettingError",
+           "SECRET_HASH_VARIABLE", "SECRET_VARIABLE", "SecretError", "configured_hash",
+           "display_code", "hash_secret", "identify", "new_code", "normalize_code",
+           "proxy_settings", "settings", "verify_secret"]

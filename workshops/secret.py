@@ -20,7 +20,9 @@ from typing import Any
 
 SECRET_VARIABLE = "SOCIALREADY_FACILITATOR_SECRET"
 SECRET_HASH_VARIABLE = "SOCIALREADY_FACILITATOR_SECRET_HASH"
-MIN_LENGTH = 8
+#: The weakest plain secret accepted: this many characters, with MIN_DIFFERENT different ones.
+#: (A hash hides its secret's length, so only ``python -m workshops.secret`` can check it.)
+MIN_LENGTH, MIN_DIFFERENT = 12, 6
 _N, _R, _P = 2 ** 14, 8, 1
 # Memory one check may use; OpenSSL's scrypt needs 128 * r * (n + p + 2) bytes.
 _MAXMEM = 256 * 1024 * 1024
@@ -38,10 +40,13 @@ def hash_secret(secret: str, *, salt: bytes | None = None) -> str:
     """A salted scrypt hash of ``secret`` in the form ``scrypt$n$r$p$salt$hash``.
 
     Raises:
-        SecretError: the secret is shorter than ``MIN_LENGTH`` characters.
+        SecretError: the secret has fewer than ``MIN_LENGTH`` characters or fewer than
+            ``MIN_DIFFERENT`` different ones.
     """
-    if len(secret) < MIN_LENGTH:
-        raise SecretError(f"The facilitator secret must have at least {MIN_LENGTH} characters.")
+    if len(secret) < MIN_LENGTH or len(set(secret)) < MIN_DIFFERENT:
+        raise SecretError(f"The facilitator secret must have at least {MIN_LENGTH} characters, "
+                          f"{MIN_DIFFERENT} of them different (four random words make a good "
+                          "one).")
     salt = salt if salt is not None else secrets.token_bytes(16)
     digest = hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     return f"scrypt${_N}${_R}${_P}${_b64(salt)}${_b64(digest)}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from workspace import attempts, participation
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
 from workspace.banks import (InstalledBank, install_bank, installed_bank_data,
@@ -16,8 +17,8 @@ from workspace.banks import (InstalledBank, install_bank, installed_bank_data,
 from workspace.db import PATH_VARIABLE, connect, default_path, write
 from workspace.engagements import (Engagement, create_engagement, delete_engagement,
                                    get_engagement, list_engagements, update_engagement)
-from workspace.errors import (DuplicateName, InvalidInput, NotFound, WorkspaceBusy,
-                              WorkspaceError)
+from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionClosed,
+                              WorkspaceBusy, WorkspaceError)
 from workspace.fingerprint import engagement_fingerprint
 from workspace.example import EXAMPLE_NAME, reset_example, seed_example
 from workspace.migrations import LATEST_VERSION, migrate, schema_version
@@ -70,7 +71,8 @@ __all__ = [
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",
     "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
     "session_weights",
-    "update_session", "engagement_fingerprint", "scores_given",
+    "update_session", "engagement_fingerprint", "scores_given", "SessionClosed",
+    "RoomFull", "attempts", "participation",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
 ]
 

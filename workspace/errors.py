@@ -19,3 +19,19 @@ class InvalidInput(WorkspaceError):
 
 class WorkspaceBusy(WorkspaceError):
     """The workspace stayed locked by other writers for longer than the retry bound."""
+
+
+class SessionUnavailable(NotFound):
+    """A code that opens no session right now (the message is the same whatever the cause)."""
+
+
+class SessionPaused(NotFound):
+    """The session behind a code is paused: no one can join or answer until it resumes."""
+
+
+class SessionClosed(WorkspaceError):
+    """A workshop participant's session is closed: their answers can no longer change."""
+
+
+class RoomFull(WorkspaceError):
+    """As many people as the workshop's room size allows have joined."""

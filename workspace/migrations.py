@@ -215,6 +215,24 @@ def m006_engagement_data_version(db: sqlite_utils.Database) -> None:
                 END""")
 
 
+@migrations()
+def m007_attempt_limits_and_room_size(db: sqlite_utils.Database) -> None:
+    """Counted attempts (wrong join codes and secrets, joins) per key, kept in the workspace
+    so that limits hold across connections and processes; and each workshop session's room
+    size (the most people who may join it)."""
+    db.execute("""
+        CREATE TABLE attempt_limits (
+            key TEXT PRIMARY KEY,
+            events INTEGER NOT NULL,
+            window_start REAL NOT NULL,
+            next_allowed REAL NOT NULL,
+            expires_at REAL NOT NULL
+        )""")
+    db.execute("CREATE INDEX attempt_limits_by_expiry ON attempt_limits (expires_at)")
+    db.execute("ALTER TABLE workshop_sessions ADD COLUMN max_participants INTEGER NOT NULL "
+               "DEFAULT 100 CHECK (max_participants BETWEEN 1 AND 2000)")
+
+
 # The columns m010 cleans: (table, column, unique: a name no other row of its scope may have).
 _NAMED = (("engagements", "name", True), ("participants", "name", True),
           ("categories", "name", True), ("criteria", "name", True), ("vendors", "name", True),

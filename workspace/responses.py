@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
+from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX
 from workspace.errors import InvalidInput
@@ -57,6 +58,7 @@ def save_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item:
 
     Raises:
         InvalidInput: the value is not a whole number, or is given together with don't know.
+        SessionClosed, SessionPaused: the participant's workshop session is not open.
     """
     save_answers(db, [Answer(participant_id, bank, item, value, dont_know)])
 
@@ -65,20 +67,26 @@ def save_answers(db: sqlite_utils.Database, answers: Iterable[Answer]) -> int:
     """Save many answers (values and comments) in one transaction: all of them or none.
 
     Raises:
-        InvalidInput: any answer is malformed; nothing is saved.
+        InvalidInput: any answer is malformed, or a workshop participant's comment is over
+            the workshop's caps; nothing is saved.
+        SessionClosed, SessionPaused: a workshop participant's session is not open.
     """
     answers = list(answers)
     for answer in answers:
         _check(answer)
     stamp = now()
     with write(db):
+        capped = participation.check_accepting(db, (a.participant_id for a in answers))
         for answer in answers:
+            participation.check_note(capped, answer.participant_id, answer.comment,
+                                     f"The comment on {answer.item}")
             db.execute(_UPSERT_ANSWER, [answer.participant_id, answer.bank, answer.item,
                                         answer.value, int(answer.dont_know), stamp])
             if answer.comment:
                 db.execute("UPDATE responses SET comment = ? WHERE participant_id = ? "
                            "AND bank = ? AND item = ?",
                            [answer.comment, answer.participant_id, answer.bank, answer.item])
+        participation.check_total(db, capped & {a.participant_id for a in answers if a.comment})
     return len(answers)
 
 
@@ -87,21 +95,31 @@ def save_comment(db: sqlite_utils.Database, participant_id: int, bank: str, item
     """Save the comment on an item (an empty string removes it), keeping the answer.
 
     Raises:
-        InvalidInput: the comment is too long.
+        InvalidInput: the comment is too long (for a workshop participant: over the
+            workshop's caps).
+        SessionClosed, SessionPaused: the participant's workshop session is not open.
     """
     comment = comment or ""
     _check(Answer(participant_id, bank, item, None, comment=comment))
     with write(db):
+        capped = participation.check_accepting(db, [participant_id])
+        participation.check_note(capped, participant_id, comment, f"The comment on {item}")
         db.execute(
             "INSERT INTO responses (participant_id, bank, item, comment, answered_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, bank, item) "
             "DO UPDATE SET comment = excluded.comment",
             [participant_id, bank, item, comment, now()])
+        participation.check_total(db, capped if comment else set())
 
 
 def clear_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item: str) -> None:
-    """Withdraw an answer (the item counts as unanswered again); the comment stays."""
+    """Withdraw an answer (the item counts as unanswered again); the comment stays.
+
+    Raises:
+        SessionClosed, SessionPaused: the participant's workshop session is not open.
+    """
     with write(db):
+        participation.check_accepting(db, [participant_id])
         db.execute("UPDATE responses SET value = NULL, dont_know = 0, answered_at = ? "
                    "WHERE participant_id = ? AND bank = ? AND item = ?",
                    [now(), participant_id, bank, item])

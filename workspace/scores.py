@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
+from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX
 from workspace.errors import InvalidInput
@@ -40,14 +41,19 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
     """Save many scores in one transaction: all of them or none.
 
     Raises:
-        InvalidInput: any score is outside 0-5 or not a number; nothing is saved.
+        InvalidInput: any score is outside 0-5 or not a number, or a workshop participant's
+            evidence note is over the workshop's caps; nothing is saved.
+        SessionClosed, SessionPaused: a workshop participant's session is not open.
     """
     scores = list(scores)
     for score in scores:
         _check(score)
     stamp = now()
     with write(db):
+        capped = participation.check_accepting(db, (s.scorer_id for s in scores))
         for s in scores:
+            participation.check_note(capped, s.scorer_id, s.evidence,
+                                     f"The evidence note on {s.criterion}")
             db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
                        "evidence, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
                        "(participant_id, vendor_id, criterion) DO UPDATE SET "
@@ -55,6 +61,7 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
                        "updated_at = excluded.updated_at",
                        [s.scorer_id, s.vendor_id, s.criterion,
                         None if s.score is None else float(s.score), s.evidence, stamp])
+        participation.check_total(db, capped & {s.scorer_id for s in scores if s.evidence})
     return len(scores)
 
 

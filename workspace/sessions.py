@@ -16,29 +16,30 @@ from typing import Any
 
 import sqlite_utils
 
+from vendors import weighting
 from workshops import codes
+from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import clean_name, get_engagement
-from workspace.errors import DuplicateName, InvalidInput, NotFound
+from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionPaused,
+                              SessionUnavailable)
 from workspace.participants import Participant, new_token
+from workspace.weights import CATEGORIES_LEVEL
 
 TASKS = ("culture", "maturity", "weights", "scores")
 STATUSES = ("open", "paused", "closed")
 WEIGHT_METHODS = ("points", "ahp")
 ANONYMOUS = "Anonymous"
 _CODE_ATTEMPTS = 20
-
-
-class SessionUnavailable(NotFound):
-    """A code that opens no session right now (the message is the same whatever the cause)."""
-
-
-class SessionPaused(NotFound):
-    """The session behind a code is paused: no one can join or answer until it resumes."""
+#: The most people who may join a session unless the facilitator says otherwise, and the
+#: most the facilitator may allow.
+ROOM_SIZE, ROOM_SIZE_MAX = 100, 2_000
 
 
 NO_SESSION = ("That code does not open a workshop. Check it on the facilitator's screen "
               "and try again.")
+PAUSED_JOIN = ("The facilitator has paused this workshop for a moment; try again when it "
+               "resumes.")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class WorkshopSession:
     reveal: bool
     created_at: str
     updated_at: str
+    max_participants: int = ROOM_SIZE
 
     @property
     def live(self) -> bool:
@@ -65,7 +67,7 @@ def _session(row: dict[str, Any]) -> WorkshopSession:
     return WorkshopSession(row["id"], row["engagement_id"], row["code"], row["status"],
                            tuple(json.loads(row["tasks"])), row["weights_level"],
                            row["weights_method"], bool(row["reveal"]), row["created_at"],
-                           row["updated_at"])
+                           row["updated_at"], row["max_participants"])
 
 
 def _check_tasks(tasks: Iterable[str]) -> list[str]:
@@ -79,11 +81,35 @@ def _check_tasks(tasks: Iterable[str]) -> list[str]:
     return chosen
 
 
-def _check_weights(level: str, method: str) -> None:
+def _check_room_size(size: int) -> int:
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= ROOM_SIZE_MAX:
+        raise InvalidInput(f"The room size must be a whole number from 1 to "
+                           f"{ROOM_SIZE_MAX:,}, not {size!r}.")
+    return size
+
+
+def _check_weights(level: str, method: str, db: sqlite_utils.Database | None = None,
+                   engagement_id: int | None = None) -> None:
     if method not in WEIGHT_METHODS:
         raise InvalidInput(f"Participants weigh by 100 points or AHP, not {method!r}.")
     if not isinstance(level, str) or not level.strip() or len(level) > 200:
         raise InvalidInput("Choose which level participants weigh.")
+    if method == "ahp" and db is not None:
+        refusal = weighting.ahp_refusal(_level_size(db, engagement_id, level))
+        if refusal:
+            raise InvalidInput(refusal)
+
+
+def _level_size(db: sqlite_utils.Database, engagement_id: int, level: str) -> int:
+    """How many items a weighting level has: categories with criteria, or one category's
+    criteria."""
+    if level == CATEGORIES_LEVEL:
+        sql = ("SELECT count(*) FROM categories c WHERE c.engagement_id = ? AND EXISTS "
+               "(SELECT 1 FROM criteria k WHERE k.engagement_id = c.engagement_id "
+               "AND k.category = c.id)")
+        return db.execute(sql, [engagement_id]).fetchone()[0]
+    return db.execute("SELECT count(*) FROM criteria WHERE engagement_id = ? AND category = ?",
+                      [engagement_id, level]).fetchone()[0]
 
 
 def get_session(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
@@ -120,41 +146,49 @@ def _insert_with_new_code(db: sqlite_utils.Database, sql: str, args: list[Any]) 
 
 
 def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[str],
-                 weights_level: str = "categories", weights_method: str = "points"
-                 ) -> WorkshopSession:
+                 weights_level: str = "categories", weights_method: str = "points",
+                 max_participants: int = ROOM_SIZE) -> WorkshopSession:
     """Open a new session with a fresh join code; a live session of the engagement closes.
+
+    ``max_participants`` is the room size: the most people who may join.
 
     Raises:
         NotFound: the engagement does not exist.
-        InvalidInput: no task, an unknown task, or an unknown weighting method.
+        InvalidInput: no task, an unknown task, an unknown weighting method, or a room size
+            outside 1..ROOM_SIZE_MAX.
     """
     get_engagement(db, engagement_id)
     chosen = _check_tasks(tasks)
-    _check_weights(weights_level, weights_method)
+    _check_weights(weights_level, weights_method, db, engagement_id)
+    _check_room_size(max_participants)
     stamp = now()
     with write(db):
         db.execute("UPDATE workshop_sessions SET status = 'closed', updated_at = ? "
                    "WHERE engagement_id = ? AND status != 'closed'", [stamp, engagement_id])
         code = _insert_with_new_code(
             db, "INSERT INTO workshop_sessions (code, engagement_id, status, tasks, "
-                "weights_level, weights_method, reveal, created_at, updated_at) "
-                "VALUES (?, ?, 'open', ?, ?, ?, 0, ?, ?)",
-            [engagement_id, json.dumps(chosen), weights_level, weights_method, stamp, stamp])
+                "weights_level, weights_method, reveal, created_at, updated_at, "
+                "max_participants) VALUES (?, ?, 'open', ?, ?, ?, 0, ?, ?, ?)",
+            [engagement_id, json.dumps(chosen), weights_level, weights_method, stamp, stamp,
+             max_participants])
     rows = list(db.query("SELECT * FROM workshop_sessions WHERE code = ?", [code]))
     return _session(rows[0])
 
 
 def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | None = None,
                    tasks: Iterable[str] | None = None, reveal: bool | None = None,
-                   weights_level: str | None = None, weights_method: str | None = None
-                   ) -> WorkshopSession:
-    """Pause, resume or close a session, change its tasks, or reveal the group's results.
+                   weights_level: str | None = None, weights_method: str | None = None,
+                   max_participants: int | None = None) -> WorkshopSession:
+    """Pause, resume or close a session, change its tasks or room size, or reveal the
+    group's results.
 
-    A closed session stays closed.
+    A closed session stays closed. A room size below the number already joined keeps
+    everyone in and lets nobody else join.
 
     Raises:
         NotFound: the session does not exist.
-        InvalidInput: an unknown status or task, no task, or a change to a closed session.
+        InvalidInput: an unknown status or task, no task, a room size outside
+            1..ROOM_SIZE_MAX, or a change to a closed session.
     """
     current = get_session(db, session_id)
     if current.status == "closed":
@@ -168,10 +202,12 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
         changes["tasks"] = json.dumps(_check_tasks(list(tasks)))
     if reveal is not None:
         changes["reveal"] = int(bool(reveal))
+    if max_participants is not None:
+        changes["max_participants"] = _check_room_size(max_participants)
     if weights_level is not None or weights_method is not None:
         level = weights_level if weights_level is not None else current.weights_level
         method = weights_method if weights_method is not None else current.weights_method
-        _check_weights(level, method)
+        _check_weights(level, method, db, current.engagement_id)
         changes.update(weights_level=level, weights_method=method)
     if changes:
         changes["updated_at"] = now()
@@ -219,8 +255,7 @@ def session_by_code(db: sqlite_utils.Database, typed: str) -> WorkshopSession:
         raise SessionUnavailable(NO_SESSION)
     session = _session(rows[0])
     if session.status == "paused":
-        raise SessionPaused("The facilitator has paused this workshop for a moment; try again "
-                            "when it resumes.")
+        raise SessionPaused(PAUSED_JOIN)
     return session
 
 
@@ -231,6 +266,7 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
 
     Raises:
         SessionUnavailable, SessionPaused: as :func:`session_by_code`.
+        RoomFull: as many people as the room size allows have joined.
         InvalidInput: the name is too long.
         DuplicateName: someone in the engagement already has this name.
     """
@@ -239,6 +275,18 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
     if wanted:
         wanted = clean_name(wanted, "Your name")
     with write(db):
+        # Read again under the write lock: a close, pause or new code since the lookup wins.
+        rows = list(db.query("SELECT status FROM workshop_sessions WHERE id = ? AND code = ?",
+                             [session.id, session.code]))
+        if not rows or rows[0]["status"] == "closed":
+            raise SessionUnavailable(NO_SESSION)
+        if rows[0]["status"] == "paused":
+            raise SessionPaused(PAUSED_JOIN)
+        joined = db.execute("SELECT count(*) FROM participants WHERE session_id = ?",
+                            [session.id]).fetchone()[0]
+        if joined >= _room_size(db, session.id):
+            raise RoomFull("This workshop is full: everyone the facilitator made room for has "
+                           "joined. Ask the facilitator to make the room bigger.")
         if wanted:
             display = wanted
         else:
@@ -263,10 +311,20 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
     return Participant(**rows[0])
 
 
+def _room_size(db: sqlite_utils.Database, session_id: int) -> int:
+    return db.execute("SELECT max_participants FROM workshop_sessions WHERE id = ?",
+                      [session_id]).fetchone()[0]
+
+
 def session_participants(db: sqlite_utils.Database, session_id: int) -> list[Participant]:
     """The people who joined a session, in the order they joined."""
     return [Participant(**row) for row in db.query(
         "SELECT * FROM participants WHERE session_id = ? ORDER BY id", [session_id])]
+
+
+def _within_ahp(key: str) -> bool:
+    found = re.fullmatch(r"(\d{1,2}),(\d{1,2})", key)
+    return bool(found) and int(found[1]) < int(found[2]) < weighting.MAX_ITEMS
 
 
 def check_weight_inputs(method: str, inputs: dict[str, Any]) -> str:
@@ -285,8 +343,9 @@ def check_weight_inputs(method: str, inputs: dict[str, Any]) -> str:
             raise InvalidInput(f"The value for {key!r} must be a number.")
         if method == "points" and not (0 <= value <= 100 and float(value).is_integer()):
             raise InvalidInput(f"Points must be whole numbers from 0 to 100, not {value!r}.")
-        if method == "ahp" and not re.fullmatch(r"\d{1,2},\d{1,2}", key):
-            raise InvalidInput(f"A judgment must be keyed by a pair of positions, not {key!r}.")
+        if method == "ahp" and not _within_ahp(key):
+            raise InvalidInput(f"A judgment must be keyed by a pair of positions, first the "
+                               f"smaller, both below {weighting.MAX_ITEMS}, not {key!r}.")
         if method == "ahp" and not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
             raise InvalidInput(f"A judgment must lie between 1/9 and 9, not {value!r}.")
     return json.dumps(inputs, sort_keys=True)
@@ -298,9 +357,11 @@ def save_participant_weights(db: sqlite_utils.Database, participant_id: int, lev
 
     Raises:
         InvalidInput: an unknown method, or a value that is not a number in range.
+        SessionClosed, SessionPaused: the participant's workshop session is not open.
     """
     payload = check_weight_inputs(method, inputs)
     with write(db):
+        participation.check_accepting(db, [participant_id])
         db.execute("INSERT INTO participant_weights (participant_id, level, method, inputs, "
                    "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, level, "
                    "method) DO UPDATE SET inputs = excluded.inputs, "

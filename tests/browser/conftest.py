@@ -38,12 +38,13 @@ def _free_port() -> int:
 
 
 def serve(tmp_path, **extra_env: str):
-    """``streamlit run app.py`` on a free port with a new workspace; yields the base URL."""
+    """``streamlit run serve.py`` (as ``dev.py run`` serves the app) on a free port with a new
+    workspace; yields the base URL."""
     port = _free_port()
     env = dict(os.environ, SOCIALREADY_WORKSPACE=str(tmp_path / "workspace.db"),
                HOME=str(tmp_path), **extra_env)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
          "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -20,14 +20,6 @@ def browser() -> AppTest:
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    """Failed tries are counted per browser session, and AppTest's sessions share an id."""
-    from pages import access
-
-    access._throttles.clear()
-
-
 @pytest.fixture
 def secret(monkeypatch):
     monkeypatch.setenv("SOCIALREADY_FACILITATOR_SECRET", SECRET)
@@ -182,22 +174,44 @@ def test_repeated_wrong_codes_are_slowed_down(app, secret):
     sign_in(app)
     code = open_session(app)
     guesser = browser()
-    for _ in range(3):
+    for _ in range(10):
         join(guesser, "AAA-AAA")
         assert errors(guesser) == [workspace.sessions.NO_SESSION]
     join(guesser, code, "Mallory")
-    assert "Too many codes that did not work" in errors(guesser)[0]
+    assert "Too many codes that did not work from your network address" in errors(guesser)[0]
     assert allowed_pages(guesser) == {"pages/join.py", "pages/sign_in.py"}, \
         "even the right code waits until the delay is over"
 
 
+def test_wrong_codes_count_across_connections(app, secret):
+    """A reload (a new connection, a new Streamlit session) starts no fresh count: the
+    tries are counted in the workspace by address, and a browser on this computer (which
+    Streamlit reports without an address) counts as 127.0.0.1."""
+    sign_in(app)
+    code = open_session(app)
+    for _ in range(10):
+        assert errors(join(browser(), "AAA-AAA")) == [workspace.sessions.NO_SESSION]
+    late = join(browser(), code, "Mallory")
+    assert "Too many codes that did not work" in errors(late)[0]
+    assert allowed_pages(late) == {"pages/join.py", "pages/sign_in.py"}
+
+
 def test_a_wrong_secret_is_refused_and_repeated_wrong_secrets_slow_down(app, secret):
-    for _ in range(3):
+    for _ in range(5):
         sign_in(app, "not the secret")
         assert errors(app) == ["That is not the facilitator secret."]
     sign_in(app, SECRET)
-    assert "Too many wrong secrets" in errors(app)[0]
+    assert "Too many wrong secrets from your network address" in errors(app)[0]
     assert "pages/report.py" not in allowed_pages(app)
+
+
+def test_wrong_secrets_count_across_connections(app, secret):
+    for _ in range(5):
+        assert errors(sign_in(browser(), "not the secret")) == [
+            "That is not the facilitator secret."]
+    late = sign_in(browser(), SECRET)
+    assert "Too many wrong secrets" in errors(late)[0]
+    assert "pages/report.py" not in allowed_pages(late)
 
 
 def test_the_right_secret_opens_every_page_and_signing_out_closes_them(app, secret):
@@ -350,3 +364,89 @@ def test_names_appear_on_the_live_view_only_when_the_facilitator_asks(app, secre
     app.toggle(key="workshop.individual").set_value(True).run()
     assert "Dana" in columns()
 
+
+
+def test_a_page_opened_before_the_close_saves_nothing_after_it(app, secret, workspace_path):
+    """The participant's culture page was drawn while the session was open; the facilitator
+    closes it; the participant's next answer, comment and weights are refused."""
+    sign_in(app)
+    code = open_session(app, tasks=("culture", "weights"))
+    person = join(browser(), code, "Dana")
+    person.switch_page("pages/culture.py").run()
+    person.radio(key="culture.c01").set_value(4).run()
+    app.button(key="workshop.close").click().run()
+
+    person.radio(key="culture.c01").set_value(1)
+    person.text_input(key="culture.c01.comment").input("after the close").run()
+    no_exceptions(person)
+    db = workspace.open_workspace(workspace_path)
+    dana = next(p for p in workspace.list_participants(db, 1) if p.name == "Dana")
+    answer = workspace.participant_answers(db, dana.id, "culture")["c01"]
+    assert (answer.value, answer.comment) == (4, "")
+    assert any("workshop is closed" in e for e in errors(person)), texts(person)
+    assert allowed_pages(person) == {"pages/join.py", "pages/sign_in.py"}
+
+
+def test_the_facilitator_caps_the_room_and_a_full_room_says_so(app, secret, workspace_path):
+    sign_in(app)
+    app.switch_page("pages/workshop.py").run()
+    app.number_input(key="workshop.new.room").set_value(1).run()
+    code = open_session(app)
+    db = workspace.open_workspace(workspace_path)
+    assert workspace.live_session(db, 1).max_participants == 1
+    join(browser(), code, "Dana")
+    late = join(browser(), code, "Erin")
+    assert any("This workshop is full" in e for e in errors(late))
+    assert allowed_pages(late) == {"pages/join.py", "pages/sign_in.py"}
+
+    app.run()
+    assert "The room is full: all 1 places are taken" in texts(app)
+    app.number_input(key="workshop.room").set_value(2).run()
+    no_exceptions(app)
+    assert workspace.live_session(db, 1).max_participants == 2
+    assert "You take part as **Erin**" in texts(join(browser(), code, "Erin"))
+
+
+DAMAGED_HASH = "scrypt$16384$8$1$c2FsdHNhbHQ=$not*base64!"
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("SOCIALREADY_FACILITATOR_SECRET", "short", "at least 12 characters"),
+    ("SOCIALREADY_FACILITATOR_SECRET_HASH", "scrypt$16384$8$1$c2FsdA==", "not in the form"),
+    ("SOCIALREADY_FACILITATOR_SECRET_HASH", DAMAGED_HASH, "damaged"),
+    ("SOCIALREADY_TRUSTED_PROXY_HEADER", "X-Forwarded-For: 10.0.0.1", "header name"),
+])
+@pytest.mark.parametrize("page", ["pages/join.py", "pages/sign_in.py", "pages/engagements.py"])
+def test_an_unusable_setting_gets_the_apps_own_message_and_no_page(app, monkeypatch, variable,
+                                                                   value, message, page):
+    """Never Streamlit's error page, never a fallback to local mode with every page open."""
+    monkeypatch.setenv(variable, value)
+    app.query_params["p"] = "x"
+    app.run()
+    no_exceptions(app)
+    assert any(message in e and "cannot serve anyone" in e for e in errors(app)), errors(app)
+    app.switch_page(page).run()
+    no_exceptions(app)
+    assert not app.title, "no page is drawn"
+    assert any("cannot serve anyone" in e for e in errors(app))
+
+
+def test_a_secrets_file_with_a_weak_secret_is_refused_too(app, secret):
+    app.secrets["SOCIALREADY_FACILITATOR_SECRET"] = "short"
+    app.run()
+    assert allowed_pages(app) == {"pages/join.py", "pages/sign_in.py"}, \
+        "the environment's secret wins; the file's is not read"
+
+
+def test_the_facilitator_is_warned_when_the_server_shows_its_metrics(app, secret,
+                                                                     monkeypatch):
+    """Started as ``streamlit run app.py`` (not through serve.py), Streamlit serves its
+    usage figures to anyone; the Live workshop page says so and how to start instead."""
+    from streamlit import config
+
+    sign_in(app)
+    app.switch_page("pages/workshop.py").run()
+    assert not any("metrics" in w.value for w in app.warning)
+    monkeypatch.setattr(config, "_server_mode", "starlette-managed", raising=False)
+    app.run()
+    assert any("python3 dev.py run" in w.value and "metrics" in w.value for w in app.warning)

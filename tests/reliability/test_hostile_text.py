@@ -463,9 +463,6 @@ def test_live_workshop_shows_hostile_display_names_verbatim(app, made):
 
 def test_a_participant_sees_their_hostile_name_escaped_and_the_group_results(
         app, made, db, monkeypatch):
-    from pages import access
-
-    access._throttles.clear()
     monkeypatch.setenv("SOCIALREADY_FACILITATOR_SECRET", "correct horse battery staple")
     session = workspace.live_session(db, made.workshop)
     workspace.update_session(db, session.id, reveal=True)

@@ -5,7 +5,7 @@ import pytest
 
 from workshops import (SECRET_HASH_VARIABLE, SECRET_VARIABLE, SecretError, configured_hash,
                        hash_secret, verify_secret)
-from workshops.secret import MIN_LENGTH
+from workshops.secret import MIN_DIFFERENT, MIN_LENGTH
 
 SECRET = "correct horse battery"
 REMAKE = "python -m workshops.secret"
@@ -131,19 +131,21 @@ def test_hash_the_server_cannot_afford_to_check_is_refused_when_configured():
         verify_secret(SECRET, costly)
 
 
-@pytest.mark.parametrize("short", ["", "a", "seven77"])
-def test_a_secret_under_eight_characters_is_refused(short):
-    assert MIN_LENGTH == 8
-    with pytest.raises(SecretError, match="at least 8 characters"):
-        hash_secret(short)
+@pytest.mark.parametrize("weak", ["", "a", "seven77", "elevenchars", "aaaaaaaaaaaaaaaa",
+                                  "abcabcabcabcabc"])
+def test_a_secret_under_twelve_characters_or_six_different_ones_is_refused(weak):
+    assert (MIN_LENGTH, MIN_DIFFERENT) == (12, 6)
+    with pytest.raises(SecretError, match="at least 12 characters, 6 of them different"):
+        hash_secret(weak)
 
 
-def test_an_eight_character_secret_is_enough():
-    assert verify_secret("eight888", hash_secret("eight888"))
+@pytest.mark.parametrize("enough", ["twelve chars", "abcdefabcdef"])
+def test_twelve_characters_six_of_them_different_are_enough(enough):
+    assert verify_secret(enough, hash_secret(enough))
 
 
 def test_a_too_short_configured_secret_is_refused():
-    with pytest.raises(SecretError, match="at least 8 characters"):
+    with pytest.raises(SecretError, match="at least 12 characters"):
         configured_hash({SECRET_VARIABLE: "short"}, {})
 
 

@@ -5,6 +5,7 @@ import pytest
 
 import workspace
 from workshops import display_code, new_code, normalize_code
+from workspace import sessions
 from workspace.sessions import NO_SESSION
 
 
@@ -418,3 +419,45 @@ def test_one_engagements_workshop_never_shows_anothers_people(fresh_db, engageme
         ana_there.id: {"b": 100}}
     assert workspace.session_weights(fresh_db, session.id, "categories", "points") == {
         ana.id: {"a": 100}}
+
+
+# room size ----------------------------------------------------------------------------------
+
+def test_a_session_has_room_for_a_hundred_unless_the_facilitator_says_otherwise(fresh_db,
+                                                                                session):
+    assert session.max_participants == sessions.ROOM_SIZE == 100
+    small = workspace.open_session(fresh_db, session.engagement_id, ["culture"],
+                                   max_participants=2)
+    assert workspace.get_session(fresh_db, small.id).max_participants == 2
+
+
+def test_a_full_room_refuses_the_next_person_with_a_clear_message(fresh_db, engagement):
+    room = workspace.open_session(fresh_db, engagement.id, ["culture"], max_participants=2)
+    workspace.join_session(fresh_db, room.code, "Ana")
+    workspace.join_session(fresh_db, room.code)
+    with pytest.raises(workspace.RoomFull, match="This workshop is full"):
+        workspace.join_session(fresh_db, room.code, "Cy")
+    assert len(workspace.session_participants(fresh_db, room.id)) == 2
+
+
+def test_the_room_can_grow_or_shrink_while_live(fresh_db, session):
+    workspace.join_session(fresh_db, session.code, "Ana")
+    workspace.join_session(fresh_db, session.code, "Ben")
+    smaller = workspace.update_session(fresh_db, session.id, max_participants=1)
+    assert smaller.max_participants == 1
+    assert len(workspace.session_participants(fresh_db, session.id)) == 2, "nobody is put out"
+    with pytest.raises(workspace.RoomFull):
+        workspace.join_session(fresh_db, session.code, "Cy")
+    workspace.update_session(fresh_db, session.id, max_participants=3)
+    assert workspace.join_session(fresh_db, session.code, "Cy").name == "Cy"
+
+
+@pytest.mark.parametrize("size", [0, -1, 2_001, 2.5, "50", True, None])
+def test_a_room_size_outside_one_to_two_thousand_is_refused(fresh_db, engagement, session,
+                                                            size):
+    with pytest.raises(workspace.InvalidInput, match="room size must be a whole number"):
+        workspace.open_session(fresh_db, engagement.id, ["culture"], max_participants=size)
+    if size is not None:
+        with pytest.raises(workspace.InvalidInput, match="from 1 to 2,000"):
+            workspace.update_session(fresh_db, session.id, max_participants=size)
+    assert workspace.get_session(fresh_db, session.id) == session
