@@ -6,7 +6,7 @@ leave_legacy_navigation()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from pages import common, results  # noqa: E402
+from pages import common, results, tables  # noqa: E402
 from vendors import scoring, sensitivity, weighting  # noqa: E402
 
 SPREADS = {300.0: "small", 100.0: "moderate", 30.0: "large", 10.0: "very large"}
@@ -80,7 +80,7 @@ failing = knocked.groupby("vendor").apply(
                         for c, s, m in zip(g["criterion"], g["score"], g["minimum"])),
     include_groups=False) if not knocked.empty else pd.Series(dtype=str)
 table["knock_out"] = [failing.get(v, "") for v in table.index]
-st.dataframe(table.reset_index(names="vendor"), hide_index=True, width="stretch",
+tables.table(table.reset_index(names="vendor"), hide_index=True, width="stretch",
              column_config={
                  "vendor": "Vendor", "score": st.column_config.NumberColumn(
                      "Weighted score (0-5)", format="%.2f"),
@@ -153,7 +153,7 @@ with st.expander("Try other category weights (nothing is saved)", icon=":materia
         side = ranking[["rank", "score"]].join(
             trial_ranking[["rank", "score"]].add_suffix("_trial"))
         side["change"] = side["rank"] - side["rank_trial"]
-        st.dataframe(side.sort_values("rank_trial").reset_index(names="vendor"),
+        tables.table(side.sort_values("rank_trial").reset_index(names="vendor"),
                      hide_index=True, width="stretch", column_config={
                          "vendor": "Vendor", "rank": "Saved rank",
                          "score": st.column_config.NumberColumn("Saved score", format="%.2f"),
@@ -184,7 +184,7 @@ else:
         return "; ".join(parts) or "no weight of this category changes the winner"
 
     shown["what_happens"] = shown.apply(_flip, axis=1)
-    st.dataframe(shown[["category", "current", "low", "high", "what_happens"]],
+    tables.table(shown[["category", "current", "low", "high", "what_happens"]],
                  hide_index=True, width="stretch", column_config={
                      "category": "Category",
                      "current": st.column_config.NumberColumn("Weight now", format="percent"),

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import workspace
-from pages import common
+from pages import common, tables
 
 SIZES = ["", "Under 250 employees", "250-1,000 employees", "1,000-2,000 employees",
          "2,000-5,000 employees", "5,000-20,000 employees", "Over 20,000 employees"]
@@ -78,7 +78,7 @@ if engagements:
         "Size": e.size, "People": len(workspace.list_participants(database, e.id)),
         "Created": e.created_at[:10], "Example": "yes" if e.is_example else ""}
         for e in engagements])
-    st.dataframe(overview, hide_index=True, width="stretch")
+    tables.table(overview, hide_index=True, width="stretch")
 
 current_id = st.session_state.get(common.ENGAGEMENT)
 if current_id is not None:

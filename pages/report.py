@@ -9,7 +9,7 @@ import streamlit as st
 import assessments
 import workspace
 from assessments.summary import culture_trend, readiness_summary
-from pages import common, results
+from pages import common, results, tables
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -84,7 +84,7 @@ st.header("Culture readiness")
 common.chart("dimension_scores_chart", (culture.dimensions, culture_bank.target),
              "culture-readiness", engagement, key=key)
 dims = culture.dimensions.reset_index()
-st.dataframe(
+tables.table(
     dims[["name", "score", "band_label", "median", "spread", "agreement", "answered",
           "dont_know", "coverage"]],
     hide_index=True, width="stretch",
@@ -114,7 +114,7 @@ with st.container():
     if barrier_items.empty:
         st.caption("No statement scores at or below neutral.")
     else:
-        st.dataframe(barrier_items[["text", "dimension", "score", "agreement", "dont_know"]],
+        tables.table(barrier_items[["text", "dimension", "score", "agreement", "dont_know"]],
                      hide_index=True, width="stretch", column_config={
                          "text": st.column_config.TextColumn("Statement", width="large"),
                          "dimension": "Dimension",
@@ -126,7 +126,7 @@ with st.container():
 with st.container():
     st.subheader("Competencies and their targets")
     gap_table = maturity.competencies.sort_values("priority", ascending=False).reset_index()
-    st.dataframe(gap_table[["name", "stage_name", "target_name", "gap", "priority",
+    tables.table(gap_table[["name", "stage_name", "target_name", "gap", "priority",
                             "agreement"]],
                  hide_index=True, width="stretch", column_config={
                      "name": "Competency", "stage_name": "Today", "target_name": "Target",
@@ -140,7 +140,7 @@ if not disputed.empty:
     st.subheader("Where people disagree most")
     st.caption("The statements with the widest spread of answers: worth discussing together "
                "before acting on the averages.")
-    st.dataframe(disputed.reset_index()[["text", "score", "spread", "agreement"]],
+    tables.table(disputed.reset_index()[["text", "score", "spread", "agreement"]],
                  hide_index=True, width="stretch", column_config={
                      "text": st.column_config.TextColumn("Statement", width="large"),
                      "score": st.column_config.NumberColumn("Score", format="%.0f"),
@@ -164,7 +164,7 @@ for column, (phase, items) in zip(columns, plan.items()):
 
 with st.expander(f"All {len(recommendations)} recommendations, ranked",
                  icon=":material/list:"):
-    st.dataframe(recommendations.reset_index()[["rank", "title", "area_name", "phase",
+    tables.table(recommendations.reset_index()[["rank", "title", "area_name", "phase",
                                                 "priority", "detail"]],
                  hide_index=True, width="stretch", column_config={
                      "rank": "Rank", "title": "Action", "area_name": "Area", "phase": "Phase",
@@ -179,7 +179,7 @@ if not comments.empty:
         texts = {i.id: i.text for i in culture_bank.items}
         texts |= {c.id: c.name for c in maturity_bank.competencies}
         comments["about"] = comments["item"].map(texts)
-        st.dataframe(comments[["about", "participant", "comment"]], hide_index=True,
+        tables.table(comments[["about", "participant", "comment"]], hide_index=True,
                      width="stretch", column_config={"about": "About",
                                                      "participant": "Who",
                                                      "comment": "Comment"})

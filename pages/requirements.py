@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import common  # noqa: E402
+from pages import common, tables  # noqa: E402
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -82,7 +82,7 @@ for category in categories:
                              columns=["id", "order", "name", "description", "direction",
                                       "must_have", "min_score"])
         with st.form(f"requirements.{category.id}.form", border=False):
-            edited = st.data_editor(
+            edited = tables.grid(
                 frame, key=f"requirements.{category.id}.editor", num_rows="dynamic",
                 hide_index=True, width="stretch", column_order=[
                     "order", "name", "description", "direction", "must_have", "min_score"],

@@ -9,7 +9,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import access, common  # noqa: E402
+from pages import access, common, tables  # noqa: E402
 from reports import images  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers  # noqa: E402
 
@@ -33,7 +33,7 @@ if not criteria or not vendors:
 person = common.participant_gate(database, engagement, saves_at_once=False)
 paused = common.session_paused(database, person)
 with st.expander("The 0-5 scale", icon=":material/straighten:", expanded=False):
-    st.dataframe(pd.DataFrame({"Score": list(taxonomy.anchors),
+    tables.table(pd.DataFrame({"Score": list(taxonomy.anchors),
                                "Means": list(taxonomy.anchors.values())}),
                  hide_index=True, width="stretch")
     st.caption(taxonomy.cost_note)
@@ -74,7 +74,7 @@ evidence = pd.DataFrame([{
 with st.form(f"scoring.{category_id}.form", border=False):
     st.caption("Score each vendor from 0 (not available) to 5 (best in class). Leave a cell "
                "empty where you cannot judge yet.")
-    edited = st.data_editor(
+    edited = tables.grid(
         matrix, key=f"scoring.{category_id}.matrix", hide_index=True, width="stretch",
         disabled=["criterion"],
         column_config={"criterion": st.column_config.TextColumn("Criterion", width="large"),
@@ -82,7 +82,7 @@ with st.form(f"scoring.{category_id}.form", border=False):
                            v.name, min_value=SCORE_MIN, max_value=SCORE_MAX, step=0.5,
                            format="%.1f") for v in vendors}})
     with st.expander("Evidence notes (why each score)", icon=":material/notes:"):
-        edited_evidence = st.data_editor(
+        edited_evidence = tables.grid(
             evidence, key=f"scoring.{category_id}.evidence", hide_index=True, width="stretch",
             column_order=["Criterion", "Vendor", "Evidence"], disabled=["Criterion", "Vendor"],
             column_config={"Evidence": st.column_config.TextColumn(width="large",
@@ -144,7 +144,7 @@ if scorers >= 1 and everyone["score"].notna().any():
         table["criterion"] = table["criterion"].map(criterion_names)
         st.warning(f"{len(flagged)} score(s) where scorers disagree by 1.5 points or more.",
                    icon=":material/forum:")
-        st.dataframe(table[["vendor", "criterion", "mean", "spread", "scorers"]],
+        tables.table(table[["vendor", "criterion", "mean", "spread", "scorers"]],
                      hide_index=True, width="stretch", column_config={
                          "vendor": "Vendor", "criterion": "Criterion",
                          "mean": st.column_config.NumberColumn("Mean", format="%.2f"),
@@ -194,7 +194,7 @@ if upload is not None:
             shown = changes.assign(
                 vendor=changes["vendor_id"].map(names),
                 criterion=changes["criterion"].map({k.id: k.name for k in criteria}))
-            st.dataframe(shown[["vendor", "criterion", "old_score", "new_score",
+            tables.table(shown[["vendor", "criterion", "old_score", "new_score",
                                 "new_evidence"]], hide_index=True, width="stretch",
                          column_config={"vendor": "Vendor", "criterion": "Criterion",
                                         "old_score": "Now", "new_score": "After import",

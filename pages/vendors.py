@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import common  # noqa: E402
+from pages import common, tables  # noqa: E402
 from vendors.catalog import load_catalog  # noqa: E402
 
 database = common.db()
@@ -65,7 +65,7 @@ common.show_flash()
 vendors = workspace.list_vendors(database, engagement.id, include_archived=True)
 active = [v for v in vendors if not v.archived]
 if vendors:
-    st.dataframe(pd.DataFrame([{
+    tables.table(pd.DataFrame([{
         "Vendor": v.name, "Company": v.company, "Status": v.status_note,
         "Catalog": catalog[v.catalog_id].status if v.catalog_id in catalog else "added by hand",
         "In results": "archived" if v.archived else "yes"} for v in vendors]),
@@ -79,7 +79,7 @@ else:
 
 st.subheader("Add from the catalog")
 with st.expander("What the catalog says about each platform", icon=":material/menu_book:"):
-    st.dataframe(pd.DataFrame([{
+    tables.table(pd.DataFrame([{
         "Platform": v.name, "Company": v.company, "Group": v.group, "Status": v.status,
         "Note": v.status_note, "Confidence": v.confidence, "Source": v.source,
         "Candidate today": "yes" if v.candidate else "no"} for v in catalog.values()]),

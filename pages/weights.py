@@ -8,7 +8,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import common, weight_inputs, workshop_views  # noqa: E402
+from pages import common, tables, weight_inputs, workshop_views  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.decision import CATEGORIES_LEVEL, build_decision  # noqa: E402
 from vendors.errors import WeightsError  # noqa: E402
@@ -167,7 +167,7 @@ globals_table = pd.DataFrame({
     "category": [decision.category_names[decision.categories[k]] for k in decision.weights.index],
     "criterion": [decision.criterion_names[k] for k in decision.weights.index],
     "weight": decision.weights.values})
-st.dataframe(globals_table.sort_values("weight", ascending=False), hide_index=True,
+tables.table(globals_table.sort_values("weight", ascending=False), hide_index=True,
              width="stretch", column_config={
                  "category": "Category", "criterion": "Criterion",
                  "weight": st.column_config.ProgressColumn(

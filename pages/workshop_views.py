@@ -15,7 +15,7 @@ import streamlit as st
 
 import workspace
 from assessments import score_culture, score_maturity
-from pages import common
+from pages import common, tables
 from vendors.decision import CATEGORIES_LEVEL
 from vendors.errors import VendorsError
 from vendors.scoring import aggregate_scorers
@@ -202,7 +202,7 @@ def show_progress(live: Room) -> None:
                 icon=":material/hourglass_empty:")
         return
     share = st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")
-    st.dataframe(live.progress, hide_index=True, width="stretch",
+    tables.table(live.progress, hide_index=True, width="stretch",
                  column_config={"Culture": share, "Maturity": share, "Scores": share})
 
 
@@ -214,7 +214,7 @@ def _each_person(title: str, table: pd.DataFrame | None) -> None:
     """Each person's answers by display name (the facilitator's eyes only)."""
     if table is not None:
         with st.expander(title, icon=":material/person_search:"):
-            st.dataframe(table, width="stretch")
+            tables.table(table, width="stretch")
 
 
 def show_culture(live: Room, individual: bool) -> None:
@@ -225,7 +225,7 @@ def show_culture(live: Room, individual: bool) -> None:
     st.caption(f"{live.culture_people} {'person' if live.culture_people == 1 else 'people'}; "
                "scores on 0-100 (100 = the healthiest answer). "
                "Statements where people differ most come first: those are worth discussing.")
-    st.dataframe(live.culture, hide_index=True, width="stretch", column_config={
+    tables.table(live.culture, hide_index=True, width="stretch", column_config={
         "Statement": st.column_config.TextColumn(width="large"),
         "Mean": _SHARE, "Median": _SHARE,
         "Spread": st.column_config.NumberColumn(format="%.1f"), "Agreement": _AGREEMENT})
@@ -238,7 +238,7 @@ def show_maturity(live: Room, individual: bool) -> None:
     if live.maturity is None:
         st.caption("No maturity answers yet.")
         return
-    st.dataframe(live.maturity, hide_index=True, width="stretch", column_config={
+    tables.table(live.maturity, hide_index=True, width="stretch", column_config={
         "Mean stage": st.column_config.NumberColumn(format="%.1f"),
         "Spread": st.column_config.NumberColumn(format="%.2f"), "Agreement": _AGREEMENT})
     if individual:
@@ -265,7 +265,7 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
         # The lowest and highest weights are one person's each: the facilitator's to see.
         table = table.drop(columns=["low", "high"])
     percent = st.column_config.NumberColumn(format="percent")
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    tables.table(table, hide_index=True, width="stretch", column_config={
         "weight": st.column_config.NumberColumn("Group", format="percent"),
         "mean": st.column_config.NumberColumn("Mean", format="percent"),
         "median": st.column_config.NumberColumn("Median", format="percent"),
@@ -276,7 +276,7 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
         st.caption(f"Consistency ratio of the group's judgments: "
                    f"{group.consistency['group']:.3f} (below 0.10 is acceptable).")
         st.markdown("**The pairs people judge most differently**")
-        st.dataframe(live.pairs.head(5), hide_index=True, width="stretch", column_config={
+        tables.table(live.pairs.head(5), hide_index=True, width="stretch", column_config={
             "first": "First", "second": "Second",
             "group": st.column_config.NumberColumn("Group judgment", format="%.2f×"),
             "spread": st.column_config.NumberColumn("Spread (Saaty steps)", format="%.2f"),
@@ -284,7 +284,7 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
     if individual:
         with st.expander("Each person's weights (by display name)",
                          icon=":material/person_search:"):
-            st.dataframe(group.individual.rename(columns=names), width="stretch",
+            tables.table(group.individual.rename(columns=names), width="stretch",
                          column_config={names[i]: percent for i in group.individual.columns})
             if live.method == "ahp":
                 st.caption("Consistency ratio per person: " + common.escape_markdown(", ".join(
@@ -301,7 +301,7 @@ def show_scores(live: Room, individual: bool) -> None:
         st.caption("No vendor scores yet.")
         return
     st.caption("Mean score of everyone who scored (0-5); where scorers differ most comes first.")
-    st.dataframe(live.scores, hide_index=True, width="stretch", column_config={
+    tables.table(live.scores, hide_index=True, width="stretch", column_config={
         "vendor": "Vendor", "criterion": "Criterion",
         "mean": st.column_config.NumberColumn("Mean", format="%.2f"),
         "spread": st.column_config.NumberColumn("Spread", format="%.2f"),
