@@ -205,8 +205,7 @@ def session_paused(database: workspace.Database, person: Participant) -> bool:
         return False
 
 
-def participant_gate(database: workspace.Database, engagement: Engagement,
-                     saves_at_once: bool = True) -> Participant:
+def participant_gate(database: workspace.Database, engagement: Engagement) -> Participant:
     """Who is answering: the current participant, or a chooser and a stop until one is picked.
 
     Someone who joined a workshop is always themselves: no chooser, no list of other people.
@@ -215,10 +214,8 @@ def participant_gate(database: workspace.Database, engagement: Engagement,
 
     person = current_participant(database)
     if person is not None and not access.is_facilitator():
-        how = ("Your answers save as you give them" if saves_at_once
-               else "Press Save to keep your scores")
-        st.caption(f"Answering as **{escape_markdown(person.name)}**. {how}; your private "
-                   "link (on Your workshop) brings you back.")
+        st.caption(f"Answering as **{escape_markdown(person.name)}**. Your answers save as "
+                   "you give them; your private link (on Your workshop) brings you back.")
         if session_paused(database, person):
             st.info("The facilitator has paused the workshop: you can read, and answer again "
                     "when it resumes.", icon=":material/pause_circle:")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -55,6 +55,55 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
                        "updated_at = excluded.updated_at",
                        [s.scorer_id, s.vendor_id, s.criterion,
                         None if s.score is None else float(s.score), s.evidence, stamp])
+    return len(scores)
+
+
+def save_score_values(db: sqlite_utils.Database, scorer_id: int,
+                      values: Mapping[tuple[int, str], float | None]) -> int:
+    """Save one scorer's scores by (vendor id, criterion), keeping each cell's evidence note.
+
+    None clears a score. All of them are saved in one transaction, or none.
+
+    Raises:
+        InvalidInput: any score is outside 0-5 or not a number; nothing is saved.
+    """
+    scores = [Score(scorer_id, vendor_id, criterion, value)
+              for (vendor_id, criterion), value in values.items()]
+    for score in scores:
+        _check(score)
+    stamp = now()
+    with write(db):
+        for s in scores:
+            db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
+                       "evidence, updated_at) VALUES (?, ?, ?, ?, '', ?) ON CONFLICT "
+                       "(participant_id, vendor_id, criterion) DO UPDATE SET "
+                       "score = excluded.score, updated_at = excluded.updated_at",
+                       [s.scorer_id, s.vendor_id, s.criterion,
+                        None if s.score is None else float(s.score), stamp])
+    return len(scores)
+
+
+def save_evidence(db: sqlite_utils.Database, scorer_id: int,
+                  notes: Mapping[tuple[int, str], str]) -> int:
+    """Save one scorer's evidence notes by (vendor id, criterion), keeping each cell's score.
+
+    All of them are saved in one transaction, or none.
+
+    Raises:
+        InvalidInput: a note is too long; nothing is saved.
+    """
+    scores = [Score(scorer_id, vendor_id, criterion, None, str(note))
+              for (vendor_id, criterion), note in notes.items()]
+    for score in scores:
+        _check(score)
+    stamp = now()
+    with write(db):
+        for s in scores:
+            db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
+                       "evidence, updated_at) VALUES (?, ?, ?, NULL, ?, ?) ON CONFLICT "
+                       "(participant_id, vendor_id, criterion) DO UPDATE SET "
+                       "evidence = excluded.evidence, updated_at = excluded.updated_at",
+                       [s.scorer_id, s.vendor_id, s.criterion, s.evidence, stamp])
     return len(scores)
 
 

@@ -116,6 +116,29 @@ def settle(page) -> None:
     time.sleep(0.3)
 
 
+# Grids (st.dataframe, st.data_editor) draw their cells on a canvas: what a person reads there
+# is only visible to a test by recording the text the page draws.
+RECORD_CANVAS_TEXT = """
+window.__drawnText = [];
+const fillText = CanvasRenderingContext2D.prototype.fillText;
+CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+  window.__drawnText.push(String(text));
+  return fillText.call(this, text, ...rest);
+};
+"""
+
+
+def drawn_text(page, forget: bool = False) -> list[str]:
+    """Every text drawn on a canvas of ``page`` since it loaded (or since last forgotten).
+
+    The page's context needs ``context.add_init_script(RECORD_CANVAS_TEXT)``.
+    """
+    texts = page.evaluate("() => window.__drawnText || []")
+    if forget:
+        page.evaluate("() => { window.__drawnText = []; }")
+    return texts
+
+
 def shoot(page, name: str) -> None:
     """Save a screenshot of the whole page (Streamlit scrolls inside its main block)."""
     SHOTS.mkdir(parents=True, exist_ok=True)

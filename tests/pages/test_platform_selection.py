@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import workspace
-from tests.pages.helpers import errors, no_exceptions, open_page, texts
+from tests.pages.helpers import edit_grid, errors, no_exceptions, open_page, texts
 
 PAGES = ["pages/requirements.py", "pages/weights.py", "pages/vendors.py", "pages/scoring.py",
          "pages/comparison.py"]
@@ -110,43 +110,73 @@ def test_add_vendors_from_the_catalog_and_archive_one(app, empty):
         "Microsoft Viva Engage"]
 
 
-def test_scores_are_saved_from_the_matrix(app, workspace_path):
+def _score_as(app, workspace_path, name="Chief Information Officer"):
+    """Open the scoring page of the example as one of its scorers; returns (db, example)."""
     db = workspace.open_workspace(workspace_path)
     [example] = workspace.list_engagements(db)
-    app.run()
-    app.switch_page("pages/scoring.py").run()
     people = {p.name: p for p in workspace.list_participants(db, example.id)}
-    app.selectbox(key="who.existing").set_value(people["Chief Information Officer"].token)
-    app.button(key="who.continue").click().run()
-    no_exceptions(app)
-    vendor = workspace.list_vendors(db, example.id)[0]
-    app.session_state["scoring.security.matrix"] = {
-        "edited_rows": {0: {f"v{vendor.id}": 1.0}}, "added_rows": [], "deleted_rows": []}
-    app.button[[b.label for b in app.button].index("Save scores")].click().run()
-    no_exceptions(app)
-    first = workspace.list_criteria(db, example.id)[0]
+    app.query_params["p"] = people[name].token
+    open_page(app, "pages/scoring.py")
+    return db, example
+
+
+def _mine(db, example, name="Chief Information Officer"):
     scores = workspace.engagement_scores(db, example.id)
-    mine = scores[(scores["scorer"] == "Chief Information Officer")
-                  & (scores["vendor_id"] == vendor.id) & (scores["criterion"] == first.id)]
-    assert mine["score"].tolist() == [1.0]
+    mine = scores[scores["scorer"] == name]
+    return {(r.vendor_id, r.criterion): (r.score, r.evidence) for r in mine.itertuples()}
 
 
-def test_out_of_range_score_is_refused_and_nothing_saved(app, workspace_path):
-    db = workspace.open_workspace(workspace_path)
-    [example] = workspace.list_engagements(db)
+def test_a_score_is_saved_the_moment_it_is_typed(app, workspace_path):
+    db, example = _score_as(app, workspace_path)
+    assert "Save scores" not in [b.label for b in app.button], "nothing waits for a Save"
+    assert "saved as soon as you press Enter" in texts(app)
+    first, second = workspace.list_vendors(db, example.id)[:2]
+    before = _mine(db, example)
+    edit_grid(app, "scoring.security.r0.matrix", {0: {f"v{first.id}": 1.0}})
+    edit_grid(app, "scoring.security.r0.matrix", {0: {f"v{first.id}": 1.0},
+                                              2: {f"v{second.id}": None}})
+    after = _mine(db, example)
+    assert after[(first.id, "sso")] == (1.0, before[(first.id, "sso")][1]), "evidence kept"
+    assert pd.isna(after[(second.id, "data_residency")][0])
+    changed = {cell for cell in after if after[cell] != before.get(cell)
+               and not (pd.isna(after[cell][0]) and pd.isna(before.get(cell, (0,))[0]))}
+    assert changed <= {(first.id, "sso"), (second.id, "data_residency")}
+    assert [e.key for e in app.data_editor][0] == "scoring.security.r0.matrix", \
+        "a saved edit keeps the grid (and the person's place in it)"
+
+
+def test_an_out_of_range_score_is_refused_with_a_message_and_nothing_saved(app,
+                                                                          workspace_path):
+    db, example = _score_as(app, workspace_path)
     before = workspace.engagement_scores(db, example.id)
-    app.run()
-    app.switch_page("pages/scoring.py").run()
-    people = {p.name: p for p in workspace.list_participants(db, example.id)}
-    app.selectbox(key="who.existing").set_value(people["Chief Information Officer"].token)
-    app.button(key="who.continue").click().run()
     vendor = workspace.list_vendors(db, example.id)[0]
-    app.session_state["scoring.security.matrix"] = {
-        "edited_rows": {0: {f"v{vendor.id}": 7.0}, 1: {f"v{vendor.id}": 1.0}},
-        "added_rows": [], "deleted_rows": []}
-    app.button[[b.label for b in app.button].index("Save scores")].click().run()
-    assert any("outside 0-5" in e for e in errors(app))
+    edit_grid(app, "scoring.security.r0.matrix", {0: {f"v{vendor.id}": 7.0},
+                                              1: {f"v{vendor.id}": 1.0}})
+    assert any("Not saved" in e and "7 is outside 0-5" in e for e in errors(app)), errors(app)
     pd.testing.assert_frame_equal(workspace.engagement_scores(db, example.id), before)
+    assert [e.key for e in app.data_editor][0] == "scoring.security.r1.matrix", \
+        "the grid is drawn afresh: it shows the saved scores, not the refused ones"
+    assert app.data_editor[0].value[f"v{vendor.id}"].iloc[0] != 7.0
+
+
+def test_an_evidence_note_is_saved_the_moment_it_is_typed(app, workspace_path):
+    db, example = _score_as(app, workspace_path)
+    vendors = workspace.list_vendors(db, example.id)
+    score = _mine(db, example)[(vendors[1].id, "sso")][0]
+    edit_grid(app, "scoring.security.r0.evidence", {1: {"Evidence": "SAML tested in the pilot"}})
+    assert _mine(db, example)[(vendors[1].id, "sso")] == (score, "SAML tested in the pilot")
+
+
+def test_scores_changed_elsewhere_redraw_the_grid_without_old_edits(app, workspace_path):
+    db, example = _score_as(app, workspace_path)
+    vendor = workspace.list_vendors(db, example.id)[0]
+    person = next(p for p in workspace.list_participants(db, example.id)
+                  if p.name == "Chief Information Officer")
+    edit_grid(app, "scoring.security.r0.matrix", {0: {f"v{vendor.id}": 1.0}})
+    workspace.save_score_values(db, person.id, {(vendor.id, "sso"): 4.0})  # another device
+    app.run()
+    assert [e.key for e in app.data_editor][0] == "scoring.security.r1.matrix"
+    assert app.data_editor[0].value[f"v{vendor.id}"].iloc[0] == 4.0
 
 
 def test_comparison_shows_ranking_topsis_robustness_and_acceptability(app, example_db):
