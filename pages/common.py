@@ -58,10 +58,19 @@ def show_flash() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
+# Widgets that edit the current engagement's requirements, weights, vendors and scores: their
+# keys name categories, levels and criteria, which other engagements share, so they are
+# dropped when the engagement changes (unsaved edits stay in pages.drafts, per engagement).
+_ENGAGEMENT_WIDGETS = ("requirements.", "weights.", "vendors.", "scoring.", "edit.")
+
+
 def select_engagement(engagement_id: int | None) -> None:
     """Make ``engagement_id`` the current engagement (from a callback or before the picker)."""
     if st.session_state.get(ENGAGEMENT) != engagement_id:
         forget_participant()
+        for key in list(st.session_state.keys()):
+            if key.startswith(_ENGAGEMENT_WIDGETS):
+                del st.session_state[key]
     st.session_state[ENGAGEMENT] = engagement_id
 
 

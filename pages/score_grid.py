@@ -10,7 +10,7 @@ edits held by the browser are never sent again.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -81,6 +81,34 @@ def note_changes(edited_rows: Mapping, cells: list[Cell], shown: Mapping[Cell, s
             note = "" if row["Evidence"] is None else str(row["Evidence"])
             if note != shown.get(cell, ""):
                 changes[cell] = note
+    return changes
+
+
+def save_edits(prefix: str, key: str, changes_of: Callable, save: Callable) -> dict | None:
+    """The body of a grid's ``on_change`` callback: save its new edits, or refuse them all.
+
+    ``changes_of(edited_rows)`` gives ``(changes, problems)``; ``save(database, changes)``
+    writes them (and may raise ``WorkspaceError``). Returns the changes saved, or None.
+    """
+    import workspace
+    from pages import common
+
+    database = common.db()   # one connection for the whole callback
+    if common.answering_paused(database):
+        start_over(prefix)
+        return None
+    changes, problems = changes_of((st.session_state.get(key) or {}).get("edited_rows", {}))
+    if problems:
+        refuse(prefix, "Not saved: " + "; ".join(problems[:10]) + ". The grid shows what is "
+               "saved again; type it anew.")
+        return None
+    if not changes:
+        return None
+    try:
+        save(database, changes)
+    except workspace.WorkspaceError as error:
+        refuse(prefix, f"Not saved: {error}")
+        return None
     return changes
 
 

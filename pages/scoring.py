@@ -69,43 +69,21 @@ grid_round = score_grid.editor_round(prefix, shown_scores, shown_notes)
 
 
 def _save_scores(key: str, criterion_ids: list[str], shown: dict) -> None:
-    database = common.db()   # one connection for the whole callback
-    if common.answering_paused(database):
-        score_grid.start_over(prefix)
-        return
-    edits = (st.session_state.get(key) or {}).get("edited_rows", {})
-    changes, problems = score_grid.score_changes(
-        edits, criterion_ids, {column: vendor for vendor, column in columns.items()}, shown,
-        names)
-    if problems:
-        score_grid.refuse(prefix, "Not saved: " + "; ".join(problems[:10]) + ". The grid "
-                          "shows your saved scores again; type the score anew.")
-        return
-    if not changes:
-        return
-    try:
-        workspace.save_score_values(database, person.id, changes)
-    except workspace.WorkspaceError as error:
-        score_grid.refuse(prefix, f"Not saved: {error}")
-        return
-    score_grid.saved(prefix, scores=shown | changes)
+    vendor_of = {column: vendor for vendor, column in columns.items()}
+    changes = score_grid.save_edits(
+        prefix, key,
+        lambda edits: score_grid.score_changes(edits, criterion_ids, vendor_of, shown, names),
+        lambda db, changes: workspace.save_score_values(db, person.id, changes))
+    if changes:
+        score_grid.saved(prefix, scores=shown | changes)
 
 
 def _save_notes(key: str, note_cells: list, shown: dict) -> None:
-    database = common.db()
-    if common.answering_paused(database):
-        score_grid.start_over(prefix)
-        return
-    edits = (st.session_state.get(key) or {}).get("edited_rows", {})
-    changes = score_grid.note_changes(edits, note_cells, shown)
-    if not changes:
-        return
-    try:
-        workspace.save_evidence(database, person.id, changes)
-    except workspace.WorkspaceError as error:
-        score_grid.refuse(prefix, f"Evidence not saved: {error}")
-        return
-    score_grid.saved(prefix, notes=shown | changes)
+    changes = score_grid.save_edits(
+        prefix, key, lambda edits: (score_grid.note_changes(edits, note_cells, shown), []),
+        lambda db, changes: workspace.save_evidence(db, person.id, changes))
+    if changes:
+        score_grid.saved(prefix, notes=shown | changes)
 
 
 matrix = pd.DataFrame({

@@ -36,13 +36,9 @@ def _check(score: Score) -> None:
         raise InvalidInput(f"The evidence note on {score.criterion} is too long.")
 
 
-def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
-    """Save many scores in one transaction: all of them or none.
-
-    Raises:
-        InvalidInput: any score is outside 0-5 or not a number; nothing is saved.
-    """
-    scores = list(scores)
+def _upsert(db: sqlite_utils.Database, scores: list[Score], update: str) -> int:
+    """Insert or update ``scores`` in one transaction; ``update`` names the columns an
+    existing row takes from its new value."""
     for score in scores:
         _check(score)
     stamp = now()
@@ -50,12 +46,20 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
         for s in scores:
             db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
                        "evidence, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
-                       "(participant_id, vendor_id, criterion) DO UPDATE SET "
-                       "score = excluded.score, evidence = excluded.evidence, "
+                       f"(participant_id, vendor_id, criterion) DO UPDATE SET {update}, "
                        "updated_at = excluded.updated_at",
                        [s.scorer_id, s.vendor_id, s.criterion,
                         None if s.score is None else float(s.score), s.evidence, stamp])
     return len(scores)
+
+
+def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
+    """Save many scores in one transaction: all of them or none.
+
+    Raises:
+        InvalidInput: any score is outside 0-5 or not a number; nothing is saved.
+    """
+    return _upsert(db, list(scores), "score = excluded.score, evidence = excluded.evidence")
 
 
 def save_score_values(db: sqlite_utils.Database, scorer_id: int,
@@ -67,20 +71,9 @@ def save_score_values(db: sqlite_utils.Database, scorer_id: int,
     Raises:
         InvalidInput: any score is outside 0-5 or not a number; nothing is saved.
     """
-    scores = [Score(scorer_id, vendor_id, criterion, value)
-              for (vendor_id, criterion), value in values.items()]
-    for score in scores:
-        _check(score)
-    stamp = now()
-    with write(db):
-        for s in scores:
-            db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
-                       "evidence, updated_at) VALUES (?, ?, ?, ?, '', ?) ON CONFLICT "
-                       "(participant_id, vendor_id, criterion) DO UPDATE SET "
-                       "score = excluded.score, updated_at = excluded.updated_at",
-                       [s.scorer_id, s.vendor_id, s.criterion,
-                        None if s.score is None else float(s.score), stamp])
-    return len(scores)
+    return _upsert(db, [Score(scorer_id, vendor_id, criterion, value)
+                        for (vendor_id, criterion), value in values.items()],
+                   "score = excluded.score")
 
 
 def save_evidence(db: sqlite_utils.Database, scorer_id: int,
@@ -92,19 +85,9 @@ def save_evidence(db: sqlite_utils.Database, scorer_id: int,
     Raises:
         InvalidInput: a note is too long; nothing is saved.
     """
-    scores = [Score(scorer_id, vendor_id, criterion, None, str(note))
-              for (vendor_id, criterion), note in notes.items()]
-    for score in scores:
-        _check(score)
-    stamp = now()
-    with write(db):
-        for s in scores:
-            db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
-                       "evidence, updated_at) VALUES (?, ?, ?, NULL, ?, ?) ON CONFLICT "
-                       "(participant_id, vendor_id, criterion) DO UPDATE SET "
-                       "evidence = excluded.evidence, updated_at = excluded.updated_at",
-                       [s.scorer_id, s.vendor_id, s.criterion, s.evidence, stamp])
-    return len(scores)
+    return _upsert(db, [Score(scorer_id, vendor_id, criterion, None, str(note))
+                        for (vendor_id, criterion), note in notes.items()],
+                   "evidence = excluded.evidence")
 
 
 def engagement_scores(db: sqlite_utils.Database, engagement_id: int,

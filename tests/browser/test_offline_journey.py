@@ -4,7 +4,7 @@ import urllib.parse
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import WORKSHOP_SECRET, settle
+from tests.browser.conftest import open_workshop, settle, start_answering
 
 
 class Requests:
@@ -63,9 +63,7 @@ def test_a_whole_journey_asks_nothing_of_any_other_host(server, browser):
     page.get_by_role("button", name="Create engagement").click()
     settle(page)
     _open(page, "Culture questionnaire")
-    page.get_by_label("I am new here: my name or role").fill("Chief Executive")
-    page.get_by_role("button", name="Start answering").click()
-    settle(page)
+    start_answering(page, "Chief Executive")
     page.locator('[data-testid="stRadio"]').nth(1).get_by_text("Agree", exact=True).click()
     settle(page)
     expect(page.get_by_text("1 of 30 answered")).to_be_visible()
@@ -90,15 +88,7 @@ def test_a_participant_joining_a_workshop_asks_nothing_of_any_other_host(worksho
     host, person = facilitator.new_page(), phone.new_page()
     for page in (host, person):
         page.set_default_timeout(30_000)
-    host.goto(f"{workshop_server}/sign_in")
-    settle(host)
-    host.get_by_label("Facilitator secret").fill(WORKSHOP_SECRET)
-    host.get_by_role("button", name="Sign in").click()
-    settle(host)
-    _open(host, "Live workshop")
-    host.get_by_role("button", name="Open the workshop").click()
-    settle(host)
-    code = host.locator("h1 code").first.inner_text().strip()
+    code = open_workshop(host, workshop_server)
 
     person.goto(f"{workshop_server}/?code={code.replace('-', '')}")
     settle(person)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import settle, shoot
+from tests.browser.conftest import settle, shoot, start_answering
 
 SCREENS = {
     "desktop": {"viewport": {"width": 1400, "height": 1000}},
@@ -25,9 +25,7 @@ def test_next_shows_the_next_section_from_its_top_and_a_refresh_stays_there(
     page.set_default_timeout(30_000)
     page.goto(f"{server}/culture")
     settle(page)
-    page.get_by_label("I am new here: my name or role").fill("Head of HR")
-    page.get_by_role("button", name="Start answering").click()
-    settle(page)
+    start_answering(page, "Head of HR")
 
     first, second = culture_bank.dimensions[:2]
     for item in (first.items[0], first.items[-1]):      # the last one leaves the page scrolled

@@ -5,7 +5,8 @@ import time
 from playwright.sync_api import expect
 
 import workspace
-from tests.browser.conftest import RECORD_CANVAS_TEXT, drawn_text, settle, shoot
+from tests.browser.conftest import (RECORD_CANVAS_TEXT, drawn_text, settle, shoot,
+                                    start_answering, type_into_grid)
 
 MISSING = {"None", "none", "nan", "NaN", "<NA>", "NaT"}
 
@@ -22,20 +23,8 @@ def _cell(page, row: int, column: int):
 
 
 def _type_score(page, row: int, column: int, value: str) -> None:
-    """Select a cell with the mouse and keyboard, type a score, press Enter (no Save)."""
-    grid = _grid(page)
-    grid.scroll_into_view_if_needed()
-    time.sleep(0.8)      # let the layout settle before aiming at a cell
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 20, box["y"] + 35 * (row + 1) + 17)   # the criterion's name
-    time.sleep(0.5)
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    time.sleep(0.2)
-    page.keyboard.type(value)      # opens the cell editor with this first character
-    time.sleep(0.3)
-    page.keyboard.press("Enter")
-    settle(page)
+    """Type a score into the matrix and press Enter (no Save)."""
+    type_into_grid(page, _grid(page), row, column, value)
 
 
 def _my_scores(path, name: str) -> dict:
@@ -59,9 +48,7 @@ def test_typed_scores_survive_a_category_switch_and_leaving_the_page(server, bro
     page.set_default_timeout(30_000)
     page.goto(f"{server}/scoring")
     settle(page)
-    page.get_by_label("I am new here: my name or role").fill("Procurement lead")
-    page.get_by_role("button", name="Start answering").click()
-    settle(page)
+    start_answering(page, "Procurement lead")
     expect(page.get_by_text("Press Save")).to_have_count(0)
 
     # Security and compliance, first criterion (single sign-on): Slack 4, Staffbase 2.

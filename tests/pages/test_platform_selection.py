@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import workspace
-from tests.pages.helpers import edit_grid, errors, no_exceptions, open_page, texts
+from tests.pages.helpers import edit_grid, errors, no_exceptions, open_page, plain, texts
 
 PAGES = ["pages/requirements.py", "pages/weights.py", "pages/vendors.py", "pages/scoring.py",
          "pages/comparison.py"]
@@ -246,3 +246,140 @@ def test_hostile_category_criterion_and_vendor_names_render_as_text(app, empty, 
                 for e in getattr(app, kind)] + [
         o for radio in app.radio for o in radio.options]
     assert not any("**Bold**" in value for value in rendered), "markdown was not escaped"
+
+
+def _warnings(app) -> str:
+    return plain(" ".join(w.value for w in app.warning))
+
+
+def test_unsaved_weights_stay_through_another_level_and_another_page(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    before = workspace.get_weights(example_db, example.id)
+    open_page(app, "pages/weights.py")
+    app.number_input(key="weights.categories.points.security").set_value(25).run()
+    app.number_input(key="weights.categories.points.cost").set_value(3).run()
+    assert "Unsaved changes to the weights of Categories" in _warnings(app)
+    app.radio(key="weights.level").set_value("security").run()
+    assert app.radio(key="weights.level").proto.captions[0] == "✎ unsaved changes"
+    app.radio(key="weights.level").set_value("categories").run()
+    assert app.number_input(key="weights.categories.points.security").value == 25
+    app.switch_page("pages/vendors.py").run()
+    app.switch_page("pages/weights.py").run()
+    no_exceptions(app)
+    assert app.radio(key="weights.level").value == "categories", "the level is kept too"
+    assert app.number_input(key="weights.categories.points.security").value == 25
+    assert app.number_input(key="weights.categories.points.cost").value == 3
+    assert "Unsaved changes" in _warnings(app)
+    assert workspace.get_weights(example_db, example.id) == before, "nothing saved unasked"
+
+    app.button(key="weights.categories.discard").click().run()
+    assert app.number_input(key="weights.categories.points.security").value == 20
+    assert "Unsaved changes" not in _warnings(app)
+
+
+def test_an_unsaved_method_change_is_kept_and_saving_ends_the_warning(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    open_page(app, "pages/weights.py")
+    app.segmented_control(key="weights.categories.method").set_value("ahp").run()
+    app.select_slider(key="weights.categories.ahp.security.features").set_value(-2).run()
+    app.switch_page("pages/report.py").run()
+    app.switch_page("pages/weights.py").run()
+    assert app.segmented_control(key="weights.categories.method").value == "ahp"
+    assert app.select_slider(key="weights.categories.ahp.security.features").value == -2
+    app.button(key="weights.categories.save").click().run()
+    no_exceptions(app)
+    assert workspace.get_weights(example_db, example.id)["categories"].method == "ahp"
+    assert "Unsaved changes" not in _warnings(app)
+    assert app.radio(key="weights.level").proto.captions[0] == "✓ saved"
+
+
+def test_a_fresh_page_claims_no_unsaved_changes(app, example_db):
+    for page in ("pages/requirements.py", "pages/vendors.py", "pages/engagements.py",
+                 "pages/weights.py"):
+        open_page(app, page)
+        assert "Unsaved changes" not in _warnings(app), page
+    [example] = workspace.list_engagements(example_db)
+    for level in [c.id for c in workspace.list_categories(example_db, example.id)]:
+        app.radio(key="weights.level").set_value(level).run()
+        assert app.radio(key="weights.level").value == level
+        assert "Unsaved changes" not in _warnings(app), level
+
+
+def test_unsaved_criteria_edits_stay_when_the_page_is_left_until_discarded(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    before = workspace.list_criteria(example_db, example.id)
+    open_page(app, "pages/requirements.py")
+    app.session_state["requirements.security.editor"] = {
+        "edited_rows": {1: {"name": "Roles and permissions"}}, "added_rows": [],
+        "deleted_rows": []}
+    app.run()
+    assert "Unsaved changes to the criteria of Security and compliance" in _warnings(app)
+    app.switch_page("pages/weights.py").run()
+    app.switch_page("pages/requirements.py").run()
+    no_exceptions(app)
+    security = next(e for e in app.data_editor if e.key == "requirements.security.editor")
+    assert security.value["name"].iloc[1] == "Roles and permissions"
+    assert "Unsaved changes to the criteria of Security and compliance" in _warnings(app)
+    assert workspace.list_criteria(example_db, example.id) == before
+    app.button(key="requirements.security.discard").click().run()
+    security = next(e for e in app.data_editor if e.key == "requirements.security.editor")
+    assert security.value["name"].iloc[1] == before[1].name
+    assert "Unsaved changes" not in _warnings(app)
+
+
+def test_a_category_is_renamed_as_typed_and_a_duplicate_is_refused(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    open_page(app, "pages/requirements.py")
+    app.text_input(key="requirements.cost.name").input("Total cost").run()
+    no_exceptions(app)
+    names = {c.id: c.name for c in workspace.list_categories(example_db, example.id)}
+    assert names["cost"] == "Total cost"
+    app.text_input(key="requirements.cost.name").input("integration").run()
+    assert any("Not renamed" in e and "already" in e for e in errors(app)), errors(app)
+    assert app.text_input(key="requirements.cost.name").value == "Total cost"
+    names = {c.id: c.name for c in workspace.list_categories(example_db, example.id)}
+    assert names["cost"] == "Total cost"
+
+
+def test_an_unsaved_vendor_edit_stays_while_another_vendor_is_looked_at(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    first, second = workspace.list_vendors(example_db, example.id)[:2]
+    open_page(app, "pages/vendors.py")
+    app.text_area(key="vendors.edit_note").input("Renewal due in May").run()
+    assert f"Unsaved changes to {first.name}" in _warnings(app)
+    app.selectbox(key="vendors.edit_pick").set_value(second.id).run()
+    assert app.text_input(key="vendors.edit_name").value == second.name
+    assert f"Unsaved changes also on: {first.name}" in texts(app)
+    app.switch_page("pages/scoring.py").run()
+    app.switch_page("pages/vendors.py").run()
+    app.selectbox(key="vendors.edit_pick").set_value(first.id).run()
+    assert app.text_area(key="vendors.edit_note").value == "Renewal due in May"
+    app.button(key="vendors.save").click().run()
+    no_exceptions(app)
+    assert workspace.get_vendor(example_db, first.id).status_note == "Renewal due in May"
+    assert "Unsaved changes" not in _warnings(app)
+
+
+def test_a_half_typed_new_vendor_stays_when_the_page_is_left(app, example_db):
+    open_page(app, "pages/vendors.py")
+    app.text_input(key="vendors.new_name").input("Happeo").run()
+    app.switch_page("pages/weights.py").run()
+    app.switch_page("pages/vendors.py").run()
+    assert app.text_input(key="vendors.new_name").value == "Happeo"
+    assert "Unsaved changes to the new vendor (not added yet)" in _warnings(app)
+    app.button(key="vendors.new_discard").click().run()
+    assert app.text_input(key="vendors.new_name").value == ""
+
+
+def test_platforms_chosen_from_the_catalog_stay_until_added(app, empty):
+    db, engagement = empty
+    _open(app, engagement, "pages/vendors.py")
+    app.multiselect(key="vendors.catalog_pick").set_value(["slack", "staffbase"]).run()
+    app.switch_page("pages/requirements.py").run()
+    app.switch_page("pages/vendors.py").run()
+    assert app.multiselect(key="vendors.catalog_pick").value == ["slack", "staffbase"]
+    assert "Unsaved changes to the platforms chosen (not added yet)" in _warnings(app)
+    app.button(key="vendors.add_catalog").click().run()
+    assert len(workspace.list_vendors(db, engagement.id)) == 2
+    assert app.multiselect(key="vendors.catalog_pick").value == []
+    assert "Unsaved changes" not in _warnings(app)
