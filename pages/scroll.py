@@ -10,6 +10,8 @@ scrolls. It runs in the page as a Streamlit v2 component (no iframe, nothing fet
 """
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 _SCRIPT = """
@@ -41,11 +43,14 @@ def _mount():
 
 
 def stepped(prefix: str) -> None:
-    """Note that the person stepped to another section of ``prefix`` (call from a callback)."""
-    st.session_state[f"{prefix}.steps"] = st.session_state.get(f"{prefix}.steps", 0) + 1
+    """Note that the person stepped to another section of ``prefix`` (call from a callback).
+
+    Each step gets a token of its own: the browser scrolls once per new token.
+    """
+    st.session_state[f"{prefix}.step"] = secrets.token_hex(6)
 
 
 def top_of_section(prefix: str) -> None:
     """Mark the top of the section; after :func:`stepped`, scroll it to the top of the screen."""
     _mount()(key=f"{prefix}.top", data={"prefix": prefix,
-                                         "step": st.session_state.get(f"{prefix}.steps", 0)})
+                                         "step": st.session_state.get(f"{prefix}.step")})

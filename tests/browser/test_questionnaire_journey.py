@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import settle, shoot, start_answering
 
+SCROLLED = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
 SCREENS = {
     "desktop": {"viewport": {"width": 1400, "height": 1000}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
@@ -36,6 +37,11 @@ def test_next_shows_the_next_section_from_its_top_and_a_refresh_stays_there(
     settle(page)
     expect(page.get_by_role("heading", name=second.name)).to_be_visible()
     expect(_statement(page, second.items[0].text)).to_be_in_viewport()
+    # Answering there leaves the page where it is: only a step moves it.
+    top = page.evaluate(SCROLLED)
+    _statement(page, second.items[1].text).get_by_text("Disagree", exact=True).click()
+    settle(page)
+    assert page.evaluate(SCROLLED) == top
     shoot(page, f"40-culture-next-{screen}")
     assert re.search(r"[?&]section=", page.url), page.url
 
@@ -44,5 +50,5 @@ def test_next_shows_the_next_section_from_its_top_and_a_refresh_stays_there(
     expect(page.get_by_role("heading", name=second.name)).to_be_visible()
     expect(_statement(page, second.items[0].text)).to_be_visible()
     expect(_statement(page, first.items[0].text)).to_have_count(0)
-    expect(page.get_by_text("2 of 30 answered")).to_be_visible()
+    expect(page.get_by_text("3 of 30 answered")).to_be_visible()
     context.close()
