@@ -33,7 +33,7 @@ def _open(page, link: str) -> None:
 
 
 def _download(page, name: str) -> None:
-    with page.expect_download() as info:
+    with page.expect_download(timeout=120_000) as info:   # files are built when asked for
         page.get_by_role("button", name=name, exact=True).first.click()
     assert info.value.path().stat().st_size > 0
 
