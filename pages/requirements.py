@@ -164,8 +164,8 @@ for category in categories:
         name_key = f"{key}.name"
         if name_key not in st.session_state:
             st.session_state[name_key] = category.name
-        st.text_input("Category name (saved as you type it and press Enter)", key=name_key,
-                      max_chars=200, on_change=_rename_category,
+        st.text_input("Category name (saved when you press Enter or leave the field)",
+                      key=name_key, max_chars=200, on_change=_rename_category,
                       args=(category.id, category.name))
         if st.toggle("Remove this category…", key=f"{key}.remove"):
             st.warning("Removing the category removes its criteria and their scores.",
