@@ -1,11 +1,16 @@
 """SocialReady entry point: page config, the menu this person may use, the engagement picker."""
+from pathlib import Path
+
 import streamlit as st
 
 from pages import access, leave_legacy_navigation
 
+# The tab icon ships with the app: a Material icon as page icon is fetched by the browser from
+# a public font server, and nothing may load from the internet at run time.
+ICON = Path(__file__).parent / "assets" / "socialready.png"
+
 leave_legacy_navigation(restart=False)
-st.set_page_config(page_title="SocialReady", page_icon=":material/diversity_3:",
-                   layout="wide")
+st.set_page_config(page_title="SocialReady", page_icon=ICON, layout="wide")
 problems = access.configuration_problems()
 if problems:
     # Checked before anything else: a broken secret must not fall back to local mode (every

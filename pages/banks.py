@@ -8,7 +8,7 @@ import streamlit as st  # noqa: E402
 
 import assessments  # noqa: E402
 import workspace  # noqa: E402
-from pages import common, downloads, results  # noqa: E402
+from pages import common, downloads, results, tables  # noqa: E402
 
 
 def _bank_excel():
@@ -60,7 +60,7 @@ for bank_id, kind in kinds.items():
     rows.append({"Bank": bank_id, "Kind": bank.kind, "Title": bank.title,
                  "Version": bank.version, "Content": _describe(bank),
                  "Origin": "shipped" if bank_id in shipped else "installed"})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+tables.table(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 st.subheader("This engagement uses")
 likert = [b for b, v in banks.items() if v.kind == "likert"]

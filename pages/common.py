@@ -17,6 +17,7 @@ from workspace import Engagement, Participant
 ENGAGEMENT = "engagement_id"
 PARTICIPANT = "participant_token"
 FLASH = "flash"
+SECTION = "section"   # in the URL: the questionnaire section the person is on
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Where Streamlit's Markdown (GitHub's autolink literals, found in the text after escapes are
@@ -69,10 +70,19 @@ def show_flash() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
+# Widgets that edit the current engagement's requirements, weights, vendors and scores: their
+# keys name categories, levels and criteria, which other engagements share, so they are
+# dropped when the engagement changes (unsaved edits stay in pages.drafts, per engagement).
+_ENGAGEMENT_WIDGETS = ("requirements.", "weights.", "vendors.", "scoring.", "edit.")
+
+
 def select_engagement(engagement_id: int | None) -> None:
     """Make ``engagement_id`` the current engagement (from a callback or before the picker)."""
     if st.session_state.get(ENGAGEMENT) != engagement_id:
         forget_participant()
+        for key in list(st.session_state.keys()):
+            if key.startswith(_ENGAGEMENT_WIDGETS):
+                del st.session_state[key]
     st.session_state[ENGAGEMENT] = engagement_id
 
 
@@ -133,6 +143,8 @@ def _write_url(show_engagement: bool = True) -> None:
         wanted["p"] = st.session_state[PARTICIPANT]
     elif "code" in st.query_params:  # a join link's code waits for the person to join
         wanted["code"] = st.query_params["code"][:40]
+    if SECTION in st.query_params:   # kept for the questionnaire page (see section_picker)
+        wanted[SECTION] = st.query_params[SECTION][:80]
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
@@ -217,8 +229,7 @@ def session_paused(database: workspace.Database, person: Participant) -> bool:
         return False
 
 
-def participant_gate(database: workspace.Database, engagement: Engagement,
-                     saves_at_once: bool = True) -> Participant:
+def participant_gate(database: workspace.Database, engagement: Engagement) -> Participant:
     """Who is answering: the current participant, or a chooser and a stop until one is picked.
 
     Someone who joined a workshop is always themselves: no chooser, no list of other people.
@@ -227,10 +238,8 @@ def participant_gate(database: workspace.Database, engagement: Engagement,
 
     person = current_participant(database)
     if person is not None and not access.is_facilitator():
-        how = ("Your answers save as you give them" if saves_at_once
-               else "Press Save to keep your scores")
-        st.caption(f"Answering as **{escape_markdown(person.name)}**. {how}; your private "
-                   "link (on Your workshop) brings you back.")
+        st.caption(f"Answering as **{escape_markdown(person.name)}**. Your answers save as "
+                   "you give them; your private link (on Your workshop) brings you back.")
         if session_paused(database, person):
             st.info("The facilitator has paused the workshop: you can read, and answer again "
                     "when it resumes.", icon=":material/pause_circle:")
@@ -310,12 +319,18 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
                    answered: dict[str, tuple[int, int]]) -> str:
     """One section (dimension or competency) at a time, with progress and previous/next.
 
-    ``sections`` are (id, name); ``answered`` maps id to (answered, total).
+    ``sections`` are (id, name); ``answered`` maps id to (answered, total). The section
+    travels in the URL (``section``), so a refresh stays on it.
     """
-    key = f"{prefix}.section"
+    from pages import scroll
+
+    key, place = f"{prefix}.section", f"{prefix}.place"
     ids = [section_id for section_id, _ in sections]
     if st.session_state.get(key) not in ids:
-        st.session_state[key] = ids[0]
+        # Back from another page, the section kept in the session (a widget's own state goes
+        # when its page is left); in a fresh session (a refresh, a bookmark), the URL's.
+        kept = st.session_state.get(place, st.query_params.get(SECTION))
+        st.session_state[key] = kept if kept in ids else ids[0]
     names = dict(sections)
     done = sum(a for a, _ in answered.values())
     total = sum(t for _, t in answered.values())
@@ -329,14 +344,21 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
                  names[section_id]), horizontal=True, label_visibility="collapsed",
              captions=[("✓ " if answered[s][0] == answered[s][1] else "")
                        + f"{answered[s][0]}/{answered[s][1]}" for s in ids])
-    return st.session_state[key]
+    current = st.session_state[place] = st.session_state[key]
+    if st.query_params.get(SECTION) != current:
+        st.query_params[SECTION] = current
+    scroll.top_of_section(prefix)   # after Next or Previous, the new section shows from here
+    return current
 
 
 def step(prefix: str, ids: list[str], offset: int) -> None:
     """Callback: move the section picker to the previous or next section."""
+    from pages import scroll
+
     key = f"{prefix}.section"
     position = ids.index(st.session_state[key]) + offset
     st.session_state[key] = ids[max(0, min(len(ids) - 1, position))]
+    scroll.stepped(prefix)
 
 
 def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,

@@ -7,10 +7,14 @@ import pandas as pd
 import streamlit as st
 
 import workspace
-from pages import common
+from pages import common, drafts, tables
 
 SIZES = ["", "Under 250 employees", "250-1,000 employees", "1,000-2,000 employees",
          "2,000-5,000 employees", "5,000-20,000 employees", "Over 20,000 employees"]
+
+
+FIELDS = ("name", "organization", "industry", "size", "purpose")
+new_draft = drafts.Draft("new.", None, {field: "" for field in FIELDS})
 
 
 def _create() -> None:
@@ -23,23 +27,20 @@ def _create() -> None:
     except workspace.WorkspaceError as error:
         common.flash("error", str(error))
         return
-    for field in ("name", "organization", "industry", "purpose"):
-        state[f"new.{field}"] = ""
+    new_draft.forget()
     common.select_engagement(engagement.id)
     common.flash("success", f"Engagement “{engagement.name}” created. Next: the culture "
                             "questionnaire.")
 
 
-def _save_details(engagement_id: int) -> None:
-    state = st.session_state
+def _save_details(draft: drafts.Draft) -> None:
+    values = draft.values()
     try:
-        workspace.update_engagement(
-            common.db(), engagement_id, name=state.get("edit.name", ""),
-            organization=state.get("edit.organization"), industry=state.get("edit.industry"),
-            size=state.get("edit.size"), purpose=state.get("edit.purpose"))
+        workspace.update_engagement(common.db(), draft.record, **values)
     except workspace.WorkspaceError as error:
         common.flash("error", str(error))
         return
+    draft.forget()
     common.flash("success", "Changes saved.")
 
 
@@ -57,14 +58,6 @@ def _reset_example() -> None:
     common.flash("success", "The example engagement was reset to its illustrative answers.")
 
 
-def _edit_keys(engagement: workspace.Engagement) -> None:
-    """Load the current engagement into the edit form when it changes."""
-    if st.session_state.get("edit.for") != (engagement.id, engagement.updated_at):
-        st.session_state["edit.for"] = (engagement.id, engagement.updated_at)
-        for field in ("name", "organization", "industry", "size", "purpose"):
-            st.session_state[f"edit.{field}"] = getattr(engagement, field)
-
-
 database = common.db()
 st.title("Engagements")
 st.caption("An engagement holds everything one client assessment produces: the people taking "
@@ -78,7 +71,7 @@ if engagements:
         "Size": e.size, "People": len(workspace.list_participants(database, e.id)),
         "Created": e.created_at[:10], "Example": "yes" if e.is_example else ""}
         for e in engagements])
-    st.dataframe(overview, hide_index=True, width="stretch")
+    tables.table(overview, hide_index=True, width="stretch")
 
 current_id = st.session_state.get(common.ENGAGEMENT)
 if current_id is not None:
@@ -90,17 +83,22 @@ if current_id is not None:
                 "it at any time.", icon=":material/science:")
     if current.purpose:
         st.text(current.purpose)
-    _edit_keys(current)
+    draft = drafts.Draft("edit.", current.id, {f: getattr(current, f) or "" for f in FIELDS})
+    draft.prepare()
     edit, danger = st.columns([3, 2], gap="large")
-    with edit.expander("Rename or edit details", icon=":material/edit:"):
-        with st.form("edit"):
-            st.text_input("Name", key="edit.name", max_chars=workspace.engagements.NAME_MAX)
-            st.text_input("Organization", key="edit.organization")
-            st.text_input("Industry", key="edit.industry")
-            st.selectbox("Size", SIZES if current.size in SIZES else [current.size, *SIZES],
-                         key="edit.size")
-            st.text_area("Purpose", key="edit.purpose")
-            st.form_submit_button("Save changes", on_click=_save_details, args=(current.id,))
+    with edit.expander("Rename or edit details", icon=":material/edit:",
+                       expanded=bool(draft.unsaved())):
+        with st.container(border=True):
+            draft.field(st.text_input, "Name", "name",
+                        max_chars=workspace.engagements.NAME_MAX)
+            draft.field(st.text_input, "Organization", "organization")
+            draft.field(st.text_input, "Industry", "industry")
+            draft.field(st.selectbox, "Size", "size", options=SIZES if current.size in SIZES
+                        else [current.size, *SIZES])
+            draft.field(st.text_area, "Purpose", "purpose")
+            draft.notice("this engagement's details")
+            st.button("Save changes", key="edit.save", on_click=_save_details, args=(draft,),
+                      type="primary" if draft.unsaved() else "secondary")
     with danger:
         if current.is_example:
             st.button("Reset the example", key="example.reset", on_click=_reset_example,
@@ -114,16 +112,18 @@ if current_id is not None:
                       on_click=_delete, args=(current.id,), icon=":material/delete_forever:")
 
 st.subheader("New engagement")
-with st.form("new", clear_on_submit=False):
-    st.text_input("Name", key="new.name", max_chars=workspace.engagements.NAME_MAX,
-                  placeholder="e.g. Contoso 2027 collaboration review")
+new_draft.prepare()
+with st.container(border=True):
+    new_draft.field(st.text_input, "Name", "name", max_chars=workspace.engagements.NAME_MAX,
+                    placeholder="e.g. Contoso 2027 collaboration review")
     left, right = st.columns(2)
-    left.text_input("Organization", key="new.organization")
-    right.text_input("Industry", key="new.industry")
-    left.selectbox("Size", SIZES, key="new.size")
-    st.text_area("Purpose", key="new.purpose",
-                 placeholder="What decision should this engagement support?")
-    st.form_submit_button("Create engagement", type="primary", on_click=_create)
+    new_draft.field(left.text_input, "Organization", "organization")
+    new_draft.field(right.text_input, "Industry", "industry")
+    new_draft.field(left.selectbox, "Size", "size", options=SIZES)
+    new_draft.field(st.text_area, "Purpose", "purpose",
+                    placeholder="What decision should this engagement support?")
+    new_draft.notice("the new engagement (not created yet)")
+    st.button("Create engagement", key="new.create", type="primary", on_click=_create)
 if not any(e.is_example for e in engagements):
     st.button("Bring back the example engagement", key="example.restore",
               on_click=_reset_example, icon=":material/science:")

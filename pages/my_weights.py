@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import common, weight_inputs, workshop_views  # noqa: E402
+from pages import common, tables, weight_inputs, workshop_views  # noqa: E402
 from reports.formats import Kind  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.errors import VendorsError  # noqa: E402
@@ -116,7 +116,7 @@ if not saved:
 if result is None and saved:
     st.caption("Your saved weights stay as they were until the points add up to 100 or less.")
 if result is not None:
-    st.dataframe(pd.DataFrame({"Item": [names[i] for i in ids], "Weight": result.reindex(ids)})
+    tables.table(pd.DataFrame({"Item": [names[i] for i in ids], "Weight": result.reindex(ids)})
                  .sort_values("Weight", ascending=False), hide_index=True, width="stretch",
                  column_config={"Weight": st.column_config.ProgressColumn(
                      min_value=0.0, max_value=1.0, format="percent")})

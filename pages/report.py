@@ -13,6 +13,7 @@ from assessments.summary import (culture_trend, maturity_trend, readiness_summar
 from outcomes import tables
 from pages import common, results
 from pages import tables as shown_tables
+from reports.formats import MISSING, Kind
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -56,9 +57,10 @@ def _delete_snapshot(snapshot_id: int) -> None:
              lambda db: workspace.delete_snapshot(db, engagement.id, snapshot_id))
 
 
-def _text(value, pattern: str = "{}") -> str:
-    """A cell for a table of text: the value, or a dash where a snapshot did not record it."""
-    return "—" if value is None or pd.isna(value) else pattern.format(value)
+def _text(value, pattern: str = "{}", kind: Kind = Kind.TEXT) -> str:
+    """A cell for a table of text: the value (with the digits of ``kind``), or a dash where
+    a snapshot did not record it."""
+    return MISSING if value is None or pd.isna(value) else pattern.format(kind.text(value))
 
 
 st.title("Readiness report")
@@ -152,10 +154,10 @@ if not comments.empty:
         texts = {i.id: i.text for i in culture_bank.items}
         texts |= {c.id: c.name for c in maturity_bank.competencies}
         comments["about"] = comments["item"].map(texts)
-        st.dataframe(comments[["about", "participant", "comment"]], hide_index=True,
-                     width="stretch", column_config={"about": "About",
-                                                     "participant": "Who",
-                                                     "comment": "Comment"})
+        shown_tables.table(comments[["about", "participant", "comment"]], hide_index=True,
+                           width="stretch", column_config={"about": "About",
+                                                           "participant": "Who",
+                                                           "comment": "Comment"})
 
 st.header("Progress over time")
 snapshots = workspace.list_snapshots(database, engagement.id)
@@ -167,15 +169,16 @@ with st.form("snapshot", border=True):
                           icon=":material/photo_camera:")
 if snapshots:
     overview = snapshot_overview(maturity_bank, frozen)
-    overview["culture"] = [_text(v, "{:.0f}/100") for v in overview["culture"]]
+    overview["culture"] = [_text(v, "{}/100", Kind.SCORE_100) for v in overview["culture"]]
     overview["maturity"] = [_text(v) for v in overview["maturity"]]
-    overview["participants"] = [_text(v, "{:.0f}") for v in overview["participants"]]
-    st.dataframe(overview[["day", "time", "label", "culture", "maturity", "participants"]],
-                 hide_index=True, width="stretch", column_config={
-                     "day": "Snapshot", "time": "Saved (UTC)",
-                     "label": st.column_config.TextColumn("Label", width="medium"),
-                     "culture": "Culture readiness", "maturity": "Maturity (overall)",
-                     "participants": "People answering"})
+    overview["participants"] = [_text(v, kind=Kind.COUNT) for v in overview["participants"]]
+    shown_tables.table(overview[["day", "time", "label", "culture", "maturity",
+                                 "participants"]],
+                       hide_index=True, width="stretch", column_config={
+                           "day": "Snapshot", "time": "Saved (UTC)",
+                           "label": st.column_config.TextColumn("Label", width="medium"),
+                           "culture": "Culture readiness", "maturity": "Maturity (overall)",
+                           "participants": "People answering"})
     ids = [s.id for s in snapshots]
     names = {s.id: f"{day} · {label}" if label else day
              for s, day, label in zip(snapshots, overview["day"], overview["label"])}

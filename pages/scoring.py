@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import TEXT_MAX  # noqa: E402
-from pages import access, common, downloads  # noqa: E402
+from pages import access, common, downloads, score_grid, tables  # noqa: E402
 from reports import images  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers, scoring_guide  # noqa: E402
 
@@ -31,10 +31,10 @@ if not criteria or not vendors:
     st.page_link("pages/vendors.py", label="Vendors", icon=":material/store:")
     st.stop()
 
-person = common.participant_gate(database, engagement, saves_at_once=False)
+person = common.participant_gate(database, engagement)
 paused = common.session_paused(database, person)
 with st.expander("The 0-5 scale", icon=":material/straighten:", expanded=False):
-    st.dataframe(pd.DataFrame({"Score": list(taxonomy.anchors),
+    tables.table(pd.DataFrame({"Score": list(taxonomy.anchors),
                                "Means": list(taxonomy.anchors.values())}),
                  hide_index=True, width="stretch")
     st.caption(taxonomy.cost_note)
@@ -57,76 +57,70 @@ category_id = st.radio("Category", [c.id for c in used], key="scoring.category",
                        captions=[("✓ " if scored[c.id] == per_category[c.id] else "")
                                  + f"{scored[c.id]}/{per_category[c.id]}" for c in used])
 rows = [k for k in criteria if k.category == category_id]
-names = {v.id: v.name for v in vendors}
+names = {v.id: v.name for v in vendors} | {k.id: k.name for k in criteria}
 columns = {v.id: f"v{v.id}" for v in vendors}
 cells = list(zip(mine["criterion"], mine["vendor_id"]))
 score_of = dict(zip(cells, mine["score"]))   # plain dicts: one lookup per cell is cheap
 evidence_of = dict(zip(cells, mine["evidence"]))
+shown_scores = {(v.id, k.id): None if pd.isna(score_of.get((k.id, v.id), None))
+                else float(score_of[(k.id, v.id)]) for k in rows for v in vendors}
+shown_notes = {(v.id, k.id): evidence_of.get((k.id, v.id)) or "" for k in rows for v in vendors}
+prefix = f"scoring.{category_id}"
+grid_round = score_grid.editor_round(prefix, shown_scores, shown_notes)
+
+
+def _save_scores(key: str, criterion_ids: list[str], shown: dict) -> None:
+    vendor_of = {column: vendor for vendor, column in columns.items()}
+    changes = score_grid.save_edits(
+        prefix, key,
+        lambda edits: score_grid.score_changes(edits, criterion_ids, vendor_of, shown, names),
+        lambda db, changes: workspace.save_score_values(db, person.id, changes))
+    if changes:
+        score_grid.saved(prefix, scores=shown | changes)
+
+
+def _save_notes(key: str, note_cells: list, shown: dict) -> None:
+    changes = score_grid.save_edits(
+        prefix, key, lambda edits: (score_grid.note_changes(edits, note_cells, shown), []),
+        lambda db, changes: workspace.save_evidence(db, person.id, changes))
+    if changes:
+        score_grid.saved(prefix, notes=shown | changes)
+
 
 matrix = pd.DataFrame({
     "criterion": [k.name + (" (cost)" if k.direction == "cost" else "")
                   + (f" · must ≥ {k.min_score:g}" if k.must_have else "") for k in rows],
-    **{columns[v.id]: pd.Series([score_of.get((k.id, v.id), float("nan"))
-                                 for k in rows], dtype=float) for v in vendors}})
-evidence = pd.DataFrame([{
-    "criterion_id": k.id, "vendor_id": v.id, "Criterion": k.name, "Vendor": v.name,
-    "Evidence": evidence_of.get((k.id, v.id), "")} for k in rows for v in vendors])
+    **{columns[v.id]: pd.Series([shown_scores[(v.id, k.id)] for k in rows], dtype=float)
+       for v in vendors}})
+note_cells = [(v.id, k.id) for k in rows for v in vendors]
+evidence = pd.DataFrame({"Criterion": [names[k] for _, k in note_cells],
+                         "Vendor": [names[v] for v, _ in note_cells],
+                         "Evidence": [shown_notes[cell] for cell in note_cells]})
 
-with st.form(f"scoring.{category_id}.form", border=False):
-    st.caption("Score each vendor from 0 (not available) to 5 (best in class). Leave a cell "
-               "empty where you cannot judge yet.")
-    edited = st.data_editor(
-        matrix, key=f"scoring.{category_id}.matrix", hide_index=True, width="stretch",
-        disabled=["criterion"],
-        column_config={"criterion": st.column_config.TextColumn("Criterion", width="large"),
-                       **{columns[v.id]: st.column_config.NumberColumn(
-                           v.name, min_value=SCORE_MIN, max_value=SCORE_MAX, step=0.5,
-                           format="%.1f") for v in vendors}})
-    with st.expander("Evidence notes (why each score)", icon=":material/notes:"):
-        edited_evidence = st.data_editor(
-            evidence, key=f"scoring.{category_id}.evidence", hide_index=True, width="stretch",
-            column_order=["Criterion", "Vendor", "Evidence"], disabled=["Criterion", "Vendor"],
-            column_config={"Evidence": st.column_config.TextColumn(
-                width="large", max_chars=TEXT_MAX if person.session_id is None
-                else workspace.participation.NOTE_MAX)})
-    submitted = st.form_submit_button("Save scores", type="primary", icon=":material/save:",
-                                      disabled=paused)
-
-if submitted and common.session_paused(common.db(), person):
-    st.error("Nothing was saved: the facilitator has paused the workshop. Save again when it "
-             "resumes.", icon=":material/pause_circle:")
-elif submitted:
-    notes = {(r["criterion_id"], r["vendor_id"]): r["Evidence"] or ""
-             for r in edited_evidence.to_dict("records")}
-    batch, problems = [], []
-    for k, (_, row) in zip(rows, edited.iterrows()):
-        for v in vendors:
-            value = pd.to_numeric(row[columns[v.id]], errors="coerce")
-            raw = row[columns[v.id]]
-            if pd.isna(value) and not pd.isna(raw) and str(raw).strip():
-                problems.append(f"{v.name} on {k.name}: “{raw}” is not a number")
-                continue
-            if not pd.isna(value) and not SCORE_MIN <= value <= SCORE_MAX:
-                problems.append(f"{v.name} on {k.name}: {value:g} is outside 0-5")
-                continue
-            batch.append(workspace.Score(person.id, v.id, k.id,
-                                         None if pd.isna(value) else float(value),
-                                         str(notes.get((k.id, v.id), ""))))
-    if problems:
-        st.error(common.escape_markdown("Nothing was saved. Fix these scores: "
-                                        + "; ".join(problems[:10])), icon=":material/error:")
-    else:
-        try:
-            workspace.save_scores(common.db(), batch)
-        except workspace.WorkspaceError as error:
-            st.error(common.escape_markdown(f"Nothing was saved: {error}"),
-                     icon=":material/error:")
-        else:
-            for key in (f"scoring.{category_id}.matrix", f"scoring.{category_id}.evidence"):
-                st.session_state.pop(key, None)
-            common.flash("success", f"Scores for {next(c.name for c in used if c.id == category_id)}"
-                                    " saved.")
-            st.rerun()
+st.caption("Score each vendor from 0 (not available) to 5 (best in class); a score is saved "
+           "as soon as you press Enter or move to another cell. Leave a cell empty where you "
+           "cannot judge yet.")
+refused = score_grid.refusal(prefix)
+if refused:
+    st.error(common.escape_markdown(refused), icon=":material/error:")
+matrix_key = f"{prefix}.r{grid_round}.matrix"
+tables.grid(matrix, key=matrix_key, hide_index=True, width="stretch",
+            disabled=paused or ["criterion"], on_change=_save_scores,
+            args=(matrix_key, [k.id for k in rows], shown_scores),
+            column_config={
+                "criterion": st.column_config.TextColumn("Criterion", width="large"),
+                **{columns[v.id]: st.column_config.NumberColumn(
+                    v.name, min_value=SCORE_MIN, max_value=SCORE_MAX, step=0.5,
+                    format="%.1f") for v in vendors}})
+with st.expander("Evidence notes (why each score)", icon=":material/notes:"):
+    notes_key = f"{prefix}.r{grid_round}.evidence"
+    tables.grid(evidence, key=notes_key, hide_index=True, width="stretch",
+                disabled=paused or ["Criterion", "Vendor"], on_change=_save_notes,
+                args=(notes_key, note_cells, shown_notes),
+                column_config={"Evidence": st.column_config.TextColumn(
+                    width="large", max_chars=TEXT_MAX if person.session_id is None
+                    else workspace.participation.NOTE_MAX)})
+    st.caption("A note is saved as soon as you press Enter or move to another cell.")
 
 if not access.is_facilitator():
     # A participant sees their own scores only; the group's are the facilitator's to reveal.
@@ -146,7 +140,7 @@ if scorers >= 1 and everyone["score"].notna().any():
         table["criterion"] = table["criterion"].map(criterion_names)
         st.warning(f"{len(flagged)} score(s) where scorers disagree by 1.5 points or more.",
                    icon=":material/forum:")
-        st.dataframe(table[["vendor", "criterion", "mean", "spread", "scorers"]],
+        tables.table(table[["vendor", "criterion", "mean", "spread", "scorers"]],
                      hide_index=True, width="stretch", column_config={
                          "vendor": "Vendor", "criterion": "Criterion",
                          "mean": st.column_config.NumberColumn("Mean", format="%.2f"),
@@ -200,7 +194,7 @@ if upload is not None:
             shown = changes.assign(
                 vendor=changes["vendor_id"].map(names),
                 criterion=changes["criterion"].map({k.id: k.name for k in criteria}))
-            st.dataframe(shown[["vendor", "criterion", "old_score", "new_score",
+            tables.table(shown[["vendor", "criterion", "old_score", "new_score",
                                 "new_evidence"]], hide_index=True, width="stretch",
                          column_config={"vendor": "Vendor", "criterion": "Criterion",
                                         "old_score": "Now", "new_score": "After import",

@@ -1,7 +1,9 @@
-"""Drawing the shared tables and headline numbers (:mod:`outcomes.tables`) on a page.
+"""Tables, grids and headline numbers as every page shows them.
 
-The values come rounded as every export shows them (:meth:`reports.formats.Table.shown`) and
-each column's format comes from its kind, so the page and the exports read the same.
+A missing value reads "—" (or nothing where a person types), never "None": Streamlit draws a
+missing cell as "None" unless told otherwise, so every page draws its tables through
+:func:`table` and :func:`grid`. The tables shared with the exports (:mod:`outcomes.tables`)
+are drawn by :func:`show`, with the digits every export shows.
 """
 from __future__ import annotations
 
@@ -14,17 +16,24 @@ from pages import common
 from reports.formats import MISSING, Kind, Table
 
 
-def column_config(shown: Table, progress: Collection[str] = (),
-                  as_text: Collection[str] = ()) -> dict:
-    """Streamlit column settings for every column of ``shown`` (labels, digits, help);
-    numeric columns in ``as_text`` hold formatted text and are right-aligned."""
+def table(data, **options):
+    """``st.dataframe`` with missing cells shown as "—"."""
+    return st.dataframe(data, placeholder=MISSING, **options)
+
+
+def grid(data, **options):
+    """``st.data_editor`` with missing cells left empty: an empty cell is one to fill in."""
+    return st.data_editor(data, placeholder="", **options)
+
+
+def column_config(shown: Table, progress: Collection[str] = ()) -> dict:
+    """Streamlit column settings for every column of ``shown`` (labels, digits, help)."""
     config = {}
     for column in shown.columns:
         help_text = column.help or None
-        if column.kind is Kind.TEXT or column.key in as_text:
+        if column.kind is Kind.TEXT:
             config[column.key] = st.column_config.TextColumn(
-                column.label, help=help_text, width="large" if column.wide else None,
-                alignment="right" if column.kind.numeric else None)
+                column.label, help=help_text, width="large" if column.wide else None)
         elif column.key in progress:
             config[column.key] = st.column_config.ProgressColumn(
                 column.label, help=help_text, min_value=0, max_value=100,
@@ -37,24 +46,13 @@ def column_config(shown: Table, progress: Collection[str] = (),
 
 def show(shown: Table, progress: Collection[str] = (), hide: Sequence[str] = (),
          key: str | None = None) -> None:
-    """Draw a shared table: its rows as every export shows them, "—" for missing text.
-
-    Columns in ``progress`` (shares) are drawn as bars; columns in ``hide`` are left out.
-    """
+    """Draw a shared table: its numbers rounded as every export shows them, "—" where a
+    value is missing. Columns in ``progress`` (shares) are drawn as bars; columns in
+    ``hide`` are left out."""
     frame = shown.shown()
-    as_text = []
-    for column in shown.columns:
-        values = frame[column.key]
-        if column.kind is Kind.TEXT:
-            frame[column.key] = values.map(lambda value: MISSING if value is None else value)
-        elif column.key not in progress and values.isna().any():
-            # A number nobody gave reads "—" (Streamlit would write "None"): the column is
-            # shown as the formatted text every export shows.
-            frame[column.key] = [column.kind.text(v) for v in shown.frame[column.key]]
-            as_text.append(column.key)
     keep = [c.key for c in shown.columns if c.key not in hide]
-    st.dataframe(frame[keep], hide_index=True, width="stretch", key=key,
-                 column_config=column_config(shown, progress, as_text))
+    table(frame[keep], hide_index=True, width="stretch", key=key,
+          column_config=column_config(shown, progress))
 
 
 def metrics(items: Sequence[Metric], widths: Sequence[float] | None = None) -> None:

@@ -8,12 +8,15 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import NAME_MAX  # noqa: E402
-from pages import common  # noqa: E402
+from pages import common, drafts, tables  # noqa: E402
 from vendors.catalog import load_catalog  # noqa: E402
 
 database = common.db()
 engagement = common.current_engagement(database)
 catalog = {v.id: v for v in load_catalog()}
+
+
+picks = drafts.Draft("vendors.catalog_", engagement.id, {"pick": []})
 
 
 def _add_from_catalog() -> None:
@@ -27,35 +30,36 @@ def _add_from_catalog() -> None:
     except workspace.WorkspaceError as error:
         common.flash("error", f"Nothing was added: {error}")
         return
-    st.session_state["vendors.catalog_pick"] = []
+    picks.forget()
     common.flash("success", f"{len(chosen)} vendor(s) added.")
 
 
+new_draft = drafts.Draft("vendors.new_", engagement.id, {"name": "", "company": "", "note": ""})
+
+
 def _add_custom() -> None:
-    state = st.session_state
+    values = new_draft.values()
     try:
-        workspace.add_vendor(common.db(), engagement.id, state.get("vendors.new_name", ""),
-                             state.get("vendors.new_company", ""),
-                             state.get("vendors.new_note", ""))
+        workspace.add_vendor(common.db(), engagement.id, values["name"], values["company"],
+                             values["note"])
     except workspace.WorkspaceError as error:
         common.flash("error", str(error))
         return
-    for field in ("name", "company", "note"):
-        state[f"vendors.new_{field}"] = ""
+    new_draft.forget()
     common.flash("success", "Vendor added.")
 
 
-def _save_vendor(vendor_id: int) -> None:
-    state = st.session_state
+def _save_vendor(draft: drafts.Draft) -> None:
+    values = draft.values()
     try:
-        workspace.check_vendor_in(common.db(), engagement.id, vendor_id)
-        workspace.update_vendor(common.db(), vendor_id, name=state.get("vendors.edit_name"),
-                                company=state.get("vendors.edit_company"),
-                                status_note=state.get("vendors.edit_note"),
-                                archived=state.get("vendors.edit_archived"))
+        workspace.check_vendor_in(common.db(), engagement.id, draft.record)
+        workspace.update_vendor(common.db(), draft.record, name=values["name"],
+                                company=values["company"], status_note=values["note"],
+                                archived=values["archived"])
     except workspace.WorkspaceError as error:
         common.flash("error", str(error))
         return
+    draft.forget()
     common.flash("success", "Vendor saved.")
 
 
@@ -66,7 +70,7 @@ common.show_flash()
 vendors = workspace.list_vendors(database, engagement.id, include_archived=True)
 active = [v for v in vendors if not v.archived]
 if vendors:
-    st.dataframe(pd.DataFrame([{
+    tables.table(pd.DataFrame([{
         "Vendor": v.name, "Company": v.company, "Status": v.status_note,
         "Catalog": catalog[v.catalog_id].status if v.catalog_id in catalog else "added by hand",
         "In results": "archived" if v.archived else "yes"} for v in vendors]),
@@ -80,7 +84,7 @@ else:
 
 st.subheader("Add from the catalog")
 with st.expander("What the catalog says about each platform", icon=":material/menu_book:"):
-    st.dataframe(pd.DataFrame([{
+    tables.table(pd.DataFrame([{
         "Platform": v.name, "Company": v.company, "Group": v.group, "Status": v.status,
         "Note": v.status_note, "Confidence": v.confidence, "Source": v.source,
         "Candidate today": "yes" if v.candidate else "no"} for v in catalog.values()]),
@@ -89,39 +93,55 @@ with st.expander("What the catalog says about each platform", icon=":material/me
     st.caption("Statuses as last checked; recheck before relying on them.")
 taken = {v.catalog_id for v in vendors}
 options = [c for c in catalog if c not in taken]
-st.multiselect("Platforms", options, key="vendors.catalog_pick",
-               format_func=lambda c: catalog[c].name + ("" if catalog[c].candidate else
-                                                        f" ({catalog[c].status})"),
-               placeholder="Choose platforms to compare")
+picks.prepare()
+st.session_state["vendors.catalog_pick"] = [c for c in st.session_state["vendors.catalog_pick"]
+                                            if c in options]
+picks.field(st.multiselect, "Platforms", "pick", options=options,
+            format_func=lambda c: catalog[c].name + ("" if catalog[c].candidate else
+                                                     f" ({catalog[c].status})"),
+            placeholder="Choose platforms to compare")
+picks.notice("the platforms chosen (not added yet)")
 st.button("Add selected platforms", key="vendors.add_catalog", on_click=_add_from_catalog,
           icon=":material/add:", disabled=not options)
 
+
+
+def _vendor_fields(draft: drafts.Draft) -> None:
+    draft.prepare()
+    draft.field(st.text_input, "Name", "name", max_chars=NAME_MAX)
+    draft.field(st.text_input, "Company", "company")
+    draft.field(st.text_area, "Status note", "note",
+                placeholder="Ownership, roadmap, anything a buyer should know")
+
+
 st.subheader("Add a vendor by hand")
-with st.form("vendors.new"):
-    st.text_input("Name", key="vendors.new_name", max_chars=NAME_MAX)
-    st.text_input("Company", key="vendors.new_company")
-    st.text_area("Status note", key="vendors.new_note",
-                 placeholder="Ownership, roadmap, anything a buyer should know")
-    st.form_submit_button("Add vendor", on_click=_add_custom, icon=":material/add:")
+with st.container(border=True):
+    _vendor_fields(new_draft)
+    new_draft.notice("the new vendor (not added yet)")
+    st.button("Add vendor", key="vendors.add_custom", on_click=_add_custom,
+              icon=":material/add:")
 
 if vendors:
     st.subheader("Edit, archive or restore")
-    chosen = st.selectbox("Vendor", [v.id for v in vendors], key="vendors.edit_pick",
-                          format_func={v.id: v.name for v in vendors}.get)
-    vendor = next(v for v in vendors if v.id == chosen)
-    if st.session_state.get("vendors.edit_for") != vendor:
-        st.session_state["vendors.edit_for"] = vendor
-        st.session_state["vendors.edit_name"] = vendor.name
-        st.session_state["vendors.edit_company"] = vendor.company
-        st.session_state["vendors.edit_note"] = vendor.status_note
-        st.session_state["vendors.edit_archived"] = vendor.archived
-    with st.form("vendors.edit"):
-        st.text_input("Name", key="vendors.edit_name", max_chars=NAME_MAX)
-        st.text_input("Company", key="vendors.edit_company")
-        st.text_area("Status note", key="vendors.edit_note")
-        st.checkbox("Archived (kept with its scores, left out of the results)",
-                    key="vendors.edit_archived")
-        st.form_submit_button("Save vendor", on_click=_save_vendor, args=(vendor.id,))
+    by_id = {v.id: v for v in vendors}
+    # Fixed option labels (see common.section_picker); unsaved vendors are named below.
+    chosen = st.selectbox("Vendor", list(by_id), key="vendors.edit_pick",
+                          format_func=lambda v: by_id[v].name)
+    vendor = by_id[chosen]
+    draft = drafts.Draft("vendors.edit_", vendor.id, {
+        "name": vendor.name, "company": vendor.company, "note": vendor.status_note,
+        "archived": vendor.archived})
+    elsewhere = [by_id[int(v)].name for v in draft.others() if int(v) in by_id]
+    if elsewhere:
+        st.caption(common.escape_markdown("Unsaved changes also on: " + ", ".join(elsewhere)
+                                          + " (pick it to save or discard them)."))
+    with st.container(border=True):
+        _vendor_fields(draft)
+        draft.field(st.checkbox, "Archived (kept with its scores, left out of the results)",
+                    "archived")
+        draft.notice(vendor.name)
+        st.button("Save vendor", key="vendors.save", on_click=_save_vendor, args=(draft,),
+                  type="primary" if draft.unsaved() else "secondary")
 if active:
     st.page_link("pages/scoring.py", label="Next: score the vendors",
                  icon=":material/arrow_forward:")

@@ -8,7 +8,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import common, weight_inputs, workshop_views  # noqa: E402
+from pages import common, drafts, tables, weight_inputs, workshop_views  # noqa: E402
 from reports.formats import Kind  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.decision import CATEGORIES_LEVEL, build_decision  # noqa: E402
@@ -53,8 +53,35 @@ def _is_set(level: str) -> bool:
 decision = build_decision(categories, criteria, saved)
 
 
+def _draft_id(level: str) -> str:
+    return f"weights#{engagement.id}#{level}"
+
+
+def _shown(method: str, previous: dict, ids: list[str]) -> dict:
+    """The inputs the widgets of ``method`` show when drawn from ``previous`` inputs."""
+    if method == "direct":
+        return {"values": {i: float(previous.get("values", {}).get(i, 1.0)) for i in ids}}
+    if method == "points":
+        even = 100 // len(ids)
+        return {"points": {i: int(previous.get("points", {}).get(i, even)) for i in ids}}
+    judgments = previous.get("judgments", {})
+    return {"judgments": {f"{i},{j}": weight_inputs.to_judgment(weight_inputs.to_step(
+                float(judgments.get(f"{i},{j}", 1.0))))
+                          for i in range(len(ids)) for j in range(i + 1, len(ids))},
+            "method": previous.get("method", "eigenvector"), "order": ids}
+
+
+def _discard(level: str) -> None:
+    drafts.store().pop(_draft_id(level), None)
+    for key in list(st.session_state.keys()):
+        if key.startswith(f"weights.{level}."):
+            del st.session_state[key]
+
+
 def _caption(level: str) -> str:
-    """Whether a level is saved, and for AHP whether its judgments are consistent."""
+    """Unsaved changes, saved (and for AHP whether its judgments are consistent), or not."""
+    if _draft_id(level) in drafts.store():
+        return "✎ unsaved changes"
     if not _is_set(level):
         return "equal until saved"
     result = decision.ahp.get(level)
@@ -66,14 +93,20 @@ def _caption(level: str) -> str:
 st.write("Weigh the categories against each other, then the criteria inside each category. "
          "A criterion's global weight is its category's weight times its weight within the "
          "category. Levels you have not weighed count with equal weights.")
-# Fixed option labels (see common.section_picker); whether a level is saved is a caption.
-level = st.radio("Level", list(levels), key="weights.level", horizontal=True,
-                 format_func=lambda lv: common.escape_markdown(levels[lv][0]),
-                 captions=[_caption(lv) for lv in levels])
+if st.session_state.get("weights.level") not in levels:    # back from another page
+    place = st.session_state.get("weights.place")
+    st.session_state["weights.level"] = place if place in levels else list(levels)[0]
+level = st.session_state["weights.level"]
+st.session_state["weights.place"] = level
+# The level picker is drawn here, at the end of the run, when this level's captions (saved,
+# unsaved changes) are known.
+level_picker = st.container()
 title, items = levels[level]
 ids = [item for item, _ in items]
 names = dict(items)
 current = saved.get(level) if _is_set(level) else None
+# Typed but not saved (kept when the level or the page changes): the widgets start from it.
+typed = drafts.store().get(_draft_id(level))
 
 # AHP is offered only where it works: a level with too many items gets the other two and
 # the reason (its consistency ratio needs Saaty's random index, tabulated up to 15 items).
@@ -83,11 +116,18 @@ if st.session_state.get(f"weights.{level}.method") not in (*offered, None):
     st.session_state[f"weights.{level}.method"] = "points"
 method = st.segmented_control(
     "Method", offered, format_func=METHODS.get, key=f"weights.{level}.method",
-    default=current.method if current and current.method in offered else "points",
+    default=(typed["method"] if typed and typed["method"] in offered
+             else current.method if current and current.method in offered else "points"),
     selection_mode="single")
 method = method or "points"
 if too_many:
     st.caption(common.escape_markdown(too_many))
+if typed and typed["method"] == method:
+    source = typed["inputs"]
+elif current and current.method == method:
+    source = current.inputs
+else:
+    source = {}
 inputs: dict = {}
 result: pd.Series | None = None
 problem: str | None = None
@@ -95,7 +135,7 @@ ahp = None
 
 if method == "direct":
     st.caption("Enter any non-negative numbers; they are normalized to percentages.")
-    previous = current.inputs.get("values", {}) if current and current.method == "direct" else {}
+    previous = source.get("values", {})
     columns = st.columns(min(4, len(ids)))
     values = {}
     for index, item in enumerate(ids):
@@ -108,7 +148,7 @@ if method == "direct":
     except WeightsError as error:
         problem = str(error)
 elif method == "points":
-    previous = current.inputs.get("points", {}) if current and current.method == "points" else {}
+    previous = source.get("points", {})
     even = 100 // len(ids)
     columns = st.columns(min(4, len(ids)))
     points = {}
@@ -125,7 +165,7 @@ elif method == "points":
     except WeightsError as error:
         problem = str(error)
 else:
-    previous = current.inputs.get("judgments", {}) if current and current.method == "ahp" else {}
+    previous = source.get("judgments", {})
     st.caption(weight_inputs.HELP)
     if len(ids) > 9:
         st.warning(f"{len(ids)} items make {len(ids) * (len(ids) - 1) // 2} comparisons; "
@@ -134,8 +174,8 @@ else:
     judgments = weight_inputs.ahp_sliders(ids, names, previous, f"weights.{level}.ahp")
     ahp_method = st.radio("Priority method", ["eigenvector", "geometric"], horizontal=True,
                           key=f"weights.{level}.ahp_method",
-                          index=0 if not current or current.inputs.get(
-                              "method", "eigenvector") == "eigenvector" else 1,
+                          index=0 if source.get("method", "eigenvector") == "eigenvector"
+                          else 1,
                           format_func={"eigenvector": "Principal eigenvector (Saaty)",
                                        "geometric": "Geometric mean of rows"}.get)
     inputs = {"judgments": judgments, "method": ahp_method, "order": ids}
@@ -169,14 +209,25 @@ if ahp is not None:
         st.warning("The judgments are inconsistent (CR above 0.10). These changes would help "
                    "most:\n" + "\n".join(lines), icon=":material/warning:")
 
-if st.button("Save these weights", key=f"weights.{level}.save", type="primary",
-             disabled=result is None or problem is not None, icon=":material/save:"):
+baseline = current.method if current else "points"
+unsaved = (method, inputs) != (baseline, _shown(baseline, current.inputs if current else {}, ids))
+if unsaved:
+    drafts.store()[_draft_id(level)] = {"method": method, "inputs": inputs}
+    st.warning(common.escape_markdown(
+        f"Unsaved changes to the weights of {title}: they stay here, also when you look at "
+        "another level or page, until you save or discard them."), icon=":material/edit_note:")
+else:
+    drafts.store().pop(_draft_id(level), None)
+left, right, _ = st.columns([1, 1, 2])
+if left.button("Save these weights", key=f"weights.{level}.save", type="primary",
+               disabled=result is None or problem is not None, icon=":material/save:"):
     try:
         workspace.save_weights(common.db(), engagement.id, level, method, inputs,
                                {k: float(v) for k, v in result.items()})
     except workspace.WorkspaceError as error:
         st.error(common.escape_markdown(str(error)), icon=":material/error:")
     else:
+        drafts.store().pop(_draft_id(level), None)
         if ahp is not None and not weighting.is_consistent(ahp.consistency_ratio):
             common.flash("warning", f"Weights for {title} saved ({METHODS[method].lower()}), "
                                     f"but the judgments are inconsistent (CR "
@@ -186,8 +237,15 @@ if st.button("Save these weights", key=f"weights.{level}.save", type="primary",
         else:
             common.flash("success", f"Weights for {title} saved ({METHODS[method].lower()}).")
         st.rerun()
+if unsaved:
+    right.button("Discard changes", key=f"weights.{level}.discard", on_click=_discard,
+                 args=(level,), icon=":material/undo:")
 elif current is None:
     st.caption("Not saved yet: this level counts with equal weights until you save.")
+# Fixed option labels (see common.section_picker); whether a level is saved is a caption.
+level_picker.radio("Level", list(levels), key="weights.level", horizontal=True,
+                   format_func=lambda lv: common.escape_markdown(levels[lv][0]),
+                   captions=[_caption(lv) for lv in levels])
 
 st.header("Global weights")
 if decision.unweighted:
@@ -197,7 +255,7 @@ globals_table = pd.DataFrame({
     "category": [decision.category_names[decision.categories[k]] for k in decision.weights.index],
     "criterion": [decision.criterion_names[k] for k in decision.weights.index],
     "weight": decision.weights.values})
-st.dataframe(globals_table.sort_values("weight", ascending=False), hide_index=True,
+tables.table(globals_table.sort_values("weight", ascending=False), hide_index=True,
              width="stretch", column_config={
                  "category": "Category", "criterion": "Criterion",
                  "weight": st.column_config.ProgressColumn(

@@ -15,7 +15,7 @@ import streamlit as st
 
 import workspace
 from assessments import score_culture, score_maturity
-from pages import common
+from pages import common, tables
 from reports.formats import Kind
 from vendors import weighting
 from vendors.decision import CATEGORIES_LEVEL
@@ -204,7 +204,7 @@ def show_progress(live: Room) -> None:
                 icon=":material/hourglass_empty:")
         return
     share = st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")
-    st.dataframe(live.progress, hide_index=True, width="stretch",
+    tables.table(live.progress, hide_index=True, width="stretch",
                  column_config={"Culture": share, "Maturity": share, "Scores": share})
 
 
@@ -216,7 +216,7 @@ def _each_person(title: str, table: pd.DataFrame | None) -> None:
     """Each person's answers by display name (the facilitator's eyes only)."""
     if table is not None:
         with st.expander(title, icon=":material/person_search:"):
-            st.dataframe(table, width="stretch")
+            tables.table(table, width="stretch")
 
 
 def show_culture(live: Room, individual: bool) -> None:
@@ -227,7 +227,7 @@ def show_culture(live: Room, individual: bool) -> None:
     st.caption(f"{live.culture_people} {'person' if live.culture_people == 1 else 'people'}; "
                "scores on 0-100 (100 = the healthiest answer). "
                "Statements where people differ most come first: those are worth discussing.")
-    st.dataframe(live.culture, hide_index=True, width="stretch", column_config={
+    tables.table(live.culture, hide_index=True, width="stretch", column_config={
         "Statement": st.column_config.TextColumn(width="large"),
         "Mean": _SHARE, "Median": _SHARE,
         "Spread": st.column_config.NumberColumn(format="%.1f"), "Agreement": _AGREEMENT})
@@ -240,7 +240,7 @@ def show_maturity(live: Room, individual: bool) -> None:
     if live.maturity is None:
         st.caption("No maturity answers yet.")
         return
-    st.dataframe(live.maturity, hide_index=True, width="stretch", column_config={
+    tables.table(live.maturity, hide_index=True, width="stretch", column_config={
         "Mean stage": st.column_config.NumberColumn(format="%.1f"),
         "Spread": st.column_config.NumberColumn(format="%.2f"), "Agreement": _AGREEMENT})
     if individual:
@@ -267,7 +267,7 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
         # The lowest and highest weights are one person's each: the facilitator's to see.
         table = table.drop(columns=["low", "high"])
     percent = st.column_config.NumberColumn(format="percent")
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    tables.table(table, hide_index=True, width="stretch", column_config={
         "weight": st.column_config.NumberColumn("Group", format="percent"),
         "mean": st.column_config.NumberColumn("Mean", format="percent"),
         "median": st.column_config.NumberColumn("Median", format="percent"),
@@ -280,7 +280,7 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
                    + ("(0.10 or less: consistent)." if weighting.is_consistent(cr) else
                       "(above 0.10: inconsistent, worth discussing the pairs below)."))
         st.markdown("**The pairs people judge most differently**")
-        st.dataframe(live.pairs.head(5), hide_index=True, width="stretch", column_config={
+        tables.table(live.pairs.head(5), hide_index=True, width="stretch", column_config={
             "first": "First", "second": "Second",
             "group": st.column_config.NumberColumn("Group judgment", format="%.2f×"),
             "spread": st.column_config.NumberColumn("Spread (Saaty steps)", format="%.2f"),
@@ -288,7 +288,7 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
     if individual:
         with st.expander("Each person's weights (by display name)",
                          icon=":material/person_search:"):
-            st.dataframe(group.individual.rename(columns=names), width="stretch",
+            tables.table(group.individual.rename(columns=names), width="stretch",
                          column_config={names[i]: percent for i in group.individual.columns})
             if live.method == "ahp":
                 st.caption("Consistency ratio per person: " + common.escape_markdown(", ".join(
@@ -305,7 +305,7 @@ def show_scores(live: Room, individual: bool) -> None:
         st.caption("No vendor scores yet.")
         return
     st.caption("Mean score of everyone who scored (0-5); where scorers differ most comes first.")
-    st.dataframe(live.scores, hide_index=True, width="stretch", column_config={
+    tables.table(live.scores, hide_index=True, width="stretch", column_config={
         "vendor": "Vendor", "criterion": "Criterion",
         "mean": st.column_config.NumberColumn("Mean", format="%.2f"),
         "spread": st.column_config.NumberColumn("Spread", format="%.2f"),

@@ -192,8 +192,9 @@ def maturity_heatmap(distribution: pd.DataFrame, competencies: pd.DataFrame,
                       "Target stage" if note == "target" else None for note in long["note"]]
     # A cell that is both current and target says so on two lines: one would not fit a
     # phone's column.
-    long["first_note"] = long["note"].str.split(" · ").str[0]
-    long["second_note"] = long["note"].str.split(" · ").str[1].fillna("")
+    parts = [note.split(" · ") for note in long["note"]]
+    long["first_note"] = [part[0] for part in parts]
+    long["second_note"] = [part[1] if len(part) > 1 else "" for part in parts]
     note_color = alt.condition("datum.share > 0.5", alt.value("white"), alt.value("#111"))
     notes = alt.Chart(long[long["note"] != ""]).mark_text(fontSize=11, dy=-14,
                                                            fontWeight="bold").encode(

@@ -41,3 +41,21 @@ def test_domain_packages_follow_the_one_way_data_flow():
             text = path.read_text()
             for other in banned:
                 assert not re.search(rf"^\s*(import|from) {other}\b", text, re.M), (path, other)
+
+
+def test_the_only_script_a_page_runs_is_fixed_text():
+    """Pages run one script of their own (pages/scroll.py: scroll to the new section), and it
+    is a constant: no user or bank text can ever become code."""
+    import ast
+
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+        if "components." in path.read_text():
+            assert path.name == "scroll.py", path
+    tree = ast.parse((ROOT / "pages" / "scroll.py").read_text())
+    [script] = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                and any(getattr(t, "id", "") == "_SCRIPT" for t in node.targets)]
+    assert isinstance(script, ast.Constant) and isinstance(script.value, str)
+    [call] = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+              and getattr(node.func, "attr", "") == "component"]
+    assert [(k.arg, getattr(k.value, "id", None)) for k in call.keywords if k.arg in
+            ("html", "css", "js")] == [("js", "_SCRIPT")]

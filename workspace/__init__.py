@@ -38,7 +38,8 @@ from workspace.sessions import (TASKS, SessionPaused, SessionUnavailable, Worksh
                                 session_by_code, session_fingerprint, session_participants,
                                 session_weights,
                                 update_session)
-from workspace.scores import Score, engagement_scores, save_scores, scores_given
+from workspace.scores import (Score, engagement_scores, save_evidence, save_score_values,
+                              save_scores, scores_given)
 from workspace.snapshots import (LABEL_MAX as SNAPSHOT_LABEL_MAX, Snapshot,
                                  delete_snapshot, get_snapshot, list_snapshots,
                                  rename_snapshot, save_snapshot)
@@ -63,7 +64,8 @@ __all__ = [
     "add_category", "add_criterion", "add_vendor", "check_vendor_in", "engagement_scores",
     "get_vendor", "get_weights", "import_taxonomy", "list_categories", "list_criteria",
     "list_vendors", "move_criterion", "remove_category", "remove_criterion", "rename_category",
-    "replace_category_criteria", "save_scores", "save_weights", "update_criterion",
+    "replace_category_criteria", "save_evidence", "save_score_values", "save_scores",
+    "save_weights", "update_criterion",
     "update_vendor", "InstalledBank", "install_bank", "installed_bank_data",
     "list_installed_banks", "remove_bank", "set_engagement_banks", "BackupError", "backup_bytes",
     "export_engagement", "restore_engagement",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -37,15 +37,15 @@ def _check(score: Score) -> None:
         raise InvalidInput(f"The evidence note on {score.criterion} is too long.")
 
 
-def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
-    """Save many scores in one transaction: all of them or none.
+def _upsert(db: sqlite_utils.Database, scores: list[Score], update: str) -> int:
+    """Insert or update ``scores`` in one transaction; ``update`` names the columns an
+    existing row takes from its new value.
 
     Raises:
-        InvalidInput: any score is outside 0-5 or not a number, or a workshop participant's
+        InvalidInput: a score is outside 0-5 or not a number, or a workshop participant's
             evidence note is over the workshop's caps; nothing is saved.
         SessionClosed, SessionPaused: a workshop participant's session is not open.
     """
-    scores = list(scores)
     for score in scores:
         _check(score)
     stamp = now()
@@ -56,13 +56,50 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
                                      f"The evidence note on {s.criterion}")
             db.execute("INSERT INTO scores (participant_id, vendor_id, criterion, score, "
                        "evidence, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT "
-                       "(participant_id, vendor_id, criterion) DO UPDATE SET "
-                       "score = excluded.score, evidence = excluded.evidence, "
+                       f"(participant_id, vendor_id, criterion) DO UPDATE SET {update}, "
                        "updated_at = excluded.updated_at",
                        [s.scorer_id, s.vendor_id, s.criterion,
                         None if s.score is None else float(s.score), s.evidence, stamp])
         participation.check_total(db, capped & {s.scorer_id for s in scores if s.evidence})
     return len(scores)
+
+
+def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
+    """Save many scores in one transaction: all of them or none.
+
+    Raises:
+        InvalidInput, SessionClosed, SessionPaused: see :func:`_upsert`; nothing is saved.
+    """
+    return _upsert(db, list(scores), "score = excluded.score, evidence = excluded.evidence")
+
+
+def save_score_values(db: sqlite_utils.Database, scorer_id: int,
+                      values: Mapping[tuple[int, str], float | None]) -> int:
+    """Save one scorer's scores by (vendor id, criterion), keeping each cell's evidence note.
+
+    None clears a score. All of them are saved in one transaction, or none.
+
+    Raises:
+        InvalidInput, SessionClosed, SessionPaused: see :func:`_upsert`; nothing is saved.
+    """
+    return _upsert(db, [Score(scorer_id, vendor_id, criterion, value)
+                        for (vendor_id, criterion), value in values.items()],
+                   "score = excluded.score")
+
+
+def save_evidence(db: sqlite_utils.Database, scorer_id: int,
+                  notes: Mapping[tuple[int, str], str]) -> int:
+    """Save one scorer's evidence notes by (vendor id, criterion), keeping each cell's score.
+
+    All of them are saved in one transaction, or none.
+
+    Raises:
+        InvalidInput, SessionClosed, SessionPaused: see :func:`_upsert` (a note too long);
+            nothing is saved.
+    """
+    return _upsert(db, [Score(scorer_id, vendor_id, criterion, None, str(note))
+                        for (vendor_id, criterion), note in notes.items()],
+                   "evidence = excluded.evidence")
 
 
 def engagement_scores(db: sqlite_utils.Database, engagement_id: int,

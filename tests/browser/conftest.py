@@ -117,6 +117,67 @@ def settle(page) -> None:
     time.sleep(0.3)
 
 
+def start_answering(page, name: str) -> None:
+    """On a questionnaire or scoring page: answer as a new person with this name."""
+    page.get_by_label("I am new here: my name or role").fill(name)
+    page.get_by_role("button", name="Start answering").click()
+    settle(page)
+
+
+def open_workshop(page, base: str) -> str:
+    """Sign in as the facilitator and open a live workshop; returns its code as shown."""
+    page.goto(f"{base}/sign_in")
+    settle(page)
+    page.get_by_label("Facilitator secret").fill(WORKSHOP_SECRET)
+    page.get_by_role("button", name="Sign in").click()
+    settle(page)
+    page.get_by_role("link", name="Live workshop").click()
+    settle(page)
+    page.get_by_role("button", name="Open the workshop").click()
+    settle(page)
+    return page.locator("h1 code").first.inner_text().strip()
+
+
+def type_into_grid(page, grid, row: int, column: int, value: str) -> None:
+    """Select a cell of ``grid`` (an st.data_editor) with the mouse and the arrow keys, type
+    ``value`` and press Enter, as a person does; then wait for the app's run."""
+    grid.scroll_into_view_if_needed()
+    time.sleep(0.8)      # let the layout settle before aiming at a cell
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 20, box["y"] + 35 * (row + 1) + 17)   # the first column
+    time.sleep(0.5)
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    time.sleep(0.2)
+    page.keyboard.type(value)      # opens the cell editor with this first character
+    time.sleep(0.3)
+    page.keyboard.press("Enter")
+    settle(page)
+
+
+# Grids (st.dataframe, st.data_editor) draw their cells on a canvas: what a person reads there
+# is only visible to a test by recording the text the page draws.
+RECORD_CANVAS_TEXT = """
+window.__drawnText = [];
+const fillText = CanvasRenderingContext2D.prototype.fillText;
+CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+  window.__drawnText.push(String(text));
+  return fillText.call(this, text, ...rest);
+};
+"""
+
+
+def drawn_text(page, forget: bool = False) -> list[str]:
+    """Every text drawn on a canvas of ``page`` since it loaded (or since last forgotten).
+
+    The page's context needs ``context.add_init_script(RECORD_CANVAS_TEXT)``.
+    """
+    texts = page.evaluate("() => window.__drawnText || []")
+    if forget:
+        page.evaluate("() => { window.__drawnText = []; }")
+    return texts
+
+
 def shoot(page, name: str) -> None:
     """Save a screenshot of the whole page (Streamlit scrolls inside its main block)."""
     SHOTS.mkdir(parents=True, exist_ok=True)

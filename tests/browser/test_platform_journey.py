@@ -4,7 +4,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import settle, shoot
+from tests.browser.conftest import settle, shoot, start_answering, type_into_grid
 
 
 def _go(page, name: str) -> None:
@@ -14,24 +14,16 @@ def _go(page, name: str) -> None:
 
 
 def _score_first_criterion(page, values: list[str]) -> None:
-    """Type scores into the first row of the scoring matrix, one vendor column after another."""
-    grid = page.locator("[data-testid=stForm] [data-testid=stDataFrame]").first
-    grid.scroll_into_view_if_needed()
-    time.sleep(1.0)      # let the layout settle before aiming at a cell
+    """Type scores into the first row of the scoring matrix, one vendor column after another.
+
+    Each score is saved as it is given: there is no Save button to press.
+    """
+    grid = page.locator("[data-testid=stDataFrame]").filter(
+        has=page.locator('th[role="columnheader"]', has_text=re.compile(r"^Slack$")))
     for column, value in enumerate(values, start=1):
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)      # first row, criterion column
-        time.sleep(0.6)
-        for _ in range(column):
-            page.keyboard.press("ArrowRight")
-        time.sleep(0.2)
-        page.keyboard.type(value)      # opens the cell editor with this first character
-        time.sleep(0.3)
-        page.keyboard.press("Enter")
-        time.sleep(0.4)
-    page.get_by_role("button", name="Save scores").click()
-    settle(page)
-    expect(page.get_by_text("Scores for Security and compliance saved.")).to_be_visible()
+        type_into_grid(page, grid, 0, column, value)
+        expect(grid.locator(f'[data-testid="glide-cell-{column}-0"]')).to_have_text(
+            re.compile(rf"^{value}(\.0)?$"))
 
 
 def test_ahp_weights_then_three_scored_vendors_give_a_ranking_that_updates(server, page):
@@ -75,9 +67,7 @@ def test_ahp_weights_then_three_scored_vendors_give_a_ranking_that_updates(serve
            ).to_be_visible()
 
     _go(page, "Vendor scoring")
-    page.get_by_label("I am new here: my name or role").fill("Chief Information Officer")
-    page.get_by_role("button", name="Start answering").click()
-    settle(page)
+    start_answering(page, "Chief Information Officer")
     _score_first_criterion(page, ["5", "3", "4"])      # Slack, Workvivo, Staffbase
     shoot(page, "11-scoring")
     expect(page.get_by_text("3 of 114 scores given")).to_be_visible()

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, WORKSHOP_SECRET, settle, shoot  # noqa: F401
+from tests.browser.conftest import open_workshop, settle, shoot
 
 
 def _metric(page, label: str):
@@ -19,16 +19,7 @@ def test_a_participant_joins_by_code_and_the_facilitator_sees_the_answer_live(
         page.set_default_timeout(30_000)
 
     # The facilitator signs in and opens a session.
-    facilitator.goto(f"{workshop_server}/sign_in")
-    settle(facilitator)
-    facilitator.get_by_label("Facilitator secret").fill(WORKSHOP_SECRET)
-    facilitator.get_by_role("button", name="Sign in").click()
-    settle(facilitator)
-    facilitator.get_by_role("link", name="Live workshop").click()
-    settle(facilitator)
-    facilitator.get_by_role("button", name="Open the workshop").click()
-    settle(facilitator)
-    code = facilitator.locator("h1 code").first.inner_text().strip()
+    code = open_workshop(facilitator, workshop_server)
     assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code), code
     expect(facilitator.locator('[data-testid="stImage"] img').first).to_be_visible()
     expect(_metric(facilitator, "Joined")).to_have_text("0")

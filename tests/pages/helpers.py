@@ -76,3 +76,24 @@ def markdown_sources(at: AppTest) -> list[tuple[str, str]]:
         if kind == "button_group":
             found += [(f"{kind} option", option.content) for option in proto.options]
     return found
+
+
+def edit_grid(at: AppTest, key: str, edited_rows: dict) -> AppTest:
+    """Edit the ``st.data_editor`` with this key as a browser does, and run.
+
+    The browser sends every edit since the grid was drawn (``{row position: {column:
+    value}}``), and the grid's ``on_change`` callback runs. (Setting the key in
+    ``at.session_state`` changes the value but runs no callback.)
+    """
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    [editor] = [e for e in at.data_editor if e.key == key]
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=editor.proto.id, string_value=json.dumps(
+        {"edited_rows": {str(row): cells for row, cells in edited_rows.items()},
+         "added_rows": [], "deleted_rows": []})))
+    at._run(states)
+    no_exceptions(at)
+    return at

@@ -1,6 +1,6 @@
 """Engagements page: create, duplicate and empty names, rename, delete with confirmation, reset."""
 import workspace
-from tests.pages.helpers import errors, no_exceptions, texts
+from tests.pages.helpers import errors, no_exceptions, plain, texts
 
 HOSTILE = "<b>=SUM(A1)</b> 'quoted' \"double\" ; DROP TABLE engagements; -- 🚀"
 
@@ -81,3 +81,43 @@ def test_reset_the_example(app, workspace_path):
         workspace_path), fresh.id)]
     assert "Someone new" not in names
     assert app.sidebar.selectbox(key="engagement.picker").value == fresh.id
+
+
+def _warnings(app) -> str:
+    return plain(" ".join(w.value for w in app.warning))
+
+
+def test_a_half_typed_new_engagement_stays_when_the_page_is_left(app, workspace_path):
+    app.run()
+    app.text_input(key="new.name").input("Fabrikam 2028").run()
+    app.text_area(key="new.purpose").input("Choose a platform").run()
+    app.switch_page("pages/report.py").run()
+    app.switch_page("pages/engagements.py").run()
+    no_exceptions(app)
+    assert app.text_input(key="new.name").value == "Fabrikam 2028"
+    assert app.text_area(key="new.purpose").value == "Choose a platform"
+    assert "Unsaved changes to the new engagement (not created yet)" in _warnings(app)
+    app.button(key="new.create").click().run()
+    assert "Fabrikam 2028" in [e.name for e in workspace.list_engagements(
+        workspace.open_workspace(workspace_path))]
+    assert app.text_input(key="new.name").value == ""
+    assert "Unsaved changes" not in _warnings(app)
+
+
+def test_unsaved_details_stay_with_their_engagement_when_another_is_picked(app,
+                                                                          workspace_path):
+    db = workspace.open_workspace(workspace_path)
+    [example] = workspace.list_engagements(db)
+    other = workspace.create_engagement(db, "Contoso", organization="Contoso Ltd")
+    app.run()
+    app.text_input(key="edit.organization").input("Northwind Health Trust").run()
+    assert "Unsaved changes to this engagement's details" in _warnings(app)
+    app.sidebar.selectbox(key="engagement.picker").set_value(other.id).run()
+    assert app.text_input(key="edit.organization").value == "Contoso Ltd"
+    assert "Unsaved changes" not in _warnings(app)
+    app.sidebar.selectbox(key="engagement.picker").set_value(example.id).run()
+    assert app.text_input(key="edit.organization").value == "Northwind Health Trust"
+    assert "Unsaved changes to this engagement's details" in _warnings(app)
+    app.button(key="edit.discard").click().run()
+    assert app.text_input(key="edit.organization").value == example.organization
+    assert workspace.get_engagement(db, example.id).organization == example.organization

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 import workspace
-from tests.pages.helpers import errors, no_exceptions, open_page, plain, texts
+from tests.pages.helpers import edit_grid, errors, no_exceptions, open_page, plain, texts
 
 PAGES = ["pages/requirements.py", "pages/weights.py", "pages/vendors.py", "pages/scoring.py",
          "pages/comparison.py"]
@@ -133,8 +133,8 @@ def test_a_knocked_out_vendor_takes_no_rank_on_the_comparison_page(app, example_
     ranking = next(d.value for d in app.dataframe if "closeness" in d.value.columns)
     row = ranking.set_index("vendor").loc[leader.name]
     assert ranking["vendor"].iloc[-1] == leader.name
-    assert row["rank"] == "—" and row["knocked_out_by"].startswith(must.name)
-    ranked = [int(r) for r in ranking["rank"] if r != "—"]
+    assert pd.isna(row["rank"]) and row["knocked_out_by"].startswith(must.name)
+    ranked = [int(r) for r in ranking["rank"].dropna()]
     assert ranked == sorted(ranked) and ranked[0] == 1
     leading = {m.label: plain(m.value) for m in app.metric}["Leading vendor"]
     assert leading != leader.name
@@ -185,43 +185,73 @@ def test_add_vendors_from_the_catalog_and_archive_one(app, empty):
         "Microsoft Viva Engage"]
 
 
-def test_scores_are_saved_from_the_matrix(app, workspace_path):
+def _score_as(app, workspace_path, name="Chief Information Officer"):
+    """Open the scoring page of the example as one of its scorers; returns (db, example)."""
     db = workspace.open_workspace(workspace_path)
     [example] = workspace.list_engagements(db)
-    app.run()
-    app.switch_page("pages/scoring.py").run()
     people = {p.name: p for p in workspace.list_participants(db, example.id)}
-    app.selectbox(key="who.existing").set_value(people["Chief Information Officer"].token)
-    app.button(key="who.continue").click().run()
-    no_exceptions(app)
-    vendor = workspace.list_vendors(db, example.id)[0]
-    app.session_state["scoring.security.matrix"] = {
-        "edited_rows": {0: {f"v{vendor.id}": 1.0}}, "added_rows": [], "deleted_rows": []}
-    app.button[[b.label for b in app.button].index("Save scores")].click().run()
-    no_exceptions(app)
-    first = workspace.list_criteria(db, example.id)[0]
+    app.query_params["p"] = people[name].token
+    open_page(app, "pages/scoring.py")
+    return db, example
+
+
+def _mine(db, example, name="Chief Information Officer"):
     scores = workspace.engagement_scores(db, example.id)
-    mine = scores[(scores["scorer"] == "Chief Information Officer")
-                  & (scores["vendor_id"] == vendor.id) & (scores["criterion"] == first.id)]
-    assert mine["score"].tolist() == [1.0]
+    mine = scores[scores["scorer"] == name]
+    return {(r.vendor_id, r.criterion): (r.score, r.evidence) for r in mine.itertuples()}
 
 
-def test_out_of_range_score_is_refused_and_nothing_saved(app, workspace_path):
-    db = workspace.open_workspace(workspace_path)
-    [example] = workspace.list_engagements(db)
+def test_a_score_is_saved_the_moment_it_is_typed(app, workspace_path):
+    db, example = _score_as(app, workspace_path)
+    assert "Save scores" not in [b.label for b in app.button], "nothing waits for a Save"
+    assert "saved as soon as you press Enter" in texts(app)
+    first, second = workspace.list_vendors(db, example.id)[:2]
+    before = _mine(db, example)
+    edit_grid(app, "scoring.security.r0.matrix", {0: {f"v{first.id}": 1.0}})
+    edit_grid(app, "scoring.security.r0.matrix", {0: {f"v{first.id}": 1.0},
+                                              2: {f"v{second.id}": None}})
+    after = _mine(db, example)
+    assert after[(first.id, "sso")] == (1.0, before[(first.id, "sso")][1]), "evidence kept"
+    assert pd.isna(after[(second.id, "data_residency")][0])
+    changed = {cell for cell in after if after[cell] != before.get(cell)
+               and not (pd.isna(after[cell][0]) and pd.isna(before.get(cell, (0,))[0]))}
+    assert changed <= {(first.id, "sso"), (second.id, "data_residency")}
+    assert [e.key for e in app.data_editor][0] == "scoring.security.r0.matrix", \
+        "a saved edit keeps the grid (and the person's place in it)"
+
+
+def test_an_out_of_range_score_is_refused_with_a_message_and_nothing_saved(app,
+                                                                          workspace_path):
+    db, example = _score_as(app, workspace_path)
     before = workspace.engagement_scores(db, example.id)
-    app.run()
-    app.switch_page("pages/scoring.py").run()
-    people = {p.name: p for p in workspace.list_participants(db, example.id)}
-    app.selectbox(key="who.existing").set_value(people["Chief Information Officer"].token)
-    app.button(key="who.continue").click().run()
     vendor = workspace.list_vendors(db, example.id)[0]
-    app.session_state["scoring.security.matrix"] = {
-        "edited_rows": {0: {f"v{vendor.id}": 7.0}, 1: {f"v{vendor.id}": 1.0}},
-        "added_rows": [], "deleted_rows": []}
-    app.button[[b.label for b in app.button].index("Save scores")].click().run()
-    assert any("outside 0-5" in e for e in errors(app))
+    edit_grid(app, "scoring.security.r0.matrix", {0: {f"v{vendor.id}": 7.0},
+                                              1: {f"v{vendor.id}": 1.0}})
+    assert any("Not saved" in e and "7 is outside 0-5" in e for e in errors(app)), errors(app)
     pd.testing.assert_frame_equal(workspace.engagement_scores(db, example.id), before)
+    assert [e.key for e in app.data_editor][0] == "scoring.security.r1.matrix", \
+        "the grid is drawn afresh: it shows the saved scores, not the refused ones"
+    assert app.data_editor[0].value[f"v{vendor.id}"].iloc[0] != 7.0
+
+
+def test_an_evidence_note_is_saved_the_moment_it_is_typed(app, workspace_path):
+    db, example = _score_as(app, workspace_path)
+    vendors = workspace.list_vendors(db, example.id)
+    score = _mine(db, example)[(vendors[1].id, "sso")][0]
+    edit_grid(app, "scoring.security.r0.evidence", {1: {"Evidence": "SAML tested in the pilot"}})
+    assert _mine(db, example)[(vendors[1].id, "sso")] == (score, "SAML tested in the pilot")
+
+
+def test_scores_changed_elsewhere_redraw_the_grid_without_old_edits(app, workspace_path):
+    db, example = _score_as(app, workspace_path)
+    vendor = workspace.list_vendors(db, example.id)[0]
+    person = next(p for p in workspace.list_participants(db, example.id)
+                  if p.name == "Chief Information Officer")
+    edit_grid(app, "scoring.security.r0.matrix", {0: {f"v{vendor.id}": 1.0}})
+    workspace.save_score_values(db, person.id, {(vendor.id, "sso"): 4.0})  # another device
+    app.run()
+    assert [e.key for e in app.data_editor][0] == "scoring.security.r1.matrix"
+    assert app.data_editor[0].value[f"v{vendor.id}"].iloc[0] == 4.0
 
 
 def test_comparison_shows_ranking_topsis_robustness_and_acceptability(app, example_db):
@@ -310,3 +340,140 @@ def test_hostile_category_criterion_and_vendor_names_render_as_text(app, empty, 
                 for e in getattr(app, kind)] + [
         o for radio in app.radio for o in radio.options]
     assert not any("**Bold**" in value for value in rendered), "markdown was not escaped"
+
+
+def _warnings(app) -> str:
+    return plain(" ".join(w.value for w in app.warning))
+
+
+def test_unsaved_weights_stay_through_another_level_and_another_page(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    before = workspace.get_weights(example_db, example.id)
+    open_page(app, "pages/weights.py")
+    app.number_input(key="weights.categories.points.security").set_value(25).run()
+    app.number_input(key="weights.categories.points.cost").set_value(3).run()
+    assert "Unsaved changes to the weights of Categories" in _warnings(app)
+    app.radio(key="weights.level").set_value("security").run()
+    assert app.radio(key="weights.level").proto.captions[0] == "✎ unsaved changes"
+    app.radio(key="weights.level").set_value("categories").run()
+    assert app.number_input(key="weights.categories.points.security").value == 25
+    app.switch_page("pages/vendors.py").run()
+    app.switch_page("pages/weights.py").run()
+    no_exceptions(app)
+    assert app.radio(key="weights.level").value == "categories", "the level is kept too"
+    assert app.number_input(key="weights.categories.points.security").value == 25
+    assert app.number_input(key="weights.categories.points.cost").value == 3
+    assert "Unsaved changes" in _warnings(app)
+    assert workspace.get_weights(example_db, example.id) == before, "nothing saved unasked"
+
+    app.button(key="weights.categories.discard").click().run()
+    assert app.number_input(key="weights.categories.points.security").value == 20
+    assert "Unsaved changes" not in _warnings(app)
+
+
+def test_an_unsaved_method_change_is_kept_and_saving_ends_the_warning(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    open_page(app, "pages/weights.py")
+    app.segmented_control(key="weights.categories.method").set_value("ahp").run()
+    app.select_slider(key="weights.categories.ahp.security.features").set_value(-2).run()
+    app.switch_page("pages/report.py").run()
+    app.switch_page("pages/weights.py").run()
+    assert app.segmented_control(key="weights.categories.method").value == "ahp"
+    assert app.select_slider(key="weights.categories.ahp.security.features").value == -2
+    app.button(key="weights.categories.save").click().run()
+    no_exceptions(app)
+    assert workspace.get_weights(example_db, example.id)["categories"].method == "ahp"
+    assert "Unsaved changes" not in _warnings(app)
+    assert app.radio(key="weights.level").proto.captions[0] == "✓ saved"
+
+
+def test_a_fresh_page_claims_no_unsaved_changes(app, example_db):
+    for page in ("pages/requirements.py", "pages/vendors.py", "pages/engagements.py",
+                 "pages/weights.py"):
+        open_page(app, page)
+        assert "Unsaved changes" not in _warnings(app), page
+    [example] = workspace.list_engagements(example_db)
+    for level in [c.id for c in workspace.list_categories(example_db, example.id)]:
+        app.radio(key="weights.level").set_value(level).run()
+        assert app.radio(key="weights.level").value == level
+        assert "Unsaved changes" not in _warnings(app), level
+
+
+def test_unsaved_criteria_edits_stay_when_the_page_is_left_until_discarded(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    before = workspace.list_criteria(example_db, example.id)
+    open_page(app, "pages/requirements.py")
+    app.session_state["requirements.security.editor"] = {
+        "edited_rows": {1: {"name": "Roles and permissions"}}, "added_rows": [],
+        "deleted_rows": []}
+    app.run()
+    assert "Unsaved changes to the criteria of Security and compliance" in _warnings(app)
+    app.switch_page("pages/weights.py").run()
+    app.switch_page("pages/requirements.py").run()
+    no_exceptions(app)
+    security = next(e for e in app.data_editor if e.key == "requirements.security.editor")
+    assert security.value["name"].iloc[1] == "Roles and permissions"
+    assert "Unsaved changes to the criteria of Security and compliance" in _warnings(app)
+    assert workspace.list_criteria(example_db, example.id) == before
+    app.button(key="requirements.security.discard").click().run()
+    security = next(e for e in app.data_editor if e.key == "requirements.security.editor")
+    assert security.value["name"].iloc[1] == before[1].name
+    assert "Unsaved changes" not in _warnings(app)
+
+
+def test_a_category_is_renamed_as_typed_and_a_duplicate_is_refused(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    open_page(app, "pages/requirements.py")
+    app.text_input(key="requirements.cost.name").input("Total cost").run()
+    no_exceptions(app)
+    names = {c.id: c.name for c in workspace.list_categories(example_db, example.id)}
+    assert names["cost"] == "Total cost"
+    app.text_input(key="requirements.cost.name").input("integration").run()
+    assert any("Not renamed" in e and "already" in e for e in errors(app)), errors(app)
+    assert app.text_input(key="requirements.cost.name").value == "Total cost"
+    names = {c.id: c.name for c in workspace.list_categories(example_db, example.id)}
+    assert names["cost"] == "Total cost"
+
+
+def test_an_unsaved_vendor_edit_stays_while_another_vendor_is_looked_at(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    first, second = workspace.list_vendors(example_db, example.id)[:2]
+    open_page(app, "pages/vendors.py")
+    app.text_area(key="vendors.edit_note").input("Renewal due in May").run()
+    assert f"Unsaved changes to {first.name}" in _warnings(app)
+    app.selectbox(key="vendors.edit_pick").set_value(second.id).run()
+    assert app.text_input(key="vendors.edit_name").value == second.name
+    assert f"Unsaved changes also on: {first.name}" in texts(app)
+    app.switch_page("pages/scoring.py").run()
+    app.switch_page("pages/vendors.py").run()
+    app.selectbox(key="vendors.edit_pick").set_value(first.id).run()
+    assert app.text_area(key="vendors.edit_note").value == "Renewal due in May"
+    app.button(key="vendors.save").click().run()
+    no_exceptions(app)
+    assert workspace.get_vendor(example_db, first.id).status_note == "Renewal due in May"
+    assert "Unsaved changes" not in _warnings(app)
+
+
+def test_a_half_typed_new_vendor_stays_when_the_page_is_left(app, example_db):
+    open_page(app, "pages/vendors.py")
+    app.text_input(key="vendors.new_name").input("Happeo").run()
+    app.switch_page("pages/weights.py").run()
+    app.switch_page("pages/vendors.py").run()
+    assert app.text_input(key="vendors.new_name").value == "Happeo"
+    assert "Unsaved changes to the new vendor (not added yet)" in _warnings(app)
+    app.button(key="vendors.new_discard").click().run()
+    assert app.text_input(key="vendors.new_name").value == ""
+
+
+def test_platforms_chosen_from_the_catalog_stay_until_added(app, empty):
+    db, engagement = empty
+    _open(app, engagement, "pages/vendors.py")
+    app.multiselect(key="vendors.catalog_pick").set_value(["slack", "staffbase"]).run()
+    app.switch_page("pages/requirements.py").run()
+    app.switch_page("pages/vendors.py").run()
+    assert app.multiselect(key="vendors.catalog_pick").value == ["slack", "staffbase"]
+    assert "Unsaved changes to the platforms chosen (not added yet)" in _warnings(app)
+    app.button(key="vendors.add_catalog").click().run()
+    assert len(workspace.list_vendors(db, engagement.id)) == 2
+    assert app.multiselect(key="vendors.catalog_pick").value == []
+    assert "Unsaved changes" not in _warnings(app)

@@ -77,6 +77,43 @@ def test_the_next_button_moves_to_the_next_dimension(app, workspace_path, cultur
     assert app.radio(key=f"culture.{second_item}").value is None
 
 
+def test_a_refresh_comes_back_to_the_section_in_the_address(app, workspace_path,
+                                                           culture_bank):
+    _, engagement = _new_engagement(workspace_path)
+    _start(app, engagement)
+    app.button(key="culture.next").click().run()
+    second = culture_bank.dimensions[1]
+    assert app.query_params["section"] == second.id
+
+    refreshed = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    refreshed.query_params.update(p=app.query_params["p"], section=second.id)
+    refreshed.run()
+    refreshed.switch_page("pages/culture.py").run()
+    no_exceptions(refreshed)
+    assert refreshed.subheader[0].value == second.name
+
+
+def test_a_section_the_bank_does_not_have_opens_the_first_one(app, workspace_path,
+                                                             culture_bank):
+    _, engagement = _new_engagement(workspace_path)
+    app.query_params["section"] = "<script>nope</script>"
+    _start(app, engagement)
+    assert app.subheader[0].value == culture_bank.dimensions[0].name
+    assert app.query_params["section"] == culture_bank.dimensions[0].id
+
+
+def test_leaving_the_questionnaire_and_coming_back_keeps_the_section(app, workspace_path,
+                                                                    maturity_bank):
+    _, engagement = _new_engagement(workspace_path)
+    _start(app, engagement, page="pages/maturity.py")
+    app.button(key="maturity.next").click().run()
+    app.button(key="maturity.next").click().run()
+    app.switch_page("pages/report.py").run()
+    app.switch_page("pages/maturity.py").run()
+    no_exceptions(app)
+    assert app.subheader[0].value == maturity_bank.competencies[2].name
+
+
 def test_someone_who_answered_before_can_continue(app, workspace_path):
     db, engagement = _new_engagement(workspace_path)
     person = workspace.add_participant(db, engagement.id, "CEO")
