@@ -76,7 +76,8 @@ def test_ahp_weights_then_three_scored_vendors_give_a_ranking_that_updates(serve
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("Slack")
     shoot(page, "12-comparison")
     expect(page.get_by_text(re.compile(r"Slack ranks first in \d+% of 10,000"))).to_be_visible()
-    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(4)
+    # ranking, what-if (in its expander), 2x2, tornado, acceptability
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(5)
 
     _go(page, "Vendor scoring")
     _score_first_criterion(page, ["3", "5"])           # now Workvivo leads

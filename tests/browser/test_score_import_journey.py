@@ -17,7 +17,8 @@ def test_a_filled_template_previews_and_applies_one_change(server, page, tmp_pat
     workbook = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
     sheet = workbook["Scores"]
     header = next(row[0].row for row in sheet.iter_rows() if row[0].value == "Criterion id")
-    sheet.cell(row=header + 1, column=4).value = 0.5        # first criterion, first vendor
+    assert sheet.cell(row=header, column=4).value == "How to score"
+    sheet.cell(row=header + 1, column=5).value = 0.5        # first criterion, first vendor
     path = tmp_path / "filled.xlsx"
     workbook.save(path)
 
