@@ -76,7 +76,8 @@ def _workbook(include_names: bool) -> bytes:
 
 def _restore(upload) -> None:
     try:
-        new_id = workspace.restore_engagement(common.db(), upload.getvalue())
+        with st.spinner("Checking every record, then restoring…"):
+            new_id = workspace.restore_engagement(common.db(), upload.getvalue())
     except workspace.WorkspaceError as error:
         st.error(common.escape_markdown(f"Nothing was restored: {error}"),
                  icon=":material/error:")
@@ -127,14 +128,22 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader("Backup and restore")
-    st.caption("A JSON backup holds the whole engagement and restores on another installation "
-               "as a new engagement (participants get new private links).")
-    st.download_button("Download backup (.json)", key="exports.backup",
+    st.caption("A backup holds the whole engagement as compressed JSON (.json.gz) and "
+               "restores on another installation as a new engagement (participants get new "
+               "private links).")
+    st.download_button("Download backup (.json.gz)", key="exports.backup",
                        data=lambda: workspace.backup_bytes(common.db(), engagement.id),
-                       file_name=f"{stem}-backup.json", mime="application/json",
+                       file_name=f"{stem}-backup.json.gz", mime="application/gzip",
                        icon=":material/backup:")
-    upload = st.file_uploader("Restore a backup", type=["json"], key="exports.restore_file",
-                              max_upload_size=20)
+    upload = st.file_uploader(
+        "Restore a backup", type=["gz", "json"], key="exports.restore_file",
+        max_upload_size=workspace.MAX_BACKUP_MB,
+        help=f"A .json.gz backup, or a .json backup from an earlier version, up to "
+             f"{workspace.MAX_BACKUP_MB} MB. Every record is checked before anything is "
+             "restored.")
+    st.caption(f"Restores backups up to {workspace.MAX_BACKUP_MB} MB (.json.gz, or .json "
+               "from earlier versions): a backup of 2,000 respondents scoring 200 vendors on "
+               "200 criteria is about 1 MB.")
     if upload is not None and st.button("Restore this backup", key="exports.restore",
                                         icon=":material/restore:"):
         _restore(upload)

@@ -1,14 +1,14 @@
-"""JSON backup of one engagement, and its restore on this or another installation.
+"""Backup of one engagement, and its restore on this or another installation.
 
 A backup holds the whole content of an engagement, with local keys ("p1", "v1") in place of
 database ids and without participant tokens (private links are issued anew on restore). A
 SHA-256 checksum of the canonical JSON catches a file that was edited or damaged after export;
 it is not a signature (anyone can recompute it), so restore also validates every record and
-inserts nothing unless everything is valid.
+inserts nothing unless everything is valid. The file itself (gzip of compact JSON, read
+within size limits) is :mod:`workspace.backup_file`.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import sqlite3
@@ -18,6 +18,8 @@ from typing import Any
 
 import sqlite_utils
 
+from workspace.backup_file import (MAX_FILE_BYTES, MAX_JSON_BYTES, BackupError, backup_file,
+                                   checksum, kind, read_document, show)
 from workspace.db import now, write
 from workspace.engagements import DETAIL_FIELDS, NAME_MAX, TEXT_MAX, get_engagement
 from workspace.errors import WorkspaceError
@@ -33,7 +35,6 @@ FORMAT = "socialready-engagement-backup"
 # Version 2 added each workshop participant's own weights ("participant_weights"); a
 # version 1 file (without them) still restores.
 FORMAT_VERSION = 2
-MAX_BYTES = 20_000_000
 RESTORED_SUFFIX = "restored"
 SECTIONS = ("participants", "responses", "targets", "snapshots", "categories", "criteria",
             "weights", "vendors", "scores")
@@ -45,37 +46,14 @@ TOP_LEVEL = ("format", "version", "exported_at", "schema_version", "engagement",
 ANSWER_MAX = 100
 POSITION_MAX = 1_000_000
 TIMESTAMP_MAX = 64
-# A backup nests objects and arrays about 6 levels deep (snapshot payloads, AHP inputs); far
-# deeper is damage, and Python's JSON reader and writer would run out of recursion on it.
-MAX_NESTING = 64
 STAGES = (1, 4)
 SCORE_RANGE = (0, 5)
 
 
-class BackupError(WorkspaceError):
-    """A backup cannot be written or restored; the message says what is wrong and where."""
-
-
 # --- export --------------------------------------------------------------------------------
 
-def _canonical(body: dict[str, Any]) -> str:
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
-
-
-def _checksum(body: dict[str, Any]) -> str:
-    """SHA-256 hex of the canonical JSON of ``body`` (everything but the checksum)."""
-    text = _canonical({k: v for k, v in body.items() if k != "checksum"})
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
-    """The whole content of an engagement as a JSON-safe dict with its checksum.
-
-    Raises:
-        NotFound: no engagement has this id.
-        BackupError: stored content cannot be written as JSON (a NaN in weight inputs).
-    """
+def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
+    """The whole content of an engagement as a JSON-safe dict, without checksum."""
     engagement = get_engagement(db, engagement_id)
     participants = list(db.query(
         "SELECT id, name, created_at FROM participants WHERE engagement_id = ? ORDER BY id",
@@ -144,8 +122,19 @@ def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str
                 "ON p.id = w.participant_id WHERE p.engagement_id = ? "
                 "ORDER BY w.participant_id, w.level, w.method", [engagement_id])],
     }
+    return body
+
+
+def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
+    """The whole content of an engagement as a JSON-safe dict with its checksum.
+
+    Raises:
+        NotFound: no engagement has this id.
+        BackupError: stored content cannot be written as JSON (a NaN in weight inputs).
+    """
+    body = _body(db, engagement_id)
     try:
-        body["checksum"] = _checksum(body)
+        body["checksum"] = checksum(body)
     except ValueError as error:
         raise BackupError(f"backup: engagement {engagement_id} holds a number that JSON cannot "
                           f"carry (NaN or infinity): {error}") from error
@@ -153,129 +142,39 @@ def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str
 
 
 def backup_bytes(db: sqlite_utils.Database, engagement_id: int) -> bytes:
-    """The backup of an engagement as an indented UTF-8 JSON file.
+    """The backup file of an engagement: gzip of its compact JSON with the checksum (what
+    the Exports page offers as ``.json.gz``), written in pieces.
 
     Raises:
         NotFound: no engagement has this id.
         BackupError: stored content cannot be written as JSON.
     """
-    data = export_engagement(db, engagement_id)
-    return (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()
+    return backup_file(_body(db, engagement_id))
 
 
 # --- reading and checking ------------------------------------------------------------------
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {_show(key)} appears twice in one object")
-        result[key] = value
-    return result
-
-
-def _parse(data: bytes | str | dict[str, Any], max_bytes: int) -> dict[str, Any]:
-    if isinstance(data, dict):
-        # Round trip through JSON so that what is checked and stored is plain JSON data.
-        if _too_deep(data):
-            raise BackupError(f"backup: the data is nested more than {MAX_NESTING} levels "
-                              "deep; it is not a SocialReady engagement backup")
-        try:
-            text = _canonical(data)
-        except (TypeError, ValueError) as error:
-            raise BackupError(f"backup: the data cannot be read as JSON: {error}") from error
-        size = len(text.encode("utf-8", "surrogatepass"))
-    elif isinstance(data, (bytes, bytearray, memoryview)):
-        raw = bytes(data)
-        size = len(raw)
-        if size > max_bytes:
-            raise BackupError(f"backup: the file is {size:,} bytes; the limit is {max_bytes:,}")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise BackupError(f"backup: the file is not UTF-8 text (byte {error.start} cannot "
-                              "be read); it is not a SocialReady backup") from error
-    elif isinstance(data, str):
-        text = data.removeprefix("\ufeff")
-        size = len(text.encode("utf-8", "surrogatepass"))
-    else:
-        raise BackupError(f"backup: expected the file's bytes, text or a dict, not "
-                          f"{type(data).__name__}")
-    if size > max_bytes:
-        raise BackupError(f"backup: the file is {size:,} bytes; the limit is {max_bytes:,}")
-    try:
-        parsed = json.loads(text, object_pairs_hook=_unique_pairs,
-                            parse_constant=_reject_constant)
-    except RecursionError as error:
-        raise BackupError("backup: the file is not valid JSON (nested too deeply)") from error
-    except ValueError as error:
-        raise BackupError(f"backup: the file is not valid JSON ({error})") from error
-    if not isinstance(parsed, dict):
-        raise BackupError(f"backup: the file holds a JSON {_kind(parsed)}, not an object; "
-                          "it is not a SocialReady engagement backup")
-    if _too_deep(parsed):
-        raise BackupError(f"backup: the file nests values more than {MAX_NESTING} levels "
-                          "deep; it is not a SocialReady engagement backup")
-    return parsed
-
-
-def _too_deep(value: Any) -> bool:
-    """True when objects and arrays nest more than ``MAX_NESTING`` levels (checked without
-    recursion; a dict that contains itself counts as too deep)."""
-    stack = [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, (list, tuple)):
-            children = node
-        else:
-            continue
-        if depth >= MAX_NESTING:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def _show(value: Any, limit: int = 60) -> str:
-    """``repr(value)``, cut short: a message must stay readable whatever the file holds."""
-    try:
-        text = repr(value)
-    except (ValueError, RecursionError):      # an int of over 4,300 digits, deep nesting
-        text = f"a {_kind(value)} too large to show"
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _kind(value: Any) -> str:
-    return {list: "array", str: "string", bool: "boolean", int: "number", float: "number",
-            type(None): "null", dict: "object"}.get(type(value), type(value).__name__)
-
-
 def _check_envelope(data: dict[str, Any]) -> None:
     if data.get("format") != FORMAT:
-        raise BackupError(f"backup: field 'format' is {_show(data.get('format'))}, not "
+        raise BackupError(f"backup: field 'format' is {show(data.get('format'))}, not "
                           f"{FORMAT!r}; this is not a SocialReady engagement backup")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise BackupError(f"backup: field 'version' must be a whole number from 1, "
-                          f"not {_show(version)}")
+                          f"not {show(version)}")
     if version > FORMAT_VERSION:
         raise BackupError(f"backup: the file is format version {version}, written by a newer "
                           f"SocialReady; this installation reads version {FORMAT_VERSION}. "
                           "Update the app, then restore")
-    checksum = data.get("checksum")
-    if not isinstance(checksum, str):
+    given = data.get("checksum")
+    if not isinstance(given, str):
         raise BackupError("backup: field 'checksum' is missing or not text; the file cannot "
                           "be verified")
     try:
-        actual = _checksum(data)
+        actual = checksum(data)
     except (TypeError, ValueError) as error:
         raise BackupError(f"backup: the content cannot be verified: {error}") from error
-    if checksum.lower() != actual:
+    if given.lower() != actual:
         raise BackupError("backup: the checksum does not match its content; the file was "
                           "changed after export")
 
@@ -286,7 +185,7 @@ Checker = Callable[[Any, str], Any]
 def _text(limit: int, *, required: bool = False, strip: bool = False) -> Checker:
     def check(value: Any, where: str) -> str:
         if not isinstance(value, str):
-            raise BackupError(f"{where} must be text, not {_kind(value)}")
+            raise BackupError(f"{where} must be text, not {kind(value)}")
         if strip:
             value = value.strip()
         if required and not value.strip():
@@ -308,7 +207,7 @@ def _timestamp(value: Any, where: str) -> str:
         datetime.fromisoformat(value)
     except ValueError as error:
         raise BackupError(f"{where} must be an ISO 8601 date and time, "
-                          f"not {_show(value)}") from error
+                          f"not {show(value)}") from error
     return value
 
 
@@ -316,7 +215,7 @@ def _integer(low: int, high: int) -> Checker:
     def check(value: Any, where: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise BackupError(f"{where} must be a whole number from {low} to {high}, "
-                              f"not {_show(value)}")
+                              f"not {show(value)}")
         return value
     return check
 
@@ -326,14 +225,14 @@ def _number(low: float, high: float) -> Checker:
         if (isinstance(value, bool) or not isinstance(value, (int, float))
                 or not math.isfinite(value) or not low <= value <= high):
             raise BackupError(f"{where} must be a number from {low:g} to {high:g}, "
-                              f"not {_show(value)}")
+                              f"not {show(value)}")
         return value
     return check
 
 
 def _boolean(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
-        raise BackupError(f"{where} must be true or false, not {_show(value)}")
+        raise BackupError(f"{where} must be true or false, not {show(value)}")
     return value
 
 
@@ -341,14 +240,14 @@ def _one_of(choices: tuple[str, ...]) -> Checker:
     def check(value: Any, where: str) -> str:
         if value not in choices:
             raise BackupError(f"{where} must be one of {', '.join(choices)}, "
-                              f"not {_show(value)}")
+                              f"not {show(value)}")
         return value
     return check
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise BackupError(f"{where} must be an object, not {_kind(value)}")
+        raise BackupError(f"{where} must be an object, not {kind(value)}")
     return value
 
 
@@ -363,8 +262,8 @@ def _weight_map(value: Any, where: str) -> dict[str, float]:
     for key, weight in value.items():
         if (isinstance(weight, bool) or not isinstance(weight, (int, float))
                 or not math.isfinite(weight) or weight < 0):
-            raise BackupError(f"{where}: the weight of {_show(key)} must be a non-negative "
-                              f"number, not {_show(weight)}")
+            raise BackupError(f"{where}: the weight of {show(key)} must be a non-negative "
+                              f"number, not {show(weight)}")
     return value
 
 
@@ -401,13 +300,13 @@ RECORDS: dict[str, dict[str, Checker]] = {
 
 def _record(value: Any, where: str, spec: dict[str, Checker]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise BackupError(f"{where} must be an object, not {_kind(value)}")
+        raise BackupError(f"{where} must be an object, not {kind(value)}")
     for field in spec:
         if field not in value:
             raise BackupError(f"{where}: field {field!r} is missing")
     unknown = sorted(set(value) - set(spec))
     if unknown:
-        raise BackupError(f"{where}: unknown field {_show(unknown[0])}")
+        raise BackupError(f"{where}: unknown field {show(unknown[0])}")
     return {field: check(value[field], f"{where}: field {field!r}")
             for field, check in spec.items()}
 
@@ -427,7 +326,7 @@ def _unique(records: list[dict[str, Any]], section: str, fields: tuple[str, ...]
         key = tuple(fold(record[f]) if isinstance(record[f], str) else record[f]
                     for f in fields)
         if key in seen:
-            shown = ", ".join(f"{f} {_show(record[f])}" for f in fields)
+            shown = ", ".join(f"{f} {show(record[f])}" for f in fields)
             raise BackupError(f"backup: {section}[{index}]: {shown} repeats "
                               f"{section}[{seen[key]}]")
         seen[key] = index
@@ -438,7 +337,7 @@ def _refers(records: list[dict[str, Any]], section: str, field: str, known: set[
     for index, record in enumerate(records):
         if record[field] not in known:
             raise BackupError(f"backup: {section}[{index}]: field {field!r} refers to "
-                              f"{what} {_show(record[field])}, which is not in the backup")
+                              f"{what} {show(record[field])}, which is not in the backup")
 
 
 def _validate(data: dict[str, Any]) -> dict[str, Any]:
@@ -448,7 +347,7 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
             raise BackupError(f"backup: field {field!r} is missing")
     unknown = sorted(set(data) - set(TOP_LEVEL) - set(OPTIONAL_SECTIONS))
     if unknown:
-        raise BackupError(f"backup: unknown field {_show(unknown[0])}")
+        raise BackupError(f"backup: unknown field {show(unknown[0])}")
     _timestamp(data["exported_at"], "backup: field 'exported_at'")
     _integer(0, POSITION_MAX)(data["schema_version"], "backup: field 'schema_version'")
     clean: dict[str, Any] = {"engagement": _record(data["engagement"], "backup: engagement",
@@ -457,7 +356,7 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
         records = data.get(section, [])
         if not isinstance(records, list):
             raise BackupError(f"backup: field {section!r} must be an array, not "
-                              f"{_kind(records)}")
+                              f"{kind(records)}")
         clean[section] = [_record(record, f"backup: {section}[{index}]", RECORDS[section])
                           for index, record in enumerate(records)]
     for index, response in enumerate(clean["responses"]):
@@ -525,7 +424,8 @@ def _free_name(db: sqlite_utils.Database, name: str) -> str:
 
 
 def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, Any], *,
-                       max_bytes: int = MAX_BYTES) -> int:
+                       max_bytes: int = MAX_FILE_BYTES,
+                       max_json_bytes: int = MAX_JSON_BYTES) -> int:
     """Restore a backup as a new engagement (new ids, new participant tokens); return its id.
 
     The engagement keeps its name unless another engagement has it; then " (restored)" (or
@@ -536,7 +436,7 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
             changed after export, or holds an invalid record; nothing is changed.
         WorkspaceBusy: other writers held the workspace too long; nothing is changed.
     """
-    parsed = _parse(data, max_bytes)
+    parsed = read_document(data, max_bytes=max_bytes, max_json_bytes=max_json_bytes)
     _check_envelope(parsed)
     backup = _validate(parsed)
     engagement = backup["engagement"]

@@ -1,7 +1,8 @@
 """Fuzzing the JSON backup restore.
 
 Parser: ``workspace.restore_engagement(db, data)`` with ``data`` as the uploaded bytes (what
-the Exports page passes), as text or as a dict.
+the Exports page passes: a gzip-compressed file, or the plain JSON of earlier versions), as
+text or as a dict.
 
 Allowed error: :class:`workspace.BackupError` only (``WorkspaceBusy`` needs another writer,
 which these private workspaces never have), with a message. A rejected backup leaves the
@@ -12,10 +13,12 @@ Inputs: real backups made by ``workspace.backup_bytes`` (the template workspace'
 engagement and the example engagement), with fields replaced by values of any JSON type
 (huge, unicode, lone surrogates, NaN, nested 5,000 deep...), deleted, duplicated, emptied,
 stretched or case-changed, then resealed with a correct checksum (anyone can recompute it, so
-validation must hold without it) or left with the old one; their bytes damaged; random bytes.
+validation must hold without it) or left with the old one; their bytes (compressed or plain)
+damaged; random bytes.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 
@@ -43,14 +46,27 @@ def reseal(doc: dict) -> None:
 
 
 def encode(doc, how: str):
-    """``doc`` as the restore receives it: bytes, text or the dict itself."""
+    """``doc`` as the restore receives it: compressed or plain bytes, text or the dict."""
     if how == "dict":
         return doc
     try:
         text = json.dumps(doc, ensure_ascii=(how == "ascii bytes"), indent=1)
     except (ValueError, RecursionError):
         return doc
-    return text if how == "text" else text.encode("utf-8", "surrogatepass")
+    if how == "text":
+        return text
+    data = text.encode("utf-8", "surrogatepass")
+    return gzip.compress(data, mtime=0) if how == "gzip" else data
+
+
+def document(which: str) -> dict:
+    """The JSON document inside a backup file."""
+    return json.loads(gzip.decompress(BACKUPS[which]()))
+
+
+def plain(which: str) -> bytes:
+    """A backup as the plain JSON files of earlier versions."""
+    return json.dumps(document(which), indent=2, ensure_ascii=False).encode()
 
 
 def restore(data) -> None:
@@ -68,7 +84,7 @@ def restore(data) -> None:
 @settings(FUZZ, max_examples=80)
 @given(which=st.sampled_from(["small"] * 5 + ["example"]), data=st.data(),
        sealed=st.booleans().map(lambda b: b or None), how=st.sampled_from(
-           ["utf-8 bytes", "utf-8 bytes", "ascii bytes", "text", "dict"]))
+           ["gzip", "gzip", "utf-8 bytes", "ascii bytes", "text", "dict"]))
 @example(which="small", data=Doc({"snapshots": materialize(Nested(992))}, ["depth 992"]),
          sealed=True, how="utf-8 bytes").via("arrays 992 deep: json.loads took them, the "
                                              "checksum's json.dumps ran out of recursion")
@@ -76,7 +92,7 @@ def restore(data) -> None:
          sealed=True, how="dict").via("a dict nested 5,000 deep")
 def test_mutated_backup_is_restored_whole_or_rejected_with_a_backup_error(which, data, sealed,
                                                                           how):
-    base = json.loads(BACKUPS[which]())
+    base = document(which)
     if isinstance(data, Doc):          # an explicit example: these fields replaced
         doc = {**base, **data.value}
     else:
@@ -88,9 +104,10 @@ def test_mutated_backup_is_restored_whole_or_rejected_with_a_backup_error(which,
 
 
 @settings(FUZZ, max_examples=40)
-@given(which=st.sampled_from(sorted(BACKUPS)), data=st.data())
-def test_damaged_backup_file_is_rejected_with_a_backup_error(which, data):
-    restore(data.draw(mutated_bytes(BACKUPS[which]()), label="bytes"))
+@given(which=st.sampled_from(sorted(BACKUPS)), compressed=st.booleans(), data=st.data())
+def test_damaged_backup_file_is_rejected_with_a_backup_error(which, compressed, data):
+    original = BACKUPS[which]() if compressed else plain(which)
+    restore(data.draw(mutated_bytes(original), label="bytes"))
 
 
 @settings(FUZZ, max_examples=40)

@@ -1,4 +1,5 @@
-"""JSON backup of an engagement: round trip, new ids and tokens, and all-or-nothing rejection."""
+"""Backup of an engagement: round trip, new ids and tokens, and all-or-nothing rejection."""
+import gzip
 import hashlib
 import json
 import re
@@ -83,10 +84,24 @@ def test_export_holds_every_part_of_the_engagement(data):
     assert data["checksum"] == checksum(data)
 
 
-def test_backup_bytes_is_indented_utf8_json_of_the_export(source, example_id, data):
+def test_backup_bytes_is_gzip_of_the_compact_json_of_the_export(source, example_id, data):
     raw = backup_bytes(source, example_id)
-    assert raw.startswith(b"{\n  ")
-    assert content(json.loads(raw.decode("utf-8"))) == content(data)
+    assert raw[:2] == b"\x1f\x8b"
+    text = gzip.decompress(raw).decode("utf-8")
+    assert text.startswith('{"categories":[{') and "\n" not in text
+    document = json.loads(text)
+    assert content(document) == content(data)
+    assert document["checksum"] == checksum(document)
+
+
+def plain_json(data: dict, **options) -> bytes:
+    """A backup as the files written before compression: indented UTF-8 JSON."""
+    return (json.dumps(data, indent=2, ensure_ascii=False, **options) + "\n").encode()
+
+
+def test_a_plain_json_backup_as_written_before_compression_still_restores(data, other):
+    restored = restore_engagement(other, plain_json(data))
+    assert content(export_engagement(other, restored), " (restored)") == content(data)
 
 
 def test_backup_carries_no_participant_tokens_or_database_ids(source, example_id, data):
@@ -303,8 +318,8 @@ def test_a_backup_from_a_newer_version_is_rejected(other, data):
         restore_engagement(other, json.dumps(newer))
 
 
-def test_an_oversized_backup_is_rejected_before_it_is_read(other, source, example_id):
-    raw = backup_bytes(source, example_id)
+def test_an_oversized_backup_is_rejected_before_it_is_read(other, data):
+    raw = plain_json(data)
     with pytest.raises(BackupError, match=f"the file is {len(raw):,} bytes; the limit is 1,000"):
         restore_engagement(other, raw, max_bytes=1_000)
     with pytest.raises(BackupError, match="the limit is 1,000"):
@@ -317,8 +332,8 @@ def test_a_dict_that_is_not_json_is_rejected(other, data):
         restore_engagement(other, data)
 
 
-def test_a_byte_order_mark_is_accepted(other, source, example_id):
-    restored = restore_engagement(other, b"\xef\xbb\xbf" + backup_bytes(source, example_id))
+def test_a_byte_order_mark_is_accepted(other, data):
+    restored = restore_engagement(other, b"\xef\xbb\xbf" + plain_json(data))
     assert workspace.get_engagement(other, restored).name.endswith(" (restored)")
 
 
