@@ -12,8 +12,9 @@ import sqlite_utils
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
 from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB
-from workspace.banks import (InstalledBank, install_bank, installed_bank_data,
-                             list_installed_banks, remove_bank, set_engagement_banks)
+from workspace.banks import (BankInUse, InstalledBank, check_bank_replacement, install_bank,
+                             installed_bank_data, list_installed_banks, read_bank, remove_bank,
+                             set_engagement_banks)
 from workspace.db import PATH_VARIABLE, connect, default_path, write
 from workspace.engagements import (Engagement, create_engagement, delete_engagement,
                                    get_engagement, list_engagements, update_engagement)
@@ -64,7 +65,7 @@ __all__ = [
     "replace_category_criteria", "save_scores", "save_weights", "update_criterion",
     "update_vendor", "InstalledBank", "install_bank", "installed_bank_data",
     "list_installed_banks", "remove_bank", "set_engagement_banks", "BackupError", "backup_bytes",
-    "MAX_BACKUP_MB",
+    "MAX_BACKUP_MB", "BankInUse", "check_bank_replacement", "read_bank",
     "export_engagement", "restore_engagement",
     "TASKS", "SessionPaused", "SessionUnavailable", "WorkshopSession", "get_session",
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",
