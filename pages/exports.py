@@ -5,7 +5,6 @@ leave_legacy_navigation()
 
 from datetime import date  # noqa: E402
 
-import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import assessments  # noqa: E402
@@ -116,9 +115,8 @@ with st.container(border=True):
     left, right = st.columns(2)
     left.download_button(
         "Questionnaire answers", key="exports.responses_csv", icon=":material/download:",
-        data=lambda: csv_export.responses_csv(pd.concat([
-            workspace.engagement_responses(common.db(), engagement.id, bank).assign(bank=bank)
-            for bank in ("culture", "maturity")])),
+        data=lambda: csv_export.responses_csv(workspace.engagement_responses_every_bank(
+            common.db(), engagement.id)),
         file_name=f"{stem}-answers.csv", mime="text/csv")
     right.download_button(
         "Vendor scores", key="exports.scores_csv", icon=":material/download:",
@@ -128,9 +126,10 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader("Backup and restore")
-    st.caption("A backup holds the whole engagement as compressed JSON (.json.gz) and "
-               "restores on another installation as a new engagement (participants get new "
-               "private links).")
+    st.caption("A backup holds the whole engagement, with its choice of question banks and "
+               "every imported bank it uses, as compressed JSON (.json.gz), and restores on "
+               "another installation as a new engagement (participants get new private "
+               "links).")
     st.download_button("Download backup (.json.gz)", key="exports.backup",
                        data=lambda: workspace.backup_bytes(common.db(), engagement.id),
                        file_name=f"{stem}-backup.json.gz", mime="application/gzip",

@@ -26,8 +26,8 @@ from workspace.migrations import LATEST_VERSION, migrate, schema_version
 from workspace.participants import (Participant, add_participant, list_participants,
                                     participant_by_token)
 from workspace.responses import (Answer, clear_answer, engagement_comments,
-                                 engagement_responses, participant_answers, save_answer,
-                                 save_answers, save_comment)
+                                 engagement_responses, engagement_responses_every_bank,
+                                 participant_answers, save_answer, save_answers, save_comment)
 from workspace.requirements import (CategoryRow, CriterionRow, add_category, add_criterion,
                                     import_taxonomy, list_categories, list_criteria,
                                     move_criterion, remove_category, remove_criterion,
@@ -66,6 +66,7 @@ __all__ = [
     "update_vendor", "InstalledBank", "install_bank", "installed_bank_data",
     "list_installed_banks", "remove_bank", "set_engagement_banks", "BackupError", "backup_bytes",
     "MAX_BACKUP_MB", "BankInUse", "check_bank_replacement", "read_bank",
+    "engagement_responses_every_bank",
     "export_engagement", "restore_engagement",
     "TASKS", "SessionPaused", "SessionUnavailable", "WorkshopSession", "get_session",
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
+from datafiles import too_deep as nested_too_deep
 from workspace.errors import WorkspaceError
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -240,21 +241,8 @@ def read_document(data: bytes | bytearray | memoryview | str | dict[str, Any], *
 
 
 def too_deep(value: Any) -> bool:
-    """True when objects and arrays nest more than ``MAX_NESTING`` levels (checked without
-    recursion; a dict that contains itself counts as too deep)."""
-    stack = [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, (list, tuple)):
-            children = node
-        else:
-            continue
-        if depth >= MAX_NESTING:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
+    """True when objects and arrays nest more than :data:`MAX_NESTING` levels."""
+    return nested_too_deep(value, MAX_NESTING)
 
 
 def show(value: Any, limit: int = 60) -> str:

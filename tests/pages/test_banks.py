@@ -8,12 +8,20 @@ from assessments.bank_excel import bank_to_toml
 from tests.pages.helpers import errors, no_exceptions, open_page, texts
 
 
-def _install_edited_culture(db) -> None:
+def _install_culture_copy(db, bank_id: str, title: str | None = None) -> dict:
+    """The shipped culture bank installed as ``bank_id``; returns its data."""
     data = tomllib.loads((BANKS_DIR / "culture.toml").read_text(encoding="utf-8"))
-    data["bank"]["id"], data["bank"]["title"] = "culture_edited", "Culture (edited)"
-    data["dimensions"][0]["items"][0]["text"] = "Edited: people here share drafts freely."
-    workspace.install_bank(db, "culture_edited", "likert", "Culture (edited)",
+    data["bank"]["id"] = bank_id
+    data["bank"]["title"] = title or data["bank"]["title"]
+    if title:
+        data["dimensions"][0]["items"][0]["text"] = "Edited: people here share drafts freely."
+    workspace.install_bank(db, bank_id, "likert", data["bank"]["title"],
                            data["bank"]["version"], data)
+    return data
+
+
+def _install_edited_culture(db) -> None:
+    _install_culture_copy(db, "culture_edited", "Culture (edited)")
 
 
 def test_the_page_lists_shipped_and_installed_banks(app, example_db):
@@ -39,10 +47,7 @@ def test_choosing_a_bank_changes_the_culture_questionnaire(app, example_db):
 
 
 def test_a_broken_installed_bank_is_explained_not_crashed(app, example_db):
-    data = tomllib.loads((BANKS_DIR / "culture.toml").read_text(encoding="utf-8"))
-    data["bank"]["id"] = "culture_broken"
-    workspace.install_bank(example_db, "culture_broken", "likert", data["bank"]["title"],
-                           data["bank"]["version"], data)
+    data = _install_culture_copy(example_db, "culture_broken")
     [example] = workspace.list_engagements(example_db)
     workspace.set_engagement_banks(example_db, example.id, culture_bank="culture_broken")
     # A bank that stopped validating (the rules may grow stricter than when it was installed):
@@ -63,10 +68,7 @@ def _upload(app, name: str, data: bytes):
 def _answered_culture_x(db):
     """“culture_x” (the shipped culture bank under another id) chosen for the example, and
     the example's first participant's answer to c01 raised to 5."""
-    data = tomllib.loads((BANKS_DIR / "culture.toml").read_text(encoding="utf-8"))
-    data["bank"]["id"] = "culture_x"
-    workspace.install_bank(db, "culture_x", "likert", data["bank"]["title"],
-                           data["bank"]["version"], data)
+    data = _install_culture_copy(db, "culture_x")
     [example] = workspace.list_engagements(db)
     workspace.set_engagement_banks(db, example.id, culture_bank="culture_x")
     person = workspace.list_participants(db, example.id)[0]

@@ -1,10 +1,14 @@
 """Exports page: every export offered, on the example and on an empty engagement; restore."""
+import csv
 import gzip
 import io
+import tomllib
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 import workspace
+from assessments.bank import BANKS_DIR
 from tests.pages.helpers import errors, no_exceptions, open_page, texts
 
 EXPORTS = ["exports.xlsx", "exports.html", "exports.responses_csv", "exports.scores_csv",
@@ -65,3 +69,28 @@ def test_a_gzip_bomb_uploaded_on_the_page_is_refused_with_a_message(app, example
     assert any("Nothing was restored" in e and "unpacks to more than" in e
                for e in errors(app))
     assert workspace.list_engagements(example_db) == before
+
+
+def test_the_answers_csv_carries_every_bank_the_engagement_has_answers_for(
+        app, example_db, monkeypatch):
+    data = tomllib.loads((BANKS_DIR / "culture.toml").read_text(encoding="utf-8"))
+    data["bank"]["id"] = "culture_imported"
+    workspace.install_bank(example_db, "culture_imported", "likert", data["bank"]["title"],
+                           data["bank"]["version"], data)
+    [example] = workspace.list_engagements(example_db)
+    person = workspace.list_participants(example_db, example.id)[0]
+    workspace.save_answer(example_db, person.id, "culture_imported", "c07", 2)
+    builders = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        builders[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    open_page(app, "pages/exports.py")
+    [answers] = [make for name, make in builders.items() if name.endswith("-answers.csv")]
+    rows = list(csv.DictReader(io.StringIO(answers().decode("utf-8-sig"))))
+    assert {row["bank"] for row in rows} == {"culture", "maturity", "culture_imported"}
+    assert [(r["participant"], r["item"], r["value"]) for r in rows
+            if r["bank"] == "culture_imported"] == [(person.name, "c07", "2.0")]

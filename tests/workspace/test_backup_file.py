@@ -90,6 +90,6 @@ def test_a_compressed_file_over_the_file_limit_is_refused_before_unpacking():
 
 
 def test_the_readme_states_the_limits_the_restore_enforces():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert f"up to {backup_file.MAX_FILE_MB} MB per file" in readme
     assert f"passes {MAX_JSON_BYTES // 2**20} MB of JSON" in readme
