@@ -31,7 +31,7 @@ from workspace.requirements import DIRECTIONS
 from workspace.sessions import WEIGHT_METHODS as PARTICIPANT_METHODS
 from workspace.sessions import check_weight_inputs
 from workspace.snapshots import check_payload
-from workspace.weights import CATEGORIES_LEVEL, METHODS, check_weight_set
+from workspace.weights import CATEGORIES_LEVEL, METHODS, WEIGHT_MAX, check_weight_set
 
 FORMAT = "socialready-engagement-backup"
 # Version 2 added each workshop participant's own weights ("participant_weights"); version 3
@@ -167,7 +167,7 @@ def _weight_map(value: Any, where: str) -> dict[str, float]:
     value = _object(value, where)
     for key, weight in value.items():
         if (isinstance(weight, bool) or not isinstance(weight, (int, float))
-                or not math.isfinite(weight) or not 0 <= weight <= 1):
+                or not math.isfinite(weight) or not 0 <= weight <= WEIGHT_MAX):
             raise BackupError(f"{where}: the weight of {show(key)} must be a number from 0 "
                               f"to 1, not {show(weight)}")
     return value
@@ -214,8 +214,10 @@ def _record(value: Any, where: str, spec: dict[str, Checker]) -> dict[str, Any]:
     unknown = sorted(set(value) - set(spec))
     if unknown:
         raise BackupError(f"{where}: unknown field {show(unknown[0])}")
-    return {field: check(value[field], f"{where}: field {field!r}")
-            for field, check in spec.items()}
+    # Checked in place: a large backup's records are not held twice.
+    for field, check in spec.items():
+        value[field] = check(value[field], f"{where}: field {field!r}")
+    return value
 
 
 def nocase(text: str) -> str:

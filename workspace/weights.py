@@ -33,6 +33,8 @@ INPUT_FIELDS = {"direct": ("values",), "points": ("points",),
 DIRECT_MAX = 1_000_000
 POINTS_TOTAL = 100
 JUDGMENT_RANGE = (1 / 9 - 1e-9, 9 + 1e-9)
+# Normalized weights, with room for rounding (x / sum can land a hair above 1).
+WEIGHT_MAX = 1 + 1e-9
 ITEMS_MAX = 500
 _PAIR = re.compile(r"(\d{1,2}),(\d{1,2})")
 
@@ -106,7 +108,7 @@ def check_weight_set(method: str, inputs: Any, weights: Any) -> None:
         raise InvalidInput(f"Unknown weighting method {show(method)}.")
     _check_inputs(method, inputs)
     for key, value in _table(weights, "weights").items():
-        if not _number(value) or not 0 <= value <= 1:
+        if not _number(value) or not 0 <= value <= WEIGHT_MAX:
             raise InvalidInput(f"The weight of {key} must be a non-negative number of at "
                                f"most 1, not {show(value)}.")
 
