@@ -91,6 +91,8 @@ st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
 st.write("Everything this engagement holds, in forms a client keeps. Every chart also has PNG "
          "and SVG buttons under it on its page.")
+# Downloads do not rerun the page (on_click="ignore"): a rerun replaces every button's file,
+# and a second download clicked while it ran found its file gone.
 
 with st.container(border=True):
     st.subheader("Excel workbook")
@@ -99,7 +101,7 @@ with st.container(border=True):
                "input cells: change one in Excel and the totals and ranks recompute.")
     include_names = st.checkbox("Include participants' names (otherwise “Participant 1”, …)",
                                 key="exports.include_names")
-    st.download_button("Download workbook (.xlsx)", key="exports.xlsx",
+    st.download_button("Download workbook (.xlsx)", key="exports.xlsx", on_click="ignore",
                        data=lambda: _workbook(include_names), file_name=f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/table:", type="primary")
@@ -107,19 +109,22 @@ with st.container(border=True):
 with st.container(border=True):
     st.subheader("Report (HTML)")
     st.caption("One file with the charts inside: opens offline in any browser and prints well.")
-    st.download_button("Download report (.html)", key="exports.html", data=_report_html,
-                       file_name=f"{stem}.html", mime="text/html", icon=":material/article:")
+    st.download_button("Download report (.html)", key="exports.html", on_click="ignore",
+                       data=_report_html, file_name=f"{stem}.html", mime="text/html",
+                       icon=":material/article:")
 
 with st.container(border=True):
     st.subheader("Raw data (CSV)")
     left, right = st.columns(2)
     left.download_button(
-        "Questionnaire answers", key="exports.responses_csv", icon=":material/download:",
+        "Questionnaire answers", key="exports.responses_csv", on_click="ignore",
+        icon=":material/download:",
         data=lambda: csv_export.responses_csv(workspace.engagement_responses_every_bank(
             common.db(), engagement.id)),
         file_name=f"{stem}-answers.csv", mime="text/csv")
     right.download_button(
-        "Vendor scores", key="exports.scores_csv", icon=":material/download:",
+        "Vendor scores", key="exports.scores_csv", on_click="ignore",
+        icon=":material/download:",
         data=lambda: csv_export.scores_csv(workspace.engagement_scores(
             common.db(), engagement.id, include_archived=True)),
         file_name=f"{stem}-scores.csv", mime="text/csv")
@@ -130,7 +135,7 @@ with st.container(border=True):
                "every imported bank it uses, as compressed JSON (.json.gz), and restores on "
                "another installation as a new engagement (participants get new private "
                "links).")
-    st.download_button("Download backup (.json.gz)", key="exports.backup",
+    st.download_button("Download backup (.json.gz)", key="exports.backup", on_click="ignore",
                        data=lambda: workspace.backup_bytes(common.db(), engagement.id),
                        file_name=f"{stem}-backup.json.gz", mime="application/gzip",
                        icon=":material/backup:")
@@ -142,7 +147,7 @@ with st.container(border=True):
              "restored.")
     st.caption(f"Restores backups up to {workspace.MAX_BACKUP_MB} MB (.json.gz, or .json "
                "from earlier versions): a backup of 2,000 respondents scoring 200 vendors on "
-               "200 criteria is about 1 MB.")
+               "200 criteria is under 1 MB.")
     if upload is not None and st.button("Restore this backup", key="exports.restore",
                                         icon=":material/restore:"):
         _restore(upload)

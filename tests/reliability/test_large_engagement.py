@@ -208,7 +208,7 @@ def _readiness(db, engagement_id: int) -> tuple:
 
 def test_the_large_backup_is_small_and_restores_whole(large, large_db, tmp_path):
     raw = workspace.backup_bytes(large_db, large.engagement_id)
-    # The Exports page says "about 1 MB" for this size; its limit is 50 MB.
+    # The Exports page says "under 1 MB" for this size; its limit is 50 MB.
     assert len(raw) < 2**20 < workspace.MAX_BACKUP_MB * 2**20
     # A pulse five times as many respondents still unpacks well within the limit.
     assert len(gzip.decompress(raw)) * PULSE / PEOPLE < workspace.backup_file.MAX_JSON_BYTES / 2

@@ -133,7 +133,8 @@ def test_a_bank_in_use_cannot_become_the_other_kind(answered):
 def test_a_bank_holding_answers_cannot_be_removed(answered):
     for engagement in workspace.list_engagements(answered):
         workspace.set_engagement_banks(answered, engagement.id, culture_bank="culture")
-    with pytest.raises(workspace.BankInUse, match=re.escape("still holds 9 answer(s) and target(s) in “Alpha” (6), “Beta” (3)")):
+    with pytest.raises(workspace.BankInUse, match=re.escape(
+            "still holds 9 answer(s) and target(s) in “Alpha” (6), “Beta” (3)")):
         workspace.remove_bank(answered, "culture_short")
     assert [b.id for b in workspace.list_installed_banks(answered)] == ["culture_short"]
 
