@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from assessments.bank import (Bank, LikertBank, StagedBank, available_banks, load_bank,
-                              parse_bank)
+from assessments.bank import (Bank, LikertBank, StagedBank, available_banks, bank_data,
+                              load_bank, parse_bank)
 from assessments.errors import AnswerError, AssessmentError, BankError
 from assessments.maturity import MaturityResult, score_maturity
 from assessments.recommendations import (PHASE_TITLES, recommend, roadmap, scaling_steps,
@@ -19,6 +19,7 @@ from assessments.scoring import CultureResult, score_culture
 
 __all__ = ["AnswerError", "AssessmentError", "Bank", "BankError", "CultureResult",
            "LikertBank", "MaturityResult", "PHASE_TITLES", "StagedBank", "available_banks",
+           "bank_data",
            "load_bank", "parse_bank", "recommend", "roadmap", "score", "score_culture",
            "score_maturity", "scaling_steps", "top_actions"]
 

@@ -323,6 +323,40 @@ def parse_bank(data: dict, origin: str = "bank") -> Bank:
     raise r.fail("bank", f"field 'kind' must be 'likert' or 'staged', not {show(kind)}")
 
 
+def _header_data(bank: Bank) -> dict:
+    return {"id": bank.id, "kind": bank.kind, "version": bank.version, "title": bank.title,
+            "description": bank.description, "source": bank.source}
+
+
+def bank_data(bank: Bank) -> dict:
+    """The TOML-shaped data of a bank: exactly what :func:`parse_bank` reads, nothing else.
+
+    ``parse_bank(bank_data(bank)) == bank`` for every bank.
+    """
+    if isinstance(bank, StagedBank):
+        return {"bank": _header_data(bank),
+                "stages": [{"level": s.level, "id": s.id, "name": s.name, "summary": s.summary}
+                           for s in bank.stages],
+                "competencies": [
+                    {"id": c.id, "name": c.name, "description": c.description,
+                     "importance": c.importance, "descriptors": list(c.descriptors),
+                     "actions": [{"from_stage": a.from_stage, "phase": a.phase,
+                                  "title": a.title, "detail": a.detail} for a in c.actions]}
+                    for c in bank.competencies]}
+    return {"bank": _header_data(bank),
+            "scale": {"labels": list(bank.labels), "dont_know": bank.dont_know},
+            "scoring": {"target": bank.target},
+            "bands": [{"id": b.id, "label": b.label, "min": b.min} for b in bank.bands],
+            "dimensions": [
+                {"id": d.id, "name": d.name, "description": d.description,
+                 "importance": d.importance,
+                 "items": [{"id": i.id, "text": i.text, "reverse": i.reverse}
+                           for i in d.items],
+                 "recommendations": [{"band": r.band, "phase": r.phase, "title": r.title,
+                                      "detail": r.detail} for r in d.recommendations]}
+                for d in bank.dimensions]}
+
+
 def load_bank(name_or_path: str | Path) -> Bank:
     """Load a bank by name (``"culture"``, a file in ``assessments/banks/``) or by path.
 

@@ -3,6 +3,7 @@
 Run from the repository root:
 
     .venv/bin/python bench/run.py [--sizes small,workshop,large] [--repeat N]
+    .venv/bin/python bench/run.py --sizes small,workshop,large,pulse --only backup
 
 Generates synthetic engagements (DESIGN.md "Quality" sizes) in a temporary workspace file
 through the project's own APIs, then prints a table of figure | median | floor | ratio |
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,7 +43,12 @@ SIZES = {  # vendors, criteria, participants
     "small": (7, 30, 8),
     "workshop": (20, 60, 40),
     "large": (200, 200, 2000),
+    # The organization-wide pulse to come (DESIGN.md): not a default size; the backup group
+    # measures it so that the limits on backup files are known to hold for it.
+    "pulse": (200, 200, 10_000),
 }
+DEFAULT_SIZES = "small,workshop,large"
+GROUPS = ("domain", "excel", "charts", "pages", "server", "backup")
 PAGE_TARGETS = {"workshop": 2.0, "large": 5.0}
 SLOW = 60.0        # a single measurement longer than this is taken once
 SCORERS = 2
@@ -80,7 +87,10 @@ class Results:
 def ms(seconds: float | None, unit: str = "s") -> str:
     if seconds is None:
         return "-"
-    return f"{seconds / 2**20:,.0f} MB" if unit == "B" else f"{seconds * 1000:,.1f} ms"
+    if unit == "B":
+        return (f"{seconds / 2**20:,.0f} MB" if seconds >= 10 * 2**20
+                else f"{seconds / 2**10:,.0f} KB")
+    return f"{seconds * 1000:,.1f} ms"
 
 
 def format_row(row: Row) -> str:
@@ -252,6 +262,61 @@ def bench_charts(results: Results, size: str, platforms, repeat: int) -> None:
                         note="floor: 1-bar chart; no target"))
 
 
+# ---------------------------------------------------------------- backup and restore
+
+def _peak_memory(*args: str) -> int:
+    """Peak resident memory (bytes) of ``bench/backup_memory.py args`` in a process of its own."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "backup_memory.py"), *args],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return int(done.stdout.split()[-1])
+
+
+def bench_backup(results: Results, size: str, db, path: Path, engagement_id: int,
+                 repeat: int) -> None:
+    """The backup file's size, backup and restore times, and the peak memory of each."""
+    import gzip
+
+    from workspace import backup_file
+    raw = workspace.backup_bytes(db, engagement_id)
+    unpacked = len(gzip.decompress(raw))
+    limit = backup_file.MAX_FILE_BYTES
+    results.add(Row(f"backup file size @{size}", len(raw), unpacked, None, runs=1, unit="B",
+                    note=f"{len(raw):,} bytes, {len(raw) / limit:.2%} of the {limit // 2**20} MB "
+                         f"upload limit; floor: the JSON inside, {unpacked:,} bytes, "
+                         f"{unpacked / backup_file.MAX_JSON_BYTES:.1%} of its limit"))
+
+    def plain_json() -> bytes:
+        return json.dumps(workspace.export_engagement(db, engagement_id)).encode()
+
+    a, b, runs = paired(lambda: workspace.backup_bytes(db, engagement_id), plain_json, repeat)
+    results.add(Row(f"backup @{size}", a, b, 2.0, runs=runs,
+                    note="floor: the same export as plain JSON by json.dumps"))
+
+    with tempfile.TemporaryDirectory(prefix="socialready-restore-") as folder:
+        targets = iter(range(10**6))
+
+        def restore() -> None:
+            target = workspace.open_workspace(Path(folder) / f"r{next(targets)}.db",
+                                              seed_example_engagement=False)
+            workspace.restore_engagement(target, raw)
+            target.close()
+
+        a, b, runs = paired(restore, lambda: json.loads(gzip.decompress(raw)), repeat)
+        results.add(Row(f"restore @{size}", a, b, None, runs=runs,
+                        note="floor: unpack and parse only (restore also checks every record "
+                             "and writes it); no target"))
+        file = Path(folder) / "backup.json.gz"
+        file.write_bytes(raw)
+        floor = _peak_memory("floor", str(path))
+        for action, args in (("backup", ("backup", str(path), str(engagement_id))),
+                             ("restore", ("restore", str(file)))):
+            peak = _peak_memory(*args)
+            results.add(Row(f"{action} peak memory @{size}", peak, floor, None, runs=1,
+                            unit="B", note=f"peak RSS, +{(peak - floor) / 2**20:,.0f} MB over "
+                                           "the floor: a process that imports and opens the "
+                                           "workspace"))
+
+
 # ---------------------------------------------------------------- pages under AppTest
 
 def warm_app_test():
@@ -421,10 +486,11 @@ def machine() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="small,workshop,large")
+    parser.add_argument("--sizes", default=DEFAULT_SIZES,
+                        help=f"comma list of: {', '.join(SIZES)} (default {DEFAULT_SIZES})")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--skip", default="",
-                        help="comma list of: domain,excel,charts,pages,server")
+    parser.add_argument("--skip", default="", help=f"comma list of: {', '.join(GROUPS)}")
+    parser.add_argument("--only", default="", help="comma list of groups: run only these")
     parser.add_argument("--json", default=str(ROOT / "bench" / "last_results.json"))
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -432,6 +498,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown size(s): {', '.join(unknown)}")
     skip = set(filter(None, args.skip.split(",")))
+    only = set(filter(None, args.only.split(",")))
+    if (skip | only) - set(GROUPS):
+        parser.error(f"unknown group(s): {', '.join(sorted((skip | only) - set(GROUPS)))}")
+    if only:
+        skip |= set(GROUPS) - only
     info = machine()
     print("Machine:", ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
     results = Results()
@@ -462,6 +533,8 @@ def main(argv: list[str] | None = None) -> int:
             if "server" not in skip and size == "workshop":
                 bench_memory(results, size, path, engagement_id)
                 bench_saves(results, SIZES[size][2], seconds=5.0)
+            if "backup" not in skip:
+                bench_backup(results, size, db, path, engagement_id, args.repeat)
             db.close()
         if "server" not in skip:
             bench_cold_start(results, max(3, min(args.repeat, 5)))

@@ -39,18 +39,18 @@ def show(value: Any, limit: int = SHOWN_CHARACTERS) -> str:
 def too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
     """True when lists and tables inside ``value`` nest more than ``limit`` levels (a
     structure that refers to itself counts as too deep)."""
+    containers = (dict, list, tuple)
+    if not isinstance(value, containers):
+        return False
     stack = [(value, 0)]
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, (list, tuple)):
-            children = node
-        else:
-            continue
         if depth >= limit:
             return True
-        stack.extend((child, depth + 1) for child in children)
+        # Only containers are pushed: a large document is mostly scalars.
+        stack.extend((child, depth + 1)
+                     for child in (node.values() if isinstance(node, dict) else node)
+                     if isinstance(child, containers))
     return False
 
 

@@ -19,16 +19,23 @@ from reports.excel import (CRITERIA_COLUMNS, EVIDENCE_COLUMNS, EngagementDetails
 from reports.people import pseudonyms
 
 
-def answers(database: workspace.Database, engagement_id: int, readiness: Readiness
-            ) -> pd.DataFrame:
-    """Every answer to the engagement's questionnaires, with the bank and question text."""
-    questions = {i.id: i.text for i in readiness.culture_bank.items}
-    questions |= {c.id: c.name for c in readiness.maturity_bank.competencies}
-    frame = pd.concat([
-        workspace.engagement_responses(database, engagement_id, bank).assign(bank=bank)
-        for bank in (readiness.culture_bank.id, readiness.maturity_bank.id)],
-        ignore_index=True)
-    return frame.assign(question=frame["item"].map(questions))
+def answers(database: workspace.Database, engagement_id: int) -> pd.DataFrame:
+    """Every answer of the engagement, in every bank it has answers for (the banks it uses
+    now and any it used before), with the question's text where the bank is known."""
+    frame = workspace.engagement_responses_every_bank(database, engagement_id)
+    questions: dict[tuple[str, str], str] = {}
+    for bank_id in frame["bank"].unique():
+        try:
+            found = gather.bank(database, bank_id, "likert")
+            questions |= {(bank_id, i.id): i.text for i in found.items}
+        except (assessments.BankError, workspace.WorkspaceError):
+            try:
+                found = gather.bank(database, bank_id, "staged")
+                questions |= {(bank_id, c.id): c.name for c in found.competencies}
+            except (assessments.BankError, workspace.WorkspaceError):
+                continue        # a bank no longer installed: the item id stands for itself
+    return frame.assign(question=[questions.get((b, i)) for b, i in
+                                  zip(frame["bank"], frame["item"])])
 
 
 def people(answered: pd.DataFrame, scores: pd.DataFrame, include_names: bool
@@ -42,27 +49,25 @@ def _named(frame: pd.DataFrame, column: str, names: Mapping[object, str]) -> pd.
     return frame.assign(**{column: frame[column].map(lambda name: names.get(name, name))})
 
 
-def _named_rows(database: workspace.Database, engagement_id: int, readiness: Readiness,
-                include_names: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _named_rows(database: workspace.Database, engagement_id: int, include_names: bool
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Answers and scores (archived vendors included), people named as in the workbook."""
-    answered = answers(database, engagement_id, readiness)
+    answered = answers(database, engagement_id)
     scores = workspace.engagement_scores(database, engagement_id, include_archived=True)
     names = people(answered, scores, include_names)
     return _named(answered, "participant", names), _named(scores, "scorer", names)
 
 
-def answers_csv(database: workspace.Database, engagement_id: int, readiness: Readiness,
-                include_names: bool) -> bytes:
+def answers_csv(database: workspace.Database, engagement_id: int, include_names: bool
+                ) -> bytes:
     """The questionnaire answers as CSV, people named as in the workbook."""
-    return csv_export.responses_csv(_named_rows(database, engagement_id, readiness,
-                                                include_names)[0])
+    return csv_export.responses_csv(_named_rows(database, engagement_id, include_names)[0])
 
 
-def scores_csv(database: workspace.Database, engagement_id: int, readiness: Readiness,
-               include_names: bool) -> bytes:
+def scores_csv(database: workspace.Database, engagement_id: int, include_names: bool
+               ) -> bytes:
     """Every scorer's vendor scores and evidence as CSV, people named as in the workbook."""
-    return csv_export.scores_csv(_named_rows(database, engagement_id, readiness,
-                                             include_names)[1])
+    return csv_export.scores_csv(_named_rows(database, engagement_id, include_names)[1])
 
 
 def ranking_csv(platforms: Platforms) -> bytes:
@@ -89,7 +94,7 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
     if readiness is None:
         readiness = gather.readiness(database, engagement.id)
         platforms = gather.platforms(database, engagement.id)
-    answered = answers(database, engagement.id, readiness)[
+    answered = answers(database, engagement.id)[
         ["participant", "bank", "item", "question", "value", "dont_know", "comment"]]
     if platforms is None:
         categories, criteria = [], pd.DataFrame(columns=list(CRITERIA_COLUMNS))

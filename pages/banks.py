@@ -105,13 +105,23 @@ if upload is not None:
                  icon=":material/error:")
     else:
         replaces = candidate.id in {b.id for b in installed}
+        try:
+            workspace.check_bank_replacement(database, data)
+        except workspace.WorkspaceError as error:
+            problem = str(error)
+        else:
+            problem = None
         st.success(common.escape_markdown(
             f"“{candidate.title}” ({candidate.kind}, id {candidate.id}, version "
             f"{candidate.version}): {_describe(candidate)}. It is valid."
-            + (" Installing replaces the installed bank with this id." if replaces else "")),
+            + (" Installing replaces the installed bank with this id; every stored answer "
+               "still fits it." if replaces and problem is None else "")),
             icon=":material/task_alt:")
-        if st.button("Install this bank", key="banks.install", type="primary",
-                     icon=":material/add_task:"):
+        if problem is not None:
+            st.error(common.escape_markdown(f"It cannot be installed: {problem}"),
+                     icon=":material/error:")
+        elif st.button("Install this bank", key="banks.install", type="primary",
+                       icon=":material/add_task:"):
             try:
                 workspace.install_bank(common.db(), candidate.id, candidate.kind,
                                        candidate.title, candidate.version, data,

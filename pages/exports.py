@@ -42,20 +42,17 @@ def _workbook(include_names: bool) -> bytes:
 
 
 def _answers_csv(include_names: bool) -> bytes:
-    db = common.db()
-    return exports.answers_csv(db, engagement.id, results.readiness(db, engagement.id),
-                               include_names)
+    return exports.answers_csv(common.db(), engagement.id, include_names)
 
 
 def _scores_csv(include_names: bool) -> bytes:
-    db = common.db()
-    return exports.scores_csv(db, engagement.id, results.readiness(db, engagement.id),
-                              include_names)
+    return exports.scores_csv(common.db(), engagement.id, include_names)
 
 
 def _restore(upload) -> None:
     try:
-        new_id = workspace.restore_engagement(common.db(), upload.getvalue())
+        with st.spinner("Checking every record, then restoring…"):
+            new_id = workspace.restore_engagement(common.db(), upload.getvalue())
     except workspace.WorkspaceError as error:
         st.error(common.escape_markdown(f"Nothing was restored: {error}"),
                  icon=":material/error:")
@@ -70,6 +67,8 @@ st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
 st.write("Everything this engagement holds, in forms a client keeps. Every chart also has PNG "
          "and SVG buttons under it on its page.")
+# Downloads do not rerun the page (on_click="ignore"): a rerun replaces every button's file,
+# and a second download clicked while it ran found its file gone.
 
 include_names = st.checkbox("Include participants' names in the workbook and the CSV files "
                             "(otherwise “Participant 1”, …)", key="exports.include_names")
@@ -119,14 +118,23 @@ with st.container(border=True):
 
 with st.container(border=True):
     st.subheader("Backup and restore")
-    st.caption("A JSON backup holds the whole engagement and restores on another installation "
-               "as a new engagement (participants get new private links).")
-    downloads.download_button("Download backup (.json)", key="exports.backup",
+    st.caption("A backup holds the whole engagement, with its choice of question banks and "
+               "every imported bank it uses, as compressed JSON (.json.gz), and restores on "
+               "another installation as a new engagement (participants get new private "
+               "links).")
+    downloads.download_button("Download backup (.json.gz)", key="exports.backup",
                               data=lambda: workspace.backup_bytes(common.db(), engagement.id),
-                              file_name=f"{stem}-backup.json", mime="application/json",
+                              file_name=f"{stem}-backup.json.gz", mime="application/gzip",
                               icon=":material/backup:")
-    upload = st.file_uploader("Restore a backup", type=["json"], key="exports.restore_file",
-                              max_upload_size=20)
+    upload = st.file_uploader(
+        "Restore a backup", type=["gz", "json"], key="exports.restore_file",
+        max_upload_size=workspace.MAX_BACKUP_MB,
+        help=f"A .json.gz backup, or a .json backup from an earlier version, up to "
+             f"{workspace.MAX_BACKUP_MB} MB. Every record is checked before anything is "
+             "restored.")
+    st.caption(f"Restores backups up to {workspace.MAX_BACKUP_MB} MB (.json.gz, or .json "
+               "from earlier versions): a backup of 2,000 respondents scoring 200 vendors on "
+               "200 criteria is under 1 MB.")
     if upload is not None and st.button("Restore this backup", key="exports.restore",
                                         icon=":material/restore:"):
         _restore(upload)

@@ -12,8 +12,10 @@ import sqlite_utils
 from workspace import attempts, participation
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
-from workspace.banks import (InstalledBank, install_bank, installed_bank_data,
-                             list_installed_banks, remove_bank, set_engagement_banks)
+from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB
+from workspace.banks import (BankInUse, InstalledBank, check_bank_replacement, install_bank,
+                             installed_bank_data, list_installed_banks, read_bank, remove_bank,
+                             set_engagement_banks)
 from workspace.db import PATH_VARIABLE, connect, default_path, write
 from workspace.engagements import (Engagement, create_engagement, delete_engagement,
                                    get_engagement, list_engagements, update_engagement)
@@ -25,8 +27,8 @@ from workspace.migrations import LATEST_VERSION, migrate, schema_version
 from workspace.participants import (Participant, add_participant, list_participants,
                                     participant_by_token)
 from workspace.responses import (Answer, clear_answer, engagement_comments,
-                                 engagement_responses, participant_answers, save_answer,
-                                 save_answers, save_comment)
+                                 engagement_responses, engagement_responses_every_bank,
+                                 participant_answers, save_answer, save_answers, save_comment)
 from workspace.requirements import (CategoryRow, CriterionRow, add_category, add_criterion,
                                     import_taxonomy, list_categories, list_criteria,
                                     move_criterion, remove_category, remove_criterion,
@@ -68,6 +70,8 @@ __all__ = [
     "save_weights", "update_criterion",
     "update_vendor", "InstalledBank", "install_bank", "installed_bank_data",
     "list_installed_banks", "remove_bank", "set_engagement_banks", "BackupError", "backup_bytes",
+    "MAX_BACKUP_MB", "BankInUse", "check_bank_replacement", "read_bank",
+    "engagement_responses_every_bank",
     "export_engagement", "restore_engagement",
     "TASKS", "SessionPaused", "SessionUnavailable", "WorkshopSession", "get_session",
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",

@@ -1,82 +1,71 @@
-"""JSON backup of one engagement, and its restore on this or another installation.
+"""Backup of one engagement, and its restore on this or another installation.
 
 A backup holds the whole content of an engagement, with local keys ("p1", "v1") in place of
 database ids and without participant tokens (private links are issued anew on restore). A
 SHA-256 checksum of the canonical JSON catches a file that was edited or damaged after export;
 it is not a signature (anyone can recompute it), so restore also validates every record and
-inserts nothing unless everything is valid.
+inserts nothing unless everything is valid. The file itself (gzip of compact JSON, read
+within size limits) is :mod:`workspace.backup_file`.
 """
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
-import math
 import sqlite3
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import sqlite_utils
 
-from datafiles.text import clean_name
+from assessments import Bank, available_banks, bank_data
+from workspace.backup_checks import (FORMAT, FORMAT_VERSION, OPTIONAL_SECTIONS, SECTIONS,
+                                     CheckedBackup, check_envelope, nocase, validate)
+from workspace.backup_file import (MAX_FILE_BYTES, MAX_JSON_BYTES, BackupError, backup_file,
+                                   checksum, read_document, show)
+from workspace.banks import install_bank, parse_installed, read_bank
 from workspace.db import now, write
-from workspace.engagements import DETAIL_FIELDS, NAME_MAX, TEXT_MAX, get_engagement
+from workspace.engagements import DETAIL_FIELDS, NAME_MAX, get_engagement
 from workspace.errors import WorkspaceError
 from workspace.example import EXAMPLE_NAME
 from workspace.migrations import schema_version
 from workspace.participants import new_token
-from workspace.sessions import WEIGHT_METHODS as PARTICIPANT_METHODS
-from workspace.sessions import check_weight_inputs
-from workspace.requirements import DIRECTIONS
-from workspace.weights import CATEGORIES_LEVEL, METHODS
 
-FORMAT = "socialready-engagement-backup"
-# Version 2 added each workshop participant's own weights ("participant_weights"); a
-# version 1 file (without them) still restores.
-FORMAT_VERSION = 2
-MAX_BYTES = 20_000_000
+__all__ = ["FORMAT", "FORMAT_VERSION", "OPTIONAL_SECTIONS", "SECTIONS", "BackupError",
+           "backup_bytes", "export_engagement", "restore_engagement"]
+
 RESTORED_SUFFIX = "restored"
-SECTIONS = ("participants", "responses", "targets", "snapshots", "categories", "criteria",
-            "weights", "vendors", "scores")
-OPTIONAL_SECTIONS = ("participant_weights",)
-TOP_LEVEL = ("format", "version", "exported_at", "schema_version", "engagement", *SECTIONS,
-             "checksum")
-# Bounds that keep integers inside SQLite's 64-bit range and positions sane; answers are on a
-# bank's scale (at most 11 labels, 4 stages), so 0-100 rejects only damaged values.
-ANSWER_MAX = 100
-POSITION_MAX = 1_000_000
-TIMESTAMP_MAX = 64
-# A backup nests objects and arrays about 6 levels deep (snapshot payloads, AHP inputs); far
-# deeper is damage, and Python's JSON reader and writer would run out of recursion on it.
-MAX_NESTING = 64
-STAGES = (1, 4)
-SCORE_RANGE = (0, 5)
-
-
-class BackupError(WorkspaceError):
-    """A backup cannot be written or restored; the message says what is wrong and where."""
+# An installed bank restored next to a different bank of the same id gets the id with this
+# suffix (then "_restored_2", ...); ids have at most 40 characters.
+BANK_SUFFIX = "_restored"
+BANK_ID_MAX = 40
+BANK_RENAMES_MAX = 1_000
 
 
 # --- export --------------------------------------------------------------------------------
 
-def _canonical(body: dict[str, Any]) -> str:
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+def _installed_banks_used(db: sqlite_utils.Database, engagement_id: int
+                          ) -> list[dict[str, Any]]:
+    """The installed banks the engagement uses (chosen, answered or with targets), whole."""
+    used = {row["bank"] for row in db.query(
+        "SELECT culture_bank AS bank FROM engagements WHERE id = :e "
+        "UNION SELECT maturity_bank FROM engagements WHERE id = :e "
+        "UNION SELECT DISTINCT r.bank FROM responses r JOIN participants p "
+        "ON p.id = r.participant_id WHERE p.engagement_id = :e "
+        "UNION SELECT bank FROM targets WHERE engagement_id = :e", {"e": engagement_id})}
+    banks = []
+    for bank_id in sorted(used - set(available_banks())):
+        try:
+            bank = read_bank(db, bank_id)
+        except WorkspaceError as error:
+            raise BackupError(f"backup: the engagement uses the question bank “{bank_id}”, "
+                              f"which cannot be carried: {error}. Install it again on the "
+                              "Question banks page, then back up") from None
+        banks.append({"id": bank.id, "kind": bank.kind, "title": bank.title,
+                      "version": bank.version, "data": bank_data(bank)})
+    return banks
 
 
-def _checksum(body: dict[str, Any]) -> str:
-    """SHA-256 hex of the canonical JSON of ``body`` (everything but the checksum)."""
-    text = _canonical({k: v for k, v in body.items() if k != "checksum"})
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
-    """The whole content of an engagement as a JSON-safe dict with its checksum.
-
-    Raises:
-        NotFound: no engagement has this id.
-        BackupError: stored content cannot be written as JSON (a NaN in weight inputs).
-    """
+def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
+    """The whole content of an engagement as a JSON-safe dict, without checksum."""
     engagement = get_engagement(db, engagement_id)
     participants = list(db.query(
         "SELECT id, name, created_at FROM participants WHERE engagement_id = ? ORDER BY id",
@@ -94,7 +83,10 @@ def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str
         "engagement": {"name": engagement.name,
                        **{f: getattr(engagement, f) for f in DETAIL_FIELDS},
                        "created_at": engagement.created_at,
-                       "updated_at": engagement.updated_at},
+                       "updated_at": engagement.updated_at,
+                       "culture_bank": engagement.culture_bank,
+                       "maturity_bank": engagement.maturity_bank},
+        "banks": _installed_banks_used(db, engagement_id),
         "participants": [{"key": person[r["id"]], "name": r["name"],
                           "created_at": r["created_at"]} for r in participants],
         "responses": [
@@ -145,8 +137,19 @@ def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str
                 "ON p.id = w.participant_id WHERE p.engagement_id = ? "
                 "ORDER BY w.participant_id, w.level, w.method", [engagement_id])],
     }
+    return body
+
+
+def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
+    """The whole content of an engagement as a JSON-safe dict with its checksum.
+
+    Raises:
+        NotFound: no engagement has this id.
+        BackupError: stored content cannot be written as JSON (a NaN in weight inputs).
+    """
+    body = _body(db, engagement_id)
     try:
-        body["checksum"] = _checksum(body)
+        body["checksum"] = checksum(body)
     except ValueError as error:
         raise BackupError(f"backup: engagement {engagement_id} holds a number that JSON cannot "
                           f"carry (NaN or infinity): {error}") from error
@@ -154,356 +157,14 @@ def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str
 
 
 def backup_bytes(db: sqlite_utils.Database, engagement_id: int) -> bytes:
-    """The backup of an engagement as an indented UTF-8 JSON file.
+    """The backup file of an engagement: gzip of its compact JSON with the checksum (what
+    the Exports page offers as ``.json.gz``), written in pieces.
 
     Raises:
         NotFound: no engagement has this id.
         BackupError: stored content cannot be written as JSON.
     """
-    data = export_engagement(db, engagement_id)
-    return (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()
-
-
-# --- reading and checking ------------------------------------------------------------------
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {_show(key)} appears twice in one object")
-        result[key] = value
-    return result
-
-
-def _parse(data: bytes | str | dict[str, Any], max_bytes: int) -> dict[str, Any]:
-    if isinstance(data, dict):
-        # Round trip through JSON so that what is checked and stored is plain JSON data.
-        if _too_deep(data):
-            raise BackupError(f"backup: the data is nested more than {MAX_NESTING} levels "
-                              "deep; it is not a SocialReady engagement backup")
-        try:
-            text = _canonical(data)
-        except (TypeError, ValueError) as error:
-            raise BackupError(f"backup: the data cannot be read as JSON: {error}") from error
-        size = len(text.encode("utf-8", "surrogatepass"))
-    elif isinstance(data, (bytes, bytearray, memoryview)):
-        raw = bytes(data)
-        size = len(raw)
-        if size > max_bytes:
-            raise BackupError(f"backup: the file is {size:,} bytes; the limit is {max_bytes:,}")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise BackupError(f"backup: the file is not UTF-8 text (byte {error.start} cannot "
-                              "be read); it is not a SocialReady backup") from error
-    elif isinstance(data, str):
-        text = data.removeprefix("\ufeff")
-        size = len(text.encode("utf-8", "surrogatepass"))
-    else:
-        raise BackupError(f"backup: expected the file's bytes, text or a dict, not "
-                          f"{type(data).__name__}")
-    if size > max_bytes:
-        raise BackupError(f"backup: the file is {size:,} bytes; the limit is {max_bytes:,}")
-    try:
-        parsed = json.loads(text, object_pairs_hook=_unique_pairs,
-                            parse_constant=_reject_constant)
-    except RecursionError as error:
-        raise BackupError("backup: the file is not valid JSON (nested too deeply)") from error
-    except ValueError as error:
-        raise BackupError(f"backup: the file is not valid JSON ({error})") from error
-    if not isinstance(parsed, dict):
-        raise BackupError(f"backup: the file holds a JSON {_kind(parsed)}, not an object; "
-                          "it is not a SocialReady engagement backup")
-    if _too_deep(parsed):
-        raise BackupError(f"backup: the file nests values more than {MAX_NESTING} levels "
-                          "deep; it is not a SocialReady engagement backup")
-    return parsed
-
-
-def _too_deep(value: Any) -> bool:
-    """True when objects and arrays nest more than ``MAX_NESTING`` levels (checked without
-    recursion; a dict that contains itself counts as too deep)."""
-    stack = [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, (list, tuple)):
-            children = node
-        else:
-            continue
-        if depth >= MAX_NESTING:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def _show(value: Any, limit: int = 60) -> str:
-    """``repr(value)``, cut short: a message must stay readable whatever the file holds."""
-    try:
-        text = repr(value)
-    except (ValueError, RecursionError):      # an int of over 4,300 digits, deep nesting
-        text = f"a {_kind(value)} too large to show"
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _kind(value: Any) -> str:
-    return {list: "array", str: "string", bool: "boolean", int: "number", float: "number",
-            type(None): "null", dict: "object"}.get(type(value), type(value).__name__)
-
-
-def _check_envelope(data: dict[str, Any]) -> None:
-    if data.get("format") != FORMAT:
-        raise BackupError(f"backup: field 'format' is {_show(data.get('format'))}, not "
-                          f"{FORMAT!r}; this is not a SocialReady engagement backup")
-    version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise BackupError(f"backup: field 'version' must be a whole number from 1, "
-                          f"not {_show(version)}")
-    if version > FORMAT_VERSION:
-        raise BackupError(f"backup: the file is format version {version}, written by a newer "
-                          f"SocialReady; this installation reads version {FORMAT_VERSION}. "
-                          "Update the app, then restore")
-    checksum = data.get("checksum")
-    if not isinstance(checksum, str):
-        raise BackupError("backup: field 'checksum' is missing or not text; the file cannot "
-                          "be verified")
-    try:
-        actual = _checksum(data)
-    except (TypeError, ValueError) as error:
-        raise BackupError(f"backup: the content cannot be verified: {error}") from error
-    if checksum.lower() != actual:
-        raise BackupError("backup: the checksum does not match its content; the file was "
-                          "changed after export")
-
-
-Checker = Callable[[Any, str], Any]
-
-
-def _text(limit: int, *, required: bool = False, strip: bool = False,
-          name: bool = False) -> Checker:
-    def check(value: Any, where: str) -> str:
-        if not isinstance(value, str):
-            raise BackupError(f"{where} must be text, not {_kind(value)}")
-        if name:                  # as the workspace keeps names: see datafiles.text.clean_name
-            value = clean_name(value)
-        elif strip:
-            value = value.strip()
-        if required and not value.strip():
-            raise BackupError(f"{where} is empty")
-        if len(value) > limit:
-            raise BackupError(f"{where} is {len(value):,} characters long; the limit is "
-                              f"{limit:,}")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as error:
-            raise BackupError(f"{where} holds characters that are not valid Unicode") from error
-        return value
-    return check
-
-
-def _timestamp(value: Any, where: str) -> str:
-    value = _text(TIMESTAMP_MAX)(value, where)
-    try:
-        datetime.fromisoformat(value)
-    except ValueError as error:
-        raise BackupError(f"{where} must be an ISO 8601 date and time, "
-                          f"not {_show(value)}") from error
-    return value
-
-
-def _integer(low: int, high: int) -> Checker:
-    def check(value: Any, where: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise BackupError(f"{where} must be a whole number from {low} to {high}, "
-                              f"not {_show(value)}")
-        return value
-    return check
-
-
-def _number(low: float, high: float) -> Checker:
-    def check(value: Any, where: str) -> float:
-        if (isinstance(value, bool) or not isinstance(value, (int, float))
-                or not math.isfinite(value) or not low <= value <= high):
-            raise BackupError(f"{where} must be a number from {low:g} to {high:g}, "
-                              f"not {_show(value)}")
-        return value
-    return check
-
-
-def _boolean(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise BackupError(f"{where} must be true or false, not {_show(value)}")
-    return value
-
-
-def _one_of(choices: tuple[str, ...]) -> Checker:
-    def check(value: Any, where: str) -> str:
-        if value not in choices:
-            raise BackupError(f"{where} must be one of {', '.join(choices)}, "
-                              f"not {_show(value)}")
-        return value
-    return check
-
-
-def _object(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise BackupError(f"{where} must be an object, not {_kind(value)}")
-    return value
-
-
-def _optional(check: Checker) -> Checker:
-    def optional(value: Any, where: str) -> Any:
-        return None if value is None else check(value, where)
-    return optional
-
-
-def _weight_map(value: Any, where: str) -> dict[str, float]:
-    value = _object(value, where)
-    for key, weight in value.items():
-        if (isinstance(weight, bool) or not isinstance(weight, (int, float))
-                or not math.isfinite(weight) or weight < 0):
-            raise BackupError(f"{where}: the weight of {_show(key)} must be a non-negative "
-                              f"number, not {_show(weight)}")
-    return value
-
-
-NAME = _text(NAME_MAX, required=True, name=True)      # as workspace.engagements.clean_name
-LABEL = _text(TEXT_MAX, name=True)                     # as workspace.snapshots.save_snapshot
-KEY = _text(NAME_MAX, required=True)
-TEXT = _text(TEXT_MAX)
-
-ENGAGEMENT = {"name": NAME, **{f: TEXT for f in DETAIL_FIELDS}, "created_at": _timestamp,
-              "updated_at": _timestamp}
-RECORDS: dict[str, dict[str, Checker]] = {
-    "participants": {"key": KEY, "name": NAME, "created_at": _timestamp},
-    "responses": {"participant": KEY, "bank": KEY, "item": KEY,
-                  "value": _optional(_integer(0, ANSWER_MAX)), "dont_know": _boolean,
-                  "comment": TEXT, "answered_at": _timestamp},
-    "targets": {"bank": KEY, "area": KEY, "stage": _integer(*STAGES)},
-    "snapshots": {"taken_at": _timestamp, "label": LABEL, "payload": _object},
-    "categories": {"id": KEY, "name": NAME, "description": TEXT,
-                   "position": _integer(0, POSITION_MAX)},
-    "criteria": {"id": KEY, "category": KEY, "name": NAME, "description": TEXT,
-                 "direction": _one_of(DIRECTIONS), "must_have": _boolean,
-                 "min_score": _number(*SCORE_RANGE), "position": _integer(0, POSITION_MAX)},
-    "weights": {"level": KEY, "method": _one_of(METHODS), "inputs": _object,
-                "weights": _weight_map, "updated_at": _timestamp},
-    "vendors": {"key": KEY, "catalog_id": _optional(KEY), "name": NAME, "company": TEXT,
-                "status_note": TEXT, "archived": _boolean, "created_at": _timestamp},
-    "scores": {"participant": KEY, "vendor": KEY, "criterion": KEY,
-               "score": _optional(_number(*SCORE_RANGE)), "evidence": TEXT,
-               "updated_at": _timestamp},
-    "participant_weights": {"participant": KEY, "level": KEY,
-                            "method": _one_of(PARTICIPANT_METHODS), "inputs": _object,
-                            "updated_at": _timestamp},
-}
-
-
-def _record(value: Any, where: str, spec: dict[str, Checker]) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise BackupError(f"{where} must be an object, not {_kind(value)}")
-    for field in spec:
-        if field not in value:
-            raise BackupError(f"{where}: field {field!r} is missing")
-    unknown = sorted(set(value) - set(spec))
-    if unknown:
-        raise BackupError(f"{where}: unknown field {_show(unknown[0])}")
-    return {field: check(value[field], f"{where}: field {field!r}")
-            for field, check in spec.items()}
-
-
-def _nocase(text: str) -> str:
-    """The key SQLite's NOCASE collation compares by: ASCII letters folded, nothing else."""
-    return text.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _unique(records: list[dict[str, Any]], section: str, fields: tuple[str, ...],
-            fold: Callable[[str], str] = str) -> None:
-    seen: dict[tuple[Any, ...], int] = {}
-    for index, record in enumerate(records):
-        key = tuple(fold(record[f]) if isinstance(record[f], str) else record[f]
-                    for f in fields)
-        if key in seen:
-            shown = ", ".join(f"{f} {_show(record[f])}" for f in fields)
-            raise BackupError(f"backup: {section}[{index}]: {shown} repeats "
-                              f"{section}[{seen[key]}]")
-        seen[key] = index
-
-
-def _refers(records: list[dict[str, Any]], section: str, field: str, known: set[str],
-            what: str) -> None:
-    for index, record in enumerate(records):
-        if record[field] not in known:
-            raise BackupError(f"backup: {section}[{index}]: field {field!r} refers to "
-                              f"{what} {_show(record[field])}, which is not in the backup")
-
-
-def _validate(data: dict[str, Any]) -> dict[str, Any]:
-    """Every field, type, limit, uniqueness rule and cross-reference of a parsed backup."""
-    for field in TOP_LEVEL:
-        if field not in data:
-            raise BackupError(f"backup: field {field!r} is missing")
-    unknown = sorted(set(data) - set(TOP_LEVEL) - set(OPTIONAL_SECTIONS))
-    if unknown:
-        raise BackupError(f"backup: unknown field {_show(unknown[0])}")
-    _timestamp(data["exported_at"], "backup: field 'exported_at'")
-    _integer(0, POSITION_MAX)(data["schema_version"], "backup: field 'schema_version'")
-    clean: dict[str, Any] = {"engagement": _record(data["engagement"], "backup: engagement",
-                                                   ENGAGEMENT)}
-    for section in (*SECTIONS, *OPTIONAL_SECTIONS):
-        records = data.get(section, [])
-        if not isinstance(records, list):
-            raise BackupError(f"backup: field {section!r} must be an array, not "
-                              f"{_kind(records)}")
-        clean[section] = [_record(record, f"backup: {section}[{index}]", RECORDS[section])
-                          for index, record in enumerate(records)]
-    for index, response in enumerate(clean["responses"]):
-        if response["value"] is not None and response["dont_know"]:
-            raise BackupError(f"backup: responses[{index}]: a value and “don't know” "
-                              "cannot both be given")
-
-    _unique(clean["participants"], "participants", ("key",))
-    _unique(clean["participants"], "participants", ("name",), _nocase)
-    _unique(clean["vendors"], "vendors", ("key",))
-    _unique(clean["vendors"], "vendors", ("name",), _nocase)
-    _unique(clean["categories"], "categories", ("id",))
-    _unique(clean["categories"], "categories", ("name",), _nocase)
-    _unique(clean["criteria"], "criteria", ("id",))
-    _unique(clean["criteria"], "criteria", ("name",), _nocase)
-    _unique(clean["responses"], "responses", ("participant", "bank", "item"))
-    _unique(clean["targets"], "targets", ("bank", "area"))
-    _unique(clean["weights"], "weights", ("level",))
-    _unique(clean["scores"], "scores", ("participant", "vendor", "criterion"))
-    _unique(clean["participant_weights"], "participant_weights",
-            ("participant", "level", "method"))
-    for index, given in enumerate(clean["participant_weights"]):
-        try:
-            check_weight_inputs(given["method"], given["inputs"])
-        except WorkspaceError as error:
-            raise BackupError(f"backup: participant_weights[{index}]: {error}") from None
-
-    people = {p["key"] for p in clean["participants"]}
-    categories = {c["id"] for c in clean["categories"]}
-    _refers(clean["responses"], "responses", "participant", people, "participant")
-    _refers(clean["criteria"], "criteria", "category", categories, "category")
-    _refers(clean["weights"], "weights", "level", categories | {CATEGORIES_LEVEL},
-            "category")
-    _refers(clean["scores"], "scores", "participant", people, "participant")
-    _refers(clean["participant_weights"], "participant_weights", "participant", people,
-            "participant")
-    _refers(clean["scores"], "scores", "vendor", {v["key"] for v in clean["vendors"]},
-            "vendor")
-    _refers(clean["scores"], "scores", "criterion", {c["id"] for c in clean["criteria"]},
-            "criterion")
-    return clean
+    return backup_file(_body(db, engagement_id))
 
 
 # --- restore -------------------------------------------------------------------------------
@@ -515,7 +176,7 @@ def _free_name(db: sqlite_utils.Database, name: str) -> str:
     being reset.
     """
     def taken(candidate: str) -> bool:
-        return (_nocase(candidate) == _nocase(EXAMPLE_NAME) or bool(list(db.query(
+        return (nocase(candidate) == nocase(EXAMPLE_NAME) or bool(list(db.query(
             "SELECT 1 FROM engagements WHERE name = ?", [candidate]))))
 
     if not taken(name):
@@ -529,33 +190,95 @@ def _free_name(db: sqlite_utils.Database, name: str) -> str:
         number += 1
 
 
+def _bank_ids(bank_id: str):
+    """``bank_id``, then ``<id>_restored``, ``<id>_restored_2``... shortened to fit."""
+    yield bank_id
+    for number in range(1, BANK_RENAMES_MAX):
+        suffix = BANK_SUFFIX if number == 1 else f"{BANK_SUFFIX}_{number}"
+        yield bank_id[:BANK_ID_MAX - len(suffix)] + suffix
+
+
+def _install_banks(db: sqlite_utils.Database, carried: dict[str, Bank]) -> dict[str, str]:
+    """Install the banks a backup carries; return the id each has here.
+
+    A bank keeps its id when no bank has it here, or when the bank installed under it is the
+    same; otherwise it is installed under ``<id>_restored`` (or the first free or identical
+    ``_restored_N``), and the engagement points at that: both engagements keep what they had.
+    """
+    shipped, claimed, ids = set(available_banks()), set(), {}
+    for bank_id, bank in sorted(carried.items()):
+        for candidate in _bank_ids(bank_id):
+            if candidate in shipped or candidate in claimed:
+                continue
+            here = bank if candidate == bank_id else dataclasses.replace(bank, id=candidate)
+            rows = list(db.query("SELECT data FROM banks WHERE id = ?", [candidate]))
+            if rows:
+                try:
+                    same = parse_installed(candidate, json.loads(rows[0]["data"])) == here
+                except WorkspaceError:        # an installed bank that no longer reads
+                    same = False
+                if not same:
+                    continue
+            else:
+                install_bank(db, candidate, here.kind, here.title, here.version,
+                             bank_data(here), reserved=tuple(shipped))
+            ids[bank_id] = candidate
+            claimed.add(candidate)
+            break
+        else:
+            raise BackupError(f"backup: no free id for the question bank “{bank_id}”")
+    return ids
+
+
+def _check_local_banks(db: sqlite_utils.Database, backup: CheckedBackup) -> None:
+    """The installed banks an older file was checked against are still the same."""
+    for bank_id, bank in backup.local.items():
+        try:
+            still = read_bank(db, bank_id) == bank
+        except WorkspaceError:
+            still = False
+        if not still:
+            raise BackupError(f"backup: the question bank “{bank_id}” changed while the backup "
+                              "was being restored; nothing was changed, try again")
+
+
 def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, Any], *,
-                       max_bytes: int = MAX_BYTES) -> int:
+                       max_bytes: int = MAX_FILE_BYTES,
+                       max_json_bytes: int = MAX_JSON_BYTES) -> int:
     """Restore a backup as a new engagement (new ids, new participant tokens); return its id.
 
     The engagement keeps its name unless another engagement has it; then " (restored)" (or
-    " (restored 2)"...) is appended. It is never the example engagement. All or nothing.
+    " (restored 2)"...) is appended. It is never the example engagement. It uses the banks
+    it used: shipped ones, and the installed banks the file carries, installed here when
+    needed (an installed bank of the same id but other content is kept, and the carried one
+    installed as ``<id>_restored``). All or nothing.
 
     Raises:
         BackupError: the file is too large, not JSON, not a backup, from a newer version,
             changed after export, or holds an invalid record; nothing is changed.
         WorkspaceBusy: other writers held the workspace too long; nothing is changed.
     """
-    parsed = _parse(data, max_bytes)
-    _check_envelope(parsed)
-    backup = _validate(parsed)
-    engagement = backup["engagement"]
+    parsed = read_document(data, max_bytes=max_bytes, max_json_bytes=max_json_bytes)
+    check_envelope(parsed)
+    backup = validate(db, parsed)
+    del parsed
+    engagement, records = backup.engagement, backup.sections
     try:
         with write(db):
+            _check_local_banks(db, backup)
+            ids = _install_banks(db, backup.carried)
+            bank = lambda bank_id: ids.get(bank_id, bank_id)  # noqa: E731
             cursor = db.execute(
                 "INSERT INTO engagements (name, organization, industry, size, purpose, "
-                "is_example, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+                "is_example, created_at, updated_at, culture_bank, maturity_bank) "
+                "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
                 [_free_name(db, engagement["name"]),
                  *(engagement[f] for f in DETAIL_FIELDS),
-                 engagement["created_at"], engagement["updated_at"]])
+                 engagement["created_at"], engagement["updated_at"],
+                 bank(engagement["culture_bank"]), bank(engagement["maturity_bank"])])
             new_id = cursor.lastrowid
             people = {}
-            for p in backup["participants"]:
+            for p in records["participants"]:
                 people[p["key"]] = db.execute(
                     "INSERT INTO participants (engagement_id, name, token, created_at) "
                     "VALUES (?, ?, ?, ?)",
@@ -563,36 +286,36 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
             db.conn.executemany(
                 "INSERT INTO responses (participant_id, bank, item, value, dont_know, comment, "
                 "answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(people[r["participant"]], r["bank"], r["item"], r["value"],
+                ((people[r["participant"]], bank(r["bank"]), r["item"], r["value"],
                   int(r["dont_know"]), r["comment"], r["answered_at"])
-                 for r in backup["responses"]])
+                 for r in records["responses"]))
             db.conn.executemany(
                 "INSERT INTO targets (engagement_id, bank, area, stage) VALUES (?, ?, ?, ?)",
-                [(new_id, t["bank"], t["area"], t["stage"]) for t in backup["targets"]])
+                [(new_id, bank(t["bank"]), t["area"], t["stage"]) for t in records["targets"]])
             # Stored as save_snapshot and save_weights store them.
             db.conn.executemany(
                 "INSERT INTO snapshots (engagement_id, taken_at, label, payload) "
                 "VALUES (?, ?, ?, ?)",
                 [(new_id, s["taken_at"], s["label"], json.dumps(s["payload"], allow_nan=False))
-                 for s in backup["snapshots"]])
+                 for s in records["snapshots"]])
             db.conn.executemany(
                 "INSERT INTO categories (engagement_id, id, name, description, position) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [(new_id, c["id"], c["name"], c["description"], c["position"])
-                 for c in backup["categories"]])
+                 for c in records["categories"]])
             db.conn.executemany(
                 "INSERT INTO criteria (engagement_id, id, category, name, description, "
                 "direction, must_have, min_score, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(new_id, c["id"], c["category"], c["name"], c["description"], c["direction"],
                   int(c["must_have"]), float(c["min_score"]), c["position"])
-                 for c in backup["criteria"]])
+                 for c in records["criteria"]])
             db.conn.executemany(
                 "INSERT INTO weights (engagement_id, level, method, inputs, weights, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [(new_id, w["level"], w["method"], json.dumps(w["inputs"]),
-                  json.dumps(w["weights"]), w["updated_at"]) for w in backup["weights"]])
+                  json.dumps(w["weights"]), w["updated_at"]) for w in records["weights"]])
             vendors = {}
-            for v in backup["vendors"]:
+            for v in records["vendors"]:
                 vendors[v["key"]] = db.execute(
                     "INSERT INTO vendors (engagement_id, catalog_id, name, company, "
                     "status_note, archived, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -601,15 +324,15 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
             db.conn.executemany(
                 "INSERT INTO scores (participant_id, vendor_id, criterion, score, evidence, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [(people[s["participant"]], vendors[s["vendor"]], s["criterion"],
+                ((people[s["participant"]], vendors[s["vendor"]], s["criterion"],
                   None if s["score"] is None else float(s["score"]), s["evidence"],
-                  s["updated_at"]) for s in backup["scores"]])
+                  s["updated_at"]) for s in records["scores"]))
             db.conn.executemany(
                 "INSERT INTO participant_weights (participant_id, level, method, inputs, "
                 "updated_at) VALUES (?, ?, ?, ?, ?)",
                 [(people[w["participant"]], w["level"], w["method"],
                   json.dumps(w["inputs"], sort_keys=True), w["updated_at"])
-                 for w in backup["participant_weights"]])
+                 for w in records["participant_weights"]])
     except sqlite3.IntegrityError as error:
         # Validation should have caught this; the transaction is rolled back either way.
         raise BackupError(f"backup: the engagement could not be restored ({error}); "

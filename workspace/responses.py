@@ -152,6 +152,23 @@ def engagement_responses(db: sqlite_utils.Database, engagement_id: int,
     return frame
 
 
+def engagement_responses_every_bank(db: sqlite_utils.Database, engagement_id: int
+                                    ) -> pd.DataFrame:
+    """Every answered item of an engagement in every bank it has answers for (shipped or
+    installed, chosen now or earlier): the columns of :func:`engagement_responses` after a
+    first column ``bank``, ordered by bank, participant and item."""
+    rows = list(db.query(
+        "SELECT r.bank, r.participant_id, p.name AS participant, r.item, r.value, "
+        "r.dont_know, r.comment, r.answered_at FROM responses r JOIN participants p "
+        "ON p.id = r.participant_id WHERE p.engagement_id = ? "
+        "AND (r.value IS NOT NULL OR r.dont_know = 1) ORDER BY r.bank, p.id, r.item",
+        [engagement_id]))
+    frame = pd.DataFrame(rows, columns=["bank", *RESPONSE_COLUMNS])
+    frame["value"] = pd.to_numeric(frame["value"]).astype(float)
+    frame["dont_know"] = frame["dont_know"].astype(bool)
+    return frame
+
+
 def engagement_comments(db: sqlite_utils.Database, engagement_id: int,
                         bank: str) -> pd.DataFrame:
     """Non-empty comments in a bank: participant, item, comment."""

@@ -1,19 +1,33 @@
-"""Snapshots: a result frozen on a date, so progress can be shown as a trend."""
+"""Snapshots: a result frozen on a date, so progress can be shown as a trend.
+
+A snapshot's payload is the headline of a readiness result as
+``assessments.summary.readiness_summary`` makes it; every field is optional (a snapshot of an
+engagement without answers has few), and each present field is checked, so the trend chart
+can read every stored snapshot.
+"""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
+from datafiles import show
 from datafiles.text import clean_name
 from workspace.db import now, write
-from workspace.engagements import get_engagement
+from workspace.engagements import NAME_MAX, get_engagement
 from workspace.errors import InvalidInput, NotFound
 
 LABEL_MAX = 120
 """The longest snapshot label, in characters: it names the snapshot on chart axes."""
+
+SCORE_MAX = 100
+STAGE_MAX = 4
+PARTICIPANTS_MAX = 10**9
+# Dimensions and competencies of a bank: far more than any bank has.
+AREAS_MAX = 1_000
 
 
 @dataclass(frozen=True)
@@ -57,15 +71,72 @@ def _snapshot(row: dict) -> Snapshot:
                     _payload(row["payload"]))
 
 
+def _score(value: Any, where: str) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                              or not math.isfinite(value) or not 0 <= value <= SCORE_MAX):
+        raise InvalidInput(f"This result cannot be saved as a snapshot: {where} must be a "
+                           f"score from 0 to {SCORE_MAX} or null, not {show(value)}.")
+
+
+def _stage(value: Any, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= STAGE_MAX:
+        raise InvalidInput(f"This result cannot be saved as a snapshot: {where} must be a "
+                           f"stage from 0 (none) to {STAGE_MAX}, not {show(value)}.")
+
+
+def _areas(value: Any, where: str, check) -> None:
+    if not isinstance(value, dict) or len(value) > AREAS_MAX:
+        raise InvalidInput(f"This result cannot be saved as a snapshot: {where} must be a "
+                           f"table of at most {AREAS_MAX:,} areas, not {show(value)}.")
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip() or len(key) > NAME_MAX:
+            raise InvalidInput(f"This result cannot be saved as a snapshot: {where} has an "
+                               f"area id that is empty or too long: {show(key)}.")
+        check(item, f"{where} {show(key)}")
+
+
+def _participants(value: Any, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not (
+            0 <= value <= PARTICIPANTS_MAX):
+        raise InvalidInput(f"This result cannot be saved as a snapshot: {where} must be a "
+                           f"whole number of people, not {show(value)}.")
+
+
+PAYLOAD_FIELDS = {
+    "culture_overall": _score,
+    "culture": lambda value, where: _areas(value, where, _score),
+    "maturity_overall": _stage,
+    "maturity": lambda value, where: _areas(value, where, _stage),
+    "participants": _participants,
+}
+
+
+def check_payload(payload: Any) -> None:
+    """Check a snapshot payload: the fields of a readiness summary, each optional.
+
+    Raises:
+        InvalidInput: not a table, an unknown field, or a value out of type or range.
+    """
+    if not isinstance(payload, dict):
+        raise InvalidInput(f"This result cannot be saved as a snapshot: it must be a table "
+                           f"of results, not {show(payload)}.")
+    for field, value in payload.items():
+        if field not in PAYLOAD_FIELDS:
+            raise InvalidInput(f"This result cannot be saved as a snapshot: it has no field "
+                               f"{show(field)} (fields: {', '.join(PAYLOAD_FIELDS)}).")
+        PAYLOAD_FIELDS[field](value, f"field {field!r}")
+
+
 def save_snapshot(db: sqlite_utils.Database, engagement_id: int, payload: dict[str, Any],
                   label: str = "", taken_at: str | None = None) -> Snapshot:
-    """Freeze a result (any JSON-serializable dict) for an engagement.
+    """Freeze a readiness result (see :func:`check_payload`) for an engagement.
 
     Raises:
         NotFound: the engagement does not exist.
-        InvalidInput: the payload cannot be stored as JSON, or the label is too long.
+        InvalidInput: the payload is not a readiness summary, or the label is too long.
     """
     get_engagement(db, engagement_id)
+    check_payload(payload)
     label = clean_label(label)
     try:
         text = json.dumps(payload, allow_nan=False)

@@ -5,7 +5,7 @@ import tomllib
 import pytest
 
 import workspace
-from assessments import BankError, available_banks, load_bank, parse_bank
+from assessments import BankError, available_banks, bank_data, load_bank, parse_bank
 from assessments.bank import AnswerError
 from datafiles.text import NAME_MAX, PARAGRAPH_MAX
 
@@ -261,3 +261,18 @@ def test_answer_to_unknown_item_is_rejected(culture_bank, maturity_bank):
         culture_bank.check_answer("zz99", 3)
     with pytest.raises(AnswerError, match="must be 1 to 4"):
         maturity_bank.check_answer("strategy", 5)
+
+
+@pytest.mark.parametrize("name", available_banks())
+def test_bank_data_is_what_parse_bank_reads_back(name):
+    bank = load_bank(name)
+    assert parse_bank(bank_data(bank)) == bank
+
+
+def test_bank_data_leaves_out_what_the_format_does_not_read():
+    data = tomllib.loads(MINIMAL_LIKERT)
+    data["notes"] = {"anything": [1, 2]}
+    data["bank"]["extra"] = "ignored"
+    clean = bank_data(parse_bank(data))
+    assert "notes" not in clean and "extra" not in clean["bank"]
+    assert parse_bank(clean) == parse_bank(data)

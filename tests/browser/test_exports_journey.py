@@ -1,4 +1,5 @@
 """The hand-over in a real browser: download the workbook, report, data and backup; restore."""
+import gzip
 import io
 import json
 
@@ -26,10 +27,10 @@ def test_downloads_open_and_a_backup_restores_as_a_new_engagement(server, page, 
     assert report.startswith("<!doctype html>") and "<svg" in report
     answers = _download(page, "Questionnaire answers").decode("utf-8-sig")
     assert answers.splitlines()[0].startswith("bank,")
-    backup = _download(page, "Download backup (.json)")
-    assert json.loads(backup)["format"] == "socialready-engagement-backup"
+    backup = _download(page, "Download backup (.json.gz)")
+    assert json.loads(gzip.decompress(backup))["format"] == "socialready-engagement-backup"
 
-    path = tmp_path / "backup.json"
+    path = tmp_path / "backup.json.gz"
     path.write_bytes(backup)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     settle(page)

@@ -1,8 +1,15 @@
-"""Exports page: every export offered, on the example and on an empty engagement."""
+"""Exports page: every export offered, on the example and on an empty engagement; restore."""
+import csv
+import gzip
+import io
+import tomllib
+
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 import workspace
-from tests.pages.helpers import open_page, texts
+from assessments.bank import BANKS_DIR
+from tests.pages.helpers import errors, no_exceptions, open_page, texts
 
 EXPORTS = ["exports.xlsx", "exports.html", "exports.responses_csv", "exports.scores_csv",
            "exports.backup"]
@@ -25,3 +32,67 @@ def test_exports_are_offered_for_an_empty_engagement_too(app, workspace_path, na
     app.query_params["e"] = str(engagement.id)
     open_page(app, "pages/exports.py")
     assert set(EXPORTS) <= _download_keys(app)
+
+
+def _upload(app, name: str, data: bytes):
+    app.file_uploader(key="exports.restore_file").set_value(
+        (name, data, "application/gzip" if name.endswith(".gz") else "application/json")).run()
+    app.button(key="exports.restore").click().run()
+    no_exceptions(app)
+    return app
+
+
+def test_the_restore_limit_is_stated_and_admits_the_backups_the_app_writes(app, example_db):
+    open_page(app, "pages/exports.py")
+    uploader = app.file_uploader(key="exports.restore_file")
+    assert uploader.proto.max_upload_size_mb == workspace.MAX_BACKUP_MB == 50
+    assert set(uploader.allowed_type) == {".gz", ".json"}
+    assert "Restores backups up to 50 MB" in texts(app)
+
+
+def test_a_backup_uploaded_on_the_page_restores_as_a_new_engagement(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    data = workspace.backup_bytes(example_db, example.id)
+    _upload(open_page(app, "pages/exports.py"), "northwind-backup.json.gz", data)
+    names = [e.name for e in workspace.list_engagements(example_db)]
+    assert f"{workspace.EXAMPLE_NAME} (restored)" in names
+    assert f"Restored as “{workspace.EXAMPLE_NAME} (restored)”" in texts(app)
+
+
+def test_a_gzip_bomb_uploaded_on_the_page_is_refused_with_a_message(app, example_db):
+    member = io.BytesIO()
+    with gzip.GzipFile(fileobj=member, mode="wb", mtime=0) as packed:
+        packed.write(b" " * 2**20)
+    bomb = member.getvalue() * 1_024                       # 1 GiB unpacked, 1 MiB packed
+    before = workspace.list_engagements(example_db)
+    _upload(open_page(app, "pages/exports.py"), "backup.json.gz", bomb)
+    assert any("Nothing was restored" in e and "unpacks to more than" in e
+               for e in errors(app))
+    assert workspace.list_engagements(example_db) == before
+
+
+def test_the_answers_csv_carries_every_bank_the_engagement_has_answers_for(
+        app, example_db, monkeypatch):
+    data = tomllib.loads((BANKS_DIR / "culture.toml").read_text(encoding="utf-8"))
+    data["bank"]["id"] = "culture_imported"
+    workspace.install_bank(example_db, "culture_imported", "likert", data["bank"]["title"],
+                           data["bank"]["version"], data)
+    [example] = workspace.list_engagements(example_db)
+    person = workspace.list_participants(example_db, example.id)[0]
+    workspace.save_answer(example_db, person.id, "culture_imported", "c07", 2)
+    builders = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        builders[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    open_page(app, "pages/exports.py")
+    [answers] = [make for name, make in builders.items() if name.endswith("-answers.csv")]
+    rows = list(csv.DictReader(io.StringIO(answers().decode("utf-8-sig"))))
+    assert {row["bank"] for row in rows} == {"culture", "maturity", "culture_imported"}
+    # Names only when asked (the default is "Participant n", as in the workbook).
+    assert [(r["item"], r["value"]) for r in rows if r["bank"] == "culture_imported"] == [
+        ("c07", "2.0")]
+    assert person.name not in {r["participant"] for r in rows}

@@ -150,14 +150,15 @@ def example_id(db) -> int:
 
 @lru_cache(maxsize=1)
 def example_backup() -> bytes:
-    """The backup of the template's example engagement, as the Exports page offers it."""
+    """The backup file of the template's example engagement, as the Exports page offers it
+    (gzip of compact JSON)."""
     with workspace_copy() as db:
         return workspace.backup_bytes(db, example_id(db))
 
 
 @lru_cache(maxsize=1)
 def small_backup() -> bytes:
-    """The backup of the small engagement (quicker to restore many times)."""
+    """The backup file of the small engagement (quicker to restore many times)."""
     with workspace_copy() as db:
         return workspace.backup_bytes(db, engagement_id(db, SMALL_ENGAGEMENT))
 

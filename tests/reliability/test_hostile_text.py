@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gzip
 import html
 import io
 import json
@@ -503,7 +504,7 @@ def test_the_workshop_level_picker_shows_category_names_as_typed(app, made):
 
 # --- exports -------------------------------------------------------------------------------------
 
-EXPORTS = ("-answers.csv", "-scores.csv", "-backup.json", ".xlsx", ".html")
+EXPORTS = ("-answers.csv", "-scores.csv", "-backup.json.gz", ".xlsx", ".html")
 
 
 @pytest.fixture(scope="module")
@@ -715,8 +716,9 @@ def test_html_report_escapes_each_engagements_details(db, made):
 
 
 def test_backup_restores_every_text_byte_for_byte(exported, made, db, tmp_path):
-    data = exported["-backup.json"]
-    assert json.loads(data)["engagement"]["name"] == stored_name(CORPUS[hostile.MAIN])
+    data = exported["-backup.json.gz"]
+    document = json.loads(gzip.decompress(data))
+    assert document["engagement"]["name"] == stored_name(CORPUS[hostile.MAIN])
     fresh = workspace.open_workspace(tmp_path / "fresh.db", seed_example_engagement=False)
     restored = workspace.restore_engagement(fresh, data)
 

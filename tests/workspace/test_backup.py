@@ -1,11 +1,16 @@
-"""JSON backup of an engagement: round trip, new ids and tokens, and all-or-nothing rejection."""
+"""Backup of an engagement: round trip, new ids and tokens, and all-or-nothing rejection."""
+import gzip
 import hashlib
 import json
 import re
+import tomllib
 
+import pandas as pd
 import pytest
 
+import assessments
 import workspace
+from assessments.bank import BANKS_DIR
 from workspace import backup
 from workspace.backup import BackupError, backup_bytes, export_engagement, restore_engagement
 from workspace.engagements import NAME_MAX, TEXT_MAX
@@ -83,10 +88,24 @@ def test_export_holds_every_part_of_the_engagement(data):
     assert data["checksum"] == checksum(data)
 
 
-def test_backup_bytes_is_indented_utf8_json_of_the_export(source, example_id, data):
+def test_backup_bytes_is_gzip_of_the_compact_json_of_the_export(source, example_id, data):
     raw = backup_bytes(source, example_id)
-    assert raw.startswith(b"{\n  ")
-    assert content(json.loads(raw.decode("utf-8"))) == content(data)
+    assert raw[:2] == b"\x1f\x8b"
+    text = gzip.decompress(raw).decode("utf-8")
+    assert text.startswith('{"banks":[],"categories":[{') and "\n" not in text
+    document = json.loads(text)
+    assert content(document) == content(data)
+    assert document["checksum"] == checksum(document)
+
+
+def plain_json(data: dict, **options) -> bytes:
+    """A backup as the files written before compression: indented UTF-8 JSON."""
+    return (json.dumps(data, indent=2, ensure_ascii=False, **options) + "\n").encode()
+
+
+def test_a_plain_json_backup_as_written_before_compression_still_restores(data, other):
+    restored = restore_engagement(other, plain_json(data))
+    assert content(export_engagement(other, restored), " (restored)") == content(data)
 
 
 def test_backup_carries_no_participant_tokens_or_database_ids(source, example_id, data):
@@ -211,7 +230,8 @@ INVALID = {
     "weights for unknown level": (_set("weights", 0, "level", "nope"),
                                   r"weights\[0\]: field 'level' refers to category 'nope'"),
     "stage 9": (_set("targets", 1, "stage", 9),
-                r"targets\[1\]: field 'stage' must be a whole number from 1 to 4, not 9"),
+                r"targets\[1\]: field 'stage' must be a stage of question bank 'maturity', "
+                r"1 to 4, not 9"),
     "missing field": (_delete("participants", 0, "created_at"),
                       r"participants\[0\]: field 'created_at' is missing"),
     "unknown field": (_set("vendors", 0, "token", "abc"), r"vendors\[0\]: unknown field 'token'"),
@@ -241,7 +261,7 @@ INVALID = {
                       r"criteria\[0\]: field 'direction' must be one of benefit, cost"),
     "negative weight": (lambda d: d["weights"][0]["weights"].update(x=-1),
                         r"weights\[0\]: field 'weights': the weight of 'x' must be "
-                        r"a non-negative number"),
+                        r"a number from 0 to 1, not -1"),
     "bad timestamp": (_set("snapshots", 0, "taken_at", "yesterday"),
                       r"snapshots\[0\]: field 'taken_at' must be an ISO 8601 date"),
     "record not an object": (lambda d: d["targets"].__setitem__(0, "stage 3"),
@@ -303,8 +323,8 @@ def test_a_backup_from_a_newer_version_is_rejected(other, data):
         restore_engagement(other, json.dumps(newer))
 
 
-def test_an_oversized_backup_is_rejected_before_it_is_read(other, source, example_id):
-    raw = backup_bytes(source, example_id)
+def test_an_oversized_backup_is_rejected_before_it_is_read(other, data):
+    raw = plain_json(data)
     with pytest.raises(BackupError, match=f"the file is {len(raw):,} bytes; the limit is 1,000"):
         restore_engagement(other, raw, max_bytes=1_000)
     with pytest.raises(BackupError, match="the limit is 1,000"):
@@ -317,8 +337,8 @@ def test_a_dict_that_is_not_json_is_rejected(other, data):
         restore_engagement(other, data)
 
 
-def test_a_byte_order_mark_is_accepted(other, source, example_id):
-    restored = restore_engagement(other, b"\xef\xbb\xbf" + backup_bytes(source, example_id))
+def test_a_byte_order_mark_is_accepted(other, data):
+    restored = restore_engagement(other, b"\xef\xbb\xbf" + plain_json(data))
     assert workspace.get_engagement(other, restored).name.endswith(" (restored)")
 
 
@@ -351,11 +371,24 @@ def test_a_workshops_own_weights_come_back_with_the_engagement(source, example_i
         "0,1": 3.0, "0,2": 1 / 5}
 
 
+def older(data: dict, version: int) -> dict:
+    """``data`` as a file of an earlier format version would hold it."""
+    def change(d):
+        d["version"] = version
+        del d["banks"], d["engagement"]["culture_bank"], d["engagement"]["maturity_bank"]
+        if version < 2:
+            del d["participant_weights"]
+    return resealed(data, change)
+
+
 def test_a_version_1_backup_without_workshop_weights_still_restores(data, other):
-    older = resealed(data, lambda d: (d.__setitem__("version", 1),
-                                      d.pop("participant_weights")))
-    restored = restore_engagement(other, older)
+    restored = restore_engagement(other, older(data, 1))
     assert len(workspace.list_participants(other, restored)) == len(data["participants"])
+
+
+def test_a_version_2_backup_without_banks_restores_with_the_shipped_banks(data, other):
+    restored = restore_engagement(other, plain_json(older(data, 2)))
+    assert content(export_engagement(other, restored), " (restored)") == content(data)
 
 
 def test_damaged_workshop_weights_are_rejected_and_nothing_changes(data, other):
@@ -366,3 +399,336 @@ def test_damaged_workshop_weights_are_rejected_and_nothing_changes(data, other):
     with pytest.raises(BackupError, match=r"participant_weights\[0\]: Points must be whole"):
         restore_engagement(other, bad)
     assert dump(other) == before
+
+
+# --- every value checked against its question bank, the maturity model and the app's shapes ----
+
+def _first(section, test):
+    """The index of the first record of ``section`` that ``test`` accepts."""
+    def find(d):
+        return next(i for i, record in enumerate(d[section]) if test(record))
+    return find
+
+
+def _set_where(section, test, field, value):
+    def change(d):
+        d[section][_first(section, test)(d)][field] = value
+    return change
+
+
+def _answered(bank):
+    return lambda r: r["bank"] == bank and r["value"] is not None
+
+
+def _weights(method):
+    return lambda w: w["method"] == method
+
+
+def _set_input(method, name, key_of, value):
+    """Set one value of what was entered for the first weight set of ``method``."""
+    def change(d):
+        inputs = d["weights"][_first("weights", _weights(method))(d)]["inputs"]
+        table = inputs.setdefault(name, {})
+        table[key_of(table)] = value
+    return change
+
+
+OUTSIDE_THE_MODEL = {
+    "culture answer 77 on a 1-5 item": (
+        _set_where("responses", _answered("culture"), "value", 77),
+        r"responses\[\d+\]: field 'value' must be an answer on the scale of question bank "
+        r"'culture', 1 to 5, not 77"),
+    "culture answer 0": (
+        _set_where("responses", _answered("culture"), "value", 0),
+        r"responses\[\d+\]: field 'value' .* 1 to 5, not 0"),
+    "maturity stage 9": (
+        _set_where("responses", _answered("maturity"), "value", 9),
+        r"responses\[\d+\]: field 'value' .* question bank 'maturity', 1 to 4, not 9"),
+    "unknown item": (
+        _set_where("responses", _answered("culture"), "item", "c99"),
+        r"responses\[\d+\]: field 'item' refers to 'c99', which the question bank 'culture' "
+        r"does not have"),
+    "a maturity competency answered in the culture bank": (
+        _set_where("responses", _answered("culture"), "item", "strategy"),
+        r"field 'item' refers to 'strategy', which the question bank 'culture'"),
+    "unknown bank": (
+        _set_where("responses", _answered("culture"), "bank", "culture_v9"),
+        r"responses\[\d+\]: field 'bank' refers to question bank 'culture_v9', which is "
+        r"neither shipped with SocialReady nor in the backup"),
+    "target for an unknown competency": (
+        _set("targets", 0, "area", "telepathy"),
+        r"targets\[0\]: field 'area' refers to 'telepathy', which the question bank "
+        r"'maturity' does not have"),
+    "target in the culture bank": (
+        _set("targets", 0, "bank", "culture"),
+        r"targets\[0\]: field 'bank' refers to 'culture', a likert bank"),
+    "snapshot score as text": (
+        lambda d: d["snapshots"][0]["payload"].update(culture_overall="high"),
+        r"snapshots\[0\]: field 'payload': .*field 'culture_overall' must be a score from 0 "
+        r"to 100 or null, not 'high'"),
+    "snapshot score 250": (
+        lambda d: d["snapshots"][0]["payload"]["culture"].update(open_sharing=250),
+        r"snapshots\[0\]: field 'payload': .*field 'culture' 'open_sharing' must be a score"),
+    "snapshot stage 7": (
+        lambda d: d["snapshots"][0]["payload"].update(maturity_overall=7),
+        r"snapshots\[0\]: field 'payload': .*'maturity_overall' must be a stage from 0"),
+    "snapshot of something else": (
+        lambda d: d["snapshots"][0].update(payload={"culture": [1, 2]}),
+        r"snapshots\[0\]: field 'payload': .*field 'culture' must be a table"),
+    "snapshot with an unknown field": (
+        lambda d: d["snapshots"][0]["payload"].update(html="<b>"),
+        r"snapshots\[0\]: field 'payload': .*no field 'html'"),
+    "direct value beyond the Weights page's boxes": (
+        _set_input("direct", "values", lambda t: next(iter(t)), 1e300),
+        r"weights\[\d+\]: The value entered for .* must be a number from 0 to 1,000,000"),
+    "points over 100": (
+        _set_input("points", "points", lambda t: next(iter(t)), 250),
+        r"weights\[\d+\]: The points for .* must be a whole number from 0 to 100, not 250"),
+    "AHP judgment of 0": (
+        lambda d: d["weights"][0].update(method="ahp", inputs={
+            "judgments": {"0,1": 0}, "method": "eigenvector", "order": ["a", "b"]}),
+        r"weights\[0\]: The judgment 0,1 must lie between 1/9 and 9, not 0"),
+    "AHP judgment keyed backwards": (
+        lambda d: d["weights"][0].update(method="ahp", inputs={"judgments": {"1,0": 3}}),
+        r"weights\[0\]: A judgment must be keyed by two positions, the first smaller"),
+    "AHP priority method unknown": (
+        lambda d: d["weights"][0].update(method="ahp", inputs={"method": "vibes"}),
+        r"weights\[0\]: The AHP method must be one of eigenvector, geometric"),
+    "input of another method": (
+        lambda d: d["weights"][0]["inputs"].update(judgments={}),
+        r"weights\[0\]: \w+ weights have no input 'judgments'"),
+    "weight above 1": (
+        lambda d: d["weights"][0]["weights"].update({next(iter(d["weights"][0]["weights"])): 1.5}),
+        r"weights\[0\]: field 'weights': the weight of .* must be a number from 0 to 1"),
+    "culture questionnaire on the maturity bank": (
+        lambda d: d["engagement"].update(culture_bank="maturity"),
+        r"engagement: field 'culture_bank' refers to 'maturity', a staged bank; the culture "
+        r"questionnaire needs a likert bank"),
+    "a bank choice nobody has": (
+        lambda d: d["engagement"].update(maturity_bank="maturity_v2"),
+        r"engagement: field 'maturity_bank' refers to question bank 'maturity_v2', which is "
+        r"neither shipped"),
+}
+
+
+@pytest.mark.parametrize("change, message", OUTSIDE_THE_MODEL.values(),
+                         ids=OUTSIDE_THE_MODEL.keys())
+def test_a_value_outside_its_bank_or_model_is_rejected_naming_it_and_nothing_changes(
+        other, data, change, message):
+    before = dump(other)
+    with pytest.raises(BackupError, match=message):
+        restore_engagement(other, resealed(data, change))
+    assert dump(other) == before
+
+
+# --- the banks an engagement uses travel with it ------------------------------------------------
+
+def shipped_data(name: str, new_id: str, title: str) -> dict:
+    data = tomllib.loads((BANKS_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+    data["bank"]["id"], data["bank"]["title"] = new_id, title
+    return data
+
+
+def install(db, data: dict) -> None:
+    header = data["bank"]
+    workspace.install_bank(db, header["id"], header["kind"], header["title"], header["version"],
+                           data)
+
+
+def seven_point_culture(title: str = "Culture, 7 points") -> dict:
+    """A culture bank on a 7-point scale with one statement reworded and one more."""
+    data = shipped_data("culture", "culture_seven", title)
+    data["scale"]["labels"] = [f"Level {n}" for n in range(1, 8)]
+    data["dimensions"][0]["items"][0]["text"] = "We share drafts with anyone who asks."
+    data["dimensions"][1]["items"].append({"id": "c31", "text": "A new statement.",
+                                           "reverse": True})
+    return data
+
+
+def five_stage_names_maturity() -> dict:
+    data = shipped_data("maturity", "maturity_plain", "Maturity in plain words")
+    data["stages"][3]["name"] = "Networked"
+    return data
+
+
+def readiness(db, engagement_id: int) -> dict:
+    """What the readiness report shows, computed from the engagement's own banks."""
+    engagement = workspace.get_engagement(db, engagement_id)
+    culture_bank = workspace.read_bank(db, engagement.culture_bank)
+    maturity_bank = workspace.read_bank(db, engagement.maturity_bank)
+    culture = assessments.score(culture_bank, workspace.engagement_responses(
+        db, engagement_id, culture_bank.id))
+    maturity = assessments.score(maturity_bank, workspace.engagement_responses(
+        db, engagement_id, maturity_bank.id), workspace.get_targets(
+        db, engagement_id, maturity_bank.id))
+    return {"culture bank": (culture_bank.title, culture_bank.labels),
+            "maturity bank": (maturity_bank.title, [s.name for s in maturity_bank.stages]),
+            "overall": culture.overall, "dimensions": culture.dimensions,
+            "items": culture.items, "stage": maturity.overall_stage,
+            "competencies": maturity.competencies, "distribution": maturity.distribution}
+
+
+def assert_same_readiness(got: dict, expected: dict) -> None:
+    """Equal to the last bit: the same banks, scores, bands, stages and distributions."""
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(got[key], value, check_exact=True, obj=key)
+        elif isinstance(value, float) and value != value:
+            assert got[key] != got[key], key
+        else:
+            assert got[key] == value, key
+
+
+@pytest.fixture
+def custom(fresh_db):
+    """An engagement answering installed banks (a 7-point culture bank, a renamed maturity
+    bank), with targets, and earlier answers to the shipped culture bank."""
+    install(fresh_db, seven_point_culture())
+    install(fresh_db, five_stage_names_maturity())
+    engagement = workspace.create_engagement(fresh_db, "Contoso pulse")
+    workspace.set_engagement_banks(fresh_db, engagement.id, culture_bank="culture_seven",
+                                   maturity_bank="maturity_plain")
+    answers = []
+    for n in range(6):
+        person = workspace.add_participant(fresh_db, engagement.id, f"Leader {n}")
+        answers += [workspace.Answer(person.id, "culture_seven", item.id, 1 + (n + k) % 7)
+                    for k, item in enumerate(assessments.parse_bank(
+                        seven_point_culture()).items)]
+        answers += [workspace.Answer(person.id, "maturity_plain", c.id, 1 + (n * k) % 4)
+                    for k, c in enumerate(assessments.load_bank("maturity").competencies)]
+        answers.append(workspace.Answer(person.id, "culture", "c01", 1 + n % 5))
+    workspace.save_answers(fresh_db, answers)
+    workspace.set_target(fresh_db, engagement.id, "maturity_plain", "strategy", 4)
+    return fresh_db, engagement.id
+
+
+def test_a_backup_carries_the_bank_choice_and_the_installed_banks_it_uses(custom):
+    db, engagement_id = custom
+    document = json.loads(gzip.decompress(backup_bytes(db, engagement_id)))
+    assert document["version"] == 3
+    assert (document["engagement"]["culture_bank"],
+            document["engagement"]["maturity_bank"]) == ("culture_seven", "maturity_plain")
+    carried = {entry["id"]: entry for entry in document["banks"]}
+    assert set(carried) == {"culture_seven", "maturity_plain"}
+    assert assessments.parse_bank(carried["culture_seven"]["data"]) == workspace.read_bank(
+        db, "culture_seven")
+
+
+def test_a_restored_engagement_shows_exactly_what_the_original_showed(custom, tmp_path):
+    db, engagement_id = custom
+    fresh = workspace.open_workspace(tmp_path / "fresh.db", seed_example_engagement=False)
+    restored = restore_engagement(fresh, backup_bytes(db, engagement_id))
+    again = workspace.get_engagement(fresh, restored)
+    assert (again.culture_bank, again.maturity_bank) == ("culture_seven", "maturity_plain")
+    assert_same_readiness(readiness(fresh, restored), readiness(db, engagement_id))
+    assert content(export_engagement(fresh, restored)) == content(
+        export_engagement(db, engagement_id))
+
+
+def test_a_different_bank_of_the_same_id_is_kept_and_the_carried_one_installed_beside_it(
+        custom, tmp_path):
+    db, engagement_id = custom
+    other = workspace.open_workspace(tmp_path / "other.db", seed_example_engagement=False)
+    theirs = seven_point_culture("Their own 7-point culture")
+    theirs["dimensions"][0]["importance"] = 1
+    install(other, theirs)
+    their_engagement = workspace.create_engagement(other, "Theirs")
+    workspace.set_engagement_banks(other, their_engagement.id, culture_bank="culture_seven")
+    person = workspace.add_participant(other, their_engagement.id, "Their leader")
+    workspace.save_answers(other, [workspace.Answer(person.id, "culture_seven", "c31", 7)])
+    theirs_before = readiness(other, their_engagement.id)
+
+    restored = restore_engagement(other, backup_bytes(db, engagement_id))
+    again = workspace.get_engagement(other, restored)
+    assert (again.culture_bank, again.maturity_bank) == ("culture_seven_restored",
+                                                         "maturity_plain")
+    assert_same_readiness(readiness(other, restored), readiness(db, engagement_id))
+    assert_same_readiness(readiness(other, their_engagement.id), theirs_before)
+    assert workspace.read_bank(other, "culture_seven").title == "Their own 7-point culture"
+    # The restored answers went with the restored bank's id.
+    assert set(workspace.engagement_responses(other, restored, "culture_seven_restored")
+               ["participant"]) == {f"Leader {n}" for n in range(6)}
+    assert workspace.engagement_responses(other, restored, "culture_seven").empty
+
+
+def test_restoring_again_reuses_the_banks_it_installed(custom, tmp_path):
+    db, engagement_id = custom
+    raw = backup_bytes(db, engagement_id)
+    restore_engagement(db, raw)                          # same installation: same banks
+    other = workspace.open_workspace(tmp_path / "other.db", seed_example_engagement=False)
+    install(other, seven_point_culture("Another"))
+    for _ in range(2):
+        restore_engagement(other, raw)
+    assert [b.id for b in workspace.list_installed_banks(db)] == ["culture_seven",
+                                                                  "maturity_plain"]
+    assert [b.id for b in workspace.list_installed_banks(other)] == [
+        "culture_seven", "culture_seven_restored", "maturity_plain"]
+
+
+def test_a_long_bank_id_is_shortened_to_take_the_suffix(fresh_db, tmp_path):
+    long_id = "c" * 40
+    install(fresh_db, shipped_data("culture", long_id, "Long"))
+    engagement = workspace.create_engagement(fresh_db, "Long ids")
+    workspace.set_engagement_banks(fresh_db, engagement.id, culture_bank=long_id)
+    other = workspace.open_workspace(tmp_path / "other.db", seed_example_engagement=False)
+    install(other, shipped_data("culture", long_id, "Different"))
+    restored = restore_engagement(other, backup_bytes(fresh_db, engagement.id))
+    assert workspace.get_engagement(other, restored).culture_bank == "c" * 31 + "_restored"
+
+
+def _carried(change):
+    def alter(d):
+        change(d["banks"][0])
+    return alter
+
+
+CARRIED_BANKS_CHECKED = {
+    "a broken bank": (_carried(lambda b: b["data"]["scale"].update(labels=["Yes"])),
+                      r"backup: banks\[0\]: field 'data': scale: field 'labels' must list 3 to "
+                      r"11"),
+    "a shipped id": (_carried(lambda b: (b.update(id="culture"),
+                                         b["data"]["bank"].update(id="culture"))),
+                     r"backup: banks\[0\]: field 'id' 'culture' is a bank shipped"),
+    "an id that is not the data's": (_carried(lambda b: b.update(id="culture_eight")),
+                                     r"backup: banks\[0\]: field 'id' is 'culture_eight', but "
+                                     r"the bank's data says 'culture_seven'"),
+    "another kind": (_carried(lambda b: b.update(kind="staged")),
+                     r"backup: banks\[0\]: field 'kind' is 'staged', but the bank's data says "
+                     r"'likert'"),
+    "a bank the engagement does not use": (
+        lambda d: d["banks"].append({**d["banks"][0], "id": "culture_spare", "data": {
+            **d["banks"][0]["data"], "bank": {**d["banks"][0]["data"]["bank"],
+                                             "id": "culture_spare"}}}),
+        r"backup: banks\[2\]: the engagement does not use the question bank 'culture_spare'"),
+    "an answer above the carried bank's scale": (
+        _set_where("responses", _answered("culture_seven"), "value", 8),
+        r"responses\[\d+\]: field 'value' must be an answer on the scale of question bank "
+        r"'culture_seven', 1 to 7, not 8"),
+}
+
+
+@pytest.mark.parametrize("change, message", CARRIED_BANKS_CHECKED.values(),
+                         ids=CARRIED_BANKS_CHECKED.keys())
+def test_a_carried_bank_is_checked_like_an_uploaded_one_and_nothing_changes(
+        custom, tmp_path, change, message):
+    db, engagement_id = custom
+    other = workspace.open_workspace(tmp_path / "other.db", seed_example_engagement=False)
+    before = dump(other)
+    with pytest.raises(BackupError, match=message):
+        restore_engagement(other, resealed(export_engagement(db, engagement_id), change))
+    assert dump(other) == before
+
+
+def test_an_older_backup_is_checked_against_the_banks_installed_here(custom, tmp_path):
+    db, engagement_id = custom
+    old = older(export_engagement(db, engagement_id), 2)
+    other = workspace.open_workspace(tmp_path / "other.db", seed_example_engagement=False)
+    with pytest.raises(BackupError, match=r"responses\[\d+\]: field 'bank' refers to question "
+                                          r"bank 'culture_seven', which is not installed here, "
+                                          r"and backups before format version 3 do not carry"):
+        restore_engagement(other, old)
+    install(other, seven_point_culture())
+    install(other, five_stage_names_maturity())
+    restored = restore_engagement(other, old)
+    assert len(workspace.engagement_responses(other, restored, "culture_seven")) == 6 * 31

@@ -90,7 +90,7 @@ def test_other_text_keeps_its_direction_controls(fresh_db, ids):
 
 
 def test_a_restored_backup_brings_names_without_direction_controls(example_db):
-    from workspace.backup import _checksum
+    from workspace.backup_file import checksum
     [example] = workspace.list_engagements(example_db)
     data = workspace.export_engagement(example_db, example.id)
     data["engagement"]["name"] = "Restored \u202eemaN"
@@ -98,7 +98,7 @@ def test_a_restored_backup_brings_names_without_direction_controls(example_db):
     data["vendors"][0]["name"] = NAME
     data["snapshots"] = [{"taken_at": "2026-01-01T00:00:00+00:00", "label": "\u202dQ1",
                           "payload": {}}]
-    data["checksum"] = _checksum(data)
+    data["checksum"] = checksum(data)
     restored = workspace.restore_engagement(example_db, data)
     assert workspace.get_engagement(example_db, restored).name == "Restored emaN"
     assert workspace.list_participants(example_db, restored)[0].name == "Reader"

@@ -62,12 +62,11 @@ def test_minimum_score_outside_the_scale_is_rejected(fresh_db, engagement):
 
 
 def test_weights_round_trip_and_are_reset_when_criteria_change(fresh_db, engagement):
-    workspace.save_weights(fresh_db, engagement.id, "security", "points",
-                           {"sso": 60, "residency": 40}, {"sso": 0.6, "residency": 0.4})
+    points = {"points": {"sso": 60, "residency": 40}}
+    workspace.save_weights(fresh_db, engagement.id, "security", "points", points,
+                           {"sso": 0.6, "residency": 0.4})
     saved = workspace.get_weights(fresh_db, engagement.id)["security"]
-    assert (saved.method, saved.inputs, saved.weights["sso"]) == ("points",
-                                                                  {"sso": 60, "residency": 40},
-                                                                  0.6)
+    assert (saved.method, saved.inputs, saved.weights["sso"]) == ("points", points, 0.6)
     workspace.add_criterion(fresh_db, engagement.id, "security", "Audit log")
     assert "security" not in workspace.get_weights(fresh_db, engagement.id)
 
