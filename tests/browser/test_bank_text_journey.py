@@ -27,7 +27,8 @@ def hostile_server(tmp_path):
     for name, kind in (("culture", "likert"), ("maturity", "staged")):
         data = hostile_bank(name)
         banks[name] = parse_bank(data, name)
-        workspace.install_bank(db, data["bank"]["id"], kind, data["bank"]["title"], "1", data)
+        workspace.install_bank(db, data["bank"]["id"], kind, data["bank"]["title"],
+                               data["bank"]["version"], data)
     workspace.set_engagement_banks(db, example.id, culture_bank="culture_hostile",
                                    maturity_bank="maturity_hostile")
     person = workspace.add_participant(db, example.id, "Reader")

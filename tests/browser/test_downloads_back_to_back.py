@@ -9,7 +9,7 @@ from tests.browser.conftest import settle
 BUTTONS = {  # button label -> end of the file's name
     "Questionnaire answers": "-answers.csv",
     "Vendor scores": "-scores.csv",
-    "Download backup (.json)": "-backup.json",
+    "Download backup (.json.gz)": "-backup.json.gz",
     "Download report (.html)": ".html",
 }
 
@@ -42,8 +42,8 @@ def test_two_downloads_clicked_back_to_back_both_arrive_every_time(server, page)
     settle(page)
     expect(page.get_by_role("heading", name="Exports")).to_be_visible()
     pairs = [["Questionnaire answers", "Vendor scores"],
-             ["Vendor scores", "Download backup (.json)"],
-             ["Download backup (.json)", "Questionnaire answers"]] * 3
+             ["Vendor scores", "Download backup (.json.gz)"],
+             ["Download backup (.json.gz)", "Questionnaire answers"]] * 3
     lost = [(pair, got) for pair in pairs
             if not _one_each(got := _clicks_yield_files(page, pair), pair)]
     assert not lost, f"{len(lost)} of {len(pairs)} pairs lost a file: {lost}"

@@ -54,7 +54,7 @@ def test_a_whole_journey_asks_nothing_of_any_other_host(server, browser):
     _download(page, "PNG")
     _open(page, "Exports")
     for button in ("Download workbook (.xlsx)", "Download report (.html)",
-                   "Questionnaire answers", "Download backup (.json)"):
+                   "Questionnaire answers", "Download backup (.json.gz)"):
         _download(page, button)
 
     # A new engagement and a first culture answer.

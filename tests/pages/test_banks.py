@@ -66,12 +66,13 @@ def test_a_bank_installed_with_a_huge_statement_is_explained_on_the_questionnair
     data = tomllib.loads((BANKS_DIR / "culture.toml").read_text(encoding="utf-8"))
     data["bank"]["id"] = "culture_huge"
     data["dimensions"][0]["items"][0]["text"] = "x" * 1_000_000
-    # Installing checks the bank now, so the old install is written as it was then.
+    # Installing and choosing check the bank now, so the old state is written as it was.
     example_db.execute("INSERT INTO banks (id, kind, title, version, data, installed_at) "
                        "VALUES (?, ?, ?, ?, ?, ?)", ["culture_huge", "likert", "Huge", "1",
                                                      json.dumps(data), "2026-01-01T00:00:00"])
     [example] = workspace.list_engagements(example_db)
-    workspace.set_engagement_banks(example_db, example.id, culture_bank="culture_huge")
+    example_db.execute("UPDATE engagements SET culture_bank = ? WHERE id = ?",
+                       ["culture_huge", example.id])
     open_page(app, "pages/culture.py")
     assert "cannot be used" in texts(app)
     assert "field 'text' is 1,000,000 characters long; at most 5,000 are allowed" in texts(app)
