@@ -3,7 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import access, leave_legacy_navigation
+from pages import leave_legacy_navigation
+from ui import access
 
 # The tab icon ships with the app: a Material icon as page icon is fetched by the browser from
 # a public font server, and nothing may load from the internet at run time.
@@ -15,7 +16,7 @@ problems = access.configuration_problems()
 if problems:
     # Checked before anything else: a broken secret must not fall back to local mode (every
     # page open) nor fail on each page with Streamlit's error.
-    from pages.common import escape_markdown
+    from ui.common import escape_markdown
 
     st.error("SocialReady cannot serve anyone until its settings are fixed (see the README, "
              "Configuration), then started again:\n\n"
@@ -92,7 +93,7 @@ if not access.workshop_mode():
     who, menu = access.FACILITATOR, facilitator_menu()
     database = None
 else:
-    from pages import common
+    from ui import common
 
     database = common.db()
     common.resolve_context(database)
@@ -114,7 +115,7 @@ navigation = st.navigation(menu, expanded=True)
 
 # Imported after the menu is on screen: on a cold start these take a second or two.
 import workspace  # noqa: E402
-from pages import common  # noqa: E402
+from ui import common  # noqa: E402
 
 if database is None:
     database = common.db()

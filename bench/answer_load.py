@@ -8,9 +8,9 @@ Each participant of an engagement gets its own OS process (a fresh interpreter r
 file with ``--worker``), like each person in a workshop has their own browser session. A worker
 answers every item of the bank, then keeps re-answering with changing values (including
 "don't know") until ``seconds`` have passed, through exactly the code path of the
-questionnaire pages (``pages/common.py`` ``save_answer``)::
+questionnaire pages (``ui/common.py`` ``save_answer``)::
 
-    db = workspace.open_workspace(path)        # one per script run, as pages/common.py db()
+    db = workspace.open_workspace(path)        # one per script run, as ui/common.py db()
     bank.check_answer(item_id, value)
     workspace.save_answer(db, participant_id, bank.id, item_id, value, dont_know=...)
 

@@ -1,4 +1,5 @@
-"""The app's pages (thin: read state, call domain functions, draw) and their shared helpers.
+"""The app's page scripts (thin: read state, call domain functions, draw); what several of
+them share lives in ``ui``.
 
 Kept light on purpose: ``app.py`` imports this before anything heavy so that the menu is on
 screen at once on a cold start.

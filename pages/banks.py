@@ -8,7 +8,7 @@ import streamlit as st  # noqa: E402
 
 import assessments  # noqa: E402
 import workspace  # noqa: E402
-from pages import common, downloads, results, tables  # noqa: E402
+from ui import common, downloads, results, tables  # noqa: E402
 
 
 def _bank_excel():

@@ -7,8 +7,8 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from outcomes import tables  # noqa: E402
-from pages import common, results, whatif  # noqa: E402
-from pages import tables as shown_tables  # noqa: E402
+from ui import common, results, whatif  # noqa: E402
+from ui import tables as shown_tables  # noqa: E402
 from vendors import sensitivity, weighting  # noqa: E402
 
 SPREADS = {300.0: "small", 100.0: "moderate", 30.0: "large", 10.0: "very large"}

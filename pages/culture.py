@@ -6,7 +6,7 @@ leave_legacy_navigation()
 import streamlit as st
 
 import workspace
-from pages import common
+from ui import common
 
 database = common.db()
 engagement = common.current_engagement(database)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import workspace
-from pages import common, drafts, tables
+from ui import common, drafts, tables
 
 SIZES = ["", "Under 250 employees", "250-1,000 employees", "1,000-2,000 employees",
          "2,000-5,000 employees", "5,000-20,000 employees", "Over 20,000 employees"]

@@ -9,7 +9,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from outcomes import exports, report  # noqa: E402
-from pages import common, downloads, results  # noqa: E402
+from ui import common, downloads, results  # noqa: E402
 from reports import images  # noqa: E402
 
 database = common.db()

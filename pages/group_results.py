@@ -9,7 +9,7 @@ leave_legacy_navigation()
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import common, workshop_views  # noqa: E402
+from ui import common, workshop_views  # noqa: E402
 
 REFRESH_SECONDS = 5
 MIN_GROUP = 3   # fewer, and the aggregate is someone's own answer

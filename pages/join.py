@@ -7,7 +7,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import NAME_MAX  # noqa: E402
-from pages import access, common, workshop_views  # noqa: E402
+from ui import access, common, workshop_views  # noqa: E402
 from workshops import display_code  # noqa: E402
 
 TASK_PAGES = {"culture": "pages/culture.py", "maturity": "pages/maturity.py",

@@ -7,7 +7,7 @@ import streamlit as st
 
 import workspace
 from assessments.maturity import DEFAULT_TARGET_STAGE
-from pages import access, common
+from ui import access, common
 
 database = common.db()
 engagement = common.current_engagement(database)

@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import common, tables, weight_inputs, workshop_views  # noqa: E402
+from ui import common, tables, weight_inputs, workshop_views  # noqa: E402
 from reports.formats import Kind  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.errors import VendorsError  # noqa: E402

@@ -11,8 +11,8 @@ import workspace
 from assessments.summary import (culture_trend, maturity_trend, readiness_summary,
                                  snapshot_overview)
 from outcomes import tables
-from pages import common, results
-from pages import tables as shown_tables
+from ui import common, results
+from ui import tables as shown_tables
 from reports.formats import MISSING, Kind
 
 database = common.db()

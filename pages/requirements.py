@@ -8,7 +8,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import NAME_MAX  # noqa: E402
-from pages import common, drafts, tables  # noqa: E402
+from ui import common, drafts, tables  # noqa: E402
 
 COLUMNS = ["id", "order", "name", "description", "direction", "must_have", "min_score"]
 

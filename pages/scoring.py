@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import TEXT_MAX  # noqa: E402
-from pages import access, common, downloads, score_grid, tables  # noqa: E402
+from ui import access, common, downloads, score_grid, tables  # noqa: E402
 from reports import images  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers, scoring_guide  # noqa: E402
 

@@ -5,7 +5,7 @@ leave_legacy_navigation()
 
 import streamlit as st  # noqa: E402
 
-from pages import access, common  # noqa: E402
+from ui import access, common  # noqa: E402
 
 
 def _sign_in() -> None:

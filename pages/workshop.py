@@ -8,7 +8,7 @@ import math  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from pages import access, common, downloads, workshop_views  # noqa: E402
+from ui import access, common, downloads, workshop_views  # noqa: E402
 from reports import qr  # noqa: E402
 from vendors import weighting  # noqa: E402
 from workshops import aggregate, display_code  # noqa: E402

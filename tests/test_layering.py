@@ -5,6 +5,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+# The app's own Streamlit code: the entry point, the page scripts and what they share (ui/).
+STREAMLIT_CODE = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
 DOMAIN = ["assessments", "datafiles", "outcomes", "reports", "vendors", "workshops", "workspace"]
 
 
@@ -14,8 +16,17 @@ def test_domain_packages_never_import_streamlit(package):
         assert not re.search(r"^\s*(import|from) streamlit", path.read_text(), re.M), path
 
 
+def test_pages_hold_only_page_scripts():
+    """pages/ is for page scripts (each in the menu of app.py); what several pages share
+    lives in ui/."""
+    app = (ROOT / "app.py").read_text()
+    listed = set(re.findall(r'"pages/(\w+)\.py"', app))
+    scripts = {p.stem for p in (ROOT / "pages").glob("*.py")} - {"__init__"}
+    assert scripts == listed, scripts ^ listed
+
+
 def test_pages_never_run_sql():
-    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+    for path in STREAMLIT_CODE:
         text = path.read_text()
         assert not re.search(r"^\s*(import sqlite3|import sqlite_utils|from sqlite_utils)",
                              text, re.M), path
@@ -23,19 +34,20 @@ def test_pages_never_run_sql():
 
 
 def test_no_unsafe_html_in_pages():
-    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+    for path in STREAMLIT_CODE:
         text = path.read_text()
         assert "unsafe_allow_html=True" not in text and "st.html(" not in text, path
 
 
 def test_domain_packages_follow_the_one_way_data_flow():
     """bank / catalog -> workspace -> results (assessments, vendors) -> reports -> pages."""
-    forbidden = {"assessments": ("reports", "workspace", "pages"),
-                 "vendors": ("reports", "workspace", "pages"),
-                 "reports": ("workspace", "outcomes", "pages"),
-                 "outcomes": ("pages",),
-                 "workshops": ("workspace", "reports", "pages"),
-                 "datafiles": ("assessments", "vendors", "reports", "workspace", "pages")}
+    forbidden = {"assessments": ("reports", "workspace", "pages", "ui"),
+                 "vendors": ("reports", "workspace", "pages", "ui"),
+                 "reports": ("workspace", "outcomes", "pages", "ui"),
+                 "outcomes": ("pages", "ui"),
+                 "workspace": ("outcomes", "reports", "pages", "ui"),
+                 "workshops": ("workspace", "reports", "pages", "ui"),
+                 "datafiles": ("assessments", "vendors", "reports", "workspace", "pages", "ui")}
     for package, banned in forbidden.items():
         for path in (ROOT / package).rglob("*.py"):
             text = path.read_text()
@@ -44,14 +56,14 @@ def test_domain_packages_follow_the_one_way_data_flow():
 
 
 def test_the_only_script_a_page_runs_is_fixed_text():
-    """Pages run one script of their own (pages/scroll.py: scroll to the new section), and it
+    """Pages run one script of their own (ui/scroll.py: scroll to the new section), and it
     is a constant: no user or bank text can ever become code."""
     import ast
 
-    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+    for path in STREAMLIT_CODE:
         if "components." in path.read_text():
             assert path.name == "scroll.py", path
-    tree = ast.parse((ROOT / "pages" / "scroll.py").read_text())
+    tree = ast.parse((ROOT / "ui" / "scroll.py").read_text())
     [script] = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
                 and any(getattr(t, "id", "") == "_SCRIPT" for t in node.targets)]
     assert isinstance(script, ast.Constant) and isinstance(script.value, str)

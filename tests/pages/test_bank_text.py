@@ -21,7 +21,7 @@ import pytest
 import workspace
 from assessments import parse_bank
 from assessments.bank import BANKS_DIR
-from pages.common import escape_markdown
+from ui.common import escape_markdown
 from tests.pages.helpers import markdown_sources, no_exceptions, open_page, plain
 
 BEACON = "![beacon](http://tracker.example/b.png)"

@@ -9,7 +9,7 @@ every user text field at the workspace level, then every page is rendered under 
 every export is built and parsed. What the tests hold the app to:
 
 - **Shown verbatim.** Text inside Markdown (titles, captions, labels, options that render
-  Markdown) is escaped by ``pages.common.escape_markdown``: the source holds ``\\*\\*bold\\*\\*``
+  Markdown) is escaped by ``ui.common.escape_markdown``: the source holds ``\\*\\*bold\\*\\*``
   and a person reads ``**bold**``; a line break (LF, CRLF or CR) reads as a space there, as it
   must not start a new Markdown block. Tables, plain text, widget values and plain-text options
   (select boxes) hold the text exactly as stored.
@@ -56,7 +56,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 import workspace
 from assessments import load_bank
 from datafiles.cells import FORMULA_PREFIXES, is_formula_like, neutralize
-from pages.common import escape_markdown
+from ui.common import escape_markdown
 from outcomes.exports import workbook_input
 from reports import html as html_report
 from reports.excel import EngagementDetails, engagement_workbook

@@ -64,7 +64,6 @@ def test_a_payload_that_is_not_an_object_reads_as_an_empty_result(fresh_db, enga
                      "VALUES (?, '2026-01-01T00:00:00+00:00', 'odd', '[1, 2]')", [engagement.id])
     [snapshot] = workspace.list_snapshots(fresh_db, engagement.id)
     assert snapshot.payload == {}
-    return workspace.create_engagement(fresh_db, "Trend")
 
 
 def test_a_readiness_summary_and_any_part_of_it_are_a_payload():

@@ -15,7 +15,7 @@ import streamlit as st
 
 import workspace
 from assessments import score_culture, score_maturity
-from pages import common, tables
+from ui import common, tables
 from reports.formats import Kind
 from vendors import weighting
 from vendors.decision import CATEGORIES_LEVEL

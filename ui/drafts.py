@@ -106,7 +106,7 @@ class Draft:
 
         The form's own Save button stays next to it.
         """
-        from pages.common import escape_markdown
+        from ui.common import escape_markdown
 
         if not self.unsaved():
             return False

@@ -155,7 +155,7 @@ def participant_tasks(database, person) -> tuple[str, ...] | None:
 def role(database) -> str:
     """``facilitator``, ``participant`` (joined by code or link, session still live) or
     ``visitor``; a participant whose session closed becomes a visitor again."""
-    from pages import common
+    from ui import common
 
     if is_facilitator():
         return FACILITATOR
@@ -176,7 +176,7 @@ def watch_session(session_id: int) -> None:
     resumed, closed, given other tasks or its results revealed, the page redraws by itself."""
     import workspace
 
-    from pages import common
+    from ui import common
 
     def state() -> tuple:
         try:
@@ -203,7 +203,7 @@ def sign_in(attempt: str) -> bool:
     Raises:
         TooManyTries: a limit says wait first (the secret was not checked).
     """
-    from pages import common
+    from ui import common
 
     encoded = secret_hash()
     if encoded is None:
@@ -226,7 +226,7 @@ def sign_in(attempt: str) -> bool:
 
 def sign_out() -> None:
     """Callback: this session goes back to being a visitor."""
-    from pages import common
+    from ui import common
 
     st.session_state.pop(SIGNED_IN, None)
     common.forget_participant()
@@ -264,7 +264,7 @@ def join_workshop(typed_code: str, name: str):
     """
     import workspace
 
-    from pages import common
+    from ui import common
 
     database = common.db()
     where = client().address
@@ -294,7 +294,7 @@ def code_guessing_wait() -> float:
     """Seconds until anyone may try a join code again (0 unless many wrong codes came in)."""
     import workspace
 
-    from pages import common
+    from ui import common
 
     refused = workspace.attempts.wait_for(common.db(), [("code/everyone",
                                                         workshops.throttle.CODES_EVERYONE)])

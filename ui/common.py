@@ -72,7 +72,7 @@ def show_flash() -> None:
 
 # Widgets that edit the current engagement's requirements, weights, vendors and scores: their
 # keys name categories, levels and criteria, which other engagements share, so they are
-# dropped when the engagement changes (unsaved edits stay in pages.drafts, per engagement).
+# dropped when the engagement changes (unsaved edits stay in ui.drafts, per engagement).
 _ENGAGEMENT_WIDGETS = ("requirements.", "weights.", "vendors.", "scoring.", "edit.")
 
 
@@ -170,7 +170,7 @@ def current_engagement(database: workspace.Database) -> Engagement:
 
 def engagement_banks(database: workspace.Database, engagement: Engagement):
     """The engagement's culture and maturity banks; on a broken bank, say so and stop."""
-    from pages import results
+    from ui import results
 
     try:
         return results.engagement_banks(database, engagement.id)
@@ -234,7 +234,7 @@ def participant_gate(database: workspace.Database, engagement: Engagement) -> Pa
 
     Someone who joined a workshop is always themselves: no chooser, no list of other people.
     """
-    from pages import access
+    from ui import access
 
     person = current_participant(database)
     if person is not None and not access.is_facilitator():
@@ -322,7 +322,7 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
     ``sections`` are (id, name); ``answered`` maps id to (answered, total). The section
     travels in the URL (``section``), so a refresh stays on it.
     """
-    from pages import scroll
+    from ui import scroll
 
     key, place = f"{prefix}.section", f"{prefix}.place"
     ids = [section_id for section_id, _ in sections]
@@ -353,7 +353,7 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
 
 def step(prefix: str, ids: list[str], offset: int) -> None:
     """Callback: move the section picker to the previous or next section."""
-    from pages import scroll
+    from ui import scroll
 
     key = f"{prefix}.section"
     position = ids.index(st.session_state[key]) + offset
@@ -364,7 +364,7 @@ def step(prefix: str, ids: list[str], offset: int) -> None:
 def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
                  finish_label: str) -> None:
     """Previous / next buttons under a section; the last section links onwards."""
-    from pages import access
+    from ui import access
 
     if not access.allowed(finish_page):
         finish_page, finish_label = "pages/join.py", "Back to your workshop"
@@ -433,7 +433,7 @@ def chart(builder: str, args: tuple, name: str, engagement: Engagement,
     def figure():
         return images.labeled(getattr(charts, builder)(*args), engagement.name, day)
 
-    from pages import downloads
+    from ui import downloads
 
     left, right, _ = st.columns([1, 1, 4])
     downloads.download_button("PNG", where=left, key=f"download.{name}.png",

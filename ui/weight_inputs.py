@@ -36,7 +36,7 @@ def ahp_sliders(ids: list[str], names: dict[str, str], previous: dict[str, float
     """
     import streamlit as st
 
-    from pages import common
+    from ui import common
 
     judgments = {}
     for i in range(len(ids)):

@@ -1,4 +1,4 @@
-"""Download buttons (pages/downloads.py): a click downloads without rerunning the page, so
+"""Download buttons (ui/downloads.py): a click downloads without rerunning the page, so
 that a second button clicked right after still holds a valid file id. The browser test
 tests/browser/test_downloads_back_to_back.py clicks them back to back."""
 import re

@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 import streamlit as st
 
 from outcomes.tables import Metric
-from pages import common
+from ui import common
 from reports.formats import MISSING, Kind, Table
 
 

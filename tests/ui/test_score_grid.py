@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from pages.score_grid import note_changes, parse_score, score_changes
+from ui.score_grid import note_changes, parse_score, score_changes
 
 NAMES = {1: "Slack", 2: "Staffbase", "sso": "Single sign-on", "audit": "Audit log"}
 COLUMNS = {"v1": 1, "v2": 2}

@@ -91,7 +91,7 @@ def save_edits(prefix: str, key: str, changes_of: Callable, save: Callable) -> d
     writes them (and may raise ``WorkspaceError``). Returns the changes saved, or None.
     """
     import workspace
-    from pages import common
+    from ui import common
 
     database = common.db()   # one connection for the whole callback
     if common.answering_paused(database):

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from pages import common
+from ui import common
 
 TOTAL = 100
 PREFIX = "whatif."

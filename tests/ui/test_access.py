@@ -1,4 +1,4 @@
-"""Joining and signing in within the limits, as the pages ask for them (pages/access.py).
+"""Joining and signing in within the limits, as the pages ask for them (ui/access.py).
 
 The client's connection is given by replacing ``access._handshake`` (what Streamlit reports:
 the socket peer, None for loopback, and the handshake's headers); the browser tests in
@@ -7,7 +7,7 @@ tests/browser/test_access_limits.py check the same against a real server.
 import pytest
 
 import workspace
-from pages import access
+from ui import access
 from workshops import throttle
 
 SECRET = "correct horse battery staple"
