@@ -369,3 +369,241 @@ def acceptability_summary(acceptability: pd.DataFrame, draws: int) -> str:
     if len(first) > 1 and first.iloc[1] > 0:
         text += f"; {first.index[1]} in {Kind.SHARE.text(first.iloc[1])}"
     return text + "."
+
+
+# --- the board pack: the answer, criteria, must-haves, positioning, coverage ------------------
+# Shared by the board pack (outcomes/pack.py), the HTML report and the comparison page.
+
+def readiness_verdict(readiness: Readiness) -> str:
+    """Ready or not, in one sentence, from the culture band and the maturity gaps as
+    reported; says what is not known instead of guessing it."""
+    if not readiness.has_any:
+        return "Readiness is not known yet: nobody has answered the questionnaires."
+    parts = []
+    band = culture_band(readiness)
+    bank = readiness.culture_bank
+    if band is not None:
+        parts.append(f"culture readiness {culture_score_text(readiness)} ({band.label}; "
+                     f"target {bank.target:g})")
+    stage = readiness.maturity.overall_stage
+    gaps = int((readiness.maturity.competencies["gap"] > 0).sum()) if readiness.has_maturity \
+        else 0
+    if readiness.has_maturity:
+        parts.append(f"maturity stage {stage} of {len(readiness.maturity_bank.stages)} "
+                     f"({readiness.maturity_bank.stage_name(stage)}), "
+                     f"{gaps} competenc{'y' if gaps == 1 else 'ies'} below target")
+    culture_ready = band is not None and band.id == bank.bands[-1].id
+    if not readiness.has_culture:
+        verdict = "Not known yet (no culture answers)"
+    elif not readiness.has_maturity:
+        verdict = ("Ready in culture, maturity not known yet" if culture_ready
+                   else "Not ready yet")
+    else:
+        verdict = "Ready" if culture_ready and gaps == 0 else "Not ready yet"
+    return f"{verdict}: " + "; ".join(parts) + "."
+
+
+def lead_margin(platforms: Platforms) -> float | None:
+    """How far the winner's weighted score is ahead of the best other passing vendor
+    (0 for a tie), or None with fewer than two passing vendors."""
+    eligible = platforms.eligible
+    if len(eligible) < 2:
+        return None
+    scores = platforms.ranking.loc[eligible, "score"]
+    return float(scores.iloc[0] - scores.iloc[1])
+
+
+def first_place_metric(platforms: Platforms | None, acceptability: pd.DataFrame | None,
+                       draws: int, spread: str) -> Metric:
+    """How often the winner ranks first when the weights vary (the comparison page's
+    default spread), or "—" where there is nothing to simulate."""
+    winner = platforms.winner if platforms is not None else None
+    if winner is None or acceptability is None:
+        caption = ("Needs two vendors that pass the must-haves" if platforms is not None
+                   else "No vendor scored yet")
+        return Metric("First place when weights vary", MISSING, caption)
+    return Metric("First place when weights vary",
+                  Kind.SHARE.text(acceptability.loc[winner, 1]),
+                  f"of {draws:,} simulated weightings ({spread} spread)",
+                  "Monte-Carlo rank acceptability among the vendors that pass the must-haves")
+
+
+def margin_metric(platforms: Platforms | None) -> Metric:
+    """The winner's lead over the runner-up as a headline number."""
+    margin = lead_margin(platforms) if platforms is not None else None
+    if margin is None:
+        return Metric("Lead over the runner-up", MISSING,
+                      "Needs two vendors that pass the must-haves" if platforms is not None
+                      else "No vendor scored yet")
+    runner_up = platforms.eligible[1]
+    return Metric("Lead over the runner-up", Kind.SCORE_5.text(margin),
+                  f"points of 5 ahead of {runner_up}" if Kind.SCORE_5.shown(margin)
+                  else f"tied with {runner_up}")
+
+
+def knockout_lines(platforms: Platforms) -> list[str]:
+    """Who fails a must-have and why, one line per vendor (or that none does), and the
+    must-haves still waiting for a score."""
+    decision = platforms.decision
+    if not decision.minimums:
+        lines = ["No criterion is a must-have: no vendor can be knocked out."]
+    elif not platforms.knocked_out:
+        lines = ["No vendor fails a must-have."]
+    else:
+        reasons = platforms.ranking["knocked_out_by"]
+        lines = [f"{vendor} is knocked out: {reasons[vendor]}."
+                 for vendor in platforms.knocked_out]
+    pending = platforms.pending_scores
+    if len(pending):
+        lines.append(f"{len(pending)} must-have score(s) not given yet, so they knock no "
+                     "one out so far.")
+    return lines
+
+
+def category_weights_table(decision: Decision) -> Table:
+    """Each category's weight and how many criteria (and must-haves) it holds."""
+    frame = pd.DataFrame({
+        "category": [decision.category_names[c] for c in decision.category_weights.index],
+        "weight": decision.category_weights.to_numpy(),
+        "criteria": [len(decision.criterion_weights[c])
+                     for c in decision.category_weights.index],
+        "must_haves": [sum(1 for k in decision.criterion_weights[c].index
+                           if k in decision.minimums)
+                       for c in decision.category_weights.index]})
+    return table(frame, [
+        Column("category", "Category"),
+        Column("weight", "Weight", Kind.WEIGHT),
+        Column("criteria", "Criteria", Kind.COUNT),
+        Column("must_haves", "Must-haves", Kind.COUNT)])
+
+
+def criteria_table(decision: Decision) -> Table:
+    """Every criterion with its global weight (category x criterion), heaviest first."""
+    frame = pd.DataFrame({
+        "criterion": [decision.criterion_names[c] for c in decision.weights.index],
+        "category": [decision.category_names[decision.categories[c]]
+                     for c in decision.weights.index],
+        "weight": decision.weights.to_numpy(),
+        "direction": [decision.directions[c].value for c in decision.weights.index],
+        "minimum": [decision.minimums.get(c) for c in decision.weights.index]})
+    frame = frame.sort_values("weight", ascending=False, kind="stable")
+    return table(frame, [
+        Column("criterion", "Criterion"),
+        Column("category", "Category"),
+        Column("weight", "Global weight", Kind.WEIGHT, "Category weight x weight within it"),
+        Column("direction", "Direction"),
+        Column("minimum", "Must-have minimum", Kind.MEAN)])
+
+
+def must_have_table(platforms: Platforms) -> Table:
+    """Each must-have: its minimum, the vendors scored below it, and who is not scored yet."""
+    decision = platforms.decision
+    rows = []
+    for criterion, minimum in decision.minimums.items():
+        failing = platforms.knocked[platforms.knocked["criterion"] == criterion]
+        pending = platforms.pending_scores[platforms.pending_scores["criterion"] == criterion]
+        rows.append({"criterion": decision.criterion_names[criterion], "minimum": minimum,
+                     "below": ", ".join(map(str, failing["vendor"])) or "none",
+                     "pending": len(pending)})
+    frame = pd.DataFrame(rows, columns=["criterion", "minimum", "below", "pending"])
+    return table(frame, [
+        Column("criterion", "Must-have"),
+        Column("minimum", "Minimum score", Kind.MEAN),
+        Column("below", "Vendors below it", wide=True),
+        Column("pending", "Not scored yet", Kind.COUNT)],
+        note="" if rows else "No criterion is a must-have.")
+
+
+def positioning_axes(decision: Decision) -> tuple[list[str], list[str]]:
+    """The comparison page's default 2x2 axes: the first half of the categories across,
+    the rest up (category ids in taxonomy order)."""
+    ids = list(decision.category_names)
+    half = max(1, len(ids) // 2)
+    return ids[:half], ids[half:]
+
+
+def positioning_axis_title(decision: Decision, chosen: list[str]) -> str:
+    """An axis of the 2x2 named by every category on it."""
+    return " + ".join(decision.category_names[c] for c in chosen)
+
+
+def positioning_points(platforms: Platforms, x_ids: list[str], y_ids: list[str]
+                       ) -> pd.DataFrame:
+    """vendor, x, y: each vendor's weighted score (0-5) over the categories of each axis
+    (their contributions over their weights), in ranking order."""
+    decision = platforms.decision
+    weights = decision.category_weights.rename(index=decision.category_names)
+    contributions = platforms.contributions
+
+    def axis(chosen: list[str]) -> pd.Series:
+        columns = [decision.category_names[c] for c in chosen]
+        total = weights[columns].sum()
+        summed = contributions[columns].sum(axis=1)
+        return summed / total if total > 0 else summed * 0
+
+    placed = list(platforms.ranking.index)
+    return pd.DataFrame({"vendor": placed, "x": axis(x_ids).reindex(placed).to_numpy(),
+                         "y": axis(y_ids).reindex(placed).to_numpy()})
+
+
+def acceptability_table(acceptability: pd.DataFrame, ranks: int = 5) -> Table:
+    """The probability of each vendor holding each of the first ``ranks`` ranks."""
+    shown = [r for r in acceptability.columns if int(r) <= ranks]
+    frame = acceptability[shown].copy()
+    frame.columns = [f"rank_{int(r)}" for r in shown]
+    frame = frame.reset_index(names="vendor")
+    return table(frame, [Column("vendor", "Vendor"),
+                         *[Column(f"rank_{int(r)}", f"Rank {int(r)}", Kind.SHARE)
+                           for r in shown]])
+
+
+def snapshot_table(overview: pd.DataFrame) -> Table:
+    """Saved snapshots as the Readiness report lists them (``overview`` from
+    ``assessments.summary.snapshot_overview``)."""
+    return table(overview, [
+        Column("day", "Snapshot"),
+        Column("label", "Label"),
+        Column("culture", "Culture readiness", Kind.SCORE_100),
+        Column("maturity", "Maturity (overall)"),
+        Column("participants", "People answering", Kind.COUNT)])
+
+
+def coverage_table(readiness: Readiness, platforms: Platforms | None, snapshots: int
+                   ) -> Table:
+    """How much data stands behind the results: who answered, what was scored, what is
+    missing, which weight levels nobody weighed."""
+    culture, maturity = readiness.culture, readiness.maturity
+    answered = int(culture.dimensions["answered"].sum())
+    dont_know = int(culture.dimensions["dont_know"].sum())
+    slots = culture.participants * len(readiness.culture_bank.items)
+    placed = int((maturity.competencies["stage"] > 0).sum())
+    rows = [
+        ("Culture questionnaire", f"{culture.participants} people; {answered} of {slots} "
+                                  f"answers scored ({Kind.SHARE.text(answered / slots) if slots else MISSING}), "
+                                  f"{dont_know} \"don't know\""),
+        ("Maturity questionnaire", f"{maturity.participants} people; {placed} of "
+                                   f"{len(readiness.maturity_bank.competencies)} competencies "
+                                   "placed at a stage"),
+        ("Snapshots", f"{snapshots} saved" + ("" if snapshots >= 2 else
+                                             ": a trend needs two")),
+    ]
+    if platforms is None:
+        rows.append(("Vendor scores", "none yet: no ranking"))
+    else:
+        decision = platforms.decision
+        given = platforms.raw.size - platforms.missing
+        rows += [
+            ("Vendors and criteria", f"{len(platforms.ranking)} vendors, "
+                                     f"{len(decision.weights)} criteria in "
+                                     f"{len(decision.category_weights)} categories"),
+            ("Vendor scores", f"{given} of {platforms.raw.size} given; {platforms.missing} "
+                              "missing (count as the worst score)"),
+            ("Must-haves", f"{len(decision.minimums)}; {len(platforms.knocked_out)} vendor(s) "
+                           f"knocked out, {len(platforms.pending_scores)} score(s) pending"),
+            ("Weight levels", "all weighed" if not decision.unweighted else
+             "equal weights (nobody weighed): " + ", ".join(
+                 "categories" if level == CATEGORIES_LEVEL else decision.category_names[level]
+                 for level in decision.unweighted)),
+        ]
+    frame = pd.DataFrame(rows, columns=["what", "how_much"])
+    return table(frame, [Column("what", "Data"), Column("how_much", "Coverage", wide=True)])

@@ -7,12 +7,11 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from outcomes import tables  # noqa: E402
+from outcomes.robustness import (DEFAULT_CONCENTRATION, DRAWS, SEED, SPREADS,  # noqa: E402
+                                 by_expected_rank)
 from ui import common, results, whatif  # noqa: E402
 from ui import tables as shown_tables  # noqa: E402
 from vendors import sensitivity, weighting  # noqa: E402
-
-SPREADS = {300.0: "small", 100.0: "moderate", 30.0: "large", 10.0: "very large"}
-DRAWS = 10_000
 
 
 # Cached by the engagement's fingerprint (``key``) and the inputs chosen on the page; the
@@ -20,7 +19,7 @@ DRAWS = 10_000
 @st.cache_data(max_entries=32, show_spinner="Simulating 10,000 weightings…")
 def _acceptability(key: tuple, _matrix: pd.DataFrame, _weights: pd.Series, _directions: dict,
                    concentration: float) -> pd.DataFrame:
-    return sensitivity.rank_acceptability(_matrix, _weights, draws=DRAWS, seed=0,
+    return sensitivity.rank_acceptability(_matrix, _weights, draws=DRAWS, seed=SEED,
                                           concentration=concentration, directions=_directions)
 
 
@@ -47,10 +46,8 @@ decision, matrix = outcome.decision, outcome.matrix
 key = results.fingerprint(database, engagement.id)
 directions = decision.directions
 category_names = decision.category_names
-names = list(outcome.ranking.index)
 eligible = outcome.eligible
 knocked_out = set(outcome.knocked_out)
-contributions = outcome.contributions
 
 ranking_table = tables.ranking_table(outcome)
 if ranking_table.note:
@@ -91,31 +88,18 @@ if consistency.frame["inconsistent"].any():
 shown_tables.show(consistency, key="compare.consistency")
 
 st.header("Positioning")
+x_default, y_default = tables.positioning_axes(decision)
 ids = list(category_names)
-half = max(1, len(ids) // 2)
 left, right = st.columns(2)
-x_ids = left.multiselect("Horizontal axis", ids, default=ids[:half], key="compare.x",
+x_ids = left.multiselect("Horizontal axis", ids, default=x_default, key="compare.x",
                          format_func=category_names.get)
-y_ids = right.multiselect("Vertical axis", ids, default=ids[half:], key="compare.y",
+y_ids = right.multiselect("Vertical axis", ids, default=y_default, key="compare.y",
                           format_func=category_names.get)
 if x_ids and y_ids:
-    weights_by_name = decision.category_weights.rename(index=category_names)
-
-    def _axis_title(chosen: list[str]) -> str:
-        # Every category named: the chart wraps a long title over lines.
-        return " + ".join(category_names[c] for c in chosen)
-
-    def _axis(chosen: list[str]) -> pd.Series:
-        columns = [category_names[c] for c in chosen]
-        total = weights_by_name[columns].sum()
-        return contributions[columns].sum(axis=1) / total if total > 0 else \
-            contributions[columns].sum(axis=1) * 0
-
     # Best ranked first: where the chart numbers its points, 1 is the ranking's leader.
-    placed = [v for v in outcome.ranking.index if v in names]
-    points = pd.DataFrame({"vendor": placed, "x": _axis(x_ids).reindex(placed).values,
-                           "y": _axis(y_ids).reindex(placed).values})
-    common.chart("positioning_chart", (points, _axis_title(x_ids), _axis_title(y_ids)),
+    points = tables.positioning_points(outcome, x_ids, y_ids)
+    axis_title = lambda chosen: tables.positioning_axis_title(decision, chosen)  # noqa: E731
+    common.chart("positioning_chart", (points, axis_title(x_ids), axis_title(y_ids)),
                  "positioning", engagement, key=(*key, tuple(x_ids), tuple(y_ids)),
                  width="stretch")
 else:
@@ -156,13 +140,12 @@ else:
     shown_tables.show(robustness, key="compare.robustness")
 
     concentration = st.select_slider(
-        "How uncertain are the weights?", list(SPREADS), value=100.0,
+        "How uncertain are the weights?", list(SPREADS), value=DEFAULT_CONCENTRATION,
         format_func=SPREADS.get, key="compare.spread",
         help="Weights are drawn 10,000 times from a Dirichlet distribution centred on the "
              "chosen weights; a larger uncertainty spreads the draws further.")
     acceptability = _acceptability(key, subset, decision.weights, directions, concentration)
-    expected_rank = (acceptability * acceptability.columns.astype(float)).sum(axis=1)
-    acceptability = acceptability.loc[expected_rank.sort_values().index]
+    acceptability = by_expected_rank(acceptability)
     common.chart("acceptability_chart", (acceptability,), "rank-acceptability", engagement,
                  key=(*key, concentration), width="stretch")
     st.caption(common.escape_markdown(tables.acceptability_summary(acceptability, DRAWS)))
