@@ -1,0 +1,524 @@
+"""The board pack as a PowerPoint deck a consultant can edit.
+
+One template for every slide (16:9, Arial, the app's colours), text as text, real tables and
+native charts (bars, stacked bars in the app's category colours, a scatter for the 2x2, lines
+for the trend) whose data a consultant can open and change in PowerPoint. Each slide's
+speaker notes say how its numbers were made. Layout comes from :mod:`reports.pack_layout`,
+so the deck and the PDF place things alike.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from reports import pack_layout as layout
+from reports.pack import Bullets, Chart, Columns, Deck, Metrics, Slide, TableBlock
+from reports.pack_layout import ACCENT, FONT, INK, LIGHT, MUTED, RULE, Box, Lines
+
+# Characters XML cannot hold (python-pptx would refuse the whole deck); dropped from text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_EMU_PER_PT = 12700
+_TITLE_ONLY = 5
+
+
+def clean(text: object) -> str:
+    """Text a slide can hold: characters XML cannot carry are dropped."""
+    return _NOT_XML.sub("", str(text))
+
+
+def _emu(points: float) -> int:
+    return int(round(points * _EMU_PER_PT))
+
+
+def _rgb(color: str) -> RGBColor:
+    return RGBColor.from_string(color.lstrip("#").upper())
+
+
+def _style(run, size: float, color: str = INK, bold: bool = False) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = _rgb(color)
+
+
+def _frame(shape, anchor=MSO_ANCHOR.TOP):
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    frame.vertical_anchor = anchor
+    return frame
+
+
+def _textbox(slide, box: Box, lines: Lines, color: str = INK, align=PP_ALIGN.LEFT,
+             anchor=MSO_ANCHOR.TOP):
+    shape = slide.shapes.add_textbox(_emu(box.x), _emu(box.y), _emu(box.w), _emu(box.h))
+    frame = _frame(shape, anchor)
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = clean(" ".join(lines.lines))
+    _style(run, lines.size, color, lines.bold)
+    return shape
+
+
+def _rectangle(slide, box: Box, fill: str, line: str | None = None, rounded: bool = False):
+    shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE,
+                                   _emu(box.x), _emu(box.y), _emu(box.w), _emu(box.h))
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = _rgb(fill)
+    if line:
+        shape.line.color.rgb = _rgb(line)
+        shape.line.width = Pt(0.75)
+    else:
+        shape.line.fill.background()
+    style = shape._element.find(qn("p:style"))
+    if style is not None:      # the theme's shadow and text colour: this template sets its own
+        shape._element.remove(style)
+    if rounded:
+        shape.adjustments[0] = 0.08
+    return shape
+
+
+# --- the template --------------------------------------------------------------------------
+
+def _chrome(slide, deck: Deck, number: int, count: int) -> None:
+    """The accent band at the top and the footer (engagement, date, page)."""
+    _rectangle(slide, Box(0, 0, layout.WIDTH, 6), ACCENT)
+    _textbox(slide, Box(layout.MARGIN, layout.FOOTER_Y, 600, 14),
+             Lines([deck.footer], layout.FOOTER_SIZE), MUTED)
+    _textbox(slide, Box(layout.WIDTH - layout.MARGIN - 100, layout.FOOTER_Y, 100, 14),
+             Lines([f"{number} / {count}"], layout.FOOTER_SIZE), MUTED, align=PP_ALIGN.RIGHT)
+
+
+def _heading(slide, page: Slide) -> float:
+    placed = layout.heading(page)
+    width = layout.WIDTH - 2 * layout.MARGIN
+    _textbox(slide, Box(layout.MARGIN, layout.SECTION_Y - 12, width, 14), placed.section,
+             ACCENT)
+    title = slide.shapes.title
+    title.left, title.top = _emu(layout.MARGIN), _emu(placed.title_y)
+    title.width, title.height = _emu(width), _emu(placed.title.height + 4)
+    frame = _frame(title)
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    run = paragraph.add_run()
+    run.text = clean(page.title)
+    _style(run, placed.title.size, INK, bold=True)
+    if page.message:
+        _textbox(slide, Box(layout.MARGIN, placed.message_y, width, placed.message.height + 4),
+                 placed.message, "333333")
+    return placed.body_y
+
+
+def _to_back(slide, shape) -> None:
+    tree = slide.shapes._spTree
+    tree.remove(shape._element)
+    tree.insert(2, shape._element)       # after the group's own properties
+
+
+def _title_slide(slide, deck: Deck) -> None:
+    _to_back(slide, _rectangle(slide, Box(0, 0, 14, layout.HEIGHT), ACCENT))
+    _to_back(slide, _rectangle(slide, Box(0, 0, layout.WIDTH, layout.HEIGHT), LIGHT))
+    width = layout.WIDTH - 2 * layout.MARGIN - 40
+    x = layout.MARGIN + 30
+    _textbox(slide, Box(x, 120, width, 16), Lines(["BOARD PACK"], 12, bold=True), ACCENT)
+    title_lines = layout.wrap(deck.title, width, 36, bold=True)[:3]
+    title = slide.shapes.title
+    title.left, title.top, title.width = _emu(x), _emu(145), _emu(width)
+    title.height = _emu(len(title_lines) * 36 * 1.2 + 6)
+    paragraph = _frame(title).paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    run = paragraph.add_run()
+    run.text = clean(deck.title)
+    _style(run, 36, INK, bold=True)
+    y = 145 + len(title_lines) * 36 * 1.2 + 14
+    if deck.subtitle:
+        _textbox(slide, Box(x, y, width, 24), Lines([deck.subtitle], 18), MUTED)
+        y += 34
+    if deck.purpose:
+        lines = layout.clip(layout.wrap(deck.purpose, width, 14), 5, width, 14)
+        _textbox(slide, Box(x, y, width, len(lines) * 14 * 1.2 + 6), Lines(lines, 14), INK)
+        y += len(lines) * 14 * 1.2 + 16
+    if deck.is_example:
+        note = ("Example engagement: the answers and scores are invented to illustrate the "
+                "method; they are not analyst facts.")
+        box = _rectangle(slide, Box(x, y, width, 30), "FFF6E0", rounded=True)
+        frame = _frame(box, MSO_ANCHOR.MIDDLE)
+        frame.margin_left = Pt(10)
+        run = frame.paragraphs[0].add_run()
+        run.text = note
+        _style(run, 12, "7A5B00")
+    _textbox(slide, Box(x, layout.HEIGHT - 80, width, 18),
+             Lines([f"Exported {deck.exported_on} · SocialReady"], 12), MUTED)
+
+
+# --- blocks ----------------------------------------------------------------------------------
+
+def _metrics(slide, block: Metrics, box: Box) -> None:
+    for card in layout.cards(block, box):
+        shape = _rectangle(slide, card.box, LIGHT, RULE, rounded=True)
+        frame = _frame(shape, MSO_ANCHOR.MIDDLE)
+        frame.margin_left = frame.margin_right = Pt(10)
+        for index, (lines, color) in enumerate(((card.label, MUTED), (card.value, INK),
+                                                (card.caption, MUTED))):
+            if not lines.lines or not "".join(lines.lines):
+                continue
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            paragraph.alignment = PP_ALIGN.LEFT
+            run = paragraph.add_run()
+            run.text = clean(" ".join(lines.lines))
+            _style(run, lines.size, color, lines.bold)
+
+
+def _bullet(paragraph, numbered: bool, size: float) -> None:
+    """A real bullet (or automatic number), so the list stays a list when edited."""
+    properties = paragraph._p.get_or_add_pPr()
+    indent = _emu(size * (1.6 if numbered else 1.1))
+    properties.set("marL", str(indent))
+    properties.set("indent", str(-indent))
+    for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont"):
+        for old in properties.findall(qn(tag)):
+            properties.remove(old)
+    font = etree.SubElement(properties, qn("a:buFont"))
+    font.set("typeface", FONT)
+    if numbered:
+        etree.SubElement(properties, qn("a:buAutoNum")).set("type", "arabicPeriod")
+    else:
+        etree.SubElement(properties, qn("a:buChar")).set("char", "•")
+
+
+def _no_bullet(paragraph, size: float, numbered: bool) -> None:
+    properties = paragraph._p.get_or_add_pPr()
+    properties.set("marL", str(_emu(size * (1.6 if numbered else 1.1))))
+    properties.set("indent", "0")
+    etree.SubElement(properties, qn("a:buNone"))
+
+
+def _bullets(slide, block: Bullets, box: Box, size: float) -> None:
+    placed = layout.bullets(block, box, size)
+    shape = slide.shapes.add_textbox(_emu(box.x), _emu(box.y), _emu(box.w), _emu(box.h))
+    frame = _frame(shape)
+    first = True
+
+    def paragraph():
+        nonlocal first
+        if first:
+            first = False
+            return frame.paragraphs[0]
+        return frame.add_paragraph()
+
+    if placed.heading:
+        run = paragraph().add_run()
+        run.text = clean(" ".join(placed.heading.lines))
+        _style(run, placed.heading.size, ACCENT, bold=True)
+    for item in placed.items:
+        p = paragraph()
+        _bullet(p, block.numbered, placed.size)
+        p.space_before = Pt(placed.size * 0.5 if p is not frame.paragraphs[0] else 0)
+        run = p.add_run()
+        run.text = clean(" ".join(item.text.lines))
+        _style(run, item.text.size, INK)
+        if item.detail.lines:
+            d = paragraph()
+            _no_bullet(d, placed.size, block.numbered)
+            run = d.add_run()
+            run.text = clean(" ".join(item.detail.lines))
+            _style(run, item.detail.size, MUTED)
+    if placed.omitted:
+        run = paragraph().add_run()
+        run.text = f"{placed.omitted} more not shown here (see the HTML report)."
+        _style(run, 10, MUTED)
+
+
+def _columns(slide, block: Columns, box: Box, size: float) -> None:
+    for column, area in zip(block.columns, layout.columns_boxes(block, box)):
+        _rectangle(slide, Box(area.x, area.y, area.w, 4), ACCENT)
+        inner = Box(area.x, area.y + 10, area.w, area.h - 10)
+        if column.items:
+            _bullets(slide, column, inner, size)
+        else:
+            _bullets(slide, Bullets([], heading=column.heading), inner, size)
+            _textbox(slide, Box(inner.x, inner.y + 28, inner.w, 20), Lines([block.empty], 12),
+                     MUTED)
+
+
+def _cell(cell, lines: list[str], size: float, color: str, bold: bool, align, fill: str):
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = _rgb(fill)
+    cell.margin_left = cell.margin_right = Pt(layout.CELL_PAD_X)
+    cell.margin_top = cell.margin_bottom = Pt(layout.CELL_PAD_Y)
+    cell.vertical_anchor = MSO_ANCHOR.TOP
+    frame = cell.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = clean(" ".join(lines))
+    _style(run, size, color, bold)
+
+
+def _table(slide, block: TableBlock, box: Box) -> None:
+    if block.table.empty:
+        _textbox(slide, box, Lines([block.table.note or "Nothing to show."], 14), MUTED)
+        return
+    placed = layout.table(block, box)
+    y = box.y
+    if placed.heading:
+        _textbox(slide, Box(box.x, y, box.w, placed.heading.height), placed.heading, ACCENT)
+        y += placed.heading.height + 4
+    rows = len(placed.rows) + 1
+    shape = slide.shapes.add_table(rows, len(placed.columns), _emu(box.x), _emu(y),
+                                   _emu(sum(placed.widths)), _emu(placed.height))
+    grid = shape.table
+    grid.first_row = True
+    grid.horz_banding = False
+    for index, width in enumerate(placed.widths):
+        grid.columns[index].width = _emu(width)
+    grid.rows[0].height = _emu(placed.header_height)
+    for index, height in enumerate(placed.heights, start=1):
+        grid.rows[index].height = _emu(height)
+    for c, (column, lines) in enumerate(zip(placed.columns, placed.header)):
+        _cell(grid.cell(0, c), lines, placed.size, "FFFFFF", True,
+              PP_ALIGN.RIGHT if column.kind.numeric else PP_ALIGN.LEFT, ACCENT)
+    for r, cells in enumerate(placed.rows, start=1):
+        fill = "FFFFFF" if r % 2 else LIGHT
+        for c, (column, lines) in enumerate(zip(placed.columns, cells)):
+            _cell(grid.cell(r, c), lines, placed.size, INK, False,
+                  PP_ALIGN.RIGHT if column.kind.numeric else PP_ALIGN.LEFT, fill)
+    if placed.omitted:
+        total = len(block.table)
+        _textbox(slide, Box(box.x, y + placed.height + 4, box.w, 14),
+                 Lines([layout.omitted_note(placed.omitted, total)], 10), MUTED)
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+def _fade(fill_format, alpha: int = 35) -> None:
+    """Make a solid fill partly transparent (a knocked-out vendor's bar)."""
+    color = fill_format._xPr.find(".//" + qn("a:srgbClr"))
+    if color is not None:
+        etree.SubElement(color, qn("a:alpha")).set("val", str(alpha * 1000))
+
+
+def _fill(fill_format, color: str) -> None:
+    fill_format.solid()
+    fill_format.fore_color.rgb = _rgb(color)
+
+
+def _axis_title(axis, text: str) -> None:
+    if not text:
+        return
+    axis.has_title = True
+    frame = axis.axis_title.text_frame
+    frame.text = clean(text)
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            _style(run, 10, MUTED)
+
+
+def _value_axis(axis, chart: Chart) -> None:
+    axis.has_major_gridlines = True
+    axis.major_gridlines.format.line.color.rgb = _rgb("E3E7EB")
+    axis.format.line.fill.background()
+    axis.tick_labels.number_format = chart.kind_of_value.excel
+    axis.tick_labels.number_format_is_linked = False
+    axis.tick_labels.font.size = Pt(10)
+    axis.tick_labels.font.color.rgb = _rgb(MUTED)
+    if chart.value_range is not None:
+        axis.minimum_scale, axis.maximum_scale = chart.value_range
+
+
+def _category_chart(slide, chart: Chart, box: Box):
+    data = CategoryChartData(number_format=chart.kind_of_value.excel)
+    data.categories = [clean(c) for c in chart.categories]
+    for series in chart.series:
+        data.add_series(clean(series.name), list(series.values))
+    kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "clustered_bar": XL_CHART_TYPE.BAR_CLUSTERED,
+            "stacked_bar": XL_CHART_TYPE.BAR_STACKED,
+            "line": XL_CHART_TYPE.LINE_MARKERS}[chart.kind]
+    frame = slide.shapes.add_chart(kind, _emu(box.x), _emu(box.y), _emu(box.w), _emu(box.h),
+                                   data)
+    native = frame.chart
+    native.has_title = False
+    native.font.name = FONT
+    native.font.size = Pt(10)
+    native.font.color.rgb = _rgb(INK)
+    horizontal = chart.kind != "line"
+    category_axis = native.category_axis
+    category_axis.format.line.color.rgb = _rgb(RULE)
+    category_axis.tick_labels.font.size = Pt(10 if len(chart.categories) <= 12 else 8)
+    category_axis.has_major_gridlines = False
+    if horizontal:
+        # First category at the top, as in the app's charts; values along the bottom.
+        category_axis.reverse_order = True
+        # The value axis crosses the reversed category axis at its far end: at the bottom.
+        native.value_axis._element.find(qn("c:crosses")).set("val", "max")
+        plot = native.plots[0]
+        plot.gap_width = 60 if chart.kind != "clustered_bar" else 40
+        if chart.kind == "stacked_bar":
+            plot.overlap = 100
+    _value_axis(native.value_axis, chart)
+    _axis_title(native.value_axis, chart.value_title)
+    for series, given in zip(native.series, chart.series):
+        if chart.kind == "line":
+            series.smooth = False
+            series.format.line.color.rgb = _rgb(given.color or ACCENT)
+            series.format.line.width = Pt(3.5 if given.name == "Overall" else 1.75)
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.size = 7
+            _fill(series.marker.format.fill, given.color or ACCENT)
+            series.marker.format.line.color.rgb = _rgb(given.color or ACCENT)
+            continue
+        _fill(series.format.fill, given.color or ACCENT)
+        for index, color in enumerate(given.point_colors):
+            _fill(series.points[index].format.fill, color)
+        for index, faded in enumerate(given.faded):
+            if faded:
+                point = series.points[index]
+                _fill(point.format.fill, given.color or ACCENT)
+                _fade(point.format.fill)
+    if chart.kind == "bar" and len(chart.series) == 1:
+        plot = native.plots[0]
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format = chart.kind_of_value.excel
+        labels.number_format_is_linked = False
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        labels.font.size = Pt(10)
+    native.has_legend = len(chart.series) > 1
+    if native.has_legend:
+        native.legend.position = XL_LEGEND_POSITION.BOTTOM
+        native.legend.include_in_layout = False
+        native.legend.font.size = Pt(9 if len(chart.series) > 6 else 10)
+    return native
+
+
+def _scatter_chart(slide, chart: Chart, box: Box):
+    data = XyChartData(number_format=chart.kind_of_value.excel)
+    points = data.add_series(clean(chart.series[0].name))
+    for x, y in zip(chart.x_values, chart.series[0].values):
+        points.add_data_point(x, y)
+
+    def span(values) -> tuple[float, float]:
+        low, high = min(values), max(values)
+        pad = max(0.15, (high - low) * 0.15)
+        return max(0.0, low - pad), min(5.0, high + pad)
+
+    x_range = span(chart.x_values)
+    y_range = span([v for v in chart.series[0].values if v is not None])
+    if chart.guides is not None:
+        across = data.add_series("Mean across")
+        across.add_data_point(chart.guides[0], y_range[0])
+        across.add_data_point(chart.guides[0], y_range[1])
+        up = data.add_series("Mean up")
+        up.add_data_point(x_range[0], chart.guides[1])
+        up.add_data_point(x_range[1], chart.guides[1])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, _emu(box.x), _emu(box.y),
+                                   _emu(box.w), _emu(box.h), data)
+    native = frame.chart
+    native.has_title = False
+    native.font.name = FONT
+    native.font.size = Pt(10)
+    native.has_legend = False
+    for axis, (low, high), title in ((native.category_axis, x_range, chart.x_title),
+                                     (native.value_axis, y_range, chart.value_title)):
+        axis.minimum_scale, axis.maximum_scale = round(low, 2), round(high, 2)
+        axis.tick_labels.number_format = "0.0"
+        axis.tick_labels.number_format_is_linked = False
+        axis.tick_labels.font.size = Pt(10)
+        axis.has_major_gridlines = False
+        axis.format.line.color.rgb = _rgb(RULE)
+        _axis_title(axis, title)
+    vendors = native.series[0]
+    vendors.format.line.fill.background()
+    vendors.marker.style = XL_MARKER_STYLE.CIRCLE
+    vendors.marker.size = 10
+    _fill(vendors.marker.format.fill, chart.series[0].color or ACCENT)
+    vendors.marker.format.line.color.rgb = _rgb("FFFFFF")
+    for index, name in enumerate(chart.categories):
+        label = vendors.points[index].data_label
+        label.has_text_frame = True
+        label.text_frame.text = clean(name)
+        label.position = XL_LABEL_POSITION.RIGHT if index % 2 == 0 else XL_LABEL_POSITION.LEFT
+        label.font.size = Pt(9)
+    for guide in list(native.series)[1:]:
+        guide.marker.style = XL_MARKER_STYLE.NONE
+        guide.format.line.color.rgb = _rgb("999999")
+        guide.format.line.width = Pt(1)
+        guide.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    return native
+
+
+def _chart(slide, chart: Chart, box: Box) -> None:
+    area = layout.chart_box(chart, box)
+    title = Lines([chart.title], 12, bold=True)
+    _textbox(slide, Box(area.x, area.y, area.w, 16), title, INK)
+    plot = Box(area.x, area.y + 18, area.w, area.h - 18)
+    if chart.kind == "scatter":
+        _scatter_chart(slide, chart, plot)
+    else:
+        _category_chart(slide, chart, plot)
+    if chart.note:
+        _textbox(slide, Box(box.x, box.y + box.h - 14, box.w, 14),
+                 Lines(layout.clip(layout.wrap(chart.note, box.w, 9.5), 1, box.w, 9.5), 9.5),
+                 MUTED)
+
+
+def _block(slide, block, box: Box, size: float) -> None:
+    if isinstance(block, Metrics):
+        _metrics(slide, block, box)
+    elif isinstance(block, Bullets):
+        _bullets(slide, block, box, size)
+    elif isinstance(block, Columns):
+        _columns(slide, block, box, size)
+    elif isinstance(block, TableBlock):
+        _table(slide, block, box)
+    elif isinstance(block, Chart):
+        _chart(slide, block, box)
+    else:
+        raise TypeError(f"a board-pack slide cannot hold {type(block).__name__}")
+
+
+def deck_pptx(deck: Deck) -> bytes:
+    """The deck as a .pptx file (bytes).
+
+    Raises:
+        TypeError: a slide holds something that is not a board-pack block.
+    """
+    presentation = Presentation()
+    presentation.slide_width = _emu(layout.WIDTH)
+    presentation.slide_height = _emu(layout.HEIGHT)
+    properties = presentation.core_properties
+    properties.title = clean(deck.title)[:255]
+    properties.author = "SocialReady"
+    properties.subject = "Board pack"
+    count = len(deck.slides)
+    for number, page in enumerate(deck.slides, start=1):
+        slide = presentation.slides.add_slide(presentation.slide_layouts[_TITLE_ONLY])
+        if page.key == "title":
+            _title_slide(slide, deck)
+        else:
+            top = _heading(slide, page)
+            placed = layout.body(page, top)
+            size = layout.bullet_size(placed)
+            for block, box in placed:
+                _block(slide, block, box, size)
+            _chrome(slide, deck, number, count)
+        if page.notes:
+            slide.notes_slide.notes_text_frame.text = clean(page.notes)
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()
