@@ -334,7 +334,8 @@ def _criteria_slides(platforms: Platforms) -> list[Slide]:
     criteria = tables.criteria_table(decision)
     return [
         Slide("weights", DECISION, "Criteria and weights", message,
-              [chart, TableBlock(consistency, keys=("level", "method", "cr", "verdict"))],
+              [chart, TableBlock(consistency, heading="How the weights were set",
+                                 keys=("level", "method", "cr", "verdict"))],
               notes=METHOD_WEIGHTS),
         Slide("criteria", DECISION, "The heaviest criteria",
               f"The {min(len(criteria), 12)} criteria that weigh most of "

@@ -1,97 +1,35 @@
-"""The HTML report's content, assembled from the same results and tables as the pages.
+"""The HTML report: the board pack's slides as sections of one offline document.
 
-Every section that has no data says so and shows no verdict: an engagement nobody answered
-gets no actions, no roadmap and no "gap 0"; one without scores gets no ranking.
+The report and the PowerPoint and PDF packs share one content list
+(:func:`outcomes.pack.board_pack`), so they say the same things with the same numbers; the
+HTML shows every row and column of a table where a slide shows the first ones. Every
+section that has no data says so and shows no verdict.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-import assessments
-from outcomes import tables
+from outcomes import pack
 from outcomes.gather import Platforms, Readiness
-from reports import charts, images
 from reports.html import ReportInput, Section, engagement_report
+from reports.pack import Deck
 
 
-def _cards(readiness: Readiness):
-    top = tables.top_actions(readiness).copy()
-    top["phase_title"] = top["phase"].map(assessments.PHASE_TITLES)
-    return top
-
-
-def readiness_sections(readiness: Readiness, label) -> list[Section]:
-    """What to do first, roadmap, culture, maturity, barriers and disagreement."""
-    if not readiness.has_any:
-        return [Section("Readiness", notes=[tables.actions_note(readiness)])]
-    top = _cards(readiness)
-    plan = tables.roadmap(readiness) or {}
-    sections = [
-        Section("What to do first", notes=[tables.actions_note(readiness)],
-                actions=top if len(top) else None),
-        Section("Roadmap", roadmap={assessments.PHASE_TITLES[p]: items
-                                    for p, items in plan.items()}),
-    ]
-    culture = tables.culture_table(readiness)
-    if readiness.has_culture:
-        sections.append(Section("Culture readiness", charts=[label(charts.dimension_scores_chart(
-            readiness.culture.dimensions, readiness.culture_bank.target))],
-            tables=[("", culture)]))
-    else:
-        sections.append(Section("Culture readiness", notes=[culture.note]))
-    competencies = tables.competencies_table(readiness)
-    if readiness.has_maturity:
-        sections.append(Section("Community maturity", charts=[label(charts.maturity_heatmap(
-            readiness.maturity.distribution, readiness.maturity.competencies,
-            [s.name for s in readiness.maturity_bank.stages]))],
-            tables=[("", competencies)]))
-    else:
-        sections.append(Section("Community maturity", notes=[competencies.note]))
-    if readiness.has_culture:
-        disputed = tables.disputed_table(readiness)
-        sections.append(Section("Barriers and disagreement", tables=[
-            ("Statements at or below neutral", tables.barrier_table(readiness)),
-            *([("Where people disagree most", disputed)] if len(disputed) else [])]))
-    return sections
-
-
-def platform_sections(platforms: Platforms | None, label) -> list[Section]:
-    """Ranking (with the knock-out rule), must-haves and how the weights were set."""
-    if platforms is None:
-        return [Section("Platform decision", notes=[
-            "No vendor has been scored yet: there is no ranking to report."])]
-    ranking = tables.ranking_table(platforms)
-    return [
-        Section("Vendor ranking", notes=[ranking.note,
-                                         "Vendors that pass every must-have are ranked; a "
-                                         "knocked-out vendor is listed after them with the "
-                                         "reason and takes no rank."],
-                charts=[label(charts.ranking_chart(platforms.contributions,
-                                                   set(platforms.knocked_out)))],
-                tables=[("", ranking)]),
-        Section("How the weights were set",
-                tables=[("", tables.consistency_table(platforms.decision))]),
-    ]
-
-
-def report_input(engagement: Mapping[str, object], readiness: Readiness,
-                 platforms: Platforms | None, exported_on: str) -> ReportInput:
+def report_input(engagement: Mapping[str, object], deck: Deck) -> ReportInput:
     """The report of one engagement (``engagement``: name, organization, industry, size,
-    purpose, is_example), with the numbers the pages show."""
-    def label(chart):
-        return images.labeled(chart, str(engagement.get("name", "")), exported_on)
-
-    metrics = [(m.label, m.value, m.caption) for m in tables.readiness_metrics(readiness)]
-    if platforms is not None:
-        metrics += [(m.label, m.value, m.caption) for m in tables.platform_metrics(platforms)]
-    return ReportInput(engagement=engagement, metrics=metrics,
-                       sections=[*readiness_sections(readiness, label),
-                                 *platform_sections(platforms, label)],
-                       exported_on=exported_on)
+    purpose, is_example): a section per slide after the title."""
+    return ReportInput(engagement=engagement, metrics=[],
+                       sections=[Section(slide.title, message=slide.message,
+                                         blocks=slide.blocks)
+                                 for slide in deck.slides if slide.key != "title"],
+                       exported_on=deck.exported_on)
 
 
 def report_html(engagement: Mapping[str, object], readiness: Readiness,
-                platforms: Platforms | None, exported_on: str) -> bytes:
-    """The HTML report as UTF-8 bytes."""
-    return engagement_report(report_input(engagement, readiness, platforms,
-                                          exported_on)).encode("utf-8")
+                platforms: Platforms | None, exported_on: str,
+                snapshots: Sequence[Any] = ()) -> bytes:
+    """The HTML report as UTF-8 bytes (``snapshots``: the engagement's saved snapshots,
+    for the trend)."""
+    deck = pack.board_pack(engagement, readiness, platforms, exported_on, snapshots)
+    return engagement_report(report_input(engagement, deck)).encode("utf-8")

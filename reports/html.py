@@ -15,6 +15,7 @@ import pandas as pd
 
 from reports.formats import MISSING, Table
 from reports.images import chart_svg
+from reports.pack import Block, Bullets, Chart, Columns, Metrics, TableBlock
 
 STYLE = """
 body { font-family: "Source Sans Pro", Helvetica, Arial, sans-serif; color: #222;
@@ -33,13 +34,17 @@ th { background: #f4f6f8; } td.num { text-align: right; white-space: nowrap; }
           page-break-inside: avoid; }
 .action small { color: #555; display: block; }
 figure { margin: 1em 0; page-break-inside: avoid; } figure svg { max-width: 100%; height: auto; }
+.message { font-size: 1.12em; margin-top: 0.2em; }
+.columns { display: flex; gap: 1.5em; flex-wrap: wrap; } .columns > div { flex: 1; min-width: 14em; }
+li small { color: #555; display: block; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
 """
 
 
 @dataclass(frozen=True)
 class Section:
-    """One part of the report, drawn in this order: notes, actions, roadmap, charts, tables.
+    """One part of the report, drawn in this order: message, notes, actions, roadmap,
+    charts, tables, then the board pack's blocks (a slide of :mod:`reports.pack`).
 
     Attributes:
         title: the heading.
@@ -48,6 +53,8 @@ class Section:
         roadmap: phase title -> frame with title and area_name (an empty phase says so).
         charts: Altair charts, embedded as SVG.
         tables: (subheading or "", table) pairs.
+        message: the one sentence to take away, under the heading.
+        blocks: headline numbers, lists, tables and charts of a board-pack slide.
     """
     title: str
     notes: Sequence[str] = ()
@@ -55,6 +62,8 @@ class Section:
     roadmap: Mapping[str, pd.DataFrame] | None = None
     charts: Sequence[alt.TopLevelMixin] = ()
     tables: Sequence[tuple[str, Table]] = ()
+    message: str = ""
+    blocks: Sequence[Block] = ()
 
 
 @dataclass(frozen=True)
@@ -96,8 +105,54 @@ def _roadmap(roadmap: Mapping[str, pd.DataFrame]) -> list[str]:
             for phase, items in roadmap.items()]
 
 
+def _metrics(items) -> str:
+    return "<div class='metrics'>" + "".join(
+        f"<div class='metric'>{_text(label)}<b>{_text(value)}</b><small>{_text(caption)}</small>"
+        "</div>" for label, value, caption in items) + "</div>"
+
+
+def _list(block: Bullets, empty: str = "") -> str:
+    tag = "ol" if block.numbered else "ul"
+    items = "".join(f"<li>{_text(b.text)}" + (f"<small>{_text(b.detail)}</small>"
+                                                if b.detail else "") + "</li>"
+                    for b in block.items)
+    if not block.items and empty:
+        items = f"<li>{_text(empty)}</li>"
+    heading = f"<h3>{_text(block.heading)}</h3>" if block.heading else ""
+    return f"{heading}<{tag}>{items}</{tag}>"
+
+
+def _shown_table(subtitle: str, shown: Table) -> list[str]:
+    parts = [f"<h3>{_text(subtitle)}</h3>"] if subtitle else []
+    if shown.note and shown.empty:
+        parts.append(f"<p>{_text(shown.note)}</p>")
+    else:
+        if shown.note:
+            parts.append(f"<p class='note'>{_text(shown.note)}</p>")
+        parts.append(_table(shown))
+    return parts
+
+
+def _block(block: Block) -> list[str]:
+    """A board-pack block: every column and row of a table (slides show fewer)."""
+    if isinstance(block, Metrics):
+        return [_metrics((m.label, m.value, m.caption) for m in block.items)]
+    if isinstance(block, Bullets):
+        return [_list(block)]
+    if isinstance(block, Columns):
+        return ["<div class='columns'>" + "".join(f"<div>{_list(c, block.empty)}</div>"
+                                                  for c in block.columns) + "</div>"]
+    if isinstance(block, TableBlock):
+        return _shown_table(block.heading, block.table)
+    if isinstance(block, Chart):
+        return [f"<figure>{chart_svg(block.draw())}</figure>"] if block.draw else []
+    raise TypeError(f"the HTML report cannot show {type(block).__name__}")
+
+
 def _section(section: Section) -> list[str]:
     parts = [f"<h2>{_text(section.title)}</h2>"]
+    if section.message:
+        parts.append(f"<p class='message'>{_text(section.message)}</p>")
     parts += [f"<p class='note'>{_text(note)}</p>" for note in section.notes if note]
     if section.actions is not None:
         parts += _actions(section.actions)
@@ -105,12 +160,9 @@ def _section(section: Section) -> list[str]:
         parts += _roadmap(section.roadmap)
     parts += [f"<figure>{chart_svg(chart)}</figure>" for chart in section.charts]
     for subtitle, shown in section.tables:
-        if subtitle:
-            parts.append(f"<h3>{_text(subtitle)}</h3>")
-        if shown.note and shown.empty:
-            parts.append(f"<p>{_text(shown.note)}</p>")
-        else:
-            parts.append(_table(shown))
+        parts += _shown_table(subtitle, shown)
+    for block in section.blocks:
+        parts += _block(block)
     return parts
 
 
@@ -131,10 +183,7 @@ def engagement_report(report: ReportInput) -> str:
         parts.append("<p class='note'>Example engagement: the answers and scores are invented "
                      "to illustrate the method; they are not analyst facts.</p>")
     if report.metrics:
-        parts.append("<div class='metrics'>" + "".join(
-            f"<div class='metric'>{_text(label)}<b>{_text(value)}</b>"
-            f"<small>{_text(caption)}</small></div>"
-            for label, value, caption in report.metrics) + "</div>")
+        parts.append(_metrics(report.metrics))
     for section in report.sections:
         parts += _section(section)
     parts.append("<p class='meta'>Made with SocialReady.</p></body></html>")

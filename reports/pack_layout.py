@@ -244,6 +244,7 @@ class TableLayout:
     size: float
     omitted: int
     heading: Lines | None
+    note: Lines | None = None
 
     @property
     def height(self) -> float:
@@ -322,8 +323,12 @@ def _table_at(block: TableBlock, box: Box, size: float) -> TableLayout:
     line = size * LINE_HEIGHT
     header = [_cell_lines(c.label, w, size, bold=True) for c, w in zip(columns, widths)]
     header_height = max(len(h) for h in header) * line + 2 * CELL_PAD_Y + 2
-    # Room for the line that says how many rows are left out.
-    bottom = box.y + box.h - line - 4
+    # Room for the table's note (what to read with care) and the line that says how many
+    # rows are left out.
+    note = None
+    if block.table.note:
+        note = Lines(clip(wrap(block.table.note, box.w, 10), 3, box.w, 10), 10)
+    bottom = box.y + box.h - line - 4 - (note.height + 4 if note else 0)
     rows, heights = [], []
     texts = block.table.texts()
     limit = len(texts) if block.rows is None else min(block.rows, len(texts))
@@ -337,7 +342,7 @@ def _table_at(block: TableBlock, box: Box, size: float) -> TableLayout:
         heights.append(height)
         used += height
     return TableLayout(columns, widths, header, rows, heights, header_height, size,
-                       len(texts) - len(rows), head)
+                       len(texts) - len(rows), head, note)
 
 
 def omitted_note(count: int, total: int) -> str:

@@ -122,9 +122,12 @@ def _table(page: Page, block: TableBlock, box: Box) -> None:
         row(cells, y, height, "FFFFFF" if index % 2 == 0 else LIGHT, INK, False)
         y += height
     page.rect(Box(box.x, y, sum(placed.widths), 0.75), RULE)
+    y += 4
     if placed.omitted:
-        page.text(box.x, y + 4, Lines([layout.omitted_note(placed.omitted,
-                                                            len(block.table))], 10), MUTED)
+        y = page.text(box.x, y, Lines([layout.omitted_note(placed.omitted,
+                                                            len(block.table))], 10), MUTED) + 4
+    if placed.note:
+        page.text(box.x, y, placed.note, "7A5B00")
 
 
 _SIZE = re.compile(r'^<svg([^>]*?)\swidth="([\d.]+)"\s+height="([\d.]+)"')

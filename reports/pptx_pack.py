@@ -298,10 +298,15 @@ def _table(slide, block: TableBlock, box: Box) -> None:
         for c, (column, lines) in enumerate(zip(placed.columns, cells)):
             _cell(grid.cell(r, c), lines, placed.size, INK, False,
                   PP_ALIGN.RIGHT if column.kind.numeric else PP_ALIGN.LEFT, fill)
+    below = y + placed.height + 4
     if placed.omitted:
         total = len(block.table)
-        _textbox(slide, Box(box.x, y + placed.height + 4, box.w, 14),
+        _textbox(slide, Box(box.x, below, box.w, 14),
                  Lines([layout.omitted_note(placed.omitted, total)], 10), MUTED)
+        below += 16
+    if placed.note:
+        _textbox(slide, Box(box.x, below, box.w, placed.note.height + 2), placed.note,
+                 "7A5B00")
 
 
 # --- charts ------------------------------------------------------------------------------------
