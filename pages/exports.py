@@ -27,7 +27,29 @@ def _details() -> dict[str, object]:
 def _report_html() -> bytes:
     db = common.db()
     return report.report_html(_details(), results.readiness(db, engagement.id),
-                              results.platforms(db, engagement.id), today)
+                              results.platforms(db, engagement.id), today,
+                              workspace.list_snapshots(db, engagement.id))
+
+
+def _deck():
+    from outcomes import pack
+
+    db = common.db()
+    return pack.gather_pack(db, engagement.id, today, results.readiness(db, engagement.id),
+                            results.platforms(db, engagement.id))
+
+
+def _pack_pptx() -> bytes:
+    # python-pptx is loaded when a deck is asked for: most visits never ask.
+    from reports.pptx_pack import deck_pptx
+
+    return deck_pptx(_deck())
+
+
+def _pack_pdf() -> bytes:
+    from reports.pdf_pack import deck_pdf
+
+    return deck_pdf(_deck())
 
 
 def _workbook(include_names: bool) -> bytes:
@@ -83,6 +105,23 @@ with st.container(border=True):
         data=lambda: _workbook(include_names), file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table:", type="primary")
+
+with st.container(border=True):
+    st.subheader("Board pack")
+    st.caption("The answer in one slide, then readiness, the platform decision, method notes "
+               "and data coverage, with the numbers the app shows. PowerPoint with native, "
+               "editable charts and tables (speaker notes say how each number was made); PDF "
+               "for executives.")
+    left, right = st.columns(2)
+    downloads.download_button(
+        "Board pack (PowerPoint)", where=left, key="exports.pptx", data=_pack_pptx,
+        file_name=f"{stem}-board-pack.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        icon=":material/slideshow:", type="primary")
+    downloads.download_button(
+        "Board pack (PDF)", where=right, key="exports.pdf", data=_pack_pdf,
+        file_name=f"{stem}-board-pack.pdf", mime="application/pdf",
+        icon=":material/picture_as_pdf:")
 
 with st.container(border=True):
     st.subheader("Report (HTML)")

@@ -1,15 +1,17 @@
 """One truth: every number that appears in more than one place reads the same in each.
 
 For the example engagement and for edge cases (nothing answered, one questionnaire only,
-scores without weights, every vendor knocked out, a tie, one vendor, one criterion), the
-headline numbers, the ranking (vendor by vendor: rank, weighted score, TOPSIS, knock-out)
-and the culture scores are read back from
+scores without weights, every vendor knocked out, a tie, one vendor, one criterion, a
+trend over snapshots, names in other scripts), the headline numbers, the ranking (vendor by
+vendor: rank, weighted score, TOPSIS, knock-out) and the culture scores are read back from
 
 - the app's pages (AppTest: the Vendor comparison and the Readiness report),
 - the HTML report (parsed),
 - the workbook (openpyxl; the live Ranking formulas after LibreOffice recomputes them),
 - the CSV files,
 - a backup restored into another workspace,
+- the board pack: the PowerPoint deck (python-pptx: slide text, tables and the data of the
+  native charts) and the PDF (pypdf's text),
 
 and compared as a reader sees them (the digits shown, "—" where a value is missing).
 """
@@ -40,6 +42,9 @@ from vendors.decision import CATEGORIES_LEVEL
 TODAY = date.today().isoformat()
 SCENARIOS = ("example", "empty", "culture_only", "scores_without_weights", "all_knocked_out",
              "tie", "one_vendor", "one_criterion")
+# The board pack's own cases besides: a trend over two snapshots, names in other scripts.
+PACK_SCENARIOS = (*SCENARIOS, "trend", "unicode")
+UNICODE_VENDORS = ("Café Zürich", "שלום Platform", "Rocket 🚀 Chat")
 
 
 # --- building the engagements -----------------------------------------------------------------
@@ -76,7 +81,8 @@ def build(db, which: str) -> int:
     """The engagement of scenario ``which``; returns its id."""
     if which == "example":
         return next(e.id for e in workspace.list_engagements(db) if e.is_example)
-    engagement = workspace.create_engagement(db, f"Scenario {which}")
+    name = "Zürich · مرحبا 🚀 <b>&</b>" if which == "unicode" else f"Scenario {which}"
+    engagement = workspace.create_engagement(db, name)
     eid = engagement.id
     if which == "culture_only":
         from assessments import load_bank
@@ -102,6 +108,24 @@ def build(db, which: str) -> int:
     elif which == "one_vendor":
         _requirements(db, eid, CRITERIA)
         _scores(db, eid, "CIO", {"Solo": {"sso": 4, "audit": 3, "licence": 3}})
+    elif which == "trend":
+        from assessments import load_bank
+        from assessments.summary import readiness_summary
+        items = [i.id for i in load_bank("culture").items]
+        _answers(db, eid, 3, 2, "culture", items)
+        for label, value in (("Before the pilot", 2), ("After the pilot", 4)):
+            for person in workspace.list_participants(db, eid):
+                for item in items[:12]:
+                    workspace.save_answer(db, person.id, "culture", item, value)
+            result = gather.readiness(db, eid)
+            workspace.save_snapshot(db, eid, readiness_summary(
+                result.culture_bank, result.culture, result.maturity_bank, result.maturity),
+                label)
+    elif which == "unicode":
+        _requirements(db, eid, CRITERIA)
+        _scores(db, eid, "CIO", {UNICODE_VENDORS[0]: {"sso": 4, "audit": 3, "licence": 2},
+                                 UNICODE_VENDORS[1]: {"sso": 3.5, "audit": 4.5, "licence": 3},
+                                 UNICODE_VENDORS[2]: {"sso": 2, "audit": 5, "licence": 1}})
     elif which == "one_criterion":
         _requirements(db, eid, [("sso", "security", "Single sign-on", "benefit", True, 3.0)])
         _scores(db, eid, "CIO", {"Alpha": {"sso": 4.25}, "Beta": {"sso": 2},
@@ -349,3 +373,271 @@ def test_every_place_shows_the_same_numbers(which, app, example_db, office, tmp_
     assert again.metrics == want.metrics
     _same_ranking(again.ranking, want.ranking, "restored backup")
     assert again.culture == want.culture
+
+
+# --- the board pack -------------------------------------------------------------------------------
+
+# The numbers a reader compares: decimals, percentages and scores out of 100 (counts and
+# ranks are checked cell by cell in the tables).
+CHECKED_NUMBER = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?%|\d[\d,]*\.\d+|\d+/100)")
+ANY_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+
+
+@dataclass
+class PackSlide:
+    """What one slide of the deck holds, read back with python-pptx."""
+    title: str
+    texts: list[str]
+    cards: dict[str, str]
+    tables: list[list[list[str]]]
+    charts: list[dict]
+    notes: str
+
+
+def pptx_slides(data: bytes) -> list[PackSlide]:
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+    from pptx.oxml.ns import qn
+
+    slides = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        texts, cards, grids, charts = [], {}, [], []
+        for shape in slide.shapes:
+            if shape.has_chart:
+                chart = shape.chart
+                plot = chart.plots[0]
+                entry = {"type": chart.chart_type, "categories": list(plot.categories),
+                         "series": {s.name: list(s.values) for s in plot.series},
+                         "format": plot.series[0]._element.find(
+                             ".//" + qn("c:formatCode")).text}
+                entry["x"] = {s.name: [float(v.text) for v in s._element.findall(
+                    qn("c:xVal") + "//" + qn("c:v"))] for s in plot.series}
+                entry["labels"] = [p.text for p in chart._chartSpace.findall(
+                    ".//" + qn("c:dLbl") + "//" + qn("a:t"))]
+                charts.append(entry)
+            elif shape.has_table:
+                grids.append([[cell.text for cell in row.cells] for row in shape.table.rows])
+            elif shape.has_text_frame:
+                paragraphs = [p.text for p in shape.text_frame.paragraphs]
+                texts.append("\n".join(paragraphs))
+                if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and len(paragraphs) >= 2:
+                    cards[paragraphs[0]] = paragraphs[1]
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        slides.append(PackSlide(title, texts, cards, grids, charts, notes))
+    return slides
+
+
+def _slide(slides: list[PackSlide], title: str) -> PackSlide | None:
+    found = [s for s in slides if s.title == title]
+    return found[0] if found else None
+
+
+def from_pptx(slides: list[PackSlide]) -> Place:
+    metrics, ranking, culture = {}, {}, {}
+    for slide in slides:
+        metrics |= slide.cards
+    ranked = _slide(slides, "Vendor ranking")
+    if ranked is not None:
+        [grid] = ranked.tables
+        header = grid[0]
+        for row in grid[1:]:
+            cells = dict(zip(header, row))
+            ranking[cells["Vendor"]] = {
+                "rank": cells["Rank"], "score": cells["Weighted score (0-5)"],
+                "closeness": cells["TOPSIS closeness"],
+                "knocked_out": "no" if cells.get("Knocked out by", "") in ("", MISSING)
+                else "yes"}
+    readiness = _slide(slides, "Culture readiness")
+    if readiness is not None and readiness.tables:
+        [grid] = readiness.tables
+        culture = {dict(zip(grid[0], r))["Dimension"]: dict(zip(grid[0], r))["Score"]
+                   for r in grid[1:]}
+    return Place(metrics, ranking, culture)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """Each page's text, white space runs as one space."""
+    from pypdf import PdfReader
+
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def _checked(texts) -> set[str]:
+    return {token.removesuffix("/100") for text in texts for token in
+            CHECKED_NUMBER.findall(str(text))}
+
+
+def app_numbers(db, eid: int) -> set[str]:
+    """Every number the app's tables, headline numbers and sentences show for the
+    engagement, as text (built from outcomes directly, not from the pack)."""
+    from assessments.summary import culture_trend, snapshot_overview
+    from outcomes import robustness
+
+    readiness = gather.readiness(db, eid)
+    platforms = gather.platforms(db, eid)
+    robust = robustness.robustness(platforms)
+    snapshots = workspace.list_snapshots(db, eid)
+    frozen = [(s.taken_at, s.label, s.payload) for s in snapshots]
+    shown = [tables.culture_table(readiness), tables.competencies_table(readiness),
+             tables.barrier_table(readiness), tables.disputed_table(readiness),
+             tables.recommendations_table(readiness),
+             tables.coverage_table(readiness, platforms, len(snapshots)),
+             tables.snapshot_table(snapshot_overview(readiness.maturity_bank, frozen))]
+    metrics = [*tables.readiness_metrics(readiness), tables.margin_metric(platforms)]
+    sentences = [tables.readiness_verdict(readiness), tables.actions_note(readiness),
+                 *tables.top_actions(readiness)["finding"]]
+    sentences += [Kind.SCORE_100.text(v) for v in
+                  culture_trend(readiness.culture_bank, frozen)["score"]]
+    if platforms is not None:
+        shown += [tables.ranking_table(platforms), tables.consistency_table(platforms.decision),
+                  tables.category_weights_table(platforms.decision),
+                  tables.criteria_table(platforms.decision), tables.must_have_table(platforms)]
+        metrics += tables.platform_metrics(platforms)
+        sentences += tables.knockout_lines(platforms)
+    if robust is not None:
+        shown += [tables.robustness_table(robust.thresholds, platforms.decision.category_names),
+                  tables.acceptability_table(robust.acceptability)]
+        metrics.append(tables.first_place_metric(platforms, robust.acceptability, robust.draws,
+                                                 robust.spread))
+        sentences.append(tables.acceptability_summary(robust.acceptability, robust.draws))
+    texts = [cell for t in shown for row in t.texts() for cell in row]
+    texts += [t.note for t in shown] + [m.value for m in metrics] + [m.caption for m in metrics]
+    return {token for text in [*texts, *sentences]
+            for token in ANY_NUMBER.findall(str(text).replace("/100", ""))}
+
+
+def _close(got, want, kind: Kind) -> bool:
+    return kind.text(got) == kind.text(want)
+
+
+def check_charts(slides: list[PackSlide], db, eid: int) -> int:
+    """The native charts' data are the app's numbers; returns how many charts were read."""
+    from assessments.summary import culture_trend
+    from outcomes import robustness
+
+    readiness = gather.readiness(db, eid)
+    platforms = gather.platforms(db, eid)
+    checked = 0
+    culture = _slide(slides, "Culture readiness")
+    if culture is not None and culture.charts:
+        [chart] = culture.charts
+        dims = readiness.culture.dimensions
+        assert chart["categories"] == list(dims["name"])
+        assert all(_close(g, w, Kind.SCORE_100) for g, w in
+                   zip(chart["series"]["Score"], dims["score"]))
+        checked += 1
+    maturity = _slide(slides, "Community maturity")
+    if maturity is not None and maturity.charts:
+        [chart] = maturity.charts
+        frame = readiness.maturity.competencies
+        assert chart["categories"] == list(frame["name"])
+        assert [None if s == 0 else int(s) for s in frame["stage"]] == [
+            None if v is None else int(v) for v in chart["series"]["Stage today"]]
+        assert [int(t) for t in frame["target"]] == [int(v) for v in
+                                                      chart["series"]["Target stage"]]
+        checked += 1
+    trend = _slide(slides, "Progress over time")
+    if trend is not None and trend.charts:
+        [chart] = trend.charts
+        frozen = [(s.taken_at, s.label, s.payload) for s in workspace.list_snapshots(db, eid)]
+        data = culture_trend(readiness.culture_bank, frozen)
+        for area, rows in data.groupby("area"):
+            assert [Kind.SCORE_100.text(v) for v in rows.sort_values("order")["score"]] == [
+                Kind.SCORE_100.text(v) for v in chart["series"][area]], area
+        checked += 1
+    if platforms is None:
+        return checked
+    weights = _slide(slides, "Criteria and weights")
+    [chart] = weights.charts
+    decision = platforms.decision
+    assert chart["categories"] == [decision.category_names[c]
+                                   for c in decision.category_weights.index]
+    assert all(_close(g, w, Kind.WEIGHT) for g, w in
+               zip(chart["series"]["Weight"], decision.category_weights))
+    ranking = _slide(slides, "Vendor ranking")
+    [chart] = ranking.charts
+    shown = platforms.contributions.head(10)
+    knocked = set(platforms.knocked_out)
+    assert chart["categories"] == [f"{v} (knocked out)" if v in knocked else v
+                                   for v in shown.index]
+    for category in shown.columns:
+        assert all(_close(g, w, Kind.SCORE_5) for g, w in
+                   zip(chart["series"][category], shown[category])), category
+    positioning = _slide(slides, "Positioning")
+    [chart] = positioning.charts
+    points = tables.positioning_points(platforms, *tables.positioning_axes(decision))
+    assert chart["labels"] == list(points["vendor"].head(15))
+    assert all(_close(g, w, Kind.SCORE_5) for g, w in zip(chart["x"]["Vendors"], points["x"]))
+    assert all(_close(g, w, Kind.SCORE_5) for g, w in
+               zip(chart["series"]["Vendors"], points["y"]))
+    checked += 3
+    robust = robustness.robustness(platforms)
+    accepted = _slide(slides, "Rank acceptability")
+    assert (accepted is None) == (robust is None)
+    if robust is not None:
+        [chart] = accepted.charts
+        table = robust.acceptability.head(10)
+        assert chart["categories"] == list(table.index)
+        for rank in table.columns[:10]:
+            assert all(_close(g, w, Kind.SHARE) for g, w in
+                       zip(chart["series"][f"Rank {rank}"], table[rank]))
+        assert chart["format"] == "0%"
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("which", PACK_SCENARIOS)
+def test_the_board_pack_shows_the_app_numbers(which, example_db):
+    """The deck (slide text, cards, tables, native chart data), the PDF and the HTML report
+    show the numbers the app shows, and only those."""
+    from outcomes import pack
+    from reports.pdf_pack import deck_pdf
+    from reports.pptx_pack import deck_pptx
+
+    eid = build(example_db, which)
+    want = expected(example_db, eid)
+    deck = pack.gather_pack(example_db, eid, TODAY)
+    slides = pptx_slides(deck_pptx(deck))
+    assert [s.title for s in slides] == [s.title for s in deck.slides]
+    got = from_pptx(slides)
+    for label, value in want.metrics.items():
+        assert got.metrics.get(label) == value, ("deck", label)
+    first = dict(list(want.ranking.items())[:10])
+    shown_knock_outs = any(row["knocked_out"] == "yes" for row in first.values())
+    _same_ranking(got.ranking, first, "deck ranking",
+                  fields=["rank", "score", "closeness"]
+                  + (["knocked_out"] if shown_knock_outs else []))
+    assert got.culture == want.culture
+    numbers = app_numbers(example_db, eid)
+    for slide in slides:
+        if slide.title == "Method notes":
+            continue          # the method's constants (0-100, 0.10, ...)
+        cells = [cell for grid in slide.tables for row in grid for cell in row]
+        assert _checked([slide.title, *slide.texts, *cells]) <= numbers, slide.title
+    check_charts(slides, example_db, eid)
+    assert all(slide.notes for slide in slides)
+
+    pages = pdf_pages(deck_pdf(deck))
+    assert len(pages) == len(deck.slides)
+    text = " ".join(pages)
+    for label, value in want.metrics.items():
+        assert f"{label} {value}" in text, ("pdf", label, value)
+    for vendor, row in first.items():
+        cells = f"{row['score']} {row['closeness']}"
+        line = f"{row['rank']} {vendor} {cells}"
+        assert line in text or (which == "unicode" and cells in text), ("pdf", vendor)
+    for name, score in want.culture.items():
+        assert f"{name} {score}" in text, ("pdf", name)
+
+    engagement = workspace.get_engagement(example_db, eid)
+    document = report.report_html(pack.details(engagement), gather.readiness(example_db, eid),
+                                  gather.platforms(example_db, eid), TODAY,
+                                  workspace.list_snapshots(example_db, eid)).decode()
+    html = from_html(document)
+    for label, value in want.metrics.items():
+        assert html.metrics.get(label) == value, ("html", label)
+    _same_ranking(html.ranking, want.ranking, "HTML report")
+    body = re.sub(r"<svg.*?</svg>", "", document.split("</head>", 1)[1], flags=re.S)
+    body = body.split("<h2>Method notes</h2>")[0]
+    assert _checked([unescape(re.sub(r"<[^>]+>", " ", body))]) <= numbers

@@ -11,8 +11,8 @@ import workspace
 from assessments.bank import BANKS_DIR
 from tests.pages.helpers import errors, no_exceptions, open_page, texts
 
-EXPORTS = ["exports.xlsx", "exports.html", "exports.responses_csv", "exports.scores_csv",
-           "exports.backup"]
+EXPORTS = ["exports.xlsx", "exports.pptx", "exports.pdf", "exports.html",
+           "exports.responses_csv", "exports.scores_csv", "exports.backup"]
 
 
 def _download_keys(app) -> set[str]:
@@ -96,3 +96,35 @@ def test_the_answers_csv_carries_every_bank_the_engagement_has_answers_for(
     assert [(r["item"], r["value"]) for r in rows if r["bank"] == "culture_imported"] == [
         ("c07", "2.0")]
     assert person.name not in {r["participant"] for r in rows}
+
+
+def _builders(app, monkeypatch) -> dict:
+    """File name -> the callable the page registered to build that download."""
+    builders = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        builders[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return builders
+
+
+@pytest.mark.parametrize("empty", [False, True])
+def test_the_board_pack_buttons_build_a_deck_and_a_pdf(app, workspace_path, monkeypatch,
+                                                        empty):
+    from pptx import Presentation
+
+    db = workspace.open_workspace(workspace_path)
+    if empty:
+        app.query_params["e"] = str(workspace.create_engagement(db, "Nothing yet").id)
+    builders = _builders(app, monkeypatch)
+    open_page(app, "pages/exports.py")
+    [deck] = [make for name, make in builders.items() if name.endswith("board-pack.pptx")]
+    [pdf] = [make for name, make in builders.items() if name.endswith("board-pack.pdf")]
+    slides = Presentation(io.BytesIO(deck())).slides
+    titles = [s.shapes.title.text_frame.text for s in slides]
+    assert titles[1] == "The answer in one slide" and titles[-1] == "Data coverage"
+    assert ("Platform decision" in titles) == empty
+    assert pdf().startswith(b"%PDF")
