@@ -48,7 +48,7 @@ SIZES = {  # vendors, criteria, participants
     "pulse": (200, 200, 10_000),
 }
 DEFAULT_SIZES = "small,workshop,large"
-GROUPS = ("domain", "excel", "charts", "pages", "server", "backup")
+GROUPS = ("domain", "excel", "charts", "pack", "pages", "server", "backup")
 PAGE_TARGETS = {"workshop": 2.0, "large": 5.0}
 SLOW = 60.0        # a single measurement longer than this is taken once
 SCORERS = 2
@@ -260,6 +260,86 @@ def bench_charts(results: Results, size: str, platforms, repeat: int) -> None:
         a, b, runs = paired(lambda: render(chart), lambda: render(single), repeat)
         results.add(Row(f"ranking chart {name} @{size}", a, b, None, runs=runs,
                         note="floor: 1-bar chart; no target"))
+
+
+# ---------------------------------------------------------------- the board pack
+
+def bare_pptx(deck) -> bytes:
+    """The floor: a python-pptx deck with the same native charts and tables, no layout."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData, XyChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Inches
+
+    from reports.pack import Chart, TableBlock
+    presentation = Presentation()
+    kinds = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "clustered_bar": XL_CHART_TYPE.BAR_CLUSTERED,
+             "stacked_bar": XL_CHART_TYPE.BAR_STACKED, "line": XL_CHART_TYPE.LINE_MARKERS}
+    for slide in deck.slides:
+        page = presentation.slides.add_slide(presentation.slide_layouts[6])
+        for block in slide.blocks:
+            if isinstance(block, Chart) and block.kind == "scatter":
+                data = XyChartData()
+                series = data.add_series(block.series[0].name)
+                for x, y in zip(block.x_values, block.series[0].values):
+                    series.add_data_point(x, y)
+                page.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, 0, 0, Inches(6), Inches(4),
+                                      data)
+            elif isinstance(block, Chart):
+                data = CategoryChartData()
+                data.categories = list(block.categories)
+                for series in block.series:
+                    data.add_series(series.name, list(series.values))
+                page.shapes.add_chart(kinds[block.kind], 0, 0, Inches(6), Inches(4), data)
+            elif isinstance(block, TableBlock) and not block.table.empty:
+                texts = block.table.texts()[:12]
+                grid = page.shapes.add_table(len(texts) + 1, len(block.table.columns), 0, 0,
+                                             Inches(8), Inches(4)).table
+                for c, label in enumerate(block.table.labels):
+                    grid.cell(0, c).text = label
+                for r, row in enumerate(texts, start=1):
+                    for c, text in enumerate(row):
+                        grid.cell(r, c).text = text
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()
+
+
+def bare_pdf(deck) -> bytes:
+    """The floor: each chart of the pack straight to a PDF page by vl-convert, joined."""
+    import vl_convert
+    from pypdf import PdfReader, PdfWriter
+
+    from reports.images import _renderable
+    from reports.pack import Chart
+    writer = PdfWriter()
+    for slide in deck.slides:
+        for block in slide.blocks:
+            if isinstance(block, Chart) and block.draw is not None:
+                data = vl_convert.vegalite_to_pdf(_renderable(block.draw()))
+                for page in PdfReader(io.BytesIO(data)).pages:
+                    writer.add_page(page)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def bench_pack(results: Results, size: str, db, engagement_id: int, repeat: int) -> None:
+    from outcomes import pack
+    from reports.pdf_pack import deck_pdf
+    from reports.pptx_pack import deck_pptx
+    deck = pack.gather_pack(db, engagement_id, "2026-01-01")
+    rows = [("board pack PowerPoint", lambda: deck_pptx(deck), lambda: bare_pptx(deck),
+             "floor: bare python-pptx deck, same charts and tables"),
+            ("board pack PDF", lambda: deck_pdf(deck), lambda: bare_pdf(deck),
+             "floor: the same charts to PDF by vl-convert, joined")]
+    for name, figure, floor, note in rows:
+        a, b, runs = paired(figure, floor, repeat)
+        results.add(Row(f"{name} @{size}", a, b, 2.0, runs=runs, note=note))
+    a, _, runs = paired(lambda: pack.gather_pack(db, engagement_id, "2026-01-01"),
+                        lambda: None, repeat)
+    results.add(Row(f"board pack content @{size}", a, None, None, runs=runs,
+                    note="gathering and robustness (10,000 draws); no floor"))
 
 
 # ---------------------------------------------------------------- backup and restore
@@ -526,6 +606,8 @@ def main(argv: list[str] | None = None) -> int:
                 bench_excel(results, size, db, engagement, args.repeat)
             if "charts" not in skip:
                 bench_charts(results, size, platforms, args.repeat)
+            if "pack" not in skip:
+                bench_pack(results, size, db, engagement_id, args.repeat)
             if "pages" not in skip:
                 reference = bench_pages(results, size, engagement_id, args.repeat)
                 bench_participant_pages(results, size, db, engagement_id, reference,

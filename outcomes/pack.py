@@ -388,7 +388,7 @@ def _ranking_slide(platforms: Platforms) -> Slide:
                   Kind.SCORE_5, "Weighted score (0-5)", (0, 5),
                   note="Each bar split by what each category contributes"
                        + ("; knocked-out vendors last" if knocked else "") + ".",
-                  draw=lambda: charts.ranking_chart(shown, knocked))
+                  draw=lambda: charts.ranking_chart(shown, knocked & set(shown.index)))
     keys = ["rank", "vendor", "score", "closeness"] + (["knocked_out_by"] if knocked else [])
     blocks: list = [Metrics(_headlines(tables.platform_metrics(platforms))), chart,
                     TableBlock(ranking, keys=keys, rows=VENDORS_ON_A_SLIDE)]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from reports.formats import Column
+from reports.formats import Column, Table
 from reports.pack import Block, Bullets, Chart, Columns, Metrics, Slide, TableBlock
 from reports.textfit import LINE_HEIGHT, clip, text_width, wrap
 
@@ -98,6 +99,8 @@ def _weight(block: Block) -> float:
         return 1.25
     if isinstance(block, TableBlock):
         return max(1.0, min(1.6, sum(_natural(c, block)[0] for c in block.columns()) / 420))
+    if isinstance(block, Bullets):
+        return 0.75
     return 1.0
 
 
@@ -251,11 +254,17 @@ class TableLayout:
         return self.header_height + sum(self.heights)
 
 
+@lru_cache(maxsize=64)
+def _texts(table: Table) -> list[list[str]]:
+    """A table's cells as shown, once per table (a table is measured many times)."""
+    return table.texts()
+
+
 def _natural(column: Column, block: TableBlock, size: float = 11.0) -> tuple[float, float]:
     """(natural width, minimum width) of a column at ``size``: the widest cell or header,
     and for text the widest word (numbers never wrap)."""
     index = list(block.table.columns).index(column)
-    cells = [row[index] for row in block.table.texts()[:60]]
+    cells = [row[index] for row in _texts(block.table)[:60]]
     pad = 2 * CELL_PAD_X + 2
     header = text_width(column.label, size, bold=True)
     header_word = max(text_width(w, size, bold=True) for w in column.label.split() or [""])
@@ -297,11 +306,13 @@ def _widths(block: TableBlock, width: float, size: float) -> list[float]:
 
 
 def table(block: TableBlock, box: Box) -> TableLayout:
-    """The table at the largest size (12, 11, 10 pt) at which every row fits, else at
-    10 pt with the rows that fit (``omitted`` says how many are not shown)."""
+    """The table at the largest size (14, 12, 11 pt) at which every row asked for fits
+    (``block.rows``, else all), else at 11 pt with the rows that fit (``omitted`` says how
+    many rows of the table are not shown)."""
+    wanted = len(block.table) if block.rows is None else min(block.rows, len(block.table))
     for size in TABLE_SIZES:
         layout = _table_at(block, box, size)
-        if not layout.omitted:
+        if len(layout.rows) >= wanted:
             return layout
     return layout
 
@@ -330,7 +341,7 @@ def _table_at(block: TableBlock, box: Box, size: float) -> TableLayout:
         note = Lines(clip(wrap(block.table.note, box.w, 10), 3, box.w, 10), 10)
     bottom = box.y + box.h - line - 4 - (note.height + 4 if note else 0)
     rows, heights = [], []
-    texts = block.table.texts()
+    texts = _texts(block.table)
     limit = len(texts) if block.rows is None else min(block.rows, len(texts))
     used = y + header_height
     for row in texts[:limit]:

@@ -9,6 +9,7 @@ under-estimated.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _CHARACTERS = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\xa0¡¢£¤¥¦§¨©ª«¬\xad®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ–—‘’“”…•·−€←→≤≥'
 _REGULAR = (
@@ -57,7 +58,13 @@ def _width(character: str, bold: bool) -> int:
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width of ``text`` on one line at ``size`` points, in points."""
-    return sum(_width(c, bold) for c in text) * size / 1000
+    return _em_width(text, bold) * size / 1000
+
+
+@lru_cache(maxsize=65536)
+def _em_width(text: str, bold: bool) -> int:
+    # Slides measure the same words and cells many times while they find a size that fits.
+    return sum(_width(c, bold) for c in text)
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
