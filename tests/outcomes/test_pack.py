@@ -1,0 +1,92 @@
+"""The board pack's content: what each slide says when data is large, missing or knocked out."""
+from __future__ import annotations
+
+import workspace
+from outcomes import pack, report
+from reports.pdf_pack import page_svgs
+from tests.outcomes.test_one_truth import CRITERIA, _requirements, _scores, build
+
+
+def _many_vendors(db) -> int:
+    """12 vendors; the two knocked out (single sign-on below 3) rank beyond the first 10."""
+    engagement = workspace.create_engagement(db, "Many vendors")
+    _requirements(db, engagement.id, CRITERIA)
+    table = {f"Vendor {n:02d}": {"sso": 4, "audit": 5 - n / 4, "licence": 2}
+             for n in range(1, 11)}
+    table |= {"Late A": {"sso": 1, "audit": 5, "licence": 0},
+              "Late B": {"sso": 2, "audit": 5, "licence": 0}}
+    _scores(db, engagement.id, "CIO", table)
+    return engagement.id
+
+
+def test_knock_outs_beyond_the_first_ten_vendors_draw_and_are_said(example_db):
+    """The slide's ranking chart shows the first 10 vendors; fading knocked-out vendors it
+    does not show raised KeyError, so the PDF and the HTML report could not be made."""
+    eid = _many_vendors(example_db)
+    deck = pack.gather_pack(example_db, eid, "2026-11-30")
+    ranking = next(s for s in deck.slides if s.key == "ranking")
+    chart = next(b for b in ranking.blocks if hasattr(b, "kind"))
+    assert len(chart.categories) == 10 and "Late A" not in chart.categories
+    assert all("<svg" in svg for svg in page_svgs(deck))
+    document = report.report_html(pack.details(workspace.get_engagement(example_db, eid)),
+                                  *_results(example_db, eid), "2026-11-30").decode()
+    assert "Late A" in document and "Single sign-on 1.00 &lt; 3" in document
+    must = next(s for s in deck.slides if s.key == "must_haves")
+    assert must.message == "2 of 12 vendors fail a must-have and take no rank."
+
+
+def _results(db, eid):
+    from outcomes import gather
+    return gather.readiness(db, eid), gather.platforms(db, eid)
+
+
+def test_an_empty_engagement_gets_a_true_pack_without_verdicts(example_db):
+    deck = pack.gather_pack(example_db, build(example_db, "empty"), "2026-11-30")
+    keys = [s.key for s in deck.slides]
+    assert keys == ["title", "answer", "readiness", "decision", "method", "coverage"]
+    answer = deck.slides[1]
+    assert answer.message == ("Readiness is not known yet; no vendor has been scored yet, so "
+                              "there is no platform choice to report.")
+    values = {m.label: m.value for m in answer.blocks[0].items}
+    assert set(values.values()) == {"—"}
+
+
+def test_when_every_vendor_is_knocked_out_none_leads_and_each_reason_is_given(example_db):
+    deck = pack.gather_pack(example_db, build(example_db, "all_knocked_out"), "2026-11-30")
+    answer = deck.slides[1]
+    assert "every vendor fails a must-have, so none is ranked and none leads" in answer.message
+    said = [b.text for block in answer.blocks[1:] for b in block.items]
+    assert "Alpha is knocked out: Single sign-on 2.00 < 3." in said
+    assert "Beta is knocked out: Single sign-on 1.00 < 3." in said
+    robustness = next(s for s in deck.slides if s.key == "robustness")
+    assert robustness.message == ("Robustness needs at least two vendors that pass the "
+                                  "must-haves.")
+
+
+def test_a_tie_is_said_as_a_tie(example_db):
+    engagement = workspace.create_engagement(example_db, "Tied")
+    _requirements(example_db, engagement.id,
+                  [("sso", "security", "Single sign-on", "benefit", False, 0.0)])
+    _scores(example_db, engagement.id, "CIO", {"Alpha": {"sso": 4}, "Beta": {"sso": 4}})
+    deck = pack.gather_pack(example_db, engagement.id, "2026-11-30")
+    ranking = next(s for s in deck.slides if s.key == "ranking")
+    assert ranking.message == "Alpha and Beta tie for first place at 4.00 of 5."
+    answer = {m.label: m.value for m in deck.slides[1].blocks[0].items}
+    assert answer["Lead over the runner-up"] == "0.00"
+
+
+def test_no_cost_data_means_no_value_for_money_slide_and_the_coverage_says_so(example_db):
+    deck = pack.gather_pack(example_db, 1, "2026-11-30")
+    assert "value_for_money" not in [s.key for s in deck.slides]
+    coverage = deck.slides[-1]
+    assert any("no total cost of ownership is recorded" in b.text
+               for block in coverage.blocks if hasattr(block, "numbered")
+               for b in block.items)
+
+
+def test_the_trend_slide_appears_with_two_snapshots(example_db):
+    deck = pack.gather_pack(example_db, build(example_db, "trend"), "2026-11-30")
+    trend = next(s for s in deck.slides if s.key == "trend")
+    assert trend.message.startswith("Overall culture readiness went from")
+    example = pack.gather_pack(example_db, 1, "2026-11-30")
+    assert "trend" not in [s.key for s in example.slides]       # one snapshot: no trend
