@@ -289,8 +289,10 @@ def _check(export: WorkbookInput) -> _Decision:
 def _text(value: str) -> str:
     """User text as an inert cell value: characters XML cannot hold dropped, formulas quoted,
     cut to what a cell holds (as openpyxl would cut it; the streamed sheets measure widths
-    and heights on the value a cell keeps)."""
-    return neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))[:CELL_MAX]
+    and heights on the value a cell keeps), line ends as newlines (the file is then the same
+    whether openpyxl writes through lxml, which keeps a carriage return, or without it)."""
+    cut = neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))[:CELL_MAX]
+    return cut.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _plain(value: Any) -> Any:
