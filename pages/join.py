@@ -66,9 +66,10 @@ def show_home(person: workspace.Participant) -> None:
             database, person.id, session.weights_level, session.weights_method) else "not yet",
     }
     if "scores" in session.tasks:
-        slots = (len(workspace.list_vendors(database, engagement.id))
-                 * len(workspace.list_criteria(database, engagement.id)))
-        done["scores"] = workspace.scores_given(database, person.id) / slots if slots else 0.0
+        offered = [v.id for v in workspace.offered_vendors(database, session)]
+        slots = len(offered) * len(workspace.list_criteria(database, engagement.id))
+        done["scores"] = (workspace.scores_given(database, person.id, offered) / slots
+                          if slots else 0.0)
     st.subheader("What to do")
     for task in session.tasks:
         page = TASK_PAGES[task]

@@ -138,7 +138,7 @@ else:
 
 if not access.is_facilitator():
     # A participant sees their own scores only; the group's are the facilitator's to reveal.
-    st.page_link("pages/join.py", label="Back to your workshop", icon=":material/home:")
+    common.back_to_workshop()
     st.stop()
 scorers = everyone["scorer_id"].nunique()
 if scorers >= 1 and everyone["score"].notna().any():

@@ -361,6 +361,12 @@ def step(prefix: str, ids: list[str], offset: int) -> None:
     scroll.stepped(prefix)
 
 
+def back_to_workshop(note: str = "your tasks and your private link") -> None:
+    """A participant's way home: a link two lines high (a finger's target, 56 px)."""
+    st.page_link("pages/join.py", label=f"Back to your workshop  \n{escape_markdown(note)}",
+                 icon=":material/home:")
+
+
 def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
                  finish_label: str) -> None:
     """Previous / next buttons under a section; the last section links onwards."""

@@ -133,8 +133,8 @@ def build_room(database: workspace.Database, engagement_id: int, session_id: int
     given = {names[pid]: values for pid, values in inputs.items() if pid in names}
     scores = workspace.engagement_scores(database, engagement.id)
     scores = scores[scores["scorer_id"].isin(ids)].dropna(subset=["score"])
-    slots = (len(workspace.list_vendors(database, engagement.id))
-             * len(workspace.list_criteria(database, engagement.id)))
+    offered = {v.id for v in workspace.offered_vendors(database, session)}
+    slots = len(offered) * len(workspace.list_criteria(database, engagement.id))
 
     progress = pd.DataFrame({"Name": [p.name for p in people],
                              "Joined": [p.created_at[11:16] + " UTC" for p in people]})
@@ -149,7 +149,7 @@ def build_room(database: workspace.Database, engagement_id: int, session_id: int
     if "weights" in session.tasks:
         progress["Weights"] = ["given" if p.name in given else "not yet" for p in people]
     if "scores" in session.tasks:
-        done = scores["scorer_id"].value_counts()
+        done = scores[scores["vendor_id"].isin(offered)]["scorer_id"].value_counts()
         progress["Scores"] = person_ids.map(done).fillna(0).to_numpy() / slots if slots else 0.0
 
     culture_table, culture_people = (_culture_table(culture_bank, culture) if len(culture)
