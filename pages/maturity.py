@@ -45,7 +45,7 @@ st.caption(esc(competency.description))
 options = [1, 2, 3, 4, common.DONT_KNOW]
 labels = {stage.level: f"**{stage.level}. {esc(stage.name)}**: {esc(descriptor)}"
           for stage, descriptor in zip(bank.stages, competency.descriptors)}
-labels[common.DONT_KNOW] = "Don't know"
+labels[common.DONT_KNOW] = "Don't know\n\nleft out of the stage"
 answer = saved.get(competency.id)
 index = None
 if answer is not None and answer.answered:
@@ -71,3 +71,4 @@ if access.is_facilitator():
 
 common.step_buttons("maturity", [c.id for c in bank.competencies], section,
                     "pages/report.py", "Readiness report")
+common.finished(answered)
