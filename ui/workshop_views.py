@@ -227,8 +227,10 @@ def show_culture(live: Room, individual: bool) -> None:
     st.caption(f"{live.culture_people} {'person' if live.culture_people == 1 else 'people'}; "
                "scores on 0-100 (100 = the healthiest answer). "
                "Statements where people differ most come first: those are worth discussing.")
-    tables.table(live.culture, hide_index=True, width="stretch", column_config={
-        "Statement": st.column_config.TextColumn(width="large"),
+    tables.table(live.culture, hide_index=True, width="stretch", column_order=[
+        "Statement", "Mean", "Agreement", "Spread", "Median", "Answers", "Dimension"],
+        column_config={
+        "Statement": st.column_config.TextColumn(width="medium"),
         "Mean": _SHARE, "Median": _SHARE,
         "Spread": st.column_config.NumberColumn(format="%.1f"), "Agreement": _AGREEMENT})
     if individual:
@@ -240,7 +242,8 @@ def show_maturity(live: Room, individual: bool) -> None:
     if live.maturity is None:
         st.caption("No maturity answers yet.")
         return
-    tables.table(live.maturity, hide_index=True, width="stretch", column_config={
+    tables.table(live.maturity, hide_index=True, width="stretch", column_order=[
+        "Competency", "Stage", "Agreement", "Spread", "Mean stage", "Answers"], column_config={
         "Mean stage": st.column_config.NumberColumn(format="%.1f"),
         "Spread": st.column_config.NumberColumn(format="%.2f"), "Agreement": _AGREEMENT})
     if individual:
@@ -260,8 +263,8 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
                f" ({WEIGHT_METHODS[live.method]}); the group's weights are {how}.")
     chart_table = pd.DataFrame({"item": [names[i] for i in group.weights.index],
                                 "weight": group.weights.values})
-    common.chart("weights_chart", (chart_table, f"{live.level_title} (group)"),
-                 f"group-weights-{live.level}", engagement)
+    common.chart("weights_chart", (chart_table, f"{live.level_title} (group)", "", True),
+                 f"group-weights-{live.level}", engagement, width="stretch")
     table = group.table.rename(index=names).reset_index(names="Item")
     if not individual:
         # The lowest and highest weights are one person's each: the facilitator's to see.
