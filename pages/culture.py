@@ -22,7 +22,8 @@ saved = workspace.participant_answers(database, person.id, bank.id)
 
 answered = {d.id: (sum(1 for i in d.items if i.id in saved and saved[i.id].answered),
                    len(d.items)) for d in bank.dimensions}
-with st.expander("How to answer", icon=":material/help:"):
+with st.expander("How to answer  \nthe scale, and when to say you don't know",
+                 icon=":material/help:"):
     st.markdown(esc(bank.description))
 section = common.section_picker("culture", [(d.id, d.name) for d in bank.dimensions], answered)
 dimension = next(d for d in bank.dimensions if d.id == section)

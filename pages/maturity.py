@@ -32,7 +32,8 @@ saved = workspace.participant_answers(database, person.id, bank.id)
 targets = workspace.get_targets(database, engagement.id, bank.id)
 
 answered = {c.id: (int(c.id in saved and saved[c.id].answered), 1) for c in bank.competencies}
-with st.expander("How to answer", icon=":material/help:"):
+with st.expander("How to answer  \nthe scale, and when to say you don't know",
+                 icon=":material/help:"):
     st.markdown(esc(bank.description))
     for stage in bank.stages:
         st.markdown(f"**{stage.level}. {esc(stage.name)}**: {esc(stage.summary)}")

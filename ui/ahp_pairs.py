@@ -73,6 +73,13 @@ def answered(saved: Mapping[str, float], n: int) -> dict[tuple[int, int], float]
     return pairs
 
 
+def _flip(key: str, *forget: str) -> None:
+    """Callback: switch a setting on or off (and forget what depended on it)."""
+    st.session_state[key] = not st.session_state.get(key, False)
+    for other in forget:
+        st.session_state.pop(other, None)
+
+
 def _go(prefix: str, position: int) -> None:
     st.session_state[f"{prefix}.at"] = position
 
@@ -95,14 +102,18 @@ def show(prefix: str, ids: Sequence[str], names: Mapping[str, str],
     if n > pairwise.FULL_PAIRS_MAX:
         fewer = len(pairwise.cyclic_pairs(n))
         beyond = any(pair not in set(pairwise.cyclic_pairs(n)) for pair in given)
-        st.session_state.setdefault(f"{prefix}.all_pairs", beyond)
-        reduced = not st.toggle(f"Compare all {every} pairs", key=f"{prefix}.all_pairs")
+        # Buttons, not toggles: a toggle's label is 42 px high, a two-line button 55 px.
+        reduced = not st.session_state.setdefault(f"{prefix}.all_pairs", beyond)
         st.caption(f"With {n} items, comparing every pair takes {every} answers (about "
                    f"{every * SECONDS_PER_PAIR / 60:.0f} minutes). "
                    + (f"You answer a reduced set of {fewer}: each item against four others, "
                       "enough to weigh them all and to catch answers that contradict each "
                       "other; your weights are fitted to the pairs you answer." if reduced else
-                      f"Switch this off to answer {fewer} instead."))
+                      f"You answer all {every}."))
+        st.button(f"Compare all {every} pairs{LINE}instead of {fewer}" if reduced else
+                  f"Compare {fewer} pairs{LINE}instead of all {every}",
+                  key=f"{prefix}.design", icon=":material/swap_horiz:", width="stretch",
+                  on_click=_flip, args=(f"{prefix}.all_pairs", f"{prefix}.at"))
     pairs = pairwise.design(n, reduced)
     asked = [pair for pair in pairs if pair in given]
     open_pairs = [k for k, pair in enumerate(pairs) if pair not in given]
@@ -122,7 +133,10 @@ def show(prefix: str, ids: Sequence[str], names: Mapping[str, str],
         current = given.get((i, j))
         if current is not None and strength(current)[1] in BETWEEN:
             st.session_state[f"{prefix}.between"] = True   # so that the answer shows
-        between = st.toggle("Show the in-between values (2, 4, 6, 8)", key=f"{prefix}.between")
+        between = st.session_state.get(f"{prefix}.between", False)
+        st.button(("Hide" if between else "Show") + f" the in-between values{LINE}2, 4, 6 "
+                  "and 8", key=f"{prefix}.between_values", icon=":material/tune:",
+                  width="stretch", on_click=_flip, args=(f"{prefix}.between",))
         last = len(pairs) - 1
         for value in choices(between):
             side, step = strength(value)

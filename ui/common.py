@@ -468,11 +468,12 @@ def chart(builder: str, args: tuple, name: str, engagement: Engagement,
 
     from ui import downloads
 
+    # Two-line labels: a finger's target (55 px) on a phone.
     left, right, _ = st.columns([1, 1, 4])
-    downloads.download_button("PNG", where=left, key=f"download.{name}.png",
+    downloads.download_button("PNG  \nimage", where=left, key=f"download.{name}.png",
                               file_name=f"{stem}.png", mime="image/png",
                               icon=":material/image:", data=lambda: images.chart_png(figure()))
-    downloads.download_button("SVG", where=right, key=f"download.{name}.svg",
+    downloads.download_button("SVG  \nfor slides", where=right, key=f"download.{name}.svg",
                               file_name=f"{stem}.svg", mime="image/svg+xml",
                               icon=":material/polyline:",
                               data=lambda: images.chart_svg(figure()))

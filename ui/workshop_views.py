@@ -283,8 +283,13 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
                    + ("(0.10 or less: consistent)." if weighting.is_consistent(cr) else
                       "(above 0.10: inconsistent, worth discussing the pairs below)."))
         st.markdown("**The pairs people judge most differently**")
-        tables.table(live.pairs.head(5), hide_index=True, width="stretch", column_config={
-            "first": "First", "second": "Second",
+        top = live.pairs.head(5)
+        # One column for the pair, so that the spread and the group's judgment come next
+        # (on a phone, what lies past the first columns is out of sight).
+        top = top.assign(pair=top["first"] + " vs " + top["second"])[
+            ["pair", "spread", "group", "people"]]
+        tables.table(top, hide_index=True, width="stretch", column_config={
+            "pair": st.column_config.TextColumn("Pair", width="medium"),
             "group": st.column_config.NumberColumn("Group judgment", format="%.2f×"),
             "spread": st.column_config.NumberColumn("Spread (Saaty steps)", format="%.2f"),
             "people": "People"})
@@ -317,10 +322,16 @@ def show_scores(live: Room, individual: bool) -> None:
         _each_person("Each person's scores (by display name)", live.scores_each)
 
 
-def show_results(live: Room, individual: bool, engagement: workspace.Engagement) -> None:
-    """One tab per task of the session."""
+def show_results(live: Room, individual: bool, engagement: workspace.Engagement,
+                 stacked: bool = False) -> None:
+    """One tab per task of the session; ``stacked``: one section after another instead (a
+    phone scrolls down; a row of tabs would scroll sideways)."""
     tasks = list(live.tasks)
-    for task, tab in zip(tasks, st.tabs([TASK_NAMES[t] for t in tasks])):
+    places = ([st.container() for _ in tasks] if stacked
+              else st.tabs([TASK_NAMES[t] for t in tasks]))
+    for task, tab in zip(tasks, places):
+        if stacked:
+            tab.subheader(TASK_NAMES[task], anchor=False)
         with tab:
             if task == "culture":
                 show_culture(live, individual)

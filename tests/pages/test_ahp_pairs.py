@@ -56,7 +56,7 @@ def test_one_pair_at_a_time_named_on_one_line_with_the_verbal_scale(app, secret,
     assert labels[4] == "**Equally important**  \n1 on Saaty's 1-9 scale"
     assert "· moderately more important  \n3 on Saaty" in labels[5]
 
-    person.toggle(key=f"{PREFIX}.between").set_value(True).run()
+    person.button(key=f"{PREFIX}.between_values").click().run()
     assert len([b for b in person.button if b.key.startswith(f"{PREFIX}.pick.")]) == 17
 
 
@@ -81,7 +81,7 @@ def test_above_seven_items_a_reduced_set_is_offered_and_all_pairs_on_request(
     shown = texts(person)
     assert "comparing every pair takes 28 answers" in shown
     assert "reduced set of 16: each item against four others" in shown
-    person.toggle(key=f"{PREFIX}.all_pairs").set_value(True).run()
+    person.button(key=f"{PREFIX}.design").click().run()
     assert "Pair 1 of 28" in texts(person)
 
 
@@ -106,7 +106,7 @@ def test_inconsistent_answers_get_a_note_naming_the_pair_to_revisit(app, secret,
                                                                      workspace_path):
     person = _weighing_participant(app)
     names = _categories(workspace_path)
-    person.toggle(key=f"{PREFIX}.all_pairs").set_value(True).run()
+    person.button(key=f"{PREFIX}.design").click().run()
     # The first 7 pairs compare the first category with each other one.
     _pick(person, 0, 9)            # first >> second
     _pick(person, 1, 9)            # third >> first

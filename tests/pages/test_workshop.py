@@ -327,7 +327,7 @@ def test_ahp_judgments_of_the_room_combine_by_geometric_mean(app, secret, worksp
             person.button(key="my_weights.categories.ahp.pick.0.1").click().run()
         no_exceptions(person)
     app.run()
-    pairs = next(d.value for d in app.dataframe if "first" in d.value.columns)
+    pairs = next(d.value for d in app.dataframe if "pair" in d.value.columns)
     top = pairs.iloc[0]
     assert top["group"] == pytest.approx(1.0) and top["spread"] == pytest.approx(1.0)
     app.button(key="workshop.adopt").click().run()
