@@ -22,7 +22,8 @@ saved = workspace.participant_answers(database, person.id, bank.id)
 
 answered = {d.id: (sum(1 for i in d.items if i.id in saved and saved[i.id].answered),
                    len(d.items)) for d in bank.dimensions}
-with st.expander("How to answer", icon=":material/help:"):
+with st.expander("How to answer  \nthe scale, and when to say you don't know",
+                 icon=":material/help:"):
     st.markdown(esc(bank.description))
 section = common.section_picker("culture", [(d.id, d.name) for d in bank.dimensions], answered)
 dimension = next(d for d in bank.dimensions if d.id == section)
@@ -30,8 +31,11 @@ dimension = next(d for d in bank.dimensions if d.id == section)
 st.subheader(esc(dimension.name))
 st.caption(esc(dimension.description))
 options = [*range(1, bank.scale_max + 1), common.DONT_KNOW]
-labels = {**{i + 1: esc(label) for i, label in enumerate(bank.labels)},
-          common.DONT_KNOW: esc(bank.dont_know)}
+# One column of options, each two lines high (a finger's target): the answer, then where
+# it sits on the scale.
+labels = {**{i + 1: f"{esc(label)}\n\n{i + 1} of {bank.scale_max}"
+             for i, label in enumerate(bank.labels)},
+          common.DONT_KNOW: f"{esc(bank.dont_know)}\n\nleft out of the score"}
 for number, item in enumerate(dimension.items, start=1):
     answer = saved.get(item.id)
     if answer is None or not answer.answered:
@@ -41,7 +45,7 @@ for number, item in enumerate(dimension.items, start=1):
     key = f"culture.{item.id}"
     with st.container(border=True):
         st.radio(f"**{number}.** {esc(item.text)}", options, index=index, key=key,
-                 format_func=labels.get, horizontal=True, on_change=common.save_answer, disabled=paused,
+                 format_func=labels.get, on_change=common.save_answer, disabled=paused,
                  args=(bank, person.id, item.id, key))
         comment_key = f"{key}.comment"
         st.text_input("Comment (optional)", value=answer.comment if answer else "",
@@ -51,3 +55,4 @@ for number, item in enumerate(dimension.items, start=1):
 
 common.step_buttons("culture", [d.id for d in bank.dimensions], section,
                     "pages/maturity.py", "Maturity questionnaire")
+common.finished(answered)

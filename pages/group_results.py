@@ -44,7 +44,7 @@ def results() -> None:
         return
     st.caption(f"{live.people} people in this workshop. Only the group's results are "
                "shown: no names, no one's own answers.")
-    workshop_views.show_results(live, individual=False, engagement=engagement)
+    workshop_views.show_results(live, individual=False, engagement=engagement, stacked=True)
 
 
 results()

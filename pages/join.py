@@ -66,29 +66,32 @@ def show_home(person: workspace.Participant) -> None:
             database, person.id, session.weights_level, session.weights_method) else "not yet",
     }
     if "scores" in session.tasks:
-        slots = (len(workspace.list_vendors(database, engagement.id))
-                 * len(workspace.list_criteria(database, engagement.id)))
-        done["scores"] = workspace.scores_given(database, person.id) / slots if slots else 0.0
+        offered = [v.id for v in workspace.offered_vendors(database, session)]
+        slots = len(offered) * len(workspace.list_criteria(database, engagement.id))
+        done["scores"] = (workspace.scores_given(database, person.id, offered) / slots
+                          if slots else 0.0)
     st.subheader("What to do")
     for task in session.tasks:
         page = TASK_PAGES[task]
         label = workshop_views.TASK_NAMES[task]
-        state = (f" — {done[task]:.0%} done" if isinstance(done[task], float)
-                 else f" — {done[task]}")
+        state = (f"{done[task]:.0%} done" if isinstance(done[task], float)
+                 else str(done[task]))
         if access.allowed(page):
-            st.page_link(page, label=f"{label}{state}", icon=f":material/{TASK_ICONS[task]}:")
+            # Two lines: a finger's target (56 px high), the second saying how far they are.
+            st.page_link(page, label=f"{label}  \n{state}", width="stretch",
+                         icon=f":material/{TASK_ICONS[task]}:")
         else:
-            st.markdown(f"- {label}{state}")
+            st.markdown(f"- {label} — {state}")
     if session.reveal and access.allowed("pages/group_results.py"):
-        st.page_link("pages/group_results.py", label="The group's results are shared: see them",
-                     icon=":material/groups_3:")
+        st.page_link("pages/group_results.py", label="The group's results are shared  \n"
+                     "see them", icon=":material/groups_3:", width="stretch")
     st.subheader("Your private link")
     st.caption("Open it on any device to come back to your answers (after a refresh, or from "
                "your laptop later). Keep it to yourself: it answers as you.")
     # The address's root: for a participant (and anyone who has not joined) it is this page.
     st.code(f"{access.base_url()}/?p={person.token}", language=None)
-    st.button("Leave the workshop on this device", key="join.leave", on_click=_leave,
-              icon=":material/logout:")
+    st.button("Leave the workshop on this device  \nyour private link still brings you back",
+              key="join.leave", on_click=_leave, icon=":material/logout:")
 
 
 def show_join_form() -> None:

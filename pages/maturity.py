@@ -32,7 +32,8 @@ saved = workspace.participant_answers(database, person.id, bank.id)
 targets = workspace.get_targets(database, engagement.id, bank.id)
 
 answered = {c.id: (int(c.id in saved and saved[c.id].answered), 1) for c in bank.competencies}
-with st.expander("How to answer", icon=":material/help:"):
+with st.expander("How to answer  \nthe scale, and when to say you don't know",
+                 icon=":material/help:"):
     st.markdown(esc(bank.description))
     for stage in bank.stages:
         st.markdown(f"**{stage.level}. {esc(stage.name)}**: {esc(stage.summary)}")
@@ -45,7 +46,7 @@ st.caption(esc(competency.description))
 options = [1, 2, 3, 4, common.DONT_KNOW]
 labels = {stage.level: f"**{stage.level}. {esc(stage.name)}**: {esc(descriptor)}"
           for stage, descriptor in zip(bank.stages, competency.descriptors)}
-labels[common.DONT_KNOW] = "Don't know"
+labels[common.DONT_KNOW] = "Don't know\n\nleft out of the stage"
 answer = saved.get(competency.id)
 index = None
 if answer is not None and answer.answered:
@@ -71,3 +72,4 @@ if access.is_facilitator():
 
 common.step_buttons("maturity", [c.id for c in bank.competencies], section,
                     "pages/report.py", "Readiness report")
+common.finished(answered)

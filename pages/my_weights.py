@@ -7,8 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from ui import common, tables, weight_inputs, workshop_views  # noqa: E402
-from reports.formats import Kind  # noqa: E402
+from ui import ahp_pairs, common, tables, workshop_views  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.errors import VendorsError  # noqa: E402
 
@@ -40,23 +39,25 @@ if too_many:
                                    f"nothing to give yet: {too_many} The facilitator can "
                                    "switch the workshop to 100 points."),
             icon=":material/info:")
-    st.page_link("pages/join.py", label="Back to your workshop", icon=":material/home:")
+    common.back_to_workshop()
     st.stop()
 saved = workspace.participant_weights(database, person.id, level, method) or {}
 prefix = f"my_weights.{level}.{method}"
 
 
-def _save(inputs: dict[str, float], problem: str | None = None) -> None:
+def _save(inputs: dict[str, float], problem: str | None = None) -> bool:
     database = common.db()
     if common.answering_paused(database):
-        return
+        return False
     if problem:
         common.flash("error", f"Not saved: {problem}")
-        return
+        return False
     try:
         workspace.save_participant_weights(database, person.id, level, method, inputs)
     except workspace.WorkspaceError as error:
         common.flash("error", f"Not saved: {error}")
+        return False
+    return True
 
 
 def _save_points() -> None:
@@ -66,10 +67,10 @@ def _save_points() -> None:
           f"the points add up to {total}; take {total - 100} off somewhere.")
 
 
-def _save_judgments() -> None:
-    _save({f"{i},{j}": weight_inputs.to_judgment(
-        st.session_state.get(f"{prefix}.{ids[i]}.{ids[j]}", 0))
-        for i in range(len(ids)) for j in range(i + 1, len(ids))})
+def _save_judgment(change: dict[str, float]) -> bool:
+    """One judgment more (or changed): the person's whole set is saved again."""
+    given = workspace.participant_weights(common.db(), person.id, level, method) or {}
+    return _save({**given, **change})
 
 
 result = None
@@ -97,27 +98,23 @@ if method == "points":
     except VendorsError:
         result = None
 else:
-    st.write(f"Compare the {common.escape_markdown(title.lower())} two at a time. "
-             + weight_inputs.HELP + " Each change saves at once.")
-    judgments = weight_inputs.ahp_sliders(ids, names, saved, prefix, on_change=_save_judgments,
-                                          disabled=paused)
-    ahp = weighting.ahp_weights(weighting.matrix_from_judgments(len(ids), {
-        tuple(int(x) for x in k.split(",")): v for k, v in judgments.items()}))
-    result = pd.Series(ahp.weights, index=ids)
-    if not weighting.is_consistent(ahp.consistency_ratio):
-        st.warning(f"Your judgments contradict each other somewhat (consistency ratio "
-                   f"{Kind.RATIO.text(ahp.consistency_ratio)}, above 0.10): look again at the "
-                   "pairs you were least sure of.", icon=":material/warning:")
+    st.write(f"Compare the {common.escape_markdown(title.lower())} two at a time: tap how much "
+             "more the one that matters more does (Saaty's scale: 1 equal, 3 moderately, "
+             "5 strongly, 7 very strongly, 9 extremely). Each tap saves at once.")
+    judged = ahp_pairs.show(prefix, ids, names, saved, _save_judgment, paused)
+    result = pd.Series(judged.weights, index=ids) if judged is not None else None
 
 st.subheader("Your weights")
 if not saved:
     st.caption("Not given yet: " + ("change a number" if method == "points" else
-                                    "move a slider") + " to give yours.")
+                                    "answer a pair") + " to give yours.")
 if result is None and saved:
-    st.caption("Your saved weights stay as they were until the points add up to 100 or less.")
+    st.caption("Your saved weights stay as they were until the points add up to 100 or less."
+               if method == "points" else "Your weights appear once your answers link every "
+               f"item (after {len(ids) - 1} pairs).")
 if result is not None:
     tables.table(pd.DataFrame({"Item": [names[i] for i in ids], "Weight": result.reindex(ids)})
                  .sort_values("Weight", ascending=False), hide_index=True, width="stretch",
                  column_config={"Weight": st.column_config.ProgressColumn(
                      min_value=0.0, max_value=1.0, format="percent")})
-st.page_link("pages/join.py", label="Back to your workshop", icon=":material/home:")
+common.back_to_workshop()

@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import TEXT_MAX  # noqa: E402
-from ui import access, common, downloads, score_grid, tables  # noqa: E402
+from ui import access, common, downloads, score_cards, score_grid, tables  # noqa: E402
 from reports import images  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers, scoring_guide  # noqa: E402
 
@@ -33,98 +33,112 @@ if not criteria or not vendors:
 
 person = common.participant_gate(database, engagement)
 paused = common.session_paused(database, person)
-with st.expander("The 0-5 scale", icon=":material/straighten:", expanded=False):
-    tables.table(pd.DataFrame({"Score": list(taxonomy.anchors),
-                               "Means": list(taxonomy.anchors.values())}),
-                 hide_index=True, width="stretch")
-    st.caption(taxonomy.cost_note)
-
 everyone = workspace.engagement_scores(database, engagement.id)
 mine = everyone[everyone["scorer_id"] == person.id]
-used = [c for c in categories if any(k.category == c.id for k in criteria)]
-scored = {c.id: int(mine[mine["criterion"].isin([k.id for k in criteria
-                                                  if k.category == c.id])]["score"].notna().sum())
-          for c in used}
-per_category = {c.id: len(vendors) * sum(1 for k in criteria if k.category == c.id)
-                for c in used}
-total_done, total = sum(scored.values()), sum(per_category.values())
-st.progress(total_done / total, text=f"{total_done} of {total} scores given")
-# Fixed option labels (see common.section_picker); progress goes in the captions.
-category_id = st.radio("Category", [c.id for c in used], key="scoring.category",
-                       horizontal=True,
-                       format_func=lambda c: common.escape_markdown(
-                           {k.id: k.name for k in used}[c]),
-                       captions=[("✓ " if scored[c.id] == per_category[c.id] else "")
-                                 + f"{scored[c.id]}/{per_category[c.id]}" for c in used])
-rows = [k for k in criteria if k.category == category_id]
 names = {v.id: v.name for v in vendors} | {k.id: k.name for k in criteria}
-columns = {v.id: f"v{v.id}" for v in vendors}
-cells = list(zip(mine["criterion"], mine["vendor_id"]))
-score_of = dict(zip(cells, mine["score"]))   # plain dicts: one lookup per cell is cheap
-evidence_of = dict(zip(cells, mine["evidence"]))
-shown_scores = {(v.id, k.id): None if pd.isna(score_of.get((k.id, v.id), None))
-                else float(score_of[(k.id, v.id)]) for k in rows for v in vendors}
-shown_notes = {(v.id, k.id): evidence_of.get((k.id, v.id)) or "" for k in rows for v in vendors}
-prefix = f"scoring.{category_id}"
-grid_round = score_grid.editor_round(prefix, shown_scores, shown_notes)
+# A workshop's participants score the vendors its facilitator shortlisted; the facilitator's
+# own grid keeps every vendor.
+offered = (workspace.offered_vendors(database, workspace.get_session(database,
+                                                                     person.session_id))
+           if person.session_id is not None else vendors)
+cards = (not access.is_facilitator()
+         or st.toggle("One score at a time (cards, for a phone)", key="scoring.cards",
+                      help="Score vendor by vendor on large buttons instead of the grid."))
+if cards:
+    cells = list(zip(mine["vendor_id"], mine["criterion"]))
+    score_cards.show(person, score_cards.deck(categories, criteria, offered),
+                     {cell: float(v) for cell, v in zip(cells, mine["score"]) if pd.notna(v)},
+                     {cell: note or "" for cell, note in zip(cells, mine["evidence"])},
+                     taxonomy.anchors, taxonomy.cost_note, paused)
+else:
+    with st.expander("The 0-5 scale", icon=":material/straighten:", expanded=False):
+        tables.table(pd.DataFrame({"Score": list(taxonomy.anchors),
+                                   "Means": list(taxonomy.anchors.values())}),
+                     hide_index=True, width="stretch")
+        st.caption(taxonomy.cost_note)
+
+    used = [c for c in categories if any(k.category == c.id for k in criteria)]
+    scored = {c.id: int(mine[mine["criterion"].isin(
+        [k.id for k in criteria if k.category == c.id])]["score"].notna().sum()) for c in used}
+    per_category = {c.id: len(vendors) * sum(1 for k in criteria if k.category == c.id)
+                    for c in used}
+    total_done, total = sum(scored.values()), sum(per_category.values())
+    st.progress(total_done / total, text=f"{total_done} of {total} scores given")
+    # Fixed option labels (see common.section_picker); progress goes in the captions.
+    category_id = st.radio("Category", [c.id for c in used], key="scoring.category",
+                           horizontal=True,
+                           format_func=lambda c: common.escape_markdown(
+                               {k.id: k.name for k in used}[c]),
+                           captions=[("✓ " if scored[c.id] == per_category[c.id] else "")
+                                     + f"{scored[c.id]}/{per_category[c.id]}" for c in used])
+    rows = [k for k in criteria if k.category == category_id]
+    columns = {v.id: f"v{v.id}" for v in vendors}
+    cells = list(zip(mine["criterion"], mine["vendor_id"]))
+    score_of = dict(zip(cells, mine["score"]))   # plain dicts: one lookup per cell is cheap
+    evidence_of = dict(zip(cells, mine["evidence"]))
+    shown_scores = {(v.id, k.id): None if pd.isna(score_of.get((k.id, v.id), None))
+                    else float(score_of[(k.id, v.id)]) for k in rows for v in vendors}
+    shown_notes = {(v.id, k.id): evidence_of.get((k.id, v.id)) or "" for k in rows for v in vendors}
+    prefix = f"scoring.{category_id}"
+    grid_round = score_grid.editor_round(prefix, shown_scores, shown_notes)
 
 
-def _save_scores(key: str, criterion_ids: list[str], shown: dict) -> None:
-    vendor_of = {column: vendor for vendor, column in columns.items()}
-    changes = score_grid.save_edits(
-        prefix, key,
-        lambda edits: score_grid.score_changes(edits, criterion_ids, vendor_of, shown, names),
-        lambda db, changes: workspace.save_score_values(db, person.id, changes))
-    if changes:
-        score_grid.saved(prefix, scores=shown | changes)
+    def _save_scores(key: str, criterion_ids: list[str], shown: dict) -> None:
+        vendor_of = {column: vendor for vendor, column in columns.items()}
+        changes = score_grid.save_edits(
+            prefix, key,
+            lambda edits: score_grid.score_changes(edits, criterion_ids, vendor_of, shown, names),
+            lambda db, changes: workspace.save_score_values(db, person.id, changes))
+        if changes:
+            score_grid.saved(prefix, scores=shown | changes)
 
 
-def _save_notes(key: str, note_cells: list, shown: dict) -> None:
-    changes = score_grid.save_edits(
-        prefix, key, lambda edits: (score_grid.note_changes(edits, note_cells, shown), []),
-        lambda db, changes: workspace.save_evidence(db, person.id, changes))
-    if changes:
-        score_grid.saved(prefix, notes=shown | changes)
+    def _save_notes(key: str, note_cells: list, shown: dict) -> None:
+        changes = score_grid.save_edits(
+            prefix, key, lambda edits: (score_grid.note_changes(edits, note_cells, shown), []),
+            lambda db, changes: workspace.save_evidence(db, person.id, changes))
+        if changes:
+            score_grid.saved(prefix, notes=shown | changes)
 
 
-matrix = pd.DataFrame({
-    "criterion": [k.name + (" (cost)" if k.direction == "cost" else "")
-                  + (f" · must ≥ {k.min_score:g}" if k.must_have else "") for k in rows],
-    **{columns[v.id]: pd.Series([shown_scores[(v.id, k.id)] for k in rows], dtype=float)
-       for v in vendors}})
-note_cells = [(v.id, k.id) for k in rows for v in vendors]
-evidence = pd.DataFrame({"Criterion": [names[k] for _, k in note_cells],
-                         "Vendor": [names[v] for v, _ in note_cells],
-                         "Evidence": [shown_notes[cell] for cell in note_cells]})
+    matrix = pd.DataFrame({
+        "criterion": [k.name + (" (cost)" if k.direction == "cost" else "")
+                      + (f" · must ≥ {k.min_score:g}" if k.must_have else "") for k in rows],
+        **{columns[v.id]: pd.Series([shown_scores[(v.id, k.id)] for k in rows], dtype=float)
+           for v in vendors}})
+    note_cells = [(v.id, k.id) for k in rows for v in vendors]
+    evidence = pd.DataFrame({"Criterion": [names[k] for _, k in note_cells],
+                             "Vendor": [names[v] for v, _ in note_cells],
+                             "Evidence": [shown_notes[cell] for cell in note_cells]})
 
-st.caption("Score each vendor from 0 (not available) to 5 (best in class); a score is saved "
-           "as soon as you press Enter or move to another cell. Leave a cell empty where you "
-           "cannot judge yet.")
-refused = score_grid.refusal(prefix)
-if refused:
-    st.error(common.escape_markdown(refused), icon=":material/error:")
-matrix_key = f"{prefix}.r{grid_round}.matrix"
-tables.grid(matrix, key=matrix_key, hide_index=True, width="stretch",
-            disabled=paused or ["criterion"], on_change=_save_scores,
-            args=(matrix_key, [k.id for k in rows], shown_scores),
-            column_config={
-                "criterion": st.column_config.TextColumn("Criterion", width="large"),
-                **{columns[v.id]: st.column_config.NumberColumn(
-                    v.name, min_value=SCORE_MIN, max_value=SCORE_MAX, step=0.5,
-                    format="%.1f") for v in vendors}})
-with st.expander("Evidence notes (why each score)", icon=":material/notes:"):
-    notes_key = f"{prefix}.r{grid_round}.evidence"
-    tables.grid(evidence, key=notes_key, hide_index=True, width="stretch",
-                disabled=paused or ["Criterion", "Vendor"], on_change=_save_notes,
-                args=(notes_key, note_cells, shown_notes),
-                column_config={"Evidence": st.column_config.TextColumn(
-                    width="large", max_chars=TEXT_MAX if person.session_id is None
-                    else workspace.participation.NOTE_MAX)})
-    st.caption("A note is saved as soon as you press Enter or move to another cell.")
+    st.caption("Score each vendor from 0 (not available) to 5 (best in class); a score is saved "
+               "as soon as you press Enter or move to another cell. Leave a cell empty where you "
+               "cannot judge yet.")
+    refused = score_grid.refusal(prefix)
+    if refused:
+        st.error(common.escape_markdown(refused), icon=":material/error:")
+    matrix_key = f"{prefix}.r{grid_round}.matrix"
+    tables.grid(matrix, key=matrix_key, hide_index=True, width="stretch",
+                disabled=paused or ["criterion"], on_change=_save_scores,
+                args=(matrix_key, [k.id for k in rows], shown_scores),
+                column_config={
+                    "criterion": st.column_config.TextColumn("Criterion", width="large"),
+                    **{columns[v.id]: st.column_config.NumberColumn(
+                        v.name, min_value=SCORE_MIN, max_value=SCORE_MAX, step=0.5,
+                        format="%.1f") for v in vendors}})
+    with st.expander("Evidence notes (why each score)", icon=":material/notes:"):
+        notes_key = f"{prefix}.r{grid_round}.evidence"
+        tables.grid(evidence, key=notes_key, hide_index=True, width="stretch",
+                    disabled=paused or ["Criterion", "Vendor"], on_change=_save_notes,
+                    args=(notes_key, note_cells, shown_notes),
+                    column_config={"Evidence": st.column_config.TextColumn(
+                        width="large", max_chars=TEXT_MAX if person.session_id is None
+                        else workspace.participation.NOTE_MAX)})
+        st.caption("A note is saved as soon as you press Enter or move to another cell.")
 
 if not access.is_facilitator():
     # A participant sees their own scores only; the group's are the facilitator's to reveal.
-    st.page_link("pages/join.py", label="Back to your workshop", icon=":material/home:")
+    common.back_to_workshop()
     st.stop()
 scorers = everyone["scorer_id"].nunique()
 if scorers >= 1 and everyone["score"].notna().any():

@@ -122,6 +122,25 @@ def setup_form() -> None:
                   icon=":material/play_circle:")
 
 
+def _shortlist_changed(session_id: int) -> None:
+    chosen = st.session_state["workshop.shortlist"]
+    _change(session_id, f"Participants now score {len(chosen)} shortlisted vendor(s)." if chosen
+            else "Participants now score every vendor.", shortlist=chosen)
+
+
+def shortlist_control(session: workspace.WorkshopSession) -> None:
+    """The vendors participants score: a shortlist, or every vendor when none is chosen."""
+    vendors = workspace.list_vendors(database, engagement.id)
+    st.session_state["workshop.shortlist"] = [v for v in session.shortlist
+                                              if v in {x.id for x in vendors}]
+    st.multiselect("Vendors participants score (none chosen: every vendor)",
+                   [v.id for v in vendors], key="workshop.shortlist",
+                   format_func={v.id: v.name for v in vendors}.get,
+                   on_change=_shortlist_changed, args=(session.id,),
+                   help="Only these vendors are offered on the participants' scoring cards. "
+                        "Your own scoring grid keeps every vendor.")
+
+
 def session_panel(session: workspace.WorkshopSession) -> None:
     """The code, link and QR code for the projector, and the session's controls."""
     # The root address: for everyone who has not joined or signed in, it is the join page.
@@ -165,6 +184,8 @@ def session_panel(session: workspace.WorkshopSession) -> None:
             st.caption(common.escape_markdown(
                 f"Weights: {levels.get(session.weights_level, ('?',))[0]} by "
                 f"{workshop_views.WEIGHT_METHODS[session.weights_method]}"))
+        if "scores" in session.tasks:
+            shortlist_control(session)
         st.session_state["workshop.room"] = session.max_participants
         room_size_input("workshop.room", on_change=_room_changed, args=(session.id,))
         st.session_state["workshop.reveal"] = session.reveal

@@ -313,18 +313,24 @@ def maturity_trend_chart(trend: pd.DataFrame, stage_names: list[str],
                    fit_width=True)
 
 
-def weights_chart(table: pd.DataFrame, level: str, subtitle: str = "") -> alt.LayerChart:
-    """Horizontal bars of weights (as percentages) for one level; ``table`` has item, weight."""
+def weights_chart(table: pd.DataFrame, level: str, subtitle: str = "",
+                  fit_width: bool = False) -> alt.LayerChart:
+    """Horizontal bars of weights (as percentages) for one level; ``table`` has item, weight.
+
+    ``fit_width``: the whole chart fits the width it is drawn at (a phone's too), long item
+    names over two lines."""
     data = table.copy()
-    y = alt.Y("item:N", sort=list(data["item"]), title=None)
+    y = alt.Y("item:N", sort=list(data["item"]), title=None,
+              axis=alt.Axis(labelExpr=_WRAP_LABEL, labelLimit=170) if fit_width else alt.Undefined)
     bars = alt.Chart(data).mark_bar(color="#1f6f8b", height=16).encode(
         x=alt.X("weight:Q", title="Weight", axis=alt.Axis(format="%")), y=y,
         tooltip=[alt.Tooltip("item:N", title="Item"),
                  alt.Tooltip("weight:Q", title="Weight", format=".1%")])
     labels = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(
         x="weight:Q", y=y, text=alt.Text("weight:Q", format=".1%"))
-    chart = alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(26))
-    return _styled(chart, f"Weights: {level}", subtitle)
+    chart = alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(32 if fit_width
+                                                                            else 26))
+    return _styled(chart, f"Weights: {level}", subtitle, fit_width=fit_width)
 
 
 def category_colors(count: int) -> list[str]:

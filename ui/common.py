@@ -339,11 +339,20 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
 
     # The option labels never change while someone answers: the browser sends a radio's
     # choice back by its label, so a label that changed (say "2/5" to "3/5") would no longer
-    # be found. Progress goes in the captions under the options instead.
-    st.radio("Section", ids, key=key, format_func=lambda section_id: escape_markdown(
-                 names[section_id]), horizontal=True, label_visibility="collapsed",
-             captions=[("✓ " if answered[s][0] == answered[s][1] else "")
-                       + f"{answered[s][0]}/{answered[s][1]}" for s in ids])
+    # be found. Progress goes in the captions under the options instead. One column, each
+    # option two lines high (a finger's target), folded away: Next and Previous are the usual
+    # way on, this the way to jump.
+    complete = sum(1 for s in ids if answered[s][0] == answered[s][1])
+    position = ids.index(st.session_state[key]) + 1
+    name = escape_markdown(names[st.session_state[key]])
+    with st.expander(f"Section {position} of {len(ids)}: {name}  \nJump to another "
+                     f"({complete} of {len(ids)} complete)",
+                     icon=":material/toc:"):
+        st.radio("Section", ids, key=key, label_visibility="collapsed",
+                 format_func=lambda section_id: escape_markdown(names[section_id])
+                 + f"\n\nsection {ids.index(section_id) + 1} of {len(ids)}",
+                 captions=[("✓ " if answered[s][0] == answered[s][1] else "")
+                           + f"{answered[s][0]}/{answered[s][1]} answered" for s in ids])
     current = st.session_state[place] = st.session_state[key]
     if st.query_params.get(SECTION) != current:
         st.query_params[SECTION] = current
@@ -361,6 +370,12 @@ def step(prefix: str, ids: list[str], offset: int) -> None:
     scroll.stepped(prefix)
 
 
+def back_to_workshop(note: str = "your tasks and your private link") -> None:
+    """A participant's way home: a link two lines high (a finger's target, 56 px)."""
+    st.page_link("pages/join.py", label=f"Back to your workshop  \n{escape_markdown(note)}",
+                 icon=":material/home:")
+
+
 def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
                  finish_label: str) -> None:
     """Previous / next buttons under a section; the last section links onwards."""
@@ -369,15 +384,33 @@ def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
     if not access.allowed(finish_page):
         finish_page, finish_label = "pages/join.py", "Back to your workshop"
     position = ids.index(current)
-    left, _, right = st.columns([1, 3, 1])
+    left, right = st.columns(2)
+    # Two lines each: a finger's target (55 px); the second says where the button goes.
     if position > 0:
-        left.button("Previous", key=f"{prefix}.previous", on_click=step,
-                    args=(prefix, ids, -1), icon=":material/arrow_back:", width="stretch")
+        left.button(f"Previous  \nsection {position} of {len(ids)}", key=f"{prefix}.previous",
+                    on_click=step, args=(prefix, ids, -1), icon=":material/arrow_back:",
+                    width="stretch")
     if position < len(ids) - 1:
-        right.button("Next", key=f"{prefix}.next", on_click=step, args=(prefix, ids, 1),
-                     icon=":material/arrow_forward:", type="primary", width="stretch")
+        right.button(f"Next  \nsection {position + 2} of {len(ids)}", key=f"{prefix}.next",
+                     on_click=step, args=(prefix, ids, 1), icon=":material/arrow_forward:",
+                     type="primary", width="stretch")
     else:
-        right.page_link(finish_page, label=finish_label, icon=":material/arrow_forward:")
+        right.page_link(finish_page, label=f"{finish_label}  \nwhen you are done here",
+                        width="stretch",
+                        icon=":material/arrow_forward:")
+
+
+def finished(answered: dict[str, tuple[int, int]]) -> None:
+    """Under a questionnaire: once every question is answered, say so, and show a
+    workshop's participant the way back to their workshop."""
+    from ui import access
+
+    done = sum(a for a, _ in answered.values())
+    total = sum(t for _, t in answered.values())
+    if total and done == total:
+        st.success(f"All {total} answered - thank you.", icon=":material/task_alt:")
+        if not access.is_facilitator():
+            back_to_workshop("your other tasks, and the group's results when shared")
 
 
 def _build_spec(builder: str, *args) -> dict:
@@ -435,11 +468,12 @@ def chart(builder: str, args: tuple, name: str, engagement: Engagement,
 
     from ui import downloads
 
+    # Two-line labels: a finger's target (55 px) on a phone.
     left, right, _ = st.columns([1, 1, 4])
-    downloads.download_button("PNG", where=left, key=f"download.{name}.png",
+    downloads.download_button("PNG  \nimage", where=left, key=f"download.{name}.png",
                               file_name=f"{stem}.png", mime="image/png",
                               icon=":material/image:", data=lambda: images.chart_png(figure()))
-    downloads.download_button("SVG", where=right, key=f"download.{name}.svg",
+    downloads.download_button("SVG  \nfor slides", where=right, key=f"download.{name}.svg",
                               file_name=f"{stem}.svg", mime="image/svg+xml",
                               icon=":material/polyline:",
                               data=lambda: images.chart_svg(figure()))

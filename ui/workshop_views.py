@@ -133,8 +133,8 @@ def build_room(database: workspace.Database, engagement_id: int, session_id: int
     given = {names[pid]: values for pid, values in inputs.items() if pid in names}
     scores = workspace.engagement_scores(database, engagement.id)
     scores = scores[scores["scorer_id"].isin(ids)].dropna(subset=["score"])
-    slots = (len(workspace.list_vendors(database, engagement.id))
-             * len(workspace.list_criteria(database, engagement.id)))
+    offered = {v.id for v in workspace.offered_vendors(database, session)}
+    slots = len(offered) * len(workspace.list_criteria(database, engagement.id))
 
     progress = pd.DataFrame({"Name": [p.name for p in people],
                              "Joined": [p.created_at[11:16] + " UTC" for p in people]})
@@ -149,7 +149,7 @@ def build_room(database: workspace.Database, engagement_id: int, session_id: int
     if "weights" in session.tasks:
         progress["Weights"] = ["given" if p.name in given else "not yet" for p in people]
     if "scores" in session.tasks:
-        done = scores["scorer_id"].value_counts()
+        done = scores[scores["vendor_id"].isin(offered)]["scorer_id"].value_counts()
         progress["Scores"] = person_ids.map(done).fillna(0).to_numpy() / slots if slots else 0.0
 
     culture_table, culture_people = (_culture_table(culture_bank, culture) if len(culture)
@@ -227,8 +227,10 @@ def show_culture(live: Room, individual: bool) -> None:
     st.caption(f"{live.culture_people} {'person' if live.culture_people == 1 else 'people'}; "
                "scores on 0-100 (100 = the healthiest answer). "
                "Statements where people differ most come first: those are worth discussing.")
-    tables.table(live.culture, hide_index=True, width="stretch", column_config={
-        "Statement": st.column_config.TextColumn(width="large"),
+    tables.table(live.culture, hide_index=True, width="stretch", column_order=[
+        "Statement", "Mean", "Agreement", "Spread", "Median", "Answers", "Dimension"],
+        column_config={
+        "Statement": st.column_config.TextColumn(width="medium"),
         "Mean": _SHARE, "Median": _SHARE,
         "Spread": st.column_config.NumberColumn(format="%.1f"), "Agreement": _AGREEMENT})
     if individual:
@@ -240,7 +242,8 @@ def show_maturity(live: Room, individual: bool) -> None:
     if live.maturity is None:
         st.caption("No maturity answers yet.")
         return
-    tables.table(live.maturity, hide_index=True, width="stretch", column_config={
+    tables.table(live.maturity, hide_index=True, width="stretch", column_order=[
+        "Competency", "Stage", "Agreement", "Spread", "Mean stage", "Answers"], column_config={
         "Mean stage": st.column_config.NumberColumn(format="%.1f"),
         "Spread": st.column_config.NumberColumn(format="%.2f"), "Agreement": _AGREEMENT})
     if individual:
@@ -260,8 +263,8 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
                f" ({WEIGHT_METHODS[live.method]}); the group's weights are {how}.")
     chart_table = pd.DataFrame({"item": [names[i] for i in group.weights.index],
                                 "weight": group.weights.values})
-    common.chart("weights_chart", (chart_table, f"{live.level_title} (group)"),
-                 f"group-weights-{live.level}", engagement)
+    common.chart("weights_chart", (chart_table, f"{live.level_title} (group)", "", True),
+                 f"group-weights-{live.level}", engagement, width="stretch")
     table = group.table.rename(index=names).reset_index(names="Item")
     if not individual:
         # The lowest and highest weights are one person's each: the facilitator's to see.
@@ -280,8 +283,13 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
                    + ("(0.10 or less: consistent)." if weighting.is_consistent(cr) else
                       "(above 0.10: inconsistent, worth discussing the pairs below)."))
         st.markdown("**The pairs people judge most differently**")
-        tables.table(live.pairs.head(5), hide_index=True, width="stretch", column_config={
-            "first": "First", "second": "Second",
+        top = live.pairs.head(5)
+        # One column for the pair, so that the spread and the group's judgment come next
+        # (on a phone, what lies past the first columns is out of sight).
+        top = top.assign(pair=top["first"] + " vs " + top["second"])[
+            ["pair", "spread", "group", "people"]]
+        tables.table(top, hide_index=True, width="stretch", column_config={
+            "pair": st.column_config.TextColumn("Pair", width="medium"),
             "group": st.column_config.NumberColumn("Group judgment", format="%.2f×"),
             "spread": st.column_config.NumberColumn("Spread (Saaty steps)", format="%.2f"),
             "people": "People"})
@@ -314,10 +322,16 @@ def show_scores(live: Room, individual: bool) -> None:
         _each_person("Each person's scores (by display name)", live.scores_each)
 
 
-def show_results(live: Room, individual: bool, engagement: workspace.Engagement) -> None:
-    """One tab per task of the session."""
+def show_results(live: Room, individual: bool, engagement: workspace.Engagement,
+                 stacked: bool = False) -> None:
+    """One tab per task of the session; ``stacked``: one section after another instead (a
+    phone scrolls down; a row of tabs would scroll sideways)."""
     tasks = list(live.tasks)
-    for task, tab in zip(tasks, st.tabs([TASK_NAMES[t] for t in tasks])):
+    places = ([st.container() for _ in tasks] if stacked
+              else st.tabs([TASK_NAMES[t] for t in tasks]))
+    for task, tab in zip(tasks, places):
+        if stacked:
+            tab.subheader(TASK_NAMES[task], anchor=False)
         with tab:
             if task == "culture":
                 show_culture(live, individual)

@@ -4,18 +4,21 @@ Each person's weights stay as they entered them (points, or AHP judgments keyed 
 with 0-based positions as the weights page stores them). The group's weights combine them as
 the literature does: points by the mean of everyone's normalized weights; AHP judgments by
 the element-wise geometric mean of everyone's matrices (Aczél & Saaty, 1983), whose
-priorities are then derived like one person's. Disagreement is the population standard
+priorities are then derived like one person's. People answer pairs one at a time (some may
+answer a reduced set): a pair someone has not answered is filled in from their other answers
+(``vendors.pairwise``), never taken as "equal". Disagreement is the population standard
 deviation of the individual weights, so the items worth discussing sort first.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from vendors import weighting
+from vendors import pairwise, weighting
 from vendors.errors import VendorsError
 
 
@@ -94,7 +97,8 @@ def group_ahp(judgments: Mapping[str, Mapping[str, float]], items: Sequence[str]
     """The group's AHP weights: priorities of the geometric mean of everyone's matrices.
 
     ``judgments`` maps a person's name to their judgments ``{"i,j": value}``; pairs a person
-    has not judged count as equal. A person whose judgments cannot be used is skipped.
+    has not judged are filled in from their other answers (``vendors.pairwise``). A person
+    whose judgments cannot be used (yet: too few pairs to link every item) is skipped.
 
     Raises:
         VendorsError: nobody's judgments can be used, or fewer than two items.
@@ -102,35 +106,58 @@ def group_ahp(judgments: Mapping[str, Mapping[str, float]], items: Sequence[str]
     n = len(items)
     if n < 2:
         raise VendorsError("AHP needs at least two items to compare")
-    matrices, rows, consistency, skipped = [], {}, {}, {}
+    usable, rows, consistency, skipped = {}, {}, {}, {}
     for person, given in judgments.items():
         try:
-            matrix = weighting.matrix_from_judgments(n, _pairs(given, n))
-            result = weighting.ahp_weights(matrix, method=method)
+            pairs = _pairs(given, n)
+            result = pairwise.judged_weights(n, pairs, method=method)
         except VendorsError as error:
             skipped[person] = str(error)
             continue
-        matrices.append(matrix)
+        usable[person] = pairs
         rows[person] = pd.Series(result.weights, index=list(items))
         consistency[person] = result.consistency_ratio
-    if not matrices:
+    if not usable:
         raise VendorsError("nobody has made pairwise judgments yet")
-    combined = weighting.ahp_weights(weighting.group_judgments(matrices), method=method)
+    combined = pairwise.judged_weights(n, _geometric_means(usable.values()), method=method)
     consistency["group"] = combined.consistency_ratio
     group = pd.Series(combined.weights, index=list(items))
     individual = pd.DataFrame(rows).T.reindex(columns=list(items))
     return GroupWeights(group, individual, _summary(individual, group), consistency, skipped)
 
 
+def _geometric_means(people: Iterable[Mapping[tuple[int, int], float]]
+                     ) -> dict[tuple[int, int], float]:
+    """Per pair, the geometric mean of the judgments of those who answered it (Aczél & Saaty
+    when everyone answered every pair)."""
+    logs: dict[tuple[int, int], list[float]] = {}
+    for pairs in people:
+        for pair, value in pairs.items():
+            logs.setdefault(pair, []).append(math.log(value))
+    return {pair: math.exp(sum(values) / len(values)) for pair, values in logs.items()}
+
+
 def group_matrix_judgments(judgments: Mapping[str, Mapping[str, float]], n: int
                            ) -> dict[str, float]:
-    """The group's judgments ``{"i,j": value}``: the geometric mean of everyone's, per pair.
+    """The group's judgments ``{"i,j": value}``: the geometric mean of everyone's, per pair;
+    a pair nobody answered is filled in from the group's other judgments.
 
     Ready to save as the engagement's own AHP judgments for the level.
+
+    Raises:
+        VendorsError: nobody's judgments link every item yet.
     """
-    matrices = [weighting.matrix_from_judgments(n, _pairs(given, n))
-                for given in judgments.values()]
-    combined = weighting.group_judgments(matrices)
+    usable = []
+    for given in judgments.values():
+        pairs = _pairs(given, n)
+        try:
+            pairwise.judged_weights(n, pairs)
+        except VendorsError:
+            continue   # too few pairs yet: group_ahp leaves this person out too
+        usable.append(pairs)
+    if not usable:
+        raise VendorsError("nobody has made pairwise judgments yet")
+    combined = pairwise.judged_weights(n, _geometric_means(usable)).matrix
     return {f"{i},{j}": float(combined[i, j]) for i in range(n) for j in range(i + 1, n)}
 
 
@@ -139,23 +166,22 @@ def pair_disagreement(judgments: Mapping[str, Mapping[str, float]], names: Seque
     """One row per compared pair: the group's judgment and how far people differ on it.
 
     ``spread`` is the standard deviation of the judgments on a log-3 scale (1.0 = people are
-    typically one Saaty step, "moderately more", apart); pairs sort by spread, largest first.
+    typically one Saaty step, "moderately more", apart), over the people who answered the
+    pair (``people``); pairs nobody answered are left out; pairs sort by spread, largest first.
     """
     n = len(names)
-    table = {}
-    for person, given in judgments.items():
-        pairs = _pairs(given, n)
-        table[person] = {(i, j): pairs.get((i, j), 1.0) for i in range(n) for j in range(i + 1, n)}
-    if not table:
+    table = {person: _pairs(given, n) for person, given in judgments.items()}
+    frame = pd.DataFrame(table, index=pd.MultiIndex.from_tuples(pairwise.all_pairs(n)),
+                         dtype=float).dropna(how="all") if n > 1 else pd.DataFrame()
+    if frame.empty:
         return pd.DataFrame(columns=["first", "second", "group", "spread", "people"])
-    frame = pd.DataFrame(table)  # pairs x people
-    logs = np.log(frame.to_numpy(dtype=float))
+    logs = np.log(frame.to_numpy(dtype=float))   # pairs x people, NaN where not answered
     result = pd.DataFrame({
         "first": [names[i] for i, _ in frame.index],
         "second": [names[j] for _, j in frame.index],
-        "group": np.exp(logs.mean(axis=1)),
-        "spread": logs.std(axis=1) / np.log(3),
-        "people": frame.shape[1],
+        "group": np.exp(np.nanmean(logs, axis=1)),
+        "spread": np.nanstd(logs, axis=1) / np.log(3),
+        "people": np.isfinite(logs).sum(axis=1),
     })
     return result.sort_values("spread", ascending=False, kind="stable").reset_index(drop=True)
 

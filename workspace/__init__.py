@@ -37,8 +37,8 @@ from workspace.requirements import (CategoryRow, CriterionRow, add_category, add
 from workspace.sessions import (TASKS, SessionPaused, SessionUnavailable, WorkshopSession,
                                 get_session, join_session, live_session, open_session,
                                 participant_weights, rotate_code, save_participant_weights,
-                                session_by_code, session_fingerprint, session_participants,
-                                session_weights,
+                                offered_vendors, session_by_code, session_fingerprint,
+                                session_participants, session_weights,
                                 update_session)
 from workspace.scores import (Score, engagement_scores, save_evidence, save_score_values,
                               save_scores, scores_given)
@@ -76,7 +76,7 @@ __all__ = [
     "TASKS", "SessionPaused", "SessionUnavailable", "WorkshopSession", "get_session",
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",
     "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
-    "session_weights",
+    "session_weights", "offered_vendors",
     "update_session", "engagement_fingerprint", "scores_given", "SessionClosed",
     "RoomFull", "attempts", "participation",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",

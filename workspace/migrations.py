@@ -261,6 +261,13 @@ def m010_names_without_direction_controls(db: sqlite_utils.Database) -> None:
                     continue
 
 
+@migrations()
+def m011_session_shortlist(db: sqlite_utils.Database) -> None:
+    """The vendors a workshop session offers its participants to score: a JSON list of vendor
+    ids, or NULL for every vendor of the engagement."""
+    db.execute("ALTER TABLE workshop_sessions ADD COLUMN shortlist TEXT")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 

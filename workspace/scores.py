@@ -117,9 +117,15 @@ def engagement_scores(db: sqlite_utils.Database, engagement_id: int,
     return frame
 
 
-def scores_given(db: sqlite_utils.Database, participant_id: int) -> int:
-    """How many scores one scorer has given (not counting cleared ones)."""
+def scores_given(db: sqlite_utils.Database, participant_id: int,
+                 vendor_ids: Iterable[int] | None = None) -> int:
+    """How many scores one scorer has given (not counting cleared ones), to every active
+    vendor or to those of ``vendor_ids`` (a workshop's shortlist)."""
+    only = sorted(set(vendor_ids)) if vendor_ids is not None else None
+    among = f" AND v.id IN ({', '.join('?' * len(only))})" if only else ""
+    if only == []:
+        return 0
     row = next(db.query("SELECT count(*) AS n FROM scores s JOIN vendors v ON v.id = s.vendor_id "
-                        "WHERE s.participant_id = ? AND s.score IS NOT NULL AND v.archived = 0",
-                        [participant_id]))
+                        "WHERE s.participant_id = ? AND s.score IS NOT NULL AND v.archived = 0"
+                        + among, [participant_id, *(only or [])]))
     return int(row["n"])

@@ -24,6 +24,7 @@ from workspace.engagements import clean_name, get_engagement
 from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionPaused,
                               SessionUnavailable)
 from workspace.participants import Participant, new_token
+from workspace.vendors import VendorRow, list_vendors
 from workspace.weights import CATEGORIES_LEVEL
 
 TASKS = ("culture", "maturity", "weights", "scores")
@@ -56,6 +57,8 @@ class WorkshopSession:
     created_at: str
     updated_at: str
     max_participants: int = ROOM_SIZE
+    #: The vendors participants score (ids, in the engagement's order); empty: every vendor.
+    shortlist: tuple[int, ...] = ()
 
     @property
     def live(self) -> bool:
@@ -67,7 +70,29 @@ def _session(row: dict[str, Any]) -> WorkshopSession:
     return WorkshopSession(row["id"], row["engagement_id"], row["code"], row["status"],
                            tuple(json.loads(row["tasks"])), row["weights_level"],
                            row["weights_method"], bool(row["reveal"]), row["created_at"],
-                           row["updated_at"], row["max_participants"])
+                           row["updated_at"], row["max_participants"],
+                           tuple(json.loads(row["shortlist"] or "[]")))
+
+
+def _check_shortlist(db: sqlite_utils.Database, engagement_id: int,
+                     vendor_ids: Iterable[int]) -> str | None:
+    """The shortlist as stored (JSON, the engagement's vendor order), or None for every vendor.
+
+    Raises:
+        InvalidInput: an id that is not one of the engagement's (active) vendors.
+    """
+    wanted = list(vendor_ids)
+    if any(isinstance(v, bool) or not isinstance(v, int) for v in wanted):
+        raise InvalidInput("The shortlist must name vendors by their numbers.")
+    known = [row["id"] for row in db.query(
+        "SELECT id FROM vendors WHERE engagement_id = ? AND archived = 0 ORDER BY id",
+        [engagement_id])]
+    unknown = sorted(set(wanted) - set(known))
+    if unknown:
+        raise InvalidInput(f"The shortlist names vendor(s) {', '.join(map(str, unknown))}, "
+                           "which this engagement does not have.")
+    chosen = [vendor for vendor in known if vendor in set(wanted)]
+    return json.dumps(chosen) if chosen else None
 
 
 def _check_tasks(tasks: Iterable[str]) -> list[str]:
@@ -178,17 +203,20 @@ def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[
 def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | None = None,
                    tasks: Iterable[str] | None = None, reveal: bool | None = None,
                    weights_level: str | None = None, weights_method: str | None = None,
-                   max_participants: int | None = None) -> WorkshopSession:
-    """Pause, resume or close a session, change its tasks or room size, or reveal the
-    group's results.
+                   max_participants: int | None = None,
+                   shortlist: Iterable[int] | None = None) -> WorkshopSession:
+    """Pause, resume or close a session, change its tasks, room size or vendor shortlist, or
+    reveal the group's results.
 
     A closed session stays closed. A room size below the number already joined keeps
-    everyone in and lets nobody else join.
+    everyone in and lets nobody else join. An empty shortlist offers every vendor; scores
+    already given to a vendor left off it stay in the engagement.
 
     Raises:
         NotFound: the session does not exist.
         InvalidInput: an unknown status or task, no task, a room size outside
-            1..ROOM_SIZE_MAX, or a change to a closed session.
+            1..ROOM_SIZE_MAX, a shortlisted vendor the engagement does not have, or a change
+            to a closed session.
     """
     current = get_session(db, session_id)
     if current.status == "closed":
@@ -204,6 +232,8 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
         changes["reveal"] = int(bool(reveal))
     if max_participants is not None:
         changes["max_participants"] = _check_room_size(max_participants)
+    if shortlist is not None:
+        changes["shortlist"] = _check_shortlist(db, current.engagement_id, shortlist)
     if weights_level is not None or weights_method is not None:
         level = weights_level if weights_level is not None else current.weights_level
         method = weights_method if weights_method is not None else current.weights_method
@@ -314,6 +344,14 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
 def _room_size(db: sqlite_utils.Database, session_id: int) -> int:
     return db.execute("SELECT max_participants FROM workshop_sessions WHERE id = ?",
                       [session_id]).fetchone()[0]
+
+
+def offered_vendors(db: sqlite_utils.Database, session: WorkshopSession) -> list[VendorRow]:
+    """The vendors a session's participants score: its shortlist (the active vendors on it),
+    or every active vendor of the engagement when it has none or none of it is left."""
+    every = list_vendors(db, session.engagement_id)
+    chosen = [vendor for vendor in every if vendor.id in set(session.shortlist)]
+    return chosen or every
 
 
 def session_participants(db: sqlite_utils.Database, session_id: int) -> list[Participant]:

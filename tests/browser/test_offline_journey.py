@@ -32,9 +32,9 @@ def _open(page, link: str) -> None:
     expect(page.locator("h1").first).to_be_visible()
 
 
-def _download(page, name: str) -> None:
+def _download(page, name) -> None:
     with page.expect_download(timeout=120_000) as info:   # files are built when asked for
-        page.get_by_role("button", name=name, exact=True).first.click()
+        page.get_by_role("button", name=name, exact=isinstance(name, str)).first.click()
     assert info.value.path().stat().st_size > 0
 
 
@@ -51,7 +51,7 @@ def test_a_whole_journey_asks_nothing_of_any_other_host(server, browser):
     for link in ("Readiness report", "Vendor comparison", "Weights", "Vendor scoring"):
         _open(page, link)
     _open(page, "Readiness report")
-    _download(page, "PNG")
+    _download(page, re.compile(r"^PNG\b"))   # "PNG" over "image": two lines for a finger
     _open(page, "Exports")
     for button in ("Download workbook (.xlsx)", "Download report (.html)",
                    "Questionnaire answers", "Download backup (.json.gz)"):

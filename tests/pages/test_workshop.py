@@ -318,14 +318,16 @@ def test_ahp_judgments_of_the_room_combine_by_geometric_mean(app, secret, worksp
     db = workspace.open_workspace(workspace_path)
     first, second = [c.id for c in workspace.list_categories(db, 1)][:2]
     # Ann: the first category 3x as important as the second; Ben: the second 3x the first.
-    for name, step in (("Ann", -2), ("Ben", 2)):
+    # Both then go round the ring of categories (pairs 2-7), calling the rest equal.
+    for name, side in (("Ann", 0), ("Ben", 1)):
         person = join(browser(), code, name)
         person.switch_page("pages/my_weights.py").run()
-        person.select_slider(key=f"my_weights.categories.ahp.{first}.{second}").set_value(
-            step).run()
+        person.button(key=f"my_weights.categories.ahp.pick.{side}.3").click().run()
+        for _ in range(6):
+            person.button(key="my_weights.categories.ahp.pick.0.1").click().run()
         no_exceptions(person)
     app.run()
-    pairs = next(d.value for d in app.dataframe if "first" in d.value.columns)
+    pairs = next(d.value for d in app.dataframe if "pair" in d.value.columns)
     top = pairs.iloc[0]
     assert top["group"] == pytest.approx(1.0) and top["spread"] == pytest.approx(1.0)
     app.button(key="workshop.adopt").click().run()

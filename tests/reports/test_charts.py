@@ -323,3 +323,19 @@ def test_knocked_out_vendors_are_drawn_faded():
     assert bars["encoding"]["x"]["field"] == "contribution"
     flags = {r["vendor"]: r["out"] for r in _data(spec) if "out" in r}
     assert flags == {"Slack": False, "Staffbase (knocked out)": True}
+
+
+def test_group_weights_fit_a_phone_with_every_item_named():
+    """The group's weights as a participant sees them on a 390 px phone: every category
+    named (long names over two lines), nothing drawn outside the screen."""
+    names = ["Security and compliance", "Core social features", "Integration",
+             "Deployment and administration", "Adoption and usability", "Governance support",
+             "Cost", "Vendor viability"]
+    table = pd.DataFrame({"item": names, "weight": [0.2, 0.15, 0.15, 0.1, 0.1, 0.1, 0.1, 0.1]})
+    chart = charts.weights_chart(table, "Categories (group)", "", True)
+    scene = as_streamlit_draws(chart, PHONE)
+    shown = " ".join(text for text, visible in axis_labels(scene) if visible)
+    for name in names:
+        assert all(word in shown for word in name.split()), name
+    assert drawn_width(scene) <= PHONE
+    assert plot_width(scene) >= 0.4 * PHONE

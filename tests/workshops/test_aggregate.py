@@ -110,7 +110,8 @@ def test_geometric_mean_of_two_consistent_people_has_a_closed_form():
     """Ana's judgments are consistent with priorities 4 : 2 : 1, Ben sees no difference.
     The geometric means sqrt(2), 2, sqrt(2) are consistent with 2 : sqrt(2) : 1, so the
     group weights are (2, sqrt(2), 1) / (3 + sqrt(2)) and the group CR is 0."""
-    group = aggregate.group_ahp({"Ana": {"0,1": 2, "0,2": 4, "1,2": 2}, "Ben": {}}, ITEMS)
+    group = aggregate.group_ahp({"Ana": {"0,1": 2, "0,2": 4, "1,2": 2},
+                                 "Ben": {"0,1": 1, "0,2": 1, "1,2": 1}}, ITEMS)
     total = 3 + math.sqrt(2)
     assert group.weights.tolist() == pytest.approx([2 / total, math.sqrt(2) / total, 1 / total])
     assert group.consistency["group"] == pytest.approx(0, abs=1e-9)
@@ -176,9 +177,22 @@ def test_a_group_where_one_participant_changes_an_answer():
     assert after.weights.to_numpy() == pytest.approx(expected, rel=1e-9)
 
 
-def test_pairs_nobody_judged_count_as_equal():
-    group = aggregate.group_ahp({"Ana": {}}, ITEMS)
-    assert group.weights.tolist() == pytest.approx([1 / 3] * 3)
+def test_a_pair_someone_has_not_answered_is_filled_in_from_their_other_answers():
+    """Ana answered security 3x cost and cost 3x usability, one pair at a time, not yet
+    security against usability: her answers say 9x, not "equal", so her weights are
+    9 : 3 : 1 and the group's (hers alone) too."""
+    group = aggregate.group_ahp({"Ana": {"0,1": 3, "1,2": 3}}, ITEMS)
+    assert group.individual.loc["Ana"].tolist() == pytest.approx([9 / 13, 3 / 13, 1 / 13])
+    assert group.weights.tolist() == pytest.approx([9 / 13, 3 / 13, 1 / 13])
+    assert group.consistency["Ana"] == pytest.approx(0, abs=1e-9)
+
+
+def test_someone_whose_answers_do_not_link_every_item_yet_is_left_out():
+    group = aggregate.group_ahp({"Ana": {"0,1": 3}, "Ben": THREE_PEOPLE["Ben"]}, ITEMS)
+    assert list(group.individual.index) == ["Ben"]
+    assert "do not link every item" in group.skipped["Ana"]
+    with pytest.raises(VendorsError):
+        aggregate.group_ahp({"Ana": {}}, ITEMS)
 
 
 def test_geometric_method_is_passed_on():
@@ -267,10 +281,17 @@ def test_pairs_people_differ_on_most_come_first():
     assert pairs["spread"].tolist() == pytest.approx([2.0, 0.5, 0.0])   # ln 9 / ln 3 = 2
 
 
-def test_a_pair_someone_did_not_judge_counts_as_equal_for_them():
-    pairs = aggregate.pair_disagreement({"Ana": {"0,1": 9}, "Ben": {}}, ["Security", "Cost"])
-    assert pairs.loc[0, "group"] == pytest.approx(3.0)     # sqrt(9 * 1)
+def test_a_pair_someone_did_not_answer_counts_only_those_who_did():
+    pairs = aggregate.pair_disagreement({"Ana": {"0,1": 9}, "Ben": {}, "Cy": {"0,1": 1}},
+                                        ["Security", "Cost"])
+    assert pairs.loc[0, "group"] == pytest.approx(3.0)     # sqrt(9 * 1): Ben is not "equal"
     assert pairs.loc[0, "spread"] == pytest.approx(1.0)    # logs 2 ln 3 and 0: std ln 3
+    assert pairs.loc[0, "people"] == 2
+
+
+def test_pairs_nobody_answered_are_not_listed():
+    pairs = aggregate.pair_disagreement({"Ana": {"0,1": 2}}, ITEMS)
+    assert list(zip(pairs["first"], pairs["second"])) == [("security", "cost")]
 
 
 def test_no_judgments_give_an_empty_table_with_the_columns():

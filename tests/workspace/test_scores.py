@@ -65,3 +65,15 @@ def test_a_too_long_evidence_note_saves_nothing(fresh_db, cells):
         workspace.save_evidence(fresh_db, scorer, {(slack, "sso"): "fine",
                                                    (engage, "sso"): "x" * 1_000_000})
     assert _table(fresh_db, engagement_id) == {}
+
+
+def test_scores_given_can_count_only_a_shortlist(fresh_db):
+    engagement = workspace.create_engagement(fresh_db, "Shortlist count")
+    person = workspace.add_participant(fresh_db, engagement.id, "Ann")
+    first, second = (workspace.add_vendor(fresh_db, engagement.id, name).id
+                     for name in ("Ann Co", "Ben Co"))
+    workspace.save_score_values(fresh_db, person.id, {(first, "sso"): 3.0, (second, "sso"): 4.0,
+                                                      (second, "cost"): None})
+    assert workspace.scores_given(fresh_db, person.id) == 2
+    assert workspace.scores_given(fresh_db, person.id, [second]) == 1
+    assert workspace.scores_given(fresh_db, person.id, []) == 0

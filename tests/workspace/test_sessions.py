@@ -461,3 +461,46 @@ def test_a_room_size_outside_one_to_two_thousand_is_refused(fresh_db, engagement
         with pytest.raises(workspace.InvalidInput, match="from 1 to 2,000"):
             workspace.update_session(fresh_db, session.id, max_participants=size)
     assert workspace.get_session(fresh_db, session.id) == session
+
+
+# vendor shortlist ---------------------------------------------------------------------------
+
+def _vendors(db, engagement, *names):
+    return [workspace.add_vendor(db, engagement.id, name) for name in names]
+
+
+def test_a_session_offers_every_vendor_until_the_facilitator_shortlists_some(
+        fresh_db, engagement, session):
+    ann, ben, cay = _vendors(fresh_db, engagement, "Ann Co", "Ben Co", "Cay Co")
+    assert session.shortlist == ()
+    assert [v.name for v in workspace.offered_vendors(fresh_db, session)] == [
+        "Ann Co", "Ben Co", "Cay Co"]
+
+    shortlisted = workspace.update_session(fresh_db, session.id, shortlist=[cay.id, ann.id])
+    assert shortlisted.shortlist == (ann.id, cay.id), "kept in the engagement's order"
+    assert workspace.get_session(fresh_db, session.id).shortlist == (ann.id, cay.id)
+    assert [v.name for v in workspace.offered_vendors(fresh_db, shortlisted)] == [
+        "Ann Co", "Cay Co"]
+
+    everyone = workspace.update_session(fresh_db, session.id, shortlist=[])
+    assert everyone.shortlist == ()
+    assert len(workspace.offered_vendors(fresh_db, everyone)) == 3
+
+
+def test_a_shortlist_naming_another_engagements_vendor_changes_nothing(
+        fresh_db, engagement, session):
+    [mine] = _vendors(fresh_db, engagement, "Ann Co")
+    other = workspace.create_engagement(fresh_db, "Fabrikam review")
+    theirs = workspace.add_vendor(fresh_db, other.id, "Theirs Co")
+    workspace.update_session(fresh_db, session.id, shortlist=[mine.id])
+    with pytest.raises(workspace.InvalidInput, match=f"vendor\\(s\\) {theirs.id}"):
+        workspace.update_session(fresh_db, session.id, shortlist=[mine.id, theirs.id])
+    assert workspace.get_session(fresh_db, session.id).shortlist == (mine.id,)
+
+
+def test_a_shortlisted_vendor_archived_later_is_no_longer_offered(fresh_db, engagement,
+                                                                   session):
+    ann, ben = _vendors(fresh_db, engagement, "Ann Co", "Ben Co")
+    shortlisted = workspace.update_session(fresh_db, session.id, shortlist=[ann.id, ben.id])
+    workspace.update_vendor(fresh_db, ben.id, archived=True)
+    assert [v.name for v in workspace.offered_vendors(fresh_db, shortlisted)] == ["Ann Co"]
