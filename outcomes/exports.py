@@ -128,4 +128,6 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
         scores=scores, evidence=evidence, responses=answered, include_names=include_names,
         people=people(answered, all_scores, include_names),
         actions_note=tables.actions_note(readiness), roadmap=tables.roadmap(readiness),
-        consistency=None if platforms is None else tables.consistency_table(platforms.decision))
+        consistency=None if platforms is None else tables.consistency_table(platforms.decision),
+        knockouts=None if platforms is None else {
+            vendor: why for vendor, why in platforms.ranking["knocked_out_by"].items() if why})

@@ -6,8 +6,10 @@ place starts from the same numbers. Nothing here draws or caches.
 The knock-out rule, the same in every table, chart and export: a vendor scored below a
 must-have's minimum is *knocked out*. It keeps its weighted score (so a reader sees what it
 would have earned) but takes no rank, no TOPSIS closeness and no part in the robustness
-analysis; it is listed after every vendor that passes, with the reason. A must-have nobody
-has scored yet knocks no one out ("pending"), and is said.
+analysis or the positioning; it is listed after every vendor that passes, with the reason. A
+must-have nobody has scored yet knocks no one out ("pending"), and is said. A vendor nobody
+has scored at all is listed after the ranked ones, without a rank ("nothing scored yet").
+TOPSIS closeness is given only where there are two or more ranked vendors that differ.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from vendors import scoring
 from vendors.decision import Decision, build_decision
 
 BankLoader = Callable[[str], assessments.Bank]
+#: What the ranking says of a vendor nobody has scored yet.
+NOT_SCORED = "nothing scored yet"
 
 
 @dataclass(frozen=True)
@@ -83,9 +87,13 @@ class Platforms:
 
     @property
     def eligible(self) -> list[str]:
-        """The vendors that pass every scored must-have, best first."""
-        return [v for v, out in zip(self.ranking.index, self.ranking["knocked_out_by"])
-                if not out]
+        """The vendors in the ranking (scored, passing every scored must-have), best first."""
+        return [str(v) for v in self.ranking.index[self.ranking["rank"].notna()]]
+
+    @property
+    def unscored(self) -> list[str]:
+        """The vendors nobody has scored yet (listed, not ranked)."""
+        return [str(v) for v, why in self.ranking["pending"].items() if why == NOT_SCORED]
 
     @property
     def knocked_out(self) -> list[str]:
@@ -190,24 +198,33 @@ def rank_platforms(decision: Decision, raw: pd.DataFrame) -> Platforms:
     waiting = _reasons(pending, names, lambda r: f"{names[r['criterion']]} not scored")
 
     everyone = scoring.rank_vendors(matrix, decision.weights, decision.directions)
-    passing = [v for v in matrix.index if v not in out]
+    # A vendor nobody has scored yet has no result to rank: it is listed, not ranked.
+    unscored = [v for v in raw.index if v not in out and raw.loc[v].isna().all()]
+    waiting |= {v: NOT_SCORED for v in unscored}
+    passing = [v for v in matrix.index if v not in out and v not in unscored]
     frame = pd.DataFrame({"score": everyone["score"]}).reindex(matrix.index)
     frame["rank"] = pd.array([pd.NA] * len(frame), dtype="Int64")
     frame["closeness"] = float("nan")
     frame["topsis_rank"] = pd.array([pd.NA] * len(frame), dtype="Int64")
     if passing:
         ranked = scoring.rank_vendors(matrix.loc[passing], decision.weights, decision.directions)
-        closeness = scoring.topsis(matrix.loc[passing], decision.weights, decision.directions)
         frame.loc[ranked.index, "rank"] = ranked["rank"].astype("Int64")
-        frame.loc[closeness.index, "closeness"] = closeness["closeness"]
-        frame.loc[closeness.index, "topsis_rank"] = closeness["rank"].astype("Int64")
         order = list(ranked.index)
+        # TOPSIS compares candidates with the best and worst among them: with one candidate,
+        # or candidates that differ on no weighted criterion, there is nothing to measure.
+        weighted = matrix.loc[passing, list(decision.weights.index[decision.weights > 0])]
+        if len(weighted.drop_duplicates()) > 1:
+            closeness = scoring.topsis(matrix.loc[passing], decision.weights,
+                                       decision.directions)
+            frame.loc[closeness.index, "closeness"] = closeness["closeness"]
+            frame.loc[closeness.index, "topsis_rank"] = closeness["rank"].astype("Int64")
     else:
         order = []
-    # Knocked-out vendors after the others, best score first, then by name.
-    rest = sorted((v for v in matrix.index if v in out),
-                  key=lambda v: (-round(float(frame.loc[v, "score"]), scoring.RANK_DECIMALS),
-                                 str(v)))
+    # Vendors not scored yet after the ranked ones (by name); knocked-out vendors last, best
+    # score first, then by name.
+    rest = sorted(unscored, key=str) + sorted(
+        (v for v in matrix.index if v in out),
+        key=lambda v: (-round(float(frame.loc[v, "score"]), scoring.RANK_DECIMALS), str(v)))
     frame = frame.loc[order + rest]
     frame["knocked_out_by"] = [out.get(v, "") for v in frame.index]
     frame["pending"] = [waiting.get(v, "") for v in frame.index]

@@ -398,6 +398,10 @@ def _ranking_slide(platforms: Platforms) -> Slide:
 
 def _positioning_slide(platforms: Platforms) -> Slide:
     decision = platforms.decision
+    left_out = tables.positioning_note(platforms)
+    if not platforms.eligible:
+        return Slide("positioning", DECISION, "Positioning", left_out,
+                     notes="The 2x2 places the vendors in the ranking only.")
     x_ids, y_ids = tables.positioning_axes(decision)
     points = tables.positioning_points(platforms, x_ids, y_ids).head(POSITIONED_ON_A_SLIDE)
     x_title = tables.positioning_axis_title(decision, x_ids)
@@ -407,7 +411,8 @@ def _positioning_slide(platforms: Platforms) -> Slide:
                   [Series("Vendors", [float(v) for v in points["y"]], color="1F6F8B")],
                   Kind.SCORE_5, y_title, x_values=[float(v) for v in points["x"]],
                   x_title=x_title, guides=guides,
-                  note="Dashed lines at the vendors' mean on each axis.",
+                  note="Dashed lines at the vendors' mean on each axis."
+                       + (" " + left_out if left_out else ""),
                   draw=lambda: charts.positioning_chart(points, x_title, y_title))
     return Slide("positioning", DECISION, "Positioning",
                  "Top right: stronger than the field on both axes (weighted scores, 0-5).",
@@ -421,6 +426,10 @@ def _robustness_slides(platforms: Platforms, robust: Robustness | None) -> list[
                       "Robustness needs at least two vendors that pass the must-haves.",
                       notes=METHOD_ROBUSTNESS)]
     decision = platforms.decision
+    if robust.thresholds is None:
+        weights_slide = Slide("robustness", DECISION, "How far each weight may move",
+                              tables.tie_note(platforms), notes=METHOD_ROBUSTNESS)
+        return [weights_slide, _acceptability_slide(robust)]
     table = tables.robustness_table(robust.thresholds, decision.category_names)
     frame = table.frame
     flips = frame[(frame["challenger_low"].notna() & frame["challenger_low"].astype(bool))
@@ -442,6 +451,16 @@ def _robustness_slides(platforms: Platforms, robust: Robustness | None) -> list[
         message = (f"The closest change: {closest['category']} "
                    f"{'below' if low_side else 'above'} {Kind.SHARE.text(bound)} (now "
                    f"{Kind.SHARE.text(closest['current'])}) makes {who} first.")
+    return [
+        Slide("robustness", DECISION, "How far each weight may move",
+              message, [TableBlock(table, keys=("category", "current", "low", "high",
+                                                "what_happens"))],
+              notes=METHOD_ROBUSTNESS),
+        _acceptability_slide(robust),
+    ]
+
+
+def _acceptability_slide(robust: Robustness) -> Slide:
     acceptability = robust.acceptability
     shown = acceptability.head(VENDORS_ON_A_SLIDE)
     ranks = [r for r in acceptability.columns if int(r) <= RANKS_ON_A_SLIDE]
@@ -457,16 +476,10 @@ def _robustness_slides(platforms: Platforms, robust: Robustness | None) -> list[
                   note=f"{robust.draws:,} weightings, {robust.spread} spread.",
                   draw=lambda: charts.acceptability_chart(shown))
     summary = tables.acceptability_summary(acceptability, robust.draws)
-    return [
-        Slide("robustness", DECISION, "How far each weight may move",
-              message, [TableBlock(table, keys=("category", "current", "low", "high",
-                                                "what_happens"))],
-              notes=METHOD_ROBUSTNESS),
-        Slide("acceptability", DECISION, "Rank acceptability", summary,
-              [chart, TableBlock(tables.acceptability_table(acceptability, 3),
-                                 rows=VENDORS_ON_A_SLIDE)],
-              notes=METHOD_ROBUSTNESS),
-    ]
+    return Slide("acceptability", DECISION, "Rank acceptability", summary,
+                 [chart, TableBlock(tables.acceptability_table(acceptability, 3),
+                                    rows=VENDORS_ON_A_SLIDE)],
+                 notes=METHOD_ROBUSTNESS)
 
 
 def value_for_money_slide(platforms: Platforms) -> Slide | None:

@@ -26,19 +26,21 @@ class Robustness:
 
     Attributes:
         thresholds: per category (id), the weight range over which the winner stays first
-            (``vendors.sensitivity.rank_reversal_thresholds``).
+            (``vendors.sensitivity.rank_reversal_thresholds``); None when vendors tie for
+            first place (there is no single winner whose lead a weight could change).
         acceptability: vendor x rank probabilities, best expected rank first.
         concentration: the Dirichlet concentration of the draws.
         draws: how many weightings were simulated.
     """
-    thresholds: pd.DataFrame
+    thresholds: pd.DataFrame | None
     acceptability: pd.DataFrame
     concentration: float = DEFAULT_CONCENTRATION
     draws: int = DRAWS
 
     @property
-    def winner(self) -> str:
-        return str(self.thresholds["winner"].iloc[0])
+    def winner(self) -> str | None:
+        """The single winner, or None when vendors tie for first place."""
+        return None if self.thresholds is None else str(self.thresholds["winner"].iloc[0])
 
     @property
     def spread(self) -> str:
@@ -86,5 +88,5 @@ def robustness(platforms: Platforms | None, concentration: float = DEFAULT_CONCE
     """Thresholds and rank acceptability, or None with fewer than two passing vendors."""
     if platforms is None or len(platforms.eligible) < 2:
         return None
-    return Robustness(thresholds(platforms), acceptability(platforms, concentration),
-                      concentration, DRAWS)
+    single = thresholds(platforms) if len(platforms.tied_first) == 1 else None
+    return Robustness(single, acceptability(platforms, concentration), concentration, DRAWS)

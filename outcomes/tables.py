@@ -49,34 +49,63 @@ def culture_band(readiness: Readiness) -> assessments.bank.Band | None:
         assessments.scoring.reported_score(readiness.culture.overall))
 
 
+def unanswered_areas(readiness: Readiness) -> tuple[list[str], list[str]]:
+    """The culture dimensions and the competencies nobody has answered yet (names), when
+    their questionnaire has answers elsewhere (a questionnaire nobody touched is said as a
+    whole)."""
+    dimensions = readiness.culture.dimensions
+    competencies = readiness.maturity.competencies
+    culture = (list(dimensions.loc[dimensions["answered"] == 0, "name"])
+               if readiness.has_culture else [])
+    maturity = (list(competencies.loc[competencies["stage"] == 0, "name"])
+                if readiness.has_maturity else [])
+    return culture, maturity
+
+
 def readiness_metrics(readiness: Readiness) -> list[Metric]:
     """Culture readiness, maturity, people answering and gaps to close, as every place
-    shows them."""
+    shows them; what is not answered is said beside the number it leaves out."""
     culture, maturity = readiness.culture, readiness.maturity
     bank, stages = readiness.culture_bank, readiness.maturity_bank
     band = culture_band(readiness)
     stage = maturity.overall_stage
     answered = culture.dimensions["answered"].sum()
     slots = culture.participants * len(bank.items)
+    # A culture gap is a dimension below its target (shortfall, on the reported score);
+    # the barriers are the gaps in the lowest band.
+    below = int((culture.dimensions["shortfall"] > 0).sum())
     barriers = int((culture.dimensions["band"] == bank.bands[0].id).sum())
     gaps = int((maturity.competencies["gap"] > 0).sum())
+    no_dimensions, no_competencies = unanswered_areas(readiness)
     known = []
     if readiness.has_culture:
-        known.append(f"{barriers} culture barrier(s)")
+        known.append(f"{below} culture dimension(s) below target ({barriers} barrier(s))")
     if readiness.has_maturity:
         known.append(f"{gaps} competency gap(s)")
+    unknown = []
+    if no_dimensions:
+        unknown.append(f"{len(no_dimensions)} dimension(s)")
+    if no_competencies:
+        unknown.append(f"{len(no_competencies)} competenc(ies)")
+    competencies_total = len(maturity.competencies)
+    placed = competencies_total - len(no_competencies)
+    maturity_caption = (stages.stage_name(stage)
+                        + (f" · {placed} of {competencies_total} competencies answered"
+                           if no_competencies else "")) if stage else "No maturity answers yet"
     return [
         Metric("Culture readiness", culture_score_text(readiness),
                f"Band: {band.label}" if band else "No culture answers yet",
                f"Importance-weighted mean of the dimension scores; target {bank.target:g}."),
         Metric("Maturity (overall)", f"Stage {stage}" if stage else MISSING,
-               stages.stage_name(stage) if stage else "No maturity answers yet",
-               "Median of the competency stages, rounded down."),
+               maturity_caption,
+               "Median of the stages of the competencies answered, rounded down."),
         Metric("People answering", str(readiness.people),
                f"{Kind.SHARE.text(answered / slots)} of culture statements answered"
                if slots else "No culture answers yet"),
-        Metric("Gaps to close", str(barriers + gaps) if known else MISSING,
-               ", ".join(known) if known else "Nothing answered yet"),
+        Metric("Gaps to close", str(below + gaps) if known else MISSING,
+               (", ".join(known) + (f"; not known for {' and '.join(unknown)} nobody "
+                                     "answered" if unknown else ""))
+               if known else "Nothing answered yet"),
     ]
 
 
@@ -165,15 +194,26 @@ def top_actions(readiness: Readiness) -> pd.DataFrame:
 
 
 def actions_note(readiness: Readiness) -> str:
-    """What to say beside (or instead of) the top actions, given what was answered."""
+    """What to say beside (or instead of) the top actions, given what was answered: which
+    questionnaire, dimensions or competencies nobody answered (their gaps are unknown)."""
+    note = _answered_note(readiness)
+    extra = partial_note(readiness)
+    return " ".join(part for part in (note, extra) if part)
+
+
+def _answered_note(readiness: Readiness) -> str:
     culture, maturity = readiness.has_culture, readiness.has_maturity
     empty = top_actions(readiness).empty
     if not culture and not maturity:
         return ("Nobody has answered the questionnaires yet, so there is nothing to "
                 "recommend.")
     if culture and maturity:
+        if not empty:
+            return ""
+        if partial_note(readiness):
+            return "No gap among the dimensions and competencies answered."
         return ("No gap to close: every culture dimension is at target and every competency "
-                "at its target stage." if empty else "")
+                "at its target stage.")
     done, missing = (("culture", "maturity") if culture else ("maturity", "culture"))
     unknown = "competency gaps" if missing == "maturity" else "culture barriers"
     if empty:
@@ -181,6 +221,21 @@ def actions_note(readiness: Readiness) -> str:
                 f"answers yet, so its {unknown} are not known.")
     return (f"Only the {done} questionnaire has answers: {unknown} are not known yet and "
             "not in this list.")
+
+
+def partial_note(readiness: Readiness) -> str:
+    """Which dimensions or competencies nobody answered within questionnaires that have
+    answers, so their gaps are not known ("" when every one has answers)."""
+    dimensions, competencies = unanswered_areas(readiness)
+    parts = []
+    if dimensions:
+        parts.append(f"{len(dimensions)} culture dimension(s) ({', '.join(dimensions)})")
+    if competencies:
+        parts.append(f"{len(competencies)} competenc(ies) ({', '.join(competencies)})")
+    if not parts:
+        return ""
+    return (f"Nobody has answered {' or '.join(parts)} yet: their gaps are not known and "
+            "not in the actions or the overall figures.")
 
 
 def roadmap(readiness: Readiness) -> dict[str, pd.DataFrame] | None:
@@ -207,7 +262,8 @@ def ranking_table(platforms: Platforms) -> Table:
                "vendors that pass the must-haves"),
         Column("topsis_rank", "TOPSIS rank", Kind.COUNT),
         Column("knocked_out_by", "Knocked out by", wide=True),
-        Column("pending", "Must-haves not scored", wide=True)],
+        Column("pending", "Not scored yet", wide=True,
+               help="The vendor's must-haves nobody has scored, or that nothing is scored")],
         note=ranking_note(platforms))
 
 
@@ -242,20 +298,23 @@ def platform_metrics(platforms: Platforms) -> list[Metric]:
     """The leading vendor, its score and whether TOPSIS agrees, as every place shows them."""
     winner = platforms.winner
     tied = platforms.tied_first
+    caption = "Best weighted score among the ranked vendors (passing every must-have)"
     if winner is None:
-        leader = "none (all knocked out)"
+        leader = ("none (all knocked out)" if platforms.knocked_out
+                  else "none (nothing scored yet)")
     elif len(tied) > 1:
-        leader = " and ".join(tied) + " (tied)"
+        leader = f"{len(tied)} tied"
+        caption = f"{' and '.join(tied)} share first place"
     else:
         leader = winner
     ranking = platforms.ranking
     topsis_first = [str(v) for v in ranking.index[ranking["topsis_rank"] == 1]]
+    compared = bool(ranking["topsis_rank"].notna().any())
     return [
-        Metric("Leading vendor", leader,
-               "Best weighted score among the vendors that pass every must-have"),
+        Metric("Leading vendor", leader, caption),
         Metric("Weighted score", f"{Kind.SCORE_5.text(ranking.loc[winner, 'score'])} / 5"
                if winner else MISSING),
-        Metric("TOPSIS agrees", MISSING if winner is None
+        Metric("TOPSIS agrees", MISSING if winner is None or not compared
                else "yes" if winner in topsis_first else "no",
                help="Whether TOPSIS (distance to the ideal vendor) ranks the same vendor "
                     "first"),
@@ -362,13 +421,27 @@ def robustness_table(thresholds: pd.DataFrame, category_names: Mapping[str, str]
 
 
 def acceptability_summary(acceptability: pd.DataFrame, draws: int) -> str:
-    """Who ranks first how often, in one sentence (``acceptability``: vendor x rank)."""
+    """Who ranks first how often, in one sentence (``acceptability``: vendor x rank). Tied
+    vendors share first place, so several may rank first in the same draws."""
     first = acceptability[1].sort_values(ascending=False, kind="stable")
-    text = (f"{first.index[0]} ranks first in {Kind.SHARE.text(first.iloc[0])} of "
-            f"{draws:,} simulated weightings")
-    if len(first) > 1 and first.iloc[1] > 0:
-        text += f"; {first.index[1]} in {Kind.SHARE.text(first.iloc[1])}"
+    leaders = [str(v) for v, share in first.items() if share == first.iloc[0]]
+    if len(leaders) > 1:
+        text = (f"{' and '.join(leaders)} each rank first (tied) in "
+                f"{Kind.SHARE.text(first.iloc[0])} of {draws:,} simulated weightings")
+    else:
+        text = (f"{first.index[0]} ranks first in {Kind.SHARE.text(first.iloc[0])} of "
+                f"{draws:,} simulated weightings")
+    rest = first.iloc[len(leaders):]
+    if len(rest) and rest.iloc[0] > 0:
+        text += f"; {rest.index[0]} in {Kind.SHARE.text(rest.iloc[0])}"
     return text + "."
+
+
+def tie_note(platforms: Platforms) -> str:
+    """What robustness can say when vendors tie for first place at the saved weights."""
+    return (f"{' and '.join(platforms.tied_first)} tie for first place at the saved weights: "
+            "there is no single winner whose lead one weight could change. Rank "
+            "acceptability shows how often each ranks first when the weights vary.")
 
 
 # --- the board pack: the answer, criteria, must-haves, positioning, coverage ------------------
@@ -489,8 +562,8 @@ def criteria_table(decision: Decision) -> Table:
     frame = frame.sort_values("weight", ascending=False, kind="stable")
     return table(frame, [
         Column("criterion", "Criterion"),
-        Column("category", "Category"),
         Column("weight", "Global weight", Kind.WEIGHT, "Category weight x weight within it"),
+        Column("category", "Category"),
         Column("direction", "Direction"),
         Column("minimum", "Must-have minimum", Kind.MEAN)])
 
@@ -529,8 +602,9 @@ def positioning_axis_title(decision: Decision, chosen: list[str]) -> str:
 
 def positioning_points(platforms: Platforms, x_ids: list[str], y_ids: list[str]
                        ) -> pd.DataFrame:
-    """vendor, x, y: each vendor's weighted score (0-5) over the categories of each axis
-    (their contributions over their weights), in ranking order."""
+    """vendor, x, y: each ranked vendor's weighted score (0-5) over the categories of each
+    axis (their contributions over their weights), in ranking order; knocked-out and unscored
+    vendors are left out (see :func:`positioning_note`)."""
     decision = platforms.decision
     weights = decision.category_weights.rename(index=decision.category_names)
     contributions = platforms.contributions
@@ -541,9 +615,20 @@ def positioning_points(platforms: Platforms, x_ids: list[str], y_ids: list[str]
         summed = contributions[columns].sum(axis=1)
         return summed / total if total > 0 else summed * 0
 
-    placed = list(platforms.ranking.index)
+    placed = platforms.eligible   # the vendors in the ranking, as the robustness analysis
     return pd.DataFrame({"vendor": placed, "x": axis(x_ids).reindex(placed).to_numpy(),
                          "y": axis(y_ids).reindex(placed).to_numpy()})
+
+
+def positioning_note(platforms: Platforms) -> str:
+    """Who the 2x2 leaves out and why ("" when it places every vendor)."""
+    left = [*platforms.knocked_out, *platforms.unscored]
+    if not platforms.eligible:
+        return "No vendor is in the ranking (each fails a must-have or is not scored yet)."
+    if not left:
+        return ""
+    return (f"Only the vendors in the ranking are placed; left out: {', '.join(left)} "
+            "(knocked out or not scored yet).")
 
 
 def acceptability_table(acceptability: pd.DataFrame, ranks: int = 5) -> Table:

@@ -95,14 +95,17 @@ x_ids = left.multiselect("Horizontal axis", ids, default=x_default, key="compare
                          format_func=category_names.get)
 y_ids = right.multiselect("Vertical axis", ids, default=y_default, key="compare.y",
                           format_func=category_names.get)
-if x_ids and y_ids:
+positioning_note = tables.positioning_note(outcome)
+if positioning_note:
+    st.caption(common.escape_markdown(positioning_note))
+if x_ids and y_ids and outcome.eligible:
     # Best ranked first: where the chart numbers its points, 1 is the ranking's leader.
     points = tables.positioning_points(outcome, x_ids, y_ids)
     axis_title = lambda chosen: tables.positioning_axis_title(decision, chosen)  # noqa: E731
     common.chart("positioning_chart", (points, axis_title(x_ids), axis_title(y_ids)),
                  "positioning", engagement, key=(*key, tuple(x_ids), tuple(y_ids)),
                  width="stretch")
-else:
+elif outcome.eligible:
     st.caption("Choose at least one category for each axis.")
 
 st.header("What if the weights were different?")
@@ -132,12 +135,16 @@ if len(eligible) < 2:
     st.caption("Robustness needs at least two vendors that pass the must-haves.")
 else:
     subset = matrix.loc[eligible]
-    thresholds = _thresholds(key, subset, decision.weights, decision.categories, directions)
-    leader = thresholds["winner"].iloc[0]
-    robustness = tables.robustness_table(thresholds, category_names)
-    common.chart("tornado_chart", (robustness.frame, leader), "rank-reversal", engagement,
-                 key=key)
-    shown_tables.show(robustness, key="compare.robustness")
+    if len(outcome.tied_first) > 1:
+        st.info(common.escape_markdown(tables.tie_note(outcome)), icon=":material/balance:")
+    else:
+        thresholds = _thresholds(key, subset, decision.weights, decision.categories,
+                                 directions)
+        leader = thresholds["winner"].iloc[0]
+        robustness = tables.robustness_table(thresholds, category_names)
+        common.chart("tornado_chart", (robustness.frame, leader), "rank-reversal",
+                     engagement, key=key, width="stretch")
+        shown_tables.show(robustness, key="compare.robustness")
 
     concentration = st.select_slider(
         "How uncertain are the weights?", list(SPREADS), value=DEFAULT_CONCENTRATION,

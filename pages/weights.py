@@ -3,12 +3,12 @@ from pages import leave_legacy_navigation
 
 leave_legacy_navigation()
 
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from ui import common, drafts, tables, weight_inputs, workshop_views  # noqa: E402
+from outcomes import tables as outcome_tables  # noqa: E402
 from reports.formats import Kind  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.decision import CATEGORIES_LEVEL, build_decision  # noqa: E402
@@ -51,6 +51,12 @@ def _is_set(level: str) -> bool:
 
 
 decision = build_decision(categories, criteria, saved)
+
+
+def _method_words(method: str) -> str:
+    """A method's name inside a sentence: "100-point allocation", "AHP pairwise comparison"."""
+    name = METHODS[method]
+    return name if name.startswith("AHP") else name[0].lower() + name[1:]
 
 
 def _draft_id(level: str) -> str:
@@ -189,7 +195,8 @@ if problem:
     st.error(common.escape_markdown(problem), icon=":material/error:")
 if result is not None:
     table = pd.DataFrame({"item": [names[i] for i in ids], "weight": result.reindex(ids)})
-    common.chart("weights_chart", (table, title), f"weights-{level}", engagement)
+    common.chart("weights_chart", (table, title, "", True), f"weights-{level}", engagement,
+                 width="stretch")
 if ahp is not None:
     cells = st.columns(3)
     cells[0].metric("λ max", Kind.RATIO.text(ahp.lambda_max))
@@ -205,7 +212,7 @@ if ahp is not None:
         advice = weighting.inconsistent_judgments(matrix, top=3)
         lines = [f"- **{_judgment(j.i, j.j, j.current)}** — consistent with your other "
                  f"judgments would be: {_judgment(j.i, j.j, j.suggested)} (CR would become "
-                 f"{j.consistency_ratio_after:.2f})" for j in advice]
+                 f"{Kind.RATIO.text(j.consistency_ratio_after)})" for j in advice]
         st.warning("The judgments are inconsistent (CR above 0.10). These changes would help "
                    "most:\n" + "\n".join(lines), icon=":material/warning:")
 
@@ -229,13 +236,13 @@ if left.button("Save these weights", key=f"weights.{level}.save", type="primary"
     else:
         drafts.store().pop(_draft_id(level), None)
         if ahp is not None and not weighting.is_consistent(ahp.consistency_ratio):
-            common.flash("warning", f"Weights for {title} saved ({METHODS[method].lower()}), "
+            common.flash("warning", f"Weights for {title} saved ({_method_words(method)}), "
                                     f"but the judgments are inconsistent (CR "
                                     f"{Kind.RATIO.text(ahp.consistency_ratio)}, above 0.10). "
                                     "The comparison and every export flag this level until "
                                     "the judgments are revised.")
         else:
-            common.flash("success", f"Weights for {title} saved ({METHODS[method].lower()}).")
+            common.flash("success", f"Weights for {title} saved ({_method_words(method)}).")
         st.rerun()
 if unsaved:
     right.button("Discard changes", key=f"weights.{level}.discard", on_click=_discard,
@@ -251,16 +258,7 @@ st.header("Global weights")
 if decision.unweighted:
     pending = [levels[lv][0] for lv in decision.unweighted if lv in levels]
     st.caption(common.escape_markdown("Equal weights still used for: " + ", ".join(pending)))
-globals_table = pd.DataFrame({
-    "category": [decision.category_names[decision.categories[k]] for k in decision.weights.index],
-    "criterion": [decision.criterion_names[k] for k in decision.weights.index],
-    "weight": decision.weights.values})
-tables.table(globals_table.sort_values("weight", ascending=False), hide_index=True,
-             width="stretch", column_config={
-                 "category": "Category", "criterion": "Criterion",
-                 "weight": st.column_config.ProgressColumn(
-                     "Global weight", min_value=0.0,
-                     max_value=float(max(globals_table["weight"].max(), 1e-9)),
-                     format="percent")})
+globals_table = outcome_tables.criteria_table(decision)
+tables.show(globals_table, progress={"weight"}, key="weights.globals")
 st.caption(f"{len(globals_table)} criteria; weights sum to "
-           f"{np.round(globals_table['weight'].sum() * 100, 1):g}%.")
+           f"{Kind.WEIGHT.text(globals_table.frame['weight'].sum())}.")

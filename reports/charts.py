@@ -374,7 +374,8 @@ def ranking_chart(contributions: pd.DataFrame, knocked_out: set[str] | None = No
                         scale=alt.Scale(domain=categories,
                                         range=category_colors(len(categories))),
                         sort=categories,
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260)),
+                        legend=alt.Legend(orient="bottom", labelLimit=260,
+                                          columns=alt.ExprRef("width > 480 ? 2 : 1"))),
         order=alt.Order("position:Q"),
         opacity=alt.condition("datum.out", alt.value(0.35), alt.value(1.0)),
         tooltip=[alt.Tooltip("vendor:N", title="Vendor"),
@@ -478,7 +479,8 @@ def tornado_chart(thresholds: pd.DataFrame, winner: str, subtitle: str = "") -> 
     data = thresholds.copy()
     data["width"] = data["high"] - data["low"]
     order = list(data.sort_values("width")["category"])
-    y = alt.Y("category:N", sort=order, title=None)
+    y = alt.Y("category:N", sort=order, title=None,
+              axis=alt.Axis(labelExpr=_WRAP_LABEL, labelLimit=170))
     bars = alt.Chart(data).mark_bar(height=16, color="#9ecae1").encode(
         x=alt.X("low:Q", title="Category weight", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
@@ -492,7 +494,7 @@ def tornado_chart(thresholds: pd.DataFrame, winner: str, subtitle: str = "") -> 
     chart = alt.layer(bars, ticks).properties(width=WIDTH, height=alt.Step(30))
     return _styled(chart, f"How far each weight can move before {winner} loses first place",
                    subtitle or "Bar: range of the category's weight that keeps the winner; "
-                               "red tick: today's weight")
+                               "red tick: today's weight", fit_width=True)
 
 
 # Plasma from its deep blue to its warm yellow (before the pale end, which a white page would

@@ -68,6 +68,7 @@ DRAWN_SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights"
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 KNOCKED_OUT = "knocked out"
+KNOCKED_OUT_BY = "Knocked out by (at export)"
 TOP_ACTIONS = 5
 CELL_MAX = 32_767         # the most characters a cell holds
 
@@ -143,6 +144,8 @@ class WorkbookInput:
             way in other exports; None to number them here.
         roadmap: phase id -> the recommendations the app's roadmap shows in that phase
             (index: rank); None to group every recommendation by phase.
+        knockouts: vendor -> the must-haves it fails, as the app says it at export (the
+            Ranking sheet's live "knocked out" mark follows edits; this reason does not).
     """
     engagement: EngagementDetails
     culture: pd.DataFrame
@@ -163,6 +166,7 @@ class WorkbookInput:
     consistency: Table | None = None
     people: Mapping[Any, str] | None = None
     roadmap: Mapping[str, pd.DataFrame] | None = None
+    knockouts: Mapping[Any, str] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -1027,8 +1031,10 @@ def _calculation(ws: WriteOnlyWorksheet, decision: _Decision, weight_rows: Mappi
                        adjusted))
 
 
-def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
-    """Totals, ranks, knock-outs and contributions as formulas, and their charts."""
+def _ranking(ws: Worksheet, decision: _Decision, last: str,
+             reasons: Mapping[Any, str] | None = None) -> None:
+    """Totals, ranks, knock-outs and contributions as formulas, and their charts; beside
+    them, the failing must-haves as the app gave them at export (``reasons`` by vendor)."""
     _title(ws, "Vendor ranking",
            f"Weighted total: the weighted mean on the {SCORE_MIN}-{SCORE_MAX} scale (live "
            "formulas over the Weights and Scores sheets). Rank 1 is best; equal totals share "
@@ -1036,7 +1042,7 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
            "rank (—). Category columns show what each category adds to the total.")
     categories, scores = decision.categories, decision.scores
     _header(ws, ["Vendor", f"Weighted total ({SCORE_MIN}-{SCORE_MAX})", "Rank", "Must-haves",
-                 *[c[1] for c in categories]])
+                 *[c[1] for c in categories], KNOCKED_OUT_BY])
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
     if not len(scores) or not len(decision.criteria):
         ws.cell(row=FIRST_ROW, column=1, value="Nothing to rank yet: add vendors and criteria "
@@ -1055,7 +1061,7 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
         scored = f"Scores!$B${row}:${last}${row}"
         _put(ws, row, 1, vendor)
         _formula(ws, f"B{row}", f"=SUMPRODUCT({calc(CALC_WEIGHT_ROW)},{calc(calc_row)})",
-                 "0.000")
+                 Kind.SCORE_5.excel)
         # Knocked-out vendors take no rank; the others are ranked among themselves.
         _formula(ws, f"C{row}",
                  f"=IF(D{row}=\"{KNOCKED_OUT}\",\"{MISSING}\",SUMPRODUCT((ROUND({totals},"
@@ -1067,7 +1073,9 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
         for k in range(1, len(categories) + 1):
             _formula(ws, f"{_column(4 + k)}{row}",
                      f"=SUMPRODUCT(({calc(CALC_CATEGORY_ROW)}={k})*{calc(CALC_WEIGHT_ROW)}"
-                     f"*{calc(calc_row)})", "0.000")
+                     f"*{calc(calc_row)})", Kind.SCORE_5.excel)
+        why = (reasons or {}).get(vendor, "")
+        _put(ws, row, 5 + len(categories), why or None, alignment=WRAP)
     longest = max([len(str(_plain(v))) for v in scores.index] + [12])
     ws.column_dimensions["A"].width = min(40, longest + 2)
     ws.column_dimensions["B"].width = 14
@@ -1075,6 +1083,7 @@ def _ranking(ws: Worksheet, decision: _Decision, last: str) -> None:
     ws.column_dimensions["D"].width = 13
     for k in range(1, len(categories) + 1):
         ws.column_dimensions[_column(4 + k)].width = 14
+    ws.column_dimensions[_column(5 + len(categories))].width = 40
     ws.row_dimensions[HEADER_ROW].height = 45
 
     anchor = last_total + 3
@@ -1157,7 +1166,7 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
     _recommendations(drawn["Recommendations"], export)
     weight_rows = _weights(drawn["Weights"], decision, export.consistency)
     last = _column(len(decision.criteria) + 1) if len(decision.criteria) else "B"
-    _ranking(drawn["Ranking"], decision, last)
+    _ranking(drawn["Ranking"], decision, last, export.knockouts)
     drawn["Weights"].sheet_properties.tabColor = INPUT_TAB
     drawn["Ranking"].sheet_properties.tabColor = "1F6F8B"
 

@@ -34,6 +34,7 @@ th { background: #f4f6f8; } td.num { text-align: right; white-space: nowrap; }
           page-break-inside: avoid; }
 .action small { color: #555; display: block; }
 figure { margin: 1em 0; page-break-inside: avoid; } figure svg { max-width: 100%; height: auto; }
+.wide { overflow-x: auto; max-width: 100%; }
 .message { font-size: 1.12em; margin-top: 0.2em; }
 .columns { display: flex; gap: 1.5em; flex-wrap: wrap; } .columns > div { flex: 1; min-width: 14em; }
 li small { color: #555; display: block; }
@@ -87,7 +88,9 @@ def _table(shown: Table) -> str:
         cells = "".join(f"<td class='num'>{html.escape(v)}</td>" if number
                         else f"<td>{html.escape(v)}</td>" for v, number in zip(row, numeric))
         rows.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    # A wide table scrolls inside its own box on a phone; the page never scrolls sideways.
+    return (f"<div class='wide'><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def _actions(actions: pd.DataFrame) -> list[str]:
@@ -171,6 +174,7 @@ def engagement_report(report: ReportInput) -> str:
     e = report.engagement
     name = _text(e.get("name", ""))
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
              f"<title>{name} · SocialReady</title><style>{STYLE}</style></head><body>",
              f"<h1>{name}</h1>",
              "<p class='meta'>" + " · ".join(_text(e[k]) for k in ("organization", "industry",

@@ -51,8 +51,10 @@ def show(shown: Table, progress: Collection[str] = (), hide: Sequence[str] = (),
     ``hide`` are left out."""
     frame = shown.shown()
     keep = [c.key for c in shown.columns if c.key not in hide]
+    # A bar has no way to say "—": a share column with a missing value is drawn as numbers.
+    bars = {k for k in progress if k in frame and frame[k].notna().all()}
     table(frame[keep], hide_index=True, width="stretch", key=key,
-          column_config=column_config(shown, progress))
+          column_config=column_config(shown, bars))
 
 
 def metrics(items: Sequence[Metric], widths: Sequence[float] | None = None) -> None:

@@ -30,7 +30,8 @@ def step_label(step: int) -> str:
 
 def ahp_sliders(ids: list[str], names: dict[str, str], previous: dict[str, float],
                 key_prefix: str, on_change=None, disabled: bool = False) -> dict[str, float]:
-    """One slider per pair (first item left, second right); returns judgments by ``"i,j"``.
+    """One slider per pair, both items named in its label (first item left, second right);
+    returns judgments by ``"i,j"``.
 
     Slider ``i, j`` has the key ``f"{key_prefix}.{ids[i]}.{ids[j]}"``.
     """
@@ -42,13 +43,13 @@ def ahp_sliders(ids: list[str], names: dict[str, str], previous: dict[str, float
     for i in range(len(ids)):
         for j in range(i + 1, len(ids)):
             key = f"{i},{j}"
-            a, slider, b = st.columns([3, 5, 3], vertical_alignment="center")
-            a.text(names[ids[i]])
-            chosen = slider.select_slider(
-                common.escape_markdown(f"{names[ids[i]]} vs {names[ids[j]]}"), STEPS,
+            # Both items named in the slider's own label, the left one first: on a phone
+            # side columns would stack and put one pair's right item above the next pair.
+            chosen = st.select_slider(
+                f"◀ {common.escape_markdown(names[ids[i]])}  ·  vs  ·  "
+                f"{common.escape_markdown(names[ids[j]])} ▶", STEPS,
                 value=to_step(float(previous.get(key, 1.0))),
-                key=f"{key_prefix}.{ids[i]}.{ids[j]}", label_visibility="collapsed",
-                format_func=step_label, on_change=on_change, disabled=disabled)
-            b.text(names[ids[j]])
+                key=f"{key_prefix}.{ids[i]}.{ids[j]}", format_func=step_label,
+                on_change=on_change, disabled=disabled)
             judgments[key] = to_judgment(chosen)
     return judgments

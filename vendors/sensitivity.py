@@ -65,9 +65,9 @@ def _position_mass(totals: np.ndarray, sizes: np.ndarray, vendors: int,
     ``totals`` is draws x rows of non-negative totals (a row stands for ``sizes[row]``
     identical vendors). In each draw the rows are ordered by total, highest first. Rows with
     equal totals are ordered by row number, highest first, unless ``groups`` (one number per
-    row) says they belong together: then a run of them covering ``e`` vendors occupies ``e``
-    positions, and each of its vendors gets ``1 / e`` of each. Without ``groups``, equal
-    totals always share. Returns rows x
+    row) says they belong together: then they tie, and as in the ranking, tied vendors share
+    the best position of their run (two vendors tied for first both hold rank 1, and rank 2
+    is nobody's in that draw). Without ``groups``, equal totals always tie. Returns rows x
     positions, summed over draws.
     """
     draws, rows = totals.shape
@@ -105,19 +105,9 @@ def _position_mass(totals: np.ndarray, sizes: np.ndarray, vendors: int,
     start = end - counts
     opens = np.ones(order.shape, dtype=bool)
     opens[:, 1:] = ~tied
-    closes = np.ones(order.shape, dtype=bool)
-    closes[:, :-1] = ~tied
     run_start = np.maximum.accumulate(np.where(opens, start, 0), axis=1)
-    run_end = np.minimum.accumulate(np.where(closes, end, vendors)[:, ::-1], axis=1)[:, ::-1]
-    equal = (run_end - run_start).ravel()
     first = (order * vendors + run_start).ravel()
-    mass = np.zeros(rows * vendors)
-    # One pass per distinct run length (usually one or two), not per draw.
-    for e in np.unique(equal):
-        starts = first[equal == e]
-        keys = np.repeat(starts, e) + np.tile(np.arange(e), starts.size) if e > 1 else starts
-        mass += np.bincount(keys, minlength=rows * vendors) / e
-    return mass.reshape(rows, vendors)
+    return np.bincount(first, minlength=rows * vendors).reshape(rows, vendors).astype(float)
 
 
 def _sample_block(rng: np.random.Generator, alpha: np.ndarray, rows: np.ndarray,
@@ -150,10 +140,10 @@ def rank_acceptability(scores: pd.DataFrame, weights: pd.Series | Mapping[str, f
     Weights are drawn from a Dirichlet distribution centred on the chosen (normalized)
     weights ``w``, with ``alpha = concentration * w``: the larger the concentration, the
     closer the draws stay to ``w``. Criteria weighted zero stay at zero. Vendors with equal
-    totals in a draw (to about 13 significant digits) share the positions they cover
-    equally, so identical vendors get identical probabilities. Returns vendor x rank
-    (columns 1..n); rows and columns sum to 1. The same seed gives the same result, however
-    many threads the machine offers.
+    totals in a draw (to about 13 significant digits) tie, and as in the ranking ties share
+    the best rank: two identical vendors both rank first in every draw they lead. Returns
+    vendor x rank (columns 1..n); each row sums to 1, and each column too unless vendors
+    tie. The same seed gives the same result, however many threads the machine offers.
 
     Raises:
         ScoresError: see :func:`vendors.scoring.check_scores` and ``check_directions``.
@@ -183,8 +173,9 @@ def rank_acceptability(scores: pd.DataFrame, weights: pd.Series | Mapping[str, f
     alpha = np.bincount(column_of.reshape(-1), weights=alpha)
     varying = columns.any(axis=0)
     columns, alpha = columns[:, varying], alpha[varying]
-    if alpha.size == 0:   # every vendor scores the same on every weighted criterion
-        probabilities = np.full((vendors, vendors), 1 / vendors)
+    if alpha.size == 0:   # every vendor scores the same on every weighted criterion: all tie
+        probabilities = np.zeros((vendors, vendors))
+        probabilities[:, 0] = 1.0
     else:
         # Identical vendors are sampled once, so they tie exactly in every draw.
         rows, row_of, sizes = np.unique(columns, axis=0, return_inverse=True,

@@ -85,7 +85,8 @@ def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
                        "created_at": engagement.created_at,
                        "updated_at": engagement.updated_at,
                        "culture_bank": engagement.culture_bank,
-                       "maturity_bank": engagement.maturity_bank},
+                       "maturity_bank": engagement.maturity_bank,
+                       "illustrative": engagement.is_example},
         "banks": _installed_banks_used(db, engagement_id),
         "participants": [{"key": person[r["id"]], "name": r["name"],
                           "created_at": r["created_at"]} for r in participants],
@@ -271,9 +272,10 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
             cursor = db.execute(
                 "INSERT INTO engagements (name, organization, industry, size, purpose, "
                 "is_example, created_at, updated_at, culture_bank, maturity_bank) "
-                "VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_free_name(db, engagement["name"]),
                  *(engagement[f] for f in DETAIL_FIELDS),
+                 int(engagement.get("illustrative", False)),
                  engagement["created_at"], engagement["updated_at"],
                  bank(engagement["culture_bank"]), bank(engagement["maturity_bank"])])
             new_id = cursor.lastrowid

@@ -37,8 +37,10 @@ from workspace.weights import CATEGORIES_LEVEL, METHODS, WEIGHT_MAX, check_weigh
 FORMAT = "socialready-engagement-backup"
 # Version 2 added each workshop participant's own weights ("participant_weights"); version 3
 # the engagement's choice of banks ("culture_bank", "maturity_bank") and the installed banks
-# it uses ("banks"). Files of versions 1 and 2 still restore.
-FORMAT_VERSION = 3
+# it uses ("banks"); version 4 whether its data is illustrative ("illustrative": the example
+# engagement, restored anywhere, still says its answers and scores are invented). Files of
+# versions 1 to 3 still restore (as real data).
+FORMAT_VERSION = 4
 SECTIONS = ("participants", "responses", "targets", "snapshots", "categories", "criteria",
             "weights", "vendors", "scores")
 OPTIONAL_SECTIONS = ("participant_weights",)
@@ -194,6 +196,7 @@ TEXT = _text(TEXT_MAX)
 ENGAGEMENT = {"name": NAME, **{f: TEXT for f in DETAIL_FIELDS}, "created_at": _timestamp,
               "updated_at": _timestamp}
 ENGAGEMENT_V3 = {**ENGAGEMENT, **{name: KEY for name in BANK_CHOICE}}
+ENGAGEMENT_V4 = {**ENGAGEMENT_V3, "illustrative": _boolean}
 RECORDS: dict[str, dict[str, Checker]] = {
     "participants": {"key": KEY, "name": NAME, "created_at": _timestamp},
     "responses": {"participant": KEY, "bank": KEY, "item": KEY,
@@ -284,7 +287,8 @@ def validate(db: sqlite_utils.Database, data: dict[str, Any]) -> CheckedBackup:
     _timestamp(data["exported_at"], "backup: field 'exported_at'")
     _integer(0, POSITION_MAX)(data["schema_version"], "backup: field 'schema_version'")
     clean: dict[str, Any] = {"engagement": _record(
-        data["engagement"], "backup: engagement", ENGAGEMENT_V3 if version >= 3 else ENGAGEMENT)}
+        data["engagement"], "backup: engagement",
+        ENGAGEMENT_V4 if version >= 4 else ENGAGEMENT_V3 if version >= 3 else ENGAGEMENT)}
     for section in (*SECTIONS, *OPTIONAL_SECTIONS):
         records = data.pop(section, [])
         if not isinstance(records, list):

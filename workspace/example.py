@@ -97,6 +97,7 @@ def seed_example(db: sqlite_utils.Database, seed: int = 7) -> int:
     rng = np.random.default_rng(seed)
     with write(db):
         engagement = create_engagement(db, EXAMPLE_NAME, is_example=True, **EXAMPLE_DETAILS)
+        db.execute("UPDATE engagements SET seeded = 1 WHERE id = ?", [engagement.id])
         people = [add_participant(db, engagement.id, role) for role in ROLES]
         for comp_id, stage in TARGETS.items():
             set_target(db, engagement.id, maturity.id, comp_id, stage)
@@ -154,5 +155,5 @@ def _seed_platform_selection(db: sqlite_utils.Database, engagement_id: int,
 def reset_example(db: sqlite_utils.Database) -> int:
     """Delete the example engagement(s) and create a fresh one, in one transaction."""
     with write(db):
-        db.execute("DELETE FROM engagements WHERE is_example = 1")
+        db.execute("DELETE FROM engagements WHERE seeded = 1")
         return seed_example(db)

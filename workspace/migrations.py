@@ -268,6 +268,15 @@ def m011_session_shortlist(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE workshop_sessions ADD COLUMN shortlist TEXT")
 
 
+@migrations()
+def m020_seeded_example(db: sqlite_utils.Database) -> None:
+    """Which engagement is the example the app seeded (and "Reset the example" replaces),
+    apart from whether an engagement's data is illustrative: a restored copy of the example
+    keeps saying its data is invented, and resetting the example never deletes it."""
+    db.execute("ALTER TABLE engagements ADD COLUMN seeded INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE engagements SET seeded = is_example")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 
@@ -293,3 +302,4 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 LATEST_VERSION = len(migrations._migrations)
+

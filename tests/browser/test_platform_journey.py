@@ -63,7 +63,7 @@ def test_ahp_weights_then_three_scored_vendors_give_a_ranking_that_updates(serve
     shoot(page, "10-weights-ahp")
     page.get_by_role("button", name="Save these weights").click()
     settle(page)
-    expect(page.get_by_text("Weights for Categories saved (ahp pairwise comparison).")
+    expect(page.get_by_text("Weights for Categories saved (AHP pairwise comparison).")
            ).to_be_visible()
 
     _go(page, "Vendor scoring")

@@ -86,3 +86,25 @@ def test_bands_and_barriers_follow_the_reported_score(culture_bank, score, shown
     assert reported_score(score) == shown
     band = culture_bank.band_for(reported_score(score))
     assert band.id == ("ready" if shown >= 75 else "developing" if shown >= 50 else "barrier")
+
+
+def test_a_vendor_nobody_scored_is_listed_without_a_rank_or_a_topsis_value():
+    """A new user's review: vendors added but not scored got "Rank 2, 0.00, TOPSIS 0.000"."""
+    outcome = _ranking({"Alpha": [4, 3, 3], "Beta": [3, 4, 2],
+                        "New": [np.nan, np.nan, np.nan]})
+    ranking = outcome.ranking
+    assert list(ranking.index) == ["Beta", "Alpha", "New"]
+    assert pd.isna(ranking.loc["New", "rank"]) and np.isnan(ranking.loc["New", "closeness"])
+    assert ranking.loc["New", "pending"] == gather.NOT_SCORED
+    assert outcome.eligible == ["Beta", "Alpha"] and outcome.unscored == ["New"]
+
+
+@pytest.mark.parametrize("raw", [{"Solo": [4, 3, 3]},
+                                 {"Alpha": [4, 3, 3], "Twin": [4, 3, 3]}],
+                         ids=["one vendor", "identical vendors"])
+def test_topsis_says_nothing_without_two_vendors_that_differ(raw):
+    """TOPSIS measures distance to the best and the worst candidate: with one vendor, or
+    vendors equal on every weighted criterion, closeness 0.500 would be a made-up number."""
+    ranking = _ranking(raw).ranking
+    assert ranking["closeness"].isna().all() and ranking["topsis_rank"].isna().all()
+    assert (ranking["rank"] == 1).all()

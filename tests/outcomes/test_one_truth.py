@@ -269,7 +269,8 @@ def from_workbook(book: openpyxl.Workbook, recomputed: openpyxl.Workbook | None)
                 continue
             ranking[vendor] = {
                 "rank": _shown(cells["Rank"].value, "0"),
-                "score": _shown(cells["Weighted total (0-5)"].value, "0.00"),
+                "score": _shown(cells["Weighted total (0-5)"].value,
+                                cells["Weighted total (0-5)"].number_format),
                 "knocked_out": "yes" if cells["Must-haves"].value == "knocked out" else "no"}
     return Place({}, ranking, culture)
 
@@ -565,12 +566,19 @@ def check_charts(slides: list[PackSlide], db, eid: int) -> int:
         assert all(_close(g, w, Kind.SCORE_5) for g, w in
                    zip(chart["series"][category], shown[category])), category
     positioning = _slide(slides, "Positioning")
-    [chart] = positioning.charts
     points = tables.positioning_points(platforms, *tables.positioning_axes(decision))
-    assert chart["labels"] == list(points["vendor"].head(15))
-    assert all(_close(g, w, Kind.SCORE_5) for g, w in zip(chart["x"]["Vendors"], points["x"]))
-    assert all(_close(g, w, Kind.SCORE_5) for g, w in
-               zip(chart["series"]["Vendors"], points["y"]))
+    # Only ranked vendors are placed (knocked-out and unscored ones are left out, as on the
+    # comparison page); with none, the slide says so and draws nothing.
+    assert list(points["vendor"]) == platforms.eligible
+    if points.empty:
+        assert not positioning.charts
+    else:
+        [chart] = positioning.charts
+        assert chart["labels"] == list(points["vendor"].head(15))
+        assert all(_close(g, w, Kind.SCORE_5) for g, w in
+                   zip(chart["x"]["Vendors"], points["x"]))
+        assert all(_close(g, w, Kind.SCORE_5) for g, w in
+                   zip(chart["series"]["Vendors"], points["y"]))
     checked += 3
     robust = robustness.robustness(platforms)
     accepted = _slide(slides, "Rank acceptability")

@@ -149,3 +149,20 @@ def test_older_snapshots_missing_fields_do_not_break_the_report(app, example_db,
     open_page(app, "pages/report.py")
     no_exceptions(app)
     assert "Culture readiness over time" in [spec["title"]["text"] for spec in _specs(app)]
+
+
+def test_a_share_nobody_can_measure_reads_as_a_dash_not_an_empty_bar(app, workspace_path):
+    """A new user's review: one respondent's agreement (undefined) was a blank progress bar
+    on the page while the HTML said "—"; it is drawn as a number column whose missing
+    value reads "—"."""
+    db = workspace.open_workspace(workspace_path)
+    engagement = workspace.create_engagement(db, "One voice")
+    person = workspace.add_participant(db, engagement.id, "CEO")
+    workspace.save_answer(db, person.id, "culture", "c01", 4)
+    app.query_params["e"] = str(engagement.id)
+    open_page(app, "pages/report.py")
+    [grid] = [d for d in app.dataframe if "band_label" in d.value.columns]
+    columns = json.loads(grid.proto.columns)
+    assert columns["agreement"]["type_config"]["type"] == "number"
+    assert columns["coverage"]["type_config"]["type"] == "progress"
+    assert grid.proto.placeholder == "—"

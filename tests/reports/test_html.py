@@ -70,3 +70,11 @@ def test_a_section_without_data_says_so_instead_of_an_empty_table():
     document = _report(sections=[html.Section("Platform decision", tables=[("", empty)])])
     assert "No vendor has been scored yet." in document
     assert "<table>" not in document
+
+
+def test_the_report_reads_on_a_phone():
+    """A new user's review: without a viewport the report laid out at 980 px on a phone, its
+    text at 40 %; a wide table scrolls in its own box, not the page."""
+    document = _report()
+    assert "<meta name='viewport' content='width=device-width, initial-scale=1'>" in document
+    assert "<div class='wide'><table>" in document and ".wide { overflow-x: auto;" in document

@@ -27,10 +27,19 @@ def test_probabilities_form_a_vendor_by_rank_table(race):
     assert p.columns.tolist() == [1, 2, 3, 4, 5]
 
 
-def test_rows_and_columns_sum_to_one(race):
+def test_every_vendor_holds_one_rank_per_draw(race):
     p = rank_acceptability(race, WEIGHTS, draws=2_000, concentration=5)
     assert p.sum(axis=1).tolist() == pytest.approx([1.0] * 5)
-    assert p.sum(axis=0).tolist() == pytest.approx([1.0] * 5)
+    # The twins tie in every draw and share the better of the two ranks they cover, as in
+    # the ranking: rank 4 is held twice, rank 5 by nobody.
+    assert p.sum(axis=0).tolist() == pytest.approx([1.0, 1.0, 1.0, 2.0, 0.0])
+
+
+def test_vendors_without_ties_fill_every_rank_once():
+    scores = pd.DataFrame({"a": [5, 4, 1], "b": [5, 1, 4], "c": [4, 3, 3]},
+                          index=["Best", "X", "Y"], dtype=float)
+    p = rank_acceptability(scores, {"a": 1, "b": 1, "c": 1}, draws=3_000, concentration=2)
+    assert p.sum(axis=0).tolist() == pytest.approx([1.0] * 3)
 
 
 def test_a_dominating_vendor_is_first_with_probability_one():
@@ -64,11 +73,21 @@ def test_a_dominated_vendor_never_holds_a_place_its_dominator_can_take(small_wei
     assert table.sum(axis=1).to_numpy() == pytest.approx(1)
 
 
-def test_identical_vendors_share_their_probabilities_exactly(race):
+def test_identical_vendors_tie_and_share_the_best_rank_as_in_the_ranking(race):
+    """Ties share the best rank (rank_vendors' rule): two identical vendors at the bottom are
+    both 4th in every draw, never one 4th and one 5th (issue 10: the acceptability said one
+    of two tied leaders was first in 50% while the ranking gave both rank 1)."""
     p = rank_acceptability(race, WEIGHTS, draws=2_000, concentration=5)
     assert p.loc["Twin A"].tolist() == p.loc["Twin B"].tolist()
-    # Always last two: each twin is 4th half the time and 5th half the time.
-    assert p.loc["Twin A", [4, 5]].tolist() == [0.5, 0.5]
+    assert p.loc["Twin A", [4, 5]].tolist() == [1.0, 0.0]
+
+
+def test_two_identical_leaders_both_rank_first_in_every_draw():
+    scores = pd.DataFrame({"a": [4, 4, 1], "b": [3, 3, 2]}, index=["Slack", "Workvivo", "Jive"],
+                          dtype=float)
+    p = rank_acceptability(scores, {"a": 1, "b": 1}, draws=2_000, concentration=10)
+    assert p.loc[["Slack", "Workvivo"], 1].tolist() == [1.0, 1.0]
+    assert p[2].sum() == 0 and p.loc["Jive", 3] == 1.0
 
 
 def test_the_same_seed_gives_the_same_result(race):
@@ -121,13 +140,14 @@ def test_a_larger_concentration_keeps_the_draws_closer_to_the_chosen_weights(rac
 def test_cost_criteria_are_turned_around(race):
     p = rank_acceptability(race[["price"]], {"price": 1}, draws=100,
                            directions={"price": Direction.COST})
-    assert p.loc[["Twin A", "Twin B"], [1, 2]].to_numpy().tolist() == [[0.5, 0.5]] * 2
+    # The twins score 0 on price (the cheapest), tie for first and share rank 1.
+    assert p.loc[["Twin A", "Twin B"], [1, 2]].to_numpy().tolist() == [[1.0, 0.0]] * 2
 
 
 def test_a_criterion_all_vendors_score_the_same_on_leaves_them_tied():
     scores = pd.DataFrame({"a": [2.0, 2.0, 2.0]}, index=["X", "Y", "Z"])
     p = rank_acceptability(scores, {"a": 1}, draws=100)
-    assert p.to_numpy() == pytest.approx(np.full((3, 3), 1 / 3))
+    assert p[1].tolist() == [1.0, 1.0, 1.0] and p[[2, 3]].to_numpy().sum() == 0
 
 
 @pytest.mark.parametrize("concentration", [0, -1, float("nan"), float("inf")])

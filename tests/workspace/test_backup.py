@@ -117,9 +117,29 @@ def test_backup_carries_no_participant_tokens_or_database_ids(source, example_id
     assert all("id" not in record for record in data["participants"] + data["vendors"])
 
 
-def test_restored_engagement_has_a_new_id_and_is_not_the_example(source, example_id, data):
+def test_a_restored_example_still_says_its_data_is_invented_but_is_not_the_example(
+        source, example_id, data):
+    """A new user's review: a restored example lost its "invented data" notice. It keeps it,
+    and resetting the example replaces the seeded one only, never the restored copy."""
     restored = restore_engagement(source, data)
     assert restored != example_id
+    assert data["engagement"]["illustrative"] is True
+    assert workspace.get_engagement(source, restored).is_example is True
+    workspace.reset_example(source)
+    ids = [e.id for e in workspace.list_engagements(source)]
+    assert restored in ids and example_id not in ids
+    assert sum(e.name == workspace.EXAMPLE_NAME for e in workspace.list_engagements(source)) == 1
+
+
+def test_a_restored_engagement_of_real_data_is_not_illustrative(source, example_id, data):
+    data = {**data, "engagement": {**data["engagement"], "illustrative": False}}
+    data["checksum"] = checksum(data)
+    restored = restore_engagement(source, data)
+    assert workspace.get_engagement(source, restored).is_example is False
+
+
+def test_a_version_3_backup_restores_as_real_data(source, example_id, data):
+    restored = restore_engagement(source, older(data, 3))
     assert workspace.get_engagement(source, restored).is_example is False
 
 
@@ -138,7 +158,8 @@ def test_reset_example_keeps_a_restored_copy_of_the_example(source, data):
     restored = restore_engagement(source, data)
     workspace.reset_example(source)
     assert workspace.get_engagement(source, restored).name.endswith(" (restored)")
-    assert sum(e.is_example for e in workspace.list_engagements(source)) == 1
+    # The restored copy is illustrative too, but only the seeded example is replaced.
+    assert sum(e.name == workspace.EXAMPLE_NAME for e in workspace.list_engagements(source)) == 1
 
 
 def test_restoring_the_example_never_takes_the_example_name(tmp_path, data):
@@ -375,6 +396,9 @@ def older(data: dict, version: int) -> dict:
     """``data`` as a file of an earlier format version would hold it."""
     def change(d):
         d["version"] = version
+        del d["engagement"]["illustrative"]
+        if version >= 3:
+            return
         del d["banks"], d["engagement"]["culture_bank"], d["engagement"]["maturity_bank"]
         if version < 2:
             del d["participant_weights"]
@@ -388,7 +412,12 @@ def test_a_version_1_backup_without_workshop_weights_still_restores(data, other)
 
 def test_a_version_2_backup_without_banks_restores_with_the_shipped_banks(data, other):
     restored = restore_engagement(other, plain_json(older(data, 2)))
-    assert content(export_engagement(other, restored), " (restored)") == content(data)
+    again = content(export_engagement(other, restored), " (restored)")
+    # Older files do not say whether their data is illustrative: they restore as real data.
+    assert again["engagement"].pop("illustrative") is False
+    want = content(data)
+    want["engagement"] = {k: v for k, v in want["engagement"].items() if k != "illustrative"}
+    assert again == want
 
 
 def test_damaged_workshop_weights_are_rejected_and_nothing_changes(data, other):
@@ -606,7 +635,7 @@ def custom(fresh_db):
 def test_a_backup_carries_the_bank_choice_and_the_installed_banks_it_uses(custom):
     db, engagement_id = custom
     document = json.loads(gzip.decompress(backup_bytes(db, engagement_id)))
-    assert document["version"] == 3
+    assert document["version"] == 4
     assert (document["engagement"]["culture_bank"],
             document["engagement"]["maturity_bank"]) == ("culture_seven", "maturity_plain")
     carried = {entry["id"]: entry for entry in document["banks"]}

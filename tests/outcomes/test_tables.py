@@ -1,0 +1,85 @@
+"""The shared tables and headline numbers: what they say when vendors tie, when some are
+knocked out or not scored, and when only part of a questionnaire is answered."""
+from __future__ import annotations
+
+from types import SimpleNamespace as Row
+
+import numpy as np
+import pandas as pd
+
+from outcomes import gather, robustness, tables
+from vendors.decision import build_decision
+
+CATEGORIES = [Row(id="security", name="Security"), Row(id="cost", name="Cost")]
+CRITERIA = [Row(id="sso", category="security", name="SSO", direction="benefit",
+                must_have=True, min_score=3),
+            Row(id="audit", category="security", name="Audit", direction="benefit",
+                must_have=False, min_score=0),
+            Row(id="licence", category="cost", name="Licence", direction="cost",
+                must_have=False, min_score=0)]
+
+
+def _platforms(raw: dict[str, list[float]]) -> gather.Platforms:
+    frame = pd.DataFrame(raw, index=["sso", "audit", "licence"]).T
+    return gather.rank_platforms(build_decision(CATEGORIES, CRITERIA, {}), frame)
+
+
+def test_the_2x2_places_only_the_vendors_in_the_ranking_and_says_who_is_left_out():
+    """A new user's review: a knocked-out vendor sat top right of the 2x2 as "stronger than
+    the field" and moved the mean lines."""
+    outcome = _platforms({"Alpha": [4, 3, 3], "Beta": [3, 4, 2], "Unsafe": [1, 5, 0],
+                          "New": [np.nan] * 3})
+    points = tables.positioning_points(outcome, *tables.positioning_axes(outcome.decision))
+    assert list(points["vendor"]) == ["Beta", "Alpha"]      # in ranking order
+    assert "left out: Unsafe, New" in tables.positioning_note(outcome)
+
+
+def test_vendors_tied_for_first_have_no_single_winner_to_test():
+    """A new user's review: with two tied leaders the tornado named one of them "the winner"
+    and rank acceptability gave each 50 % of first places while both rank 1."""
+    outcome = _platforms({"Slack": [4, 3, 3], "Workvivo": [4, 3, 3], "Jive": [3, 3, 3]})
+    assert outcome.tied_first == ["Slack", "Workvivo"]
+    robust = robustness.robustness(outcome)
+    assert robust.thresholds is None and robust.winner is None
+    assert robust.acceptability.loc[["Slack", "Workvivo"], 1].tolist() == [1.0, 1.0]
+    summary = tables.acceptability_summary(robust.acceptability, robust.draws)
+    assert summary.startswith("Slack and Workvivo each rank first (tied) in 100%")
+    assert "tie for first place" in tables.tie_note(outcome)
+    [leading] = [m for m in tables.platform_metrics(outcome) if m.label == "Leading vendor"]
+    assert (leading.value, leading.caption) == ("2 tied", "Slack and Workvivo share first place")
+
+
+def test_topsis_agrees_is_unknown_when_topsis_has_nothing_to_compare():
+    outcome = _platforms({"Solo": [4, 3, 3]})
+    assert {m.label: m.value for m in tables.platform_metrics(outcome)}["TOPSIS agrees"] == "—"
+
+
+def test_partial_maturity_says_which_competencies_are_unknown(example_db):
+    """A new user's review: with 2 of 8 competencies answered the report said "Stage 2" and
+    counted gaps with no caveat."""
+    import workspace
+    from assessments import load_bank
+    engagement = workspace.create_engagement(example_db, "Partial")
+    person = workspace.add_participant(example_db, engagement.id, "CEO")
+    workspace.save_answer(example_db, person.id, "maturity", "strategy", 4)
+    workspace.save_answer(example_db, person.id, "maturity", "leadership", 2)
+    readiness = gather.readiness(example_db, engagement.id)
+    metrics = {m.label: m for m in tables.readiness_metrics(readiness)}
+    assert metrics["Maturity (overall)"].caption.endswith("· 2 of 8 competencies answered")
+    assert "not known for 6 competenc(ies) nobody answered" in metrics["Gaps to close"].caption
+    note = tables.actions_note(readiness)
+    names = [c.name for c in load_bank("maturity").competencies][2:]
+    assert "Nobody has answered 6 competenc(ies)" in note and all(n in note for n in names)
+
+
+def test_gaps_count_every_dimension_below_target_not_only_barriers(example_db):
+    """A new user's review: "3 culture barrier(s)" while all 6 dimensions were below the
+    target and had actions."""
+    import workspace
+    [example] = workspace.list_engagements(example_db)
+    readiness = gather.readiness(example_db, example.id)
+    below = int((readiness.culture.dimensions["shortfall"] > 0).sum())
+    gaps = int((readiness.maturity.competencies["gap"] > 0).sum())
+    metric = {m.label: m for m in tables.readiness_metrics(readiness)}["Gaps to close"]
+    assert metric.value == str(below + gaps)
+    assert metric.caption.startswith(f"{below} culture dimension(s) below target (")
