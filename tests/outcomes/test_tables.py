@@ -2,26 +2,13 @@
 knocked out or not scored, and when only part of a questionnaire is answered."""
 from __future__ import annotations
 
-from types import SimpleNamespace as Row
-
 import numpy as np
-import pandas as pd
 
 from outcomes import gather, robustness, tables
-from vendors.decision import build_decision
-
-CATEGORIES = [Row(id="security", name="Security"), Row(id="cost", name="Cost")]
-CRITERIA = [Row(id="sso", category="security", name="SSO", direction="benefit",
-                must_have=True, min_score=3),
-            Row(id="audit", category="security", name="Audit", direction="benefit",
-                must_have=False, min_score=0),
-            Row(id="licence", category="cost", name="Licence", direction="cost",
-                must_have=False, min_score=0)]
-
+from tests.outcomes.test_gather import _ranking
 
 def _platforms(raw: dict[str, list[float]]) -> gather.Platforms:
-    frame = pd.DataFrame(raw, index=["sso", "audit", "licence"]).T
-    return gather.rank_platforms(build_decision(CATEGORIES, CRITERIA, {}), frame)
+    return _ranking(raw)
 
 
 def test_the_2x2_places_only_the_vendors_in_the_ranking_and_says_who_is_left_out():

@@ -80,14 +80,7 @@ def test_the_answers_csv_carries_every_bank_the_engagement_has_answers_for(
     [example] = workspace.list_engagements(example_db)
     person = workspace.list_participants(example_db, example.id)[0]
     workspace.save_answer(example_db, person.id, "culture_imported", "c07", 2)
-    builders = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        builders[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    builders = _builders(app, monkeypatch)
     open_page(app, "pages/exports.py")
     [answers] = [make for name, make in builders.items() if name.endswith("-answers.csv")]
     rows = list(csv.DictReader(io.StringIO(answers().decode("utf-8-sig"))))
