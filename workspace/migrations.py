@@ -261,6 +261,23 @@ def m010_names_without_direction_controls(db: sqlite_utils.Database) -> None:
                     continue
 
 
+@migrations()
+def m012_signed_in_sessions(db: sqlite_utils.Database) -> None:
+    """Facilitator sign-ins that outlive a browser tab (see workspace.sign_ins): only the
+    SHA-256 of each token and of each one-time hand-over code is kept."""
+    db.execute("""
+        CREATE TABLE facilitator_sign_ins (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT UNIQUE,
+            handoff_hash TEXT UNIQUE,
+            handoff_expires REAL NOT NULL,
+            secret_tag TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            ended_at REAL
+        )""")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 

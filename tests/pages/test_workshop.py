@@ -450,3 +450,133 @@ def test_the_facilitator_is_warned_when_the_server_shows_its_metrics(app, secret
     monkeypatch.setattr(config, "_server_mode", "starlette-managed", raising=False)
     app.run()
     assert any("python3 dev.py run" in w.value and "metrics" in w.value for w in app.warning)
+
+
+VISITOR_PAGES = {"pages/join.py", "pages/sign_in.py"}
+
+
+def _cookie_from_sign_in(app: AppTest, workspace_path) -> str:
+    """What the browser does after a sign-in: trade the hand-over code for the cookie (as
+    serve.py's sign-in address does), returning the cookie's token."""
+    db = workspace.open_workspace(workspace_path)
+    return workspace.sign_ins.hand_over(db, app.session_state["access.handover"]).token
+
+
+@pytest.fixture
+def cookie(monkeypatch):
+    """The sign-in cookie the browser sends when it connects (None: none)."""
+    from ui import access
+
+    sent = {"token": None}
+    monkeypatch.setattr(access, "_cookie", lambda: sent["token"])
+    return sent
+
+
+def test_a_refresh_returns_to_the_live_workshop_signed_in(app, secret, workspace_path, cookie):
+    """F5 on the live view: a new connection with the cookie and the same address (page and
+    engagement) lands on the same live session, signed in."""
+    sign_in(app)
+    code = open_session(app)
+    cookie["token"] = _cookie_from_sign_in(app, workspace_path)
+    refreshed = browser()
+    refreshed.query_params["e"] = app.query_params["e"]
+    refreshed.run()
+    refreshed.switch_page("pages/workshop.py").run()
+    no_exceptions(refreshed)
+    assert FACILITATOR_PAGES <= allowed_pages(refreshed)
+    assert [t.value for t in refreshed.title] == ["Live workshop"]
+    assert any(m.value == f"# `{code}`" for m in refreshed.markdown)
+
+
+def test_signing_out_in_one_tab_signs_out_every_tab_of_the_browser(app, secret, workspace_path,
+                                                                   cookie):
+    sign_in(app)
+    cookie["token"] = _cookie_from_sign_in(app, workspace_path)
+    other_tab = browser()
+    other_tab.run()
+    assert FACILITATOR_PAGES <= allowed_pages(other_tab)
+    other_tab.button(key="access.sign_out").click().run()
+    assert allowed_pages(other_tab) == VISITOR_PAGES
+    app.run()
+    assert allowed_pages(app) == VISITOR_PAGES, "the tab that signed in is out too"
+    assert "Your facilitator sign-in has ended" in texts(app)
+    again = browser()
+    again.run()
+    assert allowed_pages(again) == VISITOR_PAGES, "the cookie opens nothing any more"
+
+
+def test_a_sign_in_lasts_its_configured_hours(app, secret, workspace_path, cookie, monkeypatch):
+    monkeypatch.setenv("SOCIALREADY_SIGN_IN_HOURS", "2")
+    sign_in(app)
+    assert "stays signed in for 2 hours" in texts(open_page(browser(), "pages/sign_in.py"))
+    cookie["token"] = _cookie_from_sign_in(app, workspace_path)
+    db = workspace.open_workspace(workspace_path)
+    [left] = db.execute("SELECT expires_at - created_at FROM facilitator_sign_ins "
+                        "WHERE id = ?", [app.session_state["access.sign_in"]]).fetchone()
+    assert left == 2 * 3600
+    db.execute("UPDATE facilitator_sign_ins SET expires_at = 0")   # the hours have passed
+    app.run()
+    assert allowed_pages(app) == VISITOR_PAGES
+    fresh = browser()
+    fresh.run()
+    assert allowed_pages(fresh) == VISITOR_PAGES
+
+
+def test_a_new_secret_ends_every_sign_in(app, secret, workspace_path, cookie, monkeypatch):
+    sign_in(app)
+    cookie["token"] = _cookie_from_sign_in(app, workspace_path)
+    monkeypatch.setenv("SOCIALREADY_FACILITATOR_SECRET", "another long secret phrase")
+    app.run()
+    assert allowed_pages(app) == VISITOR_PAGES
+    fresh = browser()
+    fresh.run()
+    assert allowed_pages(fresh) == VISITOR_PAGES
+
+
+def test_no_cookie_and_a_forged_cookie_open_nothing(app, secret, cookie):
+    cookie["token"] = "forged-" + "x" * 40
+    app.run()
+    assert allowed_pages(app) == VISITOR_PAGES
+
+
+def _open_address(at: AppTest, address: str, monkeypatch) -> AppTest:
+    """Open an address of the app by name, as typing it or a refresh does: the browser asks
+    for the page by its address (AppTest has no way to say it, so the app is told)."""
+    from streamlit.util import calc_hash
+
+    from ui import access
+
+    monkeypatch.setattr(access, "requested_address", lambda: address)
+    at._page_hash = calc_hash(address)
+    at.run()
+    no_exceptions(at)
+    monkeypatch.undo()
+    return at
+
+
+@pytest.mark.parametrize("address", ["report", "workshop", "exports", "engagements"])
+def test_a_participant_on_a_facilitator_address_is_told_and_led_back(app, secret, address,
+                                                                     monkeypatch):
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code, "Dana")
+    _open_address(person, address, monkeypatch)
+    assert [t.value for t in person.title] == ["Not part of your workshop"]
+    assert "one of the facilitator's pages" in texts(person)
+    assert [link.label for link in person.get("page_link")] == ["Back to your tasks"]
+    assert "Readiness" not in texts(person) and workspace.EXAMPLE_NAME not in texts(person)
+
+
+def test_a_visitor_on_a_facilitator_address_is_asked_to_sign_in(app, secret, monkeypatch):
+    app.run()
+    _open_address(app, "workshop", monkeypatch)
+    assert [t.value for t in app.title] == ["Sign in or join first"]
+    assert {link.label for link in app.get("page_link")} == {"Facilitator sign-in",
+                                                              "Join a workshop"}
+
+
+def test_an_address_that_is_no_page_says_so(app, secret, monkeypatch):
+    app.run()
+    _open_address(app, "no-such-page", monkeypatch)
+    assert [t.value for t in app.title] == ["Sign in or join first"]
+    assert "There is no page at this address" in texts(app)
