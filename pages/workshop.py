@@ -27,10 +27,12 @@ if access.workshop_mode() and access.served_without_launcher():
                "Streamlit's usage figures at /\\_stcore/metrics (how many people are "
                "connected, and for how long). For a workshop start it with `python3 dev.py "
                "run` (or `streamlit run serve.py`).", icon=":material/warning:")
-if not access.workshop_mode():
-    st.info("Single-user local mode: this app answers only on this computer, so people can "
-            "join only from here. To run a workshop for a room, set a facilitator secret and "
-            "start the app again (see the README).", icon=":material/lan:")
+
+
+def link_warnings(link: str) -> None:
+    """Say, before anyone tries, when phones in the room cannot open the join link."""
+    for problem in access.join_link_problems(link):
+        st.warning(common.escape_markdown(problem), icon=":material/wifi_off:")
 
 
 def _change(session_id: int, message: str, **changes) -> None:
@@ -98,6 +100,7 @@ def setup_form() -> None:
     """Choose what the room does, then open a session."""
     st.write("Open a session and put its code on the projector: people join on their own "
              "devices, answer, and you watch the room's answers arrive here.")
+    link_warnings(f"{access.base_url()}/")
     with st.container(border=True):
         st.multiselect("What participants do", list(workshop_views.TASK_NAMES),
                        default=["culture", "maturity"], key="workshop.new.tasks",
@@ -133,10 +136,7 @@ def session_panel(session: workspace.WorkshopSession) -> None:
         st.markdown(f"# `{display_code(session.code)}`")
         st.caption("Join link (also in the QR code):")
         st.code(link, language=None)
-        if "localhost" in link or "127.0.0.1" in link:
-            st.caption("This link names this computer only; phones in the room need its "
-                       "network address. Open this page by that address, or set "
-                       f"{access.PUBLIC_URL_VARIABLE} (see the README).")
+        link_warnings(link)
         buttons = st.columns(3)
         if session.status == "open":
             buttons[0].button("Pause", key="workshop.pause", icon=":material/pause:",

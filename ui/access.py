@@ -28,7 +28,7 @@ HANDOVER = "access.handover"         # its one-time code, until traded for the c
 CLEAR_COOKIE = "access.clear_cookie"
 PAGES = "access.pages"
 FACILITATOR, PARTICIPANT, VISITOR = "facilitator", "participant", "visitor"
-PUBLIC_URL_VARIABLE = "SOCIALREADY_PUBLIC_URL"
+PUBLIC_URL_VARIABLE = workshops.links.PUBLIC_URL_VARIABLE
 DEFAULT_TASKS = ("culture", "maturity")
 ALL_TASKS = ("culture", "maturity", "weights", "scores")
 
@@ -502,6 +502,22 @@ def elsewhere(reserved: set[str], known: set[str], who: str) -> list:
         return []
     return [st.Page(functools.partial(_not_here, who, asked in known), title="Not available",
                     icon=":material/block:", url_path=asked, visibility="hidden")]
+
+
+@st.cache_data(ttl=20, max_entries=16, show_spinner=False)
+def _link_problems(link: str, bound: str) -> list[str]:
+    return workshops.links.problems(link, bound)
+
+
+def join_link_problems(link: str) -> list[str]:
+    """What keeps phones from opening ``link``, checked from this server (resolving the
+    link's host and connecting to it; kept for 20 seconds), each with what to do."""
+    return _link_problems(link, bound_address())
+
+
+def bound_address() -> str:
+    """The address the server listens on (``server.address``; empty: every address)."""
+    return str(st.get_option("server.address") or "")
 
 
 def allow(paths: list[str]) -> None:

@@ -580,3 +580,26 @@ def test_an_address_that_is_no_page_says_so(app, secret, monkeypatch):
     _open_address(app, "no-such-page", monkeypatch)
     assert [t.value for t in app.title] == ["Sign in or join first"]
     assert "There is no page at this address" in texts(app)
+
+
+def test_the_facilitator_is_told_when_phones_cannot_open_the_join_link(app, monkeypatch):
+    """Single-user local mode listens on this computer only: the Live workshop page says
+    so, with what to do, before a session is open and beside its link."""
+    from ui import access
+
+    monkeypatch.setattr(access, "bound_address", lambda: "127.0.0.1")
+    open_page(app, "pages/workshop.py")
+    told = "This server listens on this computer only (server.address = 127.0.0.1)"
+    assert told in texts(app) and "python3 dev.py run" in texts(app)
+    open_session(app)
+    assert told in texts(app)
+
+
+def test_a_join_link_nothing_answers_at_is_said_beside_it(app, secret, monkeypatch):
+    from ui import access
+
+    monkeypatch.setattr(access, "bound_address", lambda: "0.0.0.0")
+    monkeypatch.setenv("SOCIALREADY_PUBLIC_URL", "http://no-such-host.invalid:8501")
+    sign_in(app)
+    open_session(app)
+    assert "host name no-such-host.invalid cannot be looked up" in texts(app)
