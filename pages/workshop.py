@@ -8,7 +8,7 @@ import math  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from ui import access, common, downloads, workshop_views  # noqa: E402
+from ui import access, common, downloads, workshop_controls, workshop_views  # noqa: E402
 from reports import qr  # noqa: E402
 from vendors import weighting  # noqa: E402
 from workshops import aggregate, display_code  # noqa: E402
@@ -72,7 +72,8 @@ def _open() -> None:
             common.db(), engagement.id, st.session_state.get("workshop.new.tasks", []),
             st.session_state.get("workshop.new.level", "categories"),
             st.session_state.get("workshop.new.method", "points"),
-            int(st.session_state.get("workshop.new.room", workspace.sessions.ROOM_SIZE)))
+            int(st.session_state.get("workshop.new.room", workspace.sessions.ROOM_SIZE)),
+            anonymous=bool(st.session_state.get("workshop.new.anonymous", False)))
     except workspace.WorkspaceError as error:
         common.flash("error", str(error))
     else:
@@ -121,6 +122,7 @@ def setup_form() -> None:
             right.caption(common.escape_markdown(too_many))
         st.session_state.setdefault("workshop.new.room", workspace.sessions.ROOM_SIZE)
         room_size_input("workshop.new.room")
+        workshop_controls.anonymous_choice()
         st.button("Open the workshop", key="workshop.open", type="primary", on_click=_open,
                   icon=":material/play_circle:")
 
@@ -128,11 +130,12 @@ def setup_form() -> None:
 def session_panel(session: workspace.WorkshopSession) -> None:
     """The code, link and QR code for the projector, and the session's controls."""
     # The root address: for everyone who has not joined or signed in, it is the join page.
-    link = f"{access.base_url()}/?code={session.code}"
+    link = f"{access.base_url()}/?code={session.code}" + (
+        f"&{common.ANONYMOUS_LINK}=1" if session.anonymous else "")
     left, right = st.columns([3, 2])
     with left:
         status = {"open": "Open", "paused": "Paused"}[session.status]
-        st.subheader(f"Join code · {status}")
+        st.subheader(f"Join code · {status}" + (" · Anonymous" if session.anonymous else ""))
         st.markdown(f"# `{display_code(session.code)}`")
         st.caption("Join link (also in the QR code):")
         st.code(link, language=None)
@@ -167,6 +170,7 @@ def session_panel(session: workspace.WorkshopSession) -> None:
                 f"{workshop_views.WEIGHT_METHODS[session.weights_method]}"))
         st.session_state["workshop.room"] = session.max_participants
         room_size_input("workshop.room", on_change=_room_changed, args=(session.id,))
+        workshop_controls.countdown_controls(session)
         st.session_state["workshop.reveal"] = session.reveal
         st.toggle("Show the group's results to participants", key="workshop.reveal",
                   on_change=_reveal_changed, args=(session.id,),
@@ -233,10 +237,19 @@ def live_view() -> None:
     counts[3].metric("Weights given", live.counts["weights"])
     counts[4].metric("Vendor scores", live.counts["scores"])
     workshop_views.show_progress(live)
+    countdown = workshop_controls.countdown_state(session)
+    if countdown:
+        st.caption(f"**{countdown}.**")
     st.header("Answers")
-    individual = st.toggle("Show each person's answers, by name", key="workshop.individual",
-                           help="Off by default, so that a projected screen shows only the "
-                                "group's answers.")
+    if session.anonymous:
+        individual = False
+        st.caption("Anonymous workshop: only the group's answers are shown, never one "
+                   "person's.")
+    else:
+        individual = st.toggle("Show each person's answers, by name",
+                               key="workshop.individual",
+                               help="Off by default, so that a projected screen shows only "
+                                    "the group's answers.")
     workshop_views.show_results(live, individual=individual, engagement=engagement)
     if "weights" in session.tasks and live.weights is not None:
         given = len(live.weights.individual)

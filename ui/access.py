@@ -265,7 +265,8 @@ WATCH_SECONDS = 5
 
 def watch_session(session_id: int) -> None:
     """Keep a participant's pages in step with the facilitator: when the session is paused,
-    resumed, closed, given other tasks or its results revealed, the page redraws by itself."""
+    resumed, closed, given other tasks or its results revealed, or a countdown starts, stops
+    or ends, the page redraws by itself."""
     import workspace
 
     from ui import common
@@ -275,7 +276,8 @@ def watch_session(session_id: int) -> None:
             session = workspace.get_session(common.db(), session_id)
         except workspace.NotFound:
             return ("gone",)
-        return session.status, session.tasks, session.reveal
+        return (session.status, session.tasks, session.reveal, session.ends_at,
+                session.time_up())
 
     seen = state()
 

@@ -20,7 +20,7 @@ from workspace.db import PATH_VARIABLE, connect, default_path, write
 from workspace.engagements import (Engagement, create_engagement, delete_engagement,
                                    get_engagement, list_engagements, update_engagement)
 from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionClosed,
-                              WorkspaceBusy, WorkspaceError)
+                              TimeUp, WorkspaceBusy, WorkspaceError)
 from workspace.fingerprint import engagement_fingerprint
 from workspace.example import EXAMPLE_NAME, reset_example, seed_example
 from workspace.migrations import LATEST_VERSION, migrate, schema_version
@@ -38,7 +38,7 @@ from workspace.sessions import (TASKS, SessionPaused, SessionUnavailable, Worksh
                                 get_session, join_session, live_session, open_session,
                                 participant_weights, rotate_code, save_participant_weights,
                                 session_by_code, session_fingerprint, session_participants,
-                                session_weights,
+                                session_weights, start_countdown, stop_countdown,
                                 update_session)
 from workspace.scores import (Score, engagement_scores, save_evidence, save_score_values,
                               save_scores, scores_given)
@@ -77,7 +77,7 @@ __all__ = [
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",
     "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
     "session_weights",
-    "update_session", "engagement_fingerprint", "scores_given", "SessionClosed",
+    "update_session", "start_countdown", "stop_countdown", "TimeUp", "engagement_fingerprint", "scores_given", "SessionClosed",
     "RoomFull", "attempts", "participation", "sign_ins",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
 ]

@@ -10,6 +10,7 @@ import json
 import math
 import re
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import clean_name, get_engagement
 from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionPaused,
-                              SessionUnavailable)
+                              SessionUnavailable, TimeUp)
 from workspace.participants import Participant, new_token
 from workspace.weights import CATEGORIES_LEVEL
 
@@ -30,6 +31,10 @@ TASKS = ("culture", "maturity", "weights", "scores")
 STATUSES = ("open", "paused", "closed")
 WEIGHT_METHODS = ("points", "ahp")
 ANONYMOUS = "Anonymous"
+#: How people are named in an anonymous session ("Participant 3"), where no name is asked.
+PARTICIPANT = "Participant"
+#: The longest countdown a facilitator may set, in minutes.
+COUNTDOWN_MAX_MINUTES = 240
 _CODE_ATTEMPTS = 20
 #: The most people who may join a session unless the facilitator says otherwise, and the
 #: most the facilitator may allow.
@@ -56,18 +61,31 @@ class WorkshopSession:
     created_at: str
     updated_at: str
     max_participants: int = ROOM_SIZE
+    ends_at: float | None = None
+    anonymous: bool = False
 
     @property
     def live(self) -> bool:
         """Open or paused: participants can still come back to it."""
         return self.status != "closed"
 
+    def seconds_left(self, now: float | None = None) -> float | None:
+        """Seconds until the countdown locks answers (0 once it has); None without one."""
+        if self.ends_at is None:
+            return None
+        return max(0.0, self.ends_at - (time.time() if now is None else now))
+
+    def time_up(self, now: float | None = None) -> bool:
+        """Whether the countdown has ended (answers are locked until it is stopped)."""
+        return self.seconds_left(now) == 0.0
+
 
 def _session(row: dict[str, Any]) -> WorkshopSession:
     return WorkshopSession(row["id"], row["engagement_id"], row["code"], row["status"],
                            tuple(json.loads(row["tasks"])), row["weights_level"],
                            row["weights_method"], bool(row["reveal"]), row["created_at"],
-                           row["updated_at"], row["max_participants"])
+                           row["updated_at"], row["max_participants"], row["ends_at"],
+                           bool(row["anonymous"]))
 
 
 def _check_tasks(tasks: Iterable[str]) -> list[str]:
@@ -147,10 +165,12 @@ def _insert_with_new_code(db: sqlite_utils.Database, sql: str, args: list[Any]) 
 
 def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[str],
                  weights_level: str = "categories", weights_method: str = "points",
-                 max_participants: int = ROOM_SIZE) -> WorkshopSession:
+                 max_participants: int = ROOM_SIZE, anonymous: bool = False
+                 ) -> WorkshopSession:
     """Open a new session with a fresh join code; a live session of the engagement closes.
 
-    ``max_participants`` is the room size: the most people who may join.
+    ``max_participants`` is the room size: the most people who may join. In an
+    ``anonymous`` session no name is kept: people are "Participant 1", "Participant 2", ...
 
     Raises:
         NotFound: the engagement does not exist.
@@ -168,9 +188,9 @@ def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[
         code = _insert_with_new_code(
             db, "INSERT INTO workshop_sessions (code, engagement_id, status, tasks, "
                 "weights_level, weights_method, reveal, created_at, updated_at, "
-                "max_participants) VALUES (?, ?, 'open', ?, ?, ?, 0, ?, ?, ?)",
+                "max_participants, anonymous) VALUES (?, ?, 'open', ?, ?, ?, 0, ?, ?, ?, ?)",
             [engagement_id, json.dumps(chosen), weights_level, weights_method, stamp, stamp,
-             max_participants])
+             max_participants, int(bool(anonymous))])
     rows = list(db.query("SELECT * FROM workshop_sessions WHERE code = ?", [code]))
     return _session(rows[0])
 
@@ -218,6 +238,43 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
     return get_session(db, session_id)
 
 
+def start_countdown(db: sqlite_utils.Database, session_id: int, minutes: int,
+                    now: float | None = None) -> WorkshopSession:
+    """Lock the session's answers ``minutes`` from now (replacing a countdown under way).
+
+    Raises:
+        NotFound: the session does not exist.
+        InvalidInput: the session is closed, or minutes is not a whole number from 1 to
+            ``COUNTDOWN_MAX_MINUTES``.
+    """
+    if (isinstance(minutes, bool) or not isinstance(minutes, int)
+            or not 1 <= minutes <= COUNTDOWN_MAX_MINUTES):
+        raise InvalidInput(f"A countdown lasts a whole number of minutes from 1 to "
+                           f"{COUNTDOWN_MAX_MINUTES}, not {minutes!r}.")
+    now = time.time() if now is None else now
+    return _set_countdown(db, session_id, now + minutes * 60)
+
+
+def stop_countdown(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
+    """Remove the session's countdown: answers are accepted again (while it is open).
+
+    Raises:
+        NotFound: the session does not exist.
+        InvalidInput: the session is closed.
+    """
+    return _set_countdown(db, session_id, None)
+
+
+def _set_countdown(db: sqlite_utils.Database, session_id: int, ends_at: float | None
+                   ) -> WorkshopSession:
+    if get_session(db, session_id).status == "closed":
+        raise InvalidInput("This session is closed; open a new one instead.")
+    with write(db):
+        db.execute("UPDATE workshop_sessions SET ends_at = ?, updated_at = ? WHERE id = ?",
+                   [ends_at, now(), session_id])
+    return get_session(db, session_id)
+
+
 def rotate_code(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
     """Give a live session a new join code; the old one stops working at once.
 
@@ -262,7 +319,9 @@ def session_by_code(db: sqlite_utils.Database, typed: str) -> WorkshopSession:
 def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> Participant:
     """Join the session a code opens, with a display name or anonymously.
 
-    Anonymous people get a numbered name ("Anonymous 3") that only the facilitator sees.
+    Anonymous people get a numbered name ("Anonymous 3") that only the facilitator sees. In
+    an anonymous session no name is kept, whatever was typed: everyone is numbered
+    ("Participant 3").
 
     Raises:
         SessionUnavailable, SessionPaused: as :func:`session_by_code`.
@@ -271,7 +330,7 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
         DuplicateName: someone in the engagement already has this name.
     """
     session = session_by_code(db, typed_code)
-    wanted = name.strip() if isinstance(name, str) else ""
+    wanted = name.strip() if isinstance(name, str) and not session.anonymous else ""
     if wanted:
         wanted = clean_name(wanted, "Your name")
     with write(db):
@@ -290,13 +349,14 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
         if wanted:
             display = wanted
         else:
+            stem = PARTICIPANT if session.anonymous else ANONYMOUS
             taken = {row["name"].casefold() for row in db.query(
                 "SELECT name FROM participants WHERE engagement_id = ?",
                 [session.engagement_id])}
-            number = 1 + sum(1 for n in taken if n.startswith(ANONYMOUS.casefold()))
-            while f"{ANONYMOUS} {number}".casefold() in taken:
+            number = 1 + sum(1 for n in taken if n.startswith(stem.casefold()))
+            while f"{stem} {number}".casefold() in taken:
                 number += 1
-            display = f"{ANONYMOUS} {number}"
+            display = f"{stem} {number}"
         try:
             cursor = db.execute(
                 "INSERT INTO participants (engagement_id, name, token, created_at, session_id) "
@@ -357,7 +417,8 @@ def save_participant_weights(db: sqlite_utils.Database, participant_id: int, lev
 
     Raises:
         InvalidInput: an unknown method, or a value that is not a number in range.
-        SessionClosed, SessionPaused: the participant's workshop session is not open.
+        SessionClosed, SessionPaused, TimeUp: the participant's workshop session is not open
+            (or its countdown has ended).
     """
     payload = check_weight_inputs(method, inputs)
     with write(db):

@@ -603,3 +603,74 @@ def test_a_join_link_nothing_answers_at_is_said_beside_it(app, secret, monkeypat
     sign_in(app)
     open_session(app)
     assert "host name no-such-host.invalid cannot be looked up" in texts(app)
+
+
+def _end_countdown(workspace_path) -> None:
+    """Let the countdown's minutes pass (its end moved into the past)."""
+    db = workspace.open_workspace(workspace_path)
+    session = workspace.live_session(db, 1)
+    workspace.start_countdown(db, session.id, 1, now=0.0)      # ended in 1970
+
+
+def test_a_countdown_shows_the_time_left_then_locks_the_answers(app, secret, workspace_path):
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code, "Dana")
+    person.switch_page("pages/culture.py").run()
+    app.number_input(key="workshop.countdown.minutes").set_value(3).run()
+    app.button(key="workshop.countdown.start").click().run()
+    assert "answers lock in 3 minutes" in texts(app)
+    assert "Time left 3:00" in texts(app) or "Time left 2:59" in texts(app)
+    person.run()
+    assert "Time left:" in texts(person) and not person.radio(key="culture.c01").disabled
+    person.radio(key="culture.c01").set_value(4).run()
+
+    _end_countdown(workspace_path)        # the three minutes have passed
+    person.radio(key="culture.c01").set_value(1).run()
+    no_exceptions(person)
+    db = workspace.open_workspace(workspace_path)
+    dana = next(p for p in workspace.list_participants(db, 1) if p.name == "Dana")
+    assert workspace.participant_answers(db, dana.id, "culture")["c01"].value == 4
+    assert any("Time is up" in e for e in errors(person))
+    person.run()
+    assert "Time is up" in texts(person) and person.radio(key="culture.c01").disabled
+    app.run()
+    assert "Time is up: answers are locked" in texts(app)
+
+    app.button(key="workshop.countdown.stop").click().run()
+    person.run()
+    assert not person.radio(key="culture.c01").disabled
+    person.radio(key="culture.c01").set_value(2).run()
+    assert workspace.participant_answers(db, dana.id, "culture")["c01"].value == 2
+
+
+def test_an_anonymous_workshop_neither_asks_nor_shows_names(app, secret, workspace_path):
+    sign_in(app)
+    app.switch_page("pages/workshop.py").run()
+    app.toggle(key="workshop.new.anonymous").set_value(True).run()
+    code = open_session(app)
+    link = next(c.value for c in app.code if "?code=" in c.value)
+    assert link.endswith("&anonymous=1")
+
+    person = browser()
+    person.query_params["code"] = code.replace("-", "")
+    person.query_params["anonymous"] = "1"
+    person.run()
+    assert not [t for t in person.text_input if t.key == "join.name"], "no name is asked"
+    assert "This workshop is anonymous" in texts(person)
+    person.button(key="join.submit").click().run()
+    assert "This workshop is anonymous: no name is asked or kept" in texts(person)
+    assert "you take part as **Participant 1**" in texts(person)
+    typed = join(browser(), code, "Erin Realname")       # typed the code, and a name
+    assert "Erin Realname" not in texts(typed) and "Participant 2" in texts(typed)
+    for who in (person, typed):
+        who.switch_page("pages/culture.py").run()
+        who.radio(key="culture.c01").set_value(3).run()
+
+    app.run()
+    assert not [t for t in app.toggle if t.key == "workshop.individual"], \
+        "no switch to show one person's answers"
+    everything = texts(app) + "".join(d.value.to_string() for d in app.dataframe)
+    assert "Realname" not in everything and "Participant 2" in everything
+    db = workspace.open_workspace(workspace_path)
+    assert "Erin Realname" not in [p.name for p in workspace.list_participants(db, 1)]
