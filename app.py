@@ -60,6 +60,7 @@ def facilitator_menu() -> dict[str, list[st.Page]]:
         ],
         "Workshop": [
             _page("pages/workshop.py", "Live workshop", "co_present", "workshop"),
+            _page("pages/presenter.py", "Presenter view", "present_to_all", "presenter"),
             _page("pages/join.py", "Join a workshop", "login", "join"),
         ],
         "Hand-over": [_page("pages/exports.py", "Exports", "ios_share", "exports")],

@@ -130,8 +130,7 @@ def setup_form() -> None:
 def session_panel(session: workspace.WorkshopSession) -> None:
     """The code, link and QR code for the projector, and the session's controls."""
     # The root address: for everyone who has not joined or signed in, it is the join page.
-    link = f"{access.base_url()}/?code={session.code}" + (
-        f"&{common.ANONYMOUS_LINK}=1" if session.anonymous else "")
+    link = access.join_link(session)
     left, right = st.columns([3, 2])
     with left:
         status = {"open": "Open", "paused": "Paused"}[session.status]
@@ -181,6 +180,7 @@ def session_panel(session: workspace.WorkshopSession) -> None:
         downloads.download_button("QR code (SVG, for slides)", data=qr.qr_svg(link),
                                   file_name=f"join-{session.code}.svg", mime="image/svg+xml",
                                   key="workshop.qr_svg", icon=":material/qr_code_2:")
+        workshop_controls.presenter_controls(session, engagement.id)
 
 
 def _adopt(level: str, method: str, title: str) -> None:

@@ -522,6 +522,15 @@ def bound_address() -> str:
     return str(st.get_option("server.address") or "")
 
 
+def join_link(session) -> str:
+    """The address participants open to join ``session`` (also in its QR code); an
+    anonymous session's link says that no name is asked."""
+    from ui import common
+
+    return f"{base_url()}/?code={session.code}" + (
+        f"&{common.ANONYMOUS_LINK}=1" if session.anonymous else "")
+
+
 def allow(paths: list[str]) -> None:
     """Remember which pages are in this person's menu (links elsewhere are not drawn)."""
     st.session_state[PAGES] = list(paths)

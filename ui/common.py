@@ -459,14 +459,15 @@ def _keyed_chart_spec(builder: str, key: tuple, _args: tuple) -> dict:
 
 
 def chart(builder: str, args: tuple, name: str, engagement: Engagement,
-          key: tuple | None = None, width: str = "content") -> None:
+          key: tuple | None = None, width: str = "content", downloads: bool = True) -> None:
     """Draw ``reports.charts.<builder>(*args)`` with PNG and SVG downloads.
 
     With ``key`` (e.g. the engagement's fingerprint and whatever else decides ``args``) the
     spec is cached by the key alone, so big argument tables are not hashed on every run.
     ``width="stretch"`` draws the chart at the width of its column, axes and legends
     included (a phone's too); for builders whose labels fit any width. The downloads rebuild
-    the chart at its own width only when clicked, labeled with engagement and date.
+    the chart at its own width only when clicked, labeled with engagement and date
+    (``downloads=False``: none, for a screen with no controls such as the presenter view).
     """
     from datetime import date
 
@@ -475,6 +476,8 @@ def chart(builder: str, args: tuple, name: str, engagement: Engagement,
     spec = (_keyed_chart_spec(builder, (name, *key), args) if key is not None
             else _chart_spec(builder, *args))
     st.vega_lite_chart(spec, width=width)
+    if not downloads:
+        return
     day = date.today().isoformat()
     stem = images.file_stem(engagement.name, name, day)
 

@@ -1,5 +1,6 @@
 """The facilitator's controls of a live session beyond open, pause and close: a countdown that
-locks answers, and anonymous mode (chosen when the session opens).
+locks answers, anonymous mode (chosen when the session opens), and the presenter view (opened
+in a new tab for the projector; names on it only when asked).
 
 Callbacks say what happened (or why not) on the next run through ``common.flash``.
 """
@@ -67,3 +68,26 @@ def anonymous_choice() -> None:
               help="People join without a name and are “Participant 1”, “Participant 2”, "
                    "…: the live view, the presenter view and every export name nobody, and "
                    "no one's own answers are shown, even to you.")
+
+
+def _names_changed(session_id: int) -> None:
+    try:
+        workspace.update_session(common.db(), session_id,
+                                 presenter_names=st.session_state["workshop.presenter_names"])
+    except workspace.WorkspaceError as error:
+        common.flash("error", str(error))
+
+
+def presenter_controls(session: workspace.WorkshopSession, engagement_id: int) -> None:
+    """Open the presenter view in a new tab (for the projector; this page stays on your
+    screen), and choose whether it lists who joined by name."""
+    st.link_button("Open the presenter view (new tab)", f"presenter?e={engagement_id}",
+                   icon=":material/present_to_all:",
+                   help="For the projector: the code in large type, the QR code, how many "
+                        "joined and answer, and the results once you share them. No controls.")
+    if session.anonymous:
+        return
+    st.session_state["workshop.presenter_names"] = session.presenter_names
+    st.toggle("Show who joined, by name, on the presenter view",
+              key="workshop.presenter_names", on_change=_names_changed, args=(session.id,),
+              help="Off by default: the projected screen names nobody.")

@@ -71,6 +71,8 @@ class Room:
     pairs: pd.DataFrame | None
     scores: pd.DataFrame | None
     scores_each: pd.DataFrame | None
+    answering: int = 0
+    names: tuple[str, ...] = ()
 
 
 def _each(answers: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
@@ -170,7 +172,10 @@ def build_room(database: workspace.Database, engagement_id: int, session_id: int
                                          values="score", aggfunc="first")
     else:
         scores_table = scores_each = None
+    gave = (set(culture["participant_id"]) | set(maturity["participant_id"])
+            | {pid for pid in inputs if pid in names} | set(scores["scorer_id"]))
     return Room(
+        answering=len(gave), names=tuple(p.name for p in people),
         tasks=session.tasks, method=session.weights_method, level=session.weights_level,
         level_title=title, level_items=items, people=len(people),
         counts={"culture": len(culture), "maturity": len(maturity), "weights": len(given),
@@ -247,7 +252,8 @@ def show_maturity(live: Room, individual: bool) -> None:
         _each_person("Each person's stage (by display name)", live.maturity_each)
 
 
-def show_weights(live: Room, individual: bool, engagement: workspace.Engagement) -> None:
+def show_weights(live: Room, individual: bool, engagement: workspace.Engagement,
+                 downloads: bool = True) -> None:
     """The group's weights (geometric-mean AHP or mean points) and where people differ."""
     group = live.weights
     if group is None:
@@ -261,7 +267,7 @@ def show_weights(live: Room, individual: bool, engagement: workspace.Engagement)
     chart_table = pd.DataFrame({"item": [names[i] for i in group.weights.index],
                                 "weight": group.weights.values})
     common.chart("weights_chart", (chart_table, f"{live.level_title} (group)"),
-                 f"group-weights-{live.level}", engagement)
+                 f"group-weights-{live.level}", engagement, downloads=downloads)
     table = group.table.rename(index=names).reset_index(names="Item")
     if not individual:
         # The lowest and highest weights are one person's each: the facilitator's to see.
@@ -314,16 +320,22 @@ def show_scores(live: Room, individual: bool) -> None:
         _each_person("Each person's scores (by display name)", live.scores_each)
 
 
-def show_results(live: Room, individual: bool, engagement: workspace.Engagement) -> None:
-    """One tab per task of the session."""
+def show_results(live: Room, individual: bool, engagement: workspace.Engagement,
+                 stacked: bool = False) -> None:
+    """One tab per task of the session; ``stacked``: one section after another, with no
+    tab, button or download (the presenter view)."""
     tasks = list(live.tasks)
-    for task, tab in zip(tasks, st.tabs([TASK_NAMES[t] for t in tasks])):
-        with tab:
+    places = ([st.container() for _ in tasks] if stacked
+              else st.tabs([TASK_NAMES[t] for t in tasks]))
+    for task, place in zip(tasks, places):
+        with place:
+            if stacked:
+                st.subheader(TASK_NAMES[task])
             if task == "culture":
                 show_culture(live, individual)
             elif task == "maturity":
                 show_maturity(live, individual)
             elif task == "weights":
-                show_weights(live, individual, engagement)
+                show_weights(live, individual, engagement, downloads=not stacked)
             else:
                 show_scores(live, individual)

@@ -279,12 +279,15 @@ def m012_signed_in_sessions(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m012b_session_countdown_and_anonymity(db: sqlite_utils.Database) -> None:
-    """A workshop session's countdown (when answers lock, in wall-clock seconds; NULL: none)
-    and whether it is anonymous (names neither asked nor shown)."""
+def m012b_session_countdown_anonymity_presenter_names(db: sqlite_utils.Database) -> None:
+    """A workshop session's countdown (when answers lock, in wall-clock seconds; NULL: none),
+    whether it is anonymous (names neither asked nor shown), and whether the presenter view
+    shows who joined by name (off unless the facilitator asks)."""
     db.execute("ALTER TABLE workshop_sessions ADD COLUMN ends_at REAL")
     db.execute("ALTER TABLE workshop_sessions ADD COLUMN anonymous INTEGER NOT NULL "
                "DEFAULT 0 CHECK (anonymous IN (0, 1))")
+    db.execute("ALTER TABLE workshop_sessions ADD COLUMN presenter_names INTEGER NOT NULL "
+               "DEFAULT 0 CHECK (presenter_names IN (0, 1))")
 
 
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:

@@ -63,6 +63,7 @@ class WorkshopSession:
     max_participants: int = ROOM_SIZE
     ends_at: float | None = None
     anonymous: bool = False
+    presenter_names: bool = False
 
     @property
     def live(self) -> bool:
@@ -85,7 +86,7 @@ def _session(row: dict[str, Any]) -> WorkshopSession:
                            tuple(json.loads(row["tasks"])), row["weights_level"],
                            row["weights_method"], bool(row["reveal"]), row["created_at"],
                            row["updated_at"], row["max_participants"], row["ends_at"],
-                           bool(row["anonymous"]))
+                           bool(row["anonymous"]), bool(row["presenter_names"]))
 
 
 def _check_tasks(tasks: Iterable[str]) -> list[str]:
@@ -198,17 +199,19 @@ def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[
 def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | None = None,
                    tasks: Iterable[str] | None = None, reveal: bool | None = None,
                    weights_level: str | None = None, weights_method: str | None = None,
-                   max_participants: int | None = None) -> WorkshopSession:
-    """Pause, resume or close a session, change its tasks or room size, or reveal the
-    group's results.
+                   max_participants: int | None = None, presenter_names: bool | None = None
+                   ) -> WorkshopSession:
+    """Pause, resume or close a session, change its tasks or room size, reveal the group's
+    results, or show who joined by name on the presenter view.
 
     A closed session stays closed. A room size below the number already joined keeps
-    everyone in and lets nobody else join.
+    everyone in and lets nobody else join. An anonymous session shows no names anywhere.
 
     Raises:
         NotFound: the session does not exist.
         InvalidInput: an unknown status or task, no task, a room size outside
-            1..ROOM_SIZE_MAX, or a change to a closed session.
+            1..ROOM_SIZE_MAX, names on an anonymous session's presenter view, or a change to
+            a closed session.
     """
     current = get_session(db, session_id)
     if current.status == "closed":
@@ -224,6 +227,10 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
         changes["reveal"] = int(bool(reveal))
     if max_participants is not None:
         changes["max_participants"] = _check_room_size(max_participants)
+    if presenter_names is not None:
+        if presenter_names and current.anonymous:
+            raise InvalidInput("This workshop is anonymous: it shows no names anywhere.")
+        changes["presenter_names"] = int(bool(presenter_names))
     if weights_level is not None or weights_method is not None:
         level = weights_level if weights_level is not None else current.weights_level
         method = weights_method if weights_method is not None else current.weights_method

@@ -674,3 +674,73 @@ def test_an_anonymous_workshop_neither_asks_nor_shows_names(app, secret, workspa
     assert "Realname" not in everything and "Participant 2" in everything
     db = workspace.open_workspace(workspace_path)
     assert "Erin Realname" not in [p.name for p in workspace.list_participants(db, 1)]
+
+
+def _main_controls(at: AppTest) -> list:
+    """Every widget a person could press or type into on the page itself (not the menu)."""
+    kinds = ("button", "toggle", "checkbox", "text_input", "number_input", "selectbox",
+             "multiselect", "radio", "download_button", "tabs", "link_button")
+    return [element for kind in kinds for element in at.main.get(kind)]
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_the_presenter_view_shows_code_qr_and_counts_with_no_controls_and_no_names(
+        app, secret):
+    sign_in(app)
+    code = open_session(app)
+    presenter = sign_in(browser())
+    presenter.switch_page("pages/presenter.py").run()
+    no_exceptions(presenter)
+    assert any(m.value == f"# {code}" for m in presenter.markdown), texts(presenter)
+    assert presenter.get("image"), "the QR code"
+    assert (_metric(presenter, "Joined"), _metric(presenter, "Answering")) == ("0", "0")
+    assert _main_controls(presenter) == []
+
+    dana = join(browser(), code, "Dana Secretname")
+    join(browser(), code, "Erin Othername")
+    dana.switch_page("pages/culture.py").run()
+    dana.radio(key="culture.c01").set_value(5).run()
+    presenter.run()
+    assert (_metric(presenter, "Joined"), _metric(presenter, "Answering")) == ("2", "1")
+    assert "Secretname" not in texts(presenter) and "Othername" not in texts(presenter)
+
+    app.toggle(key="workshop.presenter_names").set_value(True).run()
+    presenter.run()
+    assert "**Joined:** Dana Secretname, Erin Othername" in texts(presenter)
+    app.toggle(key="workshop.presenter_names").set_value(False).run()
+    presenter.run()
+    assert "Secretname" not in texts(presenter)
+    assert _main_controls(presenter) == []
+
+
+def test_the_presenter_view_shows_the_revealed_results_as_participants_see_them(app, secret):
+    sign_in(app)
+    code = open_session(app)
+    presenter = sign_in(browser())
+    presenter.switch_page("pages/presenter.py").run()
+    for name, value in (("Ann", 5), ("Ben", 1), ("Cy", 3)):
+        person = join(browser(), code, name)
+        person.switch_page("pages/culture.py").run()
+        person.radio(key="culture.c01").set_value(value).run()
+    presenter.run()
+    assert "The group's results" not in texts(presenter), "not before they are shared"
+    assert not presenter.dataframe
+    app.toggle(key="workshop.reveal").set_value(True).run()
+    presenter.run()
+    no_exceptions(presenter)
+    culture = next(d.value for d in presenter.dataframe if "Statement" in d.value.columns)
+    assert culture["Answers"].tolist() == [3]
+    everything = texts(presenter) + "".join(d.value.to_string() for d in presenter.dataframe)
+    for name in ("Ann", "Ben", "Cy"):
+        assert name not in everything
+    assert _main_controls(presenter) == []
+
+
+def test_the_presenter_view_without_a_session_says_how_to_open_one(app, secret):
+    presenter = sign_in(app)
+    presenter.switch_page("pages/presenter.py").run()
+    no_exceptions(presenter)
+    assert "No workshop is open for this engagement" in texts(presenter)
