@@ -52,6 +52,10 @@ def readiness_sections(readiness: Readiness, label) -> list[Section]:
         sections.append(Section("Barriers and disagreement", tables=[
             ("Statements at or below neutral", tables.barrier_table(readiness)),
             *([("Where people disagree most", disputed)] if len(disputed) else [])]))
+    if len(readiness.agreed):
+        agreed = tables.agreed_table(readiness.agreed)
+        sections.append(Section("Agreed in a workshop", notes=[agreed.note],
+                                tables=[("", agreed)]))
     return sections
 
 
@@ -69,6 +73,9 @@ def platform_sections(platforms: Platforms | None, label) -> list[Section]:
                 charts=[label(charts.ranking_chart(platforms.contributions,
                                                    set(platforms.knocked_out)))],
                 tables=[("", ranking)]),
+        *([Section("Scores agreed in a workshop", notes=[tables.AGREED_NOTE],
+                   tables=[("", tables.agreed_table(platforms.agreed))])]
+          if len(platforms.agreed) else []),
         Section("How the weights were set",
                 tables=[("", tables.consistency_table(platforms.decision))]),
     ]

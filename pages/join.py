@@ -7,7 +7,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import NAME_MAX  # noqa: E402
-from ui import access, common, workshop_views  # noqa: E402
+from ui import access, common, consensus, workshop_views  # noqa: E402
 from workshops import display_code  # noqa: E402
 
 TASK_PAGES = {"culture": "pages/culture.py", "maturity": "pages/maturity.py",
@@ -82,6 +82,7 @@ def show_home(person: workspace.Participant) -> None:
             st.page_link(page, label=f"{label}{state}", icon=f":material/{TASK_ICONS[task]}:")
         else:
             st.markdown(f"- {label}{state}")
+    consensus.second_round(database, person, session, engagement)
     if session.reveal and access.allowed("pages/group_results.py"):
         st.page_link("pages/group_results.py", label="The group's results are shared: see them",
                      icon=":material/groups_3:")

@@ -8,7 +8,8 @@ import math  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from ui import access, common, downloads, workshop_controls, workshop_views  # noqa: E402
+from ui import (access, common, consensus, downloads, workshop_controls,  # noqa: E402
+                workshop_records, workshop_views)
 from reports import qr  # noqa: E402
 from vendors import weighting  # noqa: E402
 from workshops import aggregate, display_code  # noqa: E402
@@ -154,11 +155,10 @@ def session_panel(session: workspace.WorkshopSession) -> None:
                           help="The current code stops working; people who joined stay in.")
         with buttons[2].popover("Close", icon=":material/stop_circle:", width="stretch"):
             st.write("Closing ends the workshop: the code stops working and participants' "
-                     "pages close. Every answer stays in the engagement.")
+                     "pages close. Every answer stays in the engagement, and the workshop's "
+                     "record is kept (below, and in every export).")
             st.button("Close the workshop", key="workshop.close", type="primary",
-                      on_click=_change, args=(session.id, "The workshop is closed; its answers "
-                                              "are in the engagement's results."),
-                      kwargs={"status": "closed"})
+                      on_click=workshop_records.close, args=(engagement.id, session.id))
         st.session_state["workshop.tasks"] = list(session.tasks)
         st.multiselect("What participants do", list(workshop_views.TASK_NAMES),
                        key="workshop.tasks", format_func=workshop_views.TASK_NAMES.get,
@@ -257,7 +257,16 @@ def live_view() -> None:
                   f"in this engagement ({given} of {live.people} people gave theirs)",
                   key="workshop.adopt", icon=":material/done_all:", on_click=_adopt,
                   args=(session.weights_level, session.weights_method, live.level_title))
+    st.header("Consensus")
+    consensus.show_disputed(live, session, common.db(), engagement)
     st.caption(f"Refreshes every {REFRESH_SECONDS} seconds.")
+
+
+def consensus_section(session: workspace.WorkshopSession) -> None:
+    """What counts as disputed, and the agreed values (not redrawn while you type)."""
+    with st.container(border=True):
+        consensus.threshold_input(session)
+        consensus.agreement_forms(session, database, engagement)
 
 
 session = workspace.live_session(database, engagement.id)
@@ -266,3 +275,5 @@ if session is None:
 else:
     session_panel(session)
     live_view()
+    consensus_section(session)
+workshop_records.past_sessions(database, engagement)

@@ -265,8 +265,8 @@ WATCH_SECONDS = 5
 
 def watch_session(session_id: int) -> None:
     """Keep a participant's pages in step with the facilitator: when the session is paused,
-    resumed, closed, given other tasks or its results revealed, or a countdown starts, stops
-    or ends, the page redraws by itself."""
+    resumed, closed, given other tasks or its results revealed, a countdown starts, stops
+    or ends, or an item is reopened or agreed on, the page redraws by itself."""
     import workspace
 
     from ui import common
@@ -277,7 +277,7 @@ def watch_session(session_id: int) -> None:
         except workspace.NotFound:
             return ("gone",)
         return (session.status, session.tasks, session.reveal, session.ends_at,
-                session.time_up())
+                session.time_up(), workspace.consensus.state(common.db(), session_id))
 
     seen = state()
 

@@ -64,6 +64,7 @@ class WorkshopSession:
     ends_at: float | None = None
     anonymous: bool = False
     presenter_names: bool = False
+    dispute_threshold: float = 0.65
 
     @property
     def live(self) -> bool:
@@ -86,7 +87,8 @@ def _session(row: dict[str, Any]) -> WorkshopSession:
                            tuple(json.loads(row["tasks"])), row["weights_level"],
                            row["weights_method"], bool(row["reveal"]), row["created_at"],
                            row["updated_at"], row["max_participants"], row["ends_at"],
-                           bool(row["anonymous"]), bool(row["presenter_names"]))
+                           bool(row["anonymous"]), bool(row["presenter_names"]),
+                           row["dispute_threshold"])
 
 
 def _check_tasks(tasks: Iterable[str]) -> list[str]:
@@ -129,6 +131,19 @@ def _level_size(db: sqlite_utils.Database, engagement_id: int, level: str) -> in
         return db.execute(sql, [engagement_id]).fetchone()[0]
     return db.execute("SELECT count(*) FROM criteria WHERE engagement_id = ? AND category = ?",
                       [engagement_id, level]).fetchone()[0]
+
+
+#: How far apart answers must be (a standard deviation on a 1-5 scale) for an item to count
+#: as disputed, unless the facilitator says otherwise, and the range they may choose from.
+DISPUTE_THRESHOLD, DISPUTE_THRESHOLD_MAX = 0.65, 2.0
+
+
+def _check_threshold(value: object) -> float:
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value) or not 0 < value <= DISPUTE_THRESHOLD_MAX):
+        raise InvalidInput(f"The dispute threshold is a spread on the 1-5 scale above 0 and at "
+                           f"most {DISPUTE_THRESHOLD_MAX:g}, not {value!r}.")
+    return float(value)
 
 
 def get_session(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
@@ -199,8 +214,8 @@ def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[
 def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | None = None,
                    tasks: Iterable[str] | None = None, reveal: bool | None = None,
                    weights_level: str | None = None, weights_method: str | None = None,
-                   max_participants: int | None = None, presenter_names: bool | None = None
-                   ) -> WorkshopSession:
+                   max_participants: int | None = None, presenter_names: bool | None = None,
+                   dispute_threshold: float | None = None) -> WorkshopSession:
     """Pause, resume or close a session, change its tasks or room size, reveal the group's
     results, or show who joined by name on the presenter view.
 
@@ -210,8 +225,8 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
     Raises:
         NotFound: the session does not exist.
         InvalidInput: an unknown status or task, no task, a room size outside
-            1..ROOM_SIZE_MAX, names on an anonymous session's presenter view, or a change to
-            a closed session.
+            1..ROOM_SIZE_MAX, names on an anonymous session's presenter view, a dispute
+            threshold outside (0, 2], or a change to a closed session.
     """
     current = get_session(db, session_id)
     if current.status == "closed":
@@ -227,6 +242,8 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
         changes["reveal"] = int(bool(reveal))
     if max_participants is not None:
         changes["max_participants"] = _check_room_size(max_participants)
+    if dispute_threshold is not None:
+        changes["dispute_threshold"] = _check_threshold(dispute_threshold)
     if presenter_names is not None:
         if presenter_names and current.anonymous:
             raise InvalidInput("This workshop is anonymous: it shows no names anywhere.")
@@ -473,6 +490,14 @@ def session_fingerprint(db: sqlite_utils.Database, session_id: int) -> tuple:
              ON p.id = w.participant_id WHERE p.session_id = :s) AS weights,
           (SELECT count(*) || '/' || ifnull(max(c.updated_at), '') || '/' || total(c.score)
              FROM scores c JOIN participants p ON p.id = c.participant_id
-             WHERE p.session_id = :s) AS scores
+             WHERE p.session_id = :s) AS scores,
+          (SELECT count(*) || '/' || ifnull(max(id), 0) FROM consensus_items
+             WHERE session_id = :s) AS reopened,
+          (SELECT count(*) || '/' || ifnull(max(t.answered_at), '') || '/' || total(t.value)
+             FROM consensus_round_two t JOIN consensus_items i ON i.id = t.consensus_id
+             WHERE i.session_id = :s) AS round_two,
+          (SELECT count(*) || '/' || ifnull(max(a.id), 0) || '/' || ifnull(max(a.agreed_at), '')
+             || '/' || total(a.value) FROM agreed_values a JOIN workshop_sessions w
+             ON w.engagement_id = a.engagement_id WHERE w.id = :s) AS agreed
         """, {"s": session_id}))
     return tuple(row.values())

@@ -744,3 +744,72 @@ def test_the_presenter_view_without_a_session_says_how_to_open_one(app, secret):
     presenter.switch_page("pages/presenter.py").run()
     no_exceptions(presenter)
     assert "No workshop is open for this engagement" in texts(presenter)
+
+
+def _answer_c01(code: str, answers: dict[str, int]) -> dict[str, AppTest]:
+    people = {}
+    for name, value in answers.items():
+        person = join(browser(), code, name)
+        person.switch_page("pages/culture.py").run()
+        person.radio(key="culture.c01").set_value(value).run()
+        people[name] = person
+    return people
+
+
+def test_a_disputed_statement_is_reopened_answered_again_and_agreed(app, secret,
+                                                                    workspace_path,
+                                                                    culture_bank):
+    """The consensus step end to end: the room disputes c01 (1, 5, 3), the facilitator
+    reopens it, everyone answers again, the group agrees on 4 with a rationale; the results
+    use 4 for c01, and the record keeps both rounds."""
+    from outcomes import gather
+
+    sign_in(app)
+    code = open_session(app)
+    people = _answer_c01(code, {"Ann": 1, "Ben": 5, "Cy": 3})
+    app.run()
+    statement = culture_bank.items[0].text
+    assert statement in texts(app) and "Disputed items" in texts(app)
+    app.button(key="consensus.reopen.0").click().run()
+    no_exceptions(app)
+    db = workspace.open_workspace(workspace_path)
+    [reopened] = workspace.consensus.reopened_items(db, workspace.live_session(db, 1).id)
+    assert sorted(reopened.round_one.values()) == [1.0, 3.0, 5.0]
+
+    for person in people.values():
+        person.switch_page("pages/join.py").run()
+        assert "Second round" in texts(person) and statement in texts(person)
+        person.radio(key=f"round2.{reopened.id}").set_value(4.0).run()
+        no_exceptions(person)
+    app.run()
+    rounds = next(d.value for d in app.dataframe if "Round 2 mean" in d.value.columns)
+    assert rounds.iloc[0][["Round 1 answers", "Round 2 mean", "Round 2 spread"]].tolist() == [
+        3, 4.0, 0.0]
+    app.selectbox(key=f"consensus.value.{reopened.id}").set_value(4.0).run()
+    app.text_input(key=f"consensus.why.{reopened.id}").input(
+        "Leaders share openly, but only inside their teams").run()
+    app.button(key=f"consensus.agree.{reopened.id}").click().run()
+    no_exceptions(app)
+    assert "the results now use it" in texts(app)
+
+    readiness = gather.readiness(db, 1)
+    item = readiness.culture.items.loc["c01"]
+    assert (item["score"], item["spread"]) == (pytest.approx(75.0), pytest.approx(0.0))
+    assert readiness.agreed["rationale"].tolist() == [
+        "Leaders share openly, but only inside their teams"]
+    report = app.switch_page("pages/report.py").run()
+    no_exceptions(report)
+    assert "Agreed in a workshop" in texts(report)
+    agreed = next(d.value for d in report.dataframe if "rationale" in d.value.columns)
+    assert agreed["value"].tolist() == [4.0]
+
+    app.switch_page("pages/workshop.py").run()
+    app.button(key="workshop.close").click().run()
+    no_exceptions(app)
+    [record] = workspace.workshop_records.list_records(db, 1)
+    [kept] = record.payload["rounds"]
+    assert sorted(a["value"] for a in kept["round_one"]["answers"]) == [1.0, 3.0, 5.0]
+    assert [a["value"] for a in kept["round_two"]["answers"]] == [4.0, 4.0, 4.0]
+    assert kept["agreed"]["value"] == 4.0
+    assert record.payload["people"] == {"count": 3, "names": ["Ann", "Ben", "Cy"]}
+    assert "Past sessions" in texts(app) and "Second rounds and agreed values" in texts(app)

@@ -92,7 +92,7 @@ def test_backup_bytes_is_gzip_of_the_compact_json_of_the_export(source, example_
     raw = backup_bytes(source, example_id)
     assert raw[:2] == b"\x1f\x8b"
     text = gzip.decompress(raw).decode("utf-8")
-    assert text.startswith('{"banks":[],"categories":[{') and "\n" not in text
+    assert text.startswith('{"agreed_values":[],"banks":[],"categories":[{') and "\n" not in text
     document = json.loads(text)
     assert content(document) == content(data)
     assert document["checksum"] == checksum(document)
@@ -375,7 +375,9 @@ def older(data: dict, version: int) -> dict:
     """``data`` as a file of an earlier format version would hold it."""
     def change(d):
         d["version"] = version
-        del d["banks"], d["engagement"]["culture_bank"], d["engagement"]["maturity_bank"]
+        del d["agreed_values"], d["workshop_records"]
+        if version < 3:
+            del d["banks"], d["engagement"]["culture_bank"], d["engagement"]["maturity_bank"]
         if version < 2:
             del d["participant_weights"]
     return resealed(data, change)
@@ -606,7 +608,7 @@ def custom(fresh_db):
 def test_a_backup_carries_the_bank_choice_and_the_installed_banks_it_uses(custom):
     db, engagement_id = custom
     document = json.loads(gzip.decompress(backup_bytes(db, engagement_id)))
-    assert document["version"] == 3
+    assert document["version"] == 4
     assert (document["engagement"]["culture_bank"],
             document["engagement"]["maturity_bank"]) == ("culture_seven", "maturity_plain")
     carried = {entry["id"]: entry for entry in document["banks"]}
