@@ -60,8 +60,7 @@ def room() -> None:
     with st.container(key="presenter-numbers"):
         numbers = st.columns(3)
         numbers[0].metric("Joined", live.people)
-        numbers[1].metric("Answering", live.answering,
-                          help="People who have given at least one answer.")
+        numbers[1].metric("Answering", live.answering)   # who has given an answer
         state = workshop_controls.countdown_state(now)
         numbers[2].metric("Time", state.removeprefix("Time left ") if state and
                           not now.time_up() else ("Time is up" if state else "—"))

@@ -213,8 +213,8 @@ def _adopt(level: str, method: str, title: str) -> None:
 def live_view() -> None:
     """Who joined, how far each person is, and the room's answers; refreshes by itself."""
     session = workspace.live_session(common.db(), engagement.id)
-    if session is None:
-        st.rerun(scope="app")
+    if session is None or consensus.forms_stale(session, common.db()):
+        st.rerun(scope="app")   # closed, or an item was reopened: its form goes below
     live = workshop_views.room(engagement.id, session.id)
     common.show_flash()   # what a button in this part of the page did
     st.header("The room")
@@ -274,6 +274,7 @@ if session is None:
     setup_form()
 else:
     session_panel(session)
+    consensus.note_forms(session, database)
     live_view()
     consensus_section(session)
 workshop_records.past_sessions(database, engagement)

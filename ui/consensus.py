@@ -102,6 +102,9 @@ def show_disputed(live: Room, session: workspace.WorkshopSession, database: work
                                tops(database, engagement))
     reopened = {(r.kind, r.bank, r.item, r.vendor_id)
                 for r in workspace.consensus.reopened_items(database, session.id)}
+    agreed = workspace.consensus.agreed_values(database, engagement.id)
+    settled = {(r.kind, r.bank, r.item, None if pd.isna(r.vendor_id) else int(r.vendor_id))
+               for r in agreed.itertuples()}
     st.subheader("Disputed items")
     if not len(found):
         st.caption("No item is disputed above the threshold yet (it needs two answers or more).")
@@ -112,10 +115,12 @@ def show_disputed(live: Room, session: workspace.WorkshopSession, database: work
         key = (row.kind, row.bank, row.item, vendor_id)
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.markdown(f"**{common.escape_markdown(row.label)}**  \n"
-                      f"{consensus.KIND_NAMES[row.kind]} · mean {Kind.MEAN.text(row.mean)}"
-                      f" · spread {Kind.MEAN.text(row.spread)} (disputed above "
-                      f"{Kind.MEAN.text(row.limit)}) · {row.answers} answers")
-        if key in reopened:
+                      f"{consensus.KIND_NAMES[row.kind]} · mean {Kind.SCORE_5.text(row.mean)}"
+                      f" · spread {Kind.SCORE_5.text(row.spread)} (disputed above "
+                      f"{Kind.SCORE_5.text(row.limit)}) · {row.answers} answers")
+        if key in settled:
+            right.caption("Agreed")
+        elif key in reopened:
             right.caption("Second round under way")
         else:
             right.button("Reopen", key=f"consensus.reopen.{number}", icon=":material/replay:",
@@ -178,6 +183,26 @@ def _withdraw(engagement_id: int, kind: str, bank: str, item: str, vendor_id: in
     workspace.consensus.withdraw(common.db(), engagement_id, kind, item, bank, vendor_id)
     common.flash("success", f"The agreed value for “{label}” is withdrawn: the results use "
                             "everyone's answers again.")
+
+
+_DRAWN = "consensus.forms"   # (session, reopened items) the agreement forms were drawn for
+
+
+def _reopened_now(session: workspace.WorkshopSession, database: workspace.Database) -> tuple:
+    return session.id, workspace.consensus.state(database, session.id)[0]
+
+
+def note_forms(session: workspace.WorkshopSession, database: workspace.Database) -> None:
+    """On a run of the whole page, before the live view: which reopened items the
+    agreement forms below are drawn for."""
+    st.session_state[_DRAWN] = _reopened_now(session, database)
+
+
+def forms_stale(session: workspace.WorkshopSession, database: workspace.Database) -> bool:
+    """Whether items were reopened since the whole page was last drawn (the live view,
+    which redraws by itself, then redraws the whole page once, for their forms)."""
+    return st.session_state.get(_DRAWN, _reopened_now(session, database)) != _reopened_now(
+        session, database)
 
 
 def agreement_forms(session: workspace.WorkshopSession, database: workspace.Database,

@@ -813,3 +813,57 @@ def test_a_disputed_statement_is_reopened_answered_again_and_agreed(app, secret,
     assert kept["agreed"]["value"] == 4.0
     assert record.payload["people"] == {"count": 3, "names": ["Ann", "Ben", "Cy"]}
     assert "Past sessions" in texts(app) and "Second rounds and agreed values" in texts(app)
+
+
+def test_the_dispute_threshold_can_change_and_says_its_equivalent_on_each_scale(app, secret,
+                                                                                 culture_bank):
+    sign_in(app)
+    code = open_session(app)
+    _answer_c01(code, {"Ann": 2, "Ben": 4})            # spread 1.0 on 1-5
+    app.run()
+    statement = culture_bank.items[0].text
+    assert statement in texts(app)
+    assert "0.81 on the 0-5 vendor scores, 0.49 on the 1-4 maturity stages" in texts(app)
+    app.number_input(key="consensus.threshold").set_value(1.2).run()
+    no_exceptions(app)
+    assert statement not in texts(app)
+    assert "No item is disputed above the threshold" in texts(app)
+    assert "1.50 on the 0-5 vendor scores" in texts(app)
+    refreshed = sign_in(browser())
+    refreshed.switch_page("pages/workshop.py").run()
+    assert refreshed.number_input(key="consensus.threshold").value == pytest.approx(1.2)
+
+
+def test_a_disputed_vendor_score_is_agreed_and_the_comparison_uses_it(app, secret,
+                                                                      workspace_path):
+    from outcomes import gather
+
+    sign_in(app)
+    code = open_session(app, tasks=("scores",))
+    db = workspace.open_workspace(workspace_path)
+    vendor = workspace.list_vendors(db, 1)[0]
+    criterion = workspace.list_criteria(db, 1)[0]
+    people = []
+    for name, score in (("Ann", 0.0), ("Ben", 5.0)):
+        person = join(browser(), code, name)
+        [joined] = [p for p in workspace.list_participants(db, 1) if p.name == name]
+        workspace.save_score_values(db, joined.id, {(vendor.id, criterion.id): score})
+        people.append(person)
+    app.run()
+    assert f"{vendor.name} · {criterion.name}" in texts(app)
+    app.button(key="consensus.reopen.0").click().run()
+    [reopened] = workspace.consensus.reopened_items(db, workspace.live_session(db, 1).id)
+    for person in people:
+        person.run()
+        assert f"{vendor.name} · {criterion.name}" in texts(person)
+        person.radio(key=f"round2.{reopened.id}").set_value(3.0).run()
+    app.run()
+    app.selectbox(key=f"consensus.value.{reopened.id}").set_value(3.0).run()
+    app.text_input(key=f"consensus.why.{reopened.id}").input("Roadmap item, not shipped").run()
+    app.button(key=f"consensus.agree.{reopened.id}").click().run()
+    assert gather.platforms(db, 1).raw.loc[vendor.name, criterion.id] == 3.0
+    comparison = app.switch_page("pages/comparison.py").run()
+    no_exceptions(comparison)
+    assert "Scores agreed in a workshop" in texts(comparison)
+    assert "Roadmap item, not shipped" in "".join(
+        d.value.to_string() for d in comparison.dataframe)
