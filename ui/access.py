@@ -48,14 +48,21 @@ def _secrets_file(keys: tuple[str, ...] = (workshops.SECRET_HASH_VARIABLE,
         return {}
 
 
-def secret_hash() -> str | None:
-    """The configured facilitator secret's hash (environment first, then secrets.toml)."""
+def _configured_secret() -> tuple[str, str] | None:
+    """The configured (hash, plain secret), the hash winning (environment first, then
+    secrets.toml); None in local mode."""
     for source in (os.environ, _secrets_file()):
         encoded = str(source.get(workshops.SECRET_HASH_VARIABLE, "") or "").strip()
         plain = str(source.get(workshops.SECRET_VARIABLE, "") or "")
         if encoded or plain.strip():
-            return _hash(encoded, plain if not encoded else "")
+            return encoded, plain if not encoded else ""
     return None
+
+
+def secret_hash() -> str | None:
+    """The configured facilitator secret's hash (environment first, then secrets.toml)."""
+    configured = _configured_secret()
+    return _hash(*configured) if configured else None
 
 
 _SETTINGS = (workshops.SECRET_HASH_VARIABLE, workshops.SECRET_VARIABLE,
@@ -155,12 +162,8 @@ def _tag(encoded: str, plain: str) -> str:
 
 def secret_tag() -> str | None:
     """The mark of the configured secret that sign-ins are kept under (None: local mode)."""
-    for source in (os.environ, _secrets_file()):
-        encoded = str(source.get(workshops.SECRET_HASH_VARIABLE, "") or "").strip()
-        plain = str(source.get(workshops.SECRET_VARIABLE, "") or "")
-        if encoded or plain.strip():
-            return _tag(encoded, plain if not encoded else "")
-    return None
+    configured = _configured_secret()
+    return _tag(*configured) if configured else None
 
 
 def sign_in_hours() -> int:
@@ -272,12 +275,13 @@ def watch_session(session_id: int) -> None:
     from ui import common
 
     def state() -> tuple:
+        database = common.db()
         try:
-            session = workspace.get_session(common.db(), session_id)
+            session = workspace.get_session(database, session_id)
         except workspace.NotFound:
             return ("gone",)
         return (session.status, session.tasks, session.reveal, session.ends_at,
-                session.time_up(), workspace.consensus.state(common.db(), session_id))
+                session.time_up(), workspace.consensus.state(database, session_id))
 
     seen = state()
 

@@ -58,6 +58,17 @@ def options(database: workspace.Database, engagement: workspace.Engagement, kind
     return {step: f"{step:g}" for step in SCORE_STEPS}
 
 
+def _agreed(database: workspace.Database, engagement_id: int, session_id: int | None = None
+            ) -> dict[tuple[str, str, str, int | None], tuple[float, str]]:
+    """(kind, bank, item, vendor id) -> (agreed value, rationale) of the engagement (of one
+    session's agreements when ``session_id`` is given)."""
+    agreed = workspace.consensus.agreed_values(database, engagement_id)
+    if session_id is not None:
+        agreed = agreed[agreed["session_id"] == session_id]
+    return {(r.kind, r.bank, r.item, None if pd.isna(r.vendor_id) else int(r.vendor_id)):
+            (float(r.value), r.rationale) for r in agreed.itertuples()}
+
+
 # --- the facilitator -------------------------------------------------------------------------
 
 def _threshold_changed(session_id: int) -> None:
@@ -102,9 +113,7 @@ def show_disputed(live: Room, session: workspace.WorkshopSession, database: work
                                tops(database, engagement))
     reopened = {(r.kind, r.bank, r.item, r.vendor_id)
                 for r in workspace.consensus.reopened_items(database, session.id)}
-    agreed = workspace.consensus.agreed_values(database, engagement.id)
-    settled = {(r.kind, r.bank, r.item, None if pd.isna(r.vendor_id) else int(r.vendor_id))
-               for r in agreed.itertuples()}
+    settled = set(_agreed(database, engagement.id)) if reopened else set()
     st.subheader("Disputed items")
     if not len(found):
         st.caption("No item is disputed above the threshold yet (it needs two answers or more).")
@@ -135,19 +144,21 @@ def rounds_table(session_id: int, database: workspace.Database,
                  engagement: workspace.Engagement) -> pd.DataFrame:
     """One row per item reopened in the session: both rounds' mean, spread and answers, and
     the agreed value."""
+    items = workspace.consensus.reopened_items(database, session_id)
+    if not items:
+        return pd.DataFrame()
     words = labels(database, engagement)
-    agreed = workspace.consensus.agreed_values(database, engagement.id)
-    agreed = {(r.kind, r.bank, r.item, None if pd.isna(r.vendor_id) else int(r.vendor_id)):
-              r.value for r in agreed[agreed["session_id"] == session_id].itertuples()}
+    agreed = _agreed(database, engagement.id, session_id)
     rows = []
-    for item in workspace.consensus.reopened_items(database, session_id):
+    for item in items:
         key = (item.kind, item.bank, item.item, item.vendor_id)
         first = consensus.round_stats(item.round_one)
         second = consensus.round_stats(workspace.consensus.round_two(database, item.id))
         rows.append({"Item": words.get(key, item.item), "Round 1 mean": first[0],
                      "Round 1 spread": first[1], "Round 1 answers": first[2],
                      "Round 2 mean": second[0], "Round 2 spread": second[1],
-                     "Round 2 answers": second[2], "Agreed": agreed.get(key, math.nan)})
+                     "Round 2 answers": second[2],
+                     "Agreed": agreed.get(key, (math.nan, ""))[0]})
     return pd.DataFrame(rows)
 
 
@@ -213,9 +224,7 @@ def agreement_forms(session: workspace.WorkshopSession, database: workspace.Data
     if not items:
         return
     words = labels(database, engagement)
-    agreed = workspace.consensus.agreed_values(database, engagement.id)
-    agreed = {(r.kind, r.bank, r.item, None if pd.isna(r.vendor_id) else int(r.vendor_id)):
-              (r.value, r.rationale) for r in agreed.itertuples()}
+    agreed = _agreed(database, engagement.id)
     st.subheader("Agree")
     st.caption("Once the room has discussed an item and answered again, record the value the "
                "group agrees on: the readiness report, the vendor comparison and every export "
@@ -276,9 +285,7 @@ def second_round(database: workspace.Database, person: workspace.Participant,
     if not items:
         return
     words = labels(database, engagement)
-    agreed = workspace.consensus.agreed_values(database, engagement.id)
-    agreed = {(r.kind, r.bank, r.item, None if pd.isna(r.vendor_id) else int(r.vendor_id)):
-              r.value for r in agreed.itertuples()}
+    agreed = {key: value for key, (value, _) in _agreed(database, engagement.id).items()}
     locked = common.session_paused(database, person)
     st.subheader("Second round")
     st.caption("The group disagreed on these: after the discussion, answer again. Your first "

@@ -9,7 +9,8 @@ import time
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import RECORD_CANVAS_TEXT, drawn_text, open_workshop, settle, shoot
+from tests.browser.conftest import (RECORD_CANVAS_TEXT, download, drawn_text, open_workshop,
+                                    settle, shoot)
 
 WHY = "Leaders share openly, but only inside their teams"
 
@@ -24,12 +25,6 @@ def _phone(browser, base: str, code: str, name: str):
     settle(phone)
     expect(phone.get_by_text("You take part as")).to_be_visible()
     return phone
-
-
-def _download(page, name: str) -> bytes:
-    with page.expect_download() as info:
-        page.get_by_role("button", name=name).click()
-    return open(info.value.path(), "rb").read()
 
 
 def test_a_disputed_statement_is_reopened_answered_again_and_agreed(workshop_server, browser,
@@ -121,7 +116,7 @@ def test_a_disputed_statement_is_reopened_answered_again_and_agreed(workshop_ser
     # So does the workbook.
     facilitator.get_by_role("link", name="Exports").click()
     settle(facilitator)
-    book = load_workbook(io.BytesIO(_download(facilitator, "Download workbook (.xlsx)")))
+    book = load_workbook(io.BytesIO(download(facilitator, "Download workbook (.xlsx)")))
     rows = [[c.value for c in row] for row in book["Workshops"].iter_rows()]
     assert any(row[:4] == ["Culture statement", statement, 4, WHY] for row in rows), rows
     recorded = [row for row in rows if row[2] == statement and row[0] != "Culture statement"]
