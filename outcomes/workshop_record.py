@@ -65,12 +65,11 @@ def aggregate(live: room.Room) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _answers(given: Mapping[int, float | None], names: Mapping[int, str], anonymous: bool
-             ) -> dict[str, Any]:
+def _answers(given: Mapping[int, float | None], names: Mapping[int, str]) -> dict[str, Any]:
+    """One round's answers by who gave them (an anonymous session's names are its numbers),
+    with their mean, spread and count."""
     mean, spread, count = consensus.round_stats(given)
-    who = {pid: f"Participant {n}" for n, pid in enumerate(sorted(given), start=1)} \
-        if anonymous else names
-    return {"answers": [{"who": who.get(pid, f"Participant {pid}"), "value": _plain(value)}
+    return {"answers": [{"who": names.get(pid, "someone who left"), "value": _plain(value)}
                         for pid, value in given.items()],
             "mean": _plain(mean), "spread": _plain(spread), "count": count}
 
@@ -105,9 +104,8 @@ def payload(database: workspace.Database, engagement_id: int, session_id: int,
                                                         item.item))
         rounds.append({
             "kind": item.kind, "label": label, "reopened_at": item.reopened_at,
-            "round_one": _answers(item.round_one, names, session.anonymous),
-            "round_two": _answers(workspace.consensus.round_two(database, item.id), names,
-                                  session.anonymous),
+            "round_one": _answers(item.round_one, names),
+            "round_two": _answers(workspace.consensus.round_two(database, item.id), names),
             "agreed": settled.get((item.kind, item.bank, item.item, item.vendor_id))})
     return {
         "session": {"opened_at": session.created_at, "closed_at": closed_at,
