@@ -136,3 +136,26 @@ def test_a_closed_session_reopens_and_agrees_nothing(room):
         consensus.agree(db, item.id, 4, "late")
     with pytest.raises(workspace.InvalidInput, match="closed"):
         consensus.reopen(db, session.id, "culture", "c02", "culture")
+
+
+def test_a_bank_is_not_replaced_under_an_agreed_value_that_would_not_fit(example_db):
+    """An agreed value stands for its item's answers: a new version of the bank that would
+    leave it off the scale is refused like one that would leave answers off it."""
+    import tomllib
+
+    from assessments.bank import BANKS_DIR
+
+    data = tomllib.loads((BANKS_DIR / "culture.toml").read_text(encoding="utf-8"))
+    data["bank"]["id"] = "culture_team"
+    install = lambda d: workspace.install_bank(  # noqa: E731
+        example_db, "culture_team", "likert", d["bank"]["title"], d["bank"]["version"], d)
+    install(data)
+    engagement = workspace.create_engagement(example_db, "Team")
+    workspace.set_engagement_banks(example_db, engagement.id, culture_bank="culture_team")
+    session = workspace.open_session(example_db, engagement.id, ["culture"])
+    item = consensus.reopen(example_db, session.id, "culture", "c01", "culture_team")
+    consensus.agree(example_db, item.id, 5, "Everyone shares")
+    data["scale"]["labels"] = data["scale"]["labels"][:4]
+    with pytest.raises(workspace.BankInUse, match="1 stored answer"):
+        install(data)
+    assert workspace.read_bank(example_db, "culture_team").scale_max == 5
