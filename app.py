@@ -25,13 +25,19 @@ if problems:
     st.stop()
 
 
-paths: set[str] = set()
+_made: dict[int, tuple[str, str]] = {}
 
 
 def _page(path: str, title: str, icon: str, url: str, default: bool = False) -> st.Page:
     # The address must be the file's name: a cold server's first run knows pages only so.
-    paths.add(path)
-    return st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=default)
+    page = st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=default)
+    _made[id(page)] = (url, path)
+    return page
+
+
+def addresses(menu: dict[str, list[st.Page]]) -> dict[str, str]:
+    """Address (URL path) -> page script of every page in ``menu``."""
+    return dict(_made[id(page)] for pages in menu.values() for page in pages)
 
 
 def facilitator_menu() -> dict[str, list[st.Page]]:
@@ -54,6 +60,7 @@ def facilitator_menu() -> dict[str, list[st.Page]]:
         ],
         "Workshop": [
             _page("pages/workshop.py", "Live workshop", "co_present", "workshop"),
+            _page("pages/presenter.py", "Presenter view", "present_to_all", "presenter"),
             _page("pages/join.py", "Join a workshop", "login", "join"),
         ],
         "Hand-over": [_page("pages/exports.py", "Exports", "ios_share", "exports")],
@@ -96,6 +103,7 @@ else:
     from ui import common
 
     database = common.db()
+    access.restore_sign_in(database)    # a refresh or a new tab finds the sign-in again
     common.resolve_context(database)
     who = access.role(database)
     if who == access.FACILITATOR:
@@ -107,7 +115,14 @@ else:
             access.watch_session(person.session_id)
     else:
         menu = visitor_menu()
-access.allow(sorted(paths))
+mine = addresses(menu)
+access.allow(sorted(mine.values()))
+# Every other address of the app (and one that is no page at all) gets a page that says so
+# and leads on, not Streamlit's "Page not found".
+every = {**addresses(facilitator_menu()), **addresses(participant_menu(access.ALL_TASKS)),
+         **addresses(visitor_menu())}
+first = next(iter(menu))
+menu[first] = [*menu[first], *access.elsewhere(set(mine), set(every), who)]
 # config.toml hides the sidebar menu so that Streamlit's legacy list of the pages/ folder
 # never shows; this app's own menu is the one to show.
 st.set_option("client.showSidebarNavigation", True)
@@ -134,7 +149,12 @@ if who == access.FACILITATOR:
         if access.workshop_mode():
             st.button("Sign out", key="access.sign_out", on_click=access.sign_out,
                       icon=":material/logout:")
+            access.watch_sign_in()
 elif who == access.VISITOR:
     common.hide_engagement()
+if access.workshop_mode():
+    from ui import sign_in_cookie
+
+    sign_in_cookie.exchange(database)
 
 navigation.run()

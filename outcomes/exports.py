@@ -11,7 +11,7 @@ import pandas as pd
 
 import assessments
 import workspace
-from outcomes import gather, tables
+from outcomes import gather, tables, workshop_record
 from outcomes.gather import Platforms, Readiness
 from reports import csv_export
 from reports.excel import (CRITERIA_COLUMNS, EVIDENCE_COLUMNS, EngagementDetails,
@@ -115,6 +115,10 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
     evidence = workspace.engagement_scores(database, engagement.id)[list(EVIDENCE_COLUMNS)]
     all_scores = workspace.engagement_scores(database, engagement.id, include_archived=True)
     culture, maturity = readiness.culture, readiness.maturity
+    agreed = agreed_values(readiness, platforms)
+    scored = workspace.consensus.agreed_values(database, engagement.id)
+    scored = scored[scored["kind"] == "score"]
+    records = workspace.workshop_records.list_records(database, engagement.id)
     return WorkbookInput(
         engagement=EngagementDetails(engagement.name, engagement.organization,
                                      engagement.industry, engagement.size, engagement.purpose,
@@ -130,4 +134,31 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
         actions_note=tables.actions_note(readiness), roadmap=tables.roadmap(readiness),
         consistency=None if platforms is None else tables.consistency_table(platforms.decision),
         knockouts=None if platforms is None else {
-            vendor: why for vendor, why in platforms.ranking["knocked_out_by"].items() if why})
+            vendor: why for vendor, why in platforms.ranking["knocked_out_by"].items() if why},
+        agreed=agreed if len(agreed) else None,
+        agreed_cells=frozenset(zip(scored["vendor"], scored["item"])) if platforms is not None
+        else frozenset(),
+        workshops=workshop_record.summary(records, include_names) if records else None,
+        rounds=workshop_record.rounds(records) if records else None)
+
+
+def agreed_values(readiness: Readiness, platforms: Platforms | None) -> pd.DataFrame:
+    """Every value a workshop agreed on that the results use: readiness items, then vendor
+    scores (as every export lists them)."""
+    parts = [readiness.agreed] + ([platforms.agreed] if platforms is not None else [])
+    parts = [part for part in parts if len(part)]
+    return pd.concat(parts, ignore_index=True) if parts else readiness.agreed
+
+
+def agreed_csv(readiness: Readiness, platforms: Platforms | None) -> bytes:
+    """The values workshops agreed on, with why, as CSV (the results use them)."""
+    return csv_export.frame_csv(tables.agreed_table(agreed_values(readiness, platforms))
+                                .csv_frame())
+
+
+def workshop_records_csv(database: workspace.Database, engagement_id: int,
+                         include_names: bool) -> bytes:
+    """Every closed workshop's record, one fact per row (workshop, section, item, measure,
+    value): names only when asked and the workshop was not anonymous."""
+    records = workspace.workshop_records.list_records(database, engagement_id)
+    return csv_export.frame_csv(workshop_record.long_rows(records, include_names))

@@ -10,16 +10,20 @@ analysis or the positioning; it is listed after every vendor that passes, with t
 must-have nobody has scored yet knocks no one out ("pending"), and is said. A vendor nobody
 has scored at all is listed after the ranked ones, without a rank ("nothing scored yet").
 TOPSIS closeness is given only where there are two or more ranked vendors that differ.
+
+A value a workshop agreed on takes the place of the individual answers of its item in
+every result (see :mod:`outcomes.consensus`); ``agreed`` lists them for every place to show.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 import assessments
 import workspace
+from outcomes import consensus
 from reports.formats import Kind
 from vendors import scoring
 from vendors.decision import Decision, build_decision
@@ -27,6 +31,11 @@ from vendors.decision import Decision, build_decision
 BankLoader = Callable[[str], assessments.Bank]
 #: What the ranking says of a vendor nobody has scored yet.
 NOT_SCORED = "nothing scored yet"
+AGREED = ["what", "label", "value", "rationale", "agreed_on"]
+
+
+def _no_agreed() -> pd.DataFrame:
+    return pd.DataFrame(columns=AGREED)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,7 @@ class Readiness:
     maturity_bank: assessments.StagedBank
     maturity: assessments.MaturityResult
     recommendations: pd.DataFrame
+    agreed: pd.DataFrame = field(default_factory=_no_agreed)
 
     @property
     def has_culture(self) -> bool:
@@ -75,6 +85,7 @@ class Platforms:
         knocked: the failing must-haves that were scored (vendor, criterion, score, minimum).
         pending_scores: must-haves nobody scored yet (vendor, criterion).
         contributions: vendor x category name, in ranking order and taxonomy order.
+        agreed: the scores a workshop agreed on (they are in ``raw``), as listed everywhere.
     """
     decision: Decision
     raw: pd.DataFrame
@@ -84,6 +95,7 @@ class Platforms:
     knocked: pd.DataFrame
     pending_scores: pd.DataFrame
     contributions: pd.DataFrame
+    agreed: pd.DataFrame = field(default_factory=_no_agreed)
 
     @property
     def eligible(self) -> list[str]:
@@ -160,13 +172,23 @@ def readiness(database: workspace.Database, engagement_id: int,
         BankError, NotFound: the engagement's banks cannot be used (see :func:`bank`).
     """
     culture_bank, maturity_bank = banks or engagement_banks(database, engagement_id)
-    culture = assessments.score(
-        culture_bank, workspace.engagement_responses(database, engagement_id, culture_bank.id))
+    agreed = workspace.consensus.agreed_values(database, engagement_id)
+    culture = assessments.score(culture_bank, consensus.with_agreed(
+        workspace.engagement_responses(database, engagement_id, culture_bank.id), agreed,
+        "culture", culture_bank.id))
     maturity = assessments.score(
-        maturity_bank, workspace.engagement_responses(database, engagement_id, maturity_bank.id),
+        maturity_bank, consensus.with_agreed(
+            workspace.engagement_responses(database, engagement_id, maturity_bank.id), agreed,
+            "maturity", maturity_bank.id),
         workspace.get_targets(database, engagement_id, maturity_bank.id))
+    mine = agreed[((agreed["kind"] == "culture") & (agreed["bank"] == culture_bank.id))
+                  | ((agreed["kind"] == "maturity") & (agreed["bank"] == maturity_bank.id))]
+    labels = {**{("culture", culture_bank.id, i.id): i.text for i in culture_bank.items},
+              **{("maturity", maturity_bank.id, c.id): c.name
+                 for c in maturity_bank.competencies}}
     return Readiness(culture_bank, culture, maturity_bank, maturity,
-                     assessments.recommend(culture_bank, culture, maturity_bank, maturity))
+                     assessments.recommend(culture_bank, culture, maturity_bank, maturity),
+                     consensus.labelled(mine, labels))
 
 
 def _reasons(frame: pd.DataFrame, names: dict[str, str], text: Callable[[pd.Series], str]
@@ -250,4 +272,9 @@ def platforms(database: workspace.Database, engagement_id: int) -> Platforms | N
         ["scorer", "vendor", "criterion", "score"]])
     raw = scoring.to_matrix(aggregated).reindex(index=[v.name for v in vendors],
                                                 columns=list(decision.weights.index))
-    return rank_platforms(decision, raw)
+    agreed = workspace.consensus.agreed_values(database, engagement_id)
+    scored = agreed[(agreed["kind"] == "score") & agreed["vendor"].isin(raw.index)
+                    & agreed["item"].isin(raw.columns)]
+    ranked = rank_platforms(decision, consensus.with_agreed_scores(raw, scored))
+    return replace(ranked, agreed=consensus.labelled(
+        scored, {("score", "", c): decision.criterion_names[c] for c in raw.columns}))

@@ -240,6 +240,18 @@ def _disagreement_slide(readiness: Readiness) -> Slide | None:
                        "deviation of the people's scores (0-100).")
 
 
+def _agreed_slide(agreed, key: str, part: str, title: str) -> Slide | None:
+    """The values a workshop agreed on, when there are any: each replaces its item's
+    individual answers in every result of this pack."""
+    if not len(agreed):
+        return None
+    listed = tables.agreed_table(agreed)
+    return Slide(key, part, title,
+                 f"{len(agreed)} value(s) agreed in a workshop take the place of the "
+                 "individual answers of their items.",
+                 [TableBlock(listed, rows=10)], notes=listed.note)
+
+
 def _roadmap_slide(readiness: Readiness) -> Slide | None:
     plan = tables.roadmap(readiness)
     if plan is None:
@@ -303,7 +315,10 @@ def readiness_slides(readiness: Readiness, snapshots: Sequence[Any] = ()) -> lis
                       notes=METHOD_CULTURE + " " + METHOD_MATURITY)]
     slides = [_actions_slide(readiness), _culture_slide(readiness),
               _maturity_slide(readiness), _barriers_slide(readiness),
-              _disagreement_slide(readiness), _roadmap_slide(readiness),
+              _disagreement_slide(readiness),
+              _agreed_slide(readiness.agreed, "agreed", READINESS,
+                            "Agreed in a workshop"),
+              _roadmap_slide(readiness),
               _trend_slide(readiness, snapshots)]
     return [s for s in slides if s is not None]
 
@@ -502,7 +517,10 @@ def decision_slides(platforms: Platforms | None, robust: Robustness | None) -> l
                       "No vendor has been scored yet: there is no ranking to report.",
                       notes=METHOD_RANKING)]
     slides = [*_criteria_slides(platforms), _must_haves_slide(platforms),
-              _ranking_slide(platforms), _positioning_slide(platforms),
+              _ranking_slide(platforms),
+              _agreed_slide(platforms.agreed, "agreed_scores", DECISION,
+                            "Scores agreed in a workshop"),
+              _positioning_slide(platforms),
               value_for_money_slide(platforms), *_robustness_slides(platforms, robust)]
     return [s for s in slides if s is not None]
 

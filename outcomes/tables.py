@@ -173,6 +173,23 @@ def disputed_table(readiness: Readiness, count: int = 5) -> Table:
         Column("agreement", "Agreement", Kind.SHARE)])
 
 
+AGREED_NOTE = ("Agreed in a workshop: each value replaces the individual answers of its item "
+               "in every result (the individual answers are kept in the raw data).")
+
+
+def agreed_table(agreed: pd.DataFrame) -> Table:
+    """The values workshops agreed on (readiness items or vendor scores), with why: each
+    replaces the individual answers of its item in every result."""
+    return table(agreed, [
+        Column("what", "What"),
+        Column("label", "Item", wide=True),
+        Column("value", "Agreed value", Kind.MEAN,
+               "On the item's own scale: the answer (1-5), the stage (1-4) or the score (0-5)"),
+        Column("rationale", "Why", wide=True),
+        Column("agreed_on", "Agreed on")],
+        note=AGREED_NOTE if len(agreed) else "No value has been agreed in a workshop.")
+
+
 def recommendations_table(readiness: Readiness) -> Table:
     """Every recommendation, ranked."""
     frame = readiness.recommendations.reset_index()

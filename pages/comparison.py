@@ -79,6 +79,12 @@ if decision.minimums:
             + ", ".join(sorted({f"{v} on {decision.criterion_names[c]}" for v, c in
                                 zip(pending["vendor"], pending["criterion"])}))[:600]))
 
+if len(outcome.agreed):
+    st.subheader("Scores agreed in a workshop")
+    agreed = tables.agreed_table(outcome.agreed)
+    st.caption(agreed.note)
+    shown_tables.show(agreed, key="compare.agreed")
+
 st.subheader("How the weights were set")
 consistency = tables.consistency_table(decision)
 if consistency.frame["inconsistent"].any():

@@ -98,8 +98,9 @@ include_names = st.checkbox("Include participants' names in the workbook and the
 with st.container(border=True):
     st.subheader("Excel workbook")
     st.caption("Summary, readiness, maturity, recommendations and roadmap, weights, scores with "
-               "evidence, ranking and raw responses, with native charts. Weights and scores are "
-               "input cells: change one in Excel and the totals and ranks recompute.")
+               "evidence, ranking, raw responses and workshops (agreed values, records), with "
+               "native charts. Weights and scores are input cells: change one in Excel and the "
+               "totals and ranks recompute.")
     downloads.download_button(
         "Download workbook (.xlsx)", key="exports.xlsx",
         data=lambda: _workbook(include_names), file_name=f"{stem}.xlsx",
@@ -154,6 +155,20 @@ with st.container(border=True):
         data=lambda: exports.ranking_csv(platforms), file_name=f"{stem}-ranking.csv",
         mime="text/csv", disabled=platforms is None,
         help=None if platforms is not None else "No vendor has been scored yet.")
+    agreed_any = bool(len(readiness.agreed)) or bool(platforms is not None
+                                                     and len(platforms.agreed))
+    downloads.download_button(
+        "Agreed values", where=left, key="exports.agreed_csv", icon=":material/download:",
+        data=lambda: exports.agreed_csv(readiness, platforms),
+        file_name=f"{stem}-agreed.csv", mime="text/csv", disabled=not agreed_any,
+        help=None if agreed_any else "No value has been agreed in a workshop yet.")
+    has_records = bool(workspace.workshop_records.list_records(database, engagement.id))
+    downloads.download_button(
+        "Workshop records", where=right, key="exports.workshops_csv",
+        icon=":material/download:",
+        data=lambda: exports.workshop_records_csv(common.db(), engagement.id, include_names),
+        file_name=f"{stem}-workshops.csv", mime="text/csv", disabled=not has_records,
+        help=None if has_records else "No workshop has been closed yet.")
 
 with st.container(border=True):
     st.subheader("Backup and restore")

@@ -7,7 +7,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import NAME_MAX  # noqa: E402
-from ui import access, common, workshop_views  # noqa: E402
+from ui import access, common, consensus, workshop_views  # noqa: E402
 from workshops import display_code  # noqa: E402
 
 TASK_PAGES = {"culture": "pages/culture.py", "maturity": "pages/maturity.py",
@@ -50,12 +50,15 @@ def show_home(person: workspace.Participant) -> None:
     st.title("Your workshop")
     st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
     common.show_flash()
-    st.write(f"You take part as **{common.escape_markdown(person.name)}**. Only the "
-             "facilitator sees names; everyone else sees only the group's results, when the "
-             "facilitator shares them.")
-    if session.status == "paused":
-        st.info("The facilitator has paused the workshop for a moment.",
-                icon=":material/pause_circle:")
+    if session.anonymous:
+        st.write(f"This workshop is anonymous: no name is asked or kept, and you take part "
+                 f"as **{common.escape_markdown(person.name)}**. Everyone sees only the "
+                 "group's results, when the facilitator shares them.")
+    else:
+        st.write(f"You take part as **{common.escape_markdown(person.name)}**. Only the "
+                 "facilitator sees names; everyone else sees only the group's results, when "
+                 "the facilitator shares them.")
+    common.show_session_state(session)
     culture_bank, maturity_bank = common.engagement_banks(database, engagement)
     done = {
         "culture": sum(a.answered for a in workspace.participant_answers(
@@ -82,6 +85,7 @@ def show_home(person: workspace.Participant) -> None:
                          icon=f":material/{TASK_ICONS[task]}:")
         else:
             st.markdown(f"- {label} — {state}")
+    consensus.second_round(database, person, session, engagement)
     if session.reveal and access.allowed("pages/group_results.py"):
         st.page_link("pages/group_results.py", label="The group's results are shared  \n"
                      "see them", icon=":material/groups_3:", width="stretch")
@@ -104,13 +108,20 @@ def show_join_form() -> None:
     if "join.code" not in st.session_state and "code" in st.query_params:
         st.session_state["join.code"] = display_code(st.query_params["code"][:6].upper()) \
             if len(st.query_params["code"]) == 6 else st.query_params["code"][:20]
+    anonymous = st.query_params.get(common.ANONYMOUS_LINK) == "1"
     with st.container(border=True):
         st.text_input("Workshop code", key="join.code", max_chars=20,
                       placeholder="e.g. ACE-479", help="On the facilitator's screen.")
-        st.text_input("Your name (optional)", key="join.name", max_chars=NAME_MAX,
-                      placeholder="Leave empty to take part anonymously",
-                      help="Only the facilitator sees names. Others see only the group's "
-                           "results, and only when the facilitator shares them.")
+        if anonymous:   # the join link of an anonymous workshop: no name is asked
+            st.session_state.pop("join.name", None)
+            st.caption("This workshop is anonymous: no name is asked, and nobody's name is "
+                       "shown anywhere.")
+        else:
+            st.text_input("Your name (optional)", key="join.name", max_chars=NAME_MAX,
+                          placeholder="Leave empty to take part anonymously",
+                          help="Only the facilitator sees names. Others see only the group's "
+                               "results, and only when the facilitator shares them. An "
+                               "anonymous workshop keeps no name.")
         st.button("Join", key="join.submit", type="primary", on_click=_join,
                   icon=":material/login:")
 

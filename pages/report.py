@@ -130,6 +130,12 @@ if not disputed.empty:
                "before acting on the averages.")
     shown_tables.show(disputed, key="report.disputed")
 
+if len(result.agreed):
+    st.subheader("Agreed in a workshop")
+    agreed = tables.agreed_table(result.agreed)
+    st.caption(agreed.note)
+    shown_tables.show(agreed, key="report.agreed")
+
 st.header("Roadmap")
 st.caption("The ranked recommendations, grouped into a pilot, building capability, and a "
            "thoughtful roll-out.")

@@ -1,4 +1,4 @@
-"""Facilitator sign-in: the configured secret opens every page for this browser session."""
+"""Facilitator sign-in: the configured secret opens every page for this browser, for a while."""
 from pages import leave_legacy_navigation
 
 leave_legacy_navigation()
@@ -25,4 +25,7 @@ with st.container(border=True):
     st.text_input("Facilitator secret", key="sign_in.secret", type="password", max_chars=1024)
     st.button("Sign in", key="sign_in.submit", type="primary", on_click=_sign_in,
               icon=":material/key:")
-st.caption("This browser tab stays signed in until you sign out or close it.")
+hours = access.sign_in_hours()
+st.caption(f"This browser stays signed in for {hours} hours (after a refresh, in a new tab, "
+           "after a lost connection) or until you sign out. Signing out signs out every tab "
+           "of this browser.")

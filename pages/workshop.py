@@ -8,7 +8,8 @@ import math  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from ui import access, common, downloads, workshop_views  # noqa: E402
+from ui import (access, common, consensus, downloads, workshop_controls,  # noqa: E402
+                workshop_records, workshop_views)
 from reports import qr  # noqa: E402
 from vendors import weighting  # noqa: E402
 from workshops import aggregate, display_code  # noqa: E402
@@ -27,10 +28,12 @@ if access.workshop_mode() and access.served_without_launcher():
                "Streamlit's usage figures at /\\_stcore/metrics (how many people are "
                "connected, and for how long). For a workshop start it with `python3 dev.py "
                "run` (or `streamlit run serve.py`).", icon=":material/warning:")
-if not access.workshop_mode():
-    st.info("Single-user local mode: this app answers only on this computer, so people can "
-            "join only from here. To run a workshop for a room, set a facilitator secret and "
-            "start the app again (see the README).", icon=":material/lan:")
+
+
+def link_warnings(link: str) -> None:
+    """Say, before anyone tries, when phones in the room cannot open the join link."""
+    for problem in access.join_link_problems(link):
+        st.warning(common.escape_markdown(problem), icon=":material/wifi_off:")
 
 
 def _change(session_id: int, message: str, **changes) -> None:
@@ -70,7 +73,8 @@ def _open() -> None:
             common.db(), engagement.id, st.session_state.get("workshop.new.tasks", []),
             st.session_state.get("workshop.new.level", "categories"),
             st.session_state.get("workshop.new.method", "points"),
-            int(st.session_state.get("workshop.new.room", workspace.sessions.ROOM_SIZE)))
+            int(st.session_state.get("workshop.new.room", workspace.sessions.ROOM_SIZE)),
+            anonymous=bool(st.session_state.get("workshop.new.anonymous", False)))
     except workspace.WorkspaceError as error:
         common.flash("error", str(error))
     else:
@@ -98,6 +102,7 @@ def setup_form() -> None:
     """Choose what the room does, then open a session."""
     st.write("Open a session and put its code on the projector: people join on their own "
              "devices, answer, and you watch the room's answers arrive here.")
+    link_warnings(f"{access.base_url()}/")
     with st.container(border=True):
         st.multiselect("What participants do", list(workshop_views.TASK_NAMES),
                        default=["culture", "maturity"], key="workshop.new.tasks",
@@ -118,6 +123,7 @@ def setup_form() -> None:
             right.caption(common.escape_markdown(too_many))
         st.session_state.setdefault("workshop.new.room", workspace.sessions.ROOM_SIZE)
         room_size_input("workshop.new.room")
+        workshop_controls.anonymous_choice()
         st.button("Open the workshop", key="workshop.open", type="primary", on_click=_open,
                   icon=":material/play_circle:")
 
@@ -144,18 +150,15 @@ def shortlist_control(session: workspace.WorkshopSession) -> None:
 def session_panel(session: workspace.WorkshopSession) -> None:
     """The code, link and QR code for the projector, and the session's controls."""
     # The root address: for everyone who has not joined or signed in, it is the join page.
-    link = f"{access.base_url()}/?code={session.code}"
+    link = access.join_link(session)
     left, right = st.columns([3, 2])
     with left:
         status = {"open": "Open", "paused": "Paused"}[session.status]
-        st.subheader(f"Join code · {status}")
+        st.subheader(f"Join code · {status}" + (" · Anonymous" if session.anonymous else ""))
         st.markdown(f"# `{display_code(session.code)}`")
         st.caption("Join link (also in the QR code):")
         st.code(link, language=None)
-        if "localhost" in link or "127.0.0.1" in link:
-            st.caption("This link names this computer only; phones in the room need its "
-                       "network address. Open this page by that address, or set "
-                       f"{access.PUBLIC_URL_VARIABLE} (see the README).")
+        link_warnings(link)
         buttons = st.columns(3)
         if session.status == "open":
             buttons[0].button("Pause", key="workshop.pause", icon=":material/pause:",
@@ -171,11 +174,10 @@ def session_panel(session: workspace.WorkshopSession) -> None:
                           help="The current code stops working; people who joined stay in.")
         with buttons[2].popover("Close", icon=":material/stop_circle:", width="stretch"):
             st.write("Closing ends the workshop: the code stops working and participants' "
-                     "pages close. Every answer stays in the engagement.")
+                     "pages close. Every answer stays in the engagement, and the workshop's "
+                     "record is kept (below, and in every export).")
             st.button("Close the workshop", key="workshop.close", type="primary",
-                      on_click=_change, args=(session.id, "The workshop is closed; its answers "
-                                              "are in the engagement's results."),
-                      kwargs={"status": "closed"})
+                      on_click=workshop_records.close, args=(engagement.id, session.id))
         st.session_state["workshop.tasks"] = list(session.tasks)
         st.multiselect("What participants do", list(workshop_views.TASK_NAMES),
                        key="workshop.tasks", format_func=workshop_views.TASK_NAMES.get,
@@ -188,6 +190,7 @@ def session_panel(session: workspace.WorkshopSession) -> None:
             shortlist_control(session)
         st.session_state["workshop.room"] = session.max_participants
         room_size_input("workshop.room", on_change=_room_changed, args=(session.id,))
+        workshop_controls.countdown_controls(session)
         st.session_state["workshop.reveal"] = session.reveal
         st.toggle("Show the group's results to participants", key="workshop.reveal",
                   on_change=_reveal_changed, args=(session.id,),
@@ -198,6 +201,7 @@ def session_panel(session: workspace.WorkshopSession) -> None:
         downloads.download_button("QR code (SVG, for slides)", data=qr.qr_svg(link),
                                   file_name=f"join-{session.code}.svg", mime="image/svg+xml",
                                   key="workshop.qr_svg", icon=":material/qr_code_2:")
+        workshop_controls.presenter_controls(session, engagement.id)
 
 
 def _adopt(level: str, method: str, title: str) -> None:
@@ -230,8 +234,8 @@ def _adopt(level: str, method: str, title: str) -> None:
 def live_view() -> None:
     """Who joined, how far each person is, and the room's answers; refreshes by itself."""
     session = workspace.live_session(common.db(), engagement.id)
-    if session is None:
-        st.rerun(scope="app")
+    if session is None or consensus.forms_stale(session, common.db()):
+        st.rerun(scope="app")   # closed, or an item was reopened: its form goes below
     live = workshop_views.room(engagement.id, session.id)
     common.show_flash()   # what a button in this part of the page did
     st.header("The room")
@@ -254,10 +258,19 @@ def live_view() -> None:
     counts[3].metric("Weights given", live.counts["weights"])
     counts[4].metric("Vendor scores", live.counts["scores"])
     workshop_views.show_progress(live)
+    countdown = workshop_controls.countdown_state(session)
+    if countdown:
+        st.caption(f"**{countdown}.**")
     st.header("Answers")
-    individual = st.toggle("Show each person's answers, by name", key="workshop.individual",
-                           help="Off by default, so that a projected screen shows only the "
-                                "group's answers.")
+    if session.anonymous:
+        individual = False
+        st.caption("Anonymous workshop: only the group's answers are shown, never one "
+                   "person's.")
+    else:
+        individual = st.toggle("Show each person's answers, by name",
+                               key="workshop.individual",
+                               help="Off by default, so that a projected screen shows only "
+                                    "the group's answers.")
     workshop_views.show_results(live, individual=individual, engagement=engagement)
     if "weights" in session.tasks and live.weights is not None:
         given = len(live.weights.individual)
@@ -265,7 +278,16 @@ def live_view() -> None:
                   f"in this engagement ({given} of {live.people} people gave theirs)",
                   key="workshop.adopt", icon=":material/done_all:", on_click=_adopt,
                   args=(session.weights_level, session.weights_method, live.level_title))
+    st.header("Consensus")
+    consensus.show_disputed(live, session, common.db(), engagement)
     st.caption(f"Refreshes every {REFRESH_SECONDS} seconds.")
+
+
+def consensus_section(session: workspace.WorkshopSession) -> None:
+    """What counts as disputed, and the agreed values (not redrawn while you type)."""
+    with st.container(border=True):
+        consensus.threshold_input(session)
+        consensus.agreement_forms(session, database, engagement)
 
 
 session = workspace.live_session(database, engagement.id)
@@ -273,4 +295,7 @@ if session is None:
     setup_form()
 else:
     session_panel(session)
+    consensus.note_forms(session, database)
     live_view()
+    consensus_section(session)
+workshop_records.past_sessions(database, engagement)

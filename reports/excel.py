@@ -13,6 +13,9 @@ into the bytes of a workbook with these sheets:
 - Calculation: the scores turned so that more is better (cost criteria count as 5 - score, an
   empty score as 0), which the Ranking formulas sum.
 - Responses: every answer, participants pseudonymized unless names are included.
+- Workshops: the values workshops agreed on (each replaces the individual answers of its
+  item in every result above: the Scores sheet shows agreed scores in green), and each
+  closed workshop's record (who or how many took part, second rounds, agreed values).
 
 The formulas compute what :func:`vendors.scoring.rank_vendors` computes on the same data with
 unscored cells counted as the worst score. Every text cell that comes from the input passes
@@ -61,7 +64,13 @@ EVIDENCE_COLUMNS = ("vendor", "criterion", "scorer", "score", "evidence")
 RESPONSE_COLUMNS = ("participant", "bank", "item", "question", "value", "dont_know", "comment")
 
 SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Scores",
-          "Evidence", "Ranking", "Calculation", "Responses")
+          "Evidence", "Ranking", "Calculation", "Responses", "Workshops")
+AGREED_COLUMNS = ("what", "label", "value", "rationale", "agreed_on")
+WORKSHOP_COLUMNS = ("opened", "closed", "people", "anonymous", "names", "tasks", "reopened",
+                    "agreed")
+ROUND_COLUMNS = ("workshop", "what", "item", "round_1_mean", "round_1_spread",
+                 "round_1_answers", "round_2_mean", "round_2_spread", "round_2_answers",
+                 "agreed", "why")
 # The sheets that stay small whatever the engagement's size (drawn, then copied; the others
 # are streamed row by row: see "streamed sheets").
 DRAWN_SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Ranking")
@@ -89,6 +98,7 @@ WARNING_FONT = Font(bold=True, color="9C4A00")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F6F8B")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+AGREED_FILL = PatternFill("solid", fgColor="D9EAD3")
 SECTION_FONT = Font(size=12, bold=True, color="1F3B4D")
 PHASE_FILL = PatternFill("solid", fgColor="DCEBF1")
 INPUT_TAB = "E5A50A"
@@ -146,6 +156,11 @@ class WorkbookInput:
             (index: rank); None to group every recommendation by phase.
         knockouts: vendor -> the must-haves it fails, as the app says it at export (the
             Ranking sheet's live "knocked out" mark follows edits; this reason does not).
+        agreed: the values workshops agreed on, with ``AGREED_COLUMNS``; None: none.
+        agreed_cells: (vendor, criterion id) of each agreed score in ``scores``.
+        workshops: one row per closed workshop's record, with ``WORKSHOP_COLUMNS`` (names
+            only when they are to be shown); None: none.
+        rounds: one row per reopened item of those records, with ``ROUND_COLUMNS``.
     """
     engagement: EngagementDetails
     culture: pd.DataFrame
@@ -167,6 +182,10 @@ class WorkbookInput:
     people: Mapping[Any, str] | None = None
     roadmap: Mapping[str, pd.DataFrame] | None = None
     knockouts: Mapping[Any, str] | None = None
+    agreed: pd.DataFrame | None = None
+    agreed_cells: frozenset[tuple[str, str]] = frozenset()
+    workshops: pd.DataFrame | None = None
+    rounds: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -912,7 +931,8 @@ def _consistency(ws: Worksheet, consistency: Table) -> None:
         ws.column_dimensions[_column(first + offset)].width = width
 
 
-def _scores(ws: WriteOnlyWorksheet, decision: _Decision) -> None:
+def _scores(ws: WriteOnlyWorksheet, decision: _Decision,
+            agreed: frozenset[tuple[str, str]] = frozenset()) -> None:
     criteria, scores = decision.criteria, decision.scores
     names = {c[0]: c[1] for c in decision.categories}
     vendors = _plain_column(scores.index)
@@ -933,7 +953,8 @@ def _scores(ws: WriteOnlyWorksheet, decision: _Decision) -> None:
                   f"Yellow cells are inputs: the mean of the scorers' scores, {SCORE_MIN} to "
                   f"{SCORE_MAX}; for cost criteria how costly ({SCORE_MAX} = most costly). An "
                   "empty cell is not scored and counts as the worst. Evidence is on the "
-                  "Evidence sheet.")
+                  "Evidence sheet." + (" Green cells hold the score a workshop agreed on "
+                                       "(see the Workshops sheet)." if agreed else ""))
     category = _template(ws, font=NOTE_FONT,
                          alignment=Alignment(wrap_text=True, vertical="bottom"))
     ws.append(_row(["Category", *_plain_column([names[c] for c in criteria["category"]])],
@@ -941,8 +962,12 @@ def _scores(ws: WriteOnlyWorksheet, decision: _Decision) -> None:
     header = _header_template(ws)
     ws.append(_row(["Vendor", *_plain_column(criteria["name"])], [header] * (len(criteria) + 1)))
     score = [None, *[_template(ws, "0.00", fill=INPUT_FILL)] * len(criteria)]
-    for vendor, values in zip(vendors, rows):
-        ws.append(_row([vendor, *[v if math.isfinite(v) else None for v in values]], score))
+    settled = _template(ws, "0.00", fill=AGREED_FILL)
+    ids = list(criteria["id"]) if len(criteria) else []
+    for vendor, name, values in zip(vendors, scores.index, rows):
+        marks = score if not agreed else [None, *[
+            settled if (name, criterion) in agreed else score[1] for criterion in ids]]
+        ws.append(_row([vendor, *[v if math.isfinite(v) else None for v in values]], marks))
     if len(scores) and len(criteria):
         validation = DataValidation(type="decimal", operator="between",
                                     formula1=str(SCORE_MIN), formula2=str(SCORE_MAX),
@@ -1145,6 +1170,55 @@ def _responses(ws: WriteOnlyWorksheet, export: WorkbookInput, people: Mapping[An
         ws.append(_row(values, templates))
 
 
+def _table_rows(ws: WriteOnlyWorksheet, title: str, labels: Sequence[str],
+                frame: pd.DataFrame | None, columns: Sequence[str], empty: str,
+                numbers: Mapping[str, str]) -> None:
+    """A titled table of a streamed sheet: a section title, the header, one row per row of
+    ``frame`` (``numbers``: column -> number format); ``empty`` when there is none."""
+    ws.append(_row([title], [_template(ws, font=SECTION_FONT)]))
+    if frame is None or not len(frame):
+        ws.append(_row([empty], [_template(ws, font=NOTE_FONT)]))
+        ws.append([])
+        return
+    ws.append(_row(labels, [_header_template(ws)] * len(labels)))
+    templates = [_template(ws, numbers[c]) if c in numbers else _template(ws, alignment=WRAP)
+                 for c in columns]
+    values = [_plain_column(frame[c]) for c in columns]
+    for row in zip(*values):
+        ws.append(_row(row, templates))
+    ws.append([])
+
+
+def _workshops(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
+    agreed, workshops, rounds = export.agreed, export.workshops, export.rounds
+    rows = 12 + sum(len(f) for f in (agreed, workshops, rounds) if f is not None)
+    ws.freeze_panes = "A3"        # the title and its note; three tables follow
+    _sized(ws, len(ROUND_COLUMNS), rows)
+    for letter, width in zip("ABCDEFGHIJK", (18, 22, 50, 12, 12, 12, 12, 12, 12, 10, 50)):
+        ws.column_dimensions[letter].width = width
+    _stream_title(ws, "Workshops", "Values a workshop agreed on replace the individual "
+                                   "answers of their item in every result of this workbook "
+                                   "(the Responses and Evidence sheets keep the answers as "
+                                   "given).")
+    ws.append([])
+    _table_rows(ws, "Agreed values", ["What", "Item", "Agreed value", "Why", "Agreed on"],
+                agreed, AGREED_COLUMNS, "No value has been agreed in a workshop.",
+                {"value": "0.0"})
+    who = "names" if export.include_names else "names (not included: see the export option)"
+    _table_rows(ws, "Workshop records", ["Opened (UTC)", "Closed (UTC)", "People",
+                                         "Anonymous", who.capitalize(), "Asked", "Reopened",
+                                         "Agreed"], workshops, WORKSHOP_COLUMNS,
+                "No workshop has been closed yet.",
+                {"people": "0", "reopened": "0", "agreed": "0"})
+    _table_rows(ws, "Second rounds", ["Workshop (UTC)", "What", "Item", "Round 1 mean",
+                                      "Round 1 spread", "Round 1 answers", "Round 2 mean",
+                                      "Round 2 spread", "Round 2 answers", "Agreed", "Why"],
+                rounds, ROUND_COLUMNS, "No item was reopened for a second round.",
+                {"round_1_mean": "0.00", "round_1_spread": "0.00", "round_1_answers": "0",
+                 "round_2_mean": "0.00", "round_2_spread": "0.00", "round_2_answers": "0",
+                 "agreed": "0.0"})
+
+
 def engagement_workbook(export: WorkbookInput) -> bytes:
     """The engagement as an .xlsx workbook (see the module docstring for its sheets).
 
@@ -1174,7 +1248,7 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
     sheets = {name: workbook.create_sheet(name) for name in SHEETS}
     for name, ws in drawn.items():
         _copy_sheet(ws, sheets[name])
-    _scores(sheets["Scores"], decision)
+    _scores(sheets["Scores"], decision, export.agreed_cells)
     _evidence(sheets["Evidence"], export, decision, people)
     if len(decision.criteria):
         _calculation(sheets["Calculation"], decision, weight_rows)
@@ -1183,6 +1257,7 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
         _sized(sheets["Calculation"], 1, 2)
         _stream_title(sheets["Calculation"], "How the totals are computed", "No criteria yet.")
     _responses(sheets["Responses"], export, people)
+    _workshops(sheets["Workshops"], export)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -67,3 +67,24 @@ def app(workspace_path, monkeypatch):
     monkeypatch.setattr(app_test_module, "PagesManager", _WarmPagesManager)
     monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
+def agreed_workshop(db, engagement_id: int) -> None:
+    """A workshop of the engagement where Ann and Ben answered c01 (1 and 5) and scored its
+    first vendor on its first criterion (1 and 5), then agreed on 4 for c01 ("Open, within
+    teams") and on 2.5 for the score ("Half the features"), and closed with its record."""
+    from outcomes import workshop_record
+
+    session = workspace.open_session(db, engagement_id, ["culture", "scores"])
+    vendor = workspace.list_vendors(db, engagement_id)[0]
+    criterion = workspace.list_criteria(db, engagement_id)[0]
+    for name, value in (("Ann", 1), ("Ben", 5)):
+        person = workspace.join_session(db, session.code, name)
+        workspace.save_answer(db, person.id, "culture", "c01", value)
+        workspace.save_score_values(db, person.id, {(vendor.id, criterion.id): value})
+    statement = workspace.consensus.reopen(db, session.id, "culture", "c01", "culture")
+    workspace.consensus.agree(db, statement.id, 4, "Open, within teams")
+    score = workspace.consensus.reopen(db, session.id, "score", criterion.id,
+                                       vendor_id=vendor.id)
+    workspace.consensus.agree(db, score.id, 2.5, "Half the features")
+    workshop_record.close(db, engagement_id, session.id)

@@ -42,7 +42,8 @@ def run_without_installing(monkeypatch):
     monkeypatch.setattr(dev, "ensure_environment", lambda extras: None)
     monkeypatch.setattr(dev, "serve", lambda options: served.append(options) or 0)
     for name in ("SOCIALREADY_FACILITATOR_SECRET", "SOCIALREADY_FACILITATOR_SECRET_HASH",
-                 "SOCIALREADY_TRUSTED_PROXY_HEADER", "SOCIALREADY_TRUSTED_PROXY_HOPS"):
+                 "SOCIALREADY_TRUSTED_PROXY_HEADER", "SOCIALREADY_TRUSTED_PROXY_HOPS",
+                 "SOCIALREADY_SIGN_IN_HOURS"):
         monkeypatch.delenv(name, raising=False)
     return served
 
@@ -52,6 +53,7 @@ def run_without_installing(monkeypatch):
     ("SOCIALREADY_FACILITATOR_SECRET_HASH", "scrypt$16384$8$1$a$b", "damaged"),
     ("SOCIALREADY_TRUSTED_PROXY_HOPS", "many", None),
     ("SOCIALREADY_TRUSTED_PROXY_HEADER", "X-Forwarded-For: 1.2.3.4", "header name"),
+    ("SOCIALREADY_SIGN_IN_HOURS", "0", "from 1 to 168"),
 ])
 def test_run_refuses_to_serve_with_an_unusable_setting(run_without_installing, monkeypatch,
                                                        capfd, variable, value, message):

@@ -36,7 +36,8 @@ def test_streamlit_config_keeps_the_safe_defaults():
 
 def test_the_workshop_settings_are_documented():
     for name in ("SOCIALREADY_FACILITATOR_SECRET", "SOCIALREADY_FACILITATOR_SECRET_HASH",
-                 "SOCIALREADY_PUBLIC_URL", "python -m workshops.secret"):
+                 "SOCIALREADY_PUBLIC_URL", "SOCIALREADY_SIGN_IN_HOURS",
+                 "python -m workshops.secret"):
         assert name in README, name
 
 

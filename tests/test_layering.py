@@ -55,19 +55,27 @@ def test_domain_packages_follow_the_one_way_data_flow():
                 assert not re.search(rf"^\s*(import|from) {other}\b", text, re.M), (path, other)
 
 
-def test_the_only_script_a_page_runs_is_fixed_text():
-    """Pages run one script of their own (ui/scroll.py: scroll to the new section), and it
-    is a constant: no user or bank text can ever become code."""
+# The modules that put a script or a style sheet of their own in the page: scroll to a new
+# section, trade the sign-in hand-over code for the cookie (or clear it), and the presenter
+# view's large type (a style sheet, no script).
+SCRIPTED = {"scroll.py": ("js", "_SCRIPT"), "sign_in_cookie.py": ("js", "_SCRIPT"),
+            "presenter_style.py": ("css", "_CSS")}
+
+
+def test_the_only_scripts_a_page_runs_are_fixed_text():
+    """Pages run scripts (or style sheets) of their own only from the modules in SCRIPTED,
+    and each is a constant: no user or bank text can ever become code or style."""
     import ast
 
     for path in STREAMLIT_CODE:
         if "components." in path.read_text():
-            assert path.name == "scroll.py", path
-    tree = ast.parse((ROOT / "ui" / "scroll.py").read_text())
-    [script] = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
-                and any(getattr(t, "id", "") == "_SCRIPT" for t in node.targets)]
-    assert isinstance(script, ast.Constant) and isinstance(script.value, str)
-    [call] = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
-              and getattr(node.func, "attr", "") == "component"]
-    assert [(k.arg, getattr(k.value, "id", None)) for k in call.keywords if k.arg in
-            ("html", "css", "js")] == [("js", "_SCRIPT")]
+            assert path.name in SCRIPTED, path
+    for name, (argument, constant) in SCRIPTED.items():
+        tree = ast.parse((ROOT / "ui" / name).read_text())
+        [script] = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                    and any(getattr(t, "id", "") == constant for t in node.targets)]
+        assert isinstance(script, ast.Constant) and isinstance(script.value, str), name
+        [call] = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                  and getattr(node.func, "attr", "") == "component"]
+        assert [(k.arg, getattr(k.value, "id", None)) for k in call.keywords if k.arg in
+                ("html", "css", "js")] == [(argument, constant)], name

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 import socket
 from urllib.parse import urlsplit
 
@@ -22,10 +23,14 @@ import streamlit as st
 import workshops
 
 SIGNED_IN = "access.facilitator"
+SIGN_IN_ID = "access.sign_in"        # the workspace's sign-in this tab holds
+HANDOVER = "access.handover"         # its one-time code, until traded for the cookie
+CLEAR_COOKIE = "access.clear_cookie"
 PAGES = "access.pages"
 FACILITATOR, PARTICIPANT, VISITOR = "facilitator", "participant", "visitor"
-PUBLIC_URL_VARIABLE = "SOCIALREADY_PUBLIC_URL"
+PUBLIC_URL_VARIABLE = workshops.links.PUBLIC_URL_VARIABLE
 DEFAULT_TASKS = ("culture", "maturity")
+ALL_TASKS = ("culture", "maturity", "weights", "scores")
 
 
 @functools.lru_cache(maxsize=8)
@@ -43,18 +48,26 @@ def _secrets_file(keys: tuple[str, ...] = (workshops.SECRET_HASH_VARIABLE,
         return {}
 
 
-def secret_hash() -> str | None:
-    """The configured facilitator secret's hash (environment first, then secrets.toml)."""
+def _configured_secret() -> tuple[str, str] | None:
+    """The configured (hash, plain secret), the hash winning (environment first, then
+    secrets.toml); None in local mode."""
     for source in (os.environ, _secrets_file()):
         encoded = str(source.get(workshops.SECRET_HASH_VARIABLE, "") or "").strip()
         plain = str(source.get(workshops.SECRET_VARIABLE, "") or "")
         if encoded or plain.strip():
-            return _hash(encoded, plain if not encoded else "")
+            return encoded, plain if not encoded else ""
     return None
 
 
+def secret_hash() -> str | None:
+    """The configured facilitator secret's hash (environment first, then secrets.toml)."""
+    configured = _configured_secret()
+    return _hash(*configured) if configured else None
+
+
 _SETTINGS = (workshops.SECRET_HASH_VARIABLE, workshops.SECRET_VARIABLE,
-             workshops.clients.TRUSTED_HEADER_VARIABLE, workshops.clients.TRUSTED_HOPS_VARIABLE)
+             workshops.clients.TRUSTED_HEADER_VARIABLE, workshops.clients.TRUSTED_HOPS_VARIABLE,
+             workshops.sign_in.HOURS_VARIABLE)
 
 
 @functools.lru_cache(maxsize=8)
@@ -139,6 +152,88 @@ def is_facilitator() -> bool:
     return not workshop_mode() or st.session_state.get(SIGNED_IN) is True
 
 
+@functools.lru_cache(maxsize=8)
+def _tag(encoded: str, plain: str) -> str:
+    # A plain secret is hashed with a fixed salt for its mark (once per process): its own
+    # hash has a fresh salt at each start, and sign-ins must outlive a restart.
+    return workshops.sign_in.secret_tag(
+        encoded or workshops.hash_secret(plain, salt=workshops.sign_in.TAG_SALT))
+
+
+def secret_tag() -> str | None:
+    """The mark of the configured secret that sign-ins are kept under (None: local mode)."""
+    configured = _configured_secret()
+    return _tag(*configured) if configured else None
+
+
+def sign_in_hours() -> int:
+    """How many hours a sign-in lasts (``SOCIALREADY_SIGN_IN_HOURS``: the environment first,
+    then secrets.toml; checked at start, see :func:`configuration_problems`)."""
+    for source in (os.environ, _secrets_file(keys=(workshops.sign_in.HOURS_VARIABLE,))):
+        if str(source.get(workshops.sign_in.HOURS_VARIABLE, "") or "").strip():
+            return workshops.sign_in.hours(source)
+    return workshops.sign_in.HOURS_DEFAULT
+
+
+def _cookie() -> str | None:
+    """The sign-in cookie this browser sent when it connected, if any."""
+    try:
+        value = st.context.cookies.get(workshops.sign_in.COOKIE)
+    except Exception:  # no handshake (a test harness): no cookies
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _drop_sign_in() -> None:
+    for key in (SIGNED_IN, SIGN_IN_ID, HANDOVER):
+        st.session_state.pop(key, None)
+
+
+def restore_sign_in(database) -> None:
+    """Settle whether this tab is signed in, once per run: the sign-in it holds while it
+    lasts (it ends on sign-out in any tab, on expiry, or with a new secret), else the one
+    the browser's cookie names (a refresh, a new tab, a reconnection)."""
+    import workspace
+
+    tag = secret_tag()
+    if tag is None:
+        return
+    held = st.session_state.get(SIGN_IN_ID)
+    if held is not None:
+        if workspace.sign_ins.still_good(database, held, tag):
+            st.session_state[SIGNED_IN] = True
+            return
+        _drop_sign_in()
+        from ui import common
+
+        common.flash("warning", "Your facilitator sign-in has ended (signed out in another "
+                                "tab, or its time ran out). Sign in again to go on.")
+    elif st.session_state.get(SIGNED_IN):
+        _drop_sign_in()     # a tab signed in without a kept sign-in (none is made so now)
+    token = _cookie()
+    found = workspace.sign_ins.by_token(database, token, tag) if token else None
+    if found is not None:
+        from ui import common
+
+        common.forget_participant()
+        st.session_state[SIGNED_IN] = True
+        st.session_state[SIGN_IN_ID] = found
+        st.session_state.pop(common.FLASH, None)
+
+
+def still_signed_in(database) -> bool:
+    """For parts of a page that redraw by themselves: whether this tab is still the
+    facilitator's (a sign-out in another tab or the sign-in's expiry ends it)."""
+    import workspace
+
+    if not workshop_mode():
+        return True
+    held = st.session_state.get(SIGN_IN_ID)
+    tag = secret_tag()
+    return (held is not None and tag is not None
+            and workspace.sign_ins.still_good(database, held, tag))
+
+
 def participant_tasks(database, person) -> tuple[str, ...] | None:
     """What a participant may do now; None when their session has closed."""
     import workspace
@@ -173,24 +268,41 @@ WATCH_SECONDS = 5
 
 def watch_session(session_id: int) -> None:
     """Keep a participant's pages in step with the facilitator: when the session is paused,
-    resumed, closed, given other tasks or vendors or its results revealed, the page redraws
-    by itself."""
+    resumed, closed, given other tasks or vendors or its results revealed, a countdown
+    starts, stops or ends, or an item is reopened or agreed on, the page redraws by itself."""
     import workspace
 
     from ui import common
 
     def state() -> tuple:
+        database = common.db()
         try:
-            session = workspace.get_session(common.db(), session_id)
+            session = workspace.get_session(database, session_id)
         except workspace.NotFound:
             return ("gone",)
-        return session.status, session.tasks, session.reveal, session.shortlist
+        return (session.status, session.tasks, session.reveal, session.shortlist,
+                session.ends_at, session.time_up(), workspace.consensus.state(database,
+                                                                              session_id))
 
     seen = state()
 
     @st.fragment(run_every=WATCH_SECONDS)
     def watch() -> None:
         if state() != seen:
+            st.rerun(scope="app")
+
+    with st.sidebar:
+        watch()
+
+
+def watch_sign_in() -> None:
+    """Keep a facilitator's tab in step with their sign-in: when it ends elsewhere (a
+    sign-out in another tab) or runs out, the page redraws by itself as a visitor's."""
+    from ui import common
+
+    @st.fragment(run_every=WATCH_SECONDS)
+    def watch() -> None:
+        if not still_signed_in(common.db()):
             st.rerun(scope="app")
 
     with st.sidebar:
@@ -220,16 +332,29 @@ def sign_in(attempt: str) -> bool:
     import workspace
 
     workspace.attempts.give_back(database, taken)
+    handover = workspace.sign_ins.start(database, secret_tag(), sign_in_hours())
     common.forget_participant()
     st.session_state[SIGNED_IN] = True
+    st.session_state[SIGN_IN_ID] = handover.sign_in_id
+    st.session_state[HANDOVER] = handover.code
     return True
 
 
 def sign_out() -> None:
-    """Callback: this session goes back to being a visitor."""
+    """Callback: end this browser's sign-in everywhere (every tab holding it, and the
+    cookie); this tab goes back to being a visitor."""
+    import secrets
+
+    import workspace
+
     from ui import common
 
-    st.session_state.pop(SIGNED_IN, None)
+    held = st.session_state.get(SIGN_IN_ID)
+    token = _cookie()
+    if held is not None or token:
+        workspace.sign_ins.end(common.db(), held, token)
+    _drop_sign_in()
+    st.session_state[CLEAR_COOKIE] = secrets.token_hex(8)
     common.forget_participant()
 
 
@@ -329,6 +454,86 @@ def base_url() -> str:
     if workshop_mode() and host in ("localhost", "127.0.0.1", "::1"):
         host = lan_address() or host
     return f"{parts.scheme}://{host}{f':{port}' if port else ''}"
+
+
+_ADDRESS = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
+
+def requested_address() -> str | None:
+    """The address (URL path) this run was asked for by name, when the browser opened or
+    refreshed a page; None when it came by a link or a button (Streamlit then knows the page)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        pages = get_script_run_ctx().pages_manager
+        if pages.intended_page_script_hash:
+            return None
+        name = pages.intended_page_name
+    except Exception:   # another Streamlit, or no run context: nothing was asked for by name
+        return None
+    return name if isinstance(name, str) and _ADDRESS.fullmatch(name) else None
+
+
+def _not_here(who: str, a_page: bool) -> None:
+    """The page at an address that is not in this person's menu (``a_page``: one of the
+    app's pages; otherwise no page at all): what it is, and the way on, never Streamlit's
+    "Page not found"."""
+    if who == PARTICIPANT:
+        st.title("Not part of your workshop")
+        st.info("This address is one of the facilitator's pages: you can open only your own "
+                "tasks and the group's results." if a_page
+                else "There is no page at this address.", icon=":material/block:")
+        st.page_link("pages/join.py", label="Back to your tasks", icon=":material/home:")
+    elif who == VISITOR:
+        st.title("Sign in or join first")
+        st.info("This page is for the facilitator of this app: sign in with the facilitator "
+                "secret to open it. Taking part in a workshop needs only its code."
+                if a_page else "There is no page at this address.", icon=":material/lock:")
+        st.page_link("pages/sign_in.py", label="Facilitator sign-in", icon=":material/key:")
+        st.page_link("pages/join.py", label="Join a workshop", icon=":material/login:")
+    else:
+        st.title("No page here")
+        st.info("There is no page at this address.", icon=":material/search_off:")
+        st.page_link("pages/engagements.py", label="Go to Engagements",
+                     icon=":material/folder_open:")
+
+
+def elsewhere(reserved: set[str], known: set[str], who: str) -> list:
+    """A hidden page for an address asked for by name (opened, typed or refreshed) that is
+    not in this person's menu (``reserved``): one of the app's other pages (``known``) or no
+    page at all. It shows :func:`_not_here` in place of Streamlit's "Page not found". (A page
+    left by a change of role, say a closed workshop, is asked for by Streamlit's own link
+    and falls back to the person's first page, as before.)"""
+    asked = requested_address()
+    if not asked or asked in reserved:
+        return []
+    return [st.Page(functools.partial(_not_here, who, asked in known), title="Not available",
+                    icon=":material/block:", url_path=asked, visibility="hidden")]
+
+
+@st.cache_data(ttl=20, max_entries=16, show_spinner=False)
+def _link_problems(link: str, bound: str) -> list[str]:
+    return workshops.links.problems(link, bound)
+
+
+def join_link_problems(link: str) -> list[str]:
+    """What keeps phones from opening ``link``, checked from this server (resolving the
+    link's host and connecting to it; kept for 20 seconds), each with what to do."""
+    return _link_problems(link, bound_address())
+
+
+def bound_address() -> str:
+    """The address the server listens on (``server.address``; empty: every address)."""
+    return str(st.get_option("server.address") or "")
+
+
+def join_link(session) -> str:
+    """The address participants open to join ``session`` (also in its QR code); an
+    anonymous session's link says that no name is asked."""
+    from ui import common
+
+    return f"{base_url()}/?code={session.code}" + (
+        f"&{common.ANONYMOUS_LINK}=1" if session.anonymous else "")
 
 
 def allow(paths: list[str]) -> None:

@@ -18,6 +18,8 @@ ENGAGEMENT = "engagement_id"
 PARTICIPANT = "participant_token"
 FLASH = "flash"
 SECTION = "section"   # in the URL: the questionnaire section the person is on
+ANONYMOUS_LINK = "anonymous"   # in a join link: the workshop asks no name
+COUNTDOWN_SECONDS = 5          # how often a participant's time left is redrawn
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Where Streamlit's Markdown (GitHub's autolink literals, found in the text after escapes are
@@ -143,6 +145,8 @@ def _write_url(show_engagement: bool = True) -> None:
         wanted["p"] = st.session_state[PARTICIPANT]
     elif "code" in st.query_params:  # a join link's code waits for the person to join
         wanted["code"] = st.query_params["code"][:40]
+        if st.query_params.get(ANONYMOUS_LINK) == "1":   # no name is asked by this link
+            wanted[ANONYMOUS_LINK] = "1"
     if SECTION in st.query_params:   # kept for the questionnaire page (see section_picker)
         wanted[SECTION] = st.query_params[SECTION][:80]
     if dict(st.query_params) != wanted:
@@ -219,14 +223,56 @@ def _add_and_choose(engagement_id: int) -> None:
                      "(its link is private to you) to come back later.")
 
 
-def session_paused(database: workspace.Database, person: Participant) -> bool:
-    """Whether the person's workshop session is paused (they may look, not answer)."""
+def person_session(database: workspace.Database, person: Participant
+                   ) -> workspace.WorkshopSession | None:
+    """The workshop session the person joined through, if any (and it still exists)."""
     if person.session_id is None:
-        return False
+        return None
     try:
-        return workspace.get_session(database, person.session_id).status == "paused"
+        return workspace.get_session(database, person.session_id)
     except workspace.NotFound:
-        return False
+        return None
+
+
+def session_paused(database: workspace.Database, person: Participant) -> bool:
+    """Whether the person may not answer now (they may look): their workshop session is
+    paused, or the countdown the facilitator set has ended."""
+    session = person_session(database, person)
+    return session is not None and (session.status == "paused" or session.time_up())
+
+
+def clock(seconds: float) -> str:
+    """Seconds as minutes and seconds ("4:05"), rounded up to the second."""
+    whole = int(seconds + 0.999)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def show_session_state(session: workspace.WorkshopSession | None) -> None:
+    """What a participant needs to know about their session now: paused, time is up, or the
+    time left on the facilitator's countdown (redrawn every few seconds; the page redraws
+    itself when it ends, locking the answers)."""
+    if session is None:
+        return
+    if session.status == "paused":
+        st.info("The facilitator has paused the workshop: you can read, and answer again "
+                "when it resumes.", icon=":material/pause_circle:")
+        return
+    if session.time_up():
+        st.warning("Time is up: the facilitator's countdown has ended, so answers are locked. "
+                   "The answers you gave are kept.", icon=":material/timer_off:")
+        return
+    if session.ends_at is None:
+        return
+
+    @st.fragment(run_every=COUNTDOWN_SECONDS)
+    def countdown() -> None:
+        left = session.seconds_left()
+        if not left:
+            st.rerun(scope="app")
+        st.info(f"Time left: **{clock(left)}**. Answers lock when the time is up.",
+                icon=":material/timer:")
+
+    countdown()
 
 
 def participant_gate(database: workspace.Database, engagement: Engagement) -> Participant:
@@ -240,9 +286,7 @@ def participant_gate(database: workspace.Database, engagement: Engagement) -> Pa
     if person is not None and not access.is_facilitator():
         st.caption(f"Answering as **{escape_markdown(person.name)}**. Your answers save as "
                    "you give them; your private link (on Your workshop) brings you back.")
-        if session_paused(database, person):
-            st.info("The facilitator has paused the workshop: you can read, and answer again "
-                    "when it resumes.", icon=":material/pause_circle:")
+        show_session_state(person_session(database, person))
         return person
     if person is None and not access.is_facilitator():
         st.info("Join the workshop first.", icon=":material/login:")
@@ -273,11 +317,15 @@ def participant_gate(database: workspace.Database, engagement: Engagement) -> Pa
 
 def answering_paused(database: workspace.Database) -> bool:
     """True (and a message for the next run) when this session's participant may not answer
-    now because the facilitator paused their workshop."""
+    now: the facilitator paused their workshop, or its countdown has ended."""
     person = current_participant(database)
-    if person is not None and session_paused(database, person):
+    session = person_session(database, person) if person is not None else None
+    if session is not None and session.status == "paused":
         flash("error", "Not saved: the facilitator has paused the workshop. Answer again when "
                        "it resumes.")
+        return True
+    if session is not None and session.time_up():
+        flash("error", f"Not saved: {workspace.participation.TIME_UP}")
         return True
     return False
 
@@ -444,14 +492,15 @@ def _keyed_chart_spec(builder: str, key: tuple, _args: tuple) -> dict:
 
 
 def chart(builder: str, args: tuple, name: str, engagement: Engagement,
-          key: tuple | None = None, width: str = "content") -> None:
+          key: tuple | None = None, width: str = "content", downloads: bool = True) -> None:
     """Draw ``reports.charts.<builder>(*args)`` with PNG and SVG downloads.
 
     With ``key`` (e.g. the engagement's fingerprint and whatever else decides ``args``) the
     spec is cached by the key alone, so big argument tables are not hashed on every run.
     ``width="stretch"`` draws the chart at the width of its column, axes and legends
     included (a phone's too); for builders whose labels fit any width. The downloads rebuild
-    the chart at its own width only when clicked, labeled with engagement and date.
+    the chart at its own width only when clicked, labeled with engagement and date
+    (``downloads=False``: none, for a screen with no controls such as the presenter view).
     """
     from datetime import date
 
@@ -460,6 +509,8 @@ def chart(builder: str, args: tuple, name: str, engagement: Engagement,
     spec = (_keyed_chart_spec(builder, (name, *key), args) if key is not None
             else _chart_spec(builder, *args))
     st.vega_lite_chart(spec, width=width)
+    if not downloads:
+        return
     day = date.today().isoformat()
     stem = images.file_stem(engagement.name, name, day)
 

@@ -9,9 +9,9 @@ from workshops.codes import ALPHABET, CODE_LENGTH, display_code, new_code, norma
 from workshops.secret import (SECRET_HASH_VARIABLE, SECRET_VARIABLE, SecretError,
                               configured_hash, hash_secret, verify_secret)
 from workshops.throttle import Count, Limit
-from workshops import settings
+from workshops import links, settings, sign_in
 
 __all__ = ["ALPHABET", "CODE_LENGTH", "Client", "Count", "Limit", "ProxySettingError",
            "SECRET_HASH_VARIABLE", "SECRET_VARIABLE", "SecretError", "configured_hash",
-           "display_code", "hash_secret", "identify", "new_code", "normalize_code",
-           "proxy_settings", "settings", "verify_secret"]
+           "display_code", "hash_secret", "identify", "links", "new_code", "normalize_code",
+           "proxy_settings", "settings", "sign_in", "verify_secret"]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from workshops import sign_in
 from workshops.clients import ProxySettingError, TRUSTED_HEADER_VARIABLE, proxy_settings
 from workshops.secret import SECRET_HASH_VARIABLE, SECRET_VARIABLE, SecretError, configured_hash
 
@@ -22,7 +23,7 @@ SECRETS_FILE = Path(".streamlit") / "secrets.toml"
 def problems(environ: Mapping[str, Any], secrets_file: Mapping[str, Any]) -> list[str]:
     """What keeps the configured settings from being used, one message each (empty: none).
 
-    The secret and the proxy settings are each taken from the environment when it has them,
+    The secret, the proxy settings and the sign-in lifetime are each taken from the environment when it has them,
     else from the secrets file, as the app takes them.
     """
     found = []
@@ -38,6 +39,12 @@ def problems(environ: Mapping[str, Any], secrets_file: Mapping[str, Any]) -> lis
     try:
         proxy_settings(source)
     except ProxySettingError as error:
+        found.append(str(error))
+    source = environ if str(environ.get(sign_in.HOURS_VARIABLE, "") or "").strip() \
+        else secrets_file
+    try:
+        sign_in.hours(source)
+    except sign_in.SignInSettingError as error:
         found.append(str(error))
     return found
 

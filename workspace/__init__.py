@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from workspace import attempts, participation
+from workspace import attempts, consensus, participation, sign_ins, workshop_records
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
 from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB
@@ -20,7 +20,7 @@ from workspace.db import PATH_VARIABLE, connect, default_path, write
 from workspace.engagements import (Engagement, create_engagement, delete_engagement,
                                    get_engagement, list_engagements, update_engagement)
 from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionClosed,
-                              WorkspaceBusy, WorkspaceError)
+                              TimeUp, WorkspaceBusy, WorkspaceError)
 from workspace.fingerprint import engagement_fingerprint
 from workspace.example import EXAMPLE_NAME, reset_example, seed_example
 from workspace.migrations import LATEST_VERSION, migrate, schema_version
@@ -38,7 +38,8 @@ from workspace.sessions import (TASKS, SessionPaused, SessionUnavailable, Worksh
                                 get_session, join_session, live_session, open_session,
                                 participant_weights, rotate_code, save_participant_weights,
                                 offered_vendors, session_by_code, session_fingerprint,
-                                session_participants, session_weights,
+                                session_participants, session_weights, start_countdown,
+                                stop_countdown,
                                 update_session)
 from workspace.scores import (Score, engagement_scores, save_evidence, save_score_values,
                               save_scores, scores_given)
@@ -76,9 +77,9 @@ __all__ = [
     "TASKS", "SessionPaused", "SessionUnavailable", "WorkshopSession", "get_session",
     "join_session", "live_session", "open_session", "participant_weights", "rotate_code",
     "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
-    "session_weights", "offered_vendors",
-    "update_session", "engagement_fingerprint", "scores_given", "SessionClosed",
-    "RoomFull", "attempts", "participation",
+    "session_weights", "offered_vendors", "update_session", "start_countdown",
+    "stop_countdown", "TimeUp", "engagement_fingerprint", "scores_given", "SessionClosed",
+    "RoomFull", "attempts", "consensus", "participation", "sign_ins", "workshop_records",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
 ]
 

@@ -137,6 +137,17 @@ def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
                 "SELECT w.* FROM participant_weights w JOIN participants p "
                 "ON p.id = w.participant_id WHERE p.engagement_id = ? "
                 "ORDER BY w.participant_id, w.level, w.method", [engagement_id])],
+        "agreed_values": [
+            {"kind": r["kind"], "bank": r["bank"], "item": r["item"],
+             "vendor": None if r["vendor_id"] is None else vendor[r["vendor_id"]],
+             "value": r["value"], "rationale": r["rationale"], "agreed_at": r["agreed_at"]}
+            for r in db.query("SELECT * FROM agreed_values WHERE engagement_id = ? "
+                              "ORDER BY agreed_at, id", [engagement_id])],
+        "workshop_records": [
+            {"opened_at": r["opened_at"], "closed_at": r["closed_at"],
+             "payload": json.loads(r["payload"])}
+            for r in db.query("SELECT * FROM workshop_records WHERE engagement_id = ? "
+                              "ORDER BY closed_at, id", [engagement_id])],
     }
     return body
 
@@ -335,6 +346,18 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
                 [(people[w["participant"]], w["level"], w["method"],
                   json.dumps(w["inputs"], sort_keys=True), w["updated_at"])
                  for w in records["participant_weights"]])
+            db.conn.executemany(
+                "INSERT INTO agreed_values (engagement_id, kind, bank, item, vendor_id, value, "
+                "rationale, agreed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(new_id, a["kind"], bank(a["bank"]) if a["bank"] else "", a["item"],
+                  None if a["vendor"] is None else vendors[a["vendor"]], float(a["value"]),
+                  a["rationale"], a["agreed_at"]) for a in records["agreed_values"]])
+            db.conn.executemany(
+                "INSERT INTO workshop_records (engagement_id, opened_at, closed_at, payload) "
+                "VALUES (?, ?, ?, ?)",
+                [(new_id, r["opened_at"], r["closed_at"],
+                  json.dumps(r["payload"], allow_nan=False, separators=(",", ":")))
+                 for r in records["workshop_records"]])
     except sqlite3.IntegrityError as error:
         # Validation should have caught this; the transaction is rolled back either way.
         raise BackupError(f"backup: the engagement could not be restored ({error}); "

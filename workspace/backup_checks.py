@@ -26,24 +26,28 @@ from datafiles import too_deep as bank_too_deep
 from datafiles.text import clean_name
 from workspace.backup_file import BackupError, checksum, kind, show
 from workspace.banks import KINDS, read_bank, scale_max
+from workspace.consensus import KINDS as AGREED_KINDS
+from workspace.consensus import RATIONALE_MAX, check_value, clean_rationale
 from workspace.engagements import DETAIL_FIELDS, NAME_MAX, TEXT_MAX
 from workspace.errors import InvalidInput, NotFound, WorkspaceError
 from workspace.requirements import DIRECTIONS
 from workspace.sessions import WEIGHT_METHODS as PARTICIPANT_METHODS
 from workspace.sessions import check_weight_inputs
 from workspace.snapshots import check_payload, clean_label
+from workspace.workshop_records import check_payload as check_record
 from workspace.weights import CATEGORIES_LEVEL, METHODS, WEIGHT_MAX, check_weight_set
 
 FORMAT = "socialready-engagement-backup"
 # Version 2 added each workshop participant's own weights ("participant_weights"); version 3
 # the engagement's choice of banks ("culture_bank", "maturity_bank") and the installed banks
 # it uses ("banks"); version 4 whether its data is illustrative ("illustrative": the example
-# engagement, restored anywhere, still says its answers and scores are invented). Files of
-# versions 1 to 3 still restore (as real data).
+# engagement, restored anywhere, still says its answers and scores are invented), the values
+# workshops agreed on ("agreed_values") and the records of closed workshops
+# ("workshop_records"). Files of versions 1 to 3 still restore (as real data).
 FORMAT_VERSION = 4
 SECTIONS = ("participants", "responses", "targets", "snapshots", "categories", "criteria",
             "weights", "vendors", "scores")
-OPTIONAL_SECTIONS = ("participant_weights",)
+OPTIONAL_SECTIONS = ("participant_weights", "agreed_values", "workshop_records")
 TOP_LEVEL = ("format", "version", "exported_at", "schema_version", "engagement", *SECTIONS,
              "checksum")
 # From version 3, what a file must also hold.
@@ -219,6 +223,12 @@ RECORDS: dict[str, dict[str, Checker]] = {
     "participant_weights": {"participant": KEY, "level": KEY,
                             "method": _one_of(PARTICIPANT_METHODS), "inputs": _object,
                             "updated_at": _timestamp},
+    "agreed_values": {"kind": _one_of(AGREED_KINDS), "bank": _text(NAME_MAX), "item": KEY,
+                      "vendor": _optional(KEY), "value": _number(0, POSITION_MAX),
+                      "rationale": _text(RATIONALE_MAX, required=True),
+                      "agreed_at": _timestamp},
+    "workshop_records": {"opened_at": _timestamp, "closed_at": _timestamp,
+                         "payload": _object},
 }
 
 
@@ -331,6 +341,19 @@ def validate(db: sqlite_utils.Database, data: dict[str, Any]) -> CheckedBackup:
             check_payload(snapshot["payload"])
         except WorkspaceError as error:
             raise BackupError(f"backup: snapshots[{index}]: field 'payload': {error}") from None
+    for index, record in enumerate(clean["workshop_records"]):
+        try:
+            check_record(record["payload"])
+        except WorkspaceError as error:
+            raise BackupError(f"backup: workshop_records[{index}]: field 'payload': "
+                              f"{error}") from None
+    for index, agreed in enumerate(clean["agreed_values"]):
+        try:
+            agreed["rationale"] = clean_rationale(agreed["rationale"])
+        except WorkspaceError as error:
+            raise BackupError(f"backup: agreed_values[{index}]: field 'rationale': "
+                              f"{error}") from None
+    _unique(clean["agreed_values"], "agreed_values", ("kind", "bank", "item", "vendor"))
 
     people = {p["key"] for p in clean["participants"]}
     categories = {c["id"] for c in clean["categories"]}
@@ -459,6 +482,37 @@ def _check_answers(clean: dict[str, Any], banks: dict[str, Bank], version: int,
                               f"not {show(target['stage'])}")
 
 
+def _check_agreed(clean: dict[str, Any], banks: dict[str, Bank],
+                  engagement: dict[str, Any]) -> None:
+    """Each agreed value on an item the engagement has, on that item's scale: a culture or
+    maturity answer in the engagement's own bank, a 0-5 score of one of its vendors."""
+    vendors = {v["key"] for v in clean["vendors"]}
+    criteria = {c["id"] for c in clean["criteria"]}
+    for index, agreed in enumerate(clean["agreed_values"]):
+        where = f"backup: agreed_values[{index}]"
+        if agreed["kind"] == "score":
+            if agreed["bank"] or agreed["vendor"] not in vendors \
+                    or agreed["item"] not in criteria:
+                raise BackupError(f"{where}: an agreed score needs a vendor and a criterion "
+                                  "of the backup, and no question bank")
+            top = 5
+        else:
+            chosen = engagement["culture_bank" if agreed["kind"] == "culture"
+                                else "maturity_bank"]
+            if agreed["bank"] != chosen or agreed["vendor"] is not None:
+                raise BackupError(f"{where}: field 'bank' must be the engagement's "
+                                  f"{agreed['kind']} bank {show(chosen)}, with no vendor")
+            bank = banks[chosen]
+            if agreed["item"] not in {item.id for item in bank.items}:
+                raise BackupError(f"{where}: field 'item' refers to {show(agreed['item'])}, "
+                                  f"which the question bank {show(chosen)} does not have")
+            top = scale_max(bank)
+        try:
+            check_value(agreed["kind"], agreed["value"], top)
+        except WorkspaceError as error:
+            raise BackupError(f"{where}: field 'value': {error}") from None
+
+
 def _check_choice(engagement: dict[str, Any], banks: dict[str, Bank]) -> None:
     for name, wanted in zip(BANK_CHOICE, ("likert", "staged")):
         where = f"backup: engagement: field {name!r}"
@@ -486,6 +540,7 @@ def _check_banks(db: sqlite_utils.Database, data: dict[str, Any], clean: dict[st
     else:
         engagement = {**engagement, "culture_bank": "culture", "maturity_bank": "maturity"}
     _check_answers(clean, banks, version, db, local)
+    _check_agreed(clean, banks, engagement)
     used = {engagement[name] for name in BANK_CHOICE}
     used |= {r["bank"] for r in clean["responses"]} | {t["bank"] for t in clean["targets"]}
     for index, bank_id in enumerate(carried):

@@ -86,11 +86,14 @@ def _outside(db: sqlite_utils.Database, bank_id: str, new: Bank) -> tuple[Counte
     above = gone = targets = 0
     gone_items: set[str] = set()
     gone_areas: set[str] = set()
+    # A value a workshop agreed on stands for the answers of its item: it must fit too.
     for row in db.query(
             "SELECT e.name AS engagement, r.item, r.value, count(*) AS n FROM responses r "
             "JOIN participants p ON p.id = r.participant_id JOIN engagements e "
-            "ON e.id = p.engagement_id WHERE r.bank = ? GROUP BY e.id, r.item, r.value",
-            [bank_id]):
+            "ON e.id = p.engagement_id WHERE r.bank = :b GROUP BY e.id, r.item, r.value "
+            "UNION ALL SELECT e.name, a.item, a.value, 1 FROM agreed_values a "
+            "JOIN engagements e ON e.id = a.engagement_id WHERE a.bank = :b AND a.kind != "
+            "'score'", {"b": bank_id}):
         if row["item"] not in items:
             gone += row["n"]
             gone_items.add(row["item"])

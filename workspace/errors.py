@@ -35,3 +35,8 @@ class SessionClosed(WorkspaceError):
 
 class RoomFull(WorkspaceError):
     """As many people as the workshop's room size allows have joined."""
+
+
+class TimeUp(WorkspaceError):
+    """The countdown the facilitator set for a workshop session has ended: answers are
+    locked until the facilitator stops it or starts another."""

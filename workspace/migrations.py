@@ -269,6 +269,106 @@ def m011_session_shortlist(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m012_signed_in_sessions(db: sqlite_utils.Database) -> None:
+    """Facilitator sign-ins that outlive a browser tab (see workspace.sign_ins): only the
+    SHA-256 of each token and of each one-time hand-over code is kept."""
+    db.execute("""
+        CREATE TABLE facilitator_sign_ins (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT UNIQUE,
+            handoff_hash TEXT UNIQUE,
+            handoff_expires REAL NOT NULL,
+            secret_tag TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            ended_at REAL
+        )""")
+
+
+@migrations()
+def m012b_session_countdown_anonymity_presenter_names(db: sqlite_utils.Database) -> None:
+    """A workshop session's countdown (when answers lock, in wall-clock seconds; NULL: none),
+    whether it is anonymous (names neither asked nor shown), and whether the presenter view
+    shows who joined by name (off unless the facilitator asks)."""
+    db.execute("ALTER TABLE workshop_sessions ADD COLUMN ends_at REAL")
+    db.execute("ALTER TABLE workshop_sessions ADD COLUMN anonymous INTEGER NOT NULL "
+               "DEFAULT 0 CHECK (anonymous IN (0, 1))")
+    db.execute("ALTER TABLE workshop_sessions ADD COLUMN presenter_names INTEGER NOT NULL "
+               "DEFAULT 0 CHECK (presenter_names IN (0, 1))")
+
+
+@migrations()
+def m012c_consensus(db: sqlite_utils.Database) -> None:
+    """The consensus step: how far apart answers must be for an item to count as disputed
+    (a standard deviation on a 1-5 scale, scaled to each item's own scale), the items reopened
+    for a second round with everyone's round-1 answer, the round-2 answers, and the values
+    the group agreed on (the engagement's: its results use them, so they bump its data
+    version like its other data)."""
+    db.execute("ALTER TABLE workshop_sessions ADD COLUMN dispute_threshold REAL NOT NULL "
+               "DEFAULT 0.65 CHECK (dispute_threshold > 0 AND dispute_threshold <= 2)")
+    db.execute("""
+        CREATE TABLE consensus_items (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES workshop_sessions(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('culture', 'maturity', 'score')),
+            bank TEXT NOT NULL DEFAULT '',
+            item TEXT NOT NULL,
+            vendor_id INTEGER REFERENCES vendors(id) ON DELETE CASCADE,
+            reopened_at TEXT NOT NULL,
+            round_one TEXT NOT NULL
+        )""")
+    db.execute("CREATE UNIQUE INDEX consensus_items_once ON consensus_items "
+               "(session_id, kind, bank, item, ifnull(vendor_id, 0))")
+    db.execute("""
+        CREATE TABLE consensus_round_two (
+            consensus_id INTEGER NOT NULL REFERENCES consensus_items(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            value REAL,
+            dont_know INTEGER NOT NULL DEFAULT 0,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (consensus_id, participant_id)
+        )""")
+    db.execute("""
+        CREATE TABLE agreed_values (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('culture', 'maturity', 'score')),
+            bank TEXT NOT NULL DEFAULT '',
+            item TEXT NOT NULL,
+            vendor_id INTEGER REFERENCES vendors(id) ON DELETE CASCADE,
+            value REAL NOT NULL,
+            rationale TEXT NOT NULL,
+            agreed_at TEXT NOT NULL,
+            session_id INTEGER REFERENCES workshop_sessions(id) ON DELETE SET NULL
+        )""")
+    db.execute("CREATE UNIQUE INDEX agreed_values_once ON agreed_values "
+               "(engagement_id, kind, bank, item, ifnull(vendor_id, 0))")
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        db.execute(f"""
+            CREATE TRIGGER agreed_values_{event.lower()}_bumps_version
+            AFTER {event} ON agreed_values BEGIN
+                UPDATE engagements SET data_version = data_version + 1
+                WHERE id = {row}.engagement_id;
+            END""")
+
+
+@migrations()
+def m012d_workshop_records(db: sqlite_utils.Database) -> None:
+    """What a live session was, kept when it closes (see workspace.workshop_records)."""
+    db.execute("""
+        CREATE TABLE workshop_records (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            session_id INTEGER REFERENCES workshop_sessions(id) ON DELETE SET NULL,
+            opened_at TEXT NOT NULL,
+            closed_at TEXT NOT NULL,
+            payload TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX workshop_records_by_engagement ON workshop_records "
+               "(engagement_id, closed_at)")
+
+
+@migrations()
 def m020_seeded_example(db: sqlite_utils.Database) -> None:
     """Which engagement is the example the app seeded (and "Reset the example" replaces),
     apart from whether an engagement's data is illustrative: a restored copy of the example

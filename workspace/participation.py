@@ -1,7 +1,9 @@
 """What a workshop participant may still write.
 
 A person who joined a workshop writes only while its session is open: once the facilitator
-pauses it nothing is saved until it resumes, and once it is closed nothing is saved at all.
+pauses it nothing is saved until it resumes, once the countdown the facilitator set has ended
+nothing is saved until they stop it or start another, and once it is closed nothing is saved
+at all.
 Their text is capped too: each comment or evidence note, and all of them together, so that a
 room of anonymous people cannot fill the disk or the live view. The checks run inside the
 write's own transaction (``BEGIN IMMEDIATE`` holds the write lock), so a close that lands
@@ -12,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import time
+
 import sqlite_utils
 
-from workspace.errors import InvalidInput, SessionClosed, SessionPaused
+from workspace.errors import InvalidInput, SessionClosed, SessionPaused, TimeUp
 
 #: The longest comment or evidence note a workshop participant may leave.
 NOTE_MAX = 2_000
@@ -25,6 +29,8 @@ PERSON_TEXT_MAX = 200_000
 CLOSED = ("This workshop is closed, so nothing more is saved; the answers given before the "
           "close are kept.")
 PAUSED = "The facilitator has paused the workshop; answer again when it resumes."
+TIME_UP = ("Time is up: the facilitator's countdown has ended, so nothing more is saved "
+           "(the answers given before are kept).")
 
 
 def check_accepting(db: sqlite_utils.Database, participant_ids: Iterable[int]) -> set[int]:
@@ -36,19 +42,23 @@ def check_accepting(db: sqlite_utils.Database, participant_ids: Iterable[int]) -
     Raises:
         SessionClosed: a participant's session is closed.
         SessionPaused: a participant's session is paused.
+        TimeUp: the countdown of a participant's session has ended.
     """
     ids = sorted({int(i) for i in participant_ids})
     if not ids:
         return set()
     marks = ", ".join("?" * len(ids))
     rows = list(db.query(
-        "SELECT p.id, s.status FROM participants p JOIN workshop_sessions s "
+        "SELECT p.id, s.status, s.ends_at FROM participants p JOIN workshop_sessions s "
         f"ON s.id = p.session_id WHERE p.id IN ({marks})", ids))
     statuses = {row["status"] for row in rows}
     if "closed" in statuses:
         raise SessionClosed(CLOSED)
     if "paused" in statuses:
         raise SessionPaused(PAUSED)
+    now = time.time()
+    if any(row["ends_at"] is not None and row["ends_at"] <= now for row in rows):
+        raise TimeUp(TIME_UP)
     return {row["id"] for row in rows}
 
 

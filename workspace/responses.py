@@ -58,7 +58,8 @@ def save_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item:
 
     Raises:
         InvalidInput: the value is not a whole number, or is given together with don't know.
-        SessionClosed, SessionPaused: the participant's workshop session is not open.
+        SessionClosed, SessionPaused, TimeUp: the participant's workshop session is not open
+            (or its countdown has ended).
     """
     save_answers(db, [Answer(participant_id, bank, item, value, dont_know)])
 
@@ -97,7 +98,8 @@ def save_comment(db: sqlite_utils.Database, participant_id: int, bank: str, item
     Raises:
         InvalidInput: the comment is too long (for a workshop participant: over the
             workshop's caps).
-        SessionClosed, SessionPaused: the participant's workshop session is not open.
+        SessionClosed, SessionPaused, TimeUp: the participant's workshop session is not open
+            (or its countdown has ended).
     """
     comment = comment or ""
     _check(Answer(participant_id, bank, item, None, comment=comment))
@@ -116,7 +118,8 @@ def clear_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item
     """Withdraw an answer (the item counts as unanswered again); the comment stays.
 
     Raises:
-        SessionClosed, SessionPaused: the participant's workshop session is not open.
+        SessionClosed, SessionPaused, TimeUp: the participant's workshop session is not open
+            (or its countdown has ended).
     """
     with write(db):
         participation.check_accepting(db, [participant_id])

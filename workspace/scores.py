@@ -44,7 +44,8 @@ def _upsert(db: sqlite_utils.Database, scores: list[Score], update: str) -> int:
     Raises:
         InvalidInput: a score is outside 0-5 or not a number, or a workshop participant's
             evidence note is over the workshop's caps; nothing is saved.
-        SessionClosed, SessionPaused: a workshop participant's session is not open.
+        SessionClosed, SessionPaused, TimeUp: a workshop participant's session is not open
+            (or its countdown has ended).
     """
     for score in scores:
         _check(score)

@@ -10,6 +10,7 @@ import json
 import math
 import re
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import clean_name, get_engagement
 from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionPaused,
-                              SessionUnavailable)
+                              SessionUnavailable, TimeUp)
 from workspace.participants import Participant, new_token
 from workspace.vendors import VendorRow, list_vendors
 from workspace.weights import CATEGORIES_LEVEL
@@ -31,6 +32,10 @@ TASKS = ("culture", "maturity", "weights", "scores")
 STATUSES = ("open", "paused", "closed")
 WEIGHT_METHODS = ("points", "ahp")
 ANONYMOUS = "Anonymous"
+#: How people are named in an anonymous session ("Participant 3"), where no name is asked.
+PARTICIPANT = "Participant"
+#: The longest countdown a facilitator may set, in minutes.
+COUNTDOWN_MAX_MINUTES = 240
 _CODE_ATTEMPTS = 20
 #: The most people who may join a session unless the facilitator says otherwise, and the
 #: most the facilitator may allow.
@@ -59,11 +64,25 @@ class WorkshopSession:
     max_participants: int = ROOM_SIZE
     #: The vendors participants score (ids, in the engagement's order); empty: every vendor.
     shortlist: tuple[int, ...] = ()
+    ends_at: float | None = None
+    anonymous: bool = False
+    presenter_names: bool = False
+    dispute_threshold: float = 0.65
 
     @property
     def live(self) -> bool:
         """Open or paused: participants can still come back to it."""
         return self.status != "closed"
+
+    def seconds_left(self, now: float | None = None) -> float | None:
+        """Seconds until the countdown locks answers (0 once it has); None without one."""
+        if self.ends_at is None:
+            return None
+        return max(0.0, self.ends_at - (time.time() if now is None else now))
+
+    def time_up(self, now: float | None = None) -> bool:
+        """Whether the countdown has ended (answers are locked until it is stopped)."""
+        return self.seconds_left(now) == 0.0
 
 
 def _session(row: dict[str, Any]) -> WorkshopSession:
@@ -71,7 +90,9 @@ def _session(row: dict[str, Any]) -> WorkshopSession:
                            tuple(json.loads(row["tasks"])), row["weights_level"],
                            row["weights_method"], bool(row["reveal"]), row["created_at"],
                            row["updated_at"], row["max_participants"],
-                           tuple(json.loads(row["shortlist"] or "[]")))
+                           tuple(json.loads(row["shortlist"] or "[]")), row["ends_at"],
+                           bool(row["anonymous"]), bool(row["presenter_names"]),
+                           row["dispute_threshold"])
 
 
 def _check_shortlist(db: sqlite_utils.Database, engagement_id: int,
@@ -137,6 +158,19 @@ def _level_size(db: sqlite_utils.Database, engagement_id: int, level: str) -> in
                       [engagement_id, level]).fetchone()[0]
 
 
+#: How far apart answers must be (a standard deviation on a 1-5 scale) for an item to count
+#: as disputed, unless the facilitator says otherwise, and the range they may choose from.
+DISPUTE_THRESHOLD, DISPUTE_THRESHOLD_MAX = 0.65, 2.0
+
+
+def _check_threshold(value: object) -> float:
+    if (isinstance(value, bool) or not isinstance(value, (int, float))
+            or not math.isfinite(value) or not 0 < value <= DISPUTE_THRESHOLD_MAX):
+        raise InvalidInput(f"The dispute threshold is a spread on the 1-5 scale above 0 and at "
+                           f"most {DISPUTE_THRESHOLD_MAX:g}, not {value!r}.")
+    return float(value)
+
+
 def get_session(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
     """The session with this id.
 
@@ -172,10 +206,12 @@ def _insert_with_new_code(db: sqlite_utils.Database, sql: str, args: list[Any]) 
 
 def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[str],
                  weights_level: str = "categories", weights_method: str = "points",
-                 max_participants: int = ROOM_SIZE) -> WorkshopSession:
+                 max_participants: int = ROOM_SIZE, anonymous: bool = False
+                 ) -> WorkshopSession:
     """Open a new session with a fresh join code; a live session of the engagement closes.
 
-    ``max_participants`` is the room size: the most people who may join.
+    ``max_participants`` is the room size: the most people who may join. In an
+    ``anonymous`` session no name is kept: people are "Participant 1", "Participant 2", ...
 
     Raises:
         NotFound: the engagement does not exist.
@@ -193,9 +229,9 @@ def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[
         code = _insert_with_new_code(
             db, "INSERT INTO workshop_sessions (code, engagement_id, status, tasks, "
                 "weights_level, weights_method, reveal, created_at, updated_at, "
-                "max_participants) VALUES (?, ?, 'open', ?, ?, ?, 0, ?, ?, ?)",
+                "max_participants, anonymous) VALUES (?, ?, 'open', ?, ?, ?, 0, ?, ?, ?, ?)",
             [engagement_id, json.dumps(chosen), weights_level, weights_method, stamp, stamp,
-             max_participants])
+             max_participants, int(bool(anonymous))])
     rows = list(db.query("SELECT * FROM workshop_sessions WHERE code = ?", [code]))
     return _session(rows[0])
 
@@ -204,19 +240,22 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
                    tasks: Iterable[str] | None = None, reveal: bool | None = None,
                    weights_level: str | None = None, weights_method: str | None = None,
                    max_participants: int | None = None,
-                   shortlist: Iterable[int] | None = None) -> WorkshopSession:
-    """Pause, resume or close a session, change its tasks, room size or vendor shortlist, or
-    reveal the group's results.
+                   shortlist: Iterable[int] | None = None, presenter_names: bool | None = None,
+                   dispute_threshold: float | None = None) -> WorkshopSession:
+    """Pause, resume or close a session, change its tasks, room size or vendor shortlist,
+    reveal the group's results, or show who joined by name on the presenter view.
 
     A closed session stays closed. A room size below the number already joined keeps
     everyone in and lets nobody else join. An empty shortlist offers every vendor; scores
-    already given to a vendor left off it stay in the engagement.
+    already given to a vendor left off it stay in the engagement. An anonymous session shows
+    no names anywhere.
 
     Raises:
         NotFound: the session does not exist.
         InvalidInput: an unknown status or task, no task, a room size outside
-            1..ROOM_SIZE_MAX, a shortlisted vendor the engagement does not have, or a change
-            to a closed session.
+            1..ROOM_SIZE_MAX, a shortlisted vendor the engagement does not have, names on
+            an anonymous session's presenter view, a dispute threshold outside (0, 2], or a
+            change to a closed session.
     """
     current = get_session(db, session_id)
     if current.status == "closed":
@@ -234,6 +273,12 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
         changes["max_participants"] = _check_room_size(max_participants)
     if shortlist is not None:
         changes["shortlist"] = _check_shortlist(db, current.engagement_id, shortlist)
+    if dispute_threshold is not None:
+        changes["dispute_threshold"] = _check_threshold(dispute_threshold)
+    if presenter_names is not None:
+        if presenter_names and current.anonymous:
+            raise InvalidInput("This workshop is anonymous: it shows no names anywhere.")
+        changes["presenter_names"] = int(bool(presenter_names))
     if weights_level is not None or weights_method is not None:
         level = weights_level if weights_level is not None else current.weights_level
         method = weights_method if weights_method is not None else current.weights_method
@@ -245,6 +290,43 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
         with write(db):
             db.execute(f"UPDATE workshop_sessions SET {columns} WHERE id = ?",
                        [*changes.values(), session_id])
+    return get_session(db, session_id)
+
+
+def start_countdown(db: sqlite_utils.Database, session_id: int, minutes: int,
+                    now: float | None = None) -> WorkshopSession:
+    """Lock the session's answers ``minutes`` from now (replacing a countdown under way).
+
+    Raises:
+        NotFound: the session does not exist.
+        InvalidInput: the session is closed, or minutes is not a whole number from 1 to
+            ``COUNTDOWN_MAX_MINUTES``.
+    """
+    if (isinstance(minutes, bool) or not isinstance(minutes, int)
+            or not 1 <= minutes <= COUNTDOWN_MAX_MINUTES):
+        raise InvalidInput(f"A countdown lasts a whole number of minutes from 1 to "
+                           f"{COUNTDOWN_MAX_MINUTES}, not {minutes!r}.")
+    now = time.time() if now is None else now
+    return _set_countdown(db, session_id, now + minutes * 60)
+
+
+def stop_countdown(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
+    """Remove the session's countdown: answers are accepted again (while it is open).
+
+    Raises:
+        NotFound: the session does not exist.
+        InvalidInput: the session is closed.
+    """
+    return _set_countdown(db, session_id, None)
+
+
+def _set_countdown(db: sqlite_utils.Database, session_id: int, ends_at: float | None
+                   ) -> WorkshopSession:
+    if get_session(db, session_id).status == "closed":
+        raise InvalidInput("This session is closed; open a new one instead.")
+    with write(db):
+        db.execute("UPDATE workshop_sessions SET ends_at = ?, updated_at = ? WHERE id = ?",
+                   [ends_at, now(), session_id])
     return get_session(db, session_id)
 
 
@@ -292,7 +374,9 @@ def session_by_code(db: sqlite_utils.Database, typed: str) -> WorkshopSession:
 def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> Participant:
     """Join the session a code opens, with a display name or anonymously.
 
-    Anonymous people get a numbered name ("Anonymous 3") that only the facilitator sees.
+    Anonymous people get a numbered name ("Anonymous 3") that only the facilitator sees. In
+    an anonymous session no name is kept, whatever was typed: everyone is numbered
+    ("Participant 3").
 
     Raises:
         SessionUnavailable, SessionPaused: as :func:`session_by_code`.
@@ -301,7 +385,7 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
         DuplicateName: someone in the engagement already has this name.
     """
     session = session_by_code(db, typed_code)
-    wanted = name.strip() if isinstance(name, str) else ""
+    wanted = name.strip() if isinstance(name, str) and not session.anonymous else ""
     if wanted:
         wanted = clean_name(wanted, "Your name")
     with write(db):
@@ -320,13 +404,14 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
         if wanted:
             display = wanted
         else:
+            stem = PARTICIPANT if session.anonymous else ANONYMOUS
             taken = {row["name"].casefold() for row in db.query(
                 "SELECT name FROM participants WHERE engagement_id = ?",
                 [session.engagement_id])}
-            number = 1 + sum(1 for n in taken if n.startswith(ANONYMOUS.casefold()))
-            while f"{ANONYMOUS} {number}".casefold() in taken:
+            number = 1 + sum(1 for n in taken if n.startswith(stem.casefold()))
+            while f"{stem} {number}".casefold() in taken:
                 number += 1
-            display = f"{ANONYMOUS} {number}"
+            display = f"{stem} {number}"
         try:
             cursor = db.execute(
                 "INSERT INTO participants (engagement_id, name, token, created_at, session_id) "
@@ -395,7 +480,8 @@ def save_participant_weights(db: sqlite_utils.Database, participant_id: int, lev
 
     Raises:
         InvalidInput: an unknown method, or a value that is not a number in range.
-        SessionClosed, SessionPaused: the participant's workshop session is not open.
+        SessionClosed, SessionPaused, TimeUp: the participant's workshop session is not open
+            (or its countdown has ended).
     """
     payload = check_weight_inputs(method, inputs)
     with write(db):
@@ -443,6 +529,14 @@ def session_fingerprint(db: sqlite_utils.Database, session_id: int) -> tuple:
              ON p.id = w.participant_id WHERE p.session_id = :s) AS weights,
           (SELECT count(*) || '/' || ifnull(max(c.updated_at), '') || '/' || total(c.score)
              FROM scores c JOIN participants p ON p.id = c.participant_id
-             WHERE p.session_id = :s) AS scores
+             WHERE p.session_id = :s) AS scores,
+          (SELECT count(*) || '/' || ifnull(max(id), 0) FROM consensus_items
+             WHERE session_id = :s) AS reopened,
+          (SELECT count(*) || '/' || ifnull(max(t.answered_at), '') || '/' || total(t.value)
+             FROM consensus_round_two t JOIN consensus_items i ON i.id = t.consensus_id
+             WHERE i.session_id = :s) AS round_two,
+          (SELECT count(*) || '/' || ifnull(max(a.id), 0) || '/' || ifnull(max(a.agreed_at), '')
+             || '/' || total(a.value) FROM agreed_values a JOIN workshop_sessions w
+             ON w.engagement_id = a.engagement_id WHERE w.id = :s) AS agreed
         """, {"s": session_id}))
     return tuple(row.values())

@@ -178,6 +178,13 @@ def drawn_text(page, forget: bool = False) -> list[str]:
     return texts
 
 
+def download(page, name: str) -> bytes:
+    """Click the download button ``name`` and return the file it delivers."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name=name).click()
+    return open(info.value.path(), "rb").read()
+
+
 def shoot(page, name: str) -> None:
     """Save a screenshot of the whole page (Streamlit scrolls inside its main block)."""
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -6,13 +6,8 @@ import json
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.browser.conftest import download as _download
 from tests.browser.conftest import settle, shoot
-
-
-def _download(page, name: str) -> bytes:
-    with page.expect_download() as info:
-        page.get_by_role("button", name=name).click()
-    return open(info.value.path(), "rb").read()
 
 
 def test_downloads_open_and_a_backup_restores_as_a_new_engagement(server, page, tmp_path):

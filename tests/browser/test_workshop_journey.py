@@ -72,8 +72,13 @@ def test_a_participant_joins_by_code_and_the_facilitator_sees_the_answer_live(
     token = re.search(r"[?&]p=([^&]+)", phone.url).group(1)
     phone.goto(f"{workshop_server}/report?p={token}&e=1")
     settle(phone)
-    expect(phone.get_by_text("You take part as")).to_be_visible()
+    expect(phone.get_by_text("Page not found")).to_have_count(0)
+    expect(phone.get_by_role("heading", name="Not part of your workshop")).to_be_visible()
     expect(phone.get_by_text("The five actions that matter most")).to_have_count(0)
+    shoot(phone, "workshop-04b-participant-on-a-facilitator-address")
+    phone.get_by_role("link", name="Back to your tasks").click()
+    settle(phone)
+    expect(phone.get_by_text("You take part as")).to_be_visible()
     expect(phone.locator('[data-testid="stSidebarNavLink"]').filter(
         has_text="Readiness report")).to_have_count(0)
 

@@ -92,3 +92,44 @@ def test_csv_files_name_people_only_when_asked_and_as_the_workbook_does(example_
     assert {r["participant"] for r in answers} == in_book
     named = _csv(exports.answers_csv(example_db, example.id, True))
     assert {r["participant"] for r in named} <= names
+
+
+def test_the_workbook_shows_the_agreed_values_the_results_use(example_db, culture_bank):
+    from tests.conftest import agreed_workshop
+
+    [example] = workspace.list_engagements(example_db)
+    agreed_workshop(example_db, example.id)
+    book = _book(example_db, example.id)
+    sheet = book["Workshops"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["Culture statement", culture_bank.items[0].text, 4, "Open, within teams"] in [
+        row[:4] for row in rows]
+    assert any(row[3] == "Half the features" and row[2] == 2.5 for row in rows)
+    vendor = workspace.list_vendors(example_db, example.id)[0]
+    criterion = workspace.list_criteria(example_db, example.id)[0]
+    scores = book["Scores"]
+    names = [c.value for c in scores[HEADER_ROW]]
+    row = next(r for r in scores.iter_rows(min_row=FIRST_ROW) if r[0].value == vendor.name)
+    cell = row[names.index(criterion.name)]
+    assert cell.value == 2.5 and cell.fill.fgColor.rgb.endswith("D9EAD3")
+    assert not any("Ann" in text or "Ben" in text for text in _texts(sheet))
+    assert "Ann, Ben" in _texts(_book(example_db, example.id, include_names=True)["Workshops"])
+
+
+def test_the_workshop_records_csv_names_people_only_when_asked(example_db):
+    from tests.conftest import agreed_workshop
+
+    [example] = workspace.list_engagements(example_db)
+    agreed_workshop(example_db, example.id)
+    rows = _csv(exports.workshop_records_csv(example_db, example.id, include_names=False))
+    answers = [r for r in rows if r["section"] == "round 1" and r["measure"].startswith(
+        "answer of")]
+    assert sorted(r["value"] for r in answers) == ["1.0", "1.0", "5.0", "5.0"]
+    assert {r["measure"] for r in answers} == {"answer of Participant 1",
+                                               "answer of Participant 2"}
+    assert not any("Ann" in value for r in rows for value in r.values())
+    named = _csv(exports.workshop_records_csv(example_db, example.id, include_names=True))
+    assert any(r["measure"] == "answer of Ann" for r in named)
+    agreed = _csv(exports.agreed_csv(gather.readiness(example_db, example.id),
+                                     gather.platforms(example_db, example.id)))
+    assert [r["Why"] for r in agreed] == ["Open, within teams", "Half the features"]

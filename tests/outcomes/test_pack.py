@@ -90,3 +90,28 @@ def test_the_trend_slide_appears_with_two_snapshots(example_db):
     assert trend.message.startswith("Overall culture readiness went from")
     example = pack.gather_pack(example_db, 1, "2026-11-30")
     assert "trend" not in [s.key for s in example.slides]       # one snapshot: no trend
+
+
+def test_values_agreed_in_a_workshop_are_in_the_pack_and_the_html_report(example_db,
+                                                                           culture_bank):
+    """The agreed values replace individual answers in every result, so the hand-over says
+    which they are and why, in each format, readiness and decision alike."""
+    from tests.conftest import agreed_workshop
+
+    [example] = workspace.list_engagements(example_db)
+    before = pack.gather_pack(example_db, example.id, "2026-11-30")
+    assert not {"agreed", "agreed_scores"} & {s.key for s in before.slides}
+    agreed_workshop(example_db, example.id)
+    deck = pack.gather_pack(example_db, example.id, "2026-11-30")
+    readiness = next(s for s in deck.slides if s.key == "agreed")
+    decision = next(s for s in deck.slides if s.key == "agreed_scores")
+    [listed] = readiness.blocks
+    assert listed.table.frame["rationale"].tolist() == ["Open, within teams"]
+    assert decision.blocks[0].table.frame["rationale"].tolist() == ["Half the features"]
+    from outcomes import gather
+    html = report.report_html(pack.details(example), gather.readiness(example_db, example.id),
+                              gather.platforms(example_db, example.id),
+                              "2026-11-30").decode("utf-8")
+    assert "Agreed in a workshop" in html and "Scores agreed in a workshop" in html
+    assert "Open, within teams" in html and "Half the features" in html
+    assert any("Half the features" in svg for svg in page_svgs(deck))

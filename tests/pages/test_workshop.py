@@ -452,3 +452,420 @@ def test_the_facilitator_is_warned_when_the_server_shows_its_metrics(app, secret
     monkeypatch.setattr(config, "_server_mode", "starlette-managed", raising=False)
     app.run()
     assert any("python3 dev.py run" in w.value and "metrics" in w.value for w in app.warning)
+
+
+VISITOR_PAGES = {"pages/join.py", "pages/sign_in.py"}
+
+
+def _cookie_from_sign_in(app: AppTest, workspace_path) -> str:
+    """What the browser does after a sign-in: trade the hand-over code for the cookie (as
+    serve.py's sign-in address does), returning the cookie's token."""
+    db = workspace.open_workspace(workspace_path)
+    return workspace.sign_ins.hand_over(db, app.session_state["access.handover"]).token
+
+
+@pytest.fixture
+def cookie(monkeypatch):
+    """The sign-in cookie the browser sends when it connects (None: none)."""
+    from ui import access
+
+    sent = {"token": None}
+    monkeypatch.setattr(access, "_cookie", lambda: sent["token"])
+    return sent
+
+
+def test_a_refresh_returns_to_the_live_workshop_signed_in(app, secret, workspace_path, cookie):
+    """F5 on the live view: a new connection with the cookie and the same address (page and
+    engagement) lands on the same live session, signed in."""
+    sign_in(app)
+    code = open_session(app)
+    cookie["token"] = _cookie_from_sign_in(app, workspace_path)
+    refreshed = browser()
+    refreshed.query_params["e"] = app.query_params["e"]
+    refreshed.run()
+    refreshed.switch_page("pages/workshop.py").run()
+    no_exceptions(refreshed)
+    assert FACILITATOR_PAGES <= allowed_pages(refreshed)
+    assert [t.value for t in refreshed.title] == ["Live workshop"]
+    assert any(m.value == f"# `{code}`" for m in refreshed.markdown)
+
+
+def test_signing_out_in_one_tab_signs_out_every_tab_of_the_browser(app, secret, workspace_path,
+                                                                   cookie):
+    sign_in(app)
+    cookie["token"] = _cookie_from_sign_in(app, workspace_path)
+    other_tab = browser()
+    other_tab.run()
+    assert FACILITATOR_PAGES <= allowed_pages(other_tab)
+    other_tab.button(key="access.sign_out").click().run()
+    assert allowed_pages(other_tab) == VISITOR_PAGES
+    app.run()
+    assert allowed_pages(app) == VISITOR_PAGES, "the tab that signed in is out too"
+    assert "Your facilitator sign-in has ended" in texts(app)
+    again = browser()
+    again.run()
+    assert allowed_pages(again) == VISITOR_PAGES, "the cookie opens nothing any more"
+
+
+def test_a_sign_in_lasts_its_configured_hours(app, secret, workspace_path, cookie, monkeypatch):
+    monkeypatch.setenv("SOCIALREADY_SIGN_IN_HOURS", "2")
+    sign_in(app)
+    assert "stays signed in for 2 hours" in texts(open_page(browser(), "pages/sign_in.py"))
+    cookie["token"] = _cookie_from_sign_in(app, workspace_path)
+    db = workspace.open_workspace(workspace_path)
+    [left] = db.execute("SELECT expires_at - created_at FROM facilitator_sign_ins "
+                        "WHERE id = ?", [app.session_state["access.sign_in"]]).fetchone()
+    assert left == 2 * 3600
+    db.execute("UPDATE facilitator_sign_ins SET expires_at = 0")   # the hours have passed
+    app.run()
+    assert allowed_pages(app) == VISITOR_PAGES
+    fresh = browser()
+    fresh.run()
+    assert allowed_pages(fresh) == VISITOR_PAGES
+
+
+def test_a_new_secret_ends_every_sign_in(app, secret, workspace_path, cookie, monkeypatch):
+    sign_in(app)
+    cookie["token"] = _cookie_from_sign_in(app, workspace_path)
+    monkeypatch.setenv("SOCIALREADY_FACILITATOR_SECRET", "another long secret phrase")
+    app.run()
+    assert allowed_pages(app) == VISITOR_PAGES
+    fresh = browser()
+    fresh.run()
+    assert allowed_pages(fresh) == VISITOR_PAGES
+
+
+def test_no_cookie_and_a_forged_cookie_open_nothing(app, secret, cookie):
+    cookie["token"] = "forged-" + "x" * 40
+    app.run()
+    assert allowed_pages(app) == VISITOR_PAGES
+
+
+def _open_address(at: AppTest, address: str, monkeypatch) -> AppTest:
+    """Open an address of the app by name, as typing it or a refresh does: the browser asks
+    for the page by its address (AppTest has no way to say it, so the app is told)."""
+    from streamlit.util import calc_hash
+
+    from ui import access
+
+    monkeypatch.setattr(access, "requested_address", lambda: address)
+    at._page_hash = calc_hash(address)
+    at.run()
+    no_exceptions(at)
+    monkeypatch.undo()
+    return at
+
+
+@pytest.mark.parametrize("address", ["report", "workshop", "exports", "engagements"])
+def test_a_participant_on_a_facilitator_address_is_told_and_led_back(app, secret, address,
+                                                                     monkeypatch):
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code, "Dana")
+    _open_address(person, address, monkeypatch)
+    assert [t.value for t in person.title] == ["Not part of your workshop"]
+    assert "one of the facilitator's pages" in texts(person)
+    assert [link.label for link in person.get("page_link")] == ["Back to your tasks"]
+    assert "Readiness" not in texts(person) and workspace.EXAMPLE_NAME not in texts(person)
+
+
+def test_a_visitor_on_a_facilitator_address_is_asked_to_sign_in(app, secret, monkeypatch):
+    app.run()
+    _open_address(app, "workshop", monkeypatch)
+    assert [t.value for t in app.title] == ["Sign in or join first"]
+    assert {link.label for link in app.get("page_link")} == {"Facilitator sign-in",
+                                                              "Join a workshop"}
+
+
+def test_an_address_that_is_no_page_says_so(app, secret, monkeypatch):
+    app.run()
+    _open_address(app, "no-such-page", monkeypatch)
+    assert [t.value for t in app.title] == ["Sign in or join first"]
+    assert "There is no page at this address" in texts(app)
+
+
+def test_the_facilitator_is_told_when_phones_cannot_open_the_join_link(app, monkeypatch):
+    """Single-user local mode listens on this computer only: the Live workshop page says
+    so, with what to do, before a session is open and beside its link."""
+    from ui import access
+
+    monkeypatch.setattr(access, "bound_address", lambda: "127.0.0.1")
+    open_page(app, "pages/workshop.py")
+    told = "This server listens on this computer only (server.address = 127.0.0.1)"
+    assert told in texts(app) and "python3 dev.py run" in texts(app)
+    open_session(app)
+    assert told in texts(app)
+
+
+def test_a_join_link_nothing_answers_at_is_said_beside_it(app, secret, monkeypatch):
+    from ui import access
+
+    monkeypatch.setattr(access, "bound_address", lambda: "0.0.0.0")
+    monkeypatch.setenv("SOCIALREADY_PUBLIC_URL", "http://no-such-host.invalid:8501")
+    sign_in(app)
+    open_session(app)
+    assert "host name no-such-host.invalid cannot be looked up" in texts(app)
+
+
+def _end_countdown(workspace_path) -> None:
+    """Let the countdown's minutes pass (its end moved into the past)."""
+    db = workspace.open_workspace(workspace_path)
+    session = workspace.live_session(db, 1)
+    workspace.start_countdown(db, session.id, 1, now=0.0)      # ended in 1970
+
+
+def test_a_countdown_shows_the_time_left_then_locks_the_answers(app, secret, workspace_path):
+    sign_in(app)
+    code = open_session(app)
+    person = join(browser(), code, "Dana")
+    person.switch_page("pages/culture.py").run()
+    app.number_input(key="workshop.countdown.minutes").set_value(3).run()
+    app.button(key="workshop.countdown.start").click().run()
+    assert "answers lock in 3 minutes" in texts(app)
+    assert "Time left 3:00" in texts(app) or "Time left 2:59" in texts(app)
+    person.run()
+    assert "Time left:" in texts(person) and not person.radio(key="culture.c01").disabled
+    person.radio(key="culture.c01").set_value(4).run()
+
+    _end_countdown(workspace_path)        # the three minutes have passed
+    person.radio(key="culture.c01").set_value(1).run()
+    no_exceptions(person)
+    db = workspace.open_workspace(workspace_path)
+    dana = next(p for p in workspace.list_participants(db, 1) if p.name == "Dana")
+    assert workspace.participant_answers(db, dana.id, "culture")["c01"].value == 4
+    assert any("Time is up" in e for e in errors(person))
+    person.run()
+    assert "Time is up" in texts(person) and person.radio(key="culture.c01").disabled
+    app.run()
+    assert "Time is up: answers are locked" in texts(app)
+
+    app.button(key="workshop.countdown.stop").click().run()
+    person.run()
+    assert not person.radio(key="culture.c01").disabled
+    person.radio(key="culture.c01").set_value(2).run()
+    assert workspace.participant_answers(db, dana.id, "culture")["c01"].value == 2
+
+
+def test_an_anonymous_workshop_neither_asks_nor_shows_names(app, secret, workspace_path):
+    sign_in(app)
+    app.switch_page("pages/workshop.py").run()
+    app.toggle(key="workshop.new.anonymous").set_value(True).run()
+    code = open_session(app)
+    link = next(c.value for c in app.code if "?code=" in c.value)
+    assert link.endswith("&anonymous=1")
+
+    person = browser()
+    person.query_params["code"] = code.replace("-", "")
+    person.query_params["anonymous"] = "1"
+    person.run()
+    assert not [t for t in person.text_input if t.key == "join.name"], "no name is asked"
+    assert "This workshop is anonymous" in texts(person)
+    person.button(key="join.submit").click().run()
+    assert "This workshop is anonymous: no name is asked or kept" in texts(person)
+    assert "you take part as **Participant 1**" in texts(person)
+    typed = join(browser(), code, "Erin Realname")       # typed the code, and a name
+    assert "Erin Realname" not in texts(typed) and "Participant 2" in texts(typed)
+    for who in (person, typed):
+        who.switch_page("pages/culture.py").run()
+        who.radio(key="culture.c01").set_value(3).run()
+
+    app.run()
+    assert not [t for t in app.toggle if t.key == "workshop.individual"], \
+        "no switch to show one person's answers"
+    everything = texts(app) + "".join(d.value.to_string() for d in app.dataframe)
+    assert "Realname" not in everything and "Participant 2" in everything
+    db = workspace.open_workspace(workspace_path)
+    assert "Erin Realname" not in [p.name for p in workspace.list_participants(db, 1)]
+
+
+def _main_controls(at: AppTest) -> list:
+    """Every widget a person could press or type into on the page itself (not the menu)."""
+    kinds = ("button", "toggle", "checkbox", "text_input", "number_input", "selectbox",
+             "multiselect", "radio", "download_button", "tabs", "link_button")
+    return [element for kind in kinds for element in at.main.get(kind)]
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_the_presenter_view_shows_code_qr_and_counts_with_no_controls_and_no_names(
+        app, secret):
+    sign_in(app)
+    code = open_session(app)
+    presenter = sign_in(browser())
+    presenter.switch_page("pages/presenter.py").run()
+    no_exceptions(presenter)
+    assert any(m.value == f"# {code}" for m in presenter.markdown), texts(presenter)
+    assert presenter.get("image"), "the QR code"
+    assert (_metric(presenter, "Joined"), _metric(presenter, "Answering")) == ("0", "0")
+    assert _main_controls(presenter) == []
+
+    dana = join(browser(), code, "Dana Secretname")
+    join(browser(), code, "Erin Othername")
+    dana.switch_page("pages/culture.py").run()
+    dana.radio(key="culture.c01").set_value(5).run()
+    presenter.run()
+    assert (_metric(presenter, "Joined"), _metric(presenter, "Answering")) == ("2", "1")
+    assert "Secretname" not in texts(presenter) and "Othername" not in texts(presenter)
+
+    app.toggle(key="workshop.presenter_names").set_value(True).run()
+    presenter.run()
+    assert "**Joined:** Dana Secretname, Erin Othername" in texts(presenter)
+    app.toggle(key="workshop.presenter_names").set_value(False).run()
+    presenter.run()
+    assert "Secretname" not in texts(presenter)
+    assert _main_controls(presenter) == []
+
+
+def test_the_presenter_view_shows_the_revealed_results_as_participants_see_them(app, secret):
+    sign_in(app)
+    code = open_session(app)
+    presenter = sign_in(browser())
+    presenter.switch_page("pages/presenter.py").run()
+    for name, value in (("Ann", 5), ("Ben", 1), ("Cy", 3)):
+        person = join(browser(), code, name)
+        person.switch_page("pages/culture.py").run()
+        person.radio(key="culture.c01").set_value(value).run()
+    presenter.run()
+    assert "The group's results" not in texts(presenter), "not before they are shared"
+    assert not presenter.dataframe
+    app.toggle(key="workshop.reveal").set_value(True).run()
+    presenter.run()
+    no_exceptions(presenter)
+    culture = next(d.value for d in presenter.dataframe if "Statement" in d.value.columns)
+    assert culture["Answers"].tolist() == [3]
+    everything = texts(presenter) + "".join(d.value.to_string() for d in presenter.dataframe)
+    for name in ("Ann", "Ben", "Cy"):
+        assert name not in everything
+    assert _main_controls(presenter) == []
+
+
+def test_the_presenter_view_without_a_session_says_how_to_open_one(app, secret):
+    presenter = sign_in(app)
+    presenter.switch_page("pages/presenter.py").run()
+    no_exceptions(presenter)
+    assert "No workshop is open for this engagement" in texts(presenter)
+
+
+def _answer_c01(code: str, answers: dict[str, int]) -> dict[str, AppTest]:
+    people = {}
+    for name, value in answers.items():
+        person = join(browser(), code, name)
+        person.switch_page("pages/culture.py").run()
+        person.radio(key="culture.c01").set_value(value).run()
+        people[name] = person
+    return people
+
+
+def test_a_disputed_statement_is_reopened_answered_again_and_agreed(app, secret,
+                                                                    workspace_path,
+                                                                    culture_bank):
+    """The consensus step end to end: the room disputes c01 (1, 5, 3), the facilitator
+    reopens it, everyone answers again, the group agrees on 4 with a rationale; the results
+    use 4 for c01, and the record keeps both rounds."""
+    from outcomes import gather
+
+    sign_in(app)
+    code = open_session(app)
+    people = _answer_c01(code, {"Ann": 1, "Ben": 5, "Cy": 3})
+    app.run()
+    statement = culture_bank.items[0].text
+    assert statement in texts(app) and "Disputed items" in texts(app)
+    app.button(key="consensus.reopen.0").click().run()
+    no_exceptions(app)
+    db = workspace.open_workspace(workspace_path)
+    [reopened] = workspace.consensus.reopened_items(db, workspace.live_session(db, 1).id)
+    assert sorted(reopened.round_one.values()) == [1.0, 3.0, 5.0]
+
+    for person in people.values():
+        person.switch_page("pages/join.py").run()
+        assert "Second round" in texts(person) and statement in texts(person)
+        person.radio(key=f"round2.{reopened.id}").set_value(4.0).run()
+        no_exceptions(person)
+    app.run()
+    rounds = next(d.value for d in app.dataframe if "Round 2 mean" in d.value.columns)
+    assert rounds.iloc[0][["Round 1 answers", "Round 2 mean", "Round 2 spread"]].tolist() == [
+        3, 4.0, 0.0]
+    app.selectbox(key=f"consensus.value.{reopened.id}").set_value(4.0).run()
+    app.text_input(key=f"consensus.why.{reopened.id}").input(
+        "Leaders share openly, but only inside their teams").run()
+    app.button(key=f"consensus.agree.{reopened.id}").click().run()
+    no_exceptions(app)
+    assert "the results now use it" in texts(app)
+
+    readiness = gather.readiness(db, 1)
+    item = readiness.culture.items.loc["c01"]
+    assert (item["score"], item["spread"]) == (pytest.approx(75.0), pytest.approx(0.0))
+    assert readiness.agreed["rationale"].tolist() == [
+        "Leaders share openly, but only inside their teams"]
+    report = app.switch_page("pages/report.py").run()
+    no_exceptions(report)
+    assert "Agreed in a workshop" in texts(report)
+    agreed = next(d.value for d in report.dataframe if "rationale" in d.value.columns)
+    assert agreed["value"].tolist() == [4.0]
+
+    app.switch_page("pages/workshop.py").run()
+    app.button(key="workshop.close").click().run()
+    no_exceptions(app)
+    [record] = workspace.workshop_records.list_records(db, 1)
+    [kept] = record.payload["rounds"]
+    assert sorted(a["value"] for a in kept["round_one"]["answers"]) == [1.0, 3.0, 5.0]
+    assert [a["value"] for a in kept["round_two"]["answers"]] == [4.0, 4.0, 4.0]
+    assert kept["agreed"]["value"] == 4.0
+    assert record.payload["people"] == {"count": 3, "names": ["Ann", "Ben", "Cy"]}
+    assert "Past sessions" in texts(app) and "Second rounds and agreed values" in texts(app)
+
+
+def test_the_dispute_threshold_can_change_and_says_its_equivalent_on_each_scale(app, secret,
+                                                                                 culture_bank):
+    sign_in(app)
+    code = open_session(app)
+    _answer_c01(code, {"Ann": 2, "Ben": 4})            # spread 1.0 on 1-5
+    app.run()
+    statement = culture_bank.items[0].text
+    assert statement in texts(app)
+    assert "0.81 on the 0-5 vendor scores, 0.49 on the 1-4 maturity stages" in texts(app)
+    app.number_input(key="consensus.threshold").set_value(1.2).run()
+    no_exceptions(app)
+    assert statement not in texts(app)
+    assert "No item is disputed above the threshold" in texts(app)
+    assert "1.50 on the 0-5 vendor scores" in texts(app)
+    refreshed = sign_in(browser())
+    refreshed.switch_page("pages/workshop.py").run()
+    assert refreshed.number_input(key="consensus.threshold").value == pytest.approx(1.2)
+
+
+def test_a_disputed_vendor_score_is_agreed_and_the_comparison_uses_it(app, secret,
+                                                                      workspace_path):
+    from outcomes import gather
+
+    sign_in(app)
+    code = open_session(app, tasks=("scores",))
+    db = workspace.open_workspace(workspace_path)
+    vendor = workspace.list_vendors(db, 1)[0]
+    criterion = workspace.list_criteria(db, 1)[0]
+    people = []
+    for name, score in (("Ann", 0.0), ("Ben", 5.0)):
+        person = join(browser(), code, name)
+        [joined] = [p for p in workspace.list_participants(db, 1) if p.name == name]
+        workspace.save_score_values(db, joined.id, {(vendor.id, criterion.id): score})
+        people.append(person)
+    app.run()
+    assert f"{vendor.name} · {criterion.name}" in texts(app)
+    app.button(key="consensus.reopen.0").click().run()
+    [reopened] = workspace.consensus.reopened_items(db, workspace.live_session(db, 1).id)
+    for person in people:
+        person.run()
+        assert f"{vendor.name} · {criterion.name}" in texts(person)
+        person.radio(key=f"round2.{reopened.id}").set_value(3.0).run()
+    app.run()
+    app.selectbox(key=f"consensus.value.{reopened.id}").set_value(3.0).run()
+    app.text_input(key=f"consensus.why.{reopened.id}").input("Roadmap item, not shipped").run()
+    app.button(key=f"consensus.agree.{reopened.id}").click().run()
+    assert gather.platforms(db, 1).raw.loc[vendor.name, criterion.id] == 3.0
+    comparison = app.switch_page("pages/comparison.py").run()
+    no_exceptions(comparison)
+    assert "Scores agreed in a workshop" in texts(comparison)
+    assert "Roadmap item, not shipped" in "".join(
+        d.value.to_string() for d in comparison.dataframe)

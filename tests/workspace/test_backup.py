@@ -92,7 +92,7 @@ def test_backup_bytes_is_gzip_of_the_compact_json_of_the_export(source, example_
     raw = backup_bytes(source, example_id)
     assert raw[:2] == b"\x1f\x8b"
     text = gzip.decompress(raw).decode("utf-8")
-    assert text.startswith('{"banks":[],"categories":[{') and "\n" not in text
+    assert text.startswith('{"agreed_values":[],"banks":[],"categories":[{') and "\n" not in text
     document = json.loads(text)
     assert content(document) == content(data)
     assert document["checksum"] == checksum(document)
@@ -396,10 +396,9 @@ def older(data: dict, version: int) -> dict:
     """``data`` as a file of an earlier format version would hold it."""
     def change(d):
         d["version"] = version
-        del d["engagement"]["illustrative"]
-        if version >= 3:
-            return
-        del d["banks"], d["engagement"]["culture_bank"], d["engagement"]["maturity_bank"]
+        del d["engagement"]["illustrative"], d["agreed_values"], d["workshop_records"]
+        if version < 3:
+            del d["banks"], d["engagement"]["culture_bank"], d["engagement"]["maturity_bank"]
         if version < 2:
             del d["participant_weights"]
     return resealed(data, change)
@@ -761,3 +760,58 @@ def test_an_older_backup_is_checked_against_the_banks_installed_here(custom, tmp
     install(other, five_stage_names_maturity())
     restored = restore_engagement(other, old)
     assert len(workspace.engagement_responses(other, restored, "culture_seven")) == 6 * 31
+
+
+@pytest.fixture
+def agreed_source(source, example_id):
+    """The example after a workshop that agreed on a culture statement and a vendor score,
+    closed with its record."""
+    from tests.conftest import agreed_workshop
+
+    agreed_workshop(source, example_id)
+    return source
+
+
+def test_agreed_values_and_workshop_records_travel_in_the_backup(agreed_source, example_id,
+                                                                 other):
+    from outcomes import gather
+
+    data = export_engagement(agreed_source, example_id)
+    assert [a["value"] for a in data["agreed_values"]] == [4.0, 2.5]
+    assert data["agreed_values"][1]["vendor"] == "v1"
+    [record] = data["workshop_records"]
+    restored = restore_engagement(other, backup_bytes(agreed_source, example_id))
+    again = export_engagement(other, restored)
+    assert again["agreed_values"] == data["agreed_values"]
+    assert again["workshop_records"] == [record]
+    mine, theirs = gather.readiness(agreed_source, example_id), gather.readiness(other, restored)
+    assert theirs.agreed.equals(mine.agreed)
+    assert theirs.culture.items.loc["c01", "score"] == mine.culture.items.loc["c01", "score"]
+    assert gather.platforms(other, restored).agreed.equals(
+        gather.platforms(agreed_source, example_id).agreed)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["agreed_values"][0].__setitem__("value", 9), r"agreed_values\[0\]: field "
+                                                               r"'value'.*1 to 5"),
+    (lambda d: d["agreed_values"][0].__setitem__("item", "c99"), "does not have"),
+    (lambda d: d["agreed_values"][0].__setitem__("bank", "maturity"), "culture bank"),
+    (lambda d: d["agreed_values"][1].__setitem__("vendor", "v999"), "a vendor and a criterion"),
+    (lambda d: d["agreed_values"][1].__setitem__("value", 7.5), r"0 to 5"),
+    (lambda d: d["agreed_values"].append(dict(d["agreed_values"][0])), "repeats"),
+    (lambda d: d["workshop_records"][0]["payload"].pop("aggregate"), "'aggregate' is missing"),
+    (lambda d: d["workshop_records"][0]["payload"]["people"].__setitem__("count", "3"),
+     "people.count"),
+])
+def test_a_bad_agreed_value_or_record_is_refused_and_nothing_changes(agreed_source, example_id,
+                                                                     other, change, message):
+    data = export_engagement(agreed_source, example_id)
+    before = dump(other)
+    with pytest.raises(BackupError, match=message):
+        restore_engagement(other, resealed(data, change))
+    assert dump(other) == before
+
+
+def test_a_version_3_backup_without_workshop_records_still_restores(data, other):
+    restored = restore_engagement(other, older(data, 3))
+    assert content(export_engagement(other, restored), " (restored)") == content(data)

@@ -75,6 +75,29 @@ def test_a_paused_session_accepts_no_write_until_it_resumes(fresh_db, session, a
     _everything_ana_can_write(fresh_db, ana, vendor)[kind]()
 
 
+@pytest.mark.parametrize("kind", ["answer", "answers", "comment", "cleared", "weights",
+                                  "scores"])
+def test_an_ended_countdown_accepts_no_write_until_it_is_stopped(fresh_db, session, ana,
+                                                                 vendor, kind):
+    """The countdown is checked in the write's own transaction, like pause and close."""
+    import time
+
+    workspace.start_countdown(fresh_db, session.id, 1, now=time.time() - 61)
+    before = _snapshot(fresh_db)
+    with pytest.raises(workspace.TimeUp, match="Time is up"):
+        _everything_ana_can_write(fresh_db, ana, vendor)[kind]()
+    assert _snapshot(fresh_db) == before
+    workspace.stop_countdown(fresh_db, session.id)
+    _everything_ana_can_write(fresh_db, ana, vendor)[kind]()
+
+
+def test_a_running_countdown_accepts_answers(fresh_db, session, ana, vendor):
+    workspace.start_countdown(fresh_db, session.id, 5)
+    assert 299 < workspace.get_session(fresh_db, session.id).seconds_left() <= 300
+    workspace.save_answer(fresh_db, ana.id, "culture", "c01", 4)
+    assert workspace.participant_answers(fresh_db, ana.id, "culture")["c01"].value == 4
+
+
 def test_a_batch_with_one_closed_participant_saves_nothing(fresh_db, engagement, session, ana):
     cio = workspace.add_participant(fresh_db, engagement.id, "CIO")    # outside any session
     workspace.update_session(fresh_db, session.id, status="closed")

@@ -504,3 +504,34 @@ def test_a_shortlisted_vendor_archived_later_is_no_longer_offered(fresh_db, enga
     shortlisted = workspace.update_session(fresh_db, session.id, shortlist=[ann.id, ben.id])
     workspace.update_vendor(fresh_db, ben.id, archived=True)
     assert [v.name for v in workspace.offered_vendors(fresh_db, shortlisted)] == ["Ann Co"]
+
+
+def test_an_anonymous_session_keeps_no_name_whatever_was_typed(fresh_db, engagement):
+    anonymous = workspace.open_session(fresh_db, engagement.id, ["culture"], anonymous=True)
+    assert anonymous.anonymous
+    first = workspace.join_session(fresh_db, anonymous.code, "Dana Realname")
+    second = workspace.join_session(fresh_db, anonymous.code, "")
+    assert [first.name, second.name] == ["Participant 1", "Participant 2"]
+    names = [row[0] for row in fresh_db.execute("SELECT name FROM participants")]
+    assert "Dana Realname" not in names
+
+
+@pytest.mark.parametrize("minutes", [0, 241, -5, 2.5, True, "5"])
+def test_a_countdown_is_whole_minutes_from_1_to_240(fresh_db, session, minutes):
+    with pytest.raises(workspace.InvalidInput, match="from 1 to 240"):
+        workspace.start_countdown(fresh_db, session.id, minutes)
+    assert workspace.get_session(fresh_db, session.id).ends_at is None
+
+
+def test_a_countdown_ends_and_can_be_stopped(fresh_db, session):
+    started = workspace.start_countdown(fresh_db, session.id, 2, now=1000.0)
+    assert started.ends_at == 1120.0
+    assert started.seconds_left(now=1100.0) == 20.0 and not started.time_up(now=1100.0)
+    assert started.time_up(now=1120.0)
+    assert workspace.stop_countdown(fresh_db, session.id).ends_at is None
+
+
+def test_a_closed_session_gets_no_countdown(fresh_db, session):
+    workspace.update_session(fresh_db, session.id, status="closed")
+    with pytest.raises(workspace.InvalidInput, match="closed"):
+        workspace.start_countdown(fresh_db, session.id, 5)
