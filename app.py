@@ -1,4 +1,5 @@
 """SocialReady entry point: page config, the menu this person may use, the engagement picker."""
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -26,12 +27,15 @@ if problems:
 
 
 _made: dict[int, tuple[str, str]] = {}
+_homes: dict[int, tuple[str, str, str, str]] = {}
 
 
 def _page(path: str, title: str, icon: str, url: str, default: bool = False) -> st.Page:
     # The address must be the file's name: a cold server's first run knows pages only so.
     page = st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=default)
     _made[id(page)] = (url, path)
+    if default:
+        _homes[id(page)] = (path, title, icon, url)
     return page
 
 
@@ -90,6 +94,22 @@ def visitor_menu() -> dict[str, list[st.Page]]:
     ]}
 
 
+def home_by_name(menu: dict[str, list[st.Page]], asked: str | None) -> None:
+    """Streamlit serves the menu's default page at the root only: its own address typed or
+    refreshed (``/engagements``, a participant's ``/join``) said "Page not found". For such a
+    run the page is served under its address and a hidden page holds the root's place."""
+    for pages in menu.values():
+        for i, page in enumerate(pages):
+            home = _homes.get(id(page))
+            if home is not None and asked == home[3]:
+                pages[i] = _page(*home)
+                holder = st.Page(functools.partial(st.switch_page, pages[i]), title=page.title,
+                                 url_path="home", default=True, visibility="hidden")
+                _made[id(holder)] = ("home", home[0])
+                pages.append(holder)
+                return
+
+
 if not access.workshop_mode():
     if not access.from_this_machine():
         st.error("This SocialReady runs in single-user local mode and answers only on the "
@@ -115,6 +135,7 @@ else:
             access.watch_session(person.session_id)
     else:
         menu = visitor_menu()
+home_by_name(menu, access.requested_address())
 mine = addresses(menu)
 access.allow(sorted(mine.values()))
 # Every other address of the app (and one that is no page at all) gets a page that says so
