@@ -37,6 +37,16 @@ class Item:
 
 
 @dataclass(frozen=True)
+class GapRecommendation:
+    """Advice for when leaders see a dimension at least ``min_gap`` points (0-100) more
+    favourably than employees do, in an organization-wide pulse."""
+    min_gap: float
+    phase: str
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class Dimension:
     id: str
     name: str
@@ -44,6 +54,16 @@ class Dimension:
     importance: int
     items: tuple[Item, ...]
     recommendations: tuple[Recommendation, ...]
+    gap_recommendations: tuple[GapRecommendation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A statement of what the dimensions should lead to ("I would use an internal social
+    network to ask colleagues for help"): asked in a pulse, scored like an item, but part of
+    no dimension and of no readiness score; drivers are the dimensions that go with it."""
+    id: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -93,10 +113,16 @@ class LikertBank:
     bands: tuple[Band, ...]
     dimensions: tuple[Dimension, ...]
     kind: str = "likert"
+    outcomes: tuple[Outcome, ...] = ()
 
     @property
     def scale_max(self) -> int:
         return len(self.labels)
+
+    @property
+    def statements(self) -> tuple[Item | Outcome, ...]:
+        """Every statement a pulse asks: the dimensions' items, then the outcomes."""
+        return (*self.items, *self.outcomes)
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -243,16 +269,35 @@ def _read_likert(r: FieldReader, data: dict, header: dict) -> LikertBank:
         missing = band_ids - {rec.band for rec in recommendations}
         if missing:
             raise r.fail(where, "no recommendation for band(s) " + ", ".join(sorted(missing)))
+        gaps = []
+        for number, raw_gap in enumerate(_optional_tables(r, raw, "gap_recommendations",
+                                                          where), start=1):
+            gap_where = f"{where}, gap recommendation {number}"
+            gaps.append(GapRecommendation(r.number(raw_gap, "min_gap", gap_where, 1, 100),
+                                          r.choice(raw_gap, "phase", gap_where, PHASES),
+                                          r.name(raw_gap, "title", gap_where),
+                                          r.text(raw_gap, "detail", gap_where)))
         dimensions.append(Dimension(dim_id, r.name(raw, "name", where),
                                     r.text(raw, "description", where, optional=True),
                                     r.integer(raw, "importance", where, 1, 5),
-                                    tuple(items), tuple(recommendations)))
+                                    tuple(items), tuple(recommendations), tuple(gaps)))
+    outcomes = []
+    for index, raw in enumerate(_optional_tables(r, data, "outcomes", "bank"), start=1):
+        outcome_id = r.ident(raw, "id", f"outcome {index}")
+        outcomes.append(Outcome(outcome_id, r.text(raw, "text", f"outcome '{outcome_id}'")))
     r.unique([(d.id, d.id) for d in dimensions], "dimension")
-    r.unique([(i.id, i.id) for d in dimensions for i in d.items], "item")
+    r.unique([(i.id, i.id) for d in dimensions for i in d.items]
+             + [(o.id, o.id) for o in outcomes], "item")
     return LikertBank(id=header["id"], version=header["version"], title=header["title"],
                       description=header["description"], source=header["source"],
                       labels=tuple(labels), dont_know=dont_know,
-                      target=target, bands=tuple(bands), dimensions=tuple(dimensions))
+                      target=target, bands=tuple(bands), dimensions=tuple(dimensions),
+                      outcomes=tuple(outcomes))
+
+
+def _optional_tables(r: FieldReader, data: dict, key: str, where: str) -> list[dict]:
+    """The entries of an optional list of tables (none when the field is absent)."""
+    return r.tables(data, key, where, minimum=0) if key in data else []
 
 
 def _read_staged(r: FieldReader, data: dict, header: dict) -> StagedBank:
@@ -343,18 +388,29 @@ def bank_data(bank: Bank) -> dict:
                      "actions": [{"from_stage": a.from_stage, "phase": a.phase,
                                   "title": a.title, "detail": a.detail} for a in c.actions]}
                     for c in bank.competencies]}
-    return {"bank": _header_data(bank),
+    data = {"bank": _header_data(bank),
             "scale": {"labels": list(bank.labels), "dont_know": bank.dont_know},
             "scoring": {"target": bank.target},
             "bands": [{"id": b.id, "label": b.label, "min": b.min} for b in bank.bands],
-            "dimensions": [
-                {"id": d.id, "name": d.name, "description": d.description,
-                 "importance": d.importance,
-                 "items": [{"id": i.id, "text": i.text, "reverse": i.reverse}
-                           for i in d.items],
-                 "recommendations": [{"band": r.band, "phase": r.phase, "title": r.title,
-                                      "detail": r.detail} for r in d.recommendations]}
-                for d in bank.dimensions]}
+            "dimensions": [_dimension_data(d) for d in bank.dimensions]}
+    # The optional parts only when the bank has them: a bank without them reads and writes
+    # exactly as before they existed.
+    if bank.outcomes:
+        data["outcomes"] = [{"id": o.id, "text": o.text} for o in bank.outcomes]
+    return data
+
+
+def _dimension_data(d: Dimension) -> dict:
+    data = {"id": d.id, "name": d.name, "description": d.description,
+            "importance": d.importance,
+            "items": [{"id": i.id, "text": i.text, "reverse": i.reverse} for i in d.items],
+            "recommendations": [{"band": r.band, "phase": r.phase, "title": r.title,
+                                 "detail": r.detail} for r in d.recommendations]}
+    if d.gap_recommendations:
+        data["gap_recommendations"] = [{"min_gap": g.min_gap, "phase": g.phase,
+                                        "title": g.title, "detail": g.detail}
+                                       for g in d.gap_recommendations]
+    return data
 
 
 def load_bank(name_or_path: str | Path) -> Bank:

@@ -2,8 +2,9 @@
 
 :func:`bank_workbook` writes a bank as an .xlsx with one sheet per table of the bank format
 (``banks/SCHEMA.md``): a "Read me" sheet first, then "Bank" (one row per header field), and
-for a likert bank "Bands", "Dimensions", "Items" and "Recommendations", for a staged bank
-"Stages", "Competencies" and "Actions". Row 1 of each table sheet is the header; its labels
+for a likert bank "Bands", "Dimensions", "Items" and "Recommendations" (then "Outcomes" and
+"Gap recommendations", which may be empty and may be missing from a workbook made before
+they existed), for a staged bank "Stages", "Competencies" and "Actions". Row 1 of each table sheet is the header; its labels
 are the field names of the TOML format. Rows are linked by ids (an item's ``dimension`` is a
 dimension id), never by position.
 
@@ -140,7 +141,19 @@ ACTIONS = _Table("Actions", (_Column("competency", "id", 20), _Column("from_stag
                              _Column("detail", "text", 90)),
                  "the actions that move a competency on from 'from_stage' (1 to 3; 4 sustains "
                  "the last stage); every competency needs one for each of stages 1, 2 and 3.")
-LIKERT_TABLES = (BANDS, DIMENSIONS, ITEMS, RECOMMENDATIONS)
+OUTCOMES = _Table("Outcomes", (_Column("id", "id", 10), _Column("text", "text", 90)),
+                  "statements a pulse asks after the dimensions, of what they should lead to "
+                  "(e.g. using the platform to ask for help); part of no dimension and no "
+                  "score. The pulse shows which dimensions go with each. May be empty.")
+GAP_RECOMMENDATIONS = _Table(
+    "Gap recommendations", (_Column("dimension", "id", 20), _Column("min_gap", "number", 10),
+                            _Column("phase", "id", 12), _Column("title", "name", 40),
+                            _Column("detail", "text", 90)),
+    "advice for when leaders see a dimension at least 'min_gap' points (1 to 100, on the "
+    "0-100 score) more favourably than employees do in a pulse. May be empty.")
+LIKERT_TABLES = (BANDS, DIMENSIONS, ITEMS, RECOMMENDATIONS, OUTCOMES, GAP_RECOMMENDATIONS)
+# Sheets a workbook made before they existed does not have: read as empty.
+OPTIONAL_TABLES = (OUTCOMES, GAP_RECOMMENDATIONS)
 STAGED_TABLES = (STAGES, COMPETENCIES, ACTIONS)
 TABLES = {"likert": LIKERT_TABLES, "staged": STAGED_TABLES}
 
@@ -180,6 +193,9 @@ def _table_rows(bank: LikertBank | StagedBank) -> list[tuple[_Table, list[tuple]
             (ITEMS, [(d.id, i.id, i.text, i.reverse) for d in bank.dimensions for i in d.items]),
             (RECOMMENDATIONS, [(d.id, r.band, r.phase, r.title, r.detail)
                                for d in bank.dimensions for r in d.recommendations]),
+            (OUTCOMES, [(o.id, o.text) for o in bank.outcomes]),
+            (GAP_RECOMMENDATIONS, [(d.id, _plain_number(g.min_gap), g.phase, g.title, g.detail)
+                                   for d in bank.dimensions for g in d.gap_recommendations]),
         ]
     return [
         (STAGES, [(s.level, s.id, s.name, s.summary) for s in bank.stages]),
@@ -407,7 +423,8 @@ class _Reader:
         found = [s for s in workbook.sheetnames if s == name] or [
             s for s in workbook.sheetnames if s.strip().casefold() == name.casefold()]
         if not found:
-            needed = ", ".join([BANK_SHEET, *(t.sheet for t in TABLES.get(kind, ()))])
+            needed = ", ".join([BANK_SHEET, *(t.sheet for t in TABLES.get(kind, ())
+                                              if t not in OPTIONAL_TABLES)])
             raise self.fail(f"there is no sheet '{name}' (the workbook has "
                             f"{', '.join(repr(s) for s in workbook.sheetnames)}); a {kind} bank "
                             f"workbook has the sheets {needed}")
@@ -415,6 +432,14 @@ class _Reader:
         if not isinstance(ws, Worksheet):
             raise self.fail(f"'{name}' is a chart, not a sheet of cells")
         return ws
+
+    def optional_sheet(self, workbook: Workbook, name: str) -> Worksheet | None:
+        """A sheet that workbooks made before it existed do not have (None then); an empty
+        one reads as no rows."""
+        if not any(s.strip().casefold() == name.casefold() for s in workbook.sheetnames):
+            return None
+        ws = self.sheet(workbook, name, "likert")
+        return ws if any(not _is_empty(c.value) for row in ws.iter_rows() for c in row) else None
 
     def header(self, ws: Worksheet, labels: list[str]) -> tuple[int, dict[str, int]]:
         """The header row (the first row with anything in it) and each label's column."""
@@ -615,10 +640,28 @@ class _Reader:
                 ws, row, RECOMMENDATIONS, ["band", "phase", "title", "detail"],
                 f"dimension {show(dimension['id'])}, recommendation {number}"))
 
+        outcomes = []
+        ws = self.optional_sheet(workbook, OUTCOMES.sheet)
+        for row in self.rows(ws, [c.name for c in OUTCOMES.columns]) if ws else []:
+            outcome_id = self.column(ws, row, OUTCOMES.column("id"))
+            outcomes.append({"id": outcome_id, **self.fields(ws, row, OUTCOMES, ["text"],
+                                                             f"outcome {show(outcome_id)}")})
+        ws = self.optional_sheet(workbook, GAP_RECOMMENDATIONS.sheet)
+        for row in self.rows(ws, [c.name for c in GAP_RECOMMENDATIONS.columns]) if ws else []:
+            dimension = self.owner(ws, row, "dimension", dimensions, DIMENSIONS.sheet)
+            gaps = dimension.setdefault("gap_recommendations", [])
+            gaps.append(self.fields(ws, row, GAP_RECOMMENDATIONS,
+                                    ["min_gap", "phase", "title", "detail"],
+                                    f"dimension {show(dimension['id'])}, gap recommendation "
+                                    f"{len(gaps) + 1}"))
+
         scale = {k: header.pop(k) for k in ("labels", "dont_know") if k in header}
         scoring = {k: header.pop(k) for k in ("target",) if k in header}
-        return {"bank": header, "scale": scale, "scoring": scoring, "bands": bands,
+        data = {"bank": header, "scale": scale, "scoring": scoring, "bands": bands,
                 "dimensions": list(dimensions.values())}
+        if outcomes:
+            data["outcomes"] = outcomes
+        return data
 
     def staged(self, workbook: Workbook, header: dict[str, Any]) -> dict[str, Any]:
         ws = self.sheet(workbook, STAGES.sheet, "staged")

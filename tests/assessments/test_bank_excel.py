@@ -25,7 +25,8 @@ from assessments.bank_excel import (MAX_BYTES, bank_data_from_upload, bank_data_
 from datafiles.cells import is_formula_like
 from datafiles.text import NAME_MAX, PARAGRAPH_MAX
 
-LIKERT_SHEETS = ["Read me", "Bank", "Bands", "Dimensions", "Items", "Recommendations"]
+LIKERT_SHEETS = ["Read me", "Bank", "Bands", "Dimensions", "Items", "Recommendations",
+                 "Outcomes", "Gap recommendations"]
 STAGED_SHEETS = ["Read me", "Bank", "Stages", "Competencies", "Actions"]
 FILE = "culture.xlsx"
 HOSTILE = ['say "hi"', "back\\slash \\n not a newline", "two\nlines", "tab\there",
@@ -108,7 +109,10 @@ def test_table_sheets_have_the_format_fields_as_headers():
     assert headers == {"Bank": ["field", "value", "about"], "Bands": ["id", "label", "min"],
                        "Dimensions": ["id", "name", "description", "importance"],
                        "Items": ["dimension", "id", "text", "reverse"],
-                       "Recommendations": ["dimension", "band", "phase", "title", "detail"]}
+                       "Recommendations": ["dimension", "band", "phase", "title", "detail"],
+                       "Outcomes": ["id", "text"],
+                       "Gap recommendations": ["dimension", "min_gap", "phase", "title",
+                                               "detail"]}
     book = load(bank_workbook(load_bank("maturity")))
     assert [c.value for c in book["Stages"][1]] == ["level", "id", "name", "summary"]
     assert [c.value for c in book["Competencies"][1]] == [
@@ -136,7 +140,7 @@ def test_bank_sheet_holds_the_header_fields_and_labels_in_one_cell(culture_bank)
                             "target", "labels", "dont_know"]
     assert values["labels"] == " | ".join(culture_bank.labels)
     assert values["kind"] == "likert" and values["target"] == 75
-    assert values["version"] == "1.0"           # text, not the number 1
+    assert values["version"] == "1.1"           # text, not the number 1.1
     staged = load(bank_workbook(load_bank("maturity")))["Bank"]
     assert [staged.cell(r, 1).value for r in range(2, staged.max_row + 1)] == [
         "id", "kind", "version", "title", "description", "source"]
@@ -897,3 +901,47 @@ def test_an_oversized_upload_is_rejected_before_parsing(filename, monkeypatch):
     data = b"PK\x03\x04" + bytes(MAX_BYTES)
     rejected(data, f"{filename}: the file is 5.0 MB; a question bank may be at most 5 MB",
              filename=filename, upload=True)
+
+
+# --- outcome statements and gap advice -------------------------------------------------------
+
+def test_outcomes_and_gap_advice_travel_through_the_workbook(culture_bank):
+    def change(book):
+        book["Outcomes"].append(["o02", "I would post a question to people I do not know."])
+        book["Gap recommendations"].append(["open_sharing", 25, "capability",
+                                            "Compare views of safety", "Side by side."])
+
+    bank = imported(edited(change))
+    assert [o.id for o in bank.outcomes] == ["o01", "o02"]
+    sharing = next(d for d in bank.dimensions if d.id == "open_sharing")
+    assert [(g.min_gap, g.phase, g.title) for g in sharing.gap_recommendations] == [
+        (25, "capability", "Compare views of safety")]
+    assert bank.items == culture_bank.items
+
+
+def test_a_workbook_made_before_outcomes_existed_still_reads(culture_bank):
+    def drop(book):
+        del book["Outcomes"]
+        del book["Gap recommendations"]
+
+    bank = imported(edited(drop))
+    assert bank.outcomes == ()
+    assert all(d.gap_recommendations == () for d in bank.dimensions)
+    assert bank.items == culture_bank.items
+
+
+def test_a_gap_row_for_an_unknown_dimension_is_rejected_naming_the_cell():
+    def change(book):
+        book["Gap recommendations"].append(["no_such", 20, "pilot", "T", "D"])
+
+    rejected(edited(change), "sheet 'Gap recommendations'", "cell A3",
+             "dimension 'no_such' is not on the Dimensions sheet")
+
+
+def test_a_gap_below_one_point_is_rejected_naming_the_dimension():
+    def change(book):
+        ws = book["Gap recommendations"]
+        ws.cell(2, 2).value = 0
+
+    rejected(edited(change), "dimension 'leadership_dialogue', gap recommendation 1",
+             "'min_gap' must be a number from 1 to 100")
