@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from workspace import attempts, participation
+from workspace import attempts, participation, pulse, respondents
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
 from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB
@@ -78,7 +78,7 @@ __all__ = [
     "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
     "session_weights",
     "update_session", "engagement_fingerprint", "scores_given", "SessionClosed",
-    "RoomFull", "attempts", "participation",
+    "RoomFull", "attempts", "participation", "pulse", "respondents",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
 ]
 
