@@ -1,0 +1,166 @@
+"""Pulse results through the one gate every page and export uses: scores only once the
+campaign closes, only for groups that may be shown; nothing a reader collects from views and
+exports gives a hidden group back."""
+import io
+
+import pandas as pd
+import pytest
+
+import workspace
+from assessments.anonymity import ORGANIZATION, SHOWN, Cell
+from outcomes import pulse, pulse_tables
+from tests.assessments.test_anonymity import derivable_small_groups
+from tests.pulse_data import TODAY, answer, closed_campaign, open_campaign, random_campaign
+from workspace import respondents
+
+
+@pytest.fixture
+def engagement(fresh_db):
+    return workspace.create_engagement(fresh_db, "Acme")
+
+
+def test_no_score_is_shown_while_the_campaign_runs(fresh_db, engagement):
+    campaign = open_campaign(fresh_db, engagement.id)
+    for _ in range(12):
+        answer(fresh_db, campaign.id, {"role": "Employee"}, 4)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    assert not result.closed and not result.has_scores
+    assert "Results appear when the campaign closes" in result.note()
+    assert pulse_tables.scores_table(result).empty
+    assert pulse_tables.heatmap_table(result).frame["score"].isna().all()
+
+
+def test_an_organization_under_the_minimum_shows_no_score(fresh_db, engagement):
+    campaign = closed_campaign(fresh_db, engagement.id, [(4, {"role": "Employee"}, 4)])
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    assert result.closed and not result.has_scores
+    assert "Fewer than 5 people answered" in result.note()
+    assert pulse_tables.drivers_table(result).note == result.note()
+
+
+def test_the_heatmap_shows_groups_above_the_minimum_and_says_why_the_others_are_hidden(
+        fresh_db, engagement):
+    campaign = closed_campaign(fresh_db, engagement.id, [
+        (9, {"department": "Sales", "role": "Employee"}, 4),
+        (8, {"department": "IT", "role": "Employee"}, 2),
+        (6, {"department": "Finance", "role": "Leader"}, 5),
+        (2, {"department": "Legal", "role": "Employee"}, 1)])
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    shown = pulse_tables.heatmap_table(result)
+    rows = shown.frame[shown.frame["area"] == "Open and safe sharing"].set_index("group")
+    assert rows.loc["Department: Sales", "score"] == pytest.approx(
+        result.culture.mean(Cell.of(("department", "Sales")), "dimension:open_sharing"))
+    assert rows.loc["Department: Legal", "note"] == "fewer than 5 responses"
+    assert rows.loc["Location: Lyon", "note"] == "no responses"
+    hidden = rows[rows["note"] != ""]
+    assert hidden["score"].isna().all() and hidden["responses"].isna().all()
+    grid = pulse_tables.grid(shown)
+    assert grid.loc["Department: Legal", "Open and safe sharing"] == "fewer than 5 responses"
+
+
+def test_the_organizations_scores_are_the_leaders_scoring_over_every_respondent(fresh_db,
+                                                                               engagement):
+    campaign = random_campaign(fresh_db, engagement.id, people=60)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    table = pulse_tables.scores_table(result).frame.set_index("dimension")
+    for dimension in result.culture_bank.dimensions:
+        assert table.loc[dimension.id, "score"] == pytest.approx(result.culture.mean(
+            ORGANIZATION, f"dimension:{dimension.id}"))
+    assert pulse_tables.statements_table(result).frame["area"].iloc[-1] == "Outcome statement"
+
+
+def test_leaders_against_employees_and_the_dialogue_gap_finding(fresh_db, engagement):
+    leaders = {"role": "Leader", "department": "Sales"}
+    staff = {"role": "Employee", "department": "Sales"}
+    campaign = closed_campaign(fresh_db, engagement.id, [(6, leaders, 5), (20, staff, 2)])
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    gap = pulse_tables.gap_table(result).frame.set_index("name")
+    assert gap.loc["Leaders ready for open dialogue", "gap"] == pytest.approx(15)
+    findings = pulse_tables.gap_findings_table(result).frame
+    assert list(findings["name"]) == ["Leaders ready for open dialogue"]
+    recs = pulse_tables.recommendations(result)
+    assert recs.iloc[0]["title"] == findings.iloc[0]["title"]
+    assert recs.iloc[0]["finding"] == ("Leaders score Leaders ready for open dialogue +15 "
+                                       "points above employees")
+
+
+def test_drivers_wait_for_25_responses_and_say_so(fresh_db, engagement):
+    small = closed_campaign(fresh_db, engagement.id, [(24, {"role": "Employee"}, 3)])
+    table = pulse_tables.drivers_table(pulse.results(fresh_db, small.id, TODAY))
+    assert table.frame["r"].isna().all()
+    assert "drivers need 25 or more in scope" in table.note
+
+
+def test_comments_wait_for_the_comments_minimum_with_names_masked(fresh_db, engagement):
+    campaign = open_campaign(fresh_db, engagement.id, min_comments=10)
+    for n in range(9):
+        answer(fresh_db, campaign.id, {"role": "Employee"}, 3,
+               comment=f"Ask Anna Berg about point {n}")
+    workspace.pulse.close_campaign(fresh_db, campaign.id, TODAY)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    shown = pulse_tables.comments_table(result)
+    assert shown.empty and "once 10 or more people have answered" in shown.note
+    campaign = open_campaign(fresh_db, engagement.id, name="Second", min_comments=5)
+    for n in range(9):
+        answer(fresh_db, campaign.id, {"role": "Employee"}, 3,
+               comment=f"Ask Anna Berg about point {n}")
+    workspace.pulse.close_campaign(fresh_db, campaign.id, TODAY)
+    comments = pulse_tables.comments_table(pulse.results(fresh_db, campaign.id, TODAY)).frame
+    assert len(comments) == 9 and not comments["comment"].str.contains("Anna").any()
+
+
+def test_response_rates_against_invitees_flag_groups_under_60_percent(fresh_db, engagement):
+    campaign = open_campaign(fresh_db, engagement.id)
+    tokens = respondents.add_invitees(
+        fresh_db, campaign.id, [{"department": "Sales"}] * 10 + [{"department": "IT"}] * 10
+        + [{"department": "Legal"}] * 3)
+    for token in tokens[:8] + tokens[10:15] + tokens[20:22]:
+        answer(fresh_db, campaign.id, {}, 3, token=token)
+    found = pulse.rates(fresh_db, campaign.id)
+    assert found.overall["responses"] == 15 and found.overall["headcount"] == 23
+    rows = found.by_segment.set_index("value")
+    assert rows.loc["Sales", "rate"] == pytest.approx(0.8) and not rows.loc["Sales", "low"]
+    assert rows.loc["IT", "rate"] == pytest.approx(0.5) and rows.loc["IT", "low"]
+    assert pd.isna(rows.loc["Legal", "responses"])                  # 2 < 5: not counted
+    assert rows.loc["Legal", "note"] == "fewer than 5 responses"
+    assert rows.loc["Finance", "responses"] == 0
+
+
+# --- a reader collecting everything ----------------------------------------------------------
+
+def every_view(result):
+    """Every filter x breakdown the results page offers."""
+    segments = result.segments
+    for breakdown in segments:
+        yield breakdown.id, None
+        for within in segments:
+            if within.id != breakdown.id:
+                for value in within.values:
+                    yield breakdown.id, (within.id, value)
+
+
+def test_no_view_or_export_gives_back_a_group_under_the_minimum(fresh_db, engagement):
+    """The reader opens every view, reads the heatmap and the leaders-employees table, and
+    downloads the CSV: every group whose number they saw is in the one publication, and
+    no combination of those numbers is a group under the minimum."""
+    campaign = random_campaign(fresh_db, engagement.id, people=45, seed=4)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    publication = result.culture.publication
+    label_to_cell = {}
+    seen = set()
+    for breakdown, within in every_view(result):
+        cells = pulse.view(result, breakdown, within)
+        shown = pulse_tables.view_table(result, breakdown, within).frame
+        for cell in cells:
+            label_to_cell[pulse_tables.cell_label(result, cell)] = cell
+        seen |= {label_to_cell[g] for g in shown.loc[shown["score"].notna(), "group"]}
+    heatmap = pulse_tables.heatmap_table(result).csv_frame()
+    labels = {pulse_tables.cell_label(result, c): c for c in pulse_tables.heatmap_cells(result)}
+    seen |= {labels[g] for g in heatmap.loc[heatmap["Score (0-100)"].notna(), "Group"]}
+    assert seen <= publication.shown
+    hidden = [c for c in publication.cells if c not in publication.shown]
+    assert hidden, "the population should need some suppression"
+    given = workspace.respondents.campaign_answers(fresh_db, result.campaign)
+    contributions = pd.DataFrame({"answers": 1}, index=given.profiles.index)
+    assert derivable_small_groups(given.profiles, contributions, sorted(seen),
+                                  result.minimum) == []
