@@ -24,6 +24,7 @@ import workshops
 SIGNED_IN = "access.facilitator"
 PAGES = "access.pages"
 FACILITATOR, PARTICIPANT, VISITOR = "facilitator", "participant", "visitor"
+RESPONDENT = "respondent"      # came with a pulse survey link: only their questionnaire
 PUBLIC_URL_VARIABLE = "SOCIALREADY_PUBLIC_URL"
 DEFAULT_TASKS = ("culture", "maturity")
 
@@ -153,12 +154,17 @@ def participant_tasks(database, person) -> tuple[str, ...] | None:
 
 
 def role(database) -> str:
-    """``facilitator``, ``participant`` (joined by code or link, session still live) or
-    ``visitor``; a participant whose session closed becomes a visitor again."""
+    """``facilitator``, ``respondent`` (came with a pulse survey link), ``participant``
+    (joined by code or link, session still live) or ``visitor``; a participant whose
+    session closed becomes a visitor again."""
     from ui import common
 
     if is_facilitator():
         return FACILITATOR
+    from ui import pulse
+
+    if pulse.link() is not None:
+        return RESPONDENT
     person = common.current_participant(database)
     if person is not None and participant_tasks(database, person) is not None:
         return PARTICIPANT

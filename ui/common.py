@@ -145,6 +145,9 @@ def _write_url(show_engagement: bool = True) -> None:
         wanted["code"] = st.query_params["code"][:40]
     if SECTION in st.query_params:   # kept for the questionnaire page (see section_picker)
         wanted[SECTION] = st.query_params[SECTION][:80]
+    for key in ("pulse", "r"):       # a pulse survey link (see ui.pulse)
+        if key in st.query_params:
+            wanted[key] = st.query_params[key][:64]
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
@@ -361,12 +364,13 @@ def step(prefix: str, ids: list[str], offset: int) -> None:
     scroll.stepped(prefix)
 
 
-def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
+def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str | None,
                  finish_label: str) -> None:
-    """Previous / next buttons under a section; the last section links onwards."""
+    """Previous / next buttons under a section; the last section links onwards (to nowhere
+    when ``finish_page`` is None)."""
     from ui import access
 
-    if not access.allowed(finish_page):
+    if finish_page is not None and not access.allowed(finish_page):
         finish_page, finish_label = "pages/join.py", "Back to your workshop"
     position = ids.index(current)
     left, _, right = st.columns([1, 3, 1])
@@ -376,7 +380,7 @@ def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
     if position < len(ids) - 1:
         right.button("Next", key=f"{prefix}.next", on_click=step, args=(prefix, ids, 1),
                      icon=":material/arrow_forward:", type="primary", width="stretch")
-    else:
+    elif finish_page is not None:
         right.page_link(finish_page, label=finish_label, icon=":material/arrow_forward:")
 
 

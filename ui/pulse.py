@@ -1,0 +1,216 @@
+"""What the pulse pages share: the respondent's link, starting within the limits, cached
+results and response rates.
+
+A respondent reaches the app only through a link: the campaign's open link
+(``?pulse=<token>``) or a private one (``?r=<token>``: an invitee's, or the one made for
+someone who started through the open link). The token stays in this browser tab's session
+and in the URL, so a refresh or a bookmark comes back to the same questionnaire.
+``ui.access.role`` makes such a visitor a *respondent*, whose menu holds only the
+questionnaire: no engagement, no results.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+import workspace
+import workshops
+from outcomes import pulse as outcomes_pulse
+
+OPEN_PARAM, PRIVATE_PARAM = "pulse", "r"
+PARAMS = (OPEN_PARAM, PRIVATE_PARAM)
+TOKEN = "pulse.token"          # session: the respondent's private token, once started
+LINK = "pulse.link"            # session: (kind, token) of the link this tab came with
+PAGE = "pages/pulse_answer.py"
+TOKEN_MAX = 64
+
+
+def link() -> tuple[str, str] | None:
+    """The pulse link of this tab: ("private", token) or ("open", token), or None."""
+    if st.session_state.get(TOKEN):
+        return "private", st.session_state[TOKEN]
+    if LINK in st.session_state:
+        return st.session_state[LINK]
+    for kind, param in (("private", PRIVATE_PARAM), ("open", OPEN_PARAM)):
+        if param in st.query_params:
+            found = (kind, st.query_params[param][:TOKEN_MAX])
+            st.session_state[LINK] = found
+            return found
+    return None
+
+
+def forget() -> None:
+    """This tab answers no survey any more (the link stays valid elsewhere): the link is
+    dropped from the session and the address, and not taken from the address again."""
+    st.session_state.pop(TOKEN, None)
+    st.session_state[LINK] = None
+    for param in PARAMS:
+        st.query_params.pop(param, None)
+    for key in list(st.session_state.keys()):
+        if key.startswith("pulse.q."):
+            del st.session_state[key]
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a link leads: ``state`` is "respondent" (started), "invited" (an invitee link
+    not used yet), "open" (the open link), or "invalid"."""
+    state: str
+    campaign: workspace.pulse.Campaign | None = None
+    respondent: workspace.respondents.Respondent | None = None
+    segments: dict | None = None
+    token: str = ""
+
+
+def resolve(database: workspace.Database) -> Where | None:
+    """Where this tab's link leads (None without a link)."""
+    found = link()
+    if found is None:
+        return None
+    kind, token = found
+    if kind == "private":
+        respondent = workspace.respondents.respondent_by_token(database, token)
+        if respondent is not None:
+            return Where("respondent", workspace.pulse.get_campaign(
+                database, respondent.campaign_id), respondent, respondent.segments, token)
+        invited = workspace.respondents.invitation(database, token)
+        if invited is not None:
+            return Where("invited", workspace.pulse.get_campaign(database, invited.campaign_id),
+                         segments=invited.segments, token=token)
+    else:
+        campaign = workspace.pulse.campaign_by_open_link(database, token)
+        if campaign is not None:
+            return Where("open", campaign, token=token)
+    return Where("invalid", token=token)
+
+
+def count_wrong_link(database: workspace.Database) -> None:
+    """Count a link that opens nothing against this address (like a wrong join code).
+
+    Raises:
+        access.TooManyTries: too many wrong links from this address: wait first.
+    """
+    from ui import access
+
+    where = access.client().address
+    access._attempt(database, [(f"pulse-link/address/{where}",
+                                workshops.throttle.PULSE_LINKS_PER_ADDRESS)],
+                    "Too many survey links that did not work {who}. Wait {wait}, then try "
+                    "again.")
+
+
+def start(where: Where, segments: dict) -> str:
+    """Start answering the campaign ``where`` leads to; returns the private token. Through
+    the open link, people starting from one address are limited (flooding).
+
+    Raises:
+        access.TooManyTries: many people started from this address just now: wait first.
+        workspace.WorkspaceError: the campaign takes no answers now, is full, or a segment
+            value is not its own.
+    """
+    from ui import access, common
+
+    database = common.db()
+    taken = None
+    if where.state == "open":
+        taken = access._attempt(
+            database, [(f"pulse-start/address/{access.client().address}",
+                        workshops.throttle.PULSE_STARTS_PER_ADDRESS)],
+            "Many people have started this survey {who} in the last minutes. Wait {wait}, "
+            "then try again.")
+    try:
+        _, token = workspace.respondents.start(
+            database, where.campaign.id, segments,
+            token=where.token if where.state == "invited" else None)
+    except workspace.WorkspaceError:
+        if taken is not None:
+            workspace.attempts.give_back(database, taken)
+        raise
+    forget()
+    st.session_state[TOKEN] = token
+    st.session_state[LINK] = ("private", token)
+    st.query_params[PRIVATE_PARAM] = token
+    return token
+
+
+def respondent_url(token: str) -> str:
+    """A respondent's private link."""
+    from ui import access
+
+    return f"{access.base_url()}/pulse_answer?{PRIVATE_PARAM}={token}"
+
+
+def open_url(campaign: workspace.pulse.Campaign) -> str:
+    """The campaign's open link (for everyone)."""
+    from ui import access
+
+    return f"{access.base_url()}/pulse_answer?{OPEN_PARAM}={campaign.open_link}"
+
+
+# --- cached results --------------------------------------------------------------------------
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _banks(campaign_id: int, created_at: str, _database):
+    # A campaign's questionnaire never changes after it is created.
+    return workspace.pulse.campaign_banks(_database, workspace.pulse.get_campaign(
+        _database, campaign_id))
+
+
+def banks(database: workspace.Database, campaign: workspace.pulse.Campaign):
+    """The campaign's culture bank and maturity bank (None when not asked), parsed once."""
+    return _banks(campaign.id, campaign.created_at, database)
+
+
+def fingerprint(database: workspace.Database, campaign_id: int) -> tuple:
+    return (str(workspace.default_path()), date.today().isoformat(),
+            *workspace.pulse.campaign_fingerprint(database, campaign_id))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _results(campaign_id: int, key: tuple) -> outcomes_pulse.PulseResults:
+    # A closed campaign's results never change: shared by every session (nothing in them
+    # is mutated), computed once per change of the campaign.
+    return outcomes_pulse.results(workspace.open_workspace(), campaign_id)
+
+
+def results(database: workspace.Database, campaign_id: int) -> outcomes_pulse.PulseResults:
+    """The campaign's results (scores only once closed), computed once per change."""
+    return _results(campaign_id, fingerprint(database, campaign_id))
+
+
+@st.cache_data(max_entries=32, show_spinner=False, ttl=600)
+def _rates(campaign_id: int, key: tuple) -> outcomes_pulse.Rates:
+    return outcomes_pulse.rates(workspace.open_workspace(), campaign_id)
+
+
+def rates(database: workspace.Database, campaign_id: int) -> outcomes_pulse.Rates:
+    """Response rates, recomputed when an answer or an invitee arrives."""
+    return _rates(campaign_id, fingerprint(database, campaign_id))
+
+
+def phase_text(campaign: workspace.pulse.Campaign) -> str:
+    """The campaign's phase in words, with its dates."""
+    phase = campaign.phase()
+    return {workspace.pulse.DRAFT: "Draft: not open yet; rules and questions can change",
+            workspace.pulse.SCHEDULED: f"Opens on {campaign.opens_on}",
+            workspace.pulse.OPEN: f"Open until {campaign.closes_on} (included)",
+            workspace.pulse.CLOSED: f"Closed on {campaign.closes_on}"}[phase]
+
+
+def rules_text(campaign: workspace.pulse.Campaign) -> list[str]:
+    """The anonymity rules as a respondent reads them before the first question."""
+    return [
+        "Your answers are anonymous. Nobody sees who answered what: not your manager, not "
+        "the organizers, not the consultant.",
+        f"Scores are shown only for groups of {campaign.min_group} or more people, and never "
+        "in a way that would let anyone work out a smaller group by comparing groups.",
+        f"Comments are shown only when {campaign.min_comments} or more people have answered, "
+        "never with your department, location or role, and with the names you type "
+        "replaced by [name]. Please do not name anyone.",
+        "No time is kept with your answers, and nothing ties them to your link or your "
+        "e-mail address.",
+        f"Results are shown only after the survey closes ({campaign.closes_on}). Until then "
+        "you can come back with your private link and change your answers.",
+    ]
