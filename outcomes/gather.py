@@ -18,6 +18,9 @@ import pandas as pd
 
 import assessments
 import workspace
+from assessments.recommendations import combine
+from outcomes import pulse
+from outcomes.pulse import PulseResults
 from reports.formats import Kind
 from vendors import scoring
 from vendors.decision import Decision, build_decision
@@ -27,12 +30,18 @@ BankLoader = Callable[[str], assessments.Bank]
 
 @dataclass(frozen=True)
 class Readiness:
-    """Scores, stages and ranked recommendations of an engagement's questionnaires."""
+    """Scores, stages and ranked recommendations of an engagement's questionnaires.
+
+    ``pulse`` is the organization-wide pulse set beside them: the results of the most
+    recently closed campaign with scores (None without one); its recommendations are ranked
+    in with the leaders' (source "Pulse").
+    """
     culture_bank: assessments.LikertBank
     culture: assessments.CultureResult
     maturity_bank: assessments.StagedBank
     maturity: assessments.MaturityResult
     recommendations: pd.DataFrame
+    pulse: PulseResults | None = None
 
     @property
     def has_culture(self) -> bool:
@@ -144,9 +153,11 @@ def engagement_banks(database: workspace.Database, engagement_id: int,
 
 
 def readiness(database: workspace.Database, engagement_id: int,
-              banks: tuple[assessments.LikertBank, assessments.StagedBank] | None = None
-              ) -> Readiness:
-    """Scores, stages and ranked recommendations of an engagement's questionnaires.
+              banks: tuple[assessments.LikertBank, assessments.StagedBank] | None = None,
+              pulse_results: Callable[[int], PulseResults] | None = None) -> Readiness:
+    """Scores, stages and ranked recommendations of an engagement's questionnaires, with
+    its latest closed pulse beside them (``pulse_results`` gives a campaign's results; pages
+    pass their cache).
 
     Raises:
         BankError, NotFound: the engagement's banks cannot be used (see :func:`bank`).
@@ -157,8 +168,11 @@ def readiness(database: workspace.Database, engagement_id: int,
     maturity = assessments.score(
         maturity_bank, workspace.engagement_responses(database, engagement_id, maturity_bank.id),
         workspace.get_targets(database, engagement_id, maturity_bank.id))
-    return Readiness(culture_bank, culture, maturity_bank, maturity,
-                     assessments.recommend(culture_bank, culture, maturity_bank, maturity))
+    organization = pulse.latest_results(database, engagement_id, load=pulse_results)
+    ranked = assessments.recommend(culture_bank, culture, maturity_bank, maturity)
+    if organization is not None:
+        ranked = combine(ranked, pulse.recommendations(organization))
+    return Readiness(culture_bank, culture, maturity_bank, maturity, ranked, organization)
 
 
 def _reasons(frame: pd.DataFrame, names: dict[str, str], text: Callable[[pd.Series], str]

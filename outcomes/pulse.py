@@ -12,6 +12,7 @@ nothing changes, and the one publication is all there is.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +24,8 @@ import workspace
 from assessments import pulse as analysis
 from assessments.anonymity import ORGANIZATION, Cell, candidate_cells
 from assessments.pulse import COMPETENCY, DIMENSION, GroupScores, LeaderGap
+from assessments.recommendations import COLUMNS as RECOMMENDATION_COLUMNS
+from reports.formats import Kind
 from workspace.pulse import CLOSED, Campaign, Segment
 
 #: Response rates under this share are flagged (Culture Amp's bar; aim for 75-80 %).
@@ -251,18 +254,47 @@ def rates(database: workspace.Database, campaign_id: int) -> Rates:
     return Rates(overall, frame, minimum)
 
 
+def recommendations(result: PulseResults) -> pd.DataFrame:
+    """The recommendations the pulse calls for: each dimension's advice for the band the
+    organization's score falls in (as for the leaders' answers), and the bank's advice for
+    a gap between leaders and employees that reaches its threshold (priority: importance x
+    gap / target). Same columns as :func:`assessments.recommend`, source "Pulse"."""
+    if not result.has_scores:
+        return pd.DataFrame(columns=RECOMMENDATION_COLUMNS)
+    bank = result.culture_bank
+    banded = assessments.recommend(bank, result.organization).reset_index(drop=True)
+    banded["source"] = "Pulse"
+    banded["finding"] = "Organization: " + banded["finding"]
+    rows = []
+    if result.gap is not None:
+        for finding in result.gap.findings.itertuples(index=False):
+            shortfall = min(1.0, finding.gap / bank.target)
+            rows.append({"source": "Pulse", "area": finding.dimension, "area_name": finding.name,
+                         "finding": f"Leaders score {finding.name} "
+                                    f"{Kind.CHANGE.text(finding.gap)} points above employees",
+                         "step": 0, "phase": finding.phase, "title": finding.title,
+                         "detail": finding.detail, "importance": finding.importance,
+                         "shortfall": shortfall, "priority": finding.importance * shortfall})
+    gaps = pd.DataFrame(rows, columns=RECOMMENDATION_COLUMNS)
+    frames = [frame for frame in (gaps, banded) if len(frame)]
+    return pd.concat(frames, ignore_index=True)[RECOMMENDATION_COLUMNS] if frames else gaps
+
+
 def latest_results(database: workspace.Database, engagement_id: int,
-                   today: date | None = None) -> PulseResults | None:
+                   today: date | None = None,
+                   load: Callable[[int], PulseResults] | None = None) -> PulseResults | None:
     """The results of the engagement's most recently closed campaign that has scores, if
-    any: what the readiness report sets beside the leadership team's answers."""
+    any: what the readiness report sets beside the leadership team's answers. ``load``
+    gives a campaign's results (default: :func:`results`; pages pass their cache)."""
+    load = load or (lambda campaign_id: results(database, campaign_id, today))
     closed = [c for c in workspace.pulse.list_campaigns(database, engagement_id)
               if c.phase(today) == CLOSED]
     for campaign in sorted(closed, key=lambda c: (c.closes_on, c.id), reverse=True):
-        found = results(database, campaign.id, today)
+        found = load(campaign.id)
         if found.has_scores:
             return found
     return None
 
 
 __all__ = ["LOW_RATE", "PulseResults", "Rates", "comments_note", "family", "latest_results",
-           "rates", "results", "view"]
+           "rates", "recommendations", "results", "view"]

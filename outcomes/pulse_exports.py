@@ -7,14 +7,16 @@ CSV, and the answers as CSV, each within the anonymity rules.
   pair of values), a hidden group's row saying why instead of a number.
 - The answers CSV holds one row per respondent (numbered, in no order of arrival), no name,
   no link, no comment (free text can name or identify; comments are shown only as the
-  results page shows them), and only the segments whose every combination holds at least
-  the minimum group size: segments are left out whole, the one with the most values first,
-  until every row shares its segment values with at least that many others. With fewer
-  respondents than the minimum, it holds no row.
+  results page shows them), and only segments whose every combination holds at least the
+  minimum group size: segments are left out whole (never a value here and there, which
+  the results' groups could be compared with) until every row shares its segment values
+  with at least that many others. Before the close, or with fewer respondents than the
+  minimum, it holds no row.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 
 import pandas as pd
 
@@ -24,7 +26,7 @@ from datafiles.invitees import InviteeList
 from outcomes.pulse import PulseResults
 from outcomes.pulse_tables import groups_table
 from reports import csv_export
-from workspace.pulse import Segment
+from workspace.pulse import ROLE, Segment
 
 
 def mail_merge_csv(listed: InviteeList, tokens: Sequence[str], segments: Sequence[Segment],
@@ -45,16 +47,30 @@ def results_csv(result: PulseResults, name: str = "culture") -> bytes:
     return csv_export.frame_csv(groups_table(result, cells, name).csv_frame())
 
 
+def _smallest(profiles: pd.DataFrame, segments: list[str]) -> int:
+    if not segments:
+        return len(profiles)
+    return int(profiles[segments].astype(object).fillna("").value_counts().min())
+
+
 def kept_segments(profiles: pd.DataFrame, minimum: int) -> list[str]:
-    """The segments an answers export may carry: left out whole, the one with the most
-    values first, until every combination of the rest holds ``minimum`` rows or more."""
-    kept = list(profiles.columns)
-    while kept:
-        sizes = profiles[kept].astype(object).fillna("").value_counts()
-        if sizes.min() >= minimum:
+    """The segments an answers export may carry: the largest set of whole segments whose
+    every combination holds ``minimum`` rows or more (a campaign has at most six segments,
+    so every set is tried); among equals, the one that keeps the role segment (leaders
+    against employees), then the most values."""
+    columns = list(profiles.columns)
+    best: tuple = ()
+    chosen: list[str] = []
+    for size in range(len(columns), -1, -1):
+        for subset in combinations(columns, size):
+            if _smallest(profiles, list(subset)) < minimum:
+                continue
+            rank = (size, ROLE in subset, sum(profiles[s].nunique() for s in subset))
+            if rank > best:
+                best, chosen = rank, list(subset)
+        if chosen:
             break
-        kept.remove(max(kept, key=lambda s: (profiles[s].nunique(dropna=False), s)))
-    return kept
+    return chosen
 
 
 def answers_csv(database: workspace.Database, result: PulseResults) -> bytes:

@@ -13,7 +13,6 @@ import pandas as pd
 import assessments
 from assessments.anonymity import ORGANIZATION, SHOWN, Cell
 from assessments.pulse import COMPETENCY, DIMENSION, STATEMENT, hidden_text, statistic
-from assessments.recommendations import COLUMNS as RECOMMENDATION_COLUMNS
 from outcomes.pulse import PulseResults, Rates, family, view
 from outcomes.tables import Metric
 from reports.formats import MISSING, Column, Kind, Table, table
@@ -310,34 +309,6 @@ def rates_metrics(found: Rates) -> list[Metric]:
                    "Aim for 75-80 %; under 60 % is flagged")]
 
 
-# --- what the pulse adds to the recommendations ----------------------------------------------
-
-def recommendations(result: PulseResults) -> pd.DataFrame:
-    """The recommendations the pulse calls for: each dimension's advice for the band the
-    organization's score falls in (as for the leaders' answers), and the bank's advice for
-    a gap between leaders and employees that reaches its threshold (priority: importance x
-    gap / target). Same columns as :func:`assessments.recommend`, source "Pulse"."""
-    if not result.has_scores:
-        return pd.DataFrame(columns=RECOMMENDATION_COLUMNS)
-    bank = result.culture_bank
-    banded = assessments.recommend(bank, result.organization).reset_index(drop=True)
-    banded["source"] = "Pulse"
-    banded["finding"] = "Organization: " + banded["finding"]
-    rows = []
-    if result.gap is not None:
-        for finding in result.gap.findings.itertuples(index=False):
-            shortfall = min(1.0, finding.gap / bank.target)
-            rows.append({"source": "Pulse", "area": finding.dimension, "area_name": finding.name,
-                         "finding": f"Leaders score {finding.name} {Kind.CHANGE.text(finding.gap)} "
-                                    "points above employees",
-                         "step": 0, "phase": finding.phase, "title": finding.title,
-                         "detail": finding.detail, "importance": finding.importance,
-                         "shortfall": shortfall, "priority": finding.importance * shortfall})
-    gaps = pd.DataFrame(rows, columns=RECOMMENDATION_COLUMNS)
-    return pd.concat([frame for frame in (gaps, banded) if len(frame)] or [gaps],
-                     ignore_index=True)[RECOMMENDATION_COLUMNS]
-
-
 def beside_leaders(result: PulseResults, leaders: assessments.CultureResult | None) -> Table:
     """The organization's score per dimension beside the leadership team's (the engagement's
     own culture answers) and the difference."""
@@ -363,5 +334,5 @@ def beside_leaders(result: PulseResults, leaders: assessments.CultureResult | No
 __all__ = ["beside_leaders", "cell_label", "comments_table", "drivers_table",
            "gap_findings_table", "gap_statements_table", "gap_table", "grid",
            "groups_table", "heatmap_cells", "heatmap_table", "maturity_table", "metrics",
-           "rates_metrics", "rates_table", "recommendations", "scores_table",
+           "rates_metrics", "rates_table", "scores_table",
            "statements_table", "view_table"]

@@ -55,6 +55,43 @@ def readiness_sections(readiness: Readiness, label) -> list[Section]:
     return sections
 
 
+def pulse_sections(readiness: Readiness, label) -> list[Section]:
+    """The organization-wide pulse beside the leaders: scores, segments, leaders against
+    employees, drivers and comments, each within the anonymity rules (none without a
+    closed pulse)."""
+    from outcomes import pulse_tables
+
+    result = readiness.pulse
+    if result is None:
+        return []
+    beside = pulse_tables.beside_leaders(result, readiness.culture if readiness.has_culture
+                                         else None)
+    drivers = pulse_tables.drivers_table(result)
+    comments = pulse_tables.comments_table(result)
+    gap = pulse_tables.gap_table(result)
+    return [
+        Section(f"Organization-wide pulse: {result.campaign.name}", notes=[
+            f"{result.respondents} respondents; the campaign closed on "
+            f"{result.campaign.closes_on}. No group of fewer than {result.minimum} responses is "
+            "shown, nor any group that would let a smaller one be worked out; hidden cells say "
+            "why."],
+            charts=[label(charts.pulse_heatmap_chart(pulse_tables.heatmap_table(result).frame))],
+            tables=[("The organization beside the leadership team", beside),
+                    ("By dimension", pulse_tables.scores_table(result)),
+                    ("Segments", pulse_tables.heatmap_table(result))]),
+        Section("Leaders against employees",
+                notes=[gap.note] if gap.note else [],
+                tables=[("", gap), ("Where they differ most",
+                                    pulse_tables.gap_statements_table(result)),
+                        *([("Advice for the gap", pulse_tables.gap_findings_table(result))]
+                          if result.gap is not None and len(result.gap.findings) else [])]),
+        Section("Drivers of the outcome statement", notes=[drivers.note] if drivers.note
+                else [], tables=[] if drivers.frame["r"].isna().all() else [("", drivers)]),
+        Section("Comments", notes=[comments.note] if comments.note else [],
+                tables=[("", comments)] if len(comments) else []),
+    ]
+
+
 def platform_sections(platforms: Platforms | None, label) -> list[Section]:
     """Ranking (with the knock-out rule), must-haves and how the weights were set."""
     if platforms is None:
@@ -86,6 +123,7 @@ def report_input(engagement: Mapping[str, object], readiness: Readiness,
         metrics += [(m.label, m.value, m.caption) for m in tables.platform_metrics(platforms)]
     return ReportInput(engagement=engagement, metrics=metrics,
                        sections=[*readiness_sections(readiness, label),
+                                 *pulse_sections(readiness, label),
                                  *platform_sections(platforms, label)],
                        exported_on=exported_on)
 

@@ -143,6 +143,8 @@ class WorkbookInput:
             way in other exports; None to number them here.
         roadmap: phase id -> the recommendations the app's roadmap shows in that phase
             (index: rank); None to group every recommendation by phase.
+        tables: more sheets, each (sheet name, title, table) as the app shows the table
+            (an organization-wide pulse's results), after the others.
     """
     engagement: EngagementDetails
     culture: pd.DataFrame
@@ -163,6 +165,7 @@ class WorkbookInput:
     consistency: Table | None = None
     people: Mapping[Any, str] | None = None
     roadmap: Mapping[str, pd.DataFrame] | None = None
+    tables: Sequence[tuple[str, str, Table]] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -1134,6 +1137,23 @@ def _responses(ws: WriteOnlyWorksheet, export: WorkbookInput, people: Mapping[An
         ws.append(_row(values, templates))
 
 
+def _table_sheet(ws: Worksheet, title: str, shown: Table) -> None:
+    """A table as the app shows it: numbers with their kind's digits (missing cells empty,
+    the table's own columns saying why), text made inert."""
+    _title(ws, title, shown.note)
+    _header(ws, shown.labels)
+    for offset, row in enumerate(shown.frame.itertuples(index=False)):
+        values = dict(zip(shown.frame.columns, row))
+        for column, spec in enumerate(shown.columns, start=1):
+            value = values.get(spec.key)
+            _put(ws, FIRST_ROW + offset, column, value,
+                 spec.kind.excel if spec.kind.numeric else None, WRAP if spec.wide else TOP)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
+    _widths(ws, {_column(n): 60 for n, spec in enumerate(shown.columns, start=1) if spec.wide},
+            first_row=HEADER_ROW, least=9, most=40)
+    _fit_rows(ws)
+
+
 def engagement_workbook(export: WorkbookInput) -> bytes:
     """The engagement as an .xlsx workbook (see the module docstring for its sheets).
 
@@ -1172,6 +1192,10 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
         _sized(sheets["Calculation"], 1, 2)
         _stream_title(sheets["Calculation"], "How the totals are computed", "No criteria yet.")
     _responses(sheets["Responses"], export, people)
+    for name, title, shown in export.tables:
+        extra = scratch.create_sheet(name)
+        _table_sheet(extra, title, shown)
+        _copy_sheet(extra, workbook.create_sheet(name))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -214,3 +214,32 @@ def rules_text(campaign: workspace.pulse.Campaign) -> list[str]:
         f"Results are shown only after the survey closes ({campaign.closes_on}). Until then "
         "you can come back with your private link and change your answers.",
     ]
+
+
+def report_section(readiness, key: str = "report.pulse") -> None:
+    """The readiness report's pulse section: the organization's scores beside the
+    leadership team's, and the gap findings (nothing without a closed pulse)."""
+    from outcomes import pulse_tables
+    from reports.formats import Kind
+    from ui import access, common
+    from ui import tables as shown_tables
+
+    result = readiness.pulse
+    if result is None:
+        return
+    esc = common.escape_markdown
+    st.header("Organization-wide pulse")
+    st.caption(f"{esc(result.campaign.name)}, closed on {result.campaign.closes_on}: "
+               f"{result.respondents} respondents. Groups under {result.minimum} responses "
+               "are hidden; its recommendations are ranked in with the others (source Pulse).")
+    shown_tables.metrics(pulse_tables.metrics(result))
+    shown_tables.show(pulse_tables.beside_leaders(
+        result, readiness.culture if readiness.has_culture else None), key=key)
+    if result.gap is not None:
+        for row in result.gap.findings.to_dict("records"):
+            st.warning(esc(f"{row['name']}: leaders score it {Kind.CHANGE.text(row['gap'])} "
+                           f"points above employees. {row['title']}."),
+                       icon=":material/compare_arrows:")
+    if access.allowed("pages/pulse_results.py"):
+        st.page_link("pages/pulse_results.py", label="Every pulse result",
+                     icon=":material/monitoring:")

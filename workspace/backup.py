@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from assessments import Bank, available_banks, bank_data
+from workspace import backup_pulse
 from workspace.backup_checks import (FORMAT, FORMAT_VERSION, OPTIONAL_SECTIONS, SECTIONS,
                                      CheckedBackup, check_envelope, nocase, validate)
 from workspace.backup_file import (MAX_FILE_BYTES, MAX_JSON_BYTES, BackupError, backup_file,
@@ -136,6 +137,7 @@ def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
                 "SELECT w.* FROM participant_weights w JOIN participants p "
                 "ON p.id = w.participant_id WHERE p.engagement_id = ? "
                 "ORDER BY w.participant_id, w.level, w.method", [engagement_id])],
+        **backup_pulse.sections(db, engagement_id),
     }
     return body
 
@@ -251,7 +253,8 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
     " (restored 2)"...) is appended. It is never the example engagement. It uses the banks
     it used: shipped ones, and the installed banks the file carries, installed here when
     needed (an installed bank of the same id but other content is kept, and the carried one
-    installed as ``<id>_restored``). All or nothing.
+    installed as ``<id>_restored``). Its pulse campaigns come with it (a campaign that was
+    open is closed; see :mod:`workspace.backup_pulse`). All or nothing.
 
     Raises:
         BackupError: the file is too large, not JSON, not a backup, from a newer version,
@@ -333,6 +336,7 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
                 [(people[w["participant"]], w["level"], w["method"],
                   json.dumps(w["inputs"], sort_keys=True), w["updated_at"])
                  for w in records["participant_weights"]])
+            backup_pulse.restore(db, new_id, backup.pulse, now()[:10])
     except sqlite3.IntegrityError as error:
         # Validation should have caught this; the transaction is rolled back either way.
         raise BackupError(f"backup: the engagement could not be restored ({error}); "

@@ -458,11 +458,16 @@ def campaign_fingerprint(db: sqlite_utils.Database, campaign_id: int) -> tuple:
     return tuple(rows[0].values()) if rows else ("gone",)
 
 
-def engagement_pulse_fingerprint(db: sqlite_utils.Database, engagement_id: int) -> str:
-    """What every campaign of an engagement is now (for caches of the readiness report)."""
+def engagement_pulse_fingerprint(db: sqlite_utils.Database, engagement_id: int,
+                                 today: date | None = None) -> str:
+    """What the engagement's closed campaigns hold (for caches of the readiness report):
+    answers arriving in an open campaign leave it unchanged, a close (or a close date
+    passing) changes it."""
     row = next(db.query(
-        "SELECT group_concat(id || ':' || data_version || ':' || status || ':' || closes_on, "
-        "'|') AS key FROM pulse_campaigns WHERE engagement_id = ?", [engagement_id]))
+        "SELECT group_concat(id || ':' || data_version || ':' || name, '|') AS key "
+        "FROM pulse_campaigns WHERE engagement_id = :e AND status != 'draft' "
+        "AND (status = 'closed' OR closes_on < :today)",
+        {"e": engagement_id, "today": (today or date.today()).isoformat()}))
     return row["key"] or ""
 
 

@@ -78,7 +78,7 @@ def test_leaders_against_employees_and_the_dialogue_gap_finding(fresh_db, engage
     assert gap.loc["Leaders ready for open dialogue", "gap"] == pytest.approx(15)
     findings = pulse_tables.gap_findings_table(result).frame
     assert list(findings["name"]) == ["Leaders ready for open dialogue"]
-    recs = pulse_tables.recommendations(result)
+    recs = pulse.recommendations(result)
     assert recs.iloc[0]["title"] == findings.iloc[0]["title"]
     assert recs.iloc[0]["finding"] == ("Leaders score Leaders ready for open dialogue +15 "
                                        "points above employees")
@@ -164,3 +164,84 @@ def test_no_view_or_export_gives_back_a_group_under_the_minimum(fresh_db, engage
     contributions = pd.DataFrame({"answers": 1}, index=given.profiles.index)
     assert derivable_small_groups(given.profiles, contributions, sorted(seen),
                                   result.minimum) == []
+
+
+# --- the pulse in the readiness report and every export --------------------------------------
+
+def dialogue_gap(db, engagement):
+    leaders = {"role": "Leader", "department": "Sales", "location": "Lyon"}
+    staff = {"role": "Employee", "department": "Sales", "location": "Lyon"}
+    tiny = {"role": "Employee", "department": "Legal", "location": "Paris"}
+    return closed_campaign(db, engagement.id, [(6, leaders, 5), (20, staff, 2), (2, tiny, 1)])
+
+
+def test_the_readiness_report_sets_the_latest_closed_pulse_beside_the_leaders(fresh_db,
+                                                                            engagement):
+    from outcomes import gather
+
+    assert gather.readiness(fresh_db, engagement.id).pulse is None
+    campaign = dialogue_gap(fresh_db, engagement)
+    still_open = open_campaign(fresh_db, engagement.id, name="Running")
+    answer(fresh_db, still_open.id, {"role": "Leader"}, 1)
+    readiness = gather.readiness(fresh_db, engagement.id)
+    assert readiness.pulse.campaign.id == campaign.id
+    pulse_recs = readiness.recommendations[readiness.recommendations["source"] == "Pulse"]
+    gap = pulse_recs[pulse_recs["finding"].str.contains("points above employees")]
+    assert list(gap["area"]) == ["leadership_dialogue"]
+    assert gap.iloc[0]["priority"] == pytest.approx(5 * 15.45 / 75, abs=0.01)
+    beside = pulse_tables.beside_leaders(readiness.pulse, None).frame
+    assert beside["leadership"].isna().all() and beside["organization"].notna().all()
+
+
+def test_the_workbook_html_and_csv_carry_the_pulse_within_its_rules(fresh_db, engagement):
+    import openpyxl
+
+    from outcomes import exports, gather, pulse_exports, report
+    from reports.excel import engagement_workbook
+
+    dialogue_gap(fresh_db, engagement)
+    readiness = gather.readiness(fresh_db, engagement.id)
+    book = openpyxl.load_workbook(io.BytesIO(engagement_workbook(exports.workbook_input(
+        fresh_db, engagement, today="2026-11-30"))))
+    segments = book["Pulse segments"]
+    rows = {(r[0], r[1]): r for r in segments.iter_rows(min_row=5, values_only=True)}
+    legal = rows[("Department: Legal", "Open and safe sharing")]
+    assert legal[2] is None and legal[5] == "fewer than 5 responses"
+    assert rows[("Department: Sales", "Open and safe sharing")][5] == (
+        "hidden: protects a smaller group")             # Sales = everyone - Legal
+    leaders = rows[("Role: Leader", "Open and safe sharing")]
+    assert leaders[2] == pytest.approx(readiness.pulse.culture.mean(
+        Cell.of(("role", "Leader")), "dimension:open_sharing"))
+    assert segments.cell(5, 3).number_format == "0"
+    html = report.report_html({"name": engagement.name}, readiness, None, "2026-11-30").decode()
+    assert "Organization-wide pulse: Autumn pulse" in html and "fewer than 5 responses" in html
+    csv = pd.read_csv(io.BytesIO(pulse_exports.results_csv(readiness.pulse)),
+                      encoding="utf-8-sig")
+    hidden = csv[csv["Not shown because"].notna()]
+    assert len(hidden) and hidden["Score (0-100)"].isna().all()
+
+
+def test_the_answers_export_carries_no_segment_combination_under_the_minimum(fresh_db,
+                                                                          engagement):
+    from outcomes import pulse_exports
+
+    campaign = dialogue_gap(fresh_db, engagement)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    frame = pd.read_csv(io.BytesIO(pulse_exports.answers_csv(fresh_db, result)),
+                        encoding="utf-8-sig")
+    assert len(frame) == 28 and list(frame["Respondent"]) == list(range(1, 29))
+    segments = [c for c in frame.columns if c in ("Department", "Location", "Role")]
+    assert segments == ["Role"]       # Department and Location would single out the two in Legal
+    assert frame[segments].value_counts().min() >= 5
+    assert not any("link" in c.lower() or "name" in c.lower() or "comment" in c.lower()
+                   for c in frame.columns)
+
+
+def test_no_answer_leaves_an_export_while_the_campaign_runs(fresh_db, engagement):
+    from outcomes import pulse_exports
+
+    campaign = open_campaign(fresh_db, engagement.id)
+    for _ in range(6):
+        answer(fresh_db, campaign.id, {"role": "Employee"}, 4)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    assert pulse_exports.answers_csv(fresh_db, result).decode("utf-8-sig").count("\n") == 1

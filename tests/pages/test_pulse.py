@@ -297,3 +297,27 @@ def test_a_campaign_with_maturity_shows_its_stages_in_the_results(app, db):
     assert "Community maturity" in [h.value for h in app.header]
     stages = next(d.value for d in app.dataframe if "mean" in d.value.columns)
     assert stages["mean"].between(1, 4).all()
+
+
+# --- the pulse elsewhere ---------------------------------------------------------------------
+
+def test_the_readiness_report_sets_the_organization_beside_the_leaders(app, db):
+    random_campaign(db, example(db).id, people=30, seed=6)
+    open_page(app, "pages/report.py")
+    assert "Organization-wide pulse" in [h.value for h in app.header]
+    beside = next(d.value for d in app.dataframe if "organization" in d.value.columns)
+    assert beside["organization"].notna().all() and beside["leadership"].notna().all()
+    recommendations = next(d.value for d in app.dataframe if "title" in d.value.columns
+                           and "rank" in d.value.columns)
+    assert len(recommendations)
+    app.button(key="FormSubmitter:snapshot-Save a snapshot of today's result").click().run()
+    newest = workspace.list_snapshots(db, example(db).id)[-1]
+    assert newest.payload["pulse_campaign"] == "Autumn pulse"
+    assert newest.payload["pulse_respondents"] == 30
+
+
+def test_the_exports_page_offers_the_pulse_files(app, db):
+    random_campaign(db, example(db).id, people=30, seed=6)
+    open_page(app, "pages/exports.py")
+    keys = [b.key for b in app.get("download_button")]
+    assert {"exports.pulse_csv", "exports.pulse_answers_csv"} <= set(keys)
