@@ -1140,7 +1140,7 @@ def _responses(ws: WriteOnlyWorksheet, export: WorkbookInput, people: Mapping[An
 def _table_sheet(ws: Worksheet, title: str, shown: Table) -> None:
     """A table as the app shows it: numbers with their kind's digits (missing cells empty,
     the table's own columns saying why), text made inert."""
-    _title(ws, title, shown.note)
+    _title(ws, _text(title), _text(shown.note) if shown.note else "")  # may quote user text
     _header(ws, shown.labels)
     for offset, row in enumerate(shown.frame.itertuples(index=False)):
         values = dict(zip(shown.frame.columns, row))

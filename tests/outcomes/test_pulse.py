@@ -245,3 +245,18 @@ def test_no_answer_leaves_an_export_while_the_campaign_runs(fresh_db, engagement
         answer(fresh_db, campaign.id, {"role": "Employee"}, 4)
     result = pulse.results(fresh_db, campaign.id, TODAY)
     assert pulse_exports.answers_csv(fresh_db, result).decode("utf-8-sig").count("\n") == 1
+
+
+def test_a_campaign_name_that_looks_like_a_formula_stays_text_in_the_workbook(fresh_db,
+                                                                             engagement):
+    import openpyxl
+
+    from outcomes import exports
+    from reports.excel import engagement_workbook
+
+    random_campaign(fresh_db, engagement.id, people=12, name="=HYPERLINK(\"http://x\")")
+    book = openpyxl.load_workbook(io.BytesIO(engagement_workbook(exports.workbook_input(
+        fresh_db, engagement, today="2026-11-30"))))
+    for sheet in ("Pulse", "Pulse segments"):
+        title = book[sheet]["A1"]
+        assert title.data_type != "f" and not str(title.value).startswith("="), title.value
