@@ -64,6 +64,9 @@ DEFAULT_MINIMUM = 5
 #: How long the solver may look for a small group within reach of the shown cells; when it
 #: runs out of time, the search counts as having found one (a cell is hidden).
 SOLVER_SECONDS = 20.0
+#: How many of a level's cheapest cells are tried, when choosing which to hide, for whether
+#: hiding one alone puts a disclosed group out of reach.
+KILL_CANDIDATES = 8
 
 SHOWN, NO_DATA, FEWER, PROTECTS = "shown", "no data", "fewer", "protects"
 """Why a cell is shown or not: shown; nobody answered; fewer responses than the minimum;
@@ -236,16 +239,17 @@ def _to_hide(members: np.ndarray, shown: np.ndarray, group: np.ndarray,
     used = [int(j) for j, c in zip(columns, coefficients) if abs(c) > 1e-7] or list(columns)
     deepest = min(cost[j][0] for j in used)
     level = sorted((j for j in used if cost[j][0] == deepest), key=lambda j: (cost[j], j))
-    # A cell's hiding alone puts the group out of reach exactly when no other combination
-    # of the shown cells can stand in for it (its row of the null space is zero) and the
-    # combination found uses it (then every combination does, with the same coefficient).
-    matrix = members[:, columns].astype(float)
-    values, vectors = np.linalg.eigh(matrix.T @ matrix)     # null space of the shown cells
-    null = vectors[:, values <= 1e-9 * max(1.0, float(values.max(initial=0.0)))]
-    replaceable = np.abs(null).max(axis=1, initial=0.0) > 1e-7
-    position = {int(j): i for i, j in enumerate(columns)}
-    for column in level:
-        if not replaceable[position[column]]:
+    # Does hiding the cell alone put the group out of reach? A linear program (HiGHS) says
+    # whether the other shown cells still combine into the group. The few cheapest cells of
+    # the level are tried.
+    target = group.astype(float)
+    for column in level[:KILL_CANDIDATES]:
+        rest = [j for j in columns if j != column]
+        if not rest:
+            return column
+        found = optimize.linprog(np.zeros(len(rest)), A_eq=members[:, rest].astype(float),
+                                 b_eq=target, bounds=(None, None), method="highs")
+        if found.status == 2:           # infeasible: no combination without this cell
             return column
     return level[0]
 
@@ -293,10 +297,12 @@ def publish(profiles: pd.DataFrame, contributions: pd.DataFrame, cells: Sequence
     cost = [(-cell.depth, float(people)) for cell, people in zip(cells, cell_people)]
     # Each statistic (and the respondents themselves) must leave no small group within reach.
     # Hiding a cell only takes combinations away, so a statistic that passed stays passed.
-    weight_sets = {tuple(respondents): respondents}
+    # Two statistics whose atoms weigh the same up to the minimum ask the same question of
+    # the solver (an atom at or over it only has to stay out of a disclosed group).
+    weight_sets = {tuple(np.minimum(respondents, minimum)): respondents}
     for name in given.columns:
         vector = given[name].to_numpy()
-        weight_sets.setdefault(tuple(vector), vector)
+        weight_sets.setdefault(tuple(np.minimum(vector, minimum)), vector)
     for weights in weight_sets.values():
         while shown.any():
             found = _group_in_span(members[:, shown], weights, minimum)

@@ -123,15 +123,17 @@ def group_scores(profiles: pd.DataFrame, values: pd.DataFrame, cells: Sequence[C
     cell_counts = members.T @ publication.contributors.reindex(
         columns=values.columns).to_numpy()
     index = pd.Index(publication.cells, name="group")
-    statuses = pd.DataFrame([[publication.status(cell, name) for name in values.columns]
-                             for cell in publication.cells], index=index,
-                            columns=values.columns)
+    # As Publication.status says it, for every group and statistic at once.
+    in_publication = np.array([cell in publication.shown for cell in publication.cells])
+    statuses = pd.DataFrame(np.where(cell_counts == 0, NO_DATA, np.where(
+        in_publication[:, None], SHOWN, np.where(cell_counts < minimum, FEWER, PROTECTS))),
+        index=index, columns=values.columns)
     shown = (statuses == SHOWN).to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(shown, cell_sums / np.where(cell_counts > 0, cell_counts, 1), np.nan)
     counts = np.where(shown | (statuses == NO_DATA).to_numpy(), cell_counts, np.nan)
     people = members.T @ publication.respondents
-    respondent_shown = np.array([cell in publication.shown for cell in publication.cells])
+    respondent_shown = in_publication
     return GroupScores(publication,
                        pd.DataFrame(means, index=index, columns=values.columns),
                        pd.DataFrame(counts, index=index, columns=values.columns),

@@ -255,12 +255,15 @@ def drivers_table(result: PulseResults) -> Table:
         Column("n", "People", Kind.COUNT), Column("note", "Note", wide=True)], note=note)
 
 
-def comments_table(result: PulseResults) -> Table:
-    """The comments by dimension and statement, names masked."""
+def comments_table(result: PulseResults, area: str | None = None) -> Table:
+    """The comments by dimension and statement (only one dimension's with ``area``), names
+    masked."""
     from outcomes.pulse import comments_note
 
     frame = result.comments if result.comments is not None else pd.DataFrame(
         columns=["area", "theme", "comment"])
+    if area is not None:
+        frame = frame[frame["area"] == area]
     return table(frame, [Column("area", "Dimension"), Column("theme", "Statement", wide=True),
                          Column("comment", "Comment", wide=True)],
                  note=comments_note(result))

@@ -53,16 +53,18 @@ common.chart("dimension_scores_chart", (result.organization.dimensions,
                                         result.culture_bank.target,
                                         f"{result.respondents} respondents"),
              "pulse-scores", engagement, key=key, width="stretch")
-shown_tables.show(pulse_tables.scores_table(result), progress={"agreement"},
+shown_tables.show(pulse.table(database, campaign.id, "scores_table"), progress={"agreement"},
                   key="results.scores")
 with st.expander("Every statement", icon=":material/list:"):
-    shown_tables.show(pulse_tables.statements_table(result), key="results.statements")
+    shown_tables.show(pulse.table(database, campaign.id, "statements_table"),
+                      key="results.statements")
 
 st.header("Segments")
-heatmap = pulse_tables.heatmap_table(result)
+heatmap = pulse.table(database, campaign.id, "heatmap_table")
 common.chart("pulse_heatmap_chart", (heatmap.frame,), "pulse-heatmap", engagement, key=key,
              width="stretch")
-shown_tables.table(pulse_tables.grid(heatmap), width="stretch", key="results.heatmap")
+shown_tables.table(pulse.table(database, campaign.id, "heatmap_table", as_grid=True),
+                   width="stretch", key="results.heatmap")
 
 st.subheader("Filter and break down")
 segments = {s.id: s for s in result.segments}
@@ -76,8 +78,8 @@ if choices:
         st.session_state["results.breakdown"] = choices[0]
     breakdown = right.selectbox("Break down by", choices, key="results.breakdown",
                                 format_func=lambda s: segments[s].name)
-    view = pulse_tables.view_table(result, breakdown, within)
-    shown_tables.table(pulse_tables.grid(view), width="stretch", key="results.view")
+    shown_tables.table(pulse.table(database, campaign.id, "view_table", breakdown, within,
+                                   as_grid=True), width="stretch", key="results.view")
 
 st.header("Leaders against employees")
 gap = pulse_tables.gap_table(result)
@@ -114,13 +116,17 @@ if not drivers.frame["r"].isna().all():
     shown_tables.show(drivers, hide=("outcome_text", "note"), key="results.drivers")
 
 st.header("Comments")
-comments = pulse_tables.comments_table(result)
+comments = pulse.table(database, campaign.id, "comments_table")
 if comments.empty:
     st.info(esc(comments.note or "No comments."), icon=":material/info:")
 else:
     st.caption("By dimension and statement, in alphabetical order; names typed by "
                "respondents are masked as [name].")
-    shown_tables.show(comments, key="results.comments")
+    areas = list(dict.fromkeys(comments.frame["area"]))
+    area = st.selectbox("Dimension", areas, key="results.comments_area",
+                        format_func=lambda a: f"{a} ({(comments.frame['area'] == a).sum()})")
+    shown_tables.show(pulse.table(database, campaign.id, "comments_table", area),
+                      hide=("area",), key="results.comments")
 
 if result.maturity_bank is not None:
     st.header(esc(result.maturity_bank.title))
@@ -129,7 +135,8 @@ if result.maturity_bank is not None:
         st.info(esc(maturity.note), icon=":material/info:")
     else:
         shown_tables.show(maturity, key="results.maturity")
-        shown_tables.table(pulse_tables.grid(pulse_tables.heatmap_table(result, "maturity")),
+        shown_tables.table(pulse.table(database, campaign.id, "heatmap_table", "maturity",
+                                       as_grid=True),
                            width="stretch", key="results.maturity_heatmap")
 
 closed = [c for c in campaigns if c.phase() == CLOSED]

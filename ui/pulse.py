@@ -180,6 +180,22 @@ def results(database: workspace.Database, campaign_id: int) -> outcomes_pulse.Pu
     return _results(campaign_id, fingerprint(database, campaign_id))
 
 
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _table(builder: str, campaign_id: int, key: tuple, args: tuple, as_grid: bool):
+    # The results never change once closed: each table (or its grid) made once, shared.
+    from outcomes import pulse_tables
+
+    made = getattr(pulse_tables, builder)(_results(campaign_id, key), *args)
+    return pulse_tables.grid(made) if as_grid else made
+
+
+def table(database: workspace.Database, campaign_id: int, builder: str, *args,
+          as_grid: bool = False):
+    """``outcomes.pulse_tables.<builder>(results, *args)`` (as a grid of text with
+    ``as_grid``), made once per change of the campaign."""
+    return _table(builder, campaign_id, fingerprint(database, campaign_id), args, as_grid)
+
+
 @st.cache_data(max_entries=32, show_spinner=False, ttl=600)
 def _rates(campaign_id: int, key: tuple) -> outcomes_pulse.Rates:
     return outcomes_pulse.rates(workspace.open_workspace(), campaign_id)

@@ -19,7 +19,7 @@ import hashlib
 import json
 import secrets
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -266,6 +266,38 @@ def save_answer(db: sqlite_utils.Database, token: str, part: str, item: str,
                    "SET value = excluded.value, dont_know = excluded.dont_know",
                    [respondent_id, part, str(item), value, int(dont_know)])
         _mark_answered(db, respondent_id, token)
+
+
+def save_answers(db: sqlite_utils.Database, token: str,
+                 answers: Iterable[tuple[str, str, int | None, bool]],
+                 today: date | None = None) -> int:
+    """Save several answers of one respondent at once, all or none: (part, item, value,
+    dont_know) each, as :func:`save_answer` takes them. Returns how many.
+
+    Raises:
+        NotFound: the link is not valid.
+        SessionClosed: the campaign takes no answers today.
+        InvalidInput: an unknown part, or a value together with "don't know"; nothing saved.
+    """
+    rows = list(answers)
+    for part, item, value, dont_know in rows:
+        if part not in PARTS:
+            raise InvalidInput(f"Unknown questionnaire part {part!r}.")
+        if value is not None and (dont_know or isinstance(value, bool)
+                                  or not isinstance(value, int)):
+            raise InvalidInput(f"The answer to {item} must be a whole number or “don't know”.")
+    respondent_id, campaign_id = _respondent_id(db, token)
+    with write(db):
+        _accepting(db, campaign_id, today)
+        db.conn.executemany(
+            "INSERT INTO pulse_answers (respondent_id, part, item, value, dont_know) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (respondent_id, part, item) DO UPDATE "
+            "SET value = excluded.value, dont_know = excluded.dont_know",
+            [(respondent_id, part, str(item), value, int(dont_know))
+             for part, item, value, dont_know in rows])
+        if rows:
+            _mark_answered(db, respondent_id, token)
+    return len(rows)
 
 
 def clear_answer(db: sqlite_utils.Database, token: str, part: str, item: str,

@@ -179,3 +179,17 @@ def test_invitees_are_refused_past_the_cap_and_when_closed(fresh_db, campaign, m
     pulse.close_campaign(fresh_db, campaign.id, TODAY)
     with pytest.raises(InvalidInput, match="closed"):
         respondents.add_invitees(fresh_db, campaign.id, [{}])
+
+
+def test_several_answers_save_together_or_not_at_all(fresh_db, campaign):
+    _, token = respondents.start(fresh_db, campaign.id, {}, today=TODAY)
+    saved = respondents.save_answers(fresh_db, token, [("culture", "c01", 4, False),
+                                                       ("culture", "c02", None, True)],
+                                     today=TODAY)
+    assert saved == 2
+    with pytest.raises(InvalidInput, match="whole number or “don't know”"):
+        respondents.save_answers(fresh_db, token, [("culture", "c03", 2, False),
+                                                   ("culture", "c04", 3, True)], today=TODAY)
+    person = respondents.respondent_by_token(fresh_db, token)
+    assert set(respondents.respondent_answers(fresh_db, person.id, "culture")) == {"c01", "c02"}
+    assert person.answered
