@@ -17,8 +17,9 @@ the respondent page's code path (``workspace.open_workspace`` per save, then
 answers, as a person reading the next statement does (about one second is quick); with 0
 they save in a tight loop, which measures the machine more than the workspace (every process
 competes for two cores). Paced people start at a random moment of their first pause and
-pause between half and one and a half times the interval. Each save's latency is kept; the p95 is over every save of every
-process, each one "a respondent's answer while the others answer".
+pause between half and one and a half times the interval. Each save's latency is kept; the
+p95 is over every save of every process, each one "a respondent's answer while the others
+answer".
 """
 from __future__ import annotations
 

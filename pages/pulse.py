@@ -317,7 +317,7 @@ with st.expander("Headcounts (for the open link)", icon=":material/groups:"):
             columns = st.columns(min(4, max(1, len(segment.values))))
             for n, value in enumerate(segment.values):
                 columns[n % len(columns)].number_input(
-                    f"{segment.name}: {value}", 0, 1_000_000,
+                    esc(f"{segment.name}: {value}"), 0, 1_000_000,
                     counts.get("values", {}).get(segment.id, {}).get(value) or 0,
                     key=f"campaigns.headcount.{segment.id}.{n}")
         st.form_submit_button("Save headcounts", on_click=_headcounts, args=(campaign,))

@@ -109,7 +109,8 @@ if where.state in ("open", "invited"):
         st.caption("These groups are how results are shown. Each question is optional: "
                    "choose “Prefer not to say” to skip it.")
         for segment in campaign.segments:
-            st.selectbox(esc(segment.name), ["", *segment.values], key=f"pulse.segment.{segment.id}",
+            st.selectbox(esc(segment.name), ["", *segment.values],
+                         key=f"pulse.segment.{segment.id}",
                          format_func=lambda v: "Prefer not to say" if v == "" else v)
     elif where.state == "invited":
         st.caption("Your invitation already says which groups you belong to, so you are not "

@@ -48,89 +48,100 @@ st.caption(f"Groups of fewer than {result.minimum} responses are hidden, and so 
            "that would let a smaller one be worked out; a hidden cell says why.")
 shown_tables.metrics(pulse_tables.metrics(result))
 
-st.header("The organization")
-common.chart("dimension_scores_chart", (result.organization.dimensions,
-                                        result.culture_bank.target,
-                                        f"{result.respondents} respondents"),
-             "pulse-scores", engagement, key=key, width="stretch")
-shown_tables.show(pulse.table(database, campaign.id, "scores_table"), progress={"agreement"},
-                  key="results.scores")
-with st.expander("Every statement", icon=":material/list:"):
-    shown_tables.show(pulse.table(database, campaign.id, "statements_table"),
-                      key="results.statements")
 
-st.header("Segments")
-heatmap = pulse.table(database, campaign.id, "heatmap_table")
-common.chart("pulse_heatmap_chart", (heatmap.frame,), "pulse-heatmap", engagement, key=key,
-             width="stretch")
-shown_tables.table(pulse.table(database, campaign.id, "heatmap_table", as_grid=True),
-                   width="stretch", key="results.heatmap")
+def _organization() -> None:
+    st.header("The organization")
+    common.chart("dimension_scores_chart", (result.organization.dimensions,
+                                            result.culture_bank.target,
+                                            f"{result.respondents} respondents"),
+                 "pulse-scores", engagement, key=key, width="stretch")
+    shown_tables.show(pulse.table(database, campaign.id, "scores_table"),
+                      progress={"agreement"}, key="results.scores")
+    with st.expander("Every statement", icon=":material/list:"):
+        shown_tables.show(pulse.table(database, campaign.id, "statements_table"),
+                          key="results.statements")
 
-st.subheader("Filter and break down")
-segments = {s.id: s for s in result.segments}
-filters = [None, *[(s.id, v) for s in result.segments for v in s.values]]
-left, right = st.columns(2)
-within = left.selectbox("Within", filters, key="results.within", format_func=lambda f: (
-    "Everyone" if f is None else f"{segments[f[0]].name}: {f[1]}"))
-choices = [s.id for s in result.segments if within is None or s.id != within[0]]
-if choices:
-    if st.session_state.get("results.breakdown") not in choices:
-        st.session_state["results.breakdown"] = choices[0]
-    breakdown = right.selectbox("Break down by", choices, key="results.breakdown",
-                                format_func=lambda s: segments[s].name)
-    shown_tables.table(pulse.table(database, campaign.id, "view_table", breakdown, within,
-                                   as_grid=True), width="stretch", key="results.view")
 
-st.header("Leaders against employees")
-gap = pulse_tables.gap_table(result)
-if result.gap is None:
-    st.info(esc(gap.note), icon=":material/info:")
-else:
-    common.chart("leaders_employees_chart", (result.gap.dimensions, result.gap.leaders,
-                                             result.gap.employees),
-                 "pulse-leaders-employees", engagement, key=key, width="stretch")
-    st.caption(esc(gap.note))
-    shown_tables.show(gap, key="results.gap")
-    findings = pulse_tables.gap_findings_table(result)
-    for row in findings.frame.to_dict("records"):
-        with st.container(border=True):
-            st.markdown(f"**{esc(row['title'])}**  \n:gray[{esc(row['name'])}: leaders "
-                        f"{Kind.CHANGE.text(row['gap'])} points above employees]")
-            st.markdown(esc(row["detail"]))
-    statements = pulse_tables.gap_statements_table(result)
-    st.subheader("Where they differ most")
-    if statements.empty:
-        st.caption(esc(statements.note))
+def _segments() -> None:
+    st.header("Segments")
+    heatmap = pulse.table(database, campaign.id, "heatmap_table")
+    common.chart("pulse_heatmap_chart", (heatmap.frame,), "pulse-heatmap", engagement, key=key,
+                 width="stretch")
+    shown_tables.table(pulse.table(database, campaign.id, "heatmap_table", as_grid=True),
+                       width="stretch", key="results.heatmap")
+
+    st.subheader("Filter and break down")
+    segments = {s.id: s for s in result.segments}
+    filters = [None, *[(s.id, v) for s in result.segments for v in s.values]]
+    left, right = st.columns(2)
+    within = left.selectbox("Within", filters, key="results.within", format_func=lambda f: (
+        "Everyone" if f is None else f"{segments[f[0]].name}: {f[1]}"))
+    choices = [s.id for s in result.segments if within is None or s.id != within[0]]
+    if choices:
+        if st.session_state.get("results.breakdown") not in choices:
+            st.session_state["results.breakdown"] = choices[0]
+        breakdown = right.selectbox("Break down by", choices, key="results.breakdown",
+                                    format_func=lambda s: segments[s].name)
+        shown_tables.table(pulse.table(database, campaign.id, "view_table", breakdown, within,
+                                       as_grid=True), width="stretch", key="results.view")
+
+
+def _leaders() -> None:
+    st.header("Leaders against employees")
+    gap = pulse.table(database, campaign.id, "gap_table")
+    if result.gap is None:
+        st.info(esc(gap.note), icon=":material/info:")
     else:
-        shown_tables.show(statements, key="results.gap_statements")
+        common.chart("leaders_employees_chart", (result.gap.dimensions, result.gap.leaders,
+                                                 result.gap.employees),
+                     "pulse-leaders-employees", engagement, key=key, width="stretch")
+        st.caption(esc(gap.note))
+        shown_tables.show(gap, key="results.gap")
+        findings = pulse.table(database, campaign.id, "gap_findings_table")
+        for row in findings.frame.to_dict("records"):
+            with st.container(border=True):
+                st.markdown(f"**{esc(row['title'])}**  \n:gray[{esc(row['name'])}: leaders "
+                            f"{Kind.CHANGE.text(row['gap'])} points above employees]")
+                st.markdown(esc(row["detail"]))
+        statements = pulse.table(database, campaign.id, "gap_statements_table")
+        st.subheader("Where they differ most")
+        if statements.empty:
+            st.caption(esc(statements.note))
+        else:
+            shown_tables.show(statements, key="results.gap_statements")
 
-st.header("Drivers")
-drivers = pulse_tables.drivers_table(result)
-st.caption("Which dimensions go with the outcome statement: the correlation between each "
-           "person's dimension score and their answer, with its 95 % interval, over the whole "
-           "organization (never for a smaller group, whose comparison with others could "
-           "reveal a few people).")
-if drivers.note:
-    st.info(esc(drivers.note), icon=":material/info:")
-if not drivers.frame["r"].isna().all():
-    shown_tables.show(drivers, hide=("outcome_text", "note"), key="results.drivers")
 
-st.header("Comments")
-comments = pulse.table(database, campaign.id, "comments_table")
-if comments.empty:
-    st.info(esc(comments.note or "No comments."), icon=":material/info:")
-else:
-    st.caption("By dimension and statement, in alphabetical order; names typed by "
-               "respondents are masked as [name].")
-    areas = list(dict.fromkeys(comments.frame["area"]))
-    area = st.selectbox("Dimension", areas, key="results.comments_area",
-                        format_func=lambda a: f"{a} ({(comments.frame['area'] == a).sum()})")
-    shown_tables.show(pulse.table(database, campaign.id, "comments_table", area),
-                      hide=("area",), key="results.comments")
+def _drivers() -> None:
+    st.header("Drivers")
+    drivers = pulse.table(database, campaign.id, "drivers_table")
+    st.caption("Which dimensions go with the outcome statement: the correlation between each "
+               "person's dimension score and their answer, with its 95 % interval, over the whole "
+               "organization (never for a smaller group, whose comparison with others could "
+               "reveal a few people).")
+    if drivers.note:
+        st.info(esc(drivers.note), icon=":material/info:")
+    if not drivers.frame["r"].isna().all():
+        shown_tables.show(drivers, hide=("outcome_text", "note"), key="results.drivers")
 
-if result.maturity_bank is not None:
+
+def _comments() -> None:
+    st.header("Comments")
+    comments = pulse.table(database, campaign.id, "comments_table")
+    if comments.empty:
+        st.info(esc(comments.note or "No comments."), icon=":material/info:")
+    else:
+        st.caption("By dimension and statement, in alphabetical order; names typed by "
+                   "respondents are masked as [name].")
+        counts = comments.frame["area"].value_counts(sort=False)
+        area = st.selectbox("Dimension", list(counts.index), key="results.comments_area",
+                            format_func=lambda a: f"{a} ({counts[a]})")
+        shown_tables.show(pulse.table(database, campaign.id, "comments_table", area),
+                          hide=("area",), key="results.comments")
+
+
+def _maturity() -> None:
     st.header(esc(result.maturity_bank.title))
-    maturity = pulse_tables.maturity_table(result)
+    maturity = pulse.table(database, campaign.id, "maturity_table")
     if maturity.empty:
         st.info(esc(maturity.note), icon=":material/info:")
     else:
@@ -139,8 +150,9 @@ if result.maturity_bank is not None:
                                        as_grid=True),
                            width="stretch", key="results.maturity_heatmap")
 
-closed = [c for c in campaigns if c.phase() == CLOSED]
-if len(closed) >= 2:
+
+def _trend() -> None:
+    closed = [c for c in campaigns if c.phase() == CLOSED]
     st.header("Trend across campaigns")
     rows = []
     for order, past in enumerate(sorted(closed, key=lambda c: (c.closes_on, c.id))):
@@ -155,6 +167,22 @@ if len(closed) >= 2:
     if rows:
         common.chart("trend_chart", (pd.DataFrame(rows), "One point per closed campaign"),
                      "pulse-trend", engagement, width="stretch")
+
+
+SECTIONS = {"organization": "The organization", "segments": "Segments",
+            "leaders": "Leaders against employees", "drivers": "Drivers",
+            "comments": "Comments"}
+if result.maturity_bank is not None:
+    SECTIONS["maturity"] = result.maturity_bank.title
+if sum(c.phase() == CLOSED for c in campaigns) >= 2:
+    SECTIONS["trend"] = "Trend across campaigns"
+# One part at a time: the page stays quick to redraw and short on a phone.
+if st.session_state.get("results.section") not in SECTIONS:
+    st.session_state["results.section"] = "organization"
+chosen = st.radio("Show", list(SECTIONS), key="results.section", horizontal=True,
+                  format_func=lambda part: esc(SECTIONS[part]), label_visibility="collapsed")
+{"organization": _organization, "segments": _segments, "leaders": _leaders,
+ "drivers": _drivers, "comments": _comments, "maturity": _maturity, "trend": _trend}[chosen]()
 
 st.header("Downloads")
 left, right = st.columns(2)

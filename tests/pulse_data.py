@@ -24,23 +24,25 @@ def open_campaign(db, engagement_id: int, name: str = "Autumn pulse", segments=N
 
 
 def answer(db, campaign_id: int, profile: dict, value, *, token: str | None = None,
-           comment: str = "", maturity_stage: int | None = None, outcome=None) -> str:
+           comment: str = "", maturity_stage: int | None = None, outcome=None,
+           today: date | None = TODAY) -> str:
     """One respondent answering every culture statement with ``value`` (a function of the
-    statement gives each its own); returns their link's token."""
+    statement gives each its own); returns their link's token. ``today`` None: the real
+    date."""
     bank = load_bank("culture")
-    _, token = respondents.start(db, campaign_id, profile, token=token, today=TODAY)
+    _, token = respondents.start(db, campaign_id, profile, token=token, today=today)
     for statement in bank.statements:
         given = value(statement) if callable(value) else value
         if statement.id == "o01" and outcome is not None:
             given = outcome
         respondents.save_answer(db, token, "culture", statement.id, given,
-                                dont_know=given is None, today=TODAY)
+                                dont_know=given is None, today=today)
     if comment:
-        respondents.save_comment(db, token, "culture", "c11", comment, today=TODAY)
+        respondents.save_comment(db, token, "culture", "c11", comment, today=today)
     if maturity_stage is not None:
         for competency in load_bank("maturity").competencies:
             respondents.save_answer(db, token, "maturity", competency.id, maturity_stage,
-                                    today=TODAY)
+                                    today=today)
     return token
 
 

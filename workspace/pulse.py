@@ -284,7 +284,8 @@ def create_campaign(db: sqlite_utils.Database, engagement_id: int, name: str, op
                  json.dumps(bank_data(maturity)) if maturity else None,
                  secrets.token_urlsafe(16), stamp, stamp])
     except sqlite3.IntegrityError as error:
-        raise DuplicateName(f"This engagement already has a campaign called “{name}”.") from error
+        raise DuplicateName(f"This engagement already has a campaign called “{name}”."
+                            ) from error
     return get_campaign(db, cursor.lastrowid)
 
 

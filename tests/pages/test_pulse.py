@@ -8,6 +8,7 @@ import pytest
 
 import workspace
 from tests.pages.helpers import errors, no_exceptions, open_page, texts
+from tests.pages.test_bank_text import hostile_engagement  # noqa: F401 (a fixture)
 from tests.pages.test_workshop import SECRET, allowed_pages, browser, sign_in
 from tests.pulse_data import answer, random_campaign
 from workspace import pulse, respondents
@@ -146,6 +147,12 @@ def test_closing_asks_first_then_points_to_the_results(app, db):
 
 # --- results ---------------------------------------------------------------------------------
 
+def show(app, part: str) -> None:
+    """Show one part of the results page."""
+    app.radio(key="results.section").set_value(part).run()
+    no_exceptions(app)
+
+
 def test_results_wait_for_the_close(app, db):
     campaign = running(db)
     for _ in range(6):
@@ -165,18 +172,21 @@ def test_results_show_groups_above_the_minimum_and_say_why_others_are_hidden(app
             answer(db, campaign.id, profile, value)
     pulse.close_campaign(db, campaign.id)
     open_page(app, "pages/pulse_results.py")
+    assert [h.value for h in app.header] == ["The organization", "Downloads"]   # one part
+    show(app, "segments")
     grid = next(d.value for d in app.dataframe if "Open and safe sharing" in d.value.columns)
     assert grid.loc["Department: Legal", "Open and safe sharing"] == "fewer than 5 responses"
     assert grid.loc["Department: Sales", "Open and safe sharing"].split(" ")[0].isdigit()
     assert grid.loc["Role: Manager", "Open and safe sharing"] == "no responses"
-    assert "Leaders against employees" in [h.value for h in app.header]
-    gap = next(d.value for d in app.dataframe if "gap" in d.value.columns)
-    assert gap["gap"].notna().all()
-    assert len(app.get("vega_lite_chart")) >= 3
     app.selectbox(key="results.within").set_value(("department", "IT")).run()
     view = next(d.value for d in app.dataframe if "Open and safe sharing" in d.value.columns
                 and "IT · Leader" in d.value.index)
     assert view.loc["IT · Leader", "Open and safe sharing"].split(" ")[0].isdigit()
+    show(app, "leaders")
+    assert "Leaders against employees" in [h.value for h in app.header]
+    gap = next(d.value for d in app.dataframe if "gap" in d.value.columns)
+    assert gap["gap"].notna().all()
+    assert app.get("vega_lite_chart")
 
 
 def test_the_results_page_offers_the_anonymized_answers(app, db):
@@ -294,6 +304,7 @@ def test_the_facilitator_page_without_a_link_explains_it(app):
 def test_a_campaign_with_maturity_shows_its_stages_in_the_results(app, db):
     random_campaign(db, example(db).id, people=12, seed=5, maturity=True)
     open_page(app, "pages/pulse_results.py")
+    show(app, "maturity")
     assert "Community maturity" in [h.value for h in app.header]
     stages = next(d.value for d in app.dataframe if "mean" in d.value.columns)
     assert stages["mean"].between(1, 4).all()
@@ -321,3 +332,42 @@ def test_the_exports_page_offers_the_pulse_files(app, db):
     open_page(app, "pages/exports.py")
     keys = [b.key for b in app.get("download_button")]
     assert {"exports.pulse_csv", "exports.pulse_answers_csv"} <= set(keys)
+
+
+def test_campaign_and_bank_text_stay_text_on_every_pulse_page(app, hostile_engagement):
+    """A hostile bank (Markdown images, links, addresses, formatting in every text) and a
+    campaign and segments named the same way: no page renders any of it as Markdown."""
+    from tests.pages.test_bank_text import HOSTILE, live_markdown
+
+    example, _ = hostile_engagement
+    db = workspace.open_workspace()
+    campaign = pulse.create_campaign(
+        db, example.id, HOSTILE[:150], TODAY - timedelta(days=1), TODAY + timedelta(days=5),
+        segments=[{"name": f"Team {HOSTILE[:120]}", "values": [f"{HOSTILE[:150]} 1", "Plain"]},
+                  {"id": "role", "name": "Role", "values": ["Leader", "Employee"]}])
+    campaign = pulse.open_campaign(db, campaign.id)
+    app.query_params["e"] = str(example.id)
+    open_page(app, "pages/pulse.py")
+    assert not live_markdown(app)
+    person = browser()
+    person.query_params["pulse"] = campaign.open_link
+    person.run()
+    person.switch_page("pages/pulse_answer.py").run()
+    no_exceptions(person)
+    assert not live_markdown(person)
+    person.button(key="pulse.start").click().run()
+    no_exceptions(person)
+    assert not live_markdown(person)
+    segment = campaign.segments[0].id
+    for value in (f"{HOSTILE[:150]} 1", "Plain"):
+        for _ in range(6):
+            _, token = respondents.start(db, campaign.id, {segment: value, "role": "Employee"})
+            respondents.save_answers(db, token, [("culture", item, 2, False) for item in
+                                                 ("c01", "c02", "c11", "o01")])
+            respondents.save_comment(db, token, "culture", "c01", HOSTILE)
+    pulse.close_campaign(db, campaign.id)
+    open_page(app, "pages/pulse_results.py")
+    for part in app.radio(key="results.section").options:
+        app.radio(key="results.section").set_value(part).run()
+        no_exceptions(app)
+        assert not live_markdown(app), part

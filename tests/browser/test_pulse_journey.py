@@ -1,0 +1,163 @@
+"""An organization-wide pulse in real browsers: the facilitator's laptop sets up and opens a
+campaign; respondents answer on phones (390 x 844, touch) through the open link and through
+an invitee link; the facilitator watches the response rates, closes the campaign, and the
+results show the groups above the minimum, hide the others, and set leaders against
+employees.
+
+Two respondents answer in the browser; the others, needed to reach the minimum group sizes,
+answer through the workspace's own functions on the same workspace file (as many phones
+would), so that the journey stays within minutes.
+"""
+import csv
+import io
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (RECORD_CANVAS_TEXT, WORKSHOP_SECRET, drawn_text, settle,
+                                    shoot)
+from tests.pulse_data import answer
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def _metric(page, label: str):
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator(
+        '[data-testid="stMetricValue"]')
+
+
+def _answer_first_section(phone, bank, label: str) -> None:
+    for item in bank.dimensions[0].items:
+        phone.locator('[data-testid="stRadio"]').filter(has_text=item.text).get_by_text(
+            label, exact=True).click()
+        settle(phone)
+
+
+def _choose(page, label: str, option: str) -> None:
+    page.get_by_label(label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
+
+
+def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank, tmp_path):
+    import workspace
+
+    laptop = browser.new_context(viewport={"width": 1400, "height": 1000})
+    laptop.add_init_script(RECORD_CANVAS_TEXT)
+    facilitator = laptop.new_page()
+    facilitator.set_default_timeout(30_000)
+
+    # The facilitator signs in, creates a campaign, sets its segments and opens it.
+    facilitator.goto(f"{workshop_server}/sign_in")
+    settle(facilitator)
+    facilitator.get_by_label("Facilitator secret").fill(WORKSHOP_SECRET)
+    facilitator.get_by_role("button", name="Sign in").click()
+    settle(facilitator)
+    facilitator.get_by_role("link", name="Pulse campaigns").click()
+    settle(facilitator)
+    facilitator.get_by_label("Name", exact=True).fill("Spring pulse")
+    facilitator.get_by_role("button", name="Create the campaign").click()
+    settle(facilitator)
+    expect(facilitator.get_by_role("heading", name="Spring pulse")).to_be_visible()
+    facilitator.get_by_label("Values").first.fill("Sales\nIT\nLegal")
+    facilitator.get_by_role("button", name="Save").click()
+    settle(facilitator)
+    facilitator.get_by_role("button", name="Open the campaign").click()
+    settle(facilitator)
+    expect(facilitator.get_by_text("The campaign is open")).to_be_visible()
+    expect(facilitator.locator('[data-testid="stImage"] img').first).to_be_visible()
+    link = facilitator.locator('[data-testid="stCode"]').first.inner_text().strip()
+    assert re.search(r"/pulse_answer\?pulse=[\w-]+$", link), link
+    open_link = workshop_server + "/pulse_answer?" + link.split("?", 1)[1]
+
+    # An invitee list gives one private link per person, in the mail-merge file.
+    staff = tmp_path / "staff.csv"
+    staff.write_text("email,Department,Role\nbo@example.org,Sales,Employee\n")
+    facilitator.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        str(staff))
+    settle(facilitator)
+    facilitator.get_by_role("button", name="Create 1 private links").click()
+    settle(facilitator)
+    with facilitator.expect_download() as info:
+        facilitator.get_by_role("button", name="Mail-merge file (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
+    assert [(r["Identifier"], r["Department"], r["Role"]) for r in rows] == [
+        ("bo@example.org", "Sales", "Employee")]
+    invitee_link = workshop_server + "/pulse_answer?" + rows[0]["Link"].split("?", 1)[1]
+    shoot(facilitator, "pulse-01-facilitator-open")
+
+    # A leader answers on a phone through the open link: the rules come first.
+    phone = browser.new_context(**PHONE).new_page()
+    phone.set_default_timeout(30_000)
+    phone.goto(open_link)
+    settle(phone)
+    expect(phone.get_by_text("Before you start: how your answers stay anonymous")).to_be_visible()
+    expect(phone.get_by_text("groups of 5 or more people")).to_be_visible()
+    expect(phone.get_by_text("Strongly agree")).to_have_count(0)
+    shoot(phone, "pulse-02-phone-rules")
+    _choose(phone, "Department", "Sales")
+    _choose(phone, "Role", "Leader")
+    phone.get_by_role("button", name="Start the survey").click()
+    settle(phone)
+    assert "r=" in phone.url and "pulse=" not in phone.url
+    _answer_first_section(phone, culture_bank, "Strongly agree")
+    phone.reload()
+    settle(phone)
+    expect(phone.get_by_text("5 of 31 answered")).to_be_visible()
+    expect(phone.locator('[data-testid="stSidebarNavLink"]')).to_have_count(1)
+    shoot(phone, "pulse-03-phone-answered")
+
+    # The invitee answers on another phone; their groups come from the list.
+    other = browser.new_context(**PHONE).new_page()
+    other.set_default_timeout(30_000)
+    other.goto(invitee_link)
+    settle(other)
+    expect(other.get_by_text("Your invitation already says which groups")).to_be_visible()
+    other.get_by_role("button", name="Start the survey").click()
+    settle(other)
+    _answer_first_section(other, culture_bank, "Disagree")
+    expect(other.get_by_text("5 of 31 answered")).to_be_visible()
+    expect(other.get_by_text("This app has encountered an error")).to_have_count(0)
+
+    # Everyone else answers (the workspace's own functions, the same file).
+    db = workspace.open_workspace(tmp_path / "workspace.db")
+    [campaign] = workspace.pulse.list_campaigns(db, workspace.list_engagements(db)[0].id)
+    for count, profile, value in ((5, {"department": "Sales", "role": "Leader"}, 5),
+                                  (7, {"department": "Sales", "role": "Employee"}, 2),
+                                  (6, {"department": "IT", "role": "Employee"}, 2),
+                                  (2, {"department": "Legal", "role": "Employee"}, 3)):
+        for _ in range(count):
+            answer(db, campaign.id, profile, value, today=None)
+
+    # The facilitator watches the response rates arrive, then closes the campaign.
+    expect(_metric(facilitator, "Responses")).to_have_text("22", timeout=30_000)
+    shoot(facilitator, "pulse-04-response-rates")
+    facilitator.get_by_text("Close the campaign now…").click()
+    settle(facilitator)
+    facilitator.get_by_role("button", name="Yes, close it now").click()
+    settle(facilitator)
+    expect(facilitator.get_by_text("This campaign is closed.")).to_be_visible()
+
+    # Results: groups above the minimum shown, the others hidden and saying why.
+    facilitator.get_by_role("link", name="Pulse results").click()
+    settle(facilitator)
+    expect(facilitator.get_by_role("heading", name="The organization")).to_be_visible()
+    drawn_text(facilitator, forget=True)
+    facilitator.get_by_text("Segments", exact=True).click()
+    settle(facilitator)
+    expect(facilitator.get_by_role("heading", name="Segments")).to_be_visible()
+    drawn = " ".join(drawn_text(facilitator))
+    assert "fewer than 5 responses" in drawn        # Legal: 2 people
+    assert "no responses" in drawn                  # Managers: nobody
+    assert re.search(r"\b\d{1,3} \([+-]?\d+\)", drawn), "a shown group with its difference"
+    facilitator.get_by_text("Leaders against employees", exact=True).click()
+    settle(facilitator)
+    expect(facilitator.get_by_role("heading", name="Leaders against employees")).to_be_visible()
+    expect(facilitator.get_by_text("Leaders: Leader; employees: Employee.")).to_be_visible()
+    shoot(facilitator, "pulse-05-results")
+
+    # The phone's link now shows a closed survey, and no result.
+    phone.reload()
+    settle(phone)
+    expect(phone.get_by_text("not taking answers now")).to_be_visible()
+    expect(phone.get_by_text("Leaders against employees")).to_have_count(0)
