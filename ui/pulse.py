@@ -136,17 +136,18 @@ def start(where: Where, segments: dict) -> str:
 
 
 def respondent_url(token: str) -> str:
-    """A respondent's private link."""
+    """A respondent's private link: the address's root, which for a respondent is their
+    questionnaire (their menu's only page)."""
     from ui import access
 
-    return f"{access.base_url()}/pulse_answer?{PRIVATE_PARAM}={token}"
+    return f"{access.base_url()}/?{PRIVATE_PARAM}={token}"
 
 
 def open_url(campaign: workspace.pulse.Campaign) -> str:
     """The campaign's open link (for everyone)."""
     from ui import access
 
-    return f"{access.base_url()}/pulse_answer?{OPEN_PARAM}={campaign.open_link}"
+    return f"{access.base_url()}/?{OPEN_PARAM}={campaign.open_link}"
 
 
 # --- cached results --------------------------------------------------------------------------
