@@ -136,14 +136,16 @@ def test_headers_are_bold_and_frozen_columns_sized_and_text_wrapped(name):
 def test_bank_sheet_holds_the_header_fields_and_labels_in_one_cell(culture_bank):
     ws = load(bank_workbook(culture_bank))["Bank"]
     values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, ws.max_row + 1)}
-    assert list(values) == ["id", "kind", "version", "title", "description", "source",
-                            "target", "labels", "dont_know"]
+    assert list(values)[:10] == ["id", "kind", "version", "title", "description", "source",
+                                 "target", "labels", "dont_know", "languages"]
+    assert list(values)[10:] == [f"{field}.{language}" for language in culture_bank.languages
+                                 for field in ("title", "description", "labels", "dont_know")]
     assert values["labels"] == " | ".join(culture_bank.labels)
     assert values["kind"] == "likert" and values["target"] == 75
     assert values["version"] == "1.1"           # text, not the number 1.1
     staged = load(bank_workbook(load_bank("maturity")))["Bank"]
     assert [staged.cell(r, 1).value for r in range(2, staged.max_row + 1)] == [
-        "id", "kind", "version", "title", "description", "source"]
+        "id", "kind", "version", "title", "description", "source", "languages"]
 
 
 def test_reverse_is_written_as_true_or_false(culture_bank):
@@ -573,8 +575,9 @@ def test_a_bank_field_given_twice_is_rejected():
     def twice(book):
         book["Bank"].append(["title", "Another title"])
 
-    rejected(edited(twice), "sheet 'Bank', cell A11: the field 'title' appears twice (also in "
-                            "A5)")
+    last = load(bank_workbook(load_bank("culture")))["Bank"].max_row
+    rejected(edited(twice), f"sheet 'Bank', cell A{last + 1}: the field 'title' appears twice "
+                            "(also in A5)")
 
 
 def test_a_bank_without_a_kind_is_rejected():
@@ -596,8 +599,9 @@ def test_a_likert_field_in_a_staged_bank_is_rejected():
     def extra(book):
         book["Bank"].append(["target", 75])
 
-    rejected(edited(extra, "maturity"), "sheet 'Bank', cell A8: 'target' is not a field of a "
-                                        "staged bank (it belongs to likert banks)",
+    last = load(bank_workbook(load_bank("maturity")))["Bank"].max_row
+    rejected(edited(extra, "maturity"), f"sheet 'Bank', cell A{last + 1}: 'target' is not a "
+                                        "field of a staged bank (it belongs to likert banks)",
              filename="maturity.xlsx")
 
 
