@@ -7,11 +7,18 @@ leave_legacy_navigation()
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
+from assessments.translation import translated  # noqa: E402
 from ui import access, common, pulse  # noqa: E402
+from ui.pulse_words import WORDS, words  # noqa: E402
 
 esc = common.escape_markdown       # bank and campaign text is shown as typed, never Markdown
 database = common.db()
 where = pulse.resolve(database)
+
+
+def _said() -> dict[str, str]:
+    """The page's words in the language this tab answers in (for callbacks)."""
+    return words(st.session_state.get(pulse.LANGUAGE, "en"))
 
 
 def _start() -> None:
@@ -24,11 +31,9 @@ def _start() -> None:
         common.flash("error", str(error))
         return
     except workspace.WorkspaceError as error:
-        common.flash("error", f"Not started: {error}")
+        common.flash("error", _said()["not_started"].format(error=error))
         return
-    common.flash("success", "Your answers save as you give them. This page's address is your "
-                            "private link: bookmark it to come back and change your answers "
-                            "until the survey closes.")
+    common.flash("success", _said()["started"])
 
 
 def _save(part: str, bank, item_id: str, key: str) -> None:
@@ -48,7 +53,7 @@ def _save(part: str, bank, item_id: str, key: str) -> None:
         workspace.respondents.save_answer(db, token, part, item_id, value,
                                           dont_know=choice == common.DONT_KNOW)
     except (workspace.WorkspaceError, ValueError) as error:
-        common.flash("error", f"Not saved: {error}")
+        common.flash("error", _said()["not_saved"].format(error=error))
 
 
 def _comment(part: str, item_id: str, key: str) -> None:
@@ -57,12 +62,11 @@ def _comment(part: str, item_id: str, key: str) -> None:
         kept = workspace.respondents.save_comment(common.db(), st.session_state.get(pulse.TOKEN),
                                                   part, item_id, st.session_state.get(key, ""))
     except workspace.WorkspaceError as error:
-        common.flash("error", f"Comment not saved: {error}")
+        common.flash("error", _said()["comment_not_saved"].format(error=error))
         return
     if kept != (st.session_state.get(key) or "").strip():
         st.session_state[key] = kept
-        common.flash("warning", "Your comment is saved with the names in it replaced by "
-                                "[name]: comments never name anyone.")
+        common.flash("warning", _said()["comment_masked"])
 
 
 def _leave() -> None:
@@ -79,43 +83,50 @@ if where is None:
     st.stop()
 
 if where.state == "invalid":
-    st.title("Survey")
+    said = words(pulse.language(tuple(WORDS)))
+    st.title(said["invalid_title"])
     try:
         pulse.count_wrong_link(database)
-        st.error("This survey link is not valid. Check it in the message that brought you "
-                 "here; a new open link replaces the old one.", icon=":material/link_off:")
+        st.error(said["invalid_link"], icon=":material/link_off:")
     except access.TooManyTries as error:
         st.error(esc(str(error)), icon=":material/timer:")
-    st.button("Leave", key="pulse.leave", on_click=_leave, icon=":material/logout:")
+    st.button(said["leave"], key="pulse.leave", on_click=_leave, icon=":material/logout:")
     st.stop()
 
 campaign = where.campaign
 culture, maturity = pulse.banks(database, campaign)
+# The respondent reads the questionnaire in their language; answers go by item id, so they
+# pool with everyone's whatever the language, and the language is not kept with them.
+offered = pulse.offered_languages(culture)
+language = pulse.language(offered)
+said = words(language)
+culture = translated(culture, language)
+maturity = translated(maturity, language) if maturity is not None else None
 phase = campaign.phase()
+pulse.language_picker(offered, language)
 st.title(esc(campaign.name))
 st.caption(esc(culture.title) + (" · " + esc(maturity.title) if maturity else ""))
 common.show_flash()
 
 if where.state in ("open", "invited"):
     with st.container(border=True):
-        st.subheader("Before you start: how your answers stay anonymous")
-        st.markdown("\n".join(f"- {esc(line)}" for line in pulse.rules_text(campaign)))
+        st.subheader(said["rules_heading"])
+        st.markdown("\n".join(f"- {esc(line)}" for line in pulse.rules_text(campaign,
+                                                                              language)))
     if phase != workspace.pulse.OPEN:
-        st.info(f"This survey is not taking answers: {esc(pulse.phase_text(campaign))}.",
+        st.info(esc(said["not_taking"].format(phase=pulse.phase_text(campaign, language))),
                 icon=":material/event_busy:")
         st.stop()
     if where.state == "open" and campaign.segments:
-        st.subheader("About you")
-        st.caption("These groups are how results are shown. Each question is optional: "
-                   "choose “Prefer not to say” to skip it.")
+        st.subheader(said["about_you"])
+        st.caption(said["about_you_caption"])
         for segment in campaign.segments:
             st.selectbox(esc(segment.name), ["", *segment.values],
                          key=f"pulse.segment.{segment.id}",
-                         format_func=lambda v: "Prefer not to say" if v == "" else v)
+                         format_func=lambda v: said["prefer_not"] if v == "" else v)
     elif where.state == "invited":
-        st.caption("Your invitation already says which groups you belong to, so you are not "
-                   "asked.")
-    st.button("Start the survey", key="pulse.start", type="primary", on_click=_start,
+        st.caption(said["invited_caption"])
+    st.button(said["start"], key="pulse.start", type="primary", on_click=_start,
               icon=":material/play_arrow:")
     st.stop()
 
@@ -124,12 +135,12 @@ answers = {part: workspace.respondents.respondent_answers(database, where.respon
            for part in ("culture", "maturity")}
 taking = phase == workspace.pulse.OPEN
 if not taking:
-    st.info(f"This survey is not taking answers now: {esc(pulse.phase_text(campaign))}. Your "
-            "answers are kept.", icon=":material/event_busy:")
+    st.info(esc(said["not_taking_kept"].format(phase=pulse.phase_text(campaign, language))),
+            icon=":material/event_busy:")
 
 sections = [(d.id, d.name) for d in culture.dimensions]
 if culture.outcomes:
-    sections.append(("outcomes", "Your own use"))
+    sections.append(("outcomes", said["own_use"]))
 if maturity is not None:
     sections.append(("maturity", maturity.title))
 
@@ -151,19 +162,18 @@ progress = {}
 for section_id, _ in sections:
     part, items = _statements(section_id)
     progress[section_id] = (sum(_done(part, i.id) for i in items), len(items))
-with st.expander("Your private link and the rules", icon=":material/shield:"):
-    st.caption("Open this link on any device to come back until the survey closes. Keep it "
-               "to yourself: whoever has it can see and change your answers.")
-    st.code(pulse.respondent_url(token), language=None)
-    st.markdown("\n".join(f"- {esc(line)}" for line in pulse.rules_text(campaign)))
-section = common.section_picker("pulse", sections, progress)
+with st.expander(said["link_heading"], icon=":material/shield:"):
+    st.caption(said["link_caption"])
+    st.code(pulse.respondent_url(token, language), language=None)
+    st.markdown("\n".join(f"- {esc(line)}" for line in pulse.rules_text(campaign, language)))
+section = common.section_picker("pulse", sections, progress, progress_text=said["progress"])
 part, items = _statements(section)
 name = dict(sections)[section]
 st.subheader(esc(name))
 if part == "maturity":
-    st.caption("For each area, choose the description that fits the organization best today.")
+    st.caption(said["maturity_caption"])
 elif section == "outcomes":
-    st.caption("About you: would you use an internal social network, and how?")
+    st.caption(said["own_use_caption"])
 else:
     st.caption(esc(next(d for d in culture.dimensions if d.id == section).description))
 
@@ -192,14 +202,14 @@ for number, item in enumerate(items, start=1):
         comment_key = f"{key}.comment"
         if comment_key not in st.session_state:     # kept as saved (names masked) from here
             st.session_state[comment_key] = answer.comment if answer else ""
-        st.text_input("Comment (optional, never shown with your groups)", key=comment_key,
+        st.text_input(said["comment"], key=comment_key,
                       disabled=not taking, max_chars=workspace.respondents.COMMENT_MAX,
                       on_change=_comment, args=(part, item.id, comment_key),
-                      placeholder="An example or a caveat; please name no one")
+                      placeholder=said["comment_placeholder"])
 
-common.step_buttons("pulse", [section_id for section_id, _ in sections], section, None, "")
+common.step_buttons("pulse", [section_id for section_id, _ in sections], section, None, "",
+                    labels=(said["previous"], said["next"]))
 done = sum(a for a, _ in progress.values())
 total = sum(t for _, t in progress.values())
 if total and done == total:
-    st.success(f"Thank you: every answer is saved. You can change them until "
-               f"{campaign.closes_on}.", icon=":material/check_circle:")
+    st.success(said["thanks"].format(date=campaign.closes_on), icon=":material/check_circle:")

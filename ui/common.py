@@ -319,11 +319,13 @@ DONT_KNOW = "dk"
 
 
 def section_picker(prefix: str, sections: list[tuple[str, str]],
-                   answered: dict[str, tuple[int, int]]) -> str:
+                   answered: dict[str, tuple[int, int]],
+                   progress_text: str = "{done} of {total} answered ({share}%)") -> str:
     """One section (dimension or competency) at a time, with progress and previous/next.
 
     ``sections`` are (id, name); ``answered`` maps id to (answered, total). The section
-    travels in the URL (``section``), so a refresh stays on it.
+    travels in the URL (``section``), so a refresh stays on it. ``progress_text`` says the
+    progress in the reader's language (placeholders done, total and share).
     """
     from ui import scroll
 
@@ -338,7 +340,8 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
     done = sum(a for a, _ in answered.values())
     total = sum(t for _, t in answered.values())
     st.progress(done / total if total else 0.0,
-                text=f"{done} of {total} answered ({done / total:.0%})" if total else "")
+                text=progress_text.format(done=done, total=total,
+                                          share=round(100 * done / total)) if total else "")
 
     # The option labels never change while someone answers: the browser sends a radio's
     # choice back by its label, so a label that changed (say "2/5" to "3/5") would no longer
@@ -365,9 +368,9 @@ def step(prefix: str, ids: list[str], offset: int) -> None:
 
 
 def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str | None,
-                 finish_label: str) -> None:
-    """Previous / next buttons under a section; the last section links onwards (to nowhere
-    when ``finish_page`` is None)."""
+                 finish_label: str, labels: tuple[str, str] = ("Previous", "Next")) -> None:
+    """Previous / next buttons (``labels``) under a section; the last section links onwards
+    (to nowhere when ``finish_page`` is None)."""
     from ui import access
 
     if finish_page is not None and not access.allowed(finish_page):
@@ -375,10 +378,10 @@ def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str | N
     position = ids.index(current)
     left, _, right = st.columns([1, 3, 1])
     if position > 0:
-        left.button("Previous", key=f"{prefix}.previous", on_click=step,
+        left.button(labels[0], key=f"{prefix}.previous", on_click=step,
                     args=(prefix, ids, -1), icon=":material/arrow_back:", width="stretch")
     if position < len(ids) - 1:
-        right.button("Next", key=f"{prefix}.next", on_click=step, args=(prefix, ids, 1),
+        right.button(labels[1], key=f"{prefix}.next", on_click=step, args=(prefix, ids, 1),
                      icon=":material/arrow_forward:", type="primary", width="stretch")
     elif finish_page is not None:
         right.page_link(finish_page, label=finish_label, icon=":material/arrow_forward:")

@@ -17,12 +17,15 @@ import streamlit as st
 
 import workspace
 import workshops
+from assessments.languages import ENGLISH, best_language
 from outcomes import pulse as outcomes_pulse
+from ui.pulse_words import words
 
-OPEN_PARAM, PRIVATE_PARAM = "pulse", "r"
+OPEN_PARAM, PRIVATE_PARAM, LANGUAGE_PARAM = "pulse", "r", "lang"
 PARAMS = (OPEN_PARAM, PRIVATE_PARAM)
 TOKEN = "pulse.token"          # session: the respondent's private token, once started
 LINK = "pulse.link"            # session: (kind, token) of the link this tab came with
+LANGUAGE = "pulse.language"    # session (and the link's ``lang``): the language answered in
 PAGE = "pages/pulse_answer.py"
 TOKEN_MAX = 64
 
@@ -46,11 +49,54 @@ def forget() -> None:
     dropped from the session and the address, and not taken from the address again."""
     st.session_state.pop(TOKEN, None)
     st.session_state[LINK] = None
-    for param in PARAMS:
+    for param in (*PARAMS, LANGUAGE_PARAM):
         st.query_params.pop(param, None)
     for key in list(st.session_state.keys()):
         if key.startswith("pulse.q."):
             del st.session_state[key]
+
+
+def offered_languages(culture) -> tuple[str, ...]:
+    """The languages a campaign's questionnaire can be answered in: English, then those its
+    culture bank lists."""
+    return (ENGLISH, *culture.languages)
+
+
+def language(offered: tuple[str, ...]) -> str:
+    """The language this tab answers in: the one chosen (kept in the session and in the
+    link's ``lang``), else the browser's preferred one among ``offered``, else English.
+
+    The choice lives only in the link and the session, never with the answers: in a small
+    group, the language of an answer could tell who gave it.
+    """
+    chosen = st.session_state.get(LANGUAGE) or st.query_params.get(LANGUAGE_PARAM)
+    if chosen not in offered:
+        chosen = best_language(st.context.headers.get("Accept-Language"), offered) or ENGLISH
+    st.session_state[LANGUAGE] = chosen
+    if len(offered) > 1 and st.query_params.get(LANGUAGE_PARAM) != chosen:
+        st.query_params[LANGUAGE_PARAM] = chosen
+    return chosen
+
+
+def language_picker(offered: tuple[str, ...], current: str) -> None:
+    """The language choice at the top of the respondent's page (only when there is one)."""
+    from assessments.languages import native_name
+
+    if len(offered) < 2:
+        return
+    st.segmented_control(words(current)["language"], offered, key=LANGUAGE,
+                         format_func=native_name, on_change=_keep_language,
+                         args=(offered,))
+
+
+def _keep_language(offered: tuple[str, ...]) -> None:
+    """Callback: the language chosen goes into the link (a refresh or a bookmark keeps it);
+    choosing the chosen one again keeps it."""
+    chosen = st.session_state.get(LANGUAGE)
+    if chosen not in offered:
+        chosen = st.query_params.get(LANGUAGE_PARAM, ENGLISH)
+        st.session_state[LANGUAGE] = chosen if chosen in offered else ENGLISH
+    st.query_params[LANGUAGE_PARAM] = st.session_state[LANGUAGE]
 
 
 @dataclass(frozen=True)
@@ -135,12 +181,14 @@ def start(where: Where, segments: dict) -> str:
     return token
 
 
-def respondent_url(token: str) -> str:
+def respondent_url(token: str, language: str = ENGLISH) -> str:
     """A respondent's private link: the address's root, which for a respondent is their
-    questionnaire (their menu's only page)."""
+    questionnaire (their menu's only page); in another language than English, the link
+    keeps it."""
     from ui import access
 
-    return f"{access.base_url()}/?{PRIVATE_PARAM}={token}"
+    kept = f"&{LANGUAGE_PARAM}={language}" if language != ENGLISH else ""
+    return f"{access.base_url()}/?{PRIVATE_PARAM}={token}{kept}"
 
 
 def open_url(campaign: workspace.pulse.Campaign) -> str:
@@ -207,30 +255,25 @@ def rates(database: workspace.Database, campaign_id: int) -> outcomes_pulse.Rate
     return _rates(campaign_id, fingerprint(database, campaign_id))
 
 
-def phase_text(campaign: workspace.pulse.Campaign) -> str:
+def phase_text(campaign: workspace.pulse.Campaign, language: str = ENGLISH) -> str:
     """The campaign's phase in words, with its dates."""
     phase = campaign.phase()
-    return {workspace.pulse.DRAFT: "Draft: not open yet; rules and questions can change",
-            workspace.pulse.SCHEDULED: f"Opens on {campaign.opens_on}",
-            workspace.pulse.OPEN: f"Open until {campaign.closes_on} (included)",
-            workspace.pulse.CLOSED: f"Closed on {campaign.closes_on}"}[phase]
+    said = words(language)
+    return {workspace.pulse.DRAFT: said["phase_draft"],
+            workspace.pulse.SCHEDULED: said["phase_scheduled"].format(date=campaign.opens_on),
+            workspace.pulse.OPEN: said["phase_open"].format(date=campaign.closes_on),
+            workspace.pulse.CLOSED: said["phase_closed"].format(date=campaign.closes_on)
+            }[phase]
 
 
-def rules_text(campaign: workspace.pulse.Campaign) -> list[str]:
+def rules_text(campaign: workspace.pulse.Campaign, language: str = ENGLISH) -> list[str]:
     """The anonymity rules as a respondent reads them before the first question."""
-    return [
-        "Your answers are anonymous. Nobody sees who answered what: not your manager, not "
-        "the organizers, not the consultant.",
-        f"Scores are shown only for groups of {campaign.min_group} or more people, and never "
-        "in a way that would let anyone work out a smaller group by comparing groups.",
-        f"Comments are shown only when {campaign.min_comments} or more people have answered, "
-        "never with your department, location or role, and with the names you type "
-        "replaced by [name]. Please do not name anyone.",
-        "No time is kept with your answers, and nothing ties them to your link or your "
-        "e-mail address.",
-        f"Results are shown only after the survey closes ({campaign.closes_on}). Until then "
-        "you can come back with your private link and change your answers.",
-    ]
+    said = words(language)
+    return [said["rule_anonymous"],
+            said["rule_minimum"].format(minimum=campaign.min_group),
+            said["rule_comments"].format(comments=campaign.min_comments),
+            said["rule_no_time"],
+            said["rule_results"].format(date=campaign.closes_on)]
 
 
 def report_section(readiness, key: str = "report.pulse") -> None:
