@@ -10,6 +10,7 @@ from datetime import date, timedelta  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
+from assessments.languages import english_name  # noqa: E402
 from datafiles.invitees import ACCEPTED, InviteeError, read_invitees  # noqa: E402
 from outcomes import pulse_exports, pulse_tables  # noqa: E402
 from reports import qr  # noqa: E402
@@ -180,6 +181,16 @@ culture, maturity = pulse.banks(database, campaign)
 st.header(esc(campaign.name))
 st.caption(esc(pulse.phase_text(campaign)) + " · asks " + esc(culture.title)
            + (f" and {esc(maturity.title)}" if maturity else ""))
+offered = pulse.offered_languages(culture)
+if len(offered) > 1:
+    st.caption("Respondents choose their language: "
+               + ", ".join(english_name(code) for code in offered) + ". Answers pool across "
+               "languages, the language is not kept with them, and results stay in English.")
+    untranslated = pulse.untranslated(culture, maturity)
+    if untranslated:
+        st.warning("Respondents choosing these languages read some texts in English:\n\n"
+                   + "\n".join(f"- {esc(line)}" for line in untranslated),
+                   icon=":material/translate:")
 
 # --- a draft: dates, rules, segments ---------------------------------------------------------
 

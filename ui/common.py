@@ -145,7 +145,7 @@ def _write_url(show_engagement: bool = True) -> None:
         wanted["code"] = st.query_params["code"][:40]
     if SECTION in st.query_params:   # kept for the questionnaire page (see section_picker)
         wanted[SECTION] = st.query_params[SECTION][:80]
-    for key in ("pulse", "r"):       # a pulse survey link (see ui.pulse)
+    for key in ("pulse", "r", "lang"):   # a pulse survey link and its language (ui.pulse)
         if key in st.query_params:
             wanted[key] = st.query_params[key][:64]
     if dict(st.query_params) != wanted:

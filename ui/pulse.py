@@ -62,6 +62,30 @@ def offered_languages(culture) -> tuple[str, ...]:
     return (ENGLISH, *culture.languages)
 
 
+def untranslated(culture, maturity) -> list[str]:
+    """What a respondent choosing one of the culture bank's languages reads in English: the
+    texts either bank lacks in it (a maturity bank without the language at all, in one
+    line), and the page's own words where this app does not speak it."""
+    from assessments.languages import english_name
+    from assessments.translation import missing_text, missing_translations
+    from ui.pulse_words import WORDS
+
+    lines = [f"Culture: {line}" for line in missing_text(missing_translations(culture))]
+    if maturity is not None:
+        absent = [code for code in culture.languages if code not in maturity.languages]
+        if absent:
+            lines.append(f"Maturity ({maturity.title}): no translation into "
+                         + ", ".join(english_name(code) for code in absent)
+                         + ": asked in English")
+        lines += [f"Maturity: {line}" for line in missing_text(
+            [m for m in missing_translations(maturity) if m.language in culture.languages])]
+    page = [code for code in culture.languages if code not in WORDS]
+    if page:
+        lines.append("The page's own words (rules, buttons): in English for "
+                     + ", ".join(english_name(code) for code in page))
+    return lines
+
+
 def language(offered: tuple[str, ...]) -> str:
     """The language this tab answers in: the one chosen (kept in the session and in the
     link's ``lang``), else the browser's preferred one among ``offered``, else English.
@@ -201,15 +225,16 @@ def open_url(campaign: workspace.pulse.Campaign) -> str:
 # --- cached results --------------------------------------------------------------------------
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _banks(campaign_id: int, created_at: str, _database):
-    # A campaign's questionnaire never changes after it is created.
+def _banks(path: str, campaign_id: int, created_at: str, _database):
+    # A campaign's questionnaire never changes after it is created (the workspace's path in
+    # the key: another workspace's campaign 1 of the same second is another campaign).
     return workspace.pulse.campaign_banks(_database, workspace.pulse.get_campaign(
         _database, campaign_id))
 
 
 def banks(database: workspace.Database, campaign: workspace.pulse.Campaign):
     """The campaign's culture bank and maturity bank (None when not asked), parsed once."""
-    return _banks(campaign.id, campaign.created_at, database)
+    return _banks(str(workspace.default_path()), campaign.id, campaign.created_at, database)
 
 
 def fingerprint(database: workspace.Database, campaign_id: int) -> tuple:

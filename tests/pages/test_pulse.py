@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import workspace
-from tests.pages.helpers import errors, no_exceptions, open_page, texts
+from tests.pages.helpers import errors, no_exceptions, open_page, plain, texts
 from tests.pages.test_bank_text import hostile_engagement  # noqa: F401 (a fixture)
 from tests.pages.test_workshop import SECRET, allowed_pages, browser, sign_in
 from tests.pulse_data import answer, random_campaign
@@ -251,6 +251,88 @@ def test_an_invitee_is_not_asked_the_groups_the_list_gave(app, secret, db):
     assert db.execute("SELECT answered FROM pulse_invitees").fetchone()[0] == 1
 
 
+def test_a_respondent_who_chooses_german_reads_the_rules_and_questions_in_german(app, secret,
+                                                                                 db):
+    campaign = running(db)
+    person = browser()
+    person.query_params["pulse"] = campaign.open_link
+    person.run()
+    choice = person.segmented_control(key="pulse.language")
+    assert choice.options == ["English", "Deutsch", "Français"] and choice.value == "en"
+    assert "how your answers stay anonymous" in texts(person)
+    choice.set_value("de").run()
+    no_exceptions(person)
+    shown = texts(person)
+    assert "Bevor Sie beginnen: So bleiben Ihre Antworten anonym" in shown
+    assert "Ergebnisse werden nur für Gruppen ab 5 Personen angezeigt" in shown
+    assert "Kulturelle Bereitschaft" in shown and "how your answers" not in shown
+    assert person.query_params["lang"] == "de"
+    assert person.selectbox(key="pulse.segment.role").options[0] == "Keine Angabe"
+    assert person.button(key="pulse.start").label == "Befragung beginnen"
+    person.button(key="pulse.start").click().run()
+    no_exceptions(person)
+    question = person.radio(key="pulse.q.culture.c01")
+    assert plain(question.label) == ("**1.** Die Menschen hier teilen unfertige Arbeit mit "
+                                     "Kolleginnen und Kollegen außerhalb ihres eigenen Teams.")
+    assert question.options == ["Stimme überhaupt nicht zu", "Stimme nicht zu",
+                                "Weder Zustimmung noch Ablehnung", "Stimme zu",
+                                "Stimme voll und ganz zu", "Weiß nicht"]
+    assert person.subheader[0].value == "Offener und angstfreier Austausch"
+    question.set_value(4).run()
+    assert "1 von 31 beantwortet" in person.get("progress")[0].proto.text
+    token = person.query_params["r"]
+    assert [c.value for c in person.code if token in c.value][0].endswith(f"&lang=de")
+
+    back = browser()                             # the private link, as bookmarked
+    back.query_params["r"] = token
+    back.query_params["lang"] = "de"
+    back.run()
+    assert back.radio(key="pulse.q.culture.c01").value == 4
+    assert back.radio(key="pulse.q.culture.c01").label.startswith("**1.** Die Menschen hier")
+    plain_link = browser()                       # the link without its language: English
+    plain_link.query_params["r"] = token
+    plain_link.run()
+    assert plain_link.radio(key="pulse.q.culture.c01").label.startswith(
+        "**1.** People here share unfinished work")
+
+
+def test_answers_given_in_german_and_french_pool_and_no_language_is_kept(app, secret, db):
+    campaign = running(db)
+    [invited] = respondents.add_invitees(db, campaign.id, [{"department": "Sales"}])
+    tokens = []
+    for language, value, link in (("de", 4, ("pulse", campaign.open_link)),
+                                  ("fr", 2, ("r", invited))):
+        person = browser()
+        person.query_params[link[0]] = link[1]
+        person.query_params["lang"] = language
+        person.run()
+        person.button(key="pulse.start").click().run()
+        question = person.radio(key="pulse.q.culture.c01")
+        assert question.options[0] == {"de": "Stimme überhaupt nicht zu",
+                                       "fr": "Pas du tout d’accord"}[language]
+        question.set_value(value).run()
+        no_exceptions(person)
+        tokens.append(person.query_params["r"])
+    answers = [respondents.respondent_answers(
+        db, respondents.respondent_by_token(db, token).id, "culture")["c01"].value
+        for token in tokens]
+    assert answers == [4, 2]                     # the same item, whatever the language
+    stored = [value for table in db.table_names() if table.startswith("pulse")
+              for row in db[table].rows for value in row.values()]
+    assert not {"de", "fr", "Deutsch", "Français"} & {str(v) for v in stored}
+
+
+def test_the_facilitator_sees_the_languages_and_what_reads_in_english(app, db):
+    campaign = pulse.create_campaign(db, example(db).id, "With maturity", TODAY, TODAY,
+                                     include_maturity=True)
+    open_page(app, "pages/pulse.py")
+    shown = texts(app)
+    assert campaign.name in shown
+    assert "Respondents choose their language: English, German, French" in shown
+    [warning] = [plain(w.value) for w in app.warning if "read some texts" in w.value]
+    assert "no translation into German, French: asked in English" in warning
+
+
 def test_a_closed_survey_takes_no_answers_and_says_so(app, secret, db):
     campaign = running(db)
     _, token = respondents.start(db, campaign.id, {})
@@ -371,3 +453,30 @@ def test_campaign_and_bank_text_stay_text_on_every_pulse_page(app, hostile_engag
         app.radio(key="results.section").set_value(part).run()
         no_exceptions(app)
         assert not live_markdown(app), part
+
+
+def test_hostile_text_in_a_translation_stays_text_like_other_bank_text(app, secret,
+                                                                       hostile_engagement):
+    """The hostile bank's German texts (each its own numbered copy of the hostile text) reach
+    a respondent who chose German, escaped like every other bank text."""
+    from tests.pages.test_bank_text import hostile_bank, live_markdown
+    from ui.common import escape_markdown
+
+    example, _ = hostile_engagement
+    db = workspace.open_workspace()
+    german = hostile_bank("culture")["dimensions"][0]["items"][0]["translations"]["de"]["text"]
+    label = hostile_bank("culture")["scale"]["translations"]["de"]["labels"][0]
+    campaign = pulse.open_campaign(db, pulse.create_campaign(
+        db, example.id, "Hostile", TODAY - timedelta(days=1), TODAY + timedelta(days=5)).id)
+    person = browser()
+    person.query_params["pulse"] = campaign.open_link
+    person.query_params["lang"] = "de"
+    person.run()
+    no_exceptions(person)
+    assert not live_markdown(person)
+    person.button(key="pulse.start").click().run()
+    no_exceptions(person)
+    assert not live_markdown(person)
+    question = person.radio(key="pulse.q.culture.c01")
+    assert question.label == f"**1.** {escape_markdown(german)}"
+    assert question.options[0] == escape_markdown(label)
