@@ -23,7 +23,8 @@ def _said() -> dict[str, str]:
 
 def _start() -> None:
     """Callback: begin answering (segment values from the form, or from the invitation)."""
-    chosen = {s.id: st.session_state.get(f"pulse.segment.{s.id}") or None
+    mark = pulse.language_mark(st.session_state.get(pulse.LANGUAGE, "en"))
+    chosen = {s.id: st.session_state.get(f"pulse.segment.{mark}{s.id}") or None
               for s in where.campaign.segments} if where.state == "open" else {}
     try:
         pulse.start(where, chosen)
@@ -100,6 +101,9 @@ culture, maturity = pulse.banks(database, campaign)
 offered = pulse.offered_languages(culture)
 language = pulse.language(offered)
 said = words(language)
+# Widgets whose labels are translated have a key per language: a browser sends a choice back
+# by its label, so the same widget with new labels would lose what it shows as chosen.
+mark = pulse.language_mark(language)
 culture = translated(culture, language)
 maturity = translated(maturity, language) if maturity is not None else None
 phase = campaign.phase()
@@ -122,7 +126,7 @@ if where.state in ("open", "invited"):
         st.caption(said["about_you_caption"])
         for segment in campaign.segments:
             st.selectbox(esc(segment.name), ["", *segment.values],
-                         key=f"pulse.segment.{segment.id}",
+                         key=f"pulse.segment.{mark}{segment.id}",
                          format_func=lambda v: said["prefer_not"] if v == "" else v)
     elif where.state == "invited":
         st.caption(said["invited_caption"])
@@ -166,7 +170,8 @@ with st.expander(said["link_heading"], icon=":material/shield:"):
     st.caption(said["link_caption"])
     st.code(pulse.respondent_url(token, language), language=None)
     st.markdown("\n".join(f"- {esc(line)}" for line in pulse.rules_text(campaign, language)))
-section = common.section_picker("pulse", sections, progress, progress_text=said["progress"])
+steps = f"pulse.{language}" if mark else "pulse"        # the section picker's keys
+section = common.section_picker(steps, sections, progress, progress_text=said["progress"])
 part, items = _statements(section)
 name = dict(sections)[section]
 st.subheader(esc(name))
@@ -194,7 +199,7 @@ for number, item in enumerate(items, start=1):
         index = None
     else:
         index = options.index(common.DONT_KNOW if answer.dont_know else answer.value)
-    key = f"pulse.q.{part}.{item.id}"
+    key = f"pulse.q.{mark}{part}.{item.id}"
     with st.container(border=True):
         st.radio(question, options, index=index, key=key, format_func=labels.get,
                  horizontal=part != "maturity", disabled=not taking, on_change=_save,
@@ -207,7 +212,7 @@ for number, item in enumerate(items, start=1):
                       on_change=_comment, args=(part, item.id, comment_key),
                       placeholder=said["comment_placeholder"])
 
-common.step_buttons("pulse", [section_id for section_id, _ in sections], section, None, "",
+common.step_buttons(steps, [section_id for section_id, _ in sections], section, None, "",
                     labels=(said["previous"], said["next"]))
 done = sum(a for a, _ in progress.values())
 total = sum(t for _, t in progress.values())

@@ -113,14 +113,26 @@ def language_picker(offered: tuple[str, ...], current: str) -> None:
                          args=(offered,))
 
 
+def language_mark(language: str) -> str:
+    """The part of a widget's key naming the language its labels are in ("" for English,
+    "de." for German): a browser sends a choice back by its label, so a widget whose labels
+    changed language would lose what it shows as chosen."""
+    return "" if language == ENGLISH else f"{language}."
+
+
 def _keep_language(offered: tuple[str, ...]) -> None:
     """Callback: the language chosen goes into the link (a refresh or a bookmark keeps it);
-    choosing the chosen one again keeps it."""
+    groups chosen before the change stay chosen; choosing the chosen one again keeps it."""
+    before = st.query_params.get(LANGUAGE_PARAM, ENGLISH)
     chosen = st.session_state.get(LANGUAGE)
     if chosen not in offered:
-        chosen = st.query_params.get(LANGUAGE_PARAM, ENGLISH)
-        st.session_state[LANGUAGE] = chosen if chosen in offered else ENGLISH
-    st.query_params[LANGUAGE_PARAM] = st.session_state[LANGUAGE]
+        st.session_state[LANGUAGE] = chosen = before if before in offered else ENGLISH
+    st.query_params[LANGUAGE_PARAM] = chosen
+    old, new = f"pulse.segment.{language_mark(before)}", f"pulse.segment.{language_mark(chosen)}"
+    for key in [k for k in st.session_state.keys() if str(k).startswith(old)]:
+        segment = str(key).removeprefix(old)
+        if "." not in segment:       # (from English, "pulse.segment." prefixes every language)
+            st.session_state[new + segment] = st.session_state[key]
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """An organization-wide pulse in real browsers: the facilitator's laptop sets up and opens a
-campaign; respondents answer on phones (390 x 844, touch) through the open link and through
-an invitee link; the facilitator watches the response rates, closes the campaign, and the
-results show the groups above the minimum, hide the others, and set leaders against
-employees.
+campaign; respondents answer on phones (390 x 844, touch) in two languages: in German, chosen
+at the top of the rules, through the open link, and in French, the phone's own language
+(Accept-Language), through an invitee link; the facilitator watches the response rates,
+closes the campaign, and the results (in English) pool both languages' answers, show the
+groups above the minimum, hide the others, and set leaders against employees.
 
 Two respondents answer in the browser; the others, needed to reach the minimum group sizes,
 answer through the workspace's own functions on the same workspace file (as many phones
@@ -17,6 +18,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import (RECORD_CANVAS_TEXT, WORKSHOP_SECRET, drawn_text, settle,
                                     shoot)
+from assessments.translation import translated
 from tests.pulse_data import answer
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -99,8 +101,9 @@ def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank,
     invitee_link = workshop_server + "/?" + rows[0]["Link"].split("?", 1)[1]
     shoot(facilitator, "pulse-01-facilitator-open")
 
-    # A leader answers on a phone through the open link: the rules come first.
-    phone = browser.new_context(**PHONE).new_page()
+    # A leader answers on a phone through the open link: the rules come first, and a choice
+    # of language above them (an English phone starts in English).
+    phone = browser.new_context(**PHONE, locale="en-GB").new_page()
     phone.set_default_timeout(30_000)
     phone.goto(open_link)
     _settled(phone)
@@ -108,31 +111,43 @@ def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank,
     expect(phone.get_by_text("groups of 5 or more people")).to_be_visible()
     expect(phone.get_by_text("Strongly agree")).to_have_count(0)
     expect(phone.get_by_text("Page not found")).to_have_count(0)
+    phone.get_by_text("Deutsch", exact=True).tap()
+    _settled(phone)
+    expect(phone.get_by_text("Bevor Sie beginnen: So bleiben Ihre Antworten anonym")
+           ).to_be_visible()
+    expect(phone.get_by_text("Ergebnisse werden nur für Gruppen ab 5 Personen angezeigt",
+                             exact=False)).to_be_visible()
+    expect(phone.get_by_text("how your answers stay anonymous")).to_have_count(0)
+    assert "lang=de" in phone.url
     shoot(phone, "pulse-02-phone-rules")
     _choose(phone, "Department", "Sales")
     _choose(phone, "Role", "Leader")
-    phone.get_by_role("button", name="Start the survey").click()
+    phone.get_by_role("button", name="Befragung beginnen").click()
     _settled(phone)
-    assert "r=" in phone.url and "pulse=" not in phone.url
-    _answer_first_section(phone, culture_bank, "Strongly agree")
+    assert "r=" in phone.url and "pulse=" not in phone.url and "lang=de" in phone.url
+    german = translated(culture_bank, "de")
+    expect(phone.get_by_text(german.dimensions[0].name, exact=True).first).to_be_visible()
+    _answer_first_section(phone, german, "Stimme voll und ganz zu")
     phone.reload()
     _settled(phone)
-    expect(phone.get_by_text("5 of 31 answered")).to_be_visible()
+    expect(phone.get_by_text("5 von 31 beantwortet")).to_be_visible()
     # One page, so no navigation: nothing else to reach.
     expect(phone.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)
     shoot(phone, "pulse-03-phone-answered")
 
-    # The invitee answers on another phone; their groups come from the list.
-    other = browser.new_context(**PHONE).new_page()
+    # The invitee answers on another phone, set to French; their groups come from the list.
+    other = browser.new_context(**PHONE, locale="fr-FR").new_page()
     other.set_default_timeout(30_000)
     other.goto(invitee_link)
     _settled(other)
-    expect(other.get_by_text("Your invitation already says which groups")).to_be_visible()
-    other.get_by_role("button", name="Start the survey").click()
+    expect(other.get_by_text("Votre invitation indique déjà à quels groupes")).to_be_visible()
+    other.get_by_role("button", name="Commencer l’enquête").click()
     _settled(other)
-    _answer_first_section(other, culture_bank, "Disagree")
-    expect(other.get_by_text("5 of 31 answered")).to_be_visible()
+    french = translated(culture_bank, "fr")
+    _answer_first_section(other, french, "Pas d’accord")
+    expect(other.get_by_text("5 sur 31 répondues")).to_be_visible()
     expect(other.get_by_text("This app has encountered an error")).to_have_count(0)
+    shoot(other, "pulse-03b-phone-french")
 
     # Everyone else answers (the workspace's own functions, the same file).
     db = workspace.open_workspace(tmp_path / "workspace.db")
@@ -153,7 +168,13 @@ def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank,
     settle(facilitator)
     expect(facilitator.get_by_text("This campaign is closed.")).to_be_visible()
 
-    # Results: groups above the minimum shown, the others hidden and saying why.
+    # Both phones' answers pool with everyone's, whatever their language.
+    from outcomes import pulse as outcomes_pulse
+
+    organization = outcomes_pulse.results(db, campaign.id).organization
+    assert organization.items.loc["c01", "answered"] == 22
+
+    # Results (in English): groups above the minimum shown, the others hidden and saying why.
     facilitator.get_by_role("link", name="Pulse results").click()
     settle(facilitator)
     expect(facilitator.get_by_role("heading", name="The organization")).to_be_visible()
@@ -171,8 +192,8 @@ def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank,
     expect(facilitator.get_by_text("Leaders: Leader; employees: Employee.")).to_be_visible()
     shoot(facilitator, "pulse-05-results")
 
-    # The phone's link now shows a closed survey, and no result.
+    # The phone's link now shows a closed survey, in its language, and no result.
     phone.reload()
     _settled(phone)
-    expect(phone.get_by_text("not taking answers now")).to_be_visible()
+    expect(phone.get_by_text("nimmt derzeit keine Antworten an")).to_be_visible()
     expect(phone.get_by_text("Leaders against employees")).to_have_count(0)

@@ -260,6 +260,7 @@ def test_a_respondent_who_chooses_german_reads_the_rules_and_questions_in_german
     choice = person.segmented_control(key="pulse.language")
     assert choice.options == ["English", "Deutsch", "Français"] and choice.value == "en"
     assert "how your answers stay anonymous" in texts(person)
+    person.selectbox(key="pulse.segment.role").set_value("Leader")
     choice.set_value("de").run()
     no_exceptions(person)
     shown = texts(person)
@@ -267,11 +268,12 @@ def test_a_respondent_who_chooses_german_reads_the_rules_and_questions_in_german
     assert "Ergebnisse werden nur für Gruppen ab 5 Personen angezeigt" in shown
     assert "Kulturelle Bereitschaft" in shown and "how your answers" not in shown
     assert person.query_params["lang"] == "de"
-    assert person.selectbox(key="pulse.segment.role").options[0] == "Keine Angabe"
+    assert person.selectbox(key="pulse.segment.de.role").options[0] == "Keine Angabe"
+    assert person.selectbox(key="pulse.segment.de.role").value == "Leader"   # kept
     assert person.button(key="pulse.start").label == "Befragung beginnen"
     person.button(key="pulse.start").click().run()
     no_exceptions(person)
-    question = person.radio(key="pulse.q.culture.c01")
+    question = person.radio(key="pulse.q.de.culture.c01")
     assert plain(question.label) == ("**1.** Die Menschen hier teilen unfertige Arbeit mit "
                                      "Kolleginnen und Kollegen außerhalb ihres eigenen Teams.")
     assert question.options == ["Stimme überhaupt nicht zu", "Stimme nicht zu",
@@ -281,14 +283,22 @@ def test_a_respondent_who_chooses_german_reads_the_rules_and_questions_in_german
     question.set_value(4).run()
     assert "1 von 31 beantwortet" in person.get("progress")[0].proto.text
     token = person.query_params["r"]
-    assert [c.value for c in person.code if token in c.value][0].endswith(f"&lang=de")
+    assert respondents.respondent_by_token(db, token).segments == {"role": "Leader"}
+    assert [c.value for c in person.code if token in c.value][0].endswith("&lang=de")
+
+    person.segmented_control(key="pulse.language").set_value("fr").run()   # midway
+    no_exceptions(person)
+    assert person.radio(key="pulse.q.fr.culture.c01").value == 4
+    assert person.radio(key="pulse.q.fr.culture.c01").options[3] == "D’accord"
+    assert person.subheader[0].value == "Partage ouvert et en confiance"
+    assert person.query_params["lang"] == "fr"
 
     back = browser()                             # the private link, as bookmarked
     back.query_params["r"] = token
     back.query_params["lang"] = "de"
     back.run()
-    assert back.radio(key="pulse.q.culture.c01").value == 4
-    assert back.radio(key="pulse.q.culture.c01").label.startswith("**1.** Die Menschen hier")
+    assert back.radio(key="pulse.q.de.culture.c01").value == 4
+    assert back.radio(key="pulse.q.de.culture.c01").label.startswith("**1.** Die Menschen hier")
     plain_link = browser()                       # the link without its language: English
     plain_link.query_params["r"] = token
     plain_link.run()
@@ -307,7 +317,7 @@ def test_answers_given_in_german_and_french_pool_and_no_language_is_kept(app, se
         person.query_params["lang"] = language
         person.run()
         person.button(key="pulse.start").click().run()
-        question = person.radio(key="pulse.q.culture.c01")
+        question = person.radio(key=f"pulse.q.{language}.culture.c01")
         assert question.options[0] == {"de": "Stimme überhaupt nicht zu",
                                        "fr": "Pas du tout d’accord"}[language]
         question.set_value(value).run()
@@ -477,6 +487,6 @@ def test_hostile_text_in_a_translation_stays_text_like_other_bank_text(app, secr
     person.button(key="pulse.start").click().run()
     no_exceptions(person)
     assert not live_markdown(person)
-    question = person.radio(key="pulse.q.culture.c01")
+    question = person.radio(key="pulse.q.de.culture.c01")
     assert question.label == f"**1.** {escape_markdown(german)}"
     assert question.options[0] == escape_markdown(label)
