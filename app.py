@@ -68,6 +68,11 @@ def facilitator_menu() -> dict[str, list[st.Page]]:
             _page("pages/join.py", "Join a workshop", "login", "join"),
         ],
         "Hand-over": [_page("pages/exports.py", "Exports", "ios_share", "exports")],
+        "Pulse": [
+            _page("pages/pulse.py", "Pulse campaigns", "campaign", "pulse"),
+            _page("pages/pulse_results.py", "Pulse results", "monitoring", "pulse_results"),
+            _page("pages/pulse_answer.py", "Pulse questionnaire", "edit_note", "pulse_answer"),
+        ],
     }
 
 
@@ -84,6 +89,12 @@ def participant_menu(tasks: tuple[str, ...]) -> dict[str, list[st.Page]]:
         *(_page(*task_pages[task]) for task in tasks if task in task_pages),
         _page("pages/group_results.py", "Group results", "groups_3", "group_results"),
     ]}
+
+
+def respondent_menu() -> dict[str, list[st.Page]]:
+    """Someone who came with a pulse survey link: their questionnaire, nothing else."""
+    return {"Survey": [_page("pages/pulse_answer.py", "Your questionnaire", "edit_note",
+                             "pulse_answer", default=True)]}
 
 
 def visitor_menu() -> dict[str, list[st.Page]]:
@@ -133,6 +144,8 @@ else:
         menu = participant_menu(access.participant_tasks(database, person) or ())
         if person.session_id is not None:
             access.watch_session(person.session_id)
+    elif who == access.RESPONDENT:
+        menu = respondent_menu()
     else:
         menu = visitor_menu()
 home_by_name(menu, access.requested_address())
@@ -171,7 +184,7 @@ if who == access.FACILITATOR:
             st.button("Sign out", key="access.sign_out", on_click=access.sign_out,
                       icon=":material/logout:")
             access.watch_sign_in()
-elif who == access.VISITOR:
+elif who in (access.VISITOR, access.RESPONDENT):
     common.hide_engagement()
 if access.workshop_mode():
     from ui import sign_in_cookie

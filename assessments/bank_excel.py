@@ -2,8 +2,9 @@
 
 :func:`bank_workbook` writes a bank as an .xlsx with one sheet per table of the bank format
 (``banks/SCHEMA.md``): a "Read me" sheet first, then "Bank" (one row per header field), and
-for a likert bank "Bands", "Dimensions", "Items" and "Recommendations", for a staged bank
-"Stages", "Competencies" and "Actions". Row 1 of each table sheet is the header; its labels
+for a likert bank "Bands", "Dimensions", "Items" and "Recommendations" (then "Outcomes" and
+"Gap recommendations", which may be empty and may be missing from a workbook made before
+they existed), for a staged bank "Stages", "Competencies" and "Actions". Row 1 of each table sheet is the header; its labels
 are the field names of the TOML format. Rows are linked by ids (an item's ``dimension`` is a
 dimension id), never by position.
 
@@ -43,7 +44,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assessments.bank import PHASES, STAGE_COUNT, LikertBank, StagedBank
+from assessments.bank import PHASES, STAGE_COUNT, TRANSLATED, LikertBank, StagedBank
+from assessments.languages import Translations, english_name
 from assessments.errors import BankError
 from datafiles import MAX_NESTING, parse_toml, show, too_deep, workbooks
 from datafiles.cells import cell_text as _cell_text
@@ -71,6 +73,7 @@ FIELD, VALUE, ABOUT = "field", "value", "about"
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F6F8B")
+TRANSLATION_FILL = PatternFill("solid", fgColor="5B7F3A")   # columns in another language
 TITLE_FONT = Font(size=14, bold=True, color="1F3B4D")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
@@ -99,48 +102,77 @@ class _Table:
     sheet: str
     columns: tuple[_Column, ...]
     about: str              # one line for the Read me sheet
+    entry: str = ""         # the kind of entry a row is (assessments.bank.TRANSLATED)
 
     def column(self, name: str) -> _Column:
         return next(c for c in self.columns if c.name == name)
+
+    @property
+    def translated(self) -> tuple[_Column, ...]:
+        """The columns whose text a bank may give in other languages (``<column>.<code>``
+        columns after the English ones: ``text.de``)."""
+        fields = TRANSLATED.get(self.entry, {})
+        return tuple(c for c in self.columns if c.name in fields or (
+            "descriptors" in fields and c.name.startswith("stage_")))
 
 
 BANDS = _Table("Bands", (_Column("id", "id", 16), _Column("label", "name", 28),
                          _Column("min", "number", 8)),
                "the score bands, low to high; 'min' is the lowest 0-100 score in the band and "
-               "the first band starts at 0.")
+               "the first band starts at 0.", entry="band")
 DIMENSIONS = _Table("Dimensions", (_Column("id", "id", 20), _Column("name", "name", 30),
                                    _Column("description", "text", 80, required=False),
                                    _Column("importance", "int", 12)),
-                    "one row per dimension; 'importance' is a whole number from 1 to 5.")
+                    "one row per dimension; 'importance' is a whole number from 1 to 5.",
+                    entry="dimension")
 ITEMS = _Table("Items", (_Column("dimension", "id", 20), _Column("id", "id", 10),
                          _Column("text", "text", 90), _Column("reverse", "flag", 10,
                                                               required=False)),
                "the statements, in questionnaire order; 'dimension' is a dimension id, "
-               "'reverse' is TRUE when agreeing means less readiness, otherwise FALSE.")
+               "'reverse' is TRUE when agreeing means less readiness, otherwise FALSE.",
+                    entry="item")
 RECOMMENDATIONS = _Table("Recommendations", (_Column("dimension", "id", 20),
                                              _Column("band", "id", 14),
                                              _Column("phase", "id", 12),
                                              _Column("title", "name", 40),
                                              _Column("detail", "text", 90)),
                          "advice per dimension and band (a band id); 'phase' is "
-                         f"{', '.join(PHASES)}. Every dimension needs one for each band.")
+                         f"{', '.join(PHASES)}. Every dimension needs one for each band.",
+                    entry="recommendation")
 STAGES = _Table("Stages", (_Column("level", "int", 8), _Column("id", "id", 16),
                            _Column("name", "name", 24),
                            _Column("summary", "text", 90, required=False)),
-                f"exactly {STAGE_COUNT} stages, levels 1 to {STAGE_COUNT} in order.")
+                f"exactly {STAGE_COUNT} stages, levels 1 to {STAGE_COUNT} in order.",
+                    entry="stage")
 COMPETENCIES = _Table("Competencies", (_Column("id", "id", 20), _Column("name", "name", 24),
                                        _Column("description", "text", 60, required=False),
                                        _Column("importance", "int", 12),
                                        *(_Column(f"stage_{n}", "text", 60)
                                          for n in range(1, STAGE_COUNT + 1))),
                       "one row per competency; 'importance' is 1 to 5 and stage_1 to "
-                      f"stage_{STAGE_COUNT} describe the competency at each stage.")
+                      f"stage_{STAGE_COUNT} describe the competency at each stage.",
+                    entry="competency")
 ACTIONS = _Table("Actions", (_Column("competency", "id", 20), _Column("from_stage", "int", 12),
                              _Column("phase", "id", 12), _Column("title", "name", 40),
                              _Column("detail", "text", 90)),
                  "the actions that move a competency on from 'from_stage' (1 to 3; 4 sustains "
-                 "the last stage); every competency needs one for each of stages 1, 2 and 3.")
-LIKERT_TABLES = (BANDS, DIMENSIONS, ITEMS, RECOMMENDATIONS)
+                 "the last stage); every competency needs one for each of stages 1, 2 and 3.",
+                    entry="action")
+OUTCOMES = _Table("Outcomes", (_Column("id", "id", 10), _Column("text", "text", 90)),
+                  "statements a pulse asks after the dimensions, of what they should lead to "
+                  "(e.g. using the platform to ask for help); part of no dimension and no "
+                  "score. The pulse shows which dimensions go with each. May be empty.",
+                    entry="outcome")
+GAP_RECOMMENDATIONS = _Table(
+    "Gap recommendations", (_Column("dimension", "id", 20), _Column("min_gap", "number", 10),
+                            _Column("phase", "id", 12), _Column("title", "name", 40),
+                            _Column("detail", "text", 90)),
+    "advice for when leaders see a dimension at least 'min_gap' points (1 to 100, on the "
+    "0-100 score) more favourably than employees do in a pulse. May be empty.",
+                    entry="gap_recommendation")
+LIKERT_TABLES = (BANDS, DIMENSIONS, ITEMS, RECOMMENDATIONS, OUTCOMES, GAP_RECOMMENDATIONS)
+# Sheets a workbook made before they existed does not have: read as empty.
+OPTIONAL_TABLES = (OUTCOMES, GAP_RECOMMENDATIONS)
 STAGED_TABLES = (STAGES, COMPETENCIES, ACTIONS)
 TABLES = {"likert": LIKERT_TABLES, "staged": STAGED_TABLES}
 
@@ -153,6 +185,11 @@ _COMMON_FIELDS = {
     "title": ("name", True, "Shown as the questionnaire's title."),
     "description": ("text", False, "Shown above the questionnaire."),
     "source": ("text", True, "Where the content comes from."),
+    "languages": ("labels", False, "Other languages than English the bank's text is given "
+                                   f"in, as codes separated by '{LABEL_SEPARATOR.strip()}' "
+                                   "(de | fr). Each has its own rows here (title.de...) and "
+                                   "columns on the other sheets (text.de...); an empty one "
+                                   "shows the English text and is reported on import."),
 }
 _LIKERT_FIELDS = {
     "target": ("number", True, "The 0-100 score a dimension should reach before roll-out."),
@@ -172,22 +209,46 @@ def _plain_number(value: float) -> int | float:
 
 # --- writing the workbook --------------------------------------------------------------------
 
-def _table_rows(bank: LikertBank | StagedBank) -> list[tuple[_Table, list[tuple]]]:
+def _table_rows(bank: LikertBank | StagedBank
+                ) -> list[tuple[_Table, list[tuple], list[Translations]]]:
+    """Each table sheet's rows, with the translations of the entry each row is."""
     if isinstance(bank, LikertBank):
+        recommendations = [(d, r) for d in bank.dimensions for r in d.recommendations]
+        gaps = [(d, g) for d in bank.dimensions for g in d.gap_recommendations]
+        items = [(d, i) for d in bank.dimensions for i in d.items]
         return [
-            (BANDS, [(b.id, b.label, _plain_number(b.min)) for b in bank.bands]),
-            (DIMENSIONS, [(d.id, d.name, d.description, d.importance) for d in bank.dimensions]),
-            (ITEMS, [(d.id, i.id, i.text, i.reverse) for d in bank.dimensions for i in d.items]),
+            (BANDS, [(b.id, b.label, _plain_number(b.min)) for b in bank.bands],
+             [b.translations for b in bank.bands]),
+            (DIMENSIONS, [(d.id, d.name, d.description, d.importance) for d in bank.dimensions],
+             [d.translations for d in bank.dimensions]),
+            (ITEMS, [(d.id, i.id, i.text, i.reverse) for d, i in items],
+             [i.translations for _, i in items]),
             (RECOMMENDATIONS, [(d.id, r.band, r.phase, r.title, r.detail)
-                               for d in bank.dimensions for r in d.recommendations]),
+                               for d, r in recommendations],
+             [r.translations for _, r in recommendations]),
+            (OUTCOMES, [(o.id, o.text) for o in bank.outcomes],
+             [o.translations for o in bank.outcomes]),
+            (GAP_RECOMMENDATIONS, [(d.id, _plain_number(g.min_gap), g.phase, g.title, g.detail)
+                                   for d, g in gaps], [g.translations for _, g in gaps]),
         ]
+    actions = [(c, a) for c in bank.competencies for a in c.actions]
     return [
-        (STAGES, [(s.level, s.id, s.name, s.summary) for s in bank.stages]),
+        (STAGES, [(s.level, s.id, s.name, s.summary) for s in bank.stages],
+         [s.translations for s in bank.stages]),
         (COMPETENCIES, [(c.id, c.name, c.description, c.importance, *c.descriptors)
-                        for c in bank.competencies]),
-        (ACTIONS, [(c.id, a.from_stage, a.phase, a.title, a.detail)
-                   for c in bank.competencies for a in c.actions]),
+                        for c in bank.competencies],
+         [c.translations for c in bank.competencies]),
+        (ACTIONS, [(c.id, a.from_stage, a.phase, a.title, a.detail) for c, a in actions],
+         [a.translations for _, a in actions]),
     ]
+
+
+def _translation(texts: Translations, language: str, column: str) -> str | None:
+    """The text of one translation column (``stage_2`` is the second stage descriptor)."""
+    if column.startswith("stage_"):
+        descriptors = texts.get(language, "descriptors")
+        return descriptors[int(column.removeprefix("stage_")) - 1] if descriptors else None
+    return texts.get(language, column)
 
 
 def _bank_values(bank: LikertBank | StagedBank) -> dict[str, Any]:
@@ -195,14 +256,39 @@ def _bank_values(bank: LikertBank | StagedBank) -> dict[str, Any]:
                               "title": bank.title, "description": bank.description,
                               "source": bank.source}
     if isinstance(bank, LikertBank):
-        for label in bank.labels:
+        for label in (*bank.labels, *(label for language in bank.languages
+                                       for label in bank.translations.get(language, "labels", ()))):
             if LABEL_SEPARATOR.strip() in label:
                 raise BankError(f"bank '{bank.id}': the answer label {label!r} contains "
                                 f"'{LABEL_SEPARATOR.strip()}', which the workbook uses to "
                                 "separate labels")
         values.update(target=_plain_number(bank.target),
                       labels=LABEL_SEPARATOR.join(bank.labels), dont_know=bank.dont_know)
+    values["languages"] = LABEL_SEPARATOR.join(bank.languages)
+    for language in bank.languages:
+        for field in _translated_fields(bank.kind):
+            text = bank.translations.get(language, field)
+            values[f"{field}.{language}"] = (LABEL_SEPARATOR.join(text) if isinstance(
+                text, tuple) else text)
     return values
+
+
+def _bank_field(kind: str, name: str) -> tuple[str, bool, str] | None:
+    """(kind, required, explanation) of a row of the Bank sheet: a field, or a field in
+    another language (``title.de``); None for a row that is neither."""
+    if name in BANK_FIELDS[kind]:
+        return BANK_FIELDS[kind][name]
+    field, _, language = name.partition(".")
+    if field in _translated_fields(kind) and language:
+        return (BANK_FIELDS[kind][field][0], False,
+                f"The {field} in {english_name(language)}; empty shows the English one.")
+    return None
+
+
+def _translated_fields(kind: str) -> tuple[str, ...]:
+    """The Bank sheet's fields a bank may give in other languages (``title.de`` rows)."""
+    return tuple(field for field in (*TRANSLATED["bank"], *TRANSLATED["scale"])
+                 if field in BANK_FIELDS[kind])
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any, kind: str, where: str) -> None:
@@ -270,29 +356,39 @@ def _validations(ws: Worksheet, table: _Table) -> None:
         ws.add_data_validation(rule)
 
 
-def _table_sheet(ws: Worksheet, table: _Table, rows: list[tuple], bank: LikertBank | StagedBank
-                 ) -> None:
-    _header(ws, [c.name for c in table.columns], [c.width for c in table.columns])
+def _table_sheet(ws: Worksheet, table: _Table, rows: list[tuple], texts: list[Translations],
+                 bank: LikertBank | StagedBank) -> None:
+    extra = [(language, column) for language in bank.languages for column in table.translated]
+    _header(ws, [c.name for c in table.columns] + [f"{c.name}.{lang}" for lang, c in extra],
+            [c.width for c in table.columns] + [c.width for _, c in extra])
+    for offset, (language, column) in enumerate(extra, start=len(table.columns) + 1):
+        ws.cell(row=1, column=offset).fill = TRANSLATION_FILL
+        ws.cell(row=1, column=offset).comment = Comment(
+            f"{column.name} in {english_name(language)}: empty shows the English text "
+            "(reported on import).", "SocialReady")
     if table is COMPETENCIES:
         for n, stage in enumerate(bank.stages, start=1):
             column = 4 + n
             ws.cell(row=1, column=column).comment = Comment(f"Stage {n}: {_cell_text(stage.name)}",
                                                             "SocialReady")
-    for r, values in enumerate(rows, start=2):
+    for r, (values, translations) in enumerate(zip(rows, texts), start=2):
         for c, (column, value) in enumerate(zip(table.columns, values), start=1):
             _put(ws, r, c, value, column.kind,
                  f"bank '{bank.id}', sheet '{table.sheet}', row {r}, {column.name}")
+        for c, (language, column) in enumerate(extra, start=len(table.columns) + 1):
+            _put(ws, r, c, _translation(translations, language, column.name), column.kind,
+                 f"bank '{bank.id}', sheet '{table.sheet}', row {r}, {column.name}.{language}")
     if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(rows) + 1}"
+        ws.auto_filter.ref = (f"A1:{get_column_letter(len(table.columns) + len(extra))}"
+                              f"{len(rows) + 1}")
     _validations(ws, table)
     _fit_rows(ws)
 
 
 def _bank_sheet(ws: Worksheet, bank: LikertBank | StagedBank) -> None:
     _header(ws, [FIELD, VALUE, ABOUT], [14, 90, 50])
-    fields = BANK_FIELDS[bank.kind]
     for r, (name, value) in enumerate(_bank_values(bank).items(), start=2):
-        kind, required, explanation = fields[name]
+        kind, required, explanation = _bank_field(bank.kind, name)
         ws.cell(row=r, column=1, value=name).alignment = TOP
         _put(ws, r, 2, value, kind, f"bank '{bank.id}', sheet '{BANK_SHEET}', {name}")
         note = ws.cell(row=r, column=3, value=explanation + ("" if required else " Optional."))
@@ -352,8 +448,8 @@ def bank_workbook(bank: LikertBank | StagedBank) -> bytes:
     readme.title = README_SHEET
     _readme_sheet(readme, bank, tables)
     _bank_sheet(workbook.create_sheet(BANK_SHEET), bank)
-    for table, rows in _table_rows(bank):
-        _table_sheet(workbook.create_sheet(table.sheet), table, rows, bank)
+    for table, rows, texts in _table_rows(bank):
+        _table_sheet(workbook.create_sheet(table.sheet), table, rows, texts, bank)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -374,6 +470,7 @@ class _Reader:
 
     def __init__(self, filename: str):
         self.filename = filename or "the upload"
+        self.languages: tuple[str, ...] = ()     # from the Bank sheet's 'languages' row
 
     def fail(self, message: str, sheet: str | None = None, cell: str | None = None,
              about: str | None = None) -> BankError:
@@ -407,7 +504,8 @@ class _Reader:
         found = [s for s in workbook.sheetnames if s == name] or [
             s for s in workbook.sheetnames if s.strip().casefold() == name.casefold()]
         if not found:
-            needed = ", ".join([BANK_SHEET, *(t.sheet for t in TABLES.get(kind, ()))])
+            needed = ", ".join([BANK_SHEET, *(t.sheet for t in TABLES.get(kind, ())
+                                              if t not in OPTIONAL_TABLES)])
             raise self.fail(f"there is no sheet '{name}' (the workbook has "
                             f"{', '.join(repr(s) for s in workbook.sheetnames)}); a {kind} bank "
                             f"workbook has the sheets {needed}")
@@ -415,6 +513,14 @@ class _Reader:
         if not isinstance(ws, Worksheet):
             raise self.fail(f"'{name}' is a chart, not a sheet of cells")
         return ws
+
+    def optional_sheet(self, workbook: Workbook, name: str) -> Worksheet | None:
+        """A sheet that workbooks made before it existed do not have (None then); an empty
+        one reads as no rows."""
+        if not any(s.strip().casefold() == name.casefold() for s in workbook.sheetnames):
+            return None
+        ws = self.sheet(workbook, name, "likert")
+        return ws if any(not _is_empty(c.value) for row in ws.iter_rows() for c in row) else None
 
     def header(self, ws: Worksheet, labels: list[str]) -> tuple[int, dict[str, int]]:
         """The header row (the first row with anything in it) and each label's column."""
@@ -441,15 +547,67 @@ class _Reader:
         raise self.fail(f"the sheet is empty; it needs a header row with the columns "
                         f"{', '.join(labels)}", ws.title)
 
-    def rows(self, ws: Worksheet, labels: list[str]) -> list[dict[str, Any]]:
-        """The non-empty rows under the header, as label -> cell."""
+    def rows(self, ws: Worksheet, labels: list[str], table: _Table | None = None
+             ) -> list[dict[str, Any]]:
+        """The non-empty rows under the header, as label -> cell; with ``table``, its
+        columns in other languages (``text.de``) too."""
         header_row, columns = self.header(ws, labels)
+        if table is not None:
+            columns |= self.translation_columns(ws, header_row, table)
         rows = []
         for row in ws.iter_rows(min_row=header_row + 1):
             cells = {label: row[column - 1] for label, column in columns.items()}
             if not all(_is_empty(c.value) for c in cells.values()):
                 rows.append(cells)
         return rows
+
+    def translation_columns(self, ws: Worksheet, header_row: int, table: _Table
+                            ) -> dict[str, int]:
+        """The header's ``<column>.<code>`` labels of the table's translated columns, each
+        in a language the Bank sheet lists."""
+        bases = {c.name for c in table.translated}
+        found: dict[str, int] = {}
+        for cell in next(ws.iter_rows(min_row=header_row, max_row=header_row)):
+            if not isinstance(cell.value, str):
+                continue
+            label = cell.value.strip().casefold()
+            base, dot, language = label.partition(".")
+            if not dot or base not in bases:
+                continue
+            if language not in self.languages:
+                listed = ", ".join(self.languages) or "none"
+                raise self.fail(f"the column {show(label)} holds a translation into "
+                                f"{show(language)}, which the {BANK_SHEET} sheet's 'languages' "
+                                f"row does not list (it lists {listed}); add it there",
+                                ws.title, f"cell {cell.coordinate}")
+            if label in found:
+                raise self.fail(f"the header has two {show(label)} columns (also "
+                                f"{get_column_letter(found[label])}{cell.row})",
+                                ws.title, f"cell {cell.coordinate}")
+            found[label] = cell.column
+        return found
+
+    def translations(self, ws: Worksheet, row: dict[str, Any], table: _Table, about: str
+                     ) -> dict[str, Any]:
+        """``{"translations": {code: {field: text}}}`` of a row's filled translation cells
+        (nothing when none is filled: an empty cell shows the English text). Stage
+        descriptors translate as a whole: all four cells of a language, or none."""
+        found: dict[str, dict[str, Any]] = {}
+        for language in self.languages:
+            texts: dict[str, Any] = {}
+            for column in table.translated:
+                label = f"{column.name}.{language}"
+                if label in row:
+                    value = self.value(ws, row[label], label, column.kind, False, about)
+                    if value is not None:
+                        texts[column.name] = value
+            stages = [texts.pop(f"stage_{n}") for n in range(1, STAGE_COUNT + 1)
+                      if f"stage_{n}" in texts]
+            if len(stages) == STAGE_COUNT:
+                texts["descriptors"] = stages
+            if texts:
+                found[language] = texts
+        return {"translations": found} if found else {}
 
     # The cells -------------------------------------------------------------------------------
 
@@ -543,8 +701,10 @@ class _Reader:
                 raise self.fail(f"{what} id {show(key)} appears twice (also in "
                                 f"{cells[key]})", ws.title, f"cell {row['id'].coordinate}")
             cells[key] = row["id"].coordinate
-            found[key] = {"id": key, **self.fields(ws, row, table, names, f"{what} {show(key)}"),
-                          **{child: [] for child in children}}
+            about = f"{what} {show(key)}"
+            found[key] = {"id": key, **self.fields(ws, row, table, names, about),
+                          **{child: [] for child in children},
+                          **self.translations(ws, row, table, about)}
         return found
 
     # The sheets ------------------------------------------------------------------------------
@@ -564,13 +724,14 @@ class _Reader:
         known = BANK_FIELDS[kind]
         values: dict[str, Any] = {}
         seen: dict[str, str] = {}
+        translated: dict[str, str] = {}       # language -> a cell of a row in it
         for row in rows:
             key_cell = row[FIELD]
             key = str(key_cell.value).strip().casefold() if not _is_empty(key_cell.value) else ""
             if not key:
                 raise self.fail("a value without a field name; the field column names what "
                                 "each value is", ws.title, f"cell {key_cell.coordinate}")
-            if key not in known:
+            if _bank_field(kind, key) is None:
                 other = " (it belongs to likert banks)" if key in _LIKERT_FIELDS else ""
                 raise self.fail(f"{show(key)} is not a field of a {kind} bank{other}; the fields "
                                 f"are {', '.join(known)}", ws.title,
@@ -579,69 +740,122 @@ class _Reader:
                 raise self.fail(f"the field {show(key)} appears twice (also in {seen[key]})",
                                 ws.title, f"cell {key_cell.coordinate}")
             seen[key] = key_cell.coordinate
-            field_kind, required, _ = known[key]
+            field_kind, required, _ = _bank_field(kind, key)
             value = self.value(ws, row[VALUE], key, field_kind, required)
-            if value is not None:
+            if value is None:
+                continue
+            field, dot, language = key.partition(".")
+            if dot:
+                values.setdefault("translations", {}).setdefault(language, {})[field] = value
+                translated[language] = key_cell.coordinate
+            else:
                 values[key] = value
+        self.languages = tuple(code.strip().casefold() for code in values.get("languages", []))
+        for language, coordinate in translated.items():
+            if language not in self.languages:
+                listed = ", ".join(self.languages) or "none"
+                raise self.fail(f"a row in {show(language)}, which the 'languages' row does "
+                                f"not list (it lists {listed}); add it there", ws.title,
+                                f"cell {coordinate}")
         missing = [k for k, (_, required, _) in known.items() if required and k not in seen]
         if missing:
             raise self.fail(f"there is no row for the field(s) {', '.join(missing)}", ws.title)
         return kind, values
 
+    def entry(self, ws: Worksheet, row: dict[str, Any], table: _Table, names: list[str],
+              about: str) -> dict[str, Any]:
+        """A row's fields and its translations (:meth:`fields`, :meth:`translations`)."""
+        return {**self.fields(ws, row, table, names, about),
+                **self.translations(ws, row, table, about)}
+
+    def table_rows(self, ws: Worksheet, table: _Table) -> list[dict[str, Any]]:
+        return self.rows(ws, [c.name for c in table.columns], table)
+
     def likert(self, workbook: Workbook, header: dict[str, Any]) -> dict[str, Any]:
         ws = self.sheet(workbook, BANDS.sheet, "likert")
-        bands = [self.fields(ws, row, BANDS, ["id", "label", "min"], f"band {n}")
-                 for n, row in enumerate(self.rows(ws, [c.name for c in BANDS.columns]),
-                                         start=1)]
+        bands = [self.entry(ws, row, BANDS, ["id", "label", "min"], f"band {n}")
+                 for n, row in enumerate(self.table_rows(ws, BANDS), start=1)]
 
         ws = self.sheet(workbook, DIMENSIONS.sheet, "likert")
-        dimensions = self.keyed(ws, self.rows(ws, [c.name for c in DIMENSIONS.columns]),
+        dimensions = self.keyed(ws, self.table_rows(ws, DIMENSIONS),
                                 DIMENSIONS, "dimension", ["name", "description", "importance"],
                                 ("items", "recommendations"))
 
         ws = self.sheet(workbook, ITEMS.sheet, "likert")
-        for row in self.rows(ws, [c.name for c in ITEMS.columns]):
+        for row in self.table_rows(ws, ITEMS):
             dimension = self.owner(ws, row, "dimension", dimensions, DIMENSIONS.sheet)
             item_id = self.column(ws, row, ITEMS.column("id"))
-            dimension["items"].append({"id": item_id, **self.fields(
+            dimension["items"].append({"id": item_id, **self.entry(
                 ws, row, ITEMS, ["text", "reverse"],
                 f"dimension {show(dimension['id'])}, item {show(item_id)}")})
 
         ws = self.sheet(workbook, RECOMMENDATIONS.sheet, "likert")
-        for row in self.rows(ws, [c.name for c in RECOMMENDATIONS.columns]):
+        for row in self.table_rows(ws, RECOMMENDATIONS):
             dimension = self.owner(ws, row, "dimension", dimensions, DIMENSIONS.sheet)
             number = len(dimension["recommendations"]) + 1
-            dimension["recommendations"].append(self.fields(
+            dimension["recommendations"].append(self.entry(
                 ws, row, RECOMMENDATIONS, ["band", "phase", "title", "detail"],
                 f"dimension {show(dimension['id'])}, recommendation {number}"))
 
+        outcomes = []
+        ws = self.optional_sheet(workbook, OUTCOMES.sheet)
+        for row in self.table_rows(ws, OUTCOMES) if ws else []:
+            outcome_id = self.column(ws, row, OUTCOMES.column("id"))
+            outcomes.append({"id": outcome_id, **self.entry(ws, row, OUTCOMES, ["text"],
+                                                            f"outcome {show(outcome_id)}")})
+        ws = self.optional_sheet(workbook, GAP_RECOMMENDATIONS.sheet)
+        for row in self.table_rows(ws, GAP_RECOMMENDATIONS) if ws else []:
+            dimension = self.owner(ws, row, "dimension", dimensions, DIMENSIONS.sheet)
+            gaps = dimension.setdefault("gap_recommendations", [])
+            gaps.append(self.entry(ws, row, GAP_RECOMMENDATIONS,
+                                   ["min_gap", "phase", "title", "detail"],
+                                   f"dimension {show(dimension['id'])}, gap recommendation "
+                                   f"{len(gaps) + 1}"))
+
         scale = {k: header.pop(k) for k in ("labels", "dont_know") if k in header}
+        # The Bank sheet holds the scale's translations (labels.de) beside the title's.
+        scale_texts = {}
+        for language, texts in header.get("translations", {}).items():
+            moved = {k: texts.pop(k) for k in ("labels", "dont_know") if k in texts}
+            if moved:
+                scale_texts[language] = moved
+        if scale_texts:
+            scale["translations"] = scale_texts
+        if "translations" in header:
+            header["translations"] = {k: v for k, v in header["translations"].items() if v}
+            if not header["translations"]:
+                del header["translations"]
         scoring = {k: header.pop(k) for k in ("target",) if k in header}
-        return {"bank": header, "scale": scale, "scoring": scoring, "bands": bands,
+        data = {"bank": header, "scale": scale, "scoring": scoring, "bands": bands,
                 "dimensions": list(dimensions.values())}
+        if outcomes:
+            data["outcomes"] = outcomes
+        return data
 
     def staged(self, workbook: Workbook, header: dict[str, Any]) -> dict[str, Any]:
         ws = self.sheet(workbook, STAGES.sheet, "staged")
-        stages = [self.fields(ws, row, STAGES, ["level", "id", "name", "summary"], f"stage {n}")
-                  for n, row in enumerate(self.rows(ws, [c.name for c in STAGES.columns]),
-                                          start=1)]
+        stages = [self.entry(ws, row, STAGES, ["level", "id", "name", "summary"], f"stage {n}")
+                  for n, row in enumerate(self.table_rows(ws, STAGES), start=1)]
 
         ws = self.sheet(workbook, COMPETENCIES.sheet, "staged")
         stage_columns = [f"stage_{n}" for n in range(1, STAGE_COUNT + 1)]
-        competencies = self.keyed(ws, self.rows(ws, [c.name for c in COMPETENCIES.columns]),
+        competencies = self.keyed(ws, self.table_rows(ws, COMPETENCIES),
                                   COMPETENCIES, "competency",
                                   ["name", "description", "importance", *stage_columns],
                                   ("actions",))
         for competency in competencies.values():
             actions = competency.pop("actions")
+            texts = competency.pop("translations", None)
             competency["descriptors"] = [competency.pop(name) for name in stage_columns]
             competency["actions"] = actions
+            if texts:
+                competency["translations"] = texts
 
         ws = self.sheet(workbook, ACTIONS.sheet, "staged")
-        for row in self.rows(ws, [c.name for c in ACTIONS.columns]):
+        for row in self.table_rows(ws, ACTIONS):
             competency = self.owner(ws, row, "competency", competencies, COMPETENCIES.sheet)
             number = len(competency["actions"]) + 1
-            competency["actions"].append(self.fields(
+            competency["actions"].append(self.entry(
                 ws, row, ACTIONS, ["from_stage", "phase", "title", "detail"],
                 f"competency {show(competency['id'])}, action {number}"))
         return {"bank": header, "stages": stages, "competencies": list(competencies.values())}
@@ -810,6 +1024,17 @@ def _is_table_array(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
+TRANSLATIONS = "translations"
+
+
+def _dotted(value: Any) -> bool:
+    """Whether ``value`` is ``{language: {field: text or list}}``, written as dotted keys."""
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(texts, dict) and bool(texts) and all(not isinstance(t, dict) and not _is_table_array(t)
+                                        for t in texts.values())
+        for texts in value.values())
+
+
 def _table(lines: list[str], table: dict, path: tuple[str, ...]) -> None:
     """Write a table's own values, then its sub-tables and arrays of tables (TOML needs the
     plain values before the first ``[header]``)."""
@@ -818,8 +1043,17 @@ def _table(lines: list[str], table: dict, path: tuple[str, ...]) -> None:
     for key, value in table.items():
         if not isinstance(value, dict) and not _is_table_array(value):
             lines.append(f"{keys[key]} = {_value(value, '.'.join((*path, keys[key])))}")
+        elif key == TRANSLATIONS and _dotted(value):
+            # An entry's translations as dotted keys beside its English text
+            # (translations.de.text = "..."), as a translator reads them best.
+            for language, texts in value.items():
+                for field, text in texts.items():
+                    name = f"{keys[key]}.{_key(language, where)}.{_key(field, where)}"
+                    lines.append(f"{name} = {_value(text, '.'.join((*path, name)))}")
     for key, value in table.items():
         inner = (*path, keys[key])
+        if key == TRANSLATIONS and _dotted(value):
+            continue
         if isinstance(value, dict):
             lines += ["", f"[{'.'.join(inner)}]"]
             _table(lines, value, inner)

@@ -75,6 +75,23 @@ def recommend(culture_bank: LikertBank | None = None, culture: CultureResult | N
     return frame
 
 
+def combine(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Several lists of recommendations (the leaders' and an organization-wide pulse's) as
+    one, ranked as :func:`recommend` ranks; an action already listed for the same area with
+    a higher priority is not repeated."""
+    kept = [frame.reset_index(drop=True)[COLUMNS] for frame in frames if len(frame)]
+    if not kept:
+        return pd.DataFrame(columns=COLUMNS).rename_axis("rank")
+    frame = pd.concat(kept, ignore_index=True)
+    frame["phase_order"] = frame["phase"].map({p: i for i, p in enumerate(PHASES)})
+    frame = frame.sort_values(["priority", "importance", "area", "step", "phase_order"],
+                              ascending=[False, False, True, True, True], kind="stable")
+    frame = frame.drop_duplicates(subset=["area", "title"]).drop(columns="phase_order")
+    frame = frame.reset_index(drop=True)
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="rank")
+    return frame
+
+
 def top_actions(recommendations: pd.DataFrame, count: int = 5) -> pd.DataFrame:
     """The ``count`` most important actions, at most one per area, so the list is varied."""
     return recommendations.drop_duplicates(subset=["source", "area"]).head(count)

@@ -19,9 +19,15 @@ def _number(value: float) -> float | None:
 
 
 def readiness_summary(culture_bank: LikertBank, culture: CultureResult,
-                      maturity_bank: StagedBank, maturity: MaturityResult) -> dict[str, Any]:
-    """The headline numbers of a readiness result as JSON-safe data (no NaN)."""
-    return {
+                      maturity_bank: StagedBank, maturity: MaturityResult,
+                      pulse: tuple[str, float, int] | None = None) -> dict[str, Any]:
+    """The headline numbers of a readiness result as JSON-safe data (no NaN); with
+    ``pulse`` (campaign name, the organization's overall score, respondents) the
+    organization-wide pulse set beside it too."""
+    extra = {} if pulse is None else {"pulse_campaign": pulse[0],
+                                      "pulse_overall": _number(pulse[1]),
+                                      "pulse_respondents": int(pulse[2])}
+    return extra | {
         "culture_overall": _number(culture.overall),
         "culture": {d.id: _number(culture.dimensions.loc[d.id, "score"])
                     for d in culture_bank.dimensions},
@@ -90,8 +96,13 @@ def _points(snapshots: Snapshots) -> Iterator[tuple[dict[str, Any], Any, dict[st
                taken_at, payload if isinstance(payload, dict) else {})
 
 
+PULSE_AREA = "Organization (pulse)"
+"""The trend's line of the organization-wide pulse's overall score, where snapshots hold one."""
+
+
 def culture_trend(culture_bank: LikertBank, snapshots: Snapshots) -> pd.DataFrame:
-    """Culture scores over time, one row per snapshot x area (each dimension and "Overall").
+    """Culture scores over time, one row per snapshot x area (each dimension, "Overall",
+    and the pulse's overall score where a snapshot holds one).
 
     Columns: order (0 for the first snapshot given), day (see :func:`snapshot_days`), label,
     area, score. Dimensions the bank no longer has, missing scores and payloads without
@@ -103,6 +114,9 @@ def culture_trend(culture_bank: LikertBank, snapshots: Snapshots) -> pd.DataFram
         overall = _score(payload.get("culture_overall"))
         if overall is not None:
             rows.append({**point, "area": "Overall", "score": overall})
+        organization = _score(payload.get("pulse_overall"))
+        if organization is not None:
+            rows.append({**point, "area": PULSE_AREA, "score": organization})
         for dim_id, value in _mapping(payload.get("culture")).items():
             if dim_id in names and _score(value) is not None:
                 rows.append({**point, "area": names[dim_id], "score": _score(value)})
@@ -133,7 +147,8 @@ def maturity_trend(maturity_bank: StagedBank, snapshots: Snapshots) -> pd.DataFr
 
 def snapshot_overview(maturity_bank: StagedBank, snapshots: Snapshots) -> pd.DataFrame:
     """One row per snapshot: order, day, time (UTC, "14:05"), label, culture (overall score
-    or None), maturity (overall stage name or None) and participants (or None)."""
+    or None), maturity (overall stage name or None), participants (or None), and pulse (the
+    organization's overall score in the pulse set beside it, or None)."""
     rows = []
     for point, taken_at, payload in _points(snapshots):
         stage = _stage(payload.get("maturity_overall"), len(maturity_bank.stages))
@@ -143,7 +158,8 @@ def snapshot_overview(maturity_bank: StagedBank, snapshots: Snapshots) -> pd.Dat
                      "culture": _score(payload.get("culture_overall")),
                      "maturity": None if stage is None
                      else f"{stage}. {maturity_bank.stage_name(stage)}",
-                     "participants": None if people is None else int(people)})
+                     "participants": None if people is None else int(people),
+                     "pulse": _score(payload.get("pulse_overall"))})
     return pd.DataFrame(rows, columns=["order", "day", "time", "label", "culture", "maturity",
-                                       "participants"])
+                                       "participants", "pulse"])
 

@@ -14,6 +14,7 @@ import workspace
 from outcomes import gather, tables, workshop_record
 from outcomes.gather import Platforms, Readiness
 from reports import csv_export
+from reports.formats import Table
 from reports.excel import (CRITERIA_COLUMNS, EVIDENCE_COLUMNS, EngagementDetails,
                            WorkbookInput)
 from reports.people import pseudonyms
@@ -139,7 +140,8 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
         agreed_cells=frozenset(zip(scored["vendor"], scored["item"])) if platforms is not None
         else frozenset(),
         workshops=workshop_record.summary(records, include_names) if records else None,
-        rounds=workshop_record.rounds(records) if records else None)
+        rounds=workshop_record.rounds(records) if records else None,
+        tables=pulse_sheets(readiness))
 
 
 def agreed_values(readiness: Readiness, platforms: Platforms | None) -> pd.DataFrame:
@@ -162,3 +164,30 @@ def workshop_records_csv(database: workspace.Database, engagement_id: int,
     value): names only when asked and the workshop was not anonymous."""
     records = workspace.workshop_records.list_records(database, engagement_id)
     return csv_export.frame_csv(workshop_record.long_rows(records, include_names))
+
+
+def pulse_sheets(readiness: Readiness) -> list[tuple[str, str, Table]]:
+    """The workbook's pulse sheets (none without a closed pulse): the organization beside
+    the leaders, by dimension and statement, segments, leaders against employees, drivers,
+    comments; each as the results page shows it."""
+    from outcomes import pulse_tables
+
+    result = readiness.pulse
+    if result is None:
+        return []
+    name = result.campaign.name
+    leaders = readiness.culture if readiness.has_culture else None
+    return [
+        ("Pulse", f"Organization-wide pulse: {name}",
+         pulse_tables.beside_leaders(result, leaders)),
+        ("Pulse dimensions", f"{name}: the organization by dimension",
+         pulse_tables.scores_table(result)),
+        ("Pulse statements", f"{name}: every statement", pulse_tables.statements_table(result)),
+        ("Pulse segments", f"{name}: segments (groups under {result.minimum} responses "
+                           "hidden)", pulse_tables.heatmap_table(result)),
+        ("Pulse leaders", f"{name}: leaders against employees", pulse_tables.gap_table(result)),
+        ("Pulse drivers", f"{name}: drivers of the outcome statement",
+         pulse_tables.drivers_table(result)),
+        ("Pulse comments", f"{name}: comments (names masked)",
+         pulse_tables.comments_table(result)),
+    ]

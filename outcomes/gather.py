@@ -23,7 +23,9 @@ import pandas as pd
 
 import assessments
 import workspace
-from outcomes import consensus
+from assessments.recommendations import combine
+from outcomes import consensus, pulse
+from outcomes.pulse import PulseResults
 from reports.formats import Kind
 from vendors import scoring
 from vendors.decision import Decision, build_decision
@@ -40,13 +42,19 @@ def _no_agreed() -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Readiness:
-    """Scores, stages and ranked recommendations of an engagement's questionnaires."""
+    """Scores, stages and ranked recommendations of an engagement's questionnaires.
+
+    ``pulse`` is the organization-wide pulse set beside them: the results of the most
+    recently closed campaign with scores (None without one); its recommendations are ranked
+    in with the leaders' (source "Pulse").
+    """
     culture_bank: assessments.LikertBank
     culture: assessments.CultureResult
     maturity_bank: assessments.StagedBank
     maturity: assessments.MaturityResult
     recommendations: pd.DataFrame
     agreed: pd.DataFrame = field(default_factory=_no_agreed)
+    pulse: PulseResults | None = None
 
     @property
     def has_culture(self) -> bool:
@@ -164,9 +172,11 @@ def engagement_banks(database: workspace.Database, engagement_id: int,
 
 
 def readiness(database: workspace.Database, engagement_id: int,
-              banks: tuple[assessments.LikertBank, assessments.StagedBank] | None = None
-              ) -> Readiness:
-    """Scores, stages and ranked recommendations of an engagement's questionnaires.
+              banks: tuple[assessments.LikertBank, assessments.StagedBank] | None = None,
+              pulse_results: Callable[[int], PulseResults] | None = None) -> Readiness:
+    """Scores, stages and ranked recommendations of an engagement's questionnaires, with
+    its latest closed pulse beside them (``pulse_results`` gives a campaign's results; pages
+    pass their cache).
 
     Raises:
         BankError, NotFound: the engagement's banks cannot be used (see :func:`bank`).
@@ -186,9 +196,12 @@ def readiness(database: workspace.Database, engagement_id: int,
     labels = {**{("culture", culture_bank.id, i.id): i.text for i in culture_bank.items},
               **{("maturity", maturity_bank.id, c.id): c.name
                  for c in maturity_bank.competencies}}
-    return Readiness(culture_bank, culture, maturity_bank, maturity,
-                     assessments.recommend(culture_bank, culture, maturity_bank, maturity),
-                     consensus.labelled(mine, labels))
+    organization = pulse.latest_results(database, engagement_id, load=pulse_results)
+    ranked = assessments.recommend(culture_bank, culture, maturity_bank, maturity)
+    if organization is not None:
+        ranked = combine(ranked, pulse.recommendations(organization))
+    return Readiness(culture_bank, culture, maturity_bank, maturity, ranked,
+                     consensus.labelled(mine, labels), organization)
 
 
 def _reasons(frame: pd.DataFrame, names: dict[str, str], text: Callable[[pd.Series], str]

@@ -252,6 +252,58 @@ def _agreed_slide(agreed, key: str, part: str, title: str) -> Slide | None:
                  [TableBlock(listed, rows=10)], notes=listed.note)
 
 
+METHOD_PULSE = (
+    "The pulse: every respondent's answers scored as the leaders' are; a group's score is the "
+    "mean over its respondents, shown only for groups of at least the campaign's minimum and "
+    "only when no combination of shown groups gives away a smaller one.")
+
+
+def pulse_slides(readiness: Readiness) -> list[Slide]:
+    """The organization-wide pulse beside the leaders, its segments, leaders against
+    employees and its drivers (none without a closed pulse); within the anonymity rules,
+    as the Pulse results page shows them."""
+    from outcomes import pulse_tables
+
+    result = readiness.pulse
+    if result is None:
+        return []
+    name = result.campaign.name
+    beside = pulse_tables.beside_leaders(result, readiness.culture if readiness.has_culture
+                                         else None)
+    message = (f"{result.respondents} people answered “{name}” (closed "
+               f"{result.campaign.closes_on}); no group under {result.minimum} responses is "
+               "shown." if result.has_scores else result.note())
+    slides = [Slide("pulse", READINESS, f"Organization-wide pulse: {name}", message, [
+        Metrics(_headlines(pulse_tables.metrics(result))),
+        TableBlock(beside, keys=("name", "organization", "leadership", "difference"))],
+        notes=METHOD_PULSE)]
+    if not result.has_scores:
+        return slides
+    segments = pulse_tables.heatmap_table(result)
+    slides.append(Slide("pulse_segments", READINESS, "The pulse by segment",
+                        "Each group's score and its difference from everyone; a hidden "
+                        "group says why.",
+                        [TableBlock(segments, rows=12)], notes=METHOD_PULSE))
+    gap = pulse_tables.gap_table(result)
+    if result.gap is not None:
+        differ = pulse_tables.gap_statements_table(result)
+        slides.append(Slide("pulse_gap", READINESS, "Leaders against employees",
+                            gap.note or "How leaders and employees see the organization.",
+                            [TableBlock(gap, keys=("name", "leaders", "employees", "gap")),
+                             TableBlock(differ, heading="Where they differ most", rows=6,
+                                        keys=("text", "gap"))],
+                            notes=METHOD_PULSE))
+    drivers = pulse_tables.drivers_table(result)
+    if len(drivers.frame) and not drivers.frame["r"].isna().all():
+        slides.append(Slide("pulse_drivers", READINESS, "What goes with the outcome",
+                            "Dimensions whose scores go with the outcome statement (Pearson's "
+                            "r with a 95 % interval).",
+                            [TableBlock(drivers, keys=("outcome_text", "name", "r", "low",
+                                                       "high", "n"), rows=10)],
+                            notes=METHOD_PULSE))
+    return slides
+
+
 def _roadmap_slide(readiness: Readiness) -> Slide | None:
     plan = tables.roadmap(readiness)
     if plan is None:
@@ -312,13 +364,14 @@ def readiness_slides(readiness: Readiness, snapshots: Sequence[Any] = ()) -> lis
     if not readiness.has_any:
         return [Slide("readiness", READINESS, "Readiness", tables.actions_note(readiness),
                       [Metrics(_headlines(tables.readiness_metrics(readiness)))],
-                      notes=METHOD_CULTURE + " " + METHOD_MATURITY)]
+                      notes=METHOD_CULTURE + " " + METHOD_MATURITY),
+                *pulse_slides(readiness)]
     slides = [_actions_slide(readiness), _culture_slide(readiness),
               _maturity_slide(readiness), _barriers_slide(readiness),
               _disagreement_slide(readiness),
               _agreed_slide(readiness.agreed, "agreed", READINESS,
                             "Agreed in a workshop"),
-              _roadmap_slide(readiness),
+              *pulse_slides(readiness), _roadmap_slide(readiness),
               _trend_slide(readiness, snapshots)]
     return [s for s in slides if s is not None]
 

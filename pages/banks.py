@@ -8,6 +8,8 @@ import streamlit as st  # noqa: E402
 
 import assessments  # noqa: E402
 import workspace  # noqa: E402
+from assessments.languages import english_name  # noqa: E402
+from assessments.translation import missing_text, missing_translations  # noqa: E402
 from ui import common, downloads, results, tables  # noqa: E402
 
 
@@ -27,6 +29,10 @@ def _describe(bank: assessments.Bank) -> str:
     if bank.kind == "likert":
         return f"{len(bank.dimensions)} dimensions, {len(bank.items)} statements"
     return f"{len(bank.competencies)} competencies x {len(bank.stages)} stages"
+
+
+def _languages(bank: assessments.Bank) -> str:
+    return ", ".join(english_name(code) for code in ("en", *bank.languages))
 
 
 def _choose(field: str) -> None:
@@ -54,11 +60,12 @@ for bank_id, kind in kinds.items():
         bank = results.bank(database, bank_id, kind)
     except (ValueError, workspace.WorkspaceError) as error:
         rows.append({"Bank": bank_id, "Kind": kind, "Title": f"cannot be read: {error}",
-                     "Version": "", "Content": "", "Origin": "installed"})
+                     "Version": "", "Content": "", "Languages": "", "Origin": "installed"})
         continue
     banks[bank_id] = bank
     rows.append({"Bank": bank_id, "Kind": bank.kind, "Title": bank.title,
                  "Version": bank.version, "Content": _describe(bank),
+                 "Languages": _languages(bank),
                  "Origin": "shipped" if bank_id in shipped else "installed"})
 tables.table(pd.DataFrame(rows), hide_index=True, width="stretch")
 
@@ -113,10 +120,19 @@ if upload is not None:
             problem = None
         st.success(common.escape_markdown(
             f"“{candidate.title}” ({candidate.kind}, id {candidate.id}, version "
-            f"{candidate.version}): {_describe(candidate)}. It is valid."
+            f"{candidate.version}): {_describe(candidate)}, in {_languages(candidate)}. It is "
+            "valid."
             + (" Installing replaces the installed bank with this id; every stored answer "
                "still fits it." if replaces and problem is None else "")),
             icon=":material/task_alt:")
+        missing = missing_translations(candidate)
+        if missing:
+            # Never silently: a respondent choosing one of these languages would read these
+            # texts in English.
+            st.warning("Some texts have no translation and will show in English:\n\n"
+                       + "\n".join(f"- {common.escape_markdown(line)}"
+                                    for line in missing_text(missing)),
+                       icon=":material/translate:")
         if problem is not None:
             st.error(common.escape_markdown(f"It cannot be installed: {problem}"),
                      icon=":material/error:")

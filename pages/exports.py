@@ -8,7 +8,7 @@ from datetime import date  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from outcomes import exports, report  # noqa: E402
+from outcomes import exports, pulse_exports, report  # noqa: E402
 from ui import common, downloads, results  # noqa: E402
 from reports import images  # noqa: E402
 
@@ -169,6 +169,15 @@ with st.container(border=True):
         data=lambda: exports.workshop_records_csv(common.db(), engagement.id, include_names),
         file_name=f"{stem}-workshops.csv", mime="text/csv", disabled=not has_records,
         help=None if has_records else "No workshop has been closed yet.")
+    if readiness.pulse is not None:     # the latest closed pulse, within its anonymity rules
+        downloads.download_button(
+            "Pulse results by group", where=left, key="exports.pulse_csv",
+            icon=":material/download:", file_name=f"{stem}-pulse-results.csv", mime="text/csv",
+            data=lambda: pulse_exports.results_csv(readiness.pulse))
+        downloads.download_button(
+            "Pulse answers (anonymized)", where=right, key="exports.pulse_answers_csv",
+            icon=":material/download:", file_name=f"{stem}-pulse-answers.csv", mime="text/csv",
+            data=lambda: pulse_exports.answers_csv(common.db(), readiness.pulse))
 
 with st.container(border=True):
     st.subheader("Backup and restore")

@@ -11,7 +11,7 @@ import workspace
 from assessments.summary import (culture_trend, maturity_trend, readiness_summary,
                                  snapshot_overview)
 from outcomes import tables
-from ui import common, results
+from ui import common, pulse, results
 from ui import tables as shown_tables
 from reports.formats import MISSING, Kind
 
@@ -23,7 +23,9 @@ key = results.fingerprint(database, engagement.id)
 culture_bank, culture = result.culture_bank, result.culture
 maturity_bank, maturity = result.maturity_bank, result.maturity
 recommendations = result.recommendations
-summary = readiness_summary(culture_bank, culture, maturity_bank, maturity)
+summary = readiness_summary(culture_bank, culture, maturity_bank, maturity, None if (
+    result.pulse is None) else (result.pulse.campaign.name, result.pulse.organization.overall,
+                                result.pulse.respondents))
 
 
 def _changed(not_done: str, done: str, change) -> bool:
@@ -73,10 +75,12 @@ if not result.has_any:
             "in as answers arrive.", icon=":material/info:")
     st.page_link("pages/culture.py", label="Answer the culture questionnaire",
                  icon=":material/arrow_forward:")
+    pulse.report_section(result)
     st.stop()
 
 esc = common.escape_markdown       # bank text is shown as typed, never as Markdown
 shown_tables.metrics(tables.readiness_metrics(result))
+pulse.report_section(result)
 
 st.header("What to do first")
 top = tables.top_actions(result)
@@ -178,13 +182,15 @@ if snapshots:
     overview["culture"] = [_text(v, "{}/100", Kind.SCORE_100) for v in overview["culture"]]
     overview["maturity"] = [_text(v) for v in overview["maturity"]]
     overview["participants"] = [_text(v, kind=Kind.COUNT) for v in overview["participants"]]
+    overview["pulse"] = [_text(v, "{}/100", Kind.SCORE_100) for v in overview["pulse"]]
     shown_tables.table(overview[["day", "time", "label", "culture", "maturity",
-                                 "participants"]],
+                                 "participants", "pulse"]],
                        hide_index=True, width="stretch", column_config={
                            "day": "Snapshot", "time": "Saved (UTC)",
                            "label": st.column_config.TextColumn("Label", width="medium"),
                            "culture": "Culture readiness", "maturity": "Maturity (overall)",
-                           "participants": "People answering"})
+                           "participants": "People answering",
+                           "pulse": "Organization (pulse)"})
     ids = [s.id for s in snapshots]
     names = {s.id: f"{day} · {label}" if label else day
              for s, day, label in zip(snapshots, overview["day"], overview["label"])}

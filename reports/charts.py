@@ -557,3 +557,68 @@ def acceptability_chart(acceptability: pd.DataFrame, subtitle: str = "") -> alt.
     return _styled(chart, "Rank acceptability",
                    subtitle or "How often each vendor holds each rank when weights vary",
                    fit_width=True)
+
+
+# --- organization-wide pulse -----------------------------------------------------------------
+
+def pulse_heatmap_chart(cells: pd.DataFrame, subtitle: str = "") -> alt.LayerChart:
+    """Groups x dimensions of a pulse: each cell coloured by its difference from everyone
+    (red below, blue above) and labeled with its score; a hidden group's cell is grey and
+    says "hidden", a group without responses says "none".
+
+    ``cells`` is :func:`outcomes.pulse_tables.groups_table`'s frame (group, area, score,
+    difference, note).
+    """
+    data = cells[["group", "area", "score", "difference", "note"]].copy()
+    data["label"] = [("none" if note == "no responses" else "hidden") if note
+                     else Kind.SCORE_100.text(score)
+                     for score, note in zip(data["score"], data["note"])]
+    data["column"] = [wrapped(area, 14) for area in data["area"]]
+    data["row"] = [wrapped(group, 24) for group in data["group"]]
+    data["shade"] = data["difference"].clip(-20, 20)
+    columns = list(dict.fromkeys(data["column"]))
+    x = alt.X("column:N", sort=columns, title=None,
+              axis=alt.Axis(labelAngle=0, orient="top", labelExpr=SPLIT_LINES,
+                            labelLineHeight=14, labelOverlap=False, labelLimit=0))
+    y = alt.Y("row:N", sort=list(dict.fromkeys(data["row"])), title=None,
+              axis=alt.Axis(labelExpr=SPLIT_LINES, labelLineHeight=14))
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=[
+        alt.Tooltip("group:N", title="Group"), alt.Tooltip("area:N", title="Dimension"),
+        alt.Tooltip("score:Q", title="Score", format=".0f"),
+        alt.Tooltip("difference:Q", title="Difference from everyone", format="+.0f"),
+        alt.Tooltip("note:N", title="Not shown because")])
+    boxes = base.mark_rect(stroke="white").encode(color=alt.condition(
+        "isValid(datum.shade)",
+        alt.Color("shade:Q", title="Difference from everyone",
+                  scale=alt.Scale(domain=[-20, 0, 20], range=["#c0392b", "#f4f4f4", "#1f6f8b"]),
+                  legend=alt.Legend(orient="bottom")),
+        alt.value("#d9d9d9")))
+    texts = base.mark_text(fontSize=12).encode(text="label:N")
+    chart = (boxes + texts).properties(width=WIDTH,
+                                       height=max(120, 30 * data["row"].nunique()))
+    return _styled(chart, "Where groups differ from everyone",
+                   subtitle or "Score per group and dimension; grey: hidden by the anonymity "
+                               "rules", fit_width=True)
+
+
+def leaders_employees_chart(gap: pd.DataFrame, leaders: str = "Leaders",
+                            employees: str = "Employees", subtitle: str = "") -> alt.Chart:
+    """Leaders' and employees' score per dimension side by side (a pulse's gap table:
+    name, leaders, employees); a dimension with a hidden side shows only the other."""
+    long = gap.melt(id_vars=["name"], value_vars=["leaders", "employees"], var_name="side",
+                    value_name="score").dropna(subset=["score"])
+    long["side"] = long["side"].map({"leaders": leaders, "employees": employees})
+    long["row"] = [wrapped(name, 18) for name in long["name"]]
+    chart = alt.Chart(long).mark_bar(height=9).encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (0-100)"),
+        y=alt.Y("row:N", sort=[wrapped(n, 18) for n in gap["name"]], title=None,
+                axis=alt.Axis(labelExpr=SPLIT_LINES, labelLineHeight=14)),
+        yOffset=alt.YOffset("side:N", sort=[leaders, employees]),
+        color=alt.Color("side:N", title=None, sort=[leaders, employees],
+                        scale=alt.Scale(range=["#1f6f8b", "#e5a50a"]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("name:N", title="Dimension"), alt.Tooltip("side:N", title="Who"),
+                 alt.Tooltip("score:Q", title="Score", format=".0f")],
+    ).properties(width=WIDTH, height=max(120, 40 * gap["name"].nunique()))
+    return _styled(chart, "Leaders against employees",
+                   subtitle or "How each group sees the organization", fit_width=True)

@@ -161,6 +161,8 @@ class WorkbookInput:
         workshops: one row per closed workshop's record, with ``WORKSHOP_COLUMNS`` (names
             only when they are to be shown); None: none.
         rounds: one row per reopened item of those records, with ``ROUND_COLUMNS``.
+        tables: more sheets, each (sheet name, title, table) as the app shows the table
+            (an organization-wide pulse's results), after the others.
     """
     engagement: EngagementDetails
     culture: pd.DataFrame
@@ -186,6 +188,7 @@ class WorkbookInput:
     agreed_cells: frozenset[tuple[str, str]] = frozenset()
     workshops: pd.DataFrame | None = None
     rounds: pd.DataFrame | None = None
+    tables: Sequence[tuple[str, str, Table]] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -1219,6 +1222,23 @@ def _workshops(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
                  "agreed": "0.0"})
 
 
+def _table_sheet(ws: Worksheet, title: str, shown: Table) -> None:
+    """A table as the app shows it: numbers with their kind's digits (missing cells empty,
+    the table's own columns saying why), text made inert."""
+    _title(ws, _text(title), _text(shown.note) if shown.note else "")  # may quote user text
+    _header(ws, shown.labels)
+    for offset, row in enumerate(shown.frame.itertuples(index=False)):
+        values = dict(zip(shown.frame.columns, row))
+        for column, spec in enumerate(shown.columns, start=1):
+            value = values.get(spec.key)
+            _put(ws, FIRST_ROW + offset, column, value,
+                 spec.kind.excel if spec.kind.numeric else None, WRAP if spec.wide else TOP)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1).coordinate
+    _widths(ws, {_column(n): 60 for n, spec in enumerate(shown.columns, start=1) if spec.wide},
+            first_row=HEADER_ROW, least=9, most=40)
+    _fit_rows(ws)
+
+
 def engagement_workbook(export: WorkbookInput) -> bytes:
     """The engagement as an .xlsx workbook (see the module docstring for its sheets).
 
@@ -1258,6 +1278,10 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
         _stream_title(sheets["Calculation"], "How the totals are computed", "No criteria yet.")
     _responses(sheets["Responses"], export, people)
     _workshops(sheets["Workshops"], export)
+    for name, title, shown in export.tables:
+        extra = scratch.create_sheet(name)
+        _table_sheet(extra, title, shown)
+        _copy_sheet(extra, workbook.create_sheet(name))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

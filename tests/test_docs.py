@@ -100,3 +100,30 @@ def test_every_proof_the_threat_model_names_exists():
         source = (ROOT / path).read_text(encoding="utf-8")
         if test:
             assert f"def {test}(" in source, f"{path}::{test}"
+
+
+def test_the_readme_states_the_pulse_rules_and_limits_the_code_applies():
+    from assessments import anonymity, pulse as analysis
+    from datafiles import invitees
+    from outcomes import pulse as results
+    from workshops import throttle
+    from workspace import pulse, respondents
+
+    text = " ".join(README.split())
+    starts = throttle.PULSE_STARTS_PER_ADDRESS
+    low, high = anonymity.MINIMUM_RANGE
+    for phrase in [
+        f"at most {starts.free} people may start a survey through its open link in "
+        f"{starts.window / 60:.0f} minutes, then {starts.longest / 60:.0f} minutes' wait",
+        f"A campaign takes at most {pulse.RESPONDENTS:,} respondents unless you raise it (up to "
+        f"{pulse.RESPONDENTS_MAX:,}) and at most {respondents.INVITEES_MAX:,} invitees",
+        f"each comment at most {respondents.COMMENT_MAX:,} characters, all of one "
+        f"respondent's at most {respondents.RESPONDENT_TEXT_MAX:,}",
+        f"the minimum group size for scores ({anonymity.DEFAULT_MINIMUM}, from {low} to "
+        f"{high}) and for comments ({pulse.DEFAULT_COMMENT_MINIMUM}, from "
+        f"{pulse.COMMENT_MINIMUM_RANGE[0]} to {pulse.COMMENT_MINIMUM_RANGE[1]})",
+        f"only with {analysis.DRIVER_MINIMUM} or more people who answered both",
+        f"under {results.LOW_RATE:.0%} is flagged",
+        f"at most {invitees.MAX_BYTES // 1_000_000} MB and {invitees.MAX_ROWS:,} people",
+    ]:
+        assert phrase in text, phrase

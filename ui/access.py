@@ -28,6 +28,7 @@ HANDOVER = "access.handover"         # its one-time code, until traded for the c
 CLEAR_COOKIE = "access.clear_cookie"
 PAGES = "access.pages"
 FACILITATOR, PARTICIPANT, VISITOR = "facilitator", "participant", "visitor"
+RESPONDENT = "respondent"      # came with a pulse survey link: only their questionnaire
 PUBLIC_URL_VARIABLE = workshops.links.PUBLIC_URL_VARIABLE
 DEFAULT_TASKS = ("culture", "maturity")
 ALL_TASKS = ("culture", "maturity", "weights", "scores")
@@ -248,12 +249,17 @@ def participant_tasks(database, person) -> tuple[str, ...] | None:
 
 
 def role(database) -> str:
-    """``facilitator``, ``participant`` (joined by code or link, session still live) or
-    ``visitor``; a participant whose session closed becomes a visitor again."""
+    """``facilitator``, ``respondent`` (came with a pulse survey link), ``participant``
+    (joined by code or link, session still live) or ``visitor``; a participant whose
+    session closed becomes a visitor again."""
     from ui import common
 
     if is_facilitator():
         return FACILITATOR
+    from ui import pulse
+
+    if pulse.link() is not None:
+        return RESPONDENT
     person = common.current_participant(database)
     if person is not None and participant_tasks(database, person) is not None:
         return PARTICIPANT

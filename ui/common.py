@@ -149,6 +149,9 @@ def _write_url(show_engagement: bool = True) -> None:
             wanted[ANONYMOUS_LINK] = "1"
     if SECTION in st.query_params:   # kept for the questionnaire page (see section_picker)
         wanted[SECTION] = st.query_params[SECTION][:80]
+    for key in ("pulse", "r", "lang"):   # a pulse survey link and its language (ui.pulse)
+        if key in st.query_params:
+            wanted[key] = st.query_params[key][:64]
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
@@ -364,11 +367,13 @@ DONT_KNOW = "dk"
 
 
 def section_picker(prefix: str, sections: list[tuple[str, str]],
-                   answered: dict[str, tuple[int, int]]) -> str:
+                   answered: dict[str, tuple[int, int]],
+                   progress_text: str = "{done} of {total} answered ({share}%)") -> str:
     """One section (dimension or competency) at a time, with progress and previous/next.
 
     ``sections`` are (id, name); ``answered`` maps id to (answered, total). The section
-    travels in the URL (``section``), so a refresh stays on it.
+    travels in the URL (``section``), so a refresh stays on it. ``progress_text`` says the
+    progress in the reader's language (placeholders done, total and share).
     """
     from ui import scroll
 
@@ -383,7 +388,8 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
     done = sum(a for a, _ in answered.values())
     total = sum(t for _, t in answered.values())
     st.progress(done / total if total else 0.0,
-                text=f"{done} of {total} answered ({done / total:.0%})" if total else "")
+                text=progress_text.format(done=done, total=total,
+                                          share=round(100 * done / total)) if total else "")
 
     # The option labels never change while someone answers: the browser sends a radio's
     # choice back by its label, so a label that changed (say "2/5" to "3/5") would no longer
@@ -424,25 +430,29 @@ def back_to_workshop(note: str = "your tasks and your private link") -> None:
                  icon=":material/home:")
 
 
-def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str,
-                 finish_label: str) -> None:
-    """Previous / next buttons under a section; the last section links onwards."""
+def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str | None,
+                 finish_label: str,
+                 labels: tuple[str, str] = ("Previous  \nsection {n} of {total}",
+                                            "Next  \nsection {n} of {total}")) -> None:
+    """Previous / next buttons under a section (``labels``: their text, where ``{n}`` and
+    ``{total}`` are the section they lead to and how many there are); the last section links
+    onwards (to nowhere when ``finish_page`` is None)."""
     from ui import access
 
-    if not access.allowed(finish_page):
+    if finish_page is not None and not access.allowed(finish_page):
         finish_page, finish_label = "pages/join.py", "Back to your workshop"
     position = ids.index(current)
     left, right = st.columns(2)
     # Two lines each: a finger's target (55 px); the second says where the button goes.
     if position > 0:
-        left.button(f"Previous  \nsection {position} of {len(ids)}", key=f"{prefix}.previous",
+        left.button(labels[0].format(n=position, total=len(ids)), key=f"{prefix}.previous",
                     on_click=step, args=(prefix, ids, -1), icon=":material/arrow_back:",
                     width="stretch")
     if position < len(ids) - 1:
-        right.button(f"Next  \nsection {position + 2} of {len(ids)}", key=f"{prefix}.next",
+        right.button(labels[1].format(n=position + 2, total=len(ids)), key=f"{prefix}.next",
                      on_click=step, args=(prefix, ids, 1), icon=":material/arrow_forward:",
                      type="primary", width="stretch")
-    else:
+    elif finish_page is not None:
         right.page_link(finish_page, label=f"{finish_label}  \nwhen you are done here",
                         width="stretch",
                         icon=":material/arrow_forward:")

@@ -49,16 +49,22 @@ def engagement_banks(database: workspace.Database, engagement_id: int
 
 
 def fingerprint(database: workspace.Database, engagement_id: int) -> tuple:
-    """What the engagement's results depend on, as a cheap cache key (with the file)."""
+    """What the engagement's results depend on, as a cheap cache key (with the file and
+    the closed pulse campaigns set beside them)."""
     return (str(workspace.default_path()),
-            *workspace.engagement_fingerprint(database, engagement_id))
+            *workspace.engagement_fingerprint(database, engagement_id),
+            workspace.pulse.engagement_pulse_fingerprint(database, engagement_id))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _readiness(engagement_id: int, key: tuple) -> Readiness:
     """Scoring, computed once per change of the engagement (``key`` is its fingerprint)."""
+    from ui import pulse
+
     database = workspace.open_workspace()
-    return gather.readiness(database, engagement_id, engagement_banks(database, engagement_id))
+    return gather.readiness(database, engagement_id, engagement_banks(database, engagement_id),
+                            pulse_results=lambda campaign_id: pulse.results(database,
+                                                                            campaign_id))
 
 
 def readiness(database: workspace.Database, engagement_id: int) -> Readiness:

@@ -73,3 +73,10 @@ SECRETS_EVERYONE = Limit(free=20, window=10 * MINUTE, first_wait=10 * MINUTE,
 #: People joining from one address: 20 in 10 minutes, then 10 minutes' wait.
 JOINS_PER_ADDRESS = Limit(free=20, window=10 * MINUTE, first_wait=10 * MINUTE,
                           longest=10 * MINUTE)
+#: People starting a pulse survey through its open link from one address: 200 in 10 minutes,
+#: then 10 minutes' wait (an office behind one address starts a few hundred people an hour;
+#: invitee links are not limited this way).
+PULSE_STARTS_PER_ADDRESS = Limit(free=200, window=10 * MINUTE, first_wait=10 * MINUTE,
+                                 longest=10 * MINUTE)
+#: Survey links that open nothing, from one address: as wrong join codes.
+PULSE_LINKS_PER_ADDRESS = CODES_PER_ADDRESS

@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from assessments import Bank, available_banks, bank_data
+from workspace import backup_pulse
 from workspace.backup_checks import (FORMAT, FORMAT_VERSION, OPTIONAL_SECTIONS, SECTIONS,
                                      CheckedBackup, check_envelope, nocase, validate)
 from workspace.backup_file import (MAX_FILE_BYTES, MAX_JSON_BYTES, BackupError, backup_file,
@@ -148,6 +149,7 @@ def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
              "payload": json.loads(r["payload"])}
             for r in db.query("SELECT * FROM workshop_records WHERE engagement_id = ? "
                               "ORDER BY closed_at, id", [engagement_id])],
+        **backup_pulse.sections(db, engagement_id),
     }
     return body
 
@@ -263,7 +265,8 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
     " (restored 2)"...) is appended. It is never the example engagement. It uses the banks
     it used: shipped ones, and the installed banks the file carries, installed here when
     needed (an installed bank of the same id but other content is kept, and the carried one
-    installed as ``<id>_restored``). All or nothing.
+    installed as ``<id>_restored``). Its pulse campaigns come with it (a campaign that was
+    open is closed; see :mod:`workspace.backup_pulse`). All or nothing.
 
     Raises:
         BackupError: the file is too large, not JSON, not a backup, from a newer version,
@@ -358,6 +361,7 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
                 [(new_id, r["opened_at"], r["closed_at"],
                   json.dumps(r["payload"], allow_nan=False, separators=(",", ":")))
                  for r in records["workshop_records"]])
+            backup_pulse.restore(db, new_id, backup.pulse, now()[:10])
     except sqlite3.IntegrityError as error:
         # Validation should have caught this; the transaction is rolled back either way.
         raise BackupError(f"backup: the engagement could not be restored ({error}); "

@@ -12,6 +12,7 @@ checked against the banks installed here. The first problem found is raised as a
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,8 +43,9 @@ FORMAT = "socialready-engagement-backup"
 # the engagement's choice of banks ("culture_bank", "maturity_bank") and the installed banks
 # it uses ("banks"); version 4 whether its data is illustrative ("illustrative": the example
 # engagement, restored anywhere, still says its answers and scores are invented), the values
-# workshops agreed on ("agreed_values") and the records of closed workshops
-# ("workshop_records"). Files of versions 1 to 3 still restore (as real data).
+# workshops agreed on ("agreed_values"), the records of closed workshops
+# ("workshop_records") and its pulse campaigns (workspace.backup_pulse). Files of versions 1
+# to 3 still restore (as real data).
 FORMAT_VERSION = 4
 SECTIONS = ("participants", "responses", "targets", "snapshots", "categories", "criteria",
             "weights", "vendors", "scores")
@@ -291,7 +293,10 @@ def validate(db: sqlite_utils.Database, data: dict[str, Any]) -> CheckedBackup:
     for name in required:
         if name not in data:
             raise BackupError(f"backup: field {name!r} is missing")
-    unknown = sorted(set(data) - set(required) - set(OPTIONAL_SECTIONS))
+    from workspace import backup_pulse      # it builds on this module's checks
+
+    unknown = sorted(set(data) - set(required) - set(OPTIONAL_SECTIONS)
+                     - set(backup_pulse.SECTIONS))
     if unknown:
         raise BackupError(f"backup: unknown field {show(unknown[0])}")
     _timestamp(data["exported_at"], "backup: field 'exported_at'")
@@ -368,7 +373,9 @@ def validate(db: sqlite_utils.Database, data: dict[str, Any]) -> CheckedBackup:
             "vendor")
     _refers(clean["scores"], "scores", "criterion", {c["id"] for c in clean["criteria"]},
             "criterion")
-    return _check_banks(db, data, clean, version)
+    pulse = backup_pulse.validate(data)
+    checked = _check_banks(db, data, clean, version)
+    return dataclasses.replace(checked, pulse=pulse)
 
 
 
@@ -387,6 +394,7 @@ class CheckedBackup:
         banks: every bank a record or the bank choice refers to, by its id in the file.
         carried: the installed banks the file carries (to install), by id in the file.
         local: the banks installed here that a version 1 or 2 file was checked against.
+        pulse: the checked pulse sections (see :mod:`workspace.backup_pulse`).
     """
     version: int
     engagement: dict[str, Any]
@@ -394,6 +402,7 @@ class CheckedBackup:
     banks: dict[str, Bank] = field(default_factory=dict)
     carried: dict[str, Bank] = field(default_factory=dict)
     local: dict[str, Bank] = field(default_factory=dict)
+    pulse: dict[str, Any] = field(default_factory=dict)
 
 
 BANK_ENTRY = {"id": KEY, "kind": _one_of(KINDS), "title": _text(TEXT_MAX, required=True),

@@ -377,6 +377,82 @@ def m020_seeded_example(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE engagements SET seeded = is_example")
 
 
+@migrations()
+def m013_pulse_campaigns(db: sqlite_utils.Database) -> None:
+    """Organization-wide pulse campaigns: their settings and the questionnaire as answered,
+    invitee links (only a hash of each), respondents (a hash of their link, their segment
+    values, no time and no name) and their answers (no time: a pulse keeps none finer than
+    a campaign's dates). Respondents get random ids, and answers are kept in key order, so
+    the order of rows says nothing about who answered when."""
+    db.execute("""
+        CREATE TABLE pulse_campaigns (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            name TEXT NOT NULL COLLATE NOCASE,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'open', 'closed')),
+            opens_on TEXT NOT NULL,
+            closes_on TEXT NOT NULL,
+            min_group INTEGER NOT NULL DEFAULT 5 CHECK (min_group BETWEEN 3 AND 10),
+            min_comments INTEGER NOT NULL DEFAULT 10 CHECK (min_comments BETWEEN 3 AND 100),
+            segments TEXT NOT NULL,
+            culture_bank TEXT NOT NULL,
+            culture_data TEXT NOT NULL,
+            maturity_bank TEXT,
+            maturity_data TEXT,
+            open_link TEXT NOT NULL UNIQUE,
+            max_respondents INTEGER NOT NULL DEFAULT 10000
+                CHECK (max_respondents BETWEEN 1 AND 50000),
+            headcounts TEXT NOT NULL DEFAULT '{}',
+            data_version INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (engagement_id, name)
+        )""")
+    db.execute("""
+        CREATE TABLE pulse_invitees (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES pulse_campaigns(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            segments TEXT NOT NULL,
+            answered INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("CREATE INDEX pulse_invitees_by_campaign ON pulse_invitees (campaign_id)")
+    db.execute("""
+        CREATE TABLE pulse_respondents (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES pulse_campaigns(id) ON DELETE CASCADE,
+            key_hash TEXT NOT NULL UNIQUE,
+            segments TEXT NOT NULL,
+            answered INTEGER NOT NULL DEFAULT 0,
+            comment_chars INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("CREATE INDEX pulse_respondents_by_campaign ON pulse_respondents "
+               "(campaign_id, answered)")
+    db.execute("""
+        CREATE TABLE pulse_answers (
+            respondent_id INTEGER NOT NULL REFERENCES pulse_respondents(id) ON DELETE CASCADE,
+            part TEXT NOT NULL CHECK (part IN ('culture', 'maturity')),
+            item TEXT NOT NULL,
+            value INTEGER,
+            dont_know INTEGER NOT NULL DEFAULT 0,
+            comment TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (respondent_id, part, item)
+        ) WITHOUT ROWID""")
+    # Every change to a campaign's respondents or answers bumps its data version, so that
+    # pages can tell in one read whether their cached results still hold.
+    for table, owner in (("pulse_respondents", "{row}.campaign_id"),
+                         ("pulse_invitees", "{row}.campaign_id"),
+                         ("pulse_answers", "(SELECT campaign_id FROM pulse_respondents "
+                                           "WHERE id = {row}.respondent_id)")):
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            db.execute(f"""
+                CREATE TRIGGER {table}_{event.lower()}_bumps_campaign
+                AFTER {event} ON {table} BEGIN
+                    UPDATE pulse_campaigns SET data_version = data_version + 1
+                    WHERE id = {owner.format(row=row)};
+                END""")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 

@@ -102,12 +102,22 @@ def _participants(value: Any, where: str) -> None:
                            f"whole number of people, not {show(value)}.")
 
 
+def _campaign(value: Any, where: str) -> None:
+    if not isinstance(value, str) or len(value) > NAME_MAX:
+        raise InvalidInput(f"This result cannot be saved as a snapshot: {where} must be a "
+                           f"campaign name of at most {NAME_MAX} characters, not {show(value)}.")
+
+
 PAYLOAD_FIELDS = {
     "culture_overall": _score,
     "culture": lambda value, where: _areas(value, where, _score),
     "maturity_overall": _stage,
     "maturity": lambda value, where: _areas(value, where, _stage),
     "participants": _participants,
+    # The organization-wide pulse set beside the result (see outcomes.gather.Readiness).
+    "pulse_campaign": _campaign,
+    "pulse_overall": _score,
+    "pulse_respondents": _participants,
 }
 
 

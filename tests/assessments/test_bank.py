@@ -276,3 +276,67 @@ def test_bank_data_leaves_out_what_the_format_does_not_read():
     clean = bank_data(parse_bank(data))
     assert "notes" not in clean and "extra" not in clean["bank"]
     assert parse_bank(clean) == parse_bank(data)
+
+
+# --- outcome statements and gap advice (for the organization-wide pulse) ---------------------
+
+WITH_OUTCOME = MINIMAL_LIKERT + """
+[[dimensions.gap_recommendations]]
+min_gap = 20
+phase = "pilot"
+title = "Talk about the gap"
+detail = "How."
+[[outcomes]]
+id = "o1"
+text = "I would use it."
+"""
+
+
+def test_the_shipped_culture_bank_marks_an_outcome_and_advice_for_a_dialogue_gap(culture_bank):
+    assert [o.text for o in culture_bank.outcomes] == [
+        "I would use an internal social network to ask colleagues for help."]
+    dialogue = next(d for d in culture_bank.dimensions if d.id == "leadership_dialogue")
+    assert [g.min_gap for g in dialogue.gap_recommendations] == [15]
+    assert len(culture_bank.items) == 30            # the leaders' questionnaire is unchanged
+    assert culture_bank.statements[-1].id == "o01"
+
+
+def test_outcome_statements_are_part_of_no_dimension():
+    bank = parse_bank(tomllib.loads(WITH_OUTCOME))
+    assert [o.id for o in bank.outcomes] == ["o1"]
+    assert [i.id for i in bank.items] == ["q1"]
+    assert [s.id for s in bank.statements] == ["q1", "o1"]
+    assert bank.dimensions[0].gap_recommendations[0].title == "Talk about the gap"
+    assert parse_bank(bank_data(bank)) == bank
+
+
+def test_an_outcome_reusing_an_items_id_is_rejected():
+    data = tomllib.loads(WITH_OUTCOME.replace('id = "o1"', 'id = "q1"'))
+    with pytest.raises(BankError, match=r"item 'q1'.*'id' 'q1' is used twice"):
+        parse_bank(data, "mini.toml")
+
+
+@pytest.mark.parametrize("value", [0, 101, "15", True])
+def test_a_gap_recommendation_needs_a_gap_from_1_to_100_points(value):
+    data = tomllib.loads(WITH_OUTCOME)
+    data["dimensions"][0]["gap_recommendations"][0]["min_gap"] = value
+    with pytest.raises(BankError, match=r"dimension 'd1', gap recommendation 1: field "
+                                        r"'min_gap' must be a number from 1 to 100"):
+        parse_bank(data, "mini.toml")
+
+
+def test_an_outcome_without_text_is_rejected_naming_it():
+    data = tomllib.loads(WITH_OUTCOME.replace('text = "I would use it."', 'text = " "'))
+    with pytest.raises(BankError, match=r"outcome 'o1': field 'text' must be non-empty"):
+        parse_bank(data, "mini.toml")
+
+
+def test_a_bank_without_outcomes_writes_no_outcome_fields():
+    """Banks installed before outcomes existed keep exactly the data they had."""
+    data = tomllib.loads(MINIMAL_LIKERT)
+    bank = parse_bank(data)
+    assert bank.outcomes == () and bank.dimensions[0].gap_recommendations == ()
+    assert bank_data(bank) == {**data, "scoring": {"target": 75.0},
+                               "bands": [{**b, "min": float(b["min"])} for b in data["bands"]],
+                               "bank": {**data["bank"], "description": ""},
+                               "dimensions": [{**data["dimensions"][0], "description": ""}]}

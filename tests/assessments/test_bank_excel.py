@@ -16,8 +16,10 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.formula import ArrayFormula
 
+import assessments
 from datafiles import workbooks
 from assessments import BankError, load_bank, parse_bank
+from assessments.translation import missing_text, missing_translations, translated
 from assessments import bank_excel as module
 from assessments.bank import BANKS_DIR
 from assessments.bank_excel import (MAX_BYTES, bank_data_from_upload, bank_data_from_workbook,
@@ -25,7 +27,8 @@ from assessments.bank_excel import (MAX_BYTES, bank_data_from_upload, bank_data_
 from datafiles.cells import is_formula_like
 from datafiles.text import NAME_MAX, PARAGRAPH_MAX
 
-LIKERT_SHEETS = ["Read me", "Bank", "Bands", "Dimensions", "Items", "Recommendations"]
+LIKERT_SHEETS = ["Read me", "Bank", "Bands", "Dimensions", "Items", "Recommendations",
+                 "Outcomes", "Gap recommendations"]
 STAGED_SHEETS = ["Read me", "Bank", "Stages", "Competencies", "Actions"]
 FILE = "culture.xlsx"
 HOSTILE = ['say "hi"', "back\\slash \\n not a newline", "two\nlines", "tab\there",
@@ -105,10 +108,17 @@ def test_workbook_has_a_read_me_first_and_one_sheet_per_table(name, sheets):
 def test_table_sheets_have_the_format_fields_as_headers():
     book = load(bank_workbook(load_bank("culture")))
     headers = {ws.title: [c.value for c in ws[1]] for ws in book.worksheets[1:]}
-    assert headers == {"Bank": ["field", "value", "about"], "Bands": ["id", "label", "min"],
-                       "Dimensions": ["id", "name", "description", "importance"],
-                       "Items": ["dimension", "id", "text", "reverse"],
-                       "Recommendations": ["dimension", "band", "phase", "title", "detail"]}
+    assert headers == {"Bank": ["field", "value", "about"],
+                       "Bands": ["id", "label", "min", "label.de", "label.fr"],
+                       "Dimensions": ["id", "name", "description", "importance", "name.de",
+                                      "description.de", "name.fr", "description.fr"],
+                       "Items": ["dimension", "id", "text", "reverse", "text.de", "text.fr"],
+                       "Recommendations": ["dimension", "band", "phase", "title", "detail",
+                                           "title.de", "detail.de", "title.fr", "detail.fr"],
+                       "Outcomes": ["id", "text", "text.de", "text.fr"],
+                       "Gap recommendations": ["dimension", "min_gap", "phase", "title",
+                                               "detail", "title.de", "detail.de", "title.fr",
+                                               "detail.fr"]}
     book = load(bank_workbook(load_bank("maturity")))
     assert [c.value for c in book["Stages"][1]] == ["level", "id", "name", "summary"]
     assert [c.value for c in book["Competencies"][1]] == [
@@ -132,14 +142,16 @@ def test_headers_are_bold_and_frozen_columns_sized_and_text_wrapped(name):
 def test_bank_sheet_holds_the_header_fields_and_labels_in_one_cell(culture_bank):
     ws = load(bank_workbook(culture_bank))["Bank"]
     values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, ws.max_row + 1)}
-    assert list(values) == ["id", "kind", "version", "title", "description", "source",
-                            "target", "labels", "dont_know"]
+    assert list(values)[:10] == ["id", "kind", "version", "title", "description", "source",
+                                 "target", "labels", "dont_know", "languages"]
+    assert list(values)[10:] == [f"{field}.{language}" for language in culture_bank.languages
+                                 for field in ("title", "description", "labels", "dont_know")]
     assert values["labels"] == " | ".join(culture_bank.labels)
     assert values["kind"] == "likert" and values["target"] == 75
-    assert values["version"] == "1.0"           # text, not the number 1
+    assert values["version"] == "1.2"           # text, not the number 1.2
     staged = load(bank_workbook(load_bank("maturity")))["Bank"]
     assert [staged.cell(r, 1).value for r in range(2, staged.max_row + 1)] == [
-        "id", "kind", "version", "title", "description", "source"]
+        "id", "kind", "version", "title", "description", "source", "languages"]
 
 
 def test_reverse_is_written_as_true_or_false(culture_bank):
@@ -227,7 +239,7 @@ def test_empty_rows_and_extra_columns_are_skipped(culture_bank):
 def test_headers_in_another_case_or_order_still_match(culture_bank):
     def shuffle(book):
         ws = book["Items"]
-        ws.move_range("A1:A200", cols=5)
+        ws.move_range("A1:A200", cols=ws.max_column)      # after the translations
         ws["B1"] = "ID"
         ws["C1"] = " Text "
 
@@ -569,8 +581,9 @@ def test_a_bank_field_given_twice_is_rejected():
     def twice(book):
         book["Bank"].append(["title", "Another title"])
 
-    rejected(edited(twice), "sheet 'Bank', cell A11: the field 'title' appears twice (also in "
-                            "A5)")
+    last = load(bank_workbook(load_bank("culture")))["Bank"].max_row
+    rejected(edited(twice), f"sheet 'Bank', cell A{last + 1}: the field 'title' appears twice "
+                            "(also in A5)")
 
 
 def test_a_bank_without_a_kind_is_rejected():
@@ -592,8 +605,9 @@ def test_a_likert_field_in_a_staged_bank_is_rejected():
     def extra(book):
         book["Bank"].append(["target", 75])
 
-    rejected(edited(extra, "maturity"), "sheet 'Bank', cell A8: 'target' is not a field of a "
-                                        "staged bank (it belongs to likert banks)",
+    last = load(bank_workbook(load_bank("maturity")))["Bank"].max_row
+    rejected(edited(extra, "maturity"), f"sheet 'Bank', cell A{last + 1}: 'target' is not a "
+                                        "field of a staged bank (it belongs to likert banks)",
              filename="maturity.xlsx")
 
 
@@ -897,3 +911,150 @@ def test_an_oversized_upload_is_rejected_before_parsing(filename, monkeypatch):
     data = b"PK\x03\x04" + bytes(MAX_BYTES)
     rejected(data, f"{filename}: the file is 5.0 MB; a question bank may be at most 5 MB",
              filename=filename, upload=True)
+
+
+# --- outcome statements and gap advice -------------------------------------------------------
+
+def test_outcomes_and_gap_advice_travel_through_the_workbook(culture_bank):
+    def change(book):
+        book["Outcomes"].append(["o02", "I would post a question to people I do not know."])
+        book["Gap recommendations"].append(["open_sharing", 25, "capability",
+                                            "Compare views of safety", "Side by side."])
+
+    bank = imported(edited(change))
+    assert [o.id for o in bank.outcomes] == ["o01", "o02"]
+    sharing = next(d for d in bank.dimensions if d.id == "open_sharing")
+    assert [(g.min_gap, g.phase, g.title) for g in sharing.gap_recommendations] == [
+        (25, "capability", "Compare views of safety")]
+    assert bank.items == culture_bank.items
+
+
+def test_a_workbook_made_before_outcomes_existed_still_reads(culture_bank):
+    def drop(book):
+        del book["Outcomes"]
+        del book["Gap recommendations"]
+
+    bank = imported(edited(drop))
+    assert bank.outcomes == ()
+    assert all(d.gap_recommendations == () for d in bank.dimensions)
+    assert bank.items == culture_bank.items
+
+
+def test_a_gap_row_for_an_unknown_dimension_is_rejected_naming_the_cell():
+    def change(book):
+        book["Gap recommendations"].append(["no_such", 20, "pilot", "T", "D"])
+
+    rejected(edited(change), "sheet 'Gap recommendations'", "cell A3",
+             "dimension 'no_such' is not on the Dimensions sheet")
+
+
+def test_a_gap_below_one_point_is_rejected_naming_the_dimension():
+    def change(book):
+        ws = book["Gap recommendations"]
+        ws.cell(2, 2).value = 0
+
+    rejected(edited(change), "dimension 'leadership_dialogue', gap recommendation 1",
+             "'min_gap' must be a number from 1 to 100")
+
+
+# --- translations ----------------------------------------------------------------------------
+
+def column_of(ws, label: str) -> int:
+    return next(c.column for c in ws[1] if c.value == label)
+
+
+def test_translations_travel_through_the_workbook_in_their_own_columns(culture_bank):
+    book = load(bank_workbook(culture_bank))
+    items = book["Items"]
+    c03 = row_of(items, 2, "c03")
+    assert items.cell(c03, column_of(items, "text.de")).value == (
+        "Offen eingestandene Fehler werden der betreffenden Person später vorgehalten.")
+    assert bank_cell(book, "languages").value == "de | fr"
+    assert bank_cell(book, "labels.fr").value.startswith("Pas du tout d’accord | ")
+    assert imported(bank_workbook(culture_bank)) == culture_bank
+
+
+def test_a_staged_banks_translations_travel_through_the_workbook_too():
+    data = assessments.bank_data(load_bank("maturity"))
+    data["bank"]["languages"] = ["de", "fr"]
+    data["bank"]["translations"] = {"fr": {"title": "Maturité"}}
+    data["stages"][1]["translations"] = {"de": {"name": "Entstehende Community"}}
+    data["competencies"][2]["translations"] = {"de": {"descriptors": ["a", "b", "c", "d"]},
+                                               "fr": {"name": "Culture"}}
+    data["competencies"][0]["actions"][1]["translations"] = {"fr": {"detail": "Détail"}}
+    bank = parse_bank(data)
+    book = load(bank_workbook(bank))
+    assert [c.value for c in book["Competencies"][1]][8:] == [
+        "name.de", "description.de", "stage_1.de", "stage_2.de", "stage_3.de", "stage_4.de",
+        "name.fr", "description.fr", "stage_1.fr", "stage_2.fr", "stage_3.fr", "stage_4.fr"]
+    assert imported(bank_workbook(bank), "maturity.xlsx") == bank
+
+
+def test_an_empty_translation_cell_reads_as_english_and_the_import_lists_it(culture_bank):
+    def forget(book):
+        items = book["Items"]
+        items.cell(row_of(items, 2, "c03"), column_of(items, "text.fr")).value = None
+        bank_cell(book, "dont_know.de").value = None
+        advice = book["Recommendations"]
+        advice.cell(2, column_of(advice, "detail.de")).value = "  "
+
+    bank = imported(edited(forget))
+    assert translated(bank, "fr").item("c03").text == culture_bank.item("c03").text
+    assert translated(bank, "de").dont_know == "Don't know"
+    assert missing_text(missing_translations(bank)) == [
+        "German (de): 2 entries shown in English: the answer scale (dont_know); dimension "
+        "'open_sharing', recommendation 1 (detail)",
+        "French (fr): 1 entry shown in English: item 'c03' (text)"]
+
+
+def test_a_workbook_made_before_translations_reads_as_a_bank_without_them(culture_bank):
+    def older(book):
+        for ws in book.worksheets[2:]:
+            for column in sorted((c.column for c in ws[1] if "." in str(c.value)),
+                                 reverse=True):
+                ws.delete_cols(column)
+        ws = book["Bank"]
+        for row in sorted((r for r in range(2, ws.max_row + 1)
+                           if "." in ws.cell(r, 1).value or ws.cell(r, 1).value == "languages"),
+                          reverse=True):
+            ws.delete_rows(row)
+
+    bank = imported(edited(older))
+    assert bank.languages == () and missing_translations(bank) == []
+    assert [i.text for i in bank.items] == [i.text for i in culture_bank.items]
+
+
+def test_a_translation_column_in_a_language_the_bank_does_not_list_is_rejected():
+    def spanish(book):
+        items = book["Items"]
+        items.cell(1, items.max_column + 1).value = "text.es"
+
+    rejected(edited(spanish), "sheet 'Items', cell G1: the column 'text.es' holds a translation "
+                              "into 'es', which the Bank sheet's 'languages' row does not list "
+                              "(it lists de, fr)")
+
+
+def test_a_bank_row_in_a_language_the_bank_does_not_list_is_rejected():
+    def spanish(book):
+        book["Bank"].append(["title.es", "Preparación cultural"])
+
+    last = load(bank_workbook(load_bank("culture")))["Bank"].max_row
+    rejected(edited(spanish), f"sheet 'Bank', cell A{last + 1}: a row in 'es', which the "
+                              "'languages' row does not list")
+
+
+def test_a_translation_breaking_a_rule_is_rejected_naming_the_cell():
+    def long(book):
+        dimensions = book["Dimensions"]
+        dimensions.cell(2, column_of(dimensions, "name.de")).value = "N" * (NAME_MAX + 1)
+
+    rejected(edited(long), "sheet 'Dimensions', cell E2 (dimension 'open_sharing'): 'name.de'")
+
+
+def test_formula_like_text_in_a_translation_is_written_inert_and_read_back_as_typed():
+    data = assessments.bank_data(load_bank("culture"))
+    data["dimensions"][0]["items"][0]["translations"]["de"]["text"] = "=HYPERLINK(\"x\")"
+    bank = parse_bank(data)
+    items = load(bank_workbook(bank))["Items"]
+    assert items.cell(2, column_of(items, "text.de")).value == "'=HYPERLINK(\"x\")"
+    assert imported(bank_workbook(bank)) == bank

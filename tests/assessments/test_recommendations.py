@@ -1,4 +1,6 @@
 """Recommendations: ranked by importance x shortfall, drawn from bands and stages, roadmap."""
+import pandas as pd
+
 from assessments import recommend, roadmap, score, top_actions
 from tests.conftest import responses
 
@@ -98,3 +100,21 @@ def test_roadmap_rollout_is_filled_with_scaling_steps_when_gaps_leave_it_empty(c
     ready = {r.title for d in culture_bank.dimensions for r in d.recommendations
              if r.band == "ready"}
     assert set(plan["rollout"]["title"]) <= ready
+
+
+def test_combined_lists_rank_together_and_do_not_repeat_an_action():
+    from assessments.recommendations import COLUMNS, combine
+
+    def rec(source, area, title, priority):
+        return {"source": source, "area": area, "area_name": area, "finding": "", "step": 0,
+                "phase": "pilot", "title": title, "detail": "", "importance": 3,
+                "shortfall": priority / 3, "priority": priority}
+
+    leaders = pd.DataFrame([rec("Culture", "a", "Listen", 1.0), rec("Culture", "b", "Pilot", 2.0)],
+                           columns=COLUMNS)
+    pulse = pd.DataFrame([rec("Pulse", "a", "Listen", 1.5), rec("Pulse", "a", "Face the gap", 3.0)],
+                         columns=COLUMNS)
+    combined = combine(leaders, pulse)
+    assert list(zip(combined["source"], combined["title"])) == [
+        ("Pulse", "Face the gap"), ("Culture", "Pilot"), ("Pulse", "Listen")]
+    assert list(combined.index) == [1, 2, 3]

@@ -1,7 +1,7 @@
 """Snapshots read back as trends: named by day, ordered as saved, robust to older payloads."""
 import pandas as pd
 
-from assessments.summary import (culture_trend, maturity_trend, snapshot_days,
+from assessments.summary import (culture_trend, maturity_trend, readiness_summary, snapshot_days,
                                  snapshot_overview)
 
 
@@ -49,6 +49,25 @@ def test_overview_has_a_row_per_snapshot_with_what_it_recorded(maturity_bank):
     first, second = overview.to_dict("records")
     assert first == {"order": 0, "day": "2026-11-30 (1)", "time": "09:05", "label": "Before",
                      "culture": 41.2, "maturity": f"2. {maturity_bank.stage_name(2)}",
-                     "participants": 5}
+                     "participants": 5, "pulse": None}
     assert (second["day"], second["time"], second["label"]) == ("2026-11-30 (2)", "15:30", "")
-    assert all(pd.isna(second[field]) for field in ("culture", "maturity", "participants"))
+    assert all(pd.isna(second[field]) for field in ("culture", "maturity", "participants",
+                                                     "pulse"))
+
+
+def test_a_snapshot_keeps_the_pulse_set_beside_the_leaders(culture_bank, maturity_bank):
+    """Snapshots and the trend follow the pulse campaign by campaign."""
+    from assessments import score
+
+    summary = readiness_summary(culture_bank, score(culture_bank, pd.DataFrame(
+        columns=["participant_id", "item", "value", "dont_know"])), maturity_bank,
+        score(maturity_bank, pd.DataFrame(columns=["participant_id", "item", "value",
+                                                   "dont_know"])),
+        pulse=("Autumn pulse", 58.44, 412))
+    assert (summary["pulse_campaign"], summary["pulse_overall"],
+            summary["pulse_respondents"]) == ("Autumn pulse", 58.44, 412)
+    snapshots = [("2026-09-01T09:00:00+00:00", "", {"pulse_overall": 51.0}),
+                 ("2026-11-30T09:00:00+00:00", "", {"pulse_overall": 58.4})]
+    trend = culture_trend(culture_bank, snapshots)
+    assert list(trend["area"]) == ["Organization (pulse)"] * 2
+    assert list(snapshot_overview(maturity_bank, snapshots)["pulse"]) == [51.0, 58.4]

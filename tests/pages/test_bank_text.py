@@ -48,7 +48,8 @@ def hostile_bank(name: str) -> dict:
 
     def spoil(node):
         if isinstance(node, dict):
-            return {key: value if key in ("id", "kind", "band", "phase", "dimension")
+            return {key: value if key in ("id", "kind", "band", "phase", "dimension",
+                                          "languages")
                     else spoil(value) for key, value in node.items()}
         if isinstance(node, list):
             return [spoil(value) for value in node]

@@ -98,7 +98,10 @@ def _answered_culture_x(db):
 
 def test_a_shorter_scale_under_stored_answers_is_refused_on_the_page(app, example_db):
     data, example, person = _answered_culture_x(example_db)
-    shorter = {**data, "scale": {**data["scale"], "labels": data["scale"]["labels"][:4]}}
+    shorter = {**data, "scale": {**data["scale"], "labels": data["scale"]["labels"][:4],
+                                 "translations": {
+                                     language: {**texts, "labels": texts["labels"][:4]}
+                                     for language, texts in data["scale"]["translations"].items()}}}
     open_page(app, "pages/banks.py")
     _upload(app, "culture_x.toml", bank_to_toml(shorter).encode("utf-8"))
     assert any("It cannot be installed: “culture_x” was not replaced: 1 stored answer(s) would "
@@ -126,3 +129,29 @@ def test_a_compatible_new_version_installs_from_the_page(app, example_db):
     app.button(key="banks.install").click().run()
     no_exceptions(app)
     assert workspace.read_bank(example_db, "culture_x").items[0].text == "Reworded on the page."
+
+
+def test_an_import_lacking_translations_says_which_texts_show_in_english(app, example_db):
+    data = tomllib.loads((BANKS_DIR / "culture.toml").read_text(encoding="utf-8"))
+    data["bank"]["id"] = "culture_partial"
+    del data["dimensions"][1]["items"][2]["translations"]["fr"]
+    del data["outcomes"][0]["translations"]["de"]
+    open_page(app, "pages/banks.py")
+    assert set(app.dataframe[0].value["Languages"]) == {"English, German, French", "English"}
+    _upload(app, "culture_partial.toml", bank_to_toml(data).encode("utf-8"))
+    [warning] = [plain(w.value) for w in app.warning]
+    assert "Some texts have no translation and will show in English" in warning
+    assert "German (de): 1 entry shown in English: outcome 'o01' (text)" in warning
+    assert "French (fr): 1 entry shown in English: item 'c08' (text)" in warning
+    assert "in English, German, French. It is valid" in texts(app)
+    app.button(key="banks.install").click().run()     # flagged, not refused
+    no_exceptions(app)
+    assert workspace.read_bank(example_db, "culture_partial").languages == ("de", "fr")
+
+
+def test_a_complete_translation_imports_without_a_warning(app, example_db):
+    text = (BANKS_DIR / "culture.toml").read_text(encoding="utf-8").replace(
+        'id = "culture"', 'id = "culture_copy"', 1)
+    open_page(app, "pages/banks.py")
+    _upload(app, "culture_copy.toml", text.encode("utf-8"))
+    assert not app.warning and "It is valid" in texts(app)

@@ -135,8 +135,9 @@ def db(made, workspace_path):
 
 
 def dump(database) -> dict[str, list]:
-    """Every row of every table, to compare before and after a refused change."""
-    return {table: list(database.query(f"SELECT * FROM [{table}] ORDER BY rowid"))
+    """Every row of every table, to compare before and after a refused change (sorted:
+    a table without row ids, such as the pulse's answers, has no insertion order)."""
+    return {table: sorted(database.query(f"SELECT * FROM [{table}]"), key=repr)
             for table in database.table_names()}
 
 

@@ -634,7 +634,7 @@ def custom(fresh_db):
 def test_a_backup_carries_the_bank_choice_and_the_installed_banks_it_uses(custom):
     db, engagement_id = custom
     document = json.loads(gzip.decompress(backup_bytes(db, engagement_id)))
-    assert document["version"] == 4
+    assert document["version"] == backup.FORMAT_VERSION
     assert (document["engagement"]["culture_bank"],
             document["engagement"]["maturity_bank"]) == ("culture_seven", "maturity_plain")
     carried = {entry["id"]: entry for entry in document["banks"]}
