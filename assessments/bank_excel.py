@@ -4,9 +4,15 @@
 (``banks/SCHEMA.md``): a "Read me" sheet first, then "Bank" (one row per header field), and
 for a likert bank "Bands", "Dimensions", "Items" and "Recommendations" (then "Outcomes" and
 "Gap recommendations", which may be empty and may be missing from a workbook made before
-they existed), for a staged bank "Stages", "Competencies" and "Actions". Row 1 of each table sheet is the header; its labels
-are the field names of the TOML format. Rows are linked by ids (an item's ``dimension`` is a
-dimension id), never by position.
+they existed), for a staged bank "Stages", "Competencies" and "Actions". Row 1 of each table
+sheet is the header; its labels are the field names of the TOML format. Rows are linked by
+ids (an item's ``dimension`` is a dimension id), never by position.
+
+A bank's translations (see ``banks/SCHEMA.md``) are a ``languages`` row and rows such as
+``title.de`` on the Bank sheet, and columns such as ``text.de`` after the English ones on the
+table sheets. An empty translation cell reads as no translation (the English shows, and
+:func:`assessments.translation.missing_translations` lists it); a workbook without these
+rows and columns reads as a bank without translations.
 
 :func:`bank_data_from_workbook` reads such a workbook back into the dict that
 :func:`assessments.bank.parse_bank` accepts, the same structure ``tomllib`` gives for a bank
@@ -130,7 +136,7 @@ ITEMS = _Table("Items", (_Column("dimension", "id", 20), _Column("id", "id", 10)
                                                               required=False)),
                "the statements, in questionnaire order; 'dimension' is a dimension id, "
                "'reverse' is TRUE when agreeing means less readiness, otherwise FALSE.",
-                    entry="item")
+               entry="item")
 RECOMMENDATIONS = _Table("Recommendations", (_Column("dimension", "id", 20),
                                              _Column("band", "id", 14),
                                              _Column("phase", "id", 12),
@@ -138,12 +144,12 @@ RECOMMENDATIONS = _Table("Recommendations", (_Column("dimension", "id", 20),
                                              _Column("detail", "text", 90)),
                          "advice per dimension and band (a band id); 'phase' is "
                          f"{', '.join(PHASES)}. Every dimension needs one for each band.",
-                    entry="recommendation")
+                         entry="recommendation")
 STAGES = _Table("Stages", (_Column("level", "int", 8), _Column("id", "id", 16),
                            _Column("name", "name", 24),
                            _Column("summary", "text", 90, required=False)),
                 f"exactly {STAGE_COUNT} stages, levels 1 to {STAGE_COUNT} in order.",
-                    entry="stage")
+                entry="stage")
 COMPETENCIES = _Table("Competencies", (_Column("id", "id", 20), _Column("name", "name", 24),
                                        _Column("description", "text", 60, required=False),
                                        _Column("importance", "int", 12),
@@ -151,25 +157,25 @@ COMPETENCIES = _Table("Competencies", (_Column("id", "id", 20), _Column("name", 
                                          for n in range(1, STAGE_COUNT + 1))),
                       "one row per competency; 'importance' is 1 to 5 and stage_1 to "
                       f"stage_{STAGE_COUNT} describe the competency at each stage.",
-                    entry="competency")
+                      entry="competency")
 ACTIONS = _Table("Actions", (_Column("competency", "id", 20), _Column("from_stage", "int", 12),
                              _Column("phase", "id", 12), _Column("title", "name", 40),
                              _Column("detail", "text", 90)),
                  "the actions that move a competency on from 'from_stage' (1 to 3; 4 sustains "
                  "the last stage); every competency needs one for each of stages 1, 2 and 3.",
-                    entry="action")
+                 entry="action")
 OUTCOMES = _Table("Outcomes", (_Column("id", "id", 10), _Column("text", "text", 90)),
                   "statements a pulse asks after the dimensions, of what they should lead to "
                   "(e.g. using the platform to ask for help); part of no dimension and no "
                   "score. The pulse shows which dimensions go with each. May be empty.",
-                    entry="outcome")
+                  entry="outcome")
 GAP_RECOMMENDATIONS = _Table(
     "Gap recommendations", (_Column("dimension", "id", 20), _Column("min_gap", "number", 10),
                             _Column("phase", "id", 12), _Column("title", "name", 40),
                             _Column("detail", "text", 90)),
     "advice for when leaders see a dimension at least 'min_gap' points (1 to 100, on the "
     "0-100 score) more favourably than employees do in a pulse. May be empty.",
-                    entry="gap_recommendation")
+    entry="gap_recommendation")
 LIKERT_TABLES = (BANDS, DIMENSIONS, ITEMS, RECOMMENDATIONS, OUTCOMES, GAP_RECOMMENDATIONS)
 # Sheets a workbook made before they existed does not have: read as empty.
 OPTIONAL_TABLES = (OUTCOMES, GAP_RECOMMENDATIONS)
@@ -422,6 +428,11 @@ def _readme_sheet(ws: Worksheet, bank: LikertBank | StagedBank, tables: tuple[_T
         "below the others in the order they should appear.",
         "• Type values, not formulas: a workbook with a formula anywhere is rejected.",
         "• TRUE and FALSE are typed as such (reverse column).",
+        f"• Other languages: the {BANK_SHEET} sheet's 'languages' row lists them as codes (de "
+        "| fr); each has its own rows there (title.de...) and its own columns after the "
+        "English ones on the other sheets (text.de...). Ids, numbers and flags are never "
+        "translated. An empty translation shows the English text and is reported on import; "
+        "to add a language, add its code and its columns.",
         "• Text that starts with =, +, -, @ or | is written with a leading apostrophe so that "
         "no spreadsheet runs it; that one apostrophe is removed when the bank is read back.",
     ]
@@ -1030,8 +1041,8 @@ TRANSLATIONS = "translations"
 def _dotted(value: Any) -> bool:
     """Whether ``value`` is ``{language: {field: text or list}}``, written as dotted keys."""
     return isinstance(value, dict) and bool(value) and all(
-        isinstance(texts, dict) and bool(texts) and all(not isinstance(t, dict) and not _is_table_array(t)
-                                        for t in texts.values())
+        isinstance(texts, dict) and bool(texts)
+        and all(not isinstance(t, dict) and not _is_table_array(t) for t in texts.values())
         for texts in value.values())
 
 

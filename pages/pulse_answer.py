@@ -7,7 +7,6 @@ leave_legacy_navigation()
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from assessments.translation import translated  # noqa: E402
 from ui import access, common, pulse  # noqa: E402
 from ui.pulse_words import WORDS, words  # noqa: E402
 
@@ -104,8 +103,7 @@ said = words(language)
 # Widgets whose labels are translated have a key per language: a browser sends a choice back
 # by its label, so the same widget with new labels would lose what it shows as chosen.
 mark = pulse.language_mark(language)
-culture = translated(culture, language)
-maturity = translated(maturity, language) if maturity is not None else None
+culture, maturity = pulse.banks(database, campaign, language)
 phase = campaign.phase()
 pulse.language_picker(offered, language)
 st.title(esc(campaign.name))

@@ -237,16 +237,23 @@ def open_url(campaign: workspace.pulse.Campaign) -> str:
 # --- cached results --------------------------------------------------------------------------
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _banks(path: str, campaign_id: int, created_at: str, _database):
+def _banks(path: str, campaign_id: int, created_at: str, language: str, _database):
     # A campaign's questionnaire never changes after it is created (the workspace's path in
     # the key: another workspace's campaign 1 of the same second is another campaign).
-    return workspace.pulse.campaign_banks(_database, workspace.pulse.get_campaign(
+    from assessments.translation import translated
+
+    culture, maturity = workspace.pulse.campaign_banks(_database, workspace.pulse.get_campaign(
         _database, campaign_id))
+    return (translated(culture, language),
+            translated(maturity, language) if maturity is not None else None)
 
 
-def banks(database: workspace.Database, campaign: workspace.pulse.Campaign):
-    """The campaign's culture bank and maturity bank (None when not asked), parsed once."""
-    return _banks(str(workspace.default_path()), campaign.id, campaign.created_at, database)
+def banks(database: workspace.Database, campaign: workspace.pulse.Campaign,
+          language: str = ENGLISH):
+    """The campaign's culture bank and maturity bank (None when not asked), parsed once, in
+    ``language`` (English where a text has no translation)."""
+    return _banks(str(workspace.default_path()), campaign.id, campaign.created_at, language,
+                  database)
 
 
 def fingerprint(database: workspace.Database, campaign_id: int) -> tuple:

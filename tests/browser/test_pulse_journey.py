@@ -118,19 +118,32 @@ def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank,
     expect(phone.get_by_text("Ergebnisse werden nur für Gruppen ab 5 Personen angezeigt",
                              exact=False)).to_be_visible()
     expect(phone.get_by_text("how your answers stay anonymous")).to_have_count(0)
-    assert "lang=de" in phone.url
+    for segment in ("Department", "Role"):
+        expect(phone.get_by_label(segment)).to_have_value("Keine Angabe")
+    expect(phone).to_have_url(re.compile(r"[?&]lang=de\b"))
     shoot(phone, "pulse-02-phone-rules")
     _choose(phone, "Department", "Sales")
     _choose(phone, "Role", "Leader")
     phone.get_by_role("button", name="Befragung beginnen").click()
     _settled(phone)
-    assert "r=" in phone.url and "pulse=" not in phone.url and "lang=de" in phone.url
+    expect(phone).to_have_url(re.compile(r"[?&]r=[\w-]+"))
+    assert "pulse=" not in phone.url and "lang=de" in phone.url
     german = translated(culture_bank, "de")
     expect(phone.get_by_text(german.dimensions[0].name, exact=True).first).to_be_visible()
     _answer_first_section(phone, german, "Stimme voll und ganz zu")
     phone.reload()
     _settled(phone)
     expect(phone.get_by_text("5 von 31 beantwortet")).to_be_visible()
+    # Midway in French and back: the answers given stay chosen whatever the labels.
+    phone.get_by_text("Français", exact=True).tap()
+    _settled(phone)
+    french = translated(culture_bank, "fr")
+    expect(phone.get_by_role("radio", name=french.dimensions[0].name)).to_be_checked()
+    first = french.dimensions[0].items[0].text
+    expect(phone.locator('[data-testid="stRadio"]').filter(has_text=first).get_by_role(
+        "radio", name="Tout à fait d’accord")).to_be_checked()
+    phone.get_by_text("Deutsch", exact=True).tap()
+    _settled(phone)
     # One page, so no navigation: nothing else to reach.
     expect(phone.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)
     shoot(phone, "pulse-03-phone-answered")
@@ -143,7 +156,6 @@ def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank,
     expect(other.get_by_text("Votre invitation indique déjà à quels groupes")).to_be_visible()
     other.get_by_role("button", name="Commencer l’enquête").click()
     _settled(other)
-    french = translated(culture_bank, "fr")
     _answer_first_section(other, french, "Pas d’accord")
     expect(other.get_by_text("5 sur 31 répondues")).to_be_visible()
     expect(other.get_by_text("This app has encountered an error")).to_have_count(0)

@@ -75,10 +75,12 @@ def _plant(db) -> tuple[workspace.Engagement, workspace.Participant]:
 
 
 def _hostile_bank() -> bytes:
-    """The culture bank with the corpus as its first dimension's statements."""
+    """The culture bank with the corpus as its first dimension's statements, in English and
+    in the German translation column."""
     data = tomllib.loads((BANKS_DIR / "culture.toml").read_text(encoding="utf-8"))
     data["bank"]["id"] = "culture_hostile"
-    data["dimensions"][0]["items"] = [{"id": f"h{n:03d}", "text": text}
+    data["dimensions"][0]["items"] = [{"id": f"h{n:03d}", "text": text,
+                                       "translations": {"de": {"text": text}}}
                                       for n, text in enumerate(TEXTS)]
     return bank_workbook(parse_bank(data, "culture_hostile.toml"))
 

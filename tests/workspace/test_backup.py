@@ -567,6 +567,7 @@ def seven_point_culture(title: str = "Culture, 7 points") -> dict:
     """A culture bank on a 7-point scale with one statement reworded and one more."""
     data = shipped_data("culture", "culture_seven", title)
     data["scale"]["labels"] = [f"Level {n}" for n in range(1, 8)]
+    data["scale"]["translations"] = {"de": {"labels": [f"Stufe {n}" for n in range(1, 8)]}}
     data["dimensions"][0]["items"][0]["text"] = "We share drafts with anyone who asks."
     data["dimensions"][1]["items"].append({"id": "c31", "text": "A new statement.",
                                            "reverse": True})

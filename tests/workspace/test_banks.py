@@ -82,6 +82,7 @@ def test_a_shorter_scale_under_stored_answers_is_refused_naming_how_many_and_whe
     before = workspace.installed_bank_data(answered, "culture_short")
     shorter = _culture_data("culture_short")
     shorter["scale"]["labels"] = shorter["scale"]["labels"][:4]
+    del shorter["scale"]["translations"]           # (a 5-point translation would not fit)
     with pytest.raises(workspace.BankInUse, match=re.escape(
             "“culture_short” was not replaced: 7 stored answer(s) would fall outside the new "
             "version (7 above its 4-point scale) in 2 engagement(s): “Alpha” (5), “Beta” (2). "
@@ -116,6 +117,8 @@ def test_a_change_every_stored_answer_fits_replaces_the_bank(answered):
     reworded = _culture_data("culture_short")
     reworded["dimensions"][0]["items"][0]["text"] = "Reworded."
     reworded["scale"]["labels"].append("Completely agree")                 # 6 points
+    for language, texts in reworded["scale"]["translations"].items():
+        texts["labels"].append({"de": "Stimme völlig zu", "fr": "Entièrement d’accord"}[language])
     reworded["bank"]["version"] = "2"
     _install(answered, reworded)
     assert workspace.read_bank(answered, "culture_short").scale_max == 6
