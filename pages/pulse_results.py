@@ -55,19 +55,19 @@ def _organization() -> None:
                                             result.culture_bank.target,
                                             f"{result.respondents} respondents"),
                  "pulse-scores", engagement, key=key, width="stretch")
-    shown_tables.show(pulse.table(database, campaign.id, "scores_table"),
+    shown_tables.show(pulse.results_table(database, campaign.id, "scores_table"),
                       progress={"agreement"}, key="results.scores")
     with st.expander("Every statement", icon=":material/list:"):
-        shown_tables.show(pulse.table(database, campaign.id, "statements_table"),
+        shown_tables.show(pulse.results_table(database, campaign.id, "statements_table"),
                           key="results.statements")
 
 
 def _segments() -> None:
     st.header("Segments")
-    heatmap = pulse.table(database, campaign.id, "heatmap_table")
+    heatmap = pulse.results_table(database, campaign.id, "heatmap_table")
     common.chart("pulse_heatmap_chart", (heatmap.frame,), "pulse-heatmap", engagement, key=key,
                  width="stretch")
-    shown_tables.table(pulse.table(database, campaign.id, "heatmap_table", as_grid=True),
+    shown_tables.table(pulse.results_table(database, campaign.id, "heatmap_table", as_grid=True),
                        width="stretch", key="results.heatmap")
 
     st.subheader("Filter and break down")
@@ -82,13 +82,13 @@ def _segments() -> None:
             st.session_state["results.breakdown"] = choices[0]
         breakdown = right.selectbox("Break down by", choices, key="results.breakdown",
                                     format_func=lambda s: segments[s].name)
-        shown_tables.table(pulse.table(database, campaign.id, "view_table", breakdown, within,
+        shown_tables.table(pulse.results_table(database, campaign.id, "view_table", breakdown, within,
                                        as_grid=True), width="stretch", key="results.view")
 
 
 def _leaders() -> None:
     st.header("Leaders against employees")
-    gap = pulse.table(database, campaign.id, "gap_table")
+    gap = pulse.results_table(database, campaign.id, "gap_table")
     if result.gap is None:
         st.info(esc(gap.note), icon=":material/info:")
     else:
@@ -97,13 +97,13 @@ def _leaders() -> None:
                      "pulse-leaders-employees", engagement, key=key, width="stretch")
         st.caption(esc(gap.note))
         shown_tables.show(gap, key="results.gap")
-        findings = pulse.table(database, campaign.id, "gap_findings_table")
+        findings = pulse.results_table(database, campaign.id, "gap_findings_table")
         for row in findings.frame.to_dict("records"):
             with st.container(border=True):
                 st.markdown(f"**{esc(row['title'])}**  \n:gray[{esc(row['name'])}: leaders "
                             f"{Kind.CHANGE.text(row['gap'])} points above employees]")
                 st.markdown(esc(row["detail"]))
-        statements = pulse.table(database, campaign.id, "gap_statements_table")
+        statements = pulse.results_table(database, campaign.id, "gap_statements_table")
         st.subheader("Where they differ most")
         if statements.empty:
             st.caption(esc(statements.note))
@@ -113,7 +113,7 @@ def _leaders() -> None:
 
 def _drivers() -> None:
     st.header("Drivers")
-    drivers = pulse.table(database, campaign.id, "drivers_table")
+    drivers = pulse.results_table(database, campaign.id, "drivers_table")
     st.caption("Which dimensions go with the outcome statement: the correlation between each "
                "person's dimension score and their answer, with its 95 % interval, over the whole "
                "organization (never for a smaller group, whose comparison with others could "
@@ -126,7 +126,7 @@ def _drivers() -> None:
 
 def _comments() -> None:
     st.header("Comments")
-    comments = pulse.table(database, campaign.id, "comments_table")
+    comments = pulse.results_table(database, campaign.id, "comments_table")
     if comments.empty:
         st.info(esc(comments.note or "No comments."), icon=":material/info:")
     else:
@@ -135,18 +135,18 @@ def _comments() -> None:
         counts = comments.frame["area"].value_counts(sort=False)
         area = st.selectbox("Dimension", list(counts.index), key="results.comments_area",
                             format_func=lambda a: f"{a} ({counts[a]})")
-        shown_tables.show(pulse.table(database, campaign.id, "comments_table", area),
+        shown_tables.show(pulse.results_table(database, campaign.id, "comments_table", area),
                           hide=("area",), key="results.comments")
 
 
 def _maturity() -> None:
     st.header(esc(result.maturity_bank.title))
-    maturity = pulse.table(database, campaign.id, "maturity_table")
+    maturity = pulse.results_table(database, campaign.id, "maturity_table")
     if maturity.empty:
         st.info(esc(maturity.note), icon=":material/info:")
     else:
         shown_tables.show(maturity, key="results.maturity")
-        shown_tables.table(pulse.table(database, campaign.id, "heatmap_table", "maturity",
+        shown_tables.table(pulse.results_table(database, campaign.id, "heatmap_table", "maturity",
                                        as_grid=True),
                            width="stretch", key="results.maturity_heatmap")
 

@@ -282,8 +282,8 @@ def _table(builder: str, campaign_id: int, key: tuple, args: tuple, as_grid: boo
     return pulse_tables.grid(made) if as_grid else made
 
 
-def table(database: workspace.Database, campaign_id: int, builder: str, *args,
-          as_grid: bool = False):
+def results_table(database: workspace.Database, campaign_id: int, builder: str, *args,
+                  as_grid: bool = False):
     """``outcomes.pulse_tables.<builder>(results, *args)`` (as a grid of text with
     ``as_grid``), made once per change of the campaign."""
     return _table(builder, campaign_id, fingerprint(database, campaign_id), args, as_grid)

@@ -83,9 +83,8 @@ def test_an_older_backup_without_campaigns_still_restores(other):
                         "pulse_answers"):
             del d[section]
 
-    version_3 = resealed(data, lambda d: (drop(d), d.__setitem__("version", 3)))
-    for file in (version_3, older(version_3, 2), older(version_3, 1)):
-        restored = restore_engagement(db, file)
+    for version in (3, 2, 1):
+        restored = restore_engagement(db, resealed(older(data, version), drop))
         assert workspace.pulse.list_campaigns(db, restored) == []
 
 

@@ -156,6 +156,7 @@ def test_a_bank_is_not_replaced_under_an_agreed_value_that_would_not_fit(example
     item = consensus.reopen(example_db, session.id, "culture", "c01", "culture_team")
     consensus.agree(example_db, item.id, 5, "Everyone shares")
     data["scale"]["labels"] = data["scale"]["labels"][:4]
+    del data["scale"]["translations"]               # (a 5-point translation would not fit)
     with pytest.raises(workspace.BankInUse, match="1 stored answer"):
         install(data)
     assert workspace.read_bank(example_db, "culture_team").scale_max == 5
