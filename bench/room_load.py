@@ -609,7 +609,8 @@ async def _joined_then_answer(number, base_url, code, seconds, think, result, rn
         if ok:
             answered.add(widget.id)
             first = False
-        await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+        await asyncio.sleep(min(rng.uniform(0.5 * think, 1.5 * think),
+                                max(0.0, end - time.time())))
     if "end_at" not in box:
         box["end_at"] = time.time()
     result.runs += phone.runs
@@ -620,19 +621,20 @@ async def _joined_then_answer(number, base_url, code, seconds, think, result, rn
     await phone.close()
 
 
-def measure_room(participants: int, seconds: float = 60.0, think: float = 3.0,
-                 presenter: bool = True, seed: int = 1) -> RoomResult:
-    """Serve the app, open the presenter view, run a room of ``participants`` phones for
-    ``seconds`` (after all joined) and check every acknowledged answer against the file."""
+def measure_room(participants: int, seconds: float = 60.0, think: float = 5.0,
+                 presenter: bool = True, seed: int = 1, browser=None) -> RoomResult:
+    """Serve the app, open the presenter view (in ``browser``, or a headless Chromium of
+    its own), run a room of ``participants`` phones for ``seconds`` (after all joined) and
+    check every acknowledged answer against the file."""
     result = RoomResult(participants, seconds)
     with tempfile.TemporaryDirectory(prefix="room-load-") as folder:
         home = Path(folder)
         path = home / "workspace.db"
         engagement_id, code = prepare(path, participants)
         with serve(path, home) as (process, url):
-            browser_context = _chromium() if presenter else _nothing()
-            with browser_context as browser:
-                page = open_presenter(browser, url, engagement_id) if browser else None
+            own = _chromium() if presenter and browser is None else _nothing(browser)
+            with own as chromium:
+                page = open_presenter(chromium, url, engagement_id) if presenter else None
                 time.sleep(1.0)
                 result.rss_before = rss_bytes(process.pid)
                 box: dict[str, float] = {}
@@ -642,12 +644,15 @@ def measure_room(participants: int, seconds: float = 60.0, think: float = 3.0,
                     url, code, participants, seconds, think, result, process.pid, seed, box),))
                 crowd.start()
                 crowd.join()
+                if "start" not in box:
+                    raise RuntimeError(f"the room never started: {result.errors[:3]}")
                 result.window_seconds = box.get("finished", time.time()) - box["start"]
                 result.server_cpu_seconds = cpu_seconds(process.pid) - box["cpu"]
                 result.client_cpu_seconds = time.process_time() - box["client_cpu"]
                 result.rss_after = rss_bytes(process.pid)
                 if page is not None:
-                    time.sleep(5.0)   # the presenter's last refresh
+                    _last_count(page, len({t.participant for t in result.taps
+                                           if t.acknowledged}))
                     result.presenter = [(float(a), int(b)) for a, b in
                                         page.evaluate("() => window.__answering")]
                     page.close()
@@ -657,6 +662,16 @@ def measure_room(participants: int, seconds: float = 60.0, think: float = 3.0,
     if presenter:
         result.latencies, result.unseen = presenter_latencies(result.taps, result.presenter)
     return result
+
+
+def _last_count(page, expected: int, timeout: float = 30.0) -> None:
+    """Wait (up to ``timeout``) until the presenter shows every phone that answered."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        seen = page.evaluate("() => window.__answering")
+        if seen and seen[-1][1] >= expected:
+            return
+        time.sleep(0.2)
 
 
 async def _drive(url, code, participants, seconds, think, result, pid, seed, box) -> None:
@@ -681,8 +696,8 @@ def _chromium():
 
 
 @contextmanager
-def _nothing():
-    yield None
+def _nothing(value=None):
+    yield value
 
 
 def _print(result: RoomResult) -> None:
@@ -698,7 +713,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--participants", type=int, default=100)
     parser.add_argument("--sweep", default="", help="room sizes, e.g. 25,50,100,150,200")
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--think", type=float, default=3.0,
+    parser.add_argument("--think", type=float, default=5.0,
                         help="mean seconds between one phone's taps")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--json", default="bench/last_room_load.json")
