@@ -734,6 +734,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"load {os.getloadavg()[0]:.1f})", flush=True)
             result = measure_room(size, args.seconds, args.think, seed=repeat + 1)
             _print(result)
+            # The last minute's load average: about the window (the machine may be shared).
+            print(f"  {'machine load average, last minute':<44} {os.getloadavg()[0]:.1f}")
             out.append({**result.summary(), "load average": os.getloadavg()[0]})
     Path(args.json).write_text(json.dumps(out, indent=1))
     return 0

@@ -66,7 +66,7 @@ def numbers() -> None:
         cells[1].metric("Answering", answering)   # who has given an answer
         state = workshop_controls.countdown_state(now)
         cells[2].metric("Time", state.removeprefix("Time left ") if state and
-                          not now.time_up() else ("Time is up" if state else "—"))
+                        not now.time_up() else ("Time is up" if state else "—"))
     if now.status == "paused":
         with st.container(key="presenter-clock"):
             st.markdown("**Paused for a moment.**")
