@@ -10,7 +10,9 @@ Generates synthetic engagements (DESIGN.md "Quality" sizes) in a temporary works
 through the project's own APIs, then prints a table of figure | median | floor | ratio |
 target | met. Medians are over --repeat runs (default 5); the figure and its floor are
 measured alternately in the same process. Cold start and server memory (group "server")
-start real servers and look at them in Debian's headless Chromium (playwright, a test extra).
+start real servers and look at them in Debian's headless Chromium (playwright, a test extra);
+group "room" runs 100 phones over the websocket through a real server with the presenter
+view open (bench/room_load.py, which also sweeps room sizes on its own).
 """
 from __future__ import annotations
 
@@ -49,7 +51,7 @@ SIZES = {  # vendors, criteria, participants
     "pulse": (200, 200, 10_000),
 }
 DEFAULT_SIZES = "small,workshop,large"
-GROUPS = ("domain", "excel", "charts", "pack", "pages", "server", "backup", "pulse")
+GROUPS = ("domain", "excel", "charts", "pack", "pages", "server", "backup", "pulse", "room")
 #: The organization-wide pulse (group "pulse"): respondents in one campaign, and the people
 #: answering at once while the saves are timed (DESIGN.md: 40 others).
 PULSE_RESPONDENTS = 10_000
@@ -530,6 +532,23 @@ def bench_saves(results: Results, participants: int, seconds: float) -> None:
                          f"max {room.max_latency * 1000:,.0f} ms"))
 
 
+def bench_room(results: Results, participants: int = 100, seconds: float = 60.0) -> None:
+    """A room of phones through the real server (bench/room_load.py) beside one phone."""
+    import room_load
+
+    floor = room_load.measure_room(1, seconds=min(seconds, 20.0))
+    room = room_load.measure_room(participants, seconds=seconds)
+    p95 = room.p(0.95)
+    summary = room.summary()
+    met = "met" if p95 is not None and p95 <= room_load.GOAL_SECONDS else "NO"
+    results.add(Row(f"tap to presenter p95, {participants} phones", p95 or float("nan"),
+                    floor.p(0.95), runs=1, note=(
+        f"goal <= {room_load.GOAL_SECONDS:g} s: {met}; {room.acknowledged} answers, "
+        f"{room.lost} lost, {len(room.errors)} errors; server "
+        f"{summary['server CPU per participant (% of a core)']:.2f} % of a core and "
+        f"{summary['server memory per participant (MB)']:.2f} MB per phone")))
+
+
 def bench_cold_start(results: Results, repeat: int) -> None:
     """``streamlit run`` until the first page shows, beside a one-line app."""
     import server
@@ -699,6 +718,8 @@ def main(argv: list[str] | None = None) -> int:
             db.close()
         if "server" not in skip:
             bench_cold_start(results, max(3, min(args.repeat, 5)))
+        if "room" not in skip:
+            bench_room(results)
     elapsed = time.perf_counter() - total
     print()
     print(f"{'figure':<42} | {'median':>12} | {'floor':>12} | {'ratio':>8} | "

@@ -14,7 +14,8 @@ from reports import qr  # noqa: E402
 from ui import access, common, presenter_style, workshop_controls, workshop_views  # noqa: E402
 from workshops import display_code  # noqa: E402
 
-REFRESH_SECONDS = 3
+REFRESH_SECONDS = 3    # names and results
+COUNT_SECONDS = 0.5    # joined and answering: a tap shows within a second
 MIN_GROUP = 3   # as on the participants' Group results: fewer would give answers away
 
 database = common.db()
@@ -49,25 +50,40 @@ def welcome(link: str) -> None:
     right.image(qr.qr_png(link), caption="Scan to join", width=380)
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
-def room() -> None:
-    """How many joined and answer, the countdown, the names if asked, the results if
-    shared; computed once per change of the session (its fingerprint keys the room)."""
-    now = workspace.live_session(common.db(), engagement.id)
+@st.fragment(run_every=COUNT_SECONDS)
+def numbers() -> None:
+    """How many joined and answer, and the countdown: two counts in one query (not the
+    room), redrawn every half second so that a tap is counted on the projector within a
+    second (bench/room_load.py)."""
+    database = common.db()
+    now = workspace.live_session(database, engagement.id)
     if now is None or now.code != session.code:
         st.rerun(scope="app")
-    live = workshop_views.room(engagement.id, now.id)
+    joined, answering = workspace.session_counts(database, now.id, banks)
     with st.container(key="presenter-numbers"):
-        numbers = st.columns(3)
-        numbers[0].metric("Joined", live.people)
-        numbers[1].metric("Answering", live.answering)   # who has given an answer
+        cells = st.columns(3)
+        cells[0].metric("Joined", joined)
+        cells[1].metric("Answering", answering)   # who has given an answer
         state = workshop_controls.countdown_state(now)
-        numbers[2].metric("Time", state.removeprefix("Time left ") if state and
-                          not now.time_up() else ("Time is up" if state else "—"))
+        cells[2].metric("Time", state.removeprefix("Time left ") if state and
+                        not now.time_up() else ("Time is up" if state else "—"))
     if now.status == "paused":
         with st.container(key="presenter-clock"):
             st.markdown("**Paused for a moment.**")
-    if now.presenter_names and not now.anonymous and live.names:
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def room() -> None:
+    """The names if asked, the results if shared; computed once per change of the session
+    (its fingerprint keys the room)."""
+    now = workspace.live_session(common.db(), engagement.id)
+    if now is None or now.code != session.code:
+        st.rerun(scope="app")
+    show_names = now.presenter_names and not now.anonymous
+    if not (show_names or now.reveal):
+        return
+    live = workshop_views.room(engagement.id, now.id)
+    if show_names and live.names:
         st.markdown("**Joined:** " + common.escape_markdown(", ".join(live.names)))
     if not now.reveal:
         return
@@ -82,5 +98,7 @@ def room() -> None:
 if session is None:
     waiting()
 else:
+    banks = [bank.id for bank in common.engagement_banks(database, engagement)]
     welcome(access.join_link(session))
+    numbers()
     room()

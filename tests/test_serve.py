@@ -122,3 +122,20 @@ def test_signing_out_ends_the_cookies_sign_in_and_clears_it(example_db):
     assert response.status_code == 204
     assert "Max-Age=0" in _set_cookie(response)
     assert workspace.sign_ins.by_token(example_db, token, "t" * 16) is None
+
+
+def test_the_served_app_neither_watches_its_files_nor_collects_garbage_after_every_run():
+    """As Streamlit reads .streamlit/config.toml: no file watcher (every session would scan
+    every loaded module after each run and poll their files) and no gc.collect(2) after each
+    run; with a room of phones those took most of the server's time (docs/performance.md)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    read = subprocess.run(
+        [sys.executable, "-c", "from streamlit import config; "
+         "print(config.get_option('server.fileWatcherType'), "
+         "config.get_option('runner.postScriptGC'))"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    assert read.stdout.split() == ["none", "False"]

@@ -510,6 +510,34 @@ def session_weights(db: sqlite_utils.Database, session_id: int, level: str, meth
         "ORDER BY p.id", [session_id, level, method])}
 
 
+def session_counts(db: sqlite_utils.Database, session_id: int, banks: Iterable[str]
+                   ) -> tuple[int, int]:
+    """How many people joined a session, and how many of them gave anything: an answer in
+    one of ``banks`` (the engagement's culture and maturity banks), weights at the session's
+    level and method, or a vendor score. The same two numbers as the room's ``people`` and
+    ``answering`` (:mod:`outcomes.room`), in one query: cheap enough for a projector that
+    redraws them every half second.
+
+    Raises:
+        NotFound: the session does not exist.
+    """
+    session = get_session(db, session_id)
+    chosen = list(banks)
+    marks = ", ".join("?" for _ in chosen) or "NULL"
+    row = db.execute(f"""
+        SELECT count(*), total(
+          EXISTS (SELECT 1 FROM responses r WHERE r.participant_id = p.id
+                  AND r.bank IN ({marks}) AND (r.value IS NOT NULL OR r.dont_know = 1))
+          OR EXISTS (SELECT 1 FROM participant_weights w WHERE w.participant_id = p.id
+                     AND w.level = ? AND w.method = ?)
+          OR EXISTS (SELECT 1 FROM scores c JOIN vendors v ON v.id = c.vendor_id
+                     WHERE c.participant_id = p.id AND c.score IS NOT NULL
+                     AND v.archived = 0))
+        FROM participants p WHERE p.session_id = ?""",
+        [*chosen, session.weights_level, session.weights_method, session_id]).fetchone()
+    return int(row[0]), int(row[1])
+
+
 def session_fingerprint(db: sqlite_utils.Database, session_id: int) -> tuple:
     """A value that changes whenever the session, its people or anything they gave changes.
 

@@ -741,6 +741,34 @@ def test_the_presenter_view_shows_the_revealed_results_as_participants_see_them(
     assert _main_controls(presenter) == []
 
 
+def test_the_presenter_counts_each_answer_without_computing_the_room_until_it_is_shared(
+        app, secret, monkeypatch):
+    """The projector redraws its two numbers twice a second: from one count, never by
+    computing every aggregate of the room (which a room of 100 phones changes many times a
+    second)."""
+    import outcomes.room
+
+    built, real = [], outcomes.room.build
+    monkeypatch.setattr(outcomes.room, "build",
+                        lambda *args, **kwargs: built.append(1) or real(*args, **kwargs))
+    sign_in(app)
+    code = open_session(app)
+    presenter = sign_in(browser())
+    presenter.switch_page("pages/presenter.py").run()
+    for count, (name, value) in enumerate((("Ann", 5), ("Ben", 1), ("Cy", 3)), start=1):
+        person = join(browser(), code, name)
+        person.switch_page("pages/culture.py").run()
+        person.radio(key="culture.c01").set_value(value).run()
+        built.clear()
+        presenter.run()
+        assert (_metric(presenter, "Joined"), _metric(presenter, "Answering")) == (
+            str(count), str(count))
+        assert built == [], "the room was computed for two numbers"
+    app.toggle(key="workshop.reveal").set_value(True).run()
+    presenter.run()
+    assert "The group's results" in texts(presenter)
+
+
 def test_the_presenter_view_without_a_session_says_how_to_open_one(app, secret):
     presenter = sign_in(app)
     presenter.switch_page("pages/presenter.py").run()

@@ -535,3 +535,43 @@ def test_a_closed_session_gets_no_countdown(fresh_db, session):
     workspace.update_session(fresh_db, session.id, status="closed")
     with pytest.raises(workspace.InvalidInput, match="closed"):
         workspace.start_countdown(fresh_db, session.id, 5)
+
+
+# counts for the projector ---------------------------------------------------------------------
+
+def test_session_counts_are_the_rooms_joined_and_answering_numbers(example_db):
+    """The presenter view's two numbers come from one query, not from the room; they must be
+    the numbers the facilitator's live view (the room) shows, whatever people gave."""
+    import outcomes.room
+    from outcomes import gather
+
+    db = example_db
+    session = workspace.open_session(db, 1, ["culture", "maturity", "weights", "scores"])
+    ana, ben, cy, dee = (workspace.join_session(db, session.code, name)
+                         for name in ("Ana", "Ben", "Cy", "Dee"))
+    vendor, criterion = workspace.list_vendors(db, 1)[0], workspace.list_criteria(db, 1)[0]
+    culture, maturity = gather.engagement_banks(db, 1)
+    banks = [culture.id, maturity.id]
+
+    def both():
+        room = outcomes.room.build(db, 1, session.id)
+        return workspace.session_counts(db, session.id, banks), (room.people, room.answering)
+
+    assert both() == ((4, 0), (4, 0))
+    workspace.save_comment(db, ana.id, culture.id, culture.items[0].id, "only a comment")
+    workspace.save_participant_weights(db, ben.id, "categories", "ahp", {"0,1": 3.0})
+    workspace.save_scores(db, [workspace.Score(cy.id, vendor.id, criterion.id, None, "a note")])
+    assert both() == ((4, 0), (4, 0)), "a comment, other weights, a note: nothing given yet"
+    workspace.save_answer(db, ana.id, culture.id, culture.items[0].id, None, dont_know=True)
+    workspace.save_participant_weights(db, ben.id, "categories", "points",
+                                       {"adoption": 100})
+    workspace.save_scores(db, [workspace.Score(cy.id, vendor.id, criterion.id, 3.0, "")])
+    assert both() == ((4, 3), (4, 3))
+    workspace.save_answer(db, dee.id, maturity.id, maturity.competencies[0].id, 2)
+    workspace.join_session(db, session.code, "Eve")
+    assert both() == ((5, 4), (5, 4))
+
+
+def test_session_counts_of_an_unknown_session_is_not_found(fresh_db):
+    with pytest.raises(workspace.NotFound):
+        workspace.session_counts(fresh_db, 999, ["culture"])
