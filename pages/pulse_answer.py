@@ -169,7 +169,8 @@ with st.expander(said["link_heading"], icon=":material/shield:"):
     st.code(pulse.respondent_url(token, language), language=None)
     st.markdown("\n".join(f"- {esc(line)}" for line in pulse.rules_text(campaign, language)))
 steps = f"pulse.{language}" if mark else "pulse"        # the section picker's keys
-section = common.section_picker(steps, sections, progress, progress_text=said["progress"])
+section = common.section_picker(steps, sections, progress,
+                                 {key: said[key] for key in common.SECTION_WORDS})
 part, items = _statements(section)
 name = dict(sections)[section]
 st.subheader(esc(name))

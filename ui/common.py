@@ -6,6 +6,8 @@ query so that a refresh, a bookmark or a shared link lands in the same place.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import re
 
 import streamlit as st
@@ -366,14 +368,24 @@ def save_comment(bank, person_id: int, item_id: str, key: str) -> None:
 DONT_KNOW = "dk"
 
 
+#: The section picker's words in English (see :func:`section_picker`).
+SECTION_WORDS = {
+    "progress": "{done} of {total} answered ({share}%)",
+    "section_heading": "Section {n} of {total}: {name}",
+    "jump": "Jump to another ({complete} of {total} complete)",
+    "section_of": "section {n} of {total}",
+    "answered": "{done}/{total} answered",
+}
+
+
 def section_picker(prefix: str, sections: list[tuple[str, str]],
                    answered: dict[str, tuple[int, int]],
-                   progress_text: str = "{done} of {total} answered ({share}%)") -> str:
+                   words: Mapping[str, str] = SECTION_WORDS) -> str:
     """One section (dimension or competency) at a time, with progress and previous/next.
 
     ``sections`` are (id, name); ``answered`` maps id to (answered, total). The section
-    travels in the URL (``section``), so a refresh stays on it. ``progress_text`` says the
-    progress in the reader's language (placeholders done, total and share).
+    travels in the URL (``section``), so a refresh stays on it. ``words`` are the picker's
+    words in the reader's language, with the placeholders of :data:`SECTION_WORDS`.
     """
     from ui import scroll
 
@@ -388,8 +400,8 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
     done = sum(a for a, _ in answered.values())
     total = sum(t for _, t in answered.values())
     st.progress(done / total if total else 0.0,
-                text=progress_text.format(done=done, total=total,
-                                          share=round(100 * done / total)) if total else "")
+                text=words["progress"].format(done=done, total=total,
+                                              share=round(100 * done / total)) if total else "")
 
     # The option labels never change while someone answers: the browser sends a radio's
     # choice back by its label, so a label that changed (say "2/5" to "3/5") would no longer
@@ -399,14 +411,15 @@ def section_picker(prefix: str, sections: list[tuple[str, str]],
     complete = sum(1 for s in ids if answered[s][0] == answered[s][1])
     position = ids.index(st.session_state[key]) + 1
     name = escape_markdown(names[st.session_state[key]])
-    with st.expander(f"Section {position} of {len(ids)}: {name}  \nJump to another "
-                     f"({complete} of {len(ids)} complete)",
-                     icon=":material/toc:"):
+    heading = words["section_heading"].format(n=position, total=len(ids), name=name)
+    jump = words["jump"].format(complete=complete, total=len(ids))
+    with st.expander(f"{heading}  \n{jump}", icon=":material/toc:"):
         st.radio("Section", ids, key=key, label_visibility="collapsed",
-                 format_func=lambda section_id: escape_markdown(names[section_id])
-                 + f"\n\nsection {ids.index(section_id) + 1} of {len(ids)}",
+                 format_func=lambda section_id: escape_markdown(names[section_id]) + "\n\n"
+                 + words["section_of"].format(n=ids.index(section_id) + 1, total=len(ids)),
                  captions=[("✓ " if answered[s][0] == answered[s][1] else "")
-                           + f"{answered[s][0]}/{answered[s][1]} answered" for s in ids])
+                           + words["answered"].format(done=answered[s][0],
+                                                      total=answered[s][1]) for s in ids])
     current = st.session_state[place] = st.session_state[key]
     if st.query_params.get(SECTION) != current:
         st.query_params[SECTION] = current

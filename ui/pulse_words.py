@@ -61,6 +61,10 @@ WORDS: dict[str, dict[str, str]] = {
         "comment": "Comment (optional, never shown with your groups)",
         "comment_placeholder": "An example or a caveat; please name no one",
         "progress": "{done} of {total} answered ({share}%)",
+        "section_heading": "Section {n} of {total}: {name}",
+        "jump": "Jump to another ({complete} of {total} complete)",
+        "section_of": "section {n} of {total}",
+        "answered": "{done}/{total} answered",
         "previous": "Previous",
         "next": "Next",
         "thanks": "Thank you: every answer is saved. You can change them until {date}.",
@@ -126,6 +130,10 @@ WORDS: dict[str, dict[str, str]] = {
         "comment_placeholder": "Ein Beispiel oder eine Einschränkung; bitte nennen Sie "
                                "niemanden namentlich",
         "progress": "{done} von {total} beantwortet ({share} %)",
+        "section_heading": "Abschnitt {n} von {total}: {name}",
+        "jump": "Zu einem anderen springen ({complete} von {total} vollständig)",
+        "section_of": "Abschnitt {n} von {total}",
+        "answered": "{done}/{total} beantwortet",
         "previous": "Zurück",
         "next": "Weiter",
         "thanks": "Vielen Dank: Alle Antworten sind gespeichert. Sie können sie bis zum "
@@ -189,6 +197,10 @@ WORDS: dict[str, dict[str, str]] = {
         "comment": "Commentaire (facultatif, jamais affiché avec vos groupes)",
         "comment_placeholder": "Un exemple ou une nuance ; merci de ne nommer personne",
         "progress": "{done} sur {total} répondues ({share} %)",
+        "section_heading": "Section {n} sur {total} : {name}",
+        "jump": "Aller à une autre ({complete} sur {total} terminées)",
+        "section_of": "section {n} sur {total}",
+        "answered": "{done}/{total} répondues",
         "previous": "Précédent",
         "next": "Suivant",
         "thanks": "Merci : toutes vos réponses sont enregistrées. Vous pouvez les modifier "

@@ -129,7 +129,7 @@ def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank,
     expect(phone).to_have_url(re.compile(r"[?&]r=[\w-]+"))
     assert "pulse=" not in phone.url and "lang=de" in phone.url
     german = translated(culture_bank, "de")
-    expect(phone.get_by_text(german.dimensions[0].name, exact=True).first).to_be_visible()
+    expect(phone.get_by_role("heading", name=german.dimensions[0].name)).to_be_visible()
     _answer_first_section(phone, german, "Stimme voll und ganz zu")
     phone.reload()
     _settled(phone)
@@ -138,6 +138,8 @@ def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank,
     phone.get_by_text("Français", exact=True).tap()
     _settled(phone)
     french = translated(culture_bank, "fr")
+    expect(phone.get_by_role("heading", name=french.dimensions[0].name)).to_be_visible()
+    phone.get_by_text("Aller à une autre").tap()            # the section picker, folded
     expect(phone.get_by_role("radio", name=french.dimensions[0].name)).to_be_checked()
     first = french.dimensions[0].items[0].text
     expect(phone.locator('[data-testid="stRadio"]').filter(has_text=first).get_by_role(

@@ -282,6 +282,10 @@ def test_a_respondent_who_chooses_german_reads_the_rules_and_questions_in_german
     assert person.subheader[0].value == "Offener und angstfreier Austausch"
     question.set_value(4).run()
     assert "1 von 31 beantwortet" in person.get("progress")[0].proto.text
+    # The section picker speaks German too (it said "Section 1 of 8 ... Jump to another").
+    assert [e.label for e in person.expander if "Abschnitt 1 von" in e.label], [
+        e.label for e in person.expander]
+    assert not [e.label for e in person.expander if "Section" in e.label or "Jump" in e.label]
     token = person.query_params["r"]
     assert respondents.respondent_by_token(db, token).segments == {"role": "Leader"}
     assert [c.value for c in person.code if token in c.value][0].endswith("&lang=de")
