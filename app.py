@@ -75,7 +75,9 @@ def participant_menu(tasks: tuple[str, ...]) -> dict[str, list[st.Page]]:
         "weights": ("pages/my_weights.py", "Your weights", "balance", "my_weights"),
         "scores": ("pages/scoring.py", "Vendor scoring", "grading", "scoring"),
     }
-    return {"Your workshop": [
+    # No section heading ("" key): Streamlit draws a menu's sections as list items outside a
+    # list, which screen readers cannot count; a single section says nothing anyway.
+    return {"": [
         _page("pages/join.py", "Your workshop", "home", "join", default=True),
         *(_page(*task_pages[task]) for task in tasks if task in task_pages),
         _page("pages/group_results.py", "Group results", "groups_3", "group_results"),
@@ -84,7 +86,7 @@ def participant_menu(tasks: tuple[str, ...]) -> dict[str, list[st.Page]]:
 
 def visitor_menu() -> dict[str, list[st.Page]]:
     """Someone who has neither joined nor signed in: join with a code, or sign in."""
-    return {"Workshop": [
+    return {"": [     # no section heading, as for a participant
         _page("pages/join.py", "Join a workshop", "login", "join", default=True),
         _page("pages/sign_in.py", "Facilitator sign-in", "key", "sign_in"),
     ]}

@@ -1,0 +1,173 @@
+"""WCAG 2.1 AA as axe-core checks it: every page of every role, at desktop and phone size.
+
+axe-core comes from the ``axe-playwright-python`` wheel (its bundled ``axe.min.js``), injected
+into each page after Streamlit has drawn it: nothing is fetched at test time. A page passes
+when axe reports no serious or critical violation, except the few that Streamlit's own markup
+causes and the app cannot change (README, Accessibility): each is excused by its exact rule id
+and element, for the role whose page shows that element, never a rule as a whole.
+"""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import expect
+
+import workspace
+from tests.browser.conftest import WORKSHOP_SECRET, serve, settle
+from tests.conftest import ROOT
+
+DESKTOP = {"viewport": {"width": 1400, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
+
+# Streamlit draws a menu with sections as <ul><div><header/><li/></div></ul>: list items
+# outside a list. Only the facilitator's menu has sections (README, Accessibility).
+NAV_SECTIONS = {"list": '[data-testid="stSidebarNavItems"]',
+                "listitem": '[data-testid="stSidebarNavItems"] > div > li'}
+STREAMLIT_OWNED = {"facilitator": NAV_SECTIONS, "participant": {}, "visitor": {}}
+
+# Runs axe on the whole document; returns its serious and critical violations, less the
+# elements excused for this role.
+RUN_AXE = """async (excused) => {
+  // Not while Streamlit's "Running... Stop" sign fades in (the presenter view refreshes on
+  // its own): half-transparent, it would be measured at a contrast it never settles at.
+  for (let i = 0; i < 100 && document.querySelector('[data-testid="stStatusWidget"]'); i++)
+    await new Promise(resolve => setTimeout(resolve, 100));
+  const results = await axe.run(document, {resultTypes: ['violations']});
+  const element = target => { try { return document.querySelector(target); }
+                              catch (e) { return null; } };
+  return results.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes
+      .filter(n => { const el = typeof n.target[0] === 'string' ? element(n.target[0]) : null;
+                     return !(excused[v.id] && el && el.matches(excused[v.id])); })
+      .map(n => ({html: n.html.slice(0, 160), why: (n.failureSummary || '').slice(0, 240)}))}))
+    .filter(v => v.nodes.length);
+}"""
+
+
+def _menu_addresses(function: str) -> list[str]:
+    """The addresses a menu function of app.py lists, read from its source (so that a page
+    added to the menu is checked without touching this test); the menu's first page is at
+    "/", as the menu links to it."""
+    source = (ROOT / "app.py").read_text()
+    start = source.index(f"def {function}")
+    body = source[start:start + re.search(r"\n\S", source[start:]).start()]
+    found = re.findall(
+        r'\(\s*"pages/[^"]+",\s*"[^"]+",\s*"[^"]+",\s*"([^"]+)"(,\s*default=True)?', body)
+    return list(dict.fromkeys("" if default else address for address, default in found))
+
+
+def violations(page, role: str) -> list[dict]:
+    """axe-core's serious and critical findings on ``page`` as drawn now."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    return page.evaluate(RUN_AXE, STREAMLIT_OWNED[role])
+
+
+def _report(found: dict[str, list[dict]]) -> str:
+    lines = []
+    for address, problems in found.items():
+        for problem in problems:
+            lines.append(f"{address}: {problem['id']} ({problem['impact']}) {problem['help']}")
+            lines += [f"    {node['html']}\n      {node['why']}" for node in problem["nodes"]]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory):
+    """One server for the whole module: a live workshop with every task, a shortlist and two
+    people's answers, so that every participant page has something to show."""
+    folder = tmp_path_factory.mktemp("accessibility")
+    db = workspace.open_workspace(folder / "workspace.db")
+    session = workspace.open_session(db, 1, ["culture", "maturity", "weights", "scores"],
+                                     weights_level="categories", weights_method="ahp")
+    vendors = workspace.list_vendors(db, 1)
+    workspace.update_session(db, session.id, shortlist=[v.id for v in vendors[:3]])
+    ids = [c.id for c in workspace.list_categories(db, 1)]
+    for name, lean in (("Erin", 3.0), ("Frank", 1 / 3)):
+        person = workspace.join_session(db, session.code, name)
+        workspace.save_answer(db, person.id, "culture", "c01", 4)
+        workspace.save_participant_weights(db, person.id, "categories", "ahp", {
+            f"{i},{j}": lean if (i, j) == (0, 1) else 1.0
+            for i in range(len(ids)) for j in range(i + 1, len(ids))})
+    workspace.update_session(db, session.id, reveal=True)
+    server = serve(folder, SOCIALREADY_FACILITATOR_SECRET=WORKSHOP_SECRET)
+    base = next(server)
+    yield base, session
+    next(server, None)
+
+
+def _drawn(page) -> None:
+    """Wait for the script run and for every chart in sight (not in a folded expander or
+    another tab) to be drawn."""
+    settle(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+        ".filter(chart => chart.getClientRects().length)"
+        ".every(chart => chart.querySelector('svg.marks, canvas'))", timeout=30_000)
+    time.sleep(0.3)
+
+
+def _sign_in(page, base: str) -> None:
+    page.goto(f"{base}/sign_in")
+    settle(page)
+    page.get_by_label("Facilitator secret").fill(WORKSHOP_SECRET)
+    page.get_by_role("button", name="Sign in").click()
+    settle(page)
+
+
+def _join(page, base: str, code: str, name: str) -> None:
+    """Join the workshop as a participant."""
+    page.goto(f"{base}/?code={code}")
+    settle(page)
+    page.get_by_role("textbox", name="Your name (optional)").fill(name)
+    page.get_by_role("button", name="Join").click()
+    settle(page)
+    expect(page.get_by_text("You take part as")).to_be_visible()
+
+
+def _open(page, base: str, address: str, by_menu: bool) -> None:
+    """Go to ``address`` as a person does: by the menu's link (on a phone the menu is folded
+    away, so the link is clicked from script), or else by the address bar."""
+    if by_menu:
+        page.locator(f'[data-testid="stSidebarNavLink"][href="{base}/{address}"]').first \
+            .evaluate("a => a.click()")
+    else:
+        page.goto(f"{base}/{address}")
+    _drawn(page)
+
+
+def _addresses(role: str) -> list[tuple[str, bool]]:
+    """(address, whether the person's menu links to it) of every page ``role`` can see."""
+    own = [(address, True) for address in _menu_addresses(f"{role}_menu")]
+    # A visitor also meets the app's "not for you" page at a facilitator's address.
+    return [*own, ("report", False)] if role == "visitor" else own
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("role", ["facilitator", "participant", "visitor"])
+def test_no_serious_or_critical_violation_on_any_page(room, browser, role, size):
+    base, session = room
+    page = browser.new_context(**SIZES[size]).new_page()
+    page.set_default_timeout(30_000)
+    if role == "facilitator":
+        _sign_in(page, base)
+    elif role == "participant":
+        _join(page, base, session.code, f"Dana ({size})")
+    else:
+        page.goto(base)
+    addresses = _addresses(role)
+    assert len(addresses) >= {"facilitator": 14, "participant": 6, "visitor": 3}[role]
+    found = {}
+    for address, by_menu in addresses:
+        _open(page, base, address, by_menu)
+        expect(page.get_by_text("Page not found"), f"/{address}").to_have_count(0)
+        problems = violations(page, role)
+        if problems:
+            found[address] = problems
+    page.context.close()
+    assert not found, f"{role} at {size} size:\n{_report(found)}"
