@@ -132,7 +132,7 @@ navigation = st.navigation(menu, expanded=True)
 
 # Imported after the menu is on screen: on a cold start these take a second or two.
 import workspace  # noqa: E402
-from ui import common  # noqa: E402
+from ui import common, focus_style  # noqa: E402
 
 if database is None:
     database = common.db()
@@ -158,5 +158,6 @@ if access.workshop_mode():
     from ui import sign_in_cookie
 
     sign_in_cookie.exchange(database)
+focus_style.apply()
 
 navigation.run()

@@ -8,11 +8,13 @@ and element, for the role whose page shows that element, never a rule as a whole
 """
 from __future__ import annotations
 
+import io
 import re
 import time
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from PIL import Image
 from playwright.sync_api import expect
 
 import workspace
@@ -97,7 +99,7 @@ def room(tmp_path_factory):
     workspace.update_session(db, session.id, reveal=True)
     server = serve(folder, SOCIALREADY_FACILITATOR_SECRET=WORKSHOP_SECRET)
     base = next(server)
-    yield base, session
+    yield base, session, db
     next(server, None)
 
 
@@ -151,7 +153,7 @@ def _addresses(role: str) -> list[tuple[str, bool]]:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("role", ["facilitator", "participant", "visitor"])
 def test_no_serious_or_critical_violation_on_any_page(room, browser, role, size):
-    base, session = room
+    base, session, db = room
     page = browser.new_context(**SIZES[size]).new_page()
     page.set_default_timeout(30_000)
     if role == "facilitator":
@@ -171,3 +173,123 @@ def test_no_serious_or_critical_violation_on_any_page(room, browser, role, size)
             found[address] = problems
     page.context.close()
     assert not found, f"{role} at {size} size:\n{_report(found)}"
+
+
+# What has the keyboard's focus: its kind, its accessible name, and (for a radio option) the
+# text of its whole group.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const label = el.closest('label');
+  const group = el.closest('[data-testid="stRadio"]');
+  const kind = el.type === 'radio' ? 'radio' : el.tagName === 'A' ? 'link'
+             : el.tagName === 'BUTTON' ? 'button' : el.tagName === 'INPUT' ? 'textbox'
+             : el.tagName.toLowerCase();
+  const name = el.getAttribute('aria-label') || (label && label.innerText) || el.innerText || '';
+  return {kind, name: name.replace(/\\s+/g, ' ').trim(), group: group ? group.innerText : ''};
+}"""
+
+# The box around the focused element (a radio option: its whole label, where the ring is).
+FOCUS_BOX = """() => {
+  window.__focused = document.activeElement;
+  const el = window.__focused.type === 'radio' ? window.__focused.closest('label')
+                                                : window.__focused;
+  const box = el.getBoundingClientRect();
+  const x = Math.max(0, box.x - 6), y = Math.max(0, box.y - 6);
+  return {x, y, width: Math.min(window.innerWidth - x, box.width + 12),
+          height: Math.min(window.innerHeight - y, box.height + 12)};
+}"""
+
+
+def _contrast(one: tuple[int, ...], other: tuple[int, ...]) -> float:
+    """WCAG contrast ratio of two sRGB colours."""
+    def luminance(rgb):
+        linear = [c / 12.92 if c <= 10.31 else ((c / 255 + 0.055) / 1.055) ** 2.4 * 255
+                  for c in rgb]
+        return (0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]) / 255
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _focus_is_visible(page) -> bool:
+    """Whether the focus shows: between screenshots of the focused element's box with the
+    focus and after it is taken away, at least as many pixels as the box's perimeter change
+    by a contrast of 3:1 or more (a one-pixel ring, as WCAG 2.2's focus appearance measures
+    it). The focus is then given back with the keyboard (Shift+Tab, Tab)."""
+    box = page.evaluate(FOCUS_BOX)
+    time.sleep(0.2)       # let focus styles finish their transition
+    focused = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGB")
+    page.evaluate("() => window.__focused.blur()")
+    time.sleep(0.2)
+    unfocused = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGB")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement === window.__focused"), \
+        "Shift+Tab, Tab does not return to the same element"
+    pixels = [list(zip(*[iter(picture.tobytes())] * 3)) for picture in (focused, unfocused)]
+    changed = sum(1 for one, other in zip(*pixels) if one != other and _contrast(one, other) >= 3)
+    return changed >= 2 * (box["width"] - 12 + box["height"] - 12)
+
+
+def tab_to(page, name: str, kind: str, group: str = "", limit: int = 80) -> None:
+    """Press Tab until the element ``kind`` named ``name`` (a regular expression) has the
+    focus, and check that the focus is visible there.
+
+    Raises:
+        AssertionError: Tab never reaches it, or the focus on it cannot be seen.
+    """
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        seen.append(f"{focused['kind']} {focused['name'][:40]}")
+        if (focused["kind"] == kind and re.search(name, focused["name"])
+                and group in focused["group"]):
+            assert _focus_is_visible(page), f"the focus on {kind} {name!r} cannot be seen"
+            return
+    raise AssertionError(f"Tab never reaches {kind} {name!r}; it visits: {seen}")
+
+
+def test_a_participant_does_every_task_with_the_keyboard_alone(room, browser, culture_bank):
+    base, session, db = room
+    page = browser.new_context(**DESKTOP).new_page()
+    page.set_default_timeout(30_000)
+    # The join link (as in the QR code) fills the code in; the rest is typed.
+    page.goto(f"{base}/?code={session.code}")
+    settle(page)
+    tab_to(page, r"^Your name", "textbox")
+    page.keyboard.type("Kim")
+    tab_to(page, r"Join$", "button")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.get_by_text("You take part as Kim")).to_be_visible()
+
+    # A questionnaire item: Tab into its options, Space picks the focused one.
+    tab_to(page, r"Culture questionnaire", "link")
+    page.keyboard.press("Enter")
+    settle(page)
+    statement = culture_bank.dimensions[0].items[0].text
+    tab_to(page, r".", "radio", group=statement)
+    page.keyboard.press("Space")
+    settle(page)
+    expect(page.get_by_text("1 of 30 answered")).to_be_visible()
+
+    # A score card: Tab to the score, Enter gives it.
+    tab_to(page, r"Vendor scor", "link")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.get_by_text("0 of 114 scored")).to_be_visible()
+    tab_to(page, r"^4 · Strong", "button")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.get_by_text("1 of 114 scored")).to_be_visible()
+
+    # An AHP pair: Tab to the judgement, Enter gives it.
+    tab_to(page, r"Your weights", "link")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.get_by_text("Pair 1 of 16")).to_be_visible()
+    first = workspace.list_categories(db, 1)[0].name
+    tab_to(page, rf"^{re.escape(first)} · strongly more important", "button")
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.get_by_text("1 of 16 pairs answered")).to_be_visible()
