@@ -105,9 +105,10 @@ else:
 st.header("Community maturity")
 competencies = tables.competencies_table(result)
 if result.has_maturity:
-    common.chart("maturity_heatmap", (maturity.distribution, maturity.competencies,
-                                         [s.name for s in maturity_bank.stages]),
-                 "maturity", engagement, key=key, width="stretch")
+    heatmap = (maturity.distribution, maturity.competencies,
+               [s.name for s in maturity_bank.stages])
+    common.chart("maturity_heatmap", heatmap, "maturity", engagement, key=key,
+                 width="stretch", numbers=tables.maturity_distribution_table(*heatmap))
 else:
     st.info(competencies.note, icon=":material/info:")
 

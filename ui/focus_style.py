@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-RING = "#1f6f8b"     # the theme's primaryColor: 5.6:1 on white, 5.3:1 on the sidebar
-
+# The ring is the theme's primaryColor (#1f6f8b: 5.6:1 on white, 5.3:1 on the sidebar).
 # Only :focus-visible, so a mouse click draws no ring. A radio option's or a checkbox's input
 # is drawn hidden by Streamlit: its label carries the ring. Text boxes keep Streamlit's own
 # mark (their border turns the theme's colour), which is clear enough.
-_CSS = f"""
+_CSS = """
 a:focus-visible,
 button:focus-visible,
 summary:focus-visible,
 [role="tab"]:focus-visible,
 label:has(input[type="radio"]:focus-visible),
-label:has(input[type="checkbox"]:focus-visible) {{
-  outline: 2px solid {RING} !important;
+label:has(input[type="checkbox"]:focus-visible) {
+  outline: 2px solid #1f6f8b !important;
   outline-offset: 2px;
-}}
+}
 """
 
 _component = None

@@ -104,9 +104,14 @@ def room(tmp_path_factory):
 
 
 def _drawn(page) -> None:
-    """Wait for the script run and for every chart in sight (not in a folded expander or
-    another tab) to be drawn."""
+    """Wait for the script run, for the page to stop growing, and for every chart in sight
+    (not in a folded expander or another tab) to be drawn."""
     settle(page)
+    count = "() => document.querySelectorAll('[data-testid=\"stElementContainer\"]').length"
+    before = -1
+    while before != (now := page.evaluate(count)):
+        before = now
+        time.sleep(0.5)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
         ".filter(chart => chart.getClientRects().length)"
@@ -293,3 +298,47 @@ def test_a_participant_does_every_task_with_the_keyboard_alone(room, browser, cu
     page.keyboard.press("Enter")
     settle(page)
     expect(page.get_by_text("1 of 16 pairs answered")).to_be_visible()
+
+
+# For each chart in sight: whether a table of numbers, or a caption with numbers, stands
+# right before or right after it (the chart's download buttons do not count).
+CHART_ALTERNATIVES = """() => {
+  const isDownloads = el => el.querySelector('[data-testid="stDownloadButton"]')
+                            && !el.querySelector('[data-testid="stDataFrame"], [data-testid="stTable"]');
+  const hasNumbers = el => el.querySelector('[data-testid="stDataFrame"], [data-testid="stTable"]')
+    || [...el.querySelectorAll('[data-testid="stCaptionContainer"]')].some(c => /\\d/.test(c.innerText));
+  return [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter(chart => chart.getClientRects().length)
+    .map(chart => {
+      const block = chart.closest('[data-testid="stElementContainer"]');
+      const siblings = [...block.parentElement.children].filter(el => !isDownloads(el));
+      const at = siblings.indexOf(block);
+      const near = [siblings[at - 1], siblings[at + 1]].filter(Boolean);
+      const svg = chart.querySelector('svg');
+      return {title: (svg && svg.getAttribute('aria-label')) || chart.innerText.slice(0, 60),
+              alternative: near.some(hasNumbers)};
+    });
+}"""
+
+
+@pytest.mark.parametrize("role, addresses", [
+    ("facilitator", ["report", "weights", "comparison", "workshop", "presenter"]),
+    ("participant", ["group_results"])])
+def test_every_chart_has_its_numbers_next_to_it(room, browser, role, addresses):
+    base, session, _ = room
+    page = browser.new_context(**DESKTOP).new_page()
+    page.set_default_timeout(30_000)
+    if role == "facilitator":
+        _sign_in(page, base)
+    else:
+        _join(page, base, session.code, "Lee")
+    charts, missing = 0, []
+    for address in addresses:
+        _open(page, base, address, by_menu=True)
+        found = page.evaluate(CHART_ALTERNATIVES)
+        charts += len(found)
+        missing += [f"/{address}: {chart['title']}" for chart in found
+                    if not chart["alternative"]]
+    page.context.close()
+    assert charts >= len(addresses), "the pages show their charts"
+    assert not missing, f"charts without their numbers next to them: {missing}"
