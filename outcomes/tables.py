@@ -738,3 +738,24 @@ def positioning_table(points: pd.DataFrame, x_title: str, y_title: str) -> Table
     (``points`` as :func:`positioning_points` makes it)."""
     return table(points, [Column("vendor", "Vendor"), Column("x", x_title, Kind.SCORE_5),
                           Column("y", y_title, Kind.SCORE_5)])
+
+
+def _snapshot_names(trend: pd.DataFrame) -> list[str]:
+    return [f"{day} · {label}" if label else str(day)
+            for day, label in zip(trend["day"], trend["label"].fillna(""))]
+
+
+def culture_trend_table(trend: pd.DataFrame) -> Table:
+    """The culture trend chart's numbers: each snapshot's score overall and per dimension
+    (``trend`` as :func:`assessments.summary.culture_trend` makes it)."""
+    frame = trend.assign(snapshot=_snapshot_names(trend))
+    return table(frame, [Column("snapshot", "Snapshot"), Column("area", "Dimension"),
+                         Column("score", "Score", Kind.SCORE_100)])
+
+
+def maturity_trend_table(trend: pd.DataFrame) -> Table:
+    """The maturity trend chart's numbers: each snapshot's stage overall and per competency
+    (``trend`` as :func:`assessments.summary.maturity_trend` makes it)."""
+    frame = trend.assign(snapshot=_snapshot_names(trend))
+    return table(frame, [Column("snapshot", "Snapshot"), Column("area", "Competency"),
+                         Column("stage", "Stage", Kind.COUNT), Column("stage_name", "Stage name")])

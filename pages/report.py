@@ -216,13 +216,15 @@ if len(snapshots) >= 2:
     if culture_over_time.empty:
         st.caption("These snapshots hold no culture scores.")
     else:
-        common.chart("trend_chart", (culture_over_time,), "trend", engagement, width="stretch")
+        common.chart("trend_chart", (culture_over_time,), "trend", engagement, width="stretch",
+                     numbers=tables.culture_trend_table(culture_over_time))
     if maturity_over_time.empty:
         st.caption("These snapshots hold no maturity stages.")
     else:
         common.chart("maturity_trend_chart",
                      (maturity_over_time, [s.name for s in maturity_bank.stages]),
-                     "maturity-trend", engagement, width="stretch")
+                     "maturity-trend", engagement, width="stretch",
+                     numbers=tables.maturity_trend_table(maturity_over_time))
 else:
     st.caption(f"{len(snapshots)} snapshot(s) saved. The trend charts appear once there are "
                "two.")

@@ -100,3 +100,22 @@ def test_the_2x2_and_the_weights_charts_have_their_numbers_as_tables():
     weights = tables.weights_numbers(pd.DataFrame({"item": ["Usability", "Security"],
                                                    "weight": [0.625, 0.375]}))
     assert weights.shown()["weight"].tolist() == [62.5, 37.5]
+
+
+def test_the_trend_charts_have_their_numbers_as_tables(culture_bank, maturity_bank):
+    from assessments import summary
+    snapshots = [("2026-09-01T10:00:00", "Baseline", {
+                     "culture_overall": 41.2, "culture": {culture_bank.dimensions[0].id: 36.8},
+                     "maturity_overall": 2,
+                     "maturity": {maturity_bank.competencies[0].id: 1}}),
+                 ("2026-11-30T10:00:00", "", {"culture_overall": 55.0, "maturity_overall": 3})]
+    culture = tables.culture_trend_table(summary.culture_trend(culture_bank, snapshots)).shown()
+    assert culture.values.tolist() == [
+        ["2026-09-01 · Baseline", "Overall", 41],       # the digits the report shows
+        ["2026-09-01 · Baseline", culture_bank.dimensions[0].name, 37],
+        ["2026-11-30", "Overall", 55]]
+    maturity = tables.maturity_trend_table(summary.maturity_trend(maturity_bank, snapshots))
+    assert maturity.shown()[["snapshot", "area", "stage"]].values.tolist() == [
+        ["2026-09-01 · Baseline", "Overall", 2],
+        ["2026-09-01 · Baseline", maturity_bank.competencies[0].name, 1],
+        ["2026-11-30", "Overall", 3]]
