@@ -18,7 +18,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 import workspace
-from tests.browser.conftest import WORKSHOP_SECRET, serve, settle
+from tests.browser.conftest import (WORKSHOP_SECRET, join_workshop, serve, settle, sign_in,
+                                    two_people_answer)
 from tests.conftest import ROOT
 
 DESKTOP = {"viewport": {"width": 1400, "height": 900}}
@@ -90,13 +91,7 @@ def room(tmp_path_factory):
                                      weights_level="categories", weights_method="ahp")
     vendors = workspace.list_vendors(db, 1)
     workspace.update_session(db, session.id, shortlist=[v.id for v in vendors[:3]])
-    ids = [c.id for c in workspace.list_categories(db, 1)]
-    for name, lean in (("Erin", 3.0), ("Frank", 1 / 3)):
-        person = workspace.join_session(db, session.code, name)
-        workspace.save_answer(db, person.id, "culture", "c01", 4)
-        workspace.save_participant_weights(db, person.id, "categories", "ahp", {
-            f"{i},{j}": lean if (i, j) == (0, 1) else 1.0
-            for i in range(len(ids)) for j in range(i + 1, len(ids))})
+    two_people_answer(db, session)
     workspace.update_session(db, session.id, reveal=True)
     # A second snapshot: the report then draws its two trend charts.
     workspace.save_snapshot(db, 1, workspace.list_snapshots(db, 1)[0].payload, "Follow-up")
@@ -125,24 +120,6 @@ def _drawn(page) -> None:
     time.sleep(0.3)
 
 
-def _sign_in(page, base: str) -> None:
-    page.goto(f"{base}/sign_in")
-    settle(page)
-    page.get_by_label("Facilitator secret").fill(WORKSHOP_SECRET)
-    page.get_by_role("button", name="Sign in").click()
-    settle(page)
-
-
-def _join(page, base: str, code: str, name: str) -> None:
-    """Join the workshop as a participant."""
-    page.goto(f"{base}/?code={code}")
-    settle(page)
-    page.get_by_role("textbox", name="Your name (optional)").fill(name)
-    page.get_by_role("button", name="Join").click()
-    settle(page)
-    expect(page.get_by_text("You take part as")).to_be_visible()
-
-
 def _open(page, base: str, address: str, by_menu: bool) -> None:
     """Go to ``address`` as a person does: by the menu's link (on a phone the menu is folded
     away, so the link is clicked from script), or else by the address bar."""
@@ -168,9 +145,9 @@ def test_no_serious_or_critical_violation_on_any_page(room, browser, role, size)
     page = browser.new_context(**SIZES[size]).new_page()
     page.set_default_timeout(30_000)
     if role == "facilitator":
-        _sign_in(page, base)
+        sign_in(page, base)
     elif role == "participant":
-        _join(page, base, session.code, f"Dana ({size})")
+        join_workshop(page, base, session.code, f"Dana ({size})")
     else:
         page.goto(base)
     addresses = _addresses(role)
@@ -260,6 +237,13 @@ def tab_to(page, name: str, kind: str, group: str = "", limit: int = 80) -> None
     raise AssertionError(f"Tab never reaches {kind} {name!r}; it visits: {seen}")
 
 
+def activate(page, name: str, kind: str, key: str = "Enter", group: str = "") -> None:
+    """Tab to it (see :func:`tab_to`), press ``key`` and wait for the app's run."""
+    tab_to(page, name, kind, group)
+    page.keyboard.press(key)
+    settle(page)
+
+
 def test_a_participant_does_every_task_with_the_keyboard_alone(room, browser, culture_bank):
     base, session, db = room
     page = browser.new_context(**DESKTOP).new_page()
@@ -269,82 +253,24 @@ def test_a_participant_does_every_task_with_the_keyboard_alone(room, browser, cu
     settle(page)
     tab_to(page, r"^Your name", "textbox")
     page.keyboard.type("Kim")
-    tab_to(page, r"Join$", "button")
-    page.keyboard.press("Enter")
-    settle(page)
+    activate(page, r"Join$", "button")
     expect(page.get_by_text("You take part as Kim")).to_be_visible()
 
     # A questionnaire item: Tab into its options, Space picks the focused one.
-    tab_to(page, r"Culture questionnaire", "link")
-    page.keyboard.press("Enter")
-    settle(page)
+    activate(page, r"Culture questionnaire", "link")
     statement = culture_bank.dimensions[0].items[0].text
-    tab_to(page, r".", "radio", group=statement)
-    page.keyboard.press("Space")
-    settle(page)
+    activate(page, r".", "radio", key="Space", group=statement)
     expect(page.get_by_text("1 of 30 answered")).to_be_visible()
 
     # A score card: Tab to the score, Enter gives it.
-    tab_to(page, r"Vendor scor", "link")
-    page.keyboard.press("Enter")
-    settle(page)
+    activate(page, r"Vendor scor", "link")
     expect(page.get_by_text("0 of 114 scored")).to_be_visible()
-    tab_to(page, r"^4 · Strong", "button")
-    page.keyboard.press("Enter")
-    settle(page)
+    activate(page, r"^4 · Strong", "button")
     expect(page.get_by_text("1 of 114 scored")).to_be_visible()
 
     # An AHP pair: Tab to the judgement, Enter gives it.
-    tab_to(page, r"Your weights", "link")
-    page.keyboard.press("Enter")
-    settle(page)
+    activate(page, r"Your weights", "link")
     expect(page.get_by_text("Pair 1 of 16")).to_be_visible()
     first = workspace.list_categories(db, 1)[0].name
-    tab_to(page, rf"^{re.escape(first)} · strongly more important", "button")
-    page.keyboard.press("Enter")
-    settle(page)
+    activate(page, rf"^{re.escape(first)} · strongly more important", "button")
     expect(page.get_by_text("1 of 16 pairs answered")).to_be_visible()
-
-
-# For each chart in sight: whether a table of numbers, or a caption with numbers, stands
-# right before or right after it (the chart's download buttons do not count).
-CHART_ALTERNATIVES = """() => {
-  const isDownloads = el => el.querySelector('[data-testid="stDownloadButton"]')
-                            && !el.querySelector('[data-testid="stDataFrame"], [data-testid="stTable"]');
-  const hasNumbers = el => el.querySelector('[data-testid="stDataFrame"], [data-testid="stTable"]')
-    || [...el.querySelectorAll('[data-testid="stCaptionContainer"]')].some(c => /\\d/.test(c.innerText));
-  return [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-    .filter(chart => chart.getClientRects().length)
-    .map(chart => {
-      const block = chart.closest('[data-testid="stElementContainer"]');
-      const siblings = [...block.parentElement.children].filter(el => !isDownloads(el));
-      const at = siblings.indexOf(block);
-      const near = [siblings[at - 1], siblings[at + 1]].filter(Boolean);
-      const svg = chart.querySelector('svg');
-      return {title: (svg && svg.getAttribute('aria-label')) || chart.innerText.slice(0, 60),
-              alternative: near.some(hasNumbers)};
-    });
-}"""
-
-
-@pytest.mark.parametrize("role, addresses", [
-    ("facilitator", ["report", "weights", "comparison", "workshop", "presenter"]),
-    ("participant", ["group_results"])])
-def test_every_chart_has_its_numbers_next_to_it(room, browser, role, addresses):
-    base, session, _ = room
-    page = browser.new_context(**DESKTOP).new_page()
-    page.set_default_timeout(30_000)
-    if role == "facilitator":
-        _sign_in(page, base)
-    else:
-        _join(page, base, session.code, "Lee")
-    charts, missing = {}, []
-    for address in addresses:
-        _open(page, base, address, by_menu=True)
-        found = page.evaluate(CHART_ALTERNATIVES)
-        charts[address] = len(found)
-        missing += [f"/{address}: {chart['title']}" for chart in found
-                    if not chart["alternative"]]
-    page.context.close()
-    assert sum(charts.values()) >= {"facilitator": 9, "participant": 1}[role], charts
-    assert not missing, f"charts without their numbers next to them: {missing}"
