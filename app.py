@@ -84,7 +84,9 @@ def participant_menu(tasks: tuple[str, ...]) -> dict[str, list[st.Page]]:
         "weights": ("pages/my_weights.py", "Your weights", "balance", "my_weights"),
         "scores": ("pages/scoring.py", "Vendor scoring", "grading", "scoring"),
     }
-    return {"Your workshop": [
+    # No section heading ("" key): Streamlit draws a menu's sections as list items outside a
+    # list, which screen readers cannot count; a single section says nothing anyway.
+    return {"": [
         _page("pages/join.py", "Your workshop", "home", "join", default=True),
         *(_page(*task_pages[task]) for task in tasks if task in task_pages),
         _page("pages/group_results.py", "Group results", "groups_3", "group_results"),
@@ -99,7 +101,7 @@ def respondent_menu() -> dict[str, list[st.Page]]:
 
 def visitor_menu() -> dict[str, list[st.Page]]:
     """Someone who has neither joined nor signed in: join with a code, or sign in."""
-    return {"Workshop": [
+    return {"": [     # no section heading, as for a participant
         _page("pages/join.py", "Join a workshop", "login", "join", default=True),
         _page("pages/sign_in.py", "Facilitator sign-in", "key", "sign_in"),
     ]}
@@ -164,7 +166,7 @@ navigation = st.navigation(menu, expanded=True)
 
 # Imported after the menu is on screen: on a cold start these take a second or two.
 import workspace  # noqa: E402
-from ui import common  # noqa: E402
+from ui import common, focus_style  # noqa: E402
 
 if database is None:
     database = common.db()
@@ -190,5 +192,6 @@ if access.workshop_mode():
     from ui import sign_in_cookie
 
     sign_in_cookie.exchange(database)
+focus_style.apply()
 
 navigation.run()

@@ -709,3 +709,53 @@ def coverage_table(readiness: Readiness, platforms: Platforms | None, snapshots:
         ]
     frame = pd.DataFrame(rows, columns=["what", "how_much"])
     return table(frame, [Column("what", "Data"), Column("how_much", "Coverage", wide=True)])
+
+
+# --- the numbers behind a chart (its text alternative on the page) ---------------------------
+
+def maturity_distribution_table(distribution: pd.DataFrame, competencies: pd.DataFrame,
+                                stage_names: list[str]) -> Table:
+    """The maturity heatmap's numbers: per competency, the share of people at each stage
+    (``distribution`` and ``competencies`` as :func:`reports.charts.maturity_heatmap` takes
+    them)."""
+    shares = distribution.rename(columns=int)
+    frame = pd.DataFrame({"name": competencies["name"].reindex(shares.index)})
+    columns = [Column("name", "Competency")]
+    for level, stage in enumerate(stage_names, start=1):
+        frame[f"stage_{level}"] = shares[level] if level in shares else None
+        columns.append(Column(f"stage_{level}", f"{level}. {' '.join(str(stage).split())}",
+                              Kind.SHARE))
+    return table(frame, columns)
+
+
+def weights_numbers(weights: pd.DataFrame) -> Table:
+    """A weights chart's numbers: ``weights`` has item and weight (0-1)."""
+    return table(weights, [Column("item", "Item"), Column("weight", "Weight", Kind.WEIGHT)])
+
+
+def positioning_table(points: pd.DataFrame, x_title: str, y_title: str) -> Table:
+    """The 2x2 positioning's numbers: each vendor's weighted score (0-5) on both axes
+    (``points`` as :func:`positioning_points` makes it)."""
+    return table(points, [Column("vendor", "Vendor"), Column("x", x_title, Kind.SCORE_5),
+                          Column("y", y_title, Kind.SCORE_5)])
+
+
+def _snapshot_names(trend: pd.DataFrame) -> list[str]:
+    return [f"{day} · {label}" if label else str(day)
+            for day, label in zip(trend["day"], trend["label"].fillna(""))]
+
+
+def culture_trend_table(trend: pd.DataFrame) -> Table:
+    """The culture trend chart's numbers: each snapshot's score overall and per dimension
+    (``trend`` as :func:`assessments.summary.culture_trend` makes it)."""
+    frame = trend.assign(snapshot=_snapshot_names(trend))
+    return table(frame, [Column("snapshot", "Snapshot"), Column("area", "Dimension"),
+                         Column("score", "Score", Kind.SCORE_100)])
+
+
+def maturity_trend_table(trend: pd.DataFrame) -> Table:
+    """The maturity trend chart's numbers: each snapshot's stage overall and per competency
+    (``trend`` as :func:`assessments.summary.maturity_trend` makes it)."""
+    frame = trend.assign(snapshot=_snapshot_names(trend))
+    return table(frame, [Column("snapshot", "Snapshot"), Column("area", "Competency"),
+                         Column("stage", "Stage", Kind.COUNT), Column("stage_name", "Stage name")])

@@ -110,7 +110,8 @@ if x_ids and y_ids and outcome.eligible:
     axis_title = lambda chosen: tables.positioning_axis_title(decision, chosen)  # noqa: E731
     common.chart("positioning_chart", (points, axis_title(x_ids), axis_title(y_ids)),
                  "positioning", engagement, key=(*key, tuple(x_ids), tuple(y_ids)),
-                 width="stretch")
+                 width="stretch", numbers=tables.positioning_table(points, axis_title(x_ids),
+                                                                   axis_title(y_ids)))
 elif outcome.eligible:
     st.caption("Choose at least one category for each axis.")
 

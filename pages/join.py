@@ -93,7 +93,9 @@ def show_home(person: workspace.Participant) -> None:
     st.caption("Open it on any device to come back to your answers (after a refresh, or from "
                "your laptop later). Keep it to yourself: it answers as you.")
     # The address's root: for a participant (and anyone who has not joined) it is this page.
-    st.code(f"{access.base_url()}/?p={person.token}", language=None)
+    # Wrapped, not scrolled sideways: a phone shows it whole, and a scrolling box would need
+    # a keyboard stop of its own.
+    st.code(f"{access.base_url()}/?p={person.token}", language=None, wrap_lines=True)
     st.button("Leave the workshop on this device  \nyour private link still brings you back",
               key="join.leave", on_click=_leave, icon=":material/logout:")
 

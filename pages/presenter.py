@@ -47,7 +47,8 @@ def welcome(link: str) -> None:
         with st.container(key="presenter-code"):
             st.markdown(f"# {display_code(session.code)}")
         st.caption(common.escape_markdown(engagement.name))
-    right.image(qr.qr_png(link), caption="Scan to join", width=380)
+    right.image(qr.qr_png(link), caption="Scan to join", width=380,
+                alt=f"QR code of the join link {link}")
 
 
 @st.fragment(run_every=COUNT_SECONDS)

@@ -109,9 +109,10 @@ else:
 st.header("Community maturity")
 competencies = tables.competencies_table(result)
 if result.has_maturity:
-    common.chart("maturity_heatmap", (maturity.distribution, maturity.competencies,
-                                         [s.name for s in maturity_bank.stages]),
-                 "maturity", engagement, key=key, width="stretch")
+    heatmap = (maturity.distribution, maturity.competencies,
+               [s.name for s in maturity_bank.stages])
+    common.chart("maturity_heatmap", heatmap, "maturity", engagement, key=key,
+                 width="stretch", numbers=tables.maturity_distribution_table(*heatmap))
 else:
     st.info(competencies.note, icon=":material/info:")
 
@@ -221,13 +222,15 @@ if len(snapshots) >= 2:
     if culture_over_time.empty:
         st.caption("These snapshots hold no culture scores.")
     else:
-        common.chart("trend_chart", (culture_over_time,), "trend", engagement, width="stretch")
+        common.chart("trend_chart", (culture_over_time,), "trend", engagement, width="stretch",
+                     numbers=tables.culture_trend_table(culture_over_time))
     if maturity_over_time.empty:
         st.caption("These snapshots hold no maturity stages.")
     else:
         common.chart("maturity_trend_chart",
                      (maturity_over_time, [s.name for s in maturity_bank.stages]),
-                     "maturity-trend", engagement, width="stretch")
+                     "maturity-trend", engagement, width="stretch",
+                     numbers=tables.maturity_trend_table(maturity_over_time))
 else:
     st.caption(f"{len(snapshots)} snapshot(s) saved. The trend charts appear once there are "
                "two.")

@@ -196,7 +196,7 @@ if problem:
 if result is not None:
     table = pd.DataFrame({"item": [names[i] for i in ids], "weight": result.reindex(ids)})
     common.chart("weights_chart", (table, title, "", True), f"weights-{level}", engagement,
-                 width="stretch")
+                 width="stretch", numbers=outcome_tables.weights_numbers(table))
 if ahp is not None:
     cells = st.columns(3)
     cells[0].metric("λ max", Kind.RATIO.text(ahp.lambda_max))

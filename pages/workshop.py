@@ -157,7 +157,7 @@ def session_panel(session: workspace.WorkshopSession) -> None:
         st.subheader(f"Join code · {status}" + (" · Anonymous" if session.anonymous else ""))
         st.markdown(f"# `{display_code(session.code)}`")
         st.caption("Join link (also in the QR code):")
-        st.code(link, language=None)
+        st.code(link, language=None, wrap_lines=True)   # whole on a phone
         link_warnings(link)
         buttons = st.columns(3)
         if session.status == "open":
@@ -197,7 +197,8 @@ def session_panel(session: workspace.WorkshopSession) -> None:
                   help="Participants then see the aggregates (never names or anyone's own "
                        "answers) on their Group results page.")
     with right:
-        st.image(qr.qr_png(link), caption="Scan to join", width=300)
+        st.image(qr.qr_png(link), caption="Scan to join", width=300,
+                 alt=f"QR code of the join link {link}")
         downloads.download_button("QR code (SVG, for slides)", data=qr.qr_svg(link),
                                   file_name=f"join-{session.code}.svg", mime="image/svg+xml",
                                   key="workshop.qr_svg", icon=":material/qr_code_2:")

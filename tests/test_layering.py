@@ -59,7 +59,7 @@ def test_domain_packages_follow_the_one_way_data_flow():
 # section, trade the sign-in hand-over code for the cookie (or clear it), and the presenter
 # view's large type (a style sheet, no script).
 SCRIPTED = {"scroll.py": ("js", "_SCRIPT"), "sign_in_cookie.py": ("js", "_SCRIPT"),
-            "presenter_style.py": ("css", "_CSS")}
+            "presenter_style.py": ("css", "_CSS"), "focus_style.py": ("css", "_CSS")}
 
 
 def test_the_only_scripts_a_page_runs_are_fixed_text():

@@ -14,6 +14,7 @@ import streamlit as st
 
 import workspace
 from datafiles.text import NAME_MAX
+from reports.formats import Table
 from workspace import Engagement, Participant
 
 ENGAGEMENT = "engagement_id"
@@ -515,8 +516,13 @@ def _keyed_chart_spec(builder: str, key: tuple, _args: tuple) -> dict:
 
 
 def chart(builder: str, args: tuple, name: str, engagement: Engagement,
-          key: tuple | None = None, width: str = "content", downloads: bool = True) -> None:
+          key: tuple | None = None, width: str = "content", downloads: bool = True,
+          numbers: Table | None = None) -> None:
     """Draw ``reports.charts.<builder>(*args)`` with PNG and SVG downloads.
+
+    ``numbers``: the chart's values as a table, shown in a folded "The chart's numbers"
+    right under it: the chart's text alternative, for a chart with no table of its numbers
+    beside it on the page (WCAG 1.1.1).
 
     With ``key`` (e.g. the engagement's fingerprint and whatever else decides ``args``) the
     spec is cached by the key alone, so big argument tables are not hashed on every run.
@@ -532,6 +538,11 @@ def chart(builder: str, args: tuple, name: str, engagement: Engagement,
     spec = (_keyed_chart_spec(builder, (name, *key), args) if key is not None
             else _chart_spec(builder, *args))
     st.vega_lite_chart(spec, width=width)
+    if numbers is not None:
+        from ui import tables
+
+        with st.expander("The chart's numbers", icon=":material/table_view:"):
+            tables.show(numbers, key=f"chart.{name}.numbers")
     if not downloads:
         return
     day = date.today().isoformat()

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ROOT
 
@@ -124,13 +125,42 @@ def start_answering(page, name: str) -> None:
     settle(page)
 
 
-def open_workshop(page, base: str) -> str:
-    """Sign in as the facilitator and open a live workshop; returns its code as shown."""
+def sign_in(page, base: str) -> None:
+    """Sign in as the facilitator (on the workshop server)."""
     page.goto(f"{base}/sign_in")
     settle(page)
     page.get_by_label("Facilitator secret").fill(WORKSHOP_SECRET)
     page.get_by_role("button", name="Sign in").click()
     settle(page)
+
+
+def join_workshop(page, base: str, code: str, name: str) -> None:
+    """Open the join link of workshop ``code`` and join it under ``name``."""
+    page.goto(f"{base}/?code={code.replace('-', '')}")
+    settle(page)
+    page.get_by_role("textbox", name="Your name (optional)").fill(name)
+    page.get_by_role("button", name="Join").click()
+    settle(page)
+    expect(page.get_by_text("You take part as")).to_be_visible()
+
+
+def two_people_answer(db, session) -> None:
+    """Erin and Frank join ``session``, answer a culture statement and weigh the categories
+    by AHP, leaning opposite ways on the first pair."""
+    import workspace
+
+    ids = [c.id for c in workspace.list_categories(db, session.engagement_id)]
+    for name, lean in (("Erin", 3.0), ("Frank", 1 / 3)):
+        person = workspace.join_session(db, session.code, name)
+        workspace.save_answer(db, person.id, "culture", "c01", 4)
+        workspace.save_participant_weights(db, person.id, "categories", "ahp", {
+            f"{i},{j}": lean if (i, j) == (0, 1) else 1.0
+            for i in range(len(ids)) for j in range(i + 1, len(ids))})
+
+
+def open_workshop(page, base: str) -> str:
+    """Sign in as the facilitator and open a live workshop; returns its code as shown."""
+    sign_in(page, base)
     page.get_by_role("link", name="Live workshop").click()
     settle(page)
     page.get_by_role("button", name="Open the workshop").click()

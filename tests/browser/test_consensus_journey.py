@@ -9,8 +9,8 @@ import time
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (RECORD_CANVAS_TEXT, download, drawn_text, open_workshop,
-                                    settle, shoot)
+from tests.browser.conftest import (RECORD_CANVAS_TEXT, download, drawn_text, join_workshop,
+                                    open_workshop, settle, shoot)
 
 WHY = "Leaders share openly, but only inside their teams"
 
@@ -18,12 +18,7 @@ WHY = "Leaders share openly, but only inside their teams"
 def _phone(browser, base: str, code: str, name: str):
     phone = browser.new_context(viewport={"width": 400, "height": 860}).new_page()
     phone.set_default_timeout(30_000)
-    phone.goto(f"{base}/?code={code.replace('-', '')}")
-    settle(phone)
-    phone.get_by_role("textbox", name="Your name (optional)").fill(name)
-    phone.get_by_role("button", name="Join").click()
-    settle(phone)
-    expect(phone.get_by_text("You take part as")).to_be_visible()
+    join_workshop(phone, base, code, name)
     return phone
 
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 import workspace
-from tests.browser.conftest import settle, shoot
+from tests.browser.conftest import settle, shoot, two_people_answer
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          # A phone's own browser: Streamlit closes its sidebar after a choice only there.
@@ -143,13 +143,7 @@ def test_questionnaires_on_a_phone_and_the_sidebar_closes_after_a_choice(room, c
 
 def test_group_results_on_a_phone(room):
     phone, db, session = room
-    ids = [c.id for c in workspace.list_categories(db, 1)]
-    for name, lean in (("Erin", 3.0), ("Frank", 1 / 3)):
-        person = workspace.join_session(db, session.code, name)
-        workspace.save_answer(db, person.id, "culture", "c01", 4)
-        workspace.save_participant_weights(db, person.id, "categories", "ahp", {
-            f"{i},{j}": lean if (i, j) == (0, 1) else 1.0
-            for i in range(len(ids)) for j in range(i + 1, len(ids))})
+    two_people_answer(db, session)
     workspace.update_session(db, session.id, reveal=True)
     phone.reload()
     settle(phone)

@@ -3,6 +3,7 @@ knocked out or not scored, and when only part of a questionnaire is answered."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from outcomes import gather, robustness, tables
 from tests.outcomes.test_gather import _ranking
@@ -70,3 +71,51 @@ def test_gaps_count_every_dimension_below_target_not_only_barriers(example_db):
     metric = {m.label: m for m in tables.readiness_metrics(readiness)}["Gaps to close"]
     assert metric.value == str(below + gaps)
     assert metric.caption.startswith(f"{below} culture dimension(s) below target (")
+
+
+def test_the_maturity_heatmap_has_its_shares_as_a_table(example_db):
+    """The heatmap's text alternative: a screen reader gets every cell's share in words."""
+    from assessments import load_bank
+    readiness = gather.readiness(example_db, 1)
+    stages = [s.name for s in load_bank("maturity").stages]
+    maturity = readiness.maturity
+    shown = tables.maturity_distribution_table(maturity.distribution, maturity.competencies,
+                                               stages).shown()
+    assert shown.columns.tolist() == ["name", "stage_1", "stage_2", "stage_3", "stage_4"]
+    assert shown["name"].tolist() == maturity.competencies["name"].tolist()
+    first = maturity.distribution.rename(columns=int).iloc[0]
+    assert shown.iloc[0, 1:].tolist() == [round(100 * first[level]) for level in (1, 2, 3, 4)]
+    labels = tables.maturity_distribution_table(maturity.distribution, maturity.competencies,
+                                                stages).labels
+    assert labels[1] == f"1. {stages[0]}"
+
+
+def test_the_2x2_and_the_weights_charts_have_their_numbers_as_tables():
+    outcome = _platforms({"Alpha": [4, 3, 3], "Beta": [3, 4, 2]})
+    points = tables.positioning_points(outcome, *tables.positioning_axes(outcome.decision))
+    shown = tables.positioning_table(points, "Usability", "Security")
+    assert shown.labels == ["Vendor", "Usability", "Security"]
+    assert shown.shown()["vendor"].tolist() == points["vendor"].tolist()
+    assert shown.shown()["x"].tolist() == [round(x, 2) for x in points["x"]]
+    weights = tables.weights_numbers(pd.DataFrame({"item": ["Usability", "Security"],
+                                                   "weight": [0.625, 0.375]}))
+    assert weights.shown()["weight"].tolist() == [62.5, 37.5]
+
+
+def test_the_trend_charts_have_their_numbers_as_tables(culture_bank, maturity_bank):
+    from assessments import summary
+    snapshots = [("2026-09-01T10:00:00", "Baseline", {
+                     "culture_overall": 41.2, "culture": {culture_bank.dimensions[0].id: 36.8},
+                     "maturity_overall": 2,
+                     "maturity": {maturity_bank.competencies[0].id: 1}}),
+                 ("2026-11-30T10:00:00", "", {"culture_overall": 55.0, "maturity_overall": 3})]
+    culture = tables.culture_trend_table(summary.culture_trend(culture_bank, snapshots)).shown()
+    assert culture.values.tolist() == [
+        ["2026-09-01 · Baseline", "Overall", 41],       # the digits the report shows
+        ["2026-09-01 · Baseline", culture_bank.dimensions[0].name, 37],
+        ["2026-11-30", "Overall", 55]]
+    maturity = tables.maturity_trend_table(summary.maturity_trend(maturity_bank, snapshots))
+    assert maturity.shown()[["snapshot", "area", "stage"]].values.tolist() == [
+        ["2026-09-01 · Baseline", "Overall", 2],
+        ["2026-09-01 · Baseline", maturity_bank.competencies[0].name, 1],
+        ["2026-11-30", "Overall", 3]]
