@@ -2,7 +2,7 @@
 
 A sign-off freezes the platform decision as every page shows it at that moment: global and
 category weights, the scores the results use (vendor x criterion means, a workshop's agreed
-values in place), the ranking with knock-outs, and the robustness of the winner (share of
+values in place), the must-have minimums, the ranking with knock-outs, and the robustness of the winner (share of
 first places over the comparison page's default draws). :func:`differences` says what moved
 since: weights, scores and ranks, each with its value then and now.
 """
@@ -30,6 +30,7 @@ def freeze(platforms: gather.Platforms, robust: robustness.Robustness | None
     return {
         "weights": {str(c): float(w) for c, w in decision.weights.items()},
         "category_weights": {str(c): float(w) for c, w in decision.category_weights.items()},
+        "must_haves": {str(c): float(m) for c, m in decision.minimums.items()},
         "names": {**{str(k): str(v) for k, v in decision.category_names.items()},
                   **{str(k): str(v) for k, v in decision.criterion_names.items()}},
         "scores": {str(v): {str(c): None if pd.isna(raw.loc[v, c]) else float(raw.loc[v, c])
@@ -78,14 +79,17 @@ def _moved(old: float | None, new: float | None) -> bool:
 
 def differences(signed: dict[str, Any], now: dict[str, Any] | None) -> pd.DataFrame:
     """What moved between a signed-off payload and the decision now: one row per weight,
-    category weight, score and rank that changed (columns ``what``, ``item``, ``signed``,
-    ``now``; a value not there is None; ``what`` is "weight", "category weight", "score",
-    "rank" or "winner")."""
+    category weight, must-have minimum, score and rank that changed (columns ``what``,
+    ``item``, ``signed``, ``now``; a value not there is None, a criterion that is no
+    must-have has no minimum; ``what`` is "category weight", "weight", "must-have minimum",
+    "score" or "rank")."""
     rows: list[dict[str, Any]] = []
-    now = now or {"weights": {}, "category_weights": {}, "names": {}, "scores": {},
+    now = now or {"weights": {}, "category_weights": {}, "must_haves": {}, "names": {},
+                  "scores": {},
                   "ranking": [], "robustness": None}
     names = {**signed["names"], **now["names"]}
-    for what, part in (("category weight", "category_weights"), ("weight", "weights")):
+    for what, part in (("category weight", "category_weights"), ("weight", "weights"),
+                       ("must-have minimum", "must_haves")):
         for item in [*signed[part], *(i for i in now[part] if i not in signed[part])]:
             old, new = signed[part].get(item), now[part].get(item)
             if _moved(old, new):
@@ -113,7 +117,7 @@ def _text(what: str, value: Any) -> str:
         return "—"
     if what in ("weight", "category weight"):
         return Kind.WEIGHT.text(value)
-    if what == "score":
+    if what in ("score", "must-have minimum"):
         return Kind.SCORE_5.text(value)
     if what == "rank":
         return Kind.COUNT.text(value)

@@ -16,6 +16,10 @@ into the bytes of a workbook with these sheets:
 - Workshops: the values workshops agreed on (each replaces the individual answers of its
   item in every result above: the Scores sheet shows agreed scores in green), and each
   closed workshop's record (who or how many took part, second rounds, agreed values).
+- Sign-offs: every decision a facilitator signed off (who, when, the note, the winner then,
+  how sure, how many values moved since), then what moved since the latest one.
+- Audit trail: every change to a score, weight, criterion or vendor, newest first: who,
+  when, from what to what, and the note (inert text, like every cell from the input).
 
 The formulas compute what :func:`vendors.scoring.rank_vendors` computes on the same data with
 unscored cells counted as the worst score. Every text cell that comes from the input passes
@@ -64,7 +68,11 @@ EVIDENCE_COLUMNS = ("vendor", "criterion", "scorer", "score", "evidence")
 RESPONSE_COLUMNS = ("participant", "bank", "item", "question", "value", "dont_know", "comment")
 
 SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Scores",
-          "Evidence", "Ranking", "Calculation", "Responses", "Workshops")
+          "Evidence", "Ranking", "Calculation", "Responses", "Workshops", "Sign-offs",
+          "Audit trail")
+SIGN_OFF_COLUMNS = ("signed_at", "signed_by", "note", "winner", "first_share", "changed")
+CHANGED_COLUMNS = ("what", "item", "signed", "now")
+AUDIT_COLUMNS = ("at", "actor", "vendor", "item", "field", "old", "new", "note")
 AGREED_COLUMNS = ("what", "label", "value", "rationale", "agreed_on")
 WORKSHOP_COLUMNS = ("opened", "closed", "people", "anonymous", "names", "tasks", "reopened",
                     "agreed")
@@ -161,6 +169,10 @@ class WorkbookInput:
         workshops: one row per closed workshop's record, with ``WORKSHOP_COLUMNS`` (names
             only when they are to be shown); None: none.
         rounds: one row per reopened item of those records, with ``ROUND_COLUMNS``.
+        sign_offs: one row per signed-off decision, with ``SIGN_OFF_COLUMNS`` (the share
+            0-1); None: none.
+        changed: what moved since the latest sign-off, with ``CHANGED_COLUMNS`` (as text).
+        audit: the audit trail, newest first, with ``AUDIT_COLUMNS``; None: none.
     """
     engagement: EngagementDetails
     culture: pd.DataFrame
@@ -186,6 +198,9 @@ class WorkbookInput:
     agreed_cells: frozenset[tuple[str, str]] = frozenset()
     workshops: pd.DataFrame | None = None
     rounds: pd.DataFrame | None = None
+    sign_offs: pd.DataFrame | None = None
+    changed: pd.DataFrame | None = None
+    audit: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -1219,6 +1234,43 @@ def _workshops(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
                  "agreed": "0.0"})
 
 
+def _sign_offs(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
+    signed, changed = export.sign_offs, export.changed
+    _sized(ws, len(SIGN_OFF_COLUMNS), 10 + sum(len(f) for f in (signed, changed)
+                                               if f is not None))
+    ws.freeze_panes = "A3"
+    for letter, width in zip("ABCDEF", (22, 24, 50, 24, 14, 14)):
+        ws.column_dimensions[letter].width = width
+    _stream_title(ws, "Signed-off decisions", "A signed-off decision is frozen: the weights, "
+                                              "scores, ranking and robustness of that moment "
+                                              "cannot be changed afterwards.")
+    ws.append([])
+    _table_rows(ws, "Sign-offs", ["Signed at (UTC)", "Signed by", "Note", "Winner then",
+                                  "First in the draws then", "Values changed since"],
+                signed, SIGN_OFF_COLUMNS, "No decision has been signed off.",
+                {"first_share": "0%", "changed": "0"})
+    if signed is not None and len(signed):
+        _table_rows(ws, "Changed since the latest sign-off", ["What", "Item", "At sign-off",
+                                                              "Now"],
+                    changed, CHANGED_COLUMNS, "Nothing has changed since.", {})
+
+
+def _audit(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
+    trail = export.audit
+    _sized(ws, len(AUDIT_COLUMNS), 6 + (len(trail) if trail is not None else 0))
+    ws.freeze_panes = "A5"
+    for letter, width in zip("ABCDEFGH", (22, 20, 22, 28, 16, 18, 18, 50)):
+        ws.column_dimensions[letter].width = width
+    who = ("" if export.include_names else " Participants are pseudonymized as in the other "
+                                           "sheets.")
+    _stream_title(ws, "Audit trail", "Every change to a score, weight, criterion or vendor, "
+                                     "newest first." + who)
+    ws.append([])
+    _table_rows(ws, "Changes", ["When (UTC)", "Who", "Vendor", "Criterion or category",
+                                "Changed", "From", "To", "Note"],
+                trail, AUDIT_COLUMNS, "Nothing has been changed yet.", {})
+
+
 def engagement_workbook(export: WorkbookInput) -> bytes:
     """The engagement as an .xlsx workbook (see the module docstring for its sheets).
 
@@ -1258,6 +1310,8 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
         _stream_title(sheets["Calculation"], "How the totals are computed", "No criteria yet.")
     _responses(sheets["Responses"], export, people)
     _workshops(sheets["Workshops"], export)
+    _sign_offs(sheets["Sign-offs"], export)
+    _audit(sheets["Audit trail"], export)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,7 +1,7 @@
 """Signed-off decisions: the platform decision as it stood when a facilitator froze it.
 
-A sign-off keeps who signed, when, a note and a payload (the weights, scores, ranking and
-robustness of that moment, built by :mod:`outcomes.decision_record`). There is no function
+A sign-off keeps who signed, when, a note and a payload (the weights, must-haves, scores,
+ranking and robustness of that moment, built by :mod:`outcomes.decision_record`). There is no function
 that changes or deletes one, and the schema refuses it too (triggers of m021): a signed-off
 record is deleted only with its engagement.
 """
@@ -22,7 +22,8 @@ from workspace.engagements import NAME_MAX, get_engagement
 from workspace.errors import InvalidInput, NotFound
 
 #: The parts of a payload (see outcomes.decision_record.freeze), each required.
-PAYLOAD_FIELDS = ("weights", "category_weights", "names", "scores", "ranking", "robustness")
+PAYLOAD_FIELDS = ("weights", "category_weights", "must_haves", "names", "scores", "ranking",
+                  "robustness")
 PAYLOAD_MAX_CHARS = 20_000_000
 
 
@@ -67,6 +68,7 @@ def check_payload(payload: Any) -> None:
                            f"lacks {show(missing)} and has {show(unknown)} besides.")
     _numbers(payload["weights"], "weights")
     _numbers(payload["category_weights"], "category weights")
+    _numbers(payload["must_haves"], "must-have minimums")
     _numbers(payload["scores"], "scores", depth=2)
     names = payload["names"]
     if not isinstance(names, dict) or not all(

@@ -7,6 +7,7 @@ import workspace
 from workspace.sign_offs import get_sign_off, list_sign_offs, sign_off
 
 PAYLOAD = {"weights": {"sso": 0.6, "residency": 0.4}, "category_weights": {"security": 1.0},
+           "must_haves": {"sso": 3.0},
            "names": {"sso": "Single sign-on", "residency": "Data residency",
                      "security": "Security"},
            "scores": {"Slack": {"sso": 4.0, "residency": None}},
