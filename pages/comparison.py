@@ -9,7 +9,8 @@ import streamlit as st  # noqa: E402
 from outcomes import tables  # noqa: E402
 from outcomes.robustness import (DEFAULT_CONCENTRATION, DRAWS, SEED, SPREADS,  # noqa: E402
                                  by_expected_rank)
-from ui import common, results, whatif  # noqa: E402
+from ui import common, decision_record, results, whatif  # noqa: E402
+import workspace  # noqa: E402
 from ui import tables as shown_tables  # noqa: E402
 from vendors import sensitivity, weighting  # noqa: E402
 
@@ -62,6 +63,10 @@ shown_tables.show(ranking_table, hide=[] if outcome.ranking["pending"].any() els
                   key="compare.ranking")
 common.chart("ranking_chart", (outcome.contributions, knocked_out), "weighted-ranking",
              engagement, key=key, width="stretch")
+decision_record.history(database, engagement.id,
+                        workspace.list_vendors(database, engagement.id, include_archived=True),
+                        workspace.list_criteria(database, engagement.id),
+                        workspace.list_categories(database, engagement.id), "compare")
 
 if decision.minimums:
     st.subheader("Must-haves")
@@ -162,3 +167,5 @@ else:
     common.chart("acceptability_chart", (acceptability,), "rank-acceptability", engagement,
                  key=(*key, concentration), width="stretch")
     st.caption(common.escape_markdown(tables.acceptability_summary(acceptability, DRAWS)))
+
+decision_record.sign_off(database, engagement)
