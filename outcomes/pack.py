@@ -18,7 +18,7 @@ import pandas as pd
 import assessments
 import workspace
 from assessments.summary import culture_trend, snapshot_overview
-from outcomes import decision_record, gather, tables
+from outcomes import decision_record, gather, steering, tables
 from outcomes.gather import Platforms, Readiness
 from outcomes.robustness import Robustness, robustness
 from reports import charts
@@ -94,6 +94,21 @@ def _platform_sentence(platforms: Platforms | None, robust: Robustness | None) -
     return text
 
 
+def _steering_bullets(readiness: Readiness, platforms: Platforms | None) -> list[Bullet]:
+    """Whether the readiness findings steer the choice, and whether the weights follow."""
+    if platforms is None:
+        return []
+    suggested = steering.suggestion(readiness, platforms.decision)
+    if not suggested.rules:
+        return []
+    titles = "; ".join(r.title for r in suggested.rules)
+    if suggested.changes_anything:
+        return [Bullet("Readiness suggests other weights or must-haves, not applied: "
+                       + titles + ".", "See the Weights page's readiness suggestion.")]
+    return [Bullet("The weights and must-haves follow the readiness findings: " + titles
+                   + ".")]
+
+
 def answer_slide(readiness: Readiness, platforms: Platforms | None,
                  robust: Robustness | None) -> Slide:
     """Ready or not, what first, which platform and how sure, on one slide."""
@@ -128,6 +143,7 @@ def answer_slide(readiness: Readiness, platforms: Platforms | None,
         if margin.value != MISSING:
             second.append(Bullet(f"Lead over the runner-up: {margin.value} ({margin.caption})."))
         second += [Bullet(line) for line in tables.knockout_lines(platforms)]
+    second += _steering_bullets(readiness, platforms)
     return Slide("answer", "The answer", "The answer in one slide", message, [
         Metrics(metrics),
         Bullets(first, heading="Ready or not, and what first"),

@@ -9,7 +9,7 @@ import streamlit as st  # noqa: E402
 from outcomes import tables  # noqa: E402
 from outcomes.robustness import (DEFAULT_CONCENTRATION, DRAWS, SEED, SPREADS,  # noqa: E402
                                  by_expected_rank)
-from ui import common, decision_record, results, whatif  # noqa: E402
+from ui import common, decision_record, results, steering, whatif  # noqa: E402
 import workspace  # noqa: E402
 from ui import tables as shown_tables  # noqa: E402
 from vendors import sensitivity, weighting  # noqa: E402
@@ -38,6 +38,7 @@ st.caption(f"Engagement: {common.escape_markdown(engagement.name)}"
 common.show_flash()
 
 outcome = results.platforms(database, engagement.id)
+steering.header(database, engagement, outcome)
 if outcome is None:
     st.info("The comparison needs criteria, vendors and at least one score.",
             icon=":material/info:")

@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from ui import common, drafts, tables, weight_inputs, workshop_views  # noqa: E402
+from ui import common, drafts, steering, tables, weight_inputs, workshop_views  # noqa: E402
 from outcomes import tables as outcome_tables  # noqa: E402
 from reports.formats import Kind  # noqa: E402
 from vendors import weighting  # noqa: E402
@@ -34,6 +34,7 @@ if not criteria:
 
 saved = workspace.get_weights(database, engagement.id)
 levels = workshop_views.weight_levels(database, engagement.id)
+steering.suggestion(database, engagement)
 
 def _judgment(i: int, j: int, value: float) -> str:
     """A judgment in words: which of the pair is more important, and how much."""
