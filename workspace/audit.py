@@ -7,6 +7,9 @@ append-only: the schema refuses to change or delete one while its engagement exi
 
 Values are kept as text as they were: a score "3.5", a weight "0.25", must-have "yes" /
 "no", a name; None where there was nothing (a score not given, a criterion not there yet).
+A long text (an evidence note, a description) is kept up to :data:`VALUE_MAX` characters,
+ending in "…" when cut: the trail says that it changed and how it began, the workspace keeps
+the text itself.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from workspace.errors import InvalidInput
 FACILITATOR = "facilitator"
 KINDS = ("score", "weight", "criterion", "vendor")
 NOTE_MAX = PARAGRAPH_MAX
+VALUE_MAX = PARAGRAPH_MAX
 COLUMNS = ["at", "actor", "kind", "vendor_id", "vendor", "item", "item_name", "field",
            "old_value", "new_value", "note"]
 
@@ -82,12 +86,18 @@ def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+def _capped(value: str | None) -> str | None:
+    if value is None or len(value) <= VALUE_MAX:
+        return value
+    return value[:VALUE_MAX - 1] + "…"
+
+
 def record(db: sqlite_utils.Database, engagement_id: int, changes: Iterable[Change],
            actor: str, note: str, at: str) -> int:
     """Append ``changes`` (those whose value moved) to the trail; call inside the write
     transaction that makes them. ``actor`` and ``note`` must be cleaned already."""
     rows = [(engagement_id, at, actor, c.kind, c.vendor_id, c.vendor, c.item, c.item_name,
-             c.field, c.old, c.new, note) for c in changes if c.old != c.new]
+             c.field, _capped(c.old), _capped(c.new), note) for c in changes if c.old != c.new]
     db.conn.executemany(
         "INSERT INTO audit_trail (engagement_id, at, actor, kind, vendor_id, vendor, item, "
         "item_name, field, old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "

@@ -139,3 +139,13 @@ def test_deleting_the_engagement_takes_its_trail(fresh_db, setup):
     engagement_id, *_ = setup
     workspace.delete_engagement(fresh_db, engagement_id)
     assert audit_trail(fresh_db, engagement_id).empty
+
+
+def test_a_long_evidence_note_is_kept_in_the_trail_up_to_its_limit(fresh_db, setup):
+    engagement_id, scorer, slack, _ = setup
+    note = "=" + "x" * 50_000
+    workspace.save_scores(fresh_db, [Score(scorer, slack, "sso", 3, note)])
+    row = audit_trail(fresh_db, engagement_id, vendor_id=slack).iloc[-1]
+    assert row["field"] == "evidence" and len(row["new_value"]) == workspace.audit.VALUE_MAX
+    assert row["new_value"].endswith("…") and note.startswith(row["new_value"][:-1])
+    assert workspace.engagement_scores(fresh_db, engagement_id)["evidence"].iloc[0] == note
