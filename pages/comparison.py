@@ -39,6 +39,9 @@ common.show_flash()
 
 outcome = results.platforms(database, engagement.id)
 steering.header(database, engagement, outcome)
+if workspace.blind.is_blind(database, engagement.id):
+    st.caption("Blind scoring is on: scorers see the vendors as Vendor A, B, ...; this page "
+               "names them (turn it off on the Vendors page).")
 if outcome is None:
     st.info("The comparison needs criteria, vendors and at least one score.",
             icon=":material/info:")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from workspace import (attempts, audit, consensus, participation, sign_ins, sign_offs,
-                       workshop_records)
+from workspace import (attempts, audit, blind, consensus, participation, sign_ins,
+                       sign_offs, workshop_records)
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
 from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB
@@ -82,7 +82,7 @@ __all__ = [
     "stop_countdown", "TimeUp", "engagement_fingerprint", "scores_given", "SessionClosed",
     "RoomFull", "attempts", "consensus", "participation", "sign_ins", "workshop_records",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
-    "audit", "sign_offs",
+    "audit", "blind", "sign_offs",
 ]
 
 

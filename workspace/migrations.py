@@ -432,6 +432,14 @@ def m021_audit_trail_and_sign_offs(db: sqlite_utils.Database) -> None:
     _append_only(db, "sign_offs", "A signed-off decision cannot be changed.")
 
 
+
+@migrations()
+def m021_blind_scoring(db: sqlite_utils.Database) -> None:
+    """Whether an engagement's scorers see its vendors as "Vendor A", "Vendor B", ...
+    (see workspace.blind)."""
+    db.execute("ALTER TABLE engagements ADD COLUMN blind_scoring INTEGER NOT NULL DEFAULT 0 "
+               "CHECK (blind_scoring IN (0, 1))")
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 
