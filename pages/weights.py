@@ -226,16 +226,21 @@ if unsaved:
         "another level or page, until you save or discard them."), icon=":material/edit_note:")
 else:
     drafts.store().pop(_draft_id(level), None)
+st.text_input("Why (optional, kept in the audit trail with the change)",
+              key=f"weights.{level}.note", max_chars=workspace.audit.NOTE_MAX,
+              placeholder="e.g. The security team asked for more weight on identity")
 left, right, _ = st.columns([1, 1, 2])
 if left.button("Save these weights", key=f"weights.{level}.save", type="primary",
                disabled=result is None or problem is not None, icon=":material/save:"):
     try:
         workspace.save_weights(common.db(), engagement.id, level, method, inputs,
-                               {k: float(v) for k, v in result.items()})
+                               {k: float(v) for k, v in result.items()},
+                               note=st.session_state.get(f"weights.{level}.note", ""))
     except workspace.WorkspaceError as error:
         st.error(common.escape_markdown(str(error)), icon=":material/error:")
     else:
         drafts.store().pop(_draft_id(level), None)
+        st.session_state.pop(f"weights.{level}.note", None)
         if ahp is not None and not weighting.is_consistent(ahp.consistency_ratio):
             common.flash("warning", f"Weights for {title} saved ({_method_words(method)}), "
                                     f"but the judgments are inconsistent (CR "

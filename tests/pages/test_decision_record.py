@@ -75,3 +75,19 @@ def test_hostile_signer_and_note_render_as_text(app, example):
     open_page(app, "pages/comparison.py")
     for where, source in markdown_sources(app):
         assert "](javascript" not in source and "<img" not in source, where
+
+
+def test_a_note_given_with_saved_weights_is_kept_in_the_audit_trail(app, example):
+    db, engagement = example
+    open_page(app, "pages/weights.py")
+    level = app.session_state["weights.level"]
+    app.text_input(key=f"weights.{level}.note").input("<b>Board</b> asked =1+1")
+    points = next(n for n in app.number_input if n.key.startswith(f"weights.{level}.points."))
+    points.set_value(points.value + 1)
+    other = [n for n in app.number_input if n.key.startswith(f"weights.{level}.points.")][1]
+    other.set_value(other.value - 1).run()
+    app.button(key=f"weights.{level}.save").click().run()
+    no_exceptions(app)
+    trail = workspace.audit.audit_trail(db, engagement.id)
+    assert trail.iloc[-1]["note"] == "<b>Board</b> asked =1+1"
+    assert app.text_input(key=f"weights.{level}.note").value == ""
