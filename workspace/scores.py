@@ -37,6 +37,27 @@ def _check(score: Score) -> None:
         raise InvalidInput(f"The evidence note on {score.criterion} is too long.")
 
 
+# Cells looked up per query (three parameters each, well under SQLite's 32,766).
+_CELLS_PER_QUERY = 5_000
+
+
+def _current(db: sqlite_utils.Database, cells: list[tuple[int, int, str]]
+             ) -> dict[tuple[int, int, str], dict]:
+    """The stored score and evidence of each (scorer, vendor, criterion) cell that has a row,
+    found by primary key (saving one cell of a full grid reads one row, not the grid)."""
+    found = {}
+    for start in range(0, len(cells), _CELLS_PER_QUERY):
+        chunk = cells[start:start + _CELLS_PER_QUERY]
+        values = ", ".join("(?, ?, ?)" for _ in chunk)
+        for row in db.query(
+                f"WITH wanted (p, v, c) AS (VALUES {values}) SELECT s.participant_id, "
+                "s.vendor_id, s.criterion, s.score, s.evidence FROM wanted JOIN scores s "
+                "ON s.participant_id = wanted.p AND s.vendor_id = wanted.v "
+                "AND s.criterion = wanted.c", [x for cell in chunk for x in cell]):
+            found[(row["participant_id"], row["vendor_id"], row["criterion"])] = row
+    return found
+
+
 def _trail(db: sqlite_utils.Database, scores: list[Score], fields: tuple[str, ...],
            note: str, stamp: str) -> None:
     """Write the audit trail of ``scores`` (the ``fields`` they change) before they are
@@ -54,10 +75,7 @@ def _trail(db: sqlite_utils.Database, scores: list[Score], fields: tuple[str, ..
     criteria = {(row["engagement_id"], row["id"]): row["name"] for row in db.query(
         f"SELECT engagement_id, id, name FROM criteria WHERE engagement_id IN "
         f"({', '.join('?' * len(engagements))})", engagements)}
-    before = {(row["participant_id"], row["vendor_id"], row["criterion"]): row
-              for row in db.query(f"SELECT participant_id, vendor_id, criterion, score, "
-                                  f"evidence FROM scores WHERE participant_id IN ({marks})",
-                                  scorers)}
+    before = _current(db, [(s.scorer_id, s.vendor_id, s.criterion) for s in scores])
     by_scorer: dict[int, list[audit.Change]] = {}
     for s in scores:
         if s.scorer_id not in people:
