@@ -12,6 +12,8 @@ from reports import images
 from ui import common, downloads, results, tables
 
 ALL = "all"
+#: The History shows at most this many changes (the exports hold them all).
+SHOWN = 500
 
 
 def history(database: workspace.Database, engagement_id: int,
@@ -29,13 +31,21 @@ def history(database: workspace.Database, engagement_id: int,
                               format_func=choices.get)
         only = ({} if chosen == ALL else {"vendor_id": int(chosen[1:])} if chosen[0] == "v"
                 else {"item": chosen[1:]})
-        trail = workspace.audit.audit_trail(database, engagement_id, **only)
+        trail = workspace.audit.audit_trail(database, engagement_id, newest=SHOWN, **only)
         if trail.empty:
             st.caption("No change recorded yet.")
             return
         st.caption("Newest first. Every change keeps who made it (a participant's name, or "
                    "“facilitator”), when (UTC), the value before and after, and the note "
                    "given with it.")
+        if len(trail) == SHOWN and not only:
+            st.caption(f"The newest {SHOWN:,} of "
+                       f"{workspace.audit.trail_length(database, engagement_id):,} changes "
+                       "are shown; the workbook's Audit trail sheet and the backup hold "
+                       "every one.")
+        elif len(trail) == SHOWN:
+            st.caption(f"The newest {SHOWN:,} changes are shown; the workbook's Audit trail "
+                       "sheet and the backup hold every one.")
         tables.show(decision_record.audit_table(trail), key=f"{key}.history_table")
 
 

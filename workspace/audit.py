@@ -106,9 +106,11 @@ def record(db: sqlite_utils.Database, engagement_id: int, changes: Iterable[Chan
 
 
 def audit_trail(db: sqlite_utils.Database, engagement_id: int, *,
-                vendor_id: int | None = None, item: str | None = None) -> pd.DataFrame:
+                vendor_id: int | None = None, item: str | None = None,
+                newest: int | None = None) -> pd.DataFrame:
     """The trail of an engagement, oldest first (columns :data:`COLUMNS`), optionally only
-    what concerns one vendor or one criterion (or category) id."""
+    what concerns one vendor or one criterion (or category) id, and only the ``newest``
+    rows."""
     where, args = ["engagement_id = ?"], [engagement_id]
     if vendor_id is not None:
         where.append("vendor_id = ?")
@@ -116,10 +118,17 @@ def audit_trail(db: sqlite_utils.Database, engagement_id: int, *,
     if item is not None:
         where.append("item = ?")
         args.append(item)
+    limit = "" if newest is None else f" LIMIT {int(newest)}"
     rows = list(db.query(f"SELECT {', '.join(COLUMNS)} FROM audit_trail WHERE "
-                         f"{' AND '.join(where)} ORDER BY id", args))
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+                         f"{' AND '.join(where)} ORDER BY id DESC{limit}", args))
+    frame = pd.DataFrame(rows[::-1], columns=COLUMNS)
     frame["vendor_id"] = frame["vendor_id"].astype("Int64")
     for column in ("old_value", "new_value"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
+
+
+def trail_length(db: sqlite_utils.Database, engagement_id: int) -> int:
+    """How many changes the engagement's trail holds."""
+    return int(next(db.query("SELECT count(*) AS n FROM audit_trail WHERE engagement_id = ?",
+                             [engagement_id]))["n"])

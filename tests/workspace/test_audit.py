@@ -149,3 +149,13 @@ def test_a_long_evidence_note_is_kept_in_the_trail_up_to_its_limit(fresh_db, set
     assert row["field"] == "evidence" and len(row["new_value"]) == workspace.audit.VALUE_MAX
     assert row["new_value"].endswith("…") and note.startswith(row["new_value"][:-1])
     assert workspace.engagement_scores(fresh_db, engagement_id)["evidence"].iloc[0] == note
+
+
+def test_the_newest_changes_only_come_oldest_first(fresh_db, setup):
+    engagement_id, scorer, slack, _ = setup
+    for value in (1, 2, 3):
+        workspace.save_score_values(fresh_db, scorer, {(slack, "sso"): value})
+    newest = audit_trail(fresh_db, engagement_id, vendor_id=slack, newest=2)
+    assert list(newest["new_value"]) == ["2", "3"]
+    assert workspace.audit.trail_length(fresh_db, engagement_id) == len(
+        audit_trail(fresh_db, engagement_id))
