@@ -42,6 +42,14 @@ def test_a_participant_never_sees_a_vendor_name_while_blind_scoring_is_on(app, s
     presenter.switch_page("pages/presenter.py").run()
     no_exceptions(presenter)
     assert _leaks(presenter, names) == []
+    # A vendor score reopened for a second round: the participant's home page lists it.
+    session = workspace.live_session(db, engagement.id)
+    first = next(v for v in vendors if not v.archived)
+    workspace.consensus.reopen(db, session.id, "score", criterion.id, vendor_id=first.id)
+    ann.switch_page("pages/join.py").run()
+    no_exceptions(ann)
+    assert "Vendor A" in texts(ann)
+    assert _leaks(ann, names) == []
 
 
 def test_the_facilitator_turns_blind_scoring_on_and_off_on_the_vendors_page(app):
