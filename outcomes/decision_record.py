@@ -33,12 +33,13 @@ def freeze(platforms: gather.Platforms, robust: robustness.Robustness | None
         "must_haves": {str(c): float(m) for c, m in decision.minimums.items()},
         "names": {**{str(k): str(v) for k, v in decision.category_names.items()},
                   **{str(k): str(v) for k, v in decision.criterion_names.items()}},
-        "scores": {str(v): {str(c): None if pd.isna(raw.loc[v, c]) else float(raw.loc[v, c])
-                            for c in raw.columns} for v in raw.index},
-        "ranking": [{"vendor": str(v), "score": float(row["score"]),
-                     "rank": None if pd.isna(row["rank"]) else int(row["rank"]),
-                     "knocked_out_by": str(row["knocked_out_by"])}
-                    for v, row in ranking.iterrows()],
+        "scores": {str(v): {str(c): None if x != x else float(x) for c, x in row.items()}
+                   for v, row in raw.to_dict(orient="index").items()},
+        "ranking": [{"vendor": str(v), "score": float(score),
+                     "rank": None if pd.isna(rank) else int(rank), "knocked_out_by": str(why)}
+                    for v, score, rank, why in zip(ranking.index, ranking["score"],
+                                                   ranking["rank"],
+                                                   ranking["knocked_out_by"])],
         "robustness": None if robust is None else {
             "winner": robust.winner,
             "first_share": {str(v): robust.first_share(v) for v in robust.acceptability.index},

@@ -145,27 +145,36 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
         **record_sheets(database, engagement.id, people(answered, all_scores, include_names)))
 
 
+#: The workbook's Audit trail sheet holds at most this many changes, the newest (the CSV and
+#: the backup hold every one): a large engagement's first scores alone make 160,000 changes,
+#: which would take the workbook from 9 s to a minute to build.
+AUDIT_SHEET_MAX = 20_000
+
+
 def audit_table(database: workspace.Database, engagement_id: int,
-                names: Mapping[object, str]) -> Table:
-    """The audit trail as the exports show it (newest first), people named by ``names``
-    (participants pseudonymized unless names are included; "facilitator" and names typed
-    for a change stay as they are)."""
-    table = decision_record.audit_table(workspace.audit.audit_trail(database, engagement_id))
+                names: Mapping[object, str], newest: int | None = None) -> Table:
+    """The audit trail as the exports show it (newest first; only the ``newest`` changes
+    when given), people named by ``names`` (participants pseudonymized unless names are
+    included; "facilitator" and names typed for a change stay as they are)."""
+    table = decision_record.audit_table(workspace.audit.audit_trail(database, engagement_id,
+                                                                    newest=newest))
     return replace(table, frame=table.frame.assign(
         actor=table.frame["actor"].map(lambda who: names.get(who, who))))
 
 
 def record_sheets(database: workspace.Database, engagement_id: int,
-                  names: Mapping[object, str]) -> dict[str, pd.DataFrame | None]:
+                  names: Mapping[object, str]) -> dict[str, object]:
     """The Sign-offs and Audit trail parts of the workbook (see reports.excel)."""
     signed = workspace.sign_offs.list_sign_offs(database, engagement_id)
     now = decision_record.current(database, engagement_id) if signed else None
-    trail = audit_table(database, engagement_id, names).frame
+    trail = audit_table(database, engagement_id, names, AUDIT_SHEET_MAX).frame
     return {
         "sign_offs": decision_record.sign_offs_table(signed, now).frame if signed else None,
         "changed": (decision_record.differences_table(decision_record.differences(
             signed[-1].payload, now)).frame if signed else None),
-        "audit": trail if len(trail) else None}
+        "audit": trail if len(trail) else None,
+        "audit_total": (workspace.audit.trail_length(database, engagement_id)
+                        if len(trail) == AUDIT_SHEET_MAX else len(trail))}
 
 
 def audit_csv(database: workspace.Database, engagement_id: int, include_names: bool) -> bytes:

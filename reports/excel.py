@@ -173,6 +173,8 @@ class WorkbookInput:
             0-1); None: none.
         changed: what moved since the latest sign-off, with ``CHANGED_COLUMNS`` (as text).
         audit: the audit trail, newest first, with ``AUDIT_COLUMNS``; None: none.
+        audit_total: how many changes the whole trail holds (``audit`` may hold only the
+            newest of them; the sheet says so).
     """
     engagement: EngagementDetails
     culture: pd.DataFrame
@@ -201,6 +203,7 @@ class WorkbookInput:
     sign_offs: pd.DataFrame | None = None
     changed: pd.DataFrame | None = None
     audit: pd.DataFrame | None = None
+    audit_total: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -1263,8 +1266,11 @@ def _audit(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
         ws.column_dimensions[letter].width = width
     who = ("" if export.include_names else " Participants are pseudonymized as in the other "
                                            "sheets.")
+    shown = 0 if trail is None else len(trail)
+    part = (f" The newest {shown:,} of {export.audit_total:,} changes; the audit trail CSV "
+            "and the backup hold every one." if export.audit_total > shown else "")
     _stream_title(ws, "Audit trail", "Every change to a score, weight, criterion or vendor, "
-                                     "newest first." + who)
+                                     "newest first." + who + part)
     ws.append([])
     _table_rows(ws, "Changes", ["When (UTC)", "Who", "Vendor", "Criterion or category",
                                 "Changed", "From", "To", "Note"],

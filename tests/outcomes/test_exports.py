@@ -174,3 +174,19 @@ def test_the_sign_offs_csv_lists_each_decision(example_db):
     [row] = _csv(exports.sign_offs_csv(example_db, example.id))
     assert (row["Signed by"], row["Note"], row["Values changed since"]) == ("Ana", "Approved",
                                                                            "0")
+
+
+def test_a_long_audit_trail_keeps_the_newest_changes_in_the_workbook_and_says_so(
+        example_db, monkeypatch):
+    [example] = workspace.list_engagements(example_db)
+    total = workspace.audit.trail_length(example_db, example.id)
+    monkeypatch.setattr(exports, "AUDIT_SHEET_MAX", 100)
+    workspace.update_criterion(example_db, example.id, "permissions", min_score=2,
+                               note="the newest")
+    sheet = _book(example_db, example.id)["Audit trail"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert f"The newest 100 of {total + 1:,} changes" in rows[1][0]
+    header = next(i for i, row in enumerate(rows) if row[0] == "When (UTC)")
+    listed = [row for row in rows[header + 1:] if row[0]]
+    assert len(listed) == 100 and listed[0][-1] == "the newest"
+    assert len(_csv(exports.audit_csv(example_db, example.id, False))) == total + 1
