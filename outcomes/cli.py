@@ -79,7 +79,8 @@ def export_bytes(database: workspace.Database, engagement_id: int, kind: str,
     platforms = gather.platforms(database, engagement_id)
     if kind == "html":
         return report.report_html(pack.details(engagement), readiness, platforms, today,
-                                  workspace.list_snapshots(database, engagement_id))
+                                  workspace.list_snapshots(database, engagement_id),
+                                  workspace.sign_offs.list_sign_offs(database, engagement_id))
     deck = pack.gather_pack(database, engagement_id, today, readiness, platforms)
     if kind == "pptx":
         from reports.pptx_pack import deck_pptx

@@ -6,17 +6,19 @@ exporting asks for names, otherwise "Participant 1", "Participant 2", ...
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
 import assessments
 import workspace
-from outcomes import gather, tables, workshop_record
+from outcomes import decision_record, gather, tables, workshop_record
 from outcomes.gather import Platforms, Readiness
 from reports import csv_export
 from reports.formats import Table
 from reports.excel import (CRITERIA_COLUMNS, EVIDENCE_COLUMNS, EngagementDetails,
                            WorkbookInput)
+from reports.formats import Table
 from reports.people import pseudonyms
 
 
@@ -141,7 +143,55 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
         else frozenset(),
         workshops=workshop_record.summary(records, include_names) if records else None,
         rounds=workshop_record.rounds(records) if records else None,
-        tables=pulse_sheets(readiness))
+        tables=pulse_sheets(readiness),
+        **record_sheets(database, engagement.id, people(answered, all_scores, include_names)))
+
+
+#: The workbook's Audit trail sheet holds at most this many changes, the newest (the CSV and
+#: the backup hold every one): a large engagement's first scores alone make 160,000 changes,
+#: which would take the workbook from 9 s to a minute to build.
+AUDIT_SHEET_MAX = 20_000
+
+
+def audit_table(database: workspace.Database, engagement_id: int,
+                names: Mapping[object, str], newest: int | None = None) -> Table:
+    """The audit trail as the exports show it (newest first; only the ``newest`` changes
+    when given), people named by ``names`` (participants pseudonymized unless names are
+    included; "facilitator" and names typed for a change stay as they are)."""
+    table = decision_record.audit_table(workspace.audit.audit_trail(database, engagement_id,
+                                                                    newest=newest))
+    return replace(table, frame=table.frame.assign(
+        actor=table.frame["actor"].map(lambda who: names.get(who, who))))
+
+
+def record_sheets(database: workspace.Database, engagement_id: int,
+                  names: Mapping[object, str]) -> dict[str, object]:
+    """The Sign-offs and Audit trail parts of the workbook (see reports.excel)."""
+    signed = workspace.sign_offs.list_sign_offs(database, engagement_id)
+    now = decision_record.current(database, engagement_id) if signed else None
+    trail = audit_table(database, engagement_id, names, AUDIT_SHEET_MAX).frame
+    return {
+        "sign_offs": decision_record.sign_offs_table(signed, now).frame if signed else None,
+        "changed": (decision_record.differences_table(decision_record.differences(
+            signed[-1].payload, now)).frame if signed else None),
+        "audit": trail if len(trail) else None,
+        "audit_total": (workspace.audit.trail_length(database, engagement_id)
+                        if len(trail) == AUDIT_SHEET_MAX else len(trail))}
+
+
+def audit_csv(database: workspace.Database, engagement_id: int, include_names: bool) -> bytes:
+    """The audit trail as CSV, people named as in the workbook."""
+    answered = answers(database, engagement_id)
+    scores = workspace.engagement_scores(database, engagement_id, include_archived=True)
+    return csv_export.frame_csv(audit_table(database, engagement_id, people(
+        answered, scores, include_names)).csv_frame())
+
+
+def sign_offs_csv(database: workspace.Database, engagement_id: int) -> bytes:
+    """Every signed-off decision as CSV, as the comparison page lists them."""
+    signed = workspace.sign_offs.list_sign_offs(database, engagement_id)
+    now = decision_record.current(database, engagement_id) if signed else None
+    return csv_export.frame_csv(decision_record.sign_offs_table(signed, now).csv_frame())
 
 
 def agreed_values(readiness: Readiness, platforms: Platforms | None) -> pd.DataFrame:

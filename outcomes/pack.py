@@ -18,7 +18,7 @@ import pandas as pd
 import assessments
 import workspace
 from assessments.summary import culture_trend, snapshot_overview
-from outcomes import gather, tables
+from outcomes import decision_record, gather, steering, tables
 from outcomes.gather import Platforms, Readiness
 from outcomes.robustness import Robustness, robustness
 from reports import charts
@@ -94,6 +94,21 @@ def _platform_sentence(platforms: Platforms | None, robust: Robustness | None) -
     return text
 
 
+def _steering_bullets(readiness: Readiness, platforms: Platforms | None) -> list[Bullet]:
+    """Whether the readiness findings steer the choice, and whether the weights follow."""
+    if platforms is None:
+        return []
+    suggested = steering.suggestion(readiness, platforms.decision)
+    if not suggested.rules:
+        return []
+    titles = "; ".join(r.title for r in suggested.rules)
+    if suggested.changes_anything:
+        return [Bullet("Readiness suggests other weights or must-haves, not applied: "
+                       + titles + ".", "See the Weights page's readiness suggestion.")]
+    return [Bullet("The weights and must-haves follow the readiness findings: " + titles
+                   + ".")]
+
+
 def answer_slide(readiness: Readiness, platforms: Platforms | None,
                  robust: Robustness | None) -> Slide:
     """Ready or not, what first, which platform and how sure, on one slide."""
@@ -128,6 +143,7 @@ def answer_slide(readiness: Readiness, platforms: Platforms | None,
         if margin.value != MISSING:
             second.append(Bullet(f"Lead over the runner-up: {margin.value} ({margin.caption})."))
         second += [Bullet(line) for line in tables.knockout_lines(platforms)]
+    second += _steering_bullets(readiness, platforms)
     return Slide("answer", "The answer", "The answer in one slide", message, [
         Metrics(metrics),
         Bullets(first, heading="Ready or not, and what first"),
@@ -562,19 +578,49 @@ def value_for_money_slide(platforms: Platforms) -> Slide | None:
     return None
 
 
-def decision_slides(platforms: Platforms | None, robust: Robustness | None) -> list[Slide]:
+def decision_record_slide(signed: Sequence[Any], platforms: Platforms | None,
+                          robust: Robustness | None) -> Slide | None:
+    """The signed-off decisions and what moved since the latest (None: nothing signed)."""
+    if not signed:
+        return None
+    now = None if platforms is None else decision_record.freeze(platforms, robust)
+    latest = signed[-1]
+    moved = decision_record.differences(latest.payload, now)
+    day = latest.signed_at[:10]
+    message = (f"Signed off by {latest.signed_by} on {day}: nothing has changed since."
+               if moved.empty else
+               f"Signed off by {latest.signed_by} on {day}; changed since sign-off: "
+               f"{len(moved)} value(s) moved.")
+    blocks: list = [TableBlock(decision_record.sign_offs_table(signed, now),
+                               heading="Signed-off decisions",
+                               keys=("signed_at", "signed_by", "note", "winner", "changed"))]
+    if not moved.empty:
+        blocks.append(TableBlock(decision_record.differences_table(moved),
+                                 heading="Changed since the latest sign-off"))
+    return Slide("decision_record", DECISION, "Decision record", message, blocks,
+                 notes="A signed-off decision is frozen in the workspace: its weights, "
+                       "must-haves, scores, ranking and robustness cannot be changed "
+                       "afterwards. Later changes are listed against it.")
+
+
+def decision_slides(platforms: Platforms | None, robust: Robustness | None,
+                    signed: Sequence[Any] = ()) -> list[Slide]:
     """Criteria and weights, must-haves, ranking, 2x2, value for money (when cost data
-    exists), robustness; one slide that says so when no vendor is scored."""
+    exists), robustness, and the decision record once a decision is signed off
+    (``signed``: ``workspace.sign_offs.list_sign_offs``); one slide that says so when no
+    vendor is scored."""
+    record = decision_record_slide(signed, platforms, robust)
     if platforms is None:
         return [Slide("decision", DECISION, "Platform decision",
                       "No vendor has been scored yet: there is no ranking to report.",
-                      notes=METHOD_RANKING)]
+                      notes=METHOD_RANKING), *([record] if record else [])]
     slides = [*_criteria_slides(platforms), _must_haves_slide(platforms),
               _ranking_slide(platforms),
               _agreed_slide(platforms.agreed, "agreed_scores", DECISION,
                             "Scores agreed in a workshop"),
               _positioning_slide(platforms),
-              value_for_money_slide(platforms), *_robustness_slides(platforms, robust)]
+              value_for_money_slide(platforms), *_robustness_slides(platforms, robust),
+              record]
     return [s for s in slides if s is not None]
 
 
@@ -610,13 +656,15 @@ def about_slides(readiness: Readiness, platforms: Platforms | None, snapshots: i
 
 def board_pack(engagement: Mapping[str, object], readiness: Readiness,
                platforms: Platforms | None, exported_on: str, snapshots: Sequence[Any] = (),
-               robust: Robustness | None | object = _COMPUTE) -> Deck:
+               robust: Robustness | None | object = _COMPUTE,
+               sign_offs: Sequence[Any] = ()) -> Deck:
     """The board pack of one engagement (``engagement``: name, organization, industry,
     size, purpose, is_example), with the numbers the pages show.
 
     ``snapshots`` are the engagement's saved snapshots (``workspace.list_snapshots``);
     ``robust`` the robustness at the default spread, computed here unless given (None:
-    fewer than two passing vendors).
+    fewer than two passing vendors); ``sign_offs`` the signed-off decisions
+    (``workspace.sign_offs.list_sign_offs``).
 
     Raises:
         ScoresError, WeightsError: the comparison's inputs are unusable.
@@ -630,7 +678,7 @@ def board_pack(engagement: Mapping[str, object], readiness: Readiness,
                   subtitle or "Readiness for internal social media and the platform choice",
                   notes="Prepared with SocialReady. " + METHOD_RANKING)
     slides = [title, answer_slide(readiness, platforms, robust),
-              *readiness_slides(readiness, snapshots), *decision_slides(platforms, robust),
+              *readiness_slides(readiness, snapshots), *decision_slides(platforms, robust, sign_offs),
               *about_slides(readiness, platforms, len(snapshots),
                             bool(engagement.get("is_example")))]
     return Deck(name, subtitle, exported_on, slides, purpose=str(engagement.get("purpose")
@@ -660,4 +708,5 @@ def gather_pack(database: workspace.Database, engagement_id: int, exported_on: s
     if platforms is _COMPUTE:
         platforms = gather.platforms(database, engagement_id)
     return board_pack(details(engagement), readiness, platforms, exported_on,
-                      workspace.list_snapshots(database, engagement_id))
+                      workspace.list_snapshots(database, engagement_id),
+                      sign_offs=workspace.sign_offs.list_sign_offs(database, engagement_id))

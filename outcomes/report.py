@@ -28,8 +28,9 @@ def report_input(engagement: Mapping[str, object], deck: Deck) -> ReportInput:
 
 def report_html(engagement: Mapping[str, object], readiness: Readiness,
                 platforms: Platforms | None, exported_on: str,
-                snapshots: Sequence[Any] = ()) -> bytes:
+                snapshots: Sequence[Any] = (), sign_offs: Sequence[Any] = ()) -> bytes:
     """The HTML report as UTF-8 bytes (``snapshots``: the engagement's saved snapshots,
-    for the trend)."""
-    deck = pack.board_pack(engagement, readiness, platforms, exported_on, snapshots)
+    for the trend; ``sign_offs``: its signed-off decisions)."""
+    deck = pack.board_pack(engagement, readiness, platforms, exported_on, snapshots,
+                           sign_offs=sign_offs)
     return engagement_report(report_input(engagement, deck)).encode("utf-8")

@@ -2,7 +2,8 @@
 
 :func:`build` reads the session's people and answers from the workspace and computes the
 group's tables once (the pages cache it by the session's fingerprint; the workshop record
-keeps it at close). Aggregates never name anyone; the ``*_each`` tables (each person's
+keeps it at close). While blind scoring is on, vendors are named by their labels ("Vendor
+A"). Aggregates never name anyone; the ``*_each`` tables (each person's
 answers, by display name) are for the facilitator alone. ``items`` measures every answered
 item on its own answer scale, for the consensus step (see :mod:`outcomes.consensus`).
 
@@ -142,6 +143,10 @@ def build(database: workspace.Database, engagement_id: int, session_id: int,
     given = {names[pid]: values for pid, values in inputs.items() if pid in names}
     scores = workspace.engagement_scores(database, engagement.id)
     scores = scores[scores["scorer_id"].isin(ids)].dropna(subset=["score"])
+    if workspace.blind.is_blind(database, engagement.id):
+        # Blind scoring: the room (and everything drawn from it) names vendors by label.
+        shown = workspace.blind.labels(database, engagement.id)
+        scores = scores.assign(vendor=scores["vendor_id"].map(shown))
     offered = {v.id for v in workspace.offered_vendors(database, session)}
     slots = len(offered) * len(workspace.list_criteria(database, engagement.id))
 

@@ -9,7 +9,8 @@ import streamlit as st  # noqa: E402
 from outcomes import tables  # noqa: E402
 from outcomes.robustness import (DEFAULT_CONCENTRATION, DRAWS, SEED, SPREADS,  # noqa: E402
                                  by_expected_rank)
-from ui import common, results, whatif  # noqa: E402
+from ui import common, decision_record, results, steering, whatif  # noqa: E402
+import workspace  # noqa: E402
 from ui import tables as shown_tables  # noqa: E402
 from vendors import sensitivity, weighting  # noqa: E402
 
@@ -37,6 +38,10 @@ st.caption(f"Engagement: {common.escape_markdown(engagement.name)}"
 common.show_flash()
 
 outcome = results.platforms(database, engagement.id)
+steering.header(database, engagement, outcome)
+if workspace.blind.is_blind(database, engagement.id):
+    st.caption("Blind scoring is on: scorers see the vendors as Vendor A, B, ...; this page "
+               "names them (turn it off on the Vendors page).")
 if outcome is None:
     st.info("The comparison needs criteria, vendors and at least one score.",
             icon=":material/info:")
@@ -62,6 +67,10 @@ shown_tables.show(ranking_table, hide=[] if outcome.ranking["pending"].any() els
                   key="compare.ranking")
 common.chart("ranking_chart", (outcome.contributions, knocked_out), "weighted-ranking",
              engagement, key=key, width="stretch")
+decision_record.history(database, engagement.id,
+                        workspace.list_vendors(database, engagement.id, include_archived=True),
+                        workspace.list_criteria(database, engagement.id),
+                        workspace.list_categories(database, engagement.id), "compare")
 
 if decision.minimums:
     st.subheader("Must-haves")
@@ -163,3 +172,5 @@ else:
     common.chart("acceptability_chart", (acceptability,), "rank-acceptability", engagement,
                  key=(*key, concentration), width="stretch")
     st.caption(common.escape_markdown(tables.acceptability_summary(acceptability, DRAWS)))
+
+decision_record.sign_off(database, engagement)

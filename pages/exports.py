@@ -28,7 +28,8 @@ def _report_html() -> bytes:
     db = common.db()
     return report.report_html(_details(), results.readiness(db, engagement.id),
                               results.platforms(db, engagement.id), today,
-                              workspace.list_snapshots(db, engagement.id))
+                              workspace.list_snapshots(db, engagement.id),
+                              workspace.sign_offs.list_sign_offs(db, engagement.id))
 
 
 def _deck():

@@ -139,6 +139,9 @@ for category in categories:
                 "save or discard them."), icon=":material/edit_note:")
         else:
             drafts.store().pop(draft_id, None)
+        st.text_input("Why (optional, kept in the audit trail with the change)",
+                      key=f"{key}.note", max_chars=workspace.audit.NOTE_MAX,
+                      placeholder="e.g. Moderation is a must-have after the audit finding")
         left, right, _ = st.columns([1, 1, 2])
         save = left.button("Save criteria", key=f"{key}.save", icon=":material/save:",
                            type="primary" if unsaved else "secondary")
@@ -152,11 +155,13 @@ for category in categories:
                 workspace.replace_category_criteria(
                     common.db(), engagement.id, category.id,
                     [{k: v for k, v in row.items() if k != "order"}
-                     for row in _rows(ordered)])
+                     for row in _rows(ordered)],
+                    note=st.session_state.get(f"{key}.note", ""))
             except workspace.WorkspaceError as error:
                 st.error(common.escape_markdown(f"Not saved: {error}"), icon=":material/error:")
             else:
                 _discard_criteria(category.id)
+                st.session_state.pop(f"{key}.note", None)
                 common.flash("success", f"Criteria of {category.name} saved.")
                 st.rerun()
         st.caption("Add a row at the bottom, delete rows by selecting them, reorder by "

@@ -33,13 +33,24 @@ if not criteria or not vendors:
 
 person = common.participant_gate(database, engagement)
 paused = common.session_paused(database, person)
+blind = workspace.blind.is_blind(database, engagement.id)
+if blind:
+    # Scorers see "Vendor A", "Vendor B", ...: every name on this page comes from here.
+    vendors = workspace.blind.masked(database, engagement.id, vendors)
+    st.info("Blind scoring is on: vendors are shown as Vendor A, B, ... so that a brand does "
+            "not sway a score" + (" (turn it off on the Vendors page)."
+                                  if access.is_facilitator() else "."),
+            icon=":material/visibility_off:")
 everyone = workspace.engagement_scores(database, engagement.id)
+if blind:
+    everyone = everyone.assign(vendor=everyone["vendor_id"].map(
+        workspace.blind.labels(database, engagement.id)))
 mine = everyone[everyone["scorer_id"] == person.id]
 names = {v.id: v.name for v in vendors} | {k.id: k.name for k in criteria}
 # A workshop's participants score the vendors its facilitator shortlisted; the facilitator's
 # own grid keeps every vendor.
-offered = (workspace.offered_vendors(database, workspace.get_session(database,
-                                                                     person.session_id))
+offered = (workspace.blind.masked(database, engagement.id, workspace.offered_vendors(
+    database, workspace.get_session(database, person.session_id)))
            if person.session_id is not None else vendors)
 cards = (not access.is_facilitator()
          or st.toggle("One score at a time (cards, for a phone)", key="scoring.cards",

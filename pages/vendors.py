@@ -67,6 +67,20 @@ st.title("Vendors")
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
 
+
+def _set_blind() -> None:
+    workspace.blind.set_blind(common.db(), engagement.id, st.session_state["vendors.blind"])
+
+
+st.session_state["vendors.blind"] = workspace.blind.is_blind(database, engagement.id)
+st.toggle("Blind scoring", key="vendors.blind", on_change=_set_blind,
+          help="Scorers (the Vendor scoring page, a workshop's participants, the group's "
+               "results and the presenter view) see the vendors as Vendor A, B, ... until "
+               "you turn it off. Your own pages keep the names.")
+if st.session_state["vendors.blind"]:
+    st.info("Blind scoring is on: scorers see the vendors as Vendor A, B, ... (in the order "
+            "they were added below).", icon=":material/visibility_off:")
+
 vendors = workspace.list_vendors(database, engagement.id, include_archived=True)
 active = [v for v in vendors if not v.archived]
 if vendors:

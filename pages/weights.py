@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from ui import common, drafts, tables, weight_inputs, workshop_views  # noqa: E402
+from ui import common, drafts, steering, tables, weight_inputs, workshop_views  # noqa: E402
 from outcomes import tables as outcome_tables  # noqa: E402
 from reports.formats import Kind  # noqa: E402
 from vendors import weighting  # noqa: E402
@@ -34,6 +34,7 @@ if not criteria:
 
 saved = workspace.get_weights(database, engagement.id)
 levels = workshop_views.weight_levels(database, engagement.id)
+steering.suggestion(database, engagement)
 
 def _judgment(i: int, j: int, value: float) -> str:
     """A judgment in words: which of the pair is more important, and how much."""
@@ -225,16 +226,21 @@ if unsaved:
         "another level or page, until you save or discard them."), icon=":material/edit_note:")
 else:
     drafts.store().pop(_draft_id(level), None)
+st.text_input("Why (optional, kept in the audit trail with the change)",
+              key=f"weights.{level}.note", max_chars=workspace.audit.NOTE_MAX,
+              placeholder="e.g. The security team asked for more weight on identity")
 left, right, _ = st.columns([1, 1, 2])
 if left.button("Save these weights", key=f"weights.{level}.save", type="primary",
                disabled=result is None or problem is not None, icon=":material/save:"):
     try:
         workspace.save_weights(common.db(), engagement.id, level, method, inputs,
-                               {k: float(v) for k, v in result.items()})
+                               {k: float(v) for k, v in result.items()},
+                               note=st.session_state.get(f"weights.{level}.note", ""))
     except workspace.WorkspaceError as error:
         st.error(common.escape_markdown(str(error)), icon=":material/error:")
     else:
         drafts.store().pop(_draft_id(level), None)
+        st.session_state.pop(f"weights.{level}.note", None)
         if ahp is not None and not weighting.is_consistent(ahp.consistency_ratio):
             common.flash("warning", f"Weights for {title} saved ({_method_words(method)}), "
                                     f"but the judgments are inconsistent (CR "

@@ -23,6 +23,10 @@ levels = workshop_views.weight_levels(database, engagement.id)
 st.title("Live workshop")
 st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
+if workspace.blind.is_blind(database, engagement.id):
+    st.info("Blind scoring is on: participants, the group's results and this page's vendor "
+            "scores show the vendors as Vendor A, B, ... (turn it off on the Vendors page).",
+            icon=":material/visibility_off:")
 if access.workshop_mode() and access.served_without_launcher():
     st.warning("This server was started with `streamlit run app.py`, which shows anyone "
                "Streamlit's usage figures at /\\_stcore/metrics (how many people are "

@@ -16,6 +16,10 @@ into the bytes of a workbook with these sheets:
 - Workshops: the values workshops agreed on (each replaces the individual answers of its
   item in every result above: the Scores sheet shows agreed scores in green), and each
   closed workshop's record (who or how many took part, second rounds, agreed values).
+- Sign-offs: every decision a facilitator signed off (who, when, the note, the winner then,
+  how sure, how many values moved since), then what moved since the latest one.
+- Audit trail: every change to a score, weight, criterion or vendor, newest first: who,
+  when, from what to what, and the note (inert text, like every cell from the input).
 
 The formulas compute what :func:`vendors.scoring.rank_vendors` computes on the same data with
 unscored cells counted as the worst score. Every text cell that comes from the input passes
@@ -64,7 +68,11 @@ EVIDENCE_COLUMNS = ("vendor", "criterion", "scorer", "score", "evidence")
 RESPONSE_COLUMNS = ("participant", "bank", "item", "question", "value", "dont_know", "comment")
 
 SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Scores",
-          "Evidence", "Ranking", "Calculation", "Responses", "Workshops")
+          "Evidence", "Ranking", "Calculation", "Responses", "Workshops", "Sign-offs",
+          "Audit trail")
+SIGN_OFF_COLUMNS = ("signed_at", "signed_by", "note", "winner", "first_share", "changed")
+CHANGED_COLUMNS = ("what", "item", "signed", "now")
+AUDIT_COLUMNS = ("at", "actor", "vendor", "item", "field", "old", "new", "note")
 AGREED_COLUMNS = ("what", "label", "value", "rationale", "agreed_on")
 WORKSHOP_COLUMNS = ("opened", "closed", "people", "anonymous", "names", "tasks", "reopened",
                     "agreed")
@@ -163,6 +171,12 @@ class WorkbookInput:
         rounds: one row per reopened item of those records, with ``ROUND_COLUMNS``.
         tables: more sheets, each (sheet name, title, table) as the app shows the table
             (an organization-wide pulse's results), after the others.
+        sign_offs: one row per signed-off decision, with ``SIGN_OFF_COLUMNS`` (the share
+            0-1); None: none.
+        changed: what moved since the latest sign-off, with ``CHANGED_COLUMNS`` (as text).
+        audit: the audit trail, newest first, with ``AUDIT_COLUMNS``; None: none.
+        audit_total: how many changes the whole trail holds (``audit`` may hold only the
+            newest of them; the sheet says so).
     """
     engagement: EngagementDetails
     culture: pd.DataFrame
@@ -189,6 +203,10 @@ class WorkbookInput:
     workshops: pd.DataFrame | None = None
     rounds: pd.DataFrame | None = None
     tables: Sequence[tuple[str, str, Table]] = ()
+    sign_offs: pd.DataFrame | None = None
+    changed: pd.DataFrame | None = None
+    audit: pd.DataFrame | None = None
+    audit_total: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -1239,6 +1257,46 @@ def _table_sheet(ws: Worksheet, title: str, shown: Table) -> None:
     _fit_rows(ws)
 
 
+def _sign_offs(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
+    signed, changed = export.sign_offs, export.changed
+    _sized(ws, len(SIGN_OFF_COLUMNS), 10 + sum(len(f) for f in (signed, changed)
+                                               if f is not None))
+    ws.freeze_panes = "A3"
+    for letter, width in zip("ABCDEF", (22, 24, 50, 24, 14, 14)):
+        ws.column_dimensions[letter].width = width
+    _stream_title(ws, "Signed-off decisions", "A signed-off decision is frozen: the weights, "
+                                              "scores, ranking and robustness of that moment "
+                                              "cannot be changed afterwards.")
+    ws.append([])
+    _table_rows(ws, "Sign-offs", ["Signed at (UTC)", "Signed by", "Note", "Winner then",
+                                  "First in the draws then", "Values changed since"],
+                signed, SIGN_OFF_COLUMNS, "No decision has been signed off.",
+                {"first_share": "0%", "changed": "0"})
+    if signed is not None and len(signed):
+        _table_rows(ws, "Changed since the latest sign-off", ["What", "Item", "At sign-off",
+                                                              "Now"],
+                    changed, CHANGED_COLUMNS, "Nothing has changed since.", {})
+
+
+def _audit(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
+    trail = export.audit
+    _sized(ws, len(AUDIT_COLUMNS), 6 + (len(trail) if trail is not None else 0))
+    ws.freeze_panes = "A5"
+    for letter, width in zip("ABCDEFGH", (22, 20, 22, 28, 16, 18, 18, 50)):
+        ws.column_dimensions[letter].width = width
+    who = ("" if export.include_names else " Participants are pseudonymized as in the other "
+                                           "sheets.")
+    shown = 0 if trail is None else len(trail)
+    part = (f" The newest {shown:,} of {export.audit_total:,} changes; the audit trail CSV "
+            "and the backup hold every one." if export.audit_total > shown else "")
+    _stream_title(ws, "Audit trail", "Every change to a score, weight, criterion or vendor, "
+                                     "newest first." + who + part)
+    ws.append([])
+    _table_rows(ws, "Changes", ["When (UTC)", "Who", "Vendor", "Criterion or category",
+                                "Changed", "From", "To", "Note"],
+                trail, AUDIT_COLUMNS, "Nothing has been changed yet.", {})
+
+
 def engagement_workbook(export: WorkbookInput) -> bytes:
     """The engagement as an .xlsx workbook (see the module docstring for its sheets).
 
@@ -1278,6 +1336,8 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
         _stream_title(sheets["Calculation"], "How the totals are computed", "No criteria yet.")
     _responses(sheets["Responses"], export, people)
     _workshops(sheets["Workshops"], export)
+    _sign_offs(sheets["Sign-offs"], export)
+    _audit(sheets["Audit trail"], export)
     for name, title, shown in export.tables:
         extra = scratch.create_sheet(name)
         _table_sheet(extra, title, shown)

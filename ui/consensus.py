@@ -41,9 +41,11 @@ def labels(database: workspace.Database, engagement: workspace.Engagement
     for competency in maturity_bank.competencies:
         words[("maturity", maturity_bank.id, competency.id, None)] = competency.name
     criteria = workspace.list_criteria(database, engagement.id)
+    shown = workspace.blind.shown_names(database, engagement.id)     # labels while blind
     for vendor in workspace.list_vendors(database, engagement.id):
         for criterion in criteria:
-            words[("score", "", criterion.id, vendor.id)] = f"{vendor.name} · {criterion.name}"
+            words[("score", "", criterion.id, vendor.id)] = (f"{shown[vendor.id]} · "
+                                                             f"{criterion.name}")
     return words
 
 

@@ -11,11 +11,11 @@ import streamlit as st
 
 import assessments
 import workspace
-from outcomes import gather
+from outcomes import decision_record, gather
 from outcomes.gather import Platforms, Readiness
 
-__all__ = ["Platforms", "Readiness", "bank", "engagement_banks", "fingerprint", "platforms",
-           "readiness"]
+__all__ = ["Platforms", "Readiness", "bank", "decision_now", "engagement_banks", "fingerprint",
+           "platforms", "readiness"]
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -81,3 +81,15 @@ def _platforms(engagement_id: int, key: tuple) -> Platforms | None:
 def platforms(database: workspace.Database, engagement_id: int) -> Platforms | None:
     """The vendor comparison, or None while criteria, vendors or scores are missing."""
     return _platforms(engagement_id, fingerprint(database, engagement_id))
+
+
+@st.cache_data(max_entries=32, show_spinner="Freezing the decision as it stands…")
+def _decision_now(engagement_id: int, key: tuple) -> dict | None:
+    """What a sign-off would freeze now, once per change of the engagement."""
+    return decision_record.current(workspace.open_workspace(), engagement_id)
+
+
+def decision_now(database: workspace.Database, engagement_id: int) -> dict | None:
+    """The decision as a sign-off would freeze it now (see outcomes.decision_record), or
+    None while there is nothing to compare."""
+    return _decision_now(engagement_id, fingerprint(database, engagement_id))

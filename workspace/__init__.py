@@ -9,8 +9,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from workspace import (attempts, consensus, participation, pulse, respondents, sign_ins,
-                       workshop_records)
+from workspace import (attempts, audit, blind, consensus, participation, pulse, respondents,
+                       sign_ins, sign_offs, workshop_records)
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
 from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB
@@ -85,6 +85,7 @@ __all__ = [
     "RoomFull", "attempts", "consensus", "participation", "sign_ins", "workshop_records",
     "pulse", "respondents",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
+    "audit", "blind", "sign_offs",
 ]
 
 

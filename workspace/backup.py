@@ -150,6 +150,18 @@ def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
             for r in db.query("SELECT * FROM workshop_records WHERE engagement_id = ? "
                               "ORDER BY closed_at, id", [engagement_id])],
         **backup_pulse.sections(db, engagement_id),
+        "audit_trail": [
+            {"at": r["at"], "actor": r["actor"], "kind": r["kind"],
+             "vendor": vendor.get(r["vendor_id"]), "vendor_name": r["vendor"],
+             "item": r["item"], "item_name": r["item_name"], "field": r["field"],
+             "old_value": r["old_value"], "new_value": r["new_value"], "note": r["note"]}
+            for r in db.query("SELECT * FROM audit_trail WHERE engagement_id = ? ORDER BY id",
+                              [engagement_id])],
+        "sign_offs": [
+            {"signed_at": r["signed_at"], "signed_by": r["signed_by"], "note": r["note"],
+             "payload": json.loads(r["payload"])}
+            for r in db.query("SELECT * FROM sign_offs WHERE engagement_id = ? ORDER BY id",
+                              [engagement_id])],
     }
     return body
 
@@ -362,6 +374,21 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
                   json.dumps(r["payload"], allow_nan=False, separators=(",", ":")))
                  for r in records["workshop_records"]])
             backup_pulse.restore(db, new_id, backup.pulse, now()[:10])
+            # The trail as it was (restoring writes no trail of its own), in its order.
+            db.conn.executemany(
+                "INSERT INTO audit_trail (engagement_id, at, actor, kind, vendor_id, vendor, "
+                "item, item_name, field, old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?, ?)",
+                ((new_id, a["at"], a["actor"], a["kind"],
+                  None if a["vendor"] is None else vendors[a["vendor"]], a["vendor_name"],
+                  a["item"], a["item_name"], a["field"], a["old_value"], a["new_value"],
+                  a["note"]) for a in records["audit_trail"]))
+            db.conn.executemany(
+                "INSERT INTO sign_offs (engagement_id, signed_at, signed_by, note, payload) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(new_id, r["signed_at"], r["signed_by"], r["note"],
+                  json.dumps(r["payload"], allow_nan=False, separators=(",", ":")))
+                 for r in records["sign_offs"]])
     except sqlite3.IntegrityError as error:
         # Validation should have caught this; the transaction is rolled back either way.
         raise BackupError(f"backup: the engagement could not be restored ({error}); "

@@ -27,6 +27,7 @@ from datafiles import too_deep as bank_too_deep
 from datafiles.text import clean_name
 from workspace.backup_file import BackupError, checksum, kind, show
 from workspace.banks import KINDS, read_bank, scale_max
+from workspace import audit, sign_offs
 from workspace.consensus import KINDS as AGREED_KINDS
 from workspace.consensus import RATIONALE_MAX, check_value, clean_rationale
 from workspace.engagements import DETAIL_FIELDS, NAME_MAX, TEXT_MAX
@@ -44,12 +45,14 @@ FORMAT = "socialready-engagement-backup"
 # it uses ("banks"); version 4 whether its data is illustrative ("illustrative": the example
 # engagement, restored anywhere, still says its answers and scores are invented), the values
 # workshops agreed on ("agreed_values"), the records of closed workshops
-# ("workshop_records") and its pulse campaigns (workspace.backup_pulse). Files of versions 1
-# to 3 still restore (as real data).
+# ("workshop_records"), its pulse campaigns (workspace.backup_pulse), the audit trail
+# ("audit_trail") and the signed-off decisions ("sign_offs"). Files of versions 1 to 3 still
+# restore (as real data).
 FORMAT_VERSION = 4
 SECTIONS = ("participants", "responses", "targets", "snapshots", "categories", "criteria",
             "weights", "vendors", "scores")
-OPTIONAL_SECTIONS = ("participant_weights", "agreed_values", "workshop_records")
+OPTIONAL_SECTIONS = ("participant_weights", "agreed_values", "workshop_records", "audit_trail",
+                     "sign_offs")
 TOP_LEVEL = ("format", "version", "exported_at", "schema_version", "engagement", *SECTIONS,
              "checksum")
 # From version 3, what a file must also hold.
@@ -231,6 +234,13 @@ RECORDS: dict[str, dict[str, Checker]] = {
                       "agreed_at": _timestamp},
     "workshop_records": {"opened_at": _timestamp, "closed_at": _timestamp,
                          "payload": _object},
+    "audit_trail": {"at": _timestamp, "actor": NAME, "kind": _one_of(audit.KINDS),
+                    "vendor": _optional(KEY), "vendor_name": _text(NAME_MAX),
+                    "item": _text(NAME_MAX), "item_name": _text(NAME_MAX), "field": KEY,
+                    "old_value": _optional(TEXT), "new_value": _optional(TEXT),
+                    "note": _text(audit.NOTE_MAX)},
+    "sign_offs": {"signed_at": _timestamp, "signed_by": NAME, "note": _text(audit.NOTE_MAX),
+                  "payload": _object},
 }
 
 
@@ -359,6 +369,11 @@ def validate(db: sqlite_utils.Database, data: dict[str, Any]) -> CheckedBackup:
             raise BackupError(f"backup: agreed_values[{index}]: field 'rationale': "
                               f"{error}") from None
     _unique(clean["agreed_values"], "agreed_values", ("kind", "bank", "item", "vendor"))
+    for index, record in enumerate(clean["sign_offs"]):
+        try:
+            sign_offs.check_payload(record["payload"])
+        except WorkspaceError as error:
+            raise BackupError(f"backup: sign_offs[{index}]: field 'payload': {error}") from None
 
     people = {p["key"] for p in clean["participants"]}
     categories = {c["id"] for c in clean["categories"]}
@@ -373,11 +388,11 @@ def validate(db: sqlite_utils.Database, data: dict[str, Any]) -> CheckedBackup:
             "vendor")
     _refers(clean["scores"], "scores", "criterion", {c["id"] for c in clean["criteria"]},
             "criterion")
+    _refers([r for r in clean["audit_trail"] if r["vendor"] is not None], "audit_trail",
+            "vendor", {v["key"] for v in clean["vendors"]}, "vendor")
     pulse = backup_pulse.validate(data)
     checked = _check_banks(db, data, clean, version)
     return dataclasses.replace(checked, pulse=pulse)
-
-
 
 
 # --- question banks --------------------------------------------------------------------------

@@ -64,8 +64,10 @@ def _clean_details(details: dict[str, str]) -> dict[str, str]:
 
 def _row_to_engagement(row: dict) -> Engagement:
     # data_version is bookkeeping for caches (see workspace.fingerprint) and seeded marks the
-    # example "Reset the example" replaces (see workspace.example): neither is a field.
-    fields = {k: v for k, v in row.items() if k not in ("data_version", "seeded")}
+    # example "Reset the example" replaces (see workspace.example): neither is a field; nor is
+    # blind scoring (see workspace.blind).
+    fields = {k: v for k, v in row.items()
+              if k not in ("data_version", "seeded", "blind_scoring")}
     return Engagement(**{**fields, "is_example": bool(row["is_example"])})
 
 

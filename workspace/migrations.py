@@ -453,6 +453,68 @@ def m013_pulse_campaigns(db: sqlite_utils.Database) -> None:
                 END""")
 
 
+def _append_only(db: sqlite_utils.Database, table: str, refusal: str) -> None:
+    """Triggers that refuse to change or delete a row of ``table`` while its engagement
+    exists (deleting the engagement still takes its rows with it, by cascade)."""
+    db.execute(f"""
+        CREATE TRIGGER {table}_refuses_update BEFORE UPDATE ON {table} BEGIN
+            SELECT RAISE(ABORT, '{refusal}');
+        END""")
+    db.execute(f"""
+        CREATE TRIGGER {table}_refuses_delete BEFORE DELETE ON {table}
+        WHEN EXISTS (SELECT 1 FROM engagements WHERE id = OLD.engagement_id) BEGIN
+            SELECT RAISE(ABORT, '{refusal}');
+        END""")
+
+
+@migrations()
+def m021_audit_trail_and_sign_offs(db: sqlite_utils.Database) -> None:
+    """The decision record: every change to a score, weight, criterion or vendor with who,
+    when, the old and new value and a note (written by the workspace function that makes
+    the change, in its transaction: see workspace.audit), and the decisions a facilitator
+    signed off (frozen results: see workspace.sign_offs). Both are append-only: triggers
+    refuse to change or delete a row while its engagement exists. A vendor is named by
+    id and by its name at the time (vendors are archived, never deleted, but for their
+    engagement)."""
+    db.execute("""
+        CREATE TABLE audit_trail (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('score', 'weight', 'criterion', 'vendor')),
+            vendor_id INTEGER,
+            vendor TEXT NOT NULL DEFAULT '',
+            item TEXT NOT NULL DEFAULT '',
+            item_name TEXT NOT NULL DEFAULT '',
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            note TEXT NOT NULL DEFAULT ''
+        )""")
+    db.execute("CREATE INDEX audit_trail_by_engagement ON audit_trail (engagement_id, id)")
+    db.execute("""
+        CREATE TABLE sign_offs (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            signed_at TEXT NOT NULL,
+            signed_by TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            payload TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX sign_offs_by_engagement ON sign_offs (engagement_id, id)")
+    _append_only(db, "audit_trail", "The audit trail cannot be changed.")
+    _append_only(db, "sign_offs", "A signed-off decision cannot be changed.")
+
+
+@migrations()
+def m021_blind_scoring(db: sqlite_utils.Database) -> None:
+    """Whether an engagement's scorers see its vendors as "Vendor A", "Vendor B", ...
+    (see workspace.blind)."""
+    db.execute("ALTER TABLE engagements ADD COLUMN blind_scoring INTEGER NOT NULL DEFAULT 0 "
+               "CHECK (blind_scoring IN (0, 1))")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 

@@ -10,7 +10,8 @@ from typing import Any
 import sqlite_utils
 
 from datafiles import show
-from workspace.db import write
+from workspace import audit
+from workspace.db import now, write
 from workspace.engagements import NAME_MAX, TEXT_MAX, clean_name, get_engagement
 from workspace.errors import DuplicateName, InvalidInput, NotFound
 
@@ -74,8 +75,37 @@ def _duplicate(error: sqlite3.IntegrityError, what: str, name: str) -> Exception
     return InvalidInput(f"The {what} “{name}” could not be saved: {error}.")
 
 
+_TRAILED = ("name", "description", "direction", "must_have", "min_score")
+
+
+def _criterion_changes(criterion_id: str, before: CriterionRow | None,
+                       after: dict[str, Any] | None) -> list[audit.Change]:
+    """The audit trail of a criterion going from ``before`` to ``after`` (fields of
+    :data:`_TRAILED`; None: not there), as "added", "removed" or one row per field."""
+    def text(field: str, value: Any) -> str:
+        if field == "must_have":
+            return audit.yes_no(bool(value))
+        return audit.number(value) or "0" if field == "min_score" else str(value)
+
+    name = (after or {}).get("name") or (before.name if before else criterion_id)
+    if before is None:
+        return [audit.Change("criterion", "added", None, name, criterion_id, name)]
+    if after is None:
+        return [audit.Change("criterion", "removed", before.name, None, criterion_id, name)]
+    return [audit.Change("criterion", field, text(field, getattr(before, field)),
+                         text(field, after[field]), criterion_id, name)
+            for field in _TRAILED]
+
+
+def _trail(db: sqlite_utils.Database, engagement_id: int, changes: list[audit.Change],
+           actor: str, note: str) -> None:
+    audit.record(db, engagement_id, changes, audit.clean_actor(actor), audit.clean_note(note),
+                 now())
+
+
 def import_taxonomy(db: sqlite_utils.Database, engagement_id: int, categories: Iterable[Any],
-                    criteria: Iterable[Any]) -> int:
+                    criteria: Iterable[Any], *, actor: str = audit.FACILITATOR,
+                    note: str = "") -> int:
     """Copy a taxonomy into an engagement that has no requirements yet; returns criteria added.
 
     ``categories`` and ``criteria`` are objects or dicts with the fields of
@@ -93,6 +123,7 @@ def import_taxonomy(db: sqlite_utils.Database, engagement_id: int, categories: I
         raise InvalidInput("This engagement already has requirements; edit them instead.")
     count = 0
     imported: set[str] = set()
+    actor, note = audit.clean_actor(actor), audit.clean_note(note)
     with write(db):
         for position, category in enumerate(categories):
             name = clean_name(_value(category, "name"), "Category name")
@@ -130,6 +161,8 @@ def import_taxonomy(db: sqlite_utils.Database, engagement_id: int, categories: I
                             float(fields[2]), position])
             except sqlite3.IntegrityError as error:
                 raise _duplicate(error, "criterion", name) from error
+            _trail(db, engagement_id, _criterion_changes(_value(criterion, "id"), None,
+                                                         {"name": name}), actor, note)
             count += 1
     return count
 
@@ -209,10 +242,20 @@ def rename_category(db: sqlite_utils.Database, engagement_id: int, category_id: 
         raise NotFound(f"There is no category “{category_id}” in this engagement.")
 
 
-def remove_category(db: sqlite_utils.Database, engagement_id: int, category_id: str) -> None:
-    """Remove a category with its criteria, their scores and the weights that mention them."""
+def remove_category(db: sqlite_utils.Database, engagement_id: int, category_id: str, *,
+                    actor: str = audit.FACILITATOR, note: str = "") -> None:
+    """Remove a category with its criteria, their scores and the weights that mention them
+    (the audit trail keeps each criterion removed).
+
+    Raises:
+        InvalidInput: a bad actor or note.
+    """
     with write(db):
-        criteria = [c.id for c in list_criteria(db, engagement_id) if c.category == category_id]
+        gone = [c for c in list_criteria(db, engagement_id) if c.category == category_id]
+        criteria = [c.id for c in gone]
+        _trail(db, engagement_id, [change for c in gone
+                                   for change in _criterion_changes(c.id, c, None)],
+               actor, note)
         _forget_criteria(db, engagement_id, criteria)
         db.execute("DELETE FROM weights WHERE engagement_id = ? AND level IN (?, 'categories')",
                    [engagement_id, category_id])
@@ -222,8 +265,9 @@ def remove_category(db: sqlite_utils.Database, engagement_id: int, category_id: 
 
 def add_criterion(db: sqlite_utils.Database, engagement_id: int, category_id: str, name: str,
                   description: str = "", direction: str = "benefit", must_have: bool = False,
-                  min_score: float = 0.0) -> CriterionRow:
-    """Add a criterion at the end of its category.
+                  min_score: float = 0.0, *, actor: str = audit.FACILITATOR,
+                  note: str = "") -> CriterionRow:
+    """Add a criterion at the end of its category (the audit trail keeps who added it).
 
     Raises:
         NotFound: no such category. InvalidInput / DuplicateName: bad field or taken name.
@@ -241,6 +285,8 @@ def add_criterion(db: sqlite_utils.Database, engagement_id: int, category_id: st
                        "direction, must_have, min_score, position) VALUES (?, ?, ?, ?, ?, ?, ?, "
                        "?, ?)", [engagement_id, new_id, category_id, name, description,
                                  direction, int(must_have), float(min_score), position])
+            _trail(db, engagement_id, _criterion_changes(new_id, None, {"name": name}),
+                   actor, note)
             # The category's weights no longer cover every criterion: they must be set again.
             db.execute("DELETE FROM weights WHERE engagement_id = ? AND level = ?",
                        [engagement_id, category_id])
@@ -249,9 +295,11 @@ def add_criterion(db: sqlite_utils.Database, engagement_id: int, category_id: st
     return next(c for c in list_criteria(db, engagement_id) if c.id == new_id)
 
 
-def update_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str,
+def update_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str, *,
+                     actor: str = audit.FACILITATOR, note: str = "",
                      **changes: Any) -> CriterionRow:
-    """Change a criterion's name, description, direction, must_have or min_score.
+    """Change a criterion's name, description, direction, must_have or min_score; the audit
+    trail keeps each field that changed, with ``actor`` and ``note``.
 
     Raises:
         NotFound: no such criterion. InvalidInput / DuplicateName: bad field or taken name.
@@ -268,6 +316,8 @@ def update_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id
                             merged["min_score"], merged["must_have"])
     try:
         with write(db):
+            _trail(db, engagement_id, _criterion_changes(criterion_id, current, merged),
+                   actor, note)
             db.execute("UPDATE criteria SET name = ?, description = ?, direction = ?, "
                        "must_have = ?, min_score = ? WHERE engagement_id = ? AND id = ?",
                        [merged["name"], merged["description"], merged["direction"],
@@ -287,12 +337,18 @@ def _forget_criteria(db: sqlite_utils.Database, engagement_id: int, ids: list[st
                    [engagement_id, criterion_id])
 
 
-def remove_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str) -> None:
-    """Remove a criterion with its scores; its category's weights must then be set again."""
+def remove_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str, *,
+                     actor: str = audit.FACILITATOR, note: str = "") -> None:
+    """Remove a criterion with its scores; its category's weights must then be set again.
+
+    Raises:
+        NotFound: no such criterion. InvalidInput: a bad actor or note.
+    """
     current = {c.id: c for c in list_criteria(db, engagement_id)}.get(criterion_id)
     if current is None:
         raise NotFound(f"There is no criterion “{criterion_id}” in this engagement.")
     with write(db):
+        _trail(db, engagement_id, _criterion_changes(criterion_id, current, None), actor, note)
         _forget_criteria(db, engagement_id, [criterion_id])
         db.execute("DELETE FROM weights WHERE engagement_id = ? AND level = ?",
                    [engagement_id, current.category])
@@ -315,12 +371,14 @@ def move_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: 
 
 
 def replace_category_criteria(db: sqlite_utils.Database, engagement_id: int, category_id: str,
-                              rows: list[dict[str, Any]]) -> None:
+                              rows: list[dict[str, Any]], *, actor: str = audit.FACILITATOR,
+                              note: str = "") -> None:
     """Make a category's criteria exactly ``rows``, in that order, in one transaction.
 
     Each row has name, description, direction, must_have, min_score and, for an existing
     criterion, its ``id``. Rows without an id are added; criteria missing from ``rows`` are
     removed with their scores. The category's weights are reset when its criteria change.
+    The audit trail keeps each criterion added or removed and each field that changed.
 
     Raises:
         NotFound: no such category. InvalidInput / DuplicateName: a row is invalid or two
@@ -352,7 +410,14 @@ def replace_category_criteria(db: sqlite_utils.Database, engagement_id: int, cat
                         float(min_score)))
     kept = {c[0] for c in cleaned}
     changed = [c.id for c in before] != [c[0] for c in cleaned]
+    was = {c.id: c for c in before}
+    trail = [change for c in before if c.id not in kept
+             for change in _criterion_changes(c.id, c, None)]
+    for criterion_id, *fields in cleaned:
+        trail += _criterion_changes(criterion_id, was.get(criterion_id),
+                                    dict(zip(_TRAILED, fields)))
     with write(db):
+        _trail(db, engagement_id, trail, actor, note)
         _forget_criteria(db, engagement_id, [c.id for c in before if c.id not in kept])
         # Names move between rows: clear them first so UNIQUE holds at every step.
         db.execute("UPDATE criteria SET name = id || ' (renaming)' WHERE engagement_id = ? "

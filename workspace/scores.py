@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlite_utils
 
-from workspace import participation
+from workspace import audit, participation
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX
 from workspace.errors import InvalidInput
@@ -37,9 +37,72 @@ def _check(score: Score) -> None:
         raise InvalidInput(f"The evidence note on {score.criterion} is too long.")
 
 
-def _upsert(db: sqlite_utils.Database, scores: list[Score], update: str) -> int:
-    """Insert or update ``scores`` in one transaction; ``update`` names the columns an
-    existing row takes from its new value.
+# Cells looked up per query (three parameters each, well under SQLite's 32,766).
+_CELLS_PER_QUERY = 5_000
+
+
+def _current(db: sqlite_utils.Database, cells: list[tuple[int, int, str]]
+             ) -> dict[tuple[int, int, str], dict]:
+    """The stored score and evidence of each (scorer, vendor, criterion) cell that has a row,
+    found by primary key (saving one cell of a full grid reads one row, not the grid)."""
+    found = {}
+    for start in range(0, len(cells), _CELLS_PER_QUERY):
+        chunk = cells[start:start + _CELLS_PER_QUERY]
+        values = ", ".join("(?, ?, ?)" for _ in chunk)
+        for row in db.query(
+                f"WITH wanted (p, v, c) AS (VALUES {values}) SELECT s.participant_id, "
+                "s.vendor_id, s.criterion, s.score, s.evidence FROM wanted JOIN scores s "
+                "ON s.participant_id = wanted.p AND s.vendor_id = wanted.v "
+                "AND s.criterion = wanted.c", [x for cell in chunk for x in cell]):
+            found[(row["participant_id"], row["vendor_id"], row["criterion"])] = row
+    return found
+
+
+def _trail(db: sqlite_utils.Database, scores: list[Score], fields: tuple[str, ...],
+           note: str, stamp: str) -> None:
+    """Write the audit trail of ``scores`` (the ``fields`` they change) before they are
+    saved, in the caller's transaction: the scorer is who changed them."""
+    scorers = sorted({s.scorer_id for s in scores})
+    if not scorers:
+        return
+    marks = ", ".join("?" * len(scorers))
+    people = {row["id"]: (row["engagement_id"], row["name"]) for row in db.query(
+        f"SELECT id, engagement_id, name FROM participants WHERE id IN ({marks})", scorers)}
+    engagements = sorted({engagement for engagement, _ in people.values()})
+    vendors = {row["id"]: row["name"] for row in db.query(
+        f"SELECT id, name FROM vendors WHERE engagement_id IN "
+        f"({', '.join('?' * len(engagements))})", engagements)}
+    criteria = {(row["engagement_id"], row["id"]): row["name"] for row in db.query(
+        f"SELECT engagement_id, id, name FROM criteria WHERE engagement_id IN "
+        f"({', '.join('?' * len(engagements))})", engagements)}
+    before = _current(db, [(s.scorer_id, s.vendor_id, s.criterion) for s in scores])
+    by_scorer: dict[int, list[audit.Change]] = {}
+    for s in scores:
+        if s.scorer_id not in people:
+            continue                    # the insert refuses it (foreign key)
+        engagement, _ = people[s.scorer_id]
+        old = before.get((s.scorer_id, s.vendor_id, s.criterion))
+        where = {"item": s.criterion,
+                 "item_name": criteria.get((engagement, s.criterion), s.criterion),
+                 "vendor_id": s.vendor_id, "vendor": vendors.get(s.vendor_id, "")}
+        changes = by_scorer.setdefault(s.scorer_id, [])
+        if "score" in fields:
+            changes.append(audit.Change("score", "score",
+                                        audit.number(old["score"]) if old else None,
+                                        audit.number(s.score), **where))
+        if "evidence" in fields:
+            changes.append(audit.Change("score", "evidence", (old["evidence"] or None)
+                                        if old else None, s.evidence or None, **where))
+    for scorer, changes in by_scorer.items():
+        engagement, name = people[scorer]
+        audit.record(db, engagement, changes, audit.clean_actor(name), note, stamp)
+
+
+def _upsert(db: sqlite_utils.Database, scores: list[Score], update: str,
+            note: str = "") -> int:
+    """Insert or update ``scores`` in one transaction, with their audit trail (the scorer
+    changed them; ``note`` says why); ``update`` names the columns an existing row takes
+    from its new value.
 
     Raises:
         InvalidInput: a score is outside 0-5 or not a number, or a workshop participant's
@@ -49,9 +112,12 @@ def _upsert(db: sqlite_utils.Database, scores: list[Score], update: str) -> int:
     """
     for score in scores:
         _check(score)
+    note = audit.clean_note(note)
     stamp = now()
+    fields = tuple(f for f in ("score", "evidence") if f"{f} = excluded" in update)
     with write(db):
         capped = participation.check_accepting(db, (s.scorer_id for s in scores))
+        _trail(db, scores, fields, note, stamp)
         for s in scores:
             participation.check_note(capped, s.scorer_id, s.evidence,
                                      f"The evidence note on {s.criterion}")
@@ -65,13 +131,15 @@ def _upsert(db: sqlite_utils.Database, scores: list[Score], update: str) -> int:
     return len(scores)
 
 
-def save_scores(db: sqlite_utils.Database, scores: Iterable[Score]) -> int:
-    """Save many scores in one transaction: all of them or none.
+def save_scores(db: sqlite_utils.Database, scores: Iterable[Score], note: str = "") -> int:
+    """Save many scores in one transaction: all of them or none. The audit trail keeps
+    each change with ``note``.
 
     Raises:
         InvalidInput, SessionClosed, SessionPaused: see :func:`_upsert`; nothing is saved.
     """
-    return _upsert(db, list(scores), "score = excluded.score, evidence = excluded.evidence")
+    return _upsert(db, list(scores), "score = excluded.score, evidence = excluded.evidence",
+                   note)
 
 
 def save_score_values(db: sqlite_utils.Database, scorer_id: int,

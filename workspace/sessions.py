@@ -565,6 +565,8 @@ def session_fingerprint(db: sqlite_utils.Database, session_id: int) -> tuple:
              WHERE i.session_id = :s) AS round_two,
           (SELECT count(*) || '/' || ifnull(max(a.id), 0) || '/' || ifnull(max(a.agreed_at), '')
              || '/' || total(a.value) FROM agreed_values a JOIN workshop_sessions w
-             ON w.engagement_id = a.engagement_id WHERE w.id = :s) AS agreed
+             ON w.engagement_id = a.engagement_id WHERE w.id = :s) AS agreed,
+          (SELECT e.blind_scoring FROM engagements e JOIN workshop_sessions w
+             ON w.engagement_id = e.id WHERE w.id = :s) AS blind
         """, {"s": session_id}))
     return tuple(row.values())

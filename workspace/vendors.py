@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from workspace import audit
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX, clean_name, get_engagement
 from workspace.errors import DuplicateName, InvalidInput, NotFound
@@ -28,24 +29,30 @@ def _row(row: dict) -> VendorRow:
 
 
 def add_vendor(db: sqlite_utils.Database, engagement_id: int, name: str, company: str = "",
-               status_note: str = "", catalog_id: str | None = None) -> VendorRow:
-    """Add a vendor to an engagement.
+               status_note: str = "", catalog_id: str | None = None, *,
+               actor: str = audit.FACILITATOR, note: str = "") -> VendorRow:
+    """Add a vendor to an engagement (the audit trail keeps who added it).
 
     Raises:
-        NotFound: no such engagement. InvalidInput: bad name or note.
+        NotFound: no such engagement. InvalidInput: bad name, note, actor or audit note.
         DuplicateName: the engagement already has a vendor of this name (archived included).
     """
     get_engagement(db, engagement_id)
     name = clean_name(name, "Vendor name")
     if len(status_note) > TEXT_MAX or len(company) > TEXT_MAX:
         raise InvalidInput("The vendor's company or note is too long.")
+    actor, note = audit.clean_actor(actor), audit.clean_note(note)
+    stamp = now()
     try:
         with write(db):
             cursor = db.execute(
                 "INSERT INTO vendors (engagement_id, catalog_id, name, company, status_note, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [engagement_id, catalog_id, name, company.strip(), status_note.strip(), now()])
+                [engagement_id, catalog_id, name, company.strip(), status_note.strip(), stamp])
             new_id = cursor.lastrowid
+            audit.record(db, engagement_id, [audit.Change("vendor", "added", None, name,
+                                                          vendor_id=new_id, vendor=name)],
+                         actor, note, stamp)
     except sqlite3.IntegrityError as error:
         raise DuplicateName(f"This engagement already compares a vendor called “{name}” "
                             "(perhaps archived).") from error
@@ -74,13 +81,16 @@ def list_vendors(db: sqlite_utils.Database, engagement_id: int,
 
 def update_vendor(db: sqlite_utils.Database, vendor_id: int, *, name: str | None = None,
                   company: str | None = None, status_note: str | None = None,
-                  archived: bool | None = None) -> VendorRow:
-    """Rename a vendor, edit its company or note, or archive / restore it.
+                  archived: bool | None = None, actor: str = audit.FACILITATOR,
+                  note: str = "") -> VendorRow:
+    """Rename a vendor, edit its company or note, or archive / restore it; the audit trail
+    keeps each field that changed, with ``actor`` and ``note``.
 
     Archived vendors drop out of results but keep their scores.
 
     Raises:
-        NotFound: no such vendor. InvalidInput / DuplicateName: bad or taken name.
+        NotFound: no such vendor. InvalidInput / DuplicateName: bad or taken name, or a bad
+            actor or audit note.
     """
     current = get_vendor(db, vendor_id)
     values = {"name": clean_name(name, "Vendor name") if name is not None else current.name,
@@ -90,8 +100,17 @@ def update_vendor(db: sqlite_utils.Database, vendor_id: int, *, name: str | None
               "archived": int(archived if archived is not None else current.archived)}
     if len(values["status_note"]) > TEXT_MAX or len(values["company"]) > TEXT_MAX:
         raise InvalidInput("The vendor's company or note is too long.")
+    actor, note = audit.clean_actor(actor), audit.clean_note(note)
+    old = {"name": current.name, "company": current.company,
+           "status_note": current.status_note, "archived": int(current.archived)}
+    shown = lambda field, value: (audit.yes_no(bool(value)) if field == "archived"  # noqa: E731
+                                  else value)
     try:
         with write(db):
+            audit.record(db, current.engagement_id, [
+                audit.Change("vendor", field, shown(field, old[field]), shown(field, value),
+                             vendor_id=vendor_id, vendor=values["name"])
+                for field, value in values.items()], actor, note, now())
             db.execute("UPDATE vendors SET name = ?, company = ?, status_note = ?, archived = ? "
                        "WHERE id = ?", [*values.values(), vendor_id])
     except sqlite3.IntegrityError as error:

@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from datafiles import show
+from workspace import audit
 from workspace.db import now, write
 from workspace.engagements import NAME_MAX, get_engagement
 from workspace.errors import InvalidInput
@@ -114,18 +115,26 @@ def check_weight_set(method: str, inputs: Any, weights: Any) -> None:
 
 
 def save_weights(db: sqlite_utils.Database, engagement_id: int, level: str, method: str,
-                 inputs: dict[str, Any], weights: dict[str, float]) -> WeightSet:
-    """Save the weights of one level, replacing what was there.
+                 inputs: dict[str, Any], weights: dict[str, float], *,
+                 actor: str = audit.FACILITATOR, note: str = "") -> WeightSet:
+    """Save the weights of one level, replacing what was there; the audit trail keeps each
+    weight (and the method) that changed, with ``actor`` and ``note``.
 
     Raises:
         NotFound: the engagement does not exist.
         InvalidInput: unknown method, inputs out of shape or range, or weights that are not
-            numbers from 0 to 1 (see :func:`check_weight_set`).
+            numbers from 0 to 1 (see :func:`check_weight_set`); an actor or note that is not
+            one line of text of a sane length (see :mod:`workspace.audit`).
     """
     get_engagement(db, engagement_id)
     check_weight_set(method, inputs, weights)
+    actor, note = audit.clean_actor(actor), audit.clean_note(note)
     stamp = now()
     with write(db):
+        before = get_weights(db, engagement_id).get(level)
+        audit.record(db, engagement_id, _weight_changes(db, engagement_id, level, before,
+                                                        method, weights),
+                     actor, note, stamp)
         db.execute("INSERT INTO weights (engagement_id, level, method, inputs, weights, "
                    "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (engagement_id, level) "
                    "DO UPDATE SET method = excluded.method, inputs = excluded.inputs, "
@@ -133,6 +142,24 @@ def save_weights(db: sqlite_utils.Database, engagement_id: int, level: str, meth
                    [engagement_id, level, method, json.dumps(inputs), json.dumps(weights),
                     stamp])
     return WeightSet(level, method, inputs, dict(weights), stamp)
+
+
+def _weight_changes(db: sqlite_utils.Database, engagement_id: int, level: str,
+                    before: WeightSet | None, method: str, weights: dict[str, float]
+                    ) -> list[audit.Change]:
+    """The trail of replacing ``before`` by ``method`` and ``weights`` at ``level``."""
+    names = {row["id"]: row["name"] for row in db.query(
+        "SELECT id, name FROM categories WHERE engagement_id = ? UNION ALL "
+        "SELECT id, name FROM criteria WHERE engagement_id = ?", [engagement_id] * 2)}
+    old = before.weights if before is not None else {}
+    level_name = "Categories" if level == CATEGORIES_LEVEL else names.get(level, level)
+    changes = [audit.Change("weight", "method", before.method if before else None, method,
+                            level, level_name)]
+    for item in [*old, *(i for i in weights if i not in old)]:
+        changes.append(audit.Change("weight", "weight", audit.number(old.get(item)),
+                                    audit.number(weights.get(item)), item,
+                                    names.get(item, item)))
+    return changes
 
 
 def get_weights(db: sqlite_utils.Database, engagement_id: int) -> dict[str, WeightSet]:

@@ -133,3 +133,60 @@ def test_the_workshop_records_csv_names_people_only_when_asked(example_db):
     agreed = _csv(exports.agreed_csv(gather.readiness(example_db, example.id),
                                      gather.platforms(example_db, example.id)))
     assert [r["Why"] for r in agreed] == ["Open, within teams", "Half the features"]
+
+
+def test_the_workbook_carries_the_sign_offs_and_the_audit_trail_as_inert_text(example_db):
+    from outcomes import decision_record
+
+    [example] = workspace.list_engagements(example_db)
+    decision_record.sign_off(example_db, example.id, "=HYPERLINK(\"http://x\")", "@SUM(A1)")
+    workspace.update_criterion(example_db, example.id, "permissions", must_have=True,
+                               min_score=3, actor="Bo", note="=cmd|' /C calc'!A0")
+    book = _book(example_db, example.id)
+    signed = _texts(book["Sign-offs"])
+    assert "'=HYPERLINK(\"http://x\")" in signed and "'@SUM(A1)" in signed
+    assert "must-have minimum" in signed        # the change since the sign-off is listed
+    trail = [[c.value for c in row] for row in book["Audit trail"].iter_rows()]
+    header = trail.index(["When (UTC)", "Who", "Vendor", "Criterion or category", "Changed",
+                          "From", "To", "Note"])
+    newest = trail[header + 1]
+    assert newest[1:] == ["Bo", None, "Permissions and access control", "minimum score", "0", "3",
+                          "'=cmd|' /C calc'!A0"]
+    assert not any(cell.data_type == "f" for row in book["Audit trail"].iter_rows()
+                   for cell in row)
+
+
+def test_the_audit_trail_names_scorers_only_when_asked(example_db):
+    [example] = workspace.list_engagements(example_db)
+    names = {p.name for p in workspace.list_participants(example_db, example.id)}
+    hidden = {r["Who"] for r in _csv(exports.audit_csv(example_db, example.id, False))}
+    assert hidden and not hidden & names
+    shown = {r["Who"] for r in _csv(exports.audit_csv(example_db, example.id, True))}
+    assert shown & names
+    assert not set(_texts(_book(example_db, example.id)["Audit trail"])) & names
+
+
+def test_the_sign_offs_csv_lists_each_decision(example_db):
+    from outcomes import decision_record
+
+    [example] = workspace.list_engagements(example_db)
+    decision_record.sign_off(example_db, example.id, "Ana", "Approved")
+    [row] = _csv(exports.sign_offs_csv(example_db, example.id))
+    assert (row["Signed by"], row["Note"], row["Values changed since"]) == ("Ana", "Approved",
+                                                                           "0")
+
+
+def test_a_long_audit_trail_keeps_the_newest_changes_in_the_workbook_and_says_so(
+        example_db, monkeypatch):
+    [example] = workspace.list_engagements(example_db)
+    total = workspace.audit.trail_length(example_db, example.id)
+    monkeypatch.setattr(exports, "AUDIT_SHEET_MAX", 100)
+    workspace.update_criterion(example_db, example.id, "permissions", min_score=2,
+                               note="the newest")
+    sheet = _book(example_db, example.id)["Audit trail"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert f"The newest 100 of {total + 1:,} changes" in rows[1][0]
+    header = next(i for i, row in enumerate(rows) if row[0] == "When (UTC)")
+    listed = [row for row in rows[header + 1:] if row[0]]
+    assert len(listed) == 100 and listed[0][-1] == "the newest"
+    assert len(_csv(exports.audit_csv(example_db, example.id, False))) == total + 1

@@ -115,3 +115,31 @@ def test_values_agreed_in_a_workshop_are_in_the_pack_and_the_html_report(example
     assert "Agreed in a workshop" in html and "Scores agreed in a workshop" in html
     assert "Open, within teams" in html and "Half the features" in html
     assert any("Half the features" in svg for svg in page_svgs(deck))
+
+
+def test_a_signed_off_decision_gets_a_slide_that_says_what_changed_since(example_db):
+    from outcomes import decision_record
+
+    [example] = workspace.list_engagements(example_db)
+    before = pack.gather_pack(example_db, example.id, "2026-11-30")
+    assert "decision_record" not in [s.key for s in before.slides]
+    decision_record.sign_off(example_db, example.id, "Ana Board", "Approved")
+    signed = pack.gather_pack(example_db, example.id, "2026-11-30")
+    slide = next(s for s in signed.slides if s.key == "decision_record")
+    assert slide.message.endswith("nothing has changed since.")
+    assert signed.slides[-3] is slide            # the decision part's last, before "About"
+    workspace.update_criterion(example_db, example.id, "permissions", must_have=True,
+                               min_score=3)
+    deck = pack.gather_pack(example_db, example.id, "2026-11-30")
+    slide = next(s for s in deck.slides if s.key == "decision_record")
+    assert "changed since sign-off" in slide.message
+    changed = slide.blocks[1].table.frame
+    assert "Permissions and access control" in changed["item"].tolist()
+    from outcomes import gather
+    html = report.report_html(pack.details(example), gather.readiness(example_db, example.id),
+                              gather.platforms(example_db, example.id), "2026-11-30",
+                              sign_offs=workspace.sign_offs.list_sign_offs(example_db,
+                                                                           example.id)
+                              ).decode("utf-8")
+    assert "Decision record" in html and "Ana Board" in html
+    assert any("Ana Board" in svg for svg in page_svgs(deck))

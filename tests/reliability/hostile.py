@@ -18,6 +18,9 @@ path and a 100,000-character text.
   (on one line);
 - the ``script`` entry's engagement (:data:`WORKSHOP`) has a live workshop session that
   people joined with every entry as their display name, and their answers, weights and scores.
+- the main engagement's decision record: every change above is in its audit trail, and
+  :func:`_fill_decision_record` archives and restores a vendor by every entry with every
+  entry as the note, and adds a decision signed off by every entry with it as the note.
 """
 from __future__ import annotations
 
@@ -172,6 +175,7 @@ def build_workspace(path: Path) -> Hostile:
                                 size=HUGE, purpose=HUGE)
     _fill_main(db, made)
     _fill_workshop(db, made)
+    _fill_decision_record(db, made)
     db.close()
     return made
 
@@ -257,6 +261,17 @@ def _fill_main(db, made: Hostile) -> None:
     for day, label in enumerate(CORPUS.values(), start=1):
         workspace.save_snapshot(db, main, payload, label,
                                 taken_at=f"2026-01-{day:02d}T09:00:00+00:00")
+
+
+def _fill_decision_record(db, made: Hostile) -> None:
+    from outcomes import decision_record
+
+    payload = decision_record.current(db, made.main)     # computed once, signed many times
+    for key, text in CORPUS.items():
+        for archived in (True, False):          # archived and restored: nothing else moves
+            workspace.update_vendor(db, made.vendors[key], archived=archived, actor=text,
+                                    note=text)
+        workspace.sign_offs.sign_off(db, made.main, text, text, payload)
 
 
 def _fill_workshop(db, made: Hostile) -> None:

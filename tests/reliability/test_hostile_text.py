@@ -767,3 +767,52 @@ def test_a_chart_whose_text_holds_control_characters_renders_and_never_aborts():
     run = subprocess.run([sys.executable, "-c", CHART_WITH_CONTROL_CHARACTERS], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and "rendered" in run.stdout, run.stderr[-2000:]
+
+
+# --- the decision record ----------------------------------------------------------------------
+
+def _actor(text: str) -> str:
+    """Who made a change or signed, as kept: a name on one line."""
+    return " ".join(stored_name(text).split())
+
+
+def test_the_decision_record_keeps_every_actor_signer_and_note_as_typed(db, made):
+    trail = workspace.audit.audit_trail(db, made.main)
+    noted = trail[(trail["field"] == "archived") & (trail["new_value"] == "yes")]
+    assert list(noted["actor"])[-len(CORPUS):] == [_actor(t) for t in CORPUS.values()]
+    assert list(noted["note"])[-len(CORPUS):] == [stored_name(t) for t in CORPUS.values()]
+    signed = workspace.sign_offs.list_sign_offs(db, made.main)
+    assert [(s.signed_by, s.note) for s in signed] == [
+        (_actor(t), stored_name(t)) for t in CORPUS.values()]
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE sign_offs SET note = 'x'")
+
+
+def test_comparison_page_shows_the_decision_record_verbatim(app, made):
+    open_as(app, "pages/comparison.py", made.main)
+    latest = _actor(list(CORPUS.values())[-1])
+    assert shown_in_markdown(app, latest, {"success"})
+    signed = frame(app, "signed_at", "signed_by", "note", "winner")
+    assert list(signed["signed_by"]) == [_actor(t) for t in CORPUS.values()]
+    assert list(signed["note"]) == [stored_name(t) for t in CORPUS.values()]
+    app.selectbox(key="compare.history").set_value(
+        f"v{made.vendors[hostile.MAIN]}").run()
+    check_page(app)
+    history = frame(app, "at", "actor", "vendor", "item", "field", "old", "new", "note")
+    assert history["note"].iloc[0] == stored_name(CORPUS[hostile.MAIN])
+
+
+def test_the_audit_trail_and_sign_offs_export_as_inert_text(db, made, exported):
+    from outcomes import exports
+
+    rows = read_csv(exports.audit_csv(db, made.main, True))
+    assert all(not is_formula_like(value) for row in rows for value in row.values())
+    notes = {row["Note"] for row in rows}
+    assert {neutralize(stored_name(t)) for t in CORPUS.values()} <= notes
+    signed = read_csv(exports.sign_offs_csv(db, made.main))
+    assert [r["Signed by"] for r in signed] == [neutralize(_actor(t)) for t in CORPUS.values()]
+    book, _ = workbook_cells(exported[".xlsx"])
+    trail_notes = set(column(book, "Audit trail", "H"))
+    assert {in_workbook(stored_name(t)) for t in CORPUS.values()} <= trail_notes
+    signers = set(column(book, "Sign-offs", "B"))
+    assert {in_workbook(_actor(t)) for t in CORPUS.values()} <= signers

@@ -92,7 +92,7 @@ def test_backup_bytes_is_gzip_of_the_compact_json_of_the_export(source, example_
     raw = backup_bytes(source, example_id)
     assert raw[:2] == b"\x1f\x8b"
     text = gzip.decompress(raw).decode("utf-8")
-    assert text.startswith('{"agreed_values":[],"banks":[],"categories":[{') and "\n" not in text
+    assert text.startswith('{"agreed_values":[],"audit_trail":[{') and "\n" not in text
     document = json.loads(text)
     assert content(document) == content(data)
     assert document["checksum"] == checksum(document)
@@ -397,6 +397,7 @@ def older(data: dict, version: int) -> dict:
     def change(d):
         d["version"] = version
         del d["engagement"]["illustrative"], d["agreed_values"], d["workshop_records"]
+        del d["audit_trail"], d["sign_offs"]
         if version < 3:
             del d["banks"], d["engagement"]["culture_bank"], d["engagement"]["maturity_bank"]
         if version < 2:
@@ -414,7 +415,7 @@ def test_a_version_2_backup_without_banks_restores_with_the_shipped_banks(data, 
     again = content(export_engagement(other, restored), " (restored)")
     # Older files do not say whether their data is illustrative: they restore as real data.
     assert again["engagement"].pop("illustrative") is False
-    want = content(data)
+    want = content(data) | {"audit_trail": []}     # older files carry no audit trail
     want["engagement"] = {k: v for k, v in want["engagement"].items() if k != "illustrative"}
     assert again == want
 
@@ -816,7 +817,51 @@ def test_a_bad_agreed_value_or_record_is_refused_and_nothing_changes(agreed_sour
 def test_a_version_3_backup_without_workshop_records_still_restores(data, other):
     restored = restore_engagement(other, older(data, 3))
     again = content(export_engagement(other, restored), " (restored)")
-    assert again["engagement"].pop("illustrative") is False, "older files hold real data"
-    want = content(data)
+    assert again["engagement"].pop("illustrative") is False     # as real data, see above
+    want = content(data) | {"audit_trail": []}
     want["engagement"] = {k: v for k, v in want["engagement"].items() if k != "illustrative"}
     assert again == want
+
+
+@pytest.fixture
+def signed_source(source, example_id):
+    """The example with a weight changed (with a note) and its decision signed off."""
+    from outcomes import decision_record
+
+    workspace.update_criterion(source, example_id, "sso", min_score=2, actor="Bo",
+                               note="=cmd|' /C calc'!A0 <b>bold</b>")
+    decision_record.sign_off(source, example_id, "Ana Board", "Approved at the 3 May board")
+    return source
+
+
+def test_the_audit_trail_and_sign_offs_travel_in_the_backup(signed_source, example_id, other):
+    data = export_engagement(signed_source, example_id)
+    assert data["audit_trail"][-1]["note"] == "=cmd|' /C calc'!A0 <b>bold</b>"
+    assert data["audit_trail"][-1]["actor"] == "Bo"
+    assert any(r["vendor"] == "v1" for r in data["audit_trail"])
+    [signed] = data["sign_offs"]
+    assert signed["signed_by"] == "Ana Board"
+    restored = restore_engagement(other, backup_bytes(signed_source, example_id))
+    again = export_engagement(other, restored)
+    assert again["audit_trail"] == data["audit_trail"]
+    assert again["sign_offs"] == data["sign_offs"]
+    assert len(workspace.audit.audit_trail(other, restored)) == len(data["audit_trail"])
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["audit_trail"][0].__setitem__("kind", "password"), r"audit_trail\[0\]"),
+    (lambda d: d["audit_trail"][-1].__setitem__("vendor", "v999"), "vendor 'v999'"),
+    (lambda d: d["sign_offs"][0]["payload"].pop("ranking"), r"sign_offs\[0\].*ranking"),
+    (lambda d: d["sign_offs"][0]["payload"]["weights"].__setitem__("sso", "heavy"),
+     r"sign_offs\[0\].*number"),
+    (lambda d: d["sign_offs"][0].__setitem__("signed_by", ""), r"sign_offs\[0\]"),
+])
+def test_a_bad_trail_row_or_sign_off_is_refused_and_nothing_changes(signed_source, example_id,
+                                                                    other, change, message):
+    data = export_engagement(signed_source, example_id)
+    data["audit_trail"][-1]["vendor"] = "v1"
+    data["checksum"] = checksum(data)
+    before = dump(other)
+    with pytest.raises(BackupError, match=message):
+        restore_engagement(other, resealed(data, change))
+    assert dump(other) == before
