@@ -86,6 +86,9 @@ class Platforms:
         pending_scores: must-haves nobody scored yet (vendor, criterion).
         contributions: vendor x category name, in ranking order and taxonomy order.
         agreed: the scores a workshop agreed on (they are in ``raw``), as listed everywhere.
+        costs: the vendors' cost inputs (``workspace.costs.vendor_costs``: licence, users,
+            implementation, horizon; NaN where not given), for value for money.
+        currency: the ISO code the costs are stated in.
     """
     decision: Decision
     raw: pd.DataFrame
@@ -96,6 +99,8 @@ class Platforms:
     pending_scores: pd.DataFrame
     contributions: pd.DataFrame
     agreed: pd.DataFrame = field(default_factory=_no_agreed)
+    costs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    currency: str = workspace.costs.DEFAULT_CURRENCY
 
     @property
     def eligible(self) -> list[str]:
@@ -277,4 +282,6 @@ def platforms(database: workspace.Database, engagement_id: int) -> Platforms | N
                     & agreed["item"].isin(raw.columns)]
     ranked = rank_platforms(decision, consensus.with_agreed_scores(raw, scored))
     return replace(ranked, agreed=consensus.labelled(
-        scored, {("score", "", c): decision.criterion_names[c] for c in raw.columns}))
+        scored, {("score", "", c): decision.criterion_names[c] for c in raw.columns}),
+        costs=workspace.costs.vendor_costs(database, engagement_id).reindex(raw.index),
+        currency=workspace.costs.get_currency(database, engagement_id))

@@ -18,7 +18,7 @@ import pandas as pd
 import assessments
 import workspace
 from assessments.summary import culture_trend, snapshot_overview
-from outcomes import gather, tables
+from outcomes import gather, tables, value
 from outcomes.gather import Platforms, Readiness
 from outcomes.robustness import Robustness, robustness
 from reports import charts
@@ -498,15 +498,39 @@ def _acceptability_slide(robust: Robustness) -> Slide:
 
 
 def value_for_money_slide(platforms: Platforms) -> Slide | None:
-    """Benefit against total cost of ownership, once the workspace holds cost data.
-
-    The hook for value for money (issue 13): no engagement records licence, users,
-    implementation or horizon yet, so there is nothing to show and no slide. When cost data
-    lands, this builds the slide from the shared tables (weighted benefit without cost
-    criteria against total cost, the efficient frontier); until then the coverage slide
-    says cost counts only as a 0-5 criterion.
-    """
-    return None
+    """Benefit against total cost of ownership, once a vendor has a cost input (None
+    before: the coverage slide then says cost counts only as its 0-5 criteria)."""
+    found = value.value_for_money(platforms)
+    if found is None:
+        return None
+    listed = value.value_table(found)
+    keys = ("vendor", "benefit", "tco", "per_1000", "status")
+    if found.plotted.empty:
+        return Slide("value", DECISION, "Value for money", value.headline(found),
+                     [TableBlock(listed, keys=keys, rows=VENDORS_ON_A_SLIDE)],
+                     notes=found.note)
+    knocked = set(platforms.knocked_out)
+    points = value.chart_points(found, knocked).head(POSITIONED_ON_A_SLIDE)
+    names = [f"{v} (knocked out)" if g == "knocked" else str(v)
+             for v, g in zip(points["vendor"], points["group"])]
+    groups = [g for g in charts.VALUE_GROUPS if g in set(points["group"])]
+    chart = Chart(
+        "scatter", "Value for money", names,
+        [Series(charts.VALUE_GROUPS[g][0], [float(b) if group == g else None
+                                            for b, group in zip(points["benefit"],
+                                                                points["group"])],
+                color=charts.VALUE_GROUPS[g][1].lstrip("#")) for g in groups],
+        Kind.SCORE_5, "Benefit (0-5, cost criteria excluded)",
+        x_values=[float(v) for v in points["tco"]], x_kind=Kind.MONEY,
+        x_title=f"Total cost of ownership ({found.currency})",
+        joined=True,
+        note="The line joins the efficient frontier; dominated vendors are grey"
+             + ("; knocked-out vendors red, never on the frontier." if "knocked" in groups
+                else "."),
+        draw=lambda: charts.value_chart(points, found.currency))
+    return Slide("value", DECISION, "Value for money", value.headline(found),
+                 [chart, TableBlock(listed, keys=keys, rows=VENDORS_ON_A_SLIDE)],
+                 notes=found.note)
 
 
 def decision_slides(platforms: Platforms | None, robust: Robustness | None) -> list[Slide]:
@@ -533,8 +557,11 @@ def about_slides(readiness: Readiness, platforms: Platforms | None, snapshots: i
     method = [METHOD_CULTURE, METHOD_MATURITY, METHOD_ACTIONS, METHOD_WEIGHTS,
               METHOD_RANKING, METHOD_ROBUSTNESS]
     coverage = tables.coverage_table(readiness, platforms, snapshots)
+    found = None if platforms is None else value.value_for_money(platforms)
     notes = ["Value for money: no total cost of ownership is recorded; cost counts only as "
-             "its 0-5 criteria."]
+             "its 0-5 criteria." if found is None else
+             f"Value for money: {len(found.plotted)} of {len(found.frame)} vendors have a "
+             f"benefit and a complete total cost of ownership ({found.currency})."]
     if example:
         notes.insert(0, "Example engagement: the answers and scores are invented to "
                         "illustrate the method; they are not analyst facts.")

@@ -24,6 +24,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from reports import pack_layout as layout
+from reports.formats import Kind
 from reports.pack import Bullets, Chart, Columns, Deck, Metrics, Slide, TableBlock
 from reports.pack_layout import ACCENT, FONT, INK, LIGHT, MUTED, RULE, Box, Lines
 
@@ -431,17 +432,32 @@ def _category_chart(slide, chart: Chart, box: Box):
 
 def _scatter_chart(slide, chart: Chart, box: Box):
     data = XyChartData(number_format=chart.kind_of_value.excel)
-    points = data.add_series(clean(chart.series[0].name))
-    for x, y in zip(chart.x_values, chart.series[0].values):
-        points.add_data_point(x, y)
+    # Each series holds the points where it has a value (a group of vendors), with their
+    # names: indexes into chart.categories, per series.
+    named: list[list[int]] = []
+    # Every series holds every point, blank where it has no value: LibreOffice draws only
+    # the longest series of a scatter. Left to right, so a joined series is a line.
+    order = list(range(len(chart.x_values)))
+    if chart.joined:
+        order.sort(key=lambda i: chart.x_values[i])
+    for given in chart.series:
+        points = data.add_series(clean(given.name))
+        named.append([i if given.values[i] is not None else -1 for i in order])
+        for index in order:
+            points.add_data_point(chart.x_values[index], given.values[index])
 
-    def span(values) -> tuple[float, float]:
+    def span(values, kind: Kind) -> tuple[float, float]:
         low, high = min(values), max(values)
+        if kind is not Kind.SCORE_5:        # amounts: from 0, with room for the names
+            return 0.0, high * 1.08 or 1.0
         pad = max(0.15, (high - low) * 0.15)
         return max(0.0, low - pad), min(5.0, high + pad)
 
-    x_range = span(chart.x_values)
-    y_range = span([v for v in chart.series[0].values if v is not None])
+    x_kind = chart.x_kind or chart.kind_of_value
+    x_range = span(chart.x_values, x_kind)
+    y_range = (chart.value_range if chart.value_range is not None else
+               span([v for s in chart.series for v in s.values if v is not None],
+                    chart.kind_of_value))
     if chart.guides is not None:
         across = data.add_series("Mean across")
         across.add_data_point(chart.guides[0], y_range[0])
@@ -456,28 +472,46 @@ def _scatter_chart(slide, chart: Chart, box: Box):
     native.font.name = FONT
     native.font.size = Pt(10)
     native.has_legend = False
-    for axis, (low, high), title in ((native.category_axis, x_range, chart.x_title),
-                                     (native.value_axis, y_range, chart.value_title)):
+    for axis, (low, high), title, kind in (
+            (native.category_axis, x_range, chart.x_title, x_kind),
+            (native.value_axis, y_range, chart.value_title, chart.kind_of_value)):
         axis.minimum_scale, axis.maximum_scale = round(low, 2), round(high, 2)
-        axis.tick_labels.number_format = "0.0"
+        axis.tick_labels.number_format = "0.0" if kind is Kind.SCORE_5 else "#,##0"
         axis.tick_labels.number_format_is_linked = False
         axis.tick_labels.font.size = Pt(10)
         axis.has_major_gridlines = False
         axis.format.line.color.rgb = _rgb(RULE)
         _axis_title(axis, title)
-    vendors = native.series[0]
-    vendors.format.line.fill.background()
-    vendors.marker.style = XL_MARKER_STYLE.CIRCLE
-    vendors.marker.size = 10
-    _fill(vendors.marker.format.fill, chart.series[0].color or ACCENT)
-    vendors.marker.format.line.color.rgb = _rgb("FFFFFF")
-    for index, name in enumerate(chart.categories):
-        label = vendors.points[index].data_label
-        label.has_text_frame = True
-        label.text_frame.text = clean(name)
-        label.position = XL_LABEL_POSITION.RIGHT if index % 2 == 0 else XL_LABEL_POSITION.LEFT
-        label.font.size = Pt(9)
-    for guide in list(native.series)[1:]:
+    drawn = list(native.series)
+    for vendors, given, indexes in zip(drawn, chart.series, named):
+        vendors.format.line.fill.background()
+        vendors.marker.style = XL_MARKER_STYLE.CIRCLE
+        vendors.marker.size = 10
+        _fill(vendors.marker.format.fill, given.color or ACCENT)
+        vendors.marker.format.line.color.rgb = _rgb("FFFFFF")
+        for point, index in enumerate(indexes):
+            if index < 0:
+                continue
+            label = vendors.points[point].data_label
+            label.has_text_frame = True
+            label.text_frame.text = clean(chart.categories[index])
+            label.position = (XL_LABEL_POSITION.RIGHT if index % 2 == 0
+                              else XL_LABEL_POSITION.LEFT)
+            label.font.size = Pt(9)
+    native.has_legend = len(chart.series) > 1
+    if native.has_legend:
+        native.legend.position = XL_LEGEND_POSITION.BOTTOM
+        native.legend.include_in_layout = False
+        native.legend.font.size = Pt(10)
+    extra = drawn[len(chart.series):]
+    if chart.joined:
+        # Across the blanks of the other series' points.
+        native._chartSpace.chart.find(qn("c:dispBlanksAs")).set("val", "span")
+        # The line belongs to the points' own series: LibreOffice draws no markers in a
+        # chart where a separate series of other x values draws the line.
+        drawn[0].format.line.color.rgb = _rgb(chart.series[0].color or ACCENT)
+        drawn[0].format.line.width = Pt(1.5)
+    for guide in extra:
         guide.marker.style = XL_MARKER_STYLE.NONE
         guide.format.line.color.rgb = _rgb("999999")
         guide.format.line.width = Pt(1)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from workspace import attempts, consensus, participation, sign_ins, workshop_records
+from workspace import (actions, attempts, consensus, costs, participation, sign_ins,
+                       workshop_records)
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
 from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB
@@ -79,7 +80,7 @@ __all__ = [
     "save_participant_weights", "session_by_code", "session_fingerprint", "session_participants",
     "session_weights", "offered_vendors", "update_session", "start_countdown",
     "stop_countdown", "TimeUp", "engagement_fingerprint", "scores_given", "SessionClosed",
-    "RoomFull", "attempts", "consensus", "participation", "sign_ins", "workshop_records",
+    "RoomFull", "actions", "attempts", "consensus", "costs", "participation", "sign_ins", "workshop_records",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
 ]
 
