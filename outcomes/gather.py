@@ -47,6 +47,9 @@ class Readiness:
     maturity: assessments.MaturityResult
     recommendations: pd.DataFrame
     agreed: pd.DataFrame = field(default_factory=_no_agreed)
+    #: The action plan as saved (``workspace.actions.action_plan``): owner, due, status by
+    #: action key; see :mod:`outcomes.actions`.
+    plan: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_culture(self) -> bool:
@@ -193,7 +196,8 @@ def readiness(database: workspace.Database, engagement_id: int,
                  for c in maturity_bank.competencies}}
     return Readiness(culture_bank, culture, maturity_bank, maturity,
                      assessments.recommend(culture_bank, culture, maturity_bank, maturity),
-                     consensus.labelled(mine, labels))
+                     consensus.labelled(mine, labels),
+                     workspace.actions.action_plan(database, engagement_id))
 
 
 def _reasons(frame: pd.DataFrame, names: dict[str, str], text: Callable[[pd.Series], str]

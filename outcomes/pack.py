@@ -18,7 +18,7 @@ import pandas as pd
 import assessments
 import workspace
 from assessments.summary import culture_trend, snapshot_overview
-from outcomes import gather, tables, value
+from outcomes import actions, gather, tables, value
 from outcomes.gather import Platforms, Readiness
 from outcomes.robustness import Robustness, robustness
 from reports import charts
@@ -268,6 +268,25 @@ def _roadmap_slide(readiness: Readiness) -> Slide | None:
         notes=METHOD_ACTIONS)
 
 
+def _action_plan_slide(readiness: Readiness, snapshots: Sequence[Any], today: str
+                       ) -> Slide | None:
+    """Owners, due dates and status of the roadmap's actions, once any is set; what is
+    late; how the targeted areas moved between the last two snapshots."""
+    plan = actions.plan_table(readiness, today, snapshots)
+    if plan.empty or readiness.plan.empty:
+        return None
+    late = actions.late_titles(readiness, today)
+    message = (f"{len(late)} action(s) late: {'; '.join(late[:3])}"
+               + ("; ..." if len(late) > 3 else "") + "." if late else plan.note)
+    keys = ["title", "owner", "due", "status", "late_text"] + (
+        ["moved"] if any(c.key == "moved" for c in plan.columns) else [])
+    return Slide("action_plan", READINESS, "Action plan", message,
+                 [TableBlock(plan, keys=keys, rows=12)],
+                 notes="Late: due before " + today + " and neither done nor dropped. Moved: "
+                       "the targeted area's culture score or maturity stage in the last two "
+                       "snapshots.")
+
+
 def _snapshot_name(day: str, label: str) -> str:
     return f"{day} · {label}" if label else str(day)
 
@@ -306,9 +325,10 @@ def _trend_slide(readiness: Readiness, snapshots: Sequence[Any]) -> Slide | None
                  notes="Snapshots freeze the readiness result on the day they are saved.")
 
 
-def readiness_slides(readiness: Readiness, snapshots: Sequence[Any] = ()) -> list[Slide]:
-    """Actions, culture, maturity, barriers, disagreement, roadmap and trend; one slide
-    that says so when nobody answered."""
+def readiness_slides(readiness: Readiness, snapshots: Sequence[Any] = (),
+                     today: str = "") -> list[Slide]:
+    """Actions, culture, maturity, barriers, disagreement, roadmap, action plan (late as of
+    ``today``, the export date) and trend; one slide that says so when nobody answered."""
     if not readiness.has_any:
         return [Slide("readiness", READINESS, "Readiness", tables.actions_note(readiness),
                       [Metrics(_headlines(tables.readiness_metrics(readiness)))],
@@ -319,6 +339,7 @@ def readiness_slides(readiness: Readiness, snapshots: Sequence[Any] = ()) -> lis
               _agreed_slide(readiness.agreed, "agreed", READINESS,
                             "Agreed in a workshop"),
               _roadmap_slide(readiness),
+              _action_plan_slide(readiness, snapshots, actions.today_or(today)),
               _trend_slide(readiness, snapshots)]
     return [s for s in slides if s is not None]
 
@@ -506,7 +527,7 @@ def value_for_money_slide(platforms: Platforms) -> Slide | None:
     listed = value.value_table(found)
     keys = ("vendor", "benefit", "tco", "per_1000", "status")
     if found.plotted.empty:
-        return Slide("value", DECISION, "Value for money", value.headline(found),
+        return Slide("value_for_money", DECISION, "Value for money", value.headline(found),
                      [TableBlock(listed, keys=keys, rows=VENDORS_ON_A_SLIDE)],
                      notes=found.note)
     knocked = set(platforms.knocked_out)
@@ -528,7 +549,7 @@ def value_for_money_slide(platforms: Platforms) -> Slide | None:
              + ("; knocked-out vendors red, never on the frontier." if "knocked" in groups
                 else "."),
         draw=lambda: charts.value_chart(points, found.currency))
-    return Slide("value", DECISION, "Value for money", value.headline(found),
+    return Slide("value_for_money", DECISION, "Value for money", value.headline(found),
                  [chart, TableBlock(listed, keys=keys, rows=VENDORS_ON_A_SLIDE)],
                  notes=found.note)
 
@@ -604,7 +625,8 @@ def board_pack(engagement: Mapping[str, object], readiness: Readiness,
                   subtitle or "Readiness for internal social media and the platform choice",
                   notes="Prepared with SocialReady. " + METHOD_RANKING)
     slides = [title, answer_slide(readiness, platforms, robust),
-              *readiness_slides(readiness, snapshots), *decision_slides(platforms, robust),
+              *readiness_slides(readiness, snapshots, exported_on),
+              *decision_slides(platforms, robust),
               *about_slides(readiness, platforms, len(snapshots),
                             bool(engagement.get("is_example")))]
     return Deck(name, subtitle, exported_on, slides, purpose=str(engagement.get("purpose")

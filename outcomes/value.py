@@ -144,7 +144,7 @@ def value_table(found: ValueForMoney) -> Table:
         Column("vendor", "Vendor"),
         Column("benefit", "Benefit (0-5)", Kind.SCORE_5,
                "Weighted score over the benefit criteria, weights renormalized"),
-        Column("licence", f"Licence per user per year ({currency})", Kind.MONEY),
+        Column("licence", f"Licence per user per year ({currency})", Kind.PRICE),
         Column("users", "Users", Kind.COUNT),
         Column("implementation", f"Implementation ({currency})", Kind.MONEY),
         Column("horizon", "Years", Kind.COUNT),

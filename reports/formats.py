@@ -43,6 +43,7 @@ class Kind(enum.Enum):
     SHARE = "share"              # agreement, coverage, probability: 0-1 shown as 0-100 %
     WEIGHT = "weight"            # weights 0-1 shown as 0-100.0 %
     MONEY = "money"              # amounts in the engagement's currency, whole units
+    PRICE = "price"              # a unit price (licence per user per year), with cents
     PER_COST = "per_cost"        # weighted benefit per 1,000 currency units of total cost
 
     @property
@@ -166,7 +167,7 @@ _DIGITS: dict[Kind, tuple[int, bool]] = {
     Kind.SPREAD_100: (1, False), Kind.SCORE_5: (2, False), Kind.MEAN: (1, False),
     Kind.CLOSENESS: (3, False), Kind.RATIO: (3, False), Kind.PRIORITY: (2, False),
     Kind.SHARE: (0, True), Kind.WEIGHT: (1, True), Kind.MONEY: (0, False),
-    Kind.PER_COST: (3, False)}
+    Kind.PRICE: (2, False), Kind.PER_COST: (3, False)}
 
 
 def table(frame: pd.DataFrame, columns: Sequence[Column], note: str = "") -> Table:

@@ -76,7 +76,7 @@ def test_a_tie_is_said_as_a_tie(example_db):
 
 
 def test_no_cost_data_means_no_value_for_money_slide_and_the_coverage_says_so(example_db):
-    deck = pack.gather_pack(example_db, 1, "2026-11-30")
+    deck = pack.gather_pack(example_db, build(example_db, "tie"), "2026-11-30")
     assert "value_for_money" not in [s.key for s in deck.slides]
     coverage = deck.slides[-1]
     assert any("no total cost of ownership is recorded" in b.text
