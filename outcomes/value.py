@@ -97,10 +97,11 @@ def value_for_money(platforms: Platforms) -> ValueForMoney | None:
         if vendor in unscored:
             status.append(NOT_SCORED_YET)
         elif missing:
-            status.append("cost missing: " + ", ".join(missing)
+            status.append(("no cost data" if len(missing) == len(INPUT_NAMES) else
+                           "cost missing: " + ", ".join(missing))
                           + ("; " + KNOCKED_OUT if vendor in knocked else ""))
         elif vendor in knocked:
-            status.append(f"{KNOCKED_OUT} ({platforms.ranking.loc[vendor, 'knocked_out_by']})")
+            status.append(KNOCKED_OUT)     # why: in the ranking and the must-haves
         elif pd.isna(row["benefit"]):
             status.append("no benefit to compare")
         elif row["frontier"]:
