@@ -511,12 +511,16 @@ def value_chart(points: pd.DataFrame, currency: str, subtitle: str = "") -> alt.
                alt.Tooltip("tco:Q", title=f"Total cost ({currency})", format=",.0f"),
                alt.Tooltip("benefit:Q", title="Benefit (0-5)", format=".2f"),
                alt.Tooltip("label:N", title="Value for money")]
-    dots = base.mark_point(size=130, filled=True, opacity=0.9).encode(
-        color=color, tooltip=tooltip,
+    dots = base.mark_point(size=130, filled=True, opacity=0.9, strokeWidth=2).encode(
+        color=color, stroke=color, tooltip=tooltip,
         fill=alt.condition("datum.group == 'knocked'", alt.value("white"), color))
-    names = base.mark_text(align="left", dx=9, dy=-6, fontSize=11, lineBreak="\n").encode(
-        text="name:N", color=alt.value("#333"))
-    chart = alt.layer(frontier, dots, names).properties(width=WIDTH, height=VALUE_HEIGHT)
+    # Names right of their point, but left of it in the right third, so none leaves the plot.
+    right = float(data["tco"].max()) * 0.66
+    names = [base.transform_filter(f"datum.tco {test} {right}").mark_text(
+                 align=align, dx=dx, dy=-6, fontSize=11, lineBreak="\n").encode(
+                 text="name:N", color=alt.value("#333"))
+             for test, align, dx in (("<=", "left", 9), (">", "right", -9))]
+    chart = alt.layer(frontier, dots, *names).properties(width=WIDTH, height=VALUE_HEIGHT)
     explained = ("Up and to the left is better value; the line joins the efficient frontier, "
                  "grey vendors are dominated")
     return _styled(chart, "Value for money", subtitle or explained, fit_width=True)
