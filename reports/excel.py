@@ -1247,6 +1247,7 @@ def _value_for_money(ws: Worksheet, export: WorkbookInput) -> None:
     if found is None:
         ws.cell(row=HEADER_ROW, column=1, value="No cost is recorded yet: cost counts only as "
                                                  "its 0-5 criteria.").font = NOTE_FONT
+        ws.freeze_panes = "A3"
         return
     labels = {c.key: c.label for c in found.columns}
     _header(ws, [labels[k] for k in VALUE_KEYS])
@@ -1290,6 +1291,7 @@ def _action_plan(ws: Worksheet, export: WorkbookInput) -> None:
         ws.cell(row=HEADER_ROW, column=1,
                 value=plan.note if plan is not None and plan.note else
                 "No roadmap yet: nobody has answered the questionnaires.").font = NOTE_FONT
+        ws.freeze_panes = "A3"
         return
     _header(ws, plan.labels)
     for i, row in enumerate(plan.texts()):
