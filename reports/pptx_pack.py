@@ -8,6 +8,7 @@ so the deck and the PDF place things alike.
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
 
@@ -20,7 +21,7 @@ from pptx.enum.chart import XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.oxml.ns import qn as _qn
 from pptx.util import Pt
 
 from reports import pack_layout as layout
@@ -32,6 +33,13 @@ from reports.pack_layout import ACCENT, FONT, INK, LIGHT, MUTED, RULE, Box, Line
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EMU_PER_PT = 12700
 _TITLE_ONLY = 5
+
+
+@functools.cache
+def qn(tag: str) -> str:
+    """python-pptx's ``qn`` ("a:rPr" -> "{namespace}rPr"), remembered: a deck asks for the
+    same few tags tens of thousands of times."""
+    return _qn(tag)
 
 
 def clean(text: object) -> str:
@@ -48,7 +56,13 @@ def _rgb(color: str) -> RGBColor:
 
 
 def _style(run, size: float, color: str = INK, bold: bool = False) -> None:
-    _format(run._r.get_or_add_rPr(), size, color, bold)
+    # A new run has no properties yet; they go first (python-pptx's get_or_add_rPr looks
+    # for where they belong, at a millisecond a run).
+    properties = run._r.find(qn("a:rPr"))
+    if properties is None:
+        properties = etree.Element(qn("a:rPr"))
+        run._r.insert(0, properties)
+    _format(properties, size, color, bold)
 
 
 def _format(properties, size: float, color: str, bold: bool) -> None:
@@ -304,11 +318,12 @@ def _table(slide, block: TableBlock, box: Box) -> None:
     grid = shape.table
     grid.first_row = True
     grid.horz_banding = False
-    for index, width in enumerate(placed.widths):
-        grid.columns[index].width = _emu(width)
-    grid.rows[0].height = _emu(placed.header_height)
-    for index, height in enumerate(placed.heights, start=1):
-        grid.rows[index].height = _emu(height)
+    # Straight into the XML: python-pptx's setters resize the whole frame at every row and
+    # column (the frame already has the table's size).
+    for column, width in zip(grid._tbl.tblGrid.gridCol_lst, placed.widths):
+        column.set("w", str(_emu(width)))
+    for row, height in zip(grid._tbl.tr_lst, [placed.header_height, *placed.heights]):
+        row.set("h", str(_emu(height)))
     for c, (column, lines) in enumerate(zip(placed.columns, placed.header)):
         _cell(grid.cell(0, c), lines, placed.size, "FFFFFF", True,
               "r" if column.kind.numeric else "l", ACCENT)
