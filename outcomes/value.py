@@ -20,8 +20,8 @@ from vendors.scoring import Direction
 
 FRONTIER, DOMINATED, KNOCKED_OUT = "on the frontier", "dominated", "knocked out"
 NOT_SCORED_YET = "nothing scored yet"
-INPUT_NAMES = {"licence": "licence", "users": "users", "implementation": "implementation",
-               "horizon": "horizon"}
+#: The cost inputs, as a missing one is named.
+INPUTS = ("licence", "users", "implementation", "horizon")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class ValueForMoney:
 
 
 def _missing_inputs(row: pd.Series) -> list[str]:
-    return [INPUT_NAMES[c] for c in INPUT_NAMES if pd.isna(row[c])]
+    return [c for c in INPUTS if pd.isna(row[c])]
 
 
 def value_for_money(platforms: Platforms) -> ValueForMoney | None:
@@ -97,7 +97,7 @@ def value_for_money(platforms: Platforms) -> ValueForMoney | None:
         if vendor in unscored:
             status.append(NOT_SCORED_YET)
         elif missing:
-            status.append(("no cost data" if len(missing) == len(INPUT_NAMES) else
+            status.append(("no cost data" if len(missing) == len(INPUTS) else
                            "cost missing: " + ", ".join(missing))
                           + ("; " + KNOCKED_OUT if vendor in knocked else ""))
         elif vendor in knocked:
