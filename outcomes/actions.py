@@ -37,14 +37,14 @@ def plan_frame(readiness: Readiness, today: str) -> pd.DataFrame:
         for _, action in actions.iterrows():
             key = action_key(str(action["source"]), str(action["area"]), str(action["title"]))
             found = saved.loc[key] if key in saved.index else None
-            due = None if found is None else found["due"]
+            due = None if found is None or pd.isna(found["due"]) else str(found["due"])
             status = NOT_STARTED if found is None else str(found["status"])
+            owner = None if found is None or pd.isna(found["owner"]) else str(found["owner"])
             rows.append({"key": key, "title": action["title"],
                          "area_name": action["area_name"], "source": action["source"],
                          "area": action["area"],
                          "phase_title": assessments.PHASE_TITLES[phase],
-                         "owner": None if found is None or not found["owner"]
-                         else str(found["owner"]),
+                         "owner": owner or None,
                          "due": due, "status": status,
                          "late": bool(due and due < today and status not in CLOSED)})
     return pd.DataFrame(rows, columns=columns).drop_duplicates("key")

@@ -1,6 +1,8 @@
 """The action plan's results: what is late, and whether the targeted areas moved."""
 import copy
 
+import pandas as pd
+
 import pytest
 
 import workspace
@@ -70,3 +72,22 @@ def test_with_one_snapshot_there_is_no_moved_column(example):
     table = actions.plan_table(gather.readiness(db, eid), "2026-11-30",
                                workspace.list_snapshots(db, eid))
     assert "moved" not in [c.key for c in table.columns]
+
+
+def test_a_plan_with_and_without_due_dates_and_owners_reads_back(example):
+    """A plan where some actions have no due date or owner made the late check compare a
+    missing date (NaN) with today, so the report and every export failed."""
+    db, eid = example
+    keys = list(_plan(db, eid)["key"][:3])
+    workspace.actions.save_plan(db, eid, keys[0], "Ann", "2026-11-01", "under way")
+    workspace.actions.save_plan(db, eid, keys[1], "", None, "not started")
+    workspace.actions.save_plan(db, eid, keys[2], "Cleo", None, "done")
+    plan = _plan(db, eid).set_index("key")
+    assert plan.loc[keys, "late"].tolist() == [True, False, False]
+    missing = lambda values: [None if pd.isna(v) else v for v in values]  # noqa: E731
+    assert missing(plan.loc[keys, "owner"]) == ["Ann", None, "Cleo"]
+    assert missing(plan.loc[keys, "due"]) == ["2026-11-01", None, None]
+    table = actions.plan_table(gather.readiness(db, eid), "2026-11-30")
+    assert [row[3:7] for row in table.texts()[:3]] == [
+        ["Ann", "2026-11-01", "under way", "late"], ["—", "—", "not started", ""],
+        ["Cleo", "—", "done", ""]]
