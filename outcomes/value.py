@@ -36,11 +36,14 @@ class ValueForMoney:
             ``status`` (on the frontier, dominated by ..., knocked out, cost missing ...).
         cost_criteria: the names of the cost criteria left out of the benefit.
         note: how benefit and cost are made, and what is missing.
+        no_benefit: why no vendor has a benefit ("" when they have: see
+            :func:`vendors.value.benefit_weights`).
     """
     currency: str
     frame: pd.DataFrame
     cost_criteria: list[str]
     note: str
+    no_benefit: str = ""
 
     @property
     def plotted(self) -> pd.DataFrame:
@@ -123,7 +126,7 @@ def value_for_money(platforms: Platforms) -> ValueForMoney | None:
     if missing:
         parts.append(f"No total cost for {', '.join(map(str, missing))}: cost data missing "
                      "(not filled in).")
-    return ValueForMoney(currency, frame, cost_criteria, " ".join(parts))
+    return ValueForMoney(currency, frame, cost_criteria, " ".join(parts), benefit_note)
 
 
 def _dominating(frame: pd.DataFrame, candidates: pd.Index, vendor: str) -> str:
@@ -157,13 +160,16 @@ def value_table(found: ValueForMoney) -> Table:
 def headline(found: ValueForMoney) -> str:
     """One sentence: who is on the frontier, and who gives the most benefit per unit."""
     plotted = found.plotted
+    if found.no_benefit:
+        return found.no_benefit
     if plotted.empty:
         return ("Cost data is incomplete for every scored vendor: no total cost of ownership "
                 "can be compared yet.")
     frontier = found.frontier
     ranked = plotted[plotted["per_1000"].notna() & plotted["frontier"]]
     text = (f"{len(frontier)} vendor(s) on the efficient frontier: {', '.join(frontier)}"
-            if frontier else "No vendor that passes the must-haves has a total cost yet")
+            if frontier else "Every vendor with a total cost is knocked out or has no "
+                             "benefit to compare, so none is on the efficient frontier")
     if len(ranked):
         best = ranked.sort_values("per_1000", ascending=False, kind="stable").iloc[0]
         text += (f"; {best.name} gives the most benefit per {value.PER:,} {found.currency} "

@@ -150,3 +150,38 @@ def test_the_workbook_computes_total_cost_live_as_the_app_does(example_db, price
     assert shown(recomputed) == BY_HAND
     assert shown(again)["Alpha"][1:3] == ("5000", "0.800")      # 10 x 200 x 2 + 1,000
     assert re.match(r"#,##0|0", recomputed[f"G{FIRST_ROW}"].number_format)
+
+
+def _case(db, criteria, scores, costs) -> value.ValueForMoney:
+    engagement = workspace.create_engagement(db, f"Case {len(workspace.list_engagements(db))}")
+    _requirements(db, engagement.id, criteria)
+    _scores(db, engagement.id, "CIO", scores)
+    ids = {v.name: v.id for v in workspace.list_vendors(db, engagement.id)}
+    for name, cost in costs.items():
+        workspace.costs.save_cost(db, engagement.id, ids[name],
+                                  workspace.costs.VendorCost(*cost))
+    return value.value_for_money(gather.platforms(db, engagement.id))
+
+
+def test_when_every_costed_vendor_is_knocked_out_none_is_on_the_frontier(example_db):
+    found = _case(example_db, CRITERIA, {"A": {"sso": 1, "audit": 4, "licence": 2},
+                                         "B": {"sso": 2, "audit": 3, "licence": 2}},
+                  {"A": (1, 10, 0, 1), "B": (2, 10, 0, 1)})
+    assert found.frontier == [] and list(found.frame["status"]) == ["knocked out"] * 2
+    assert value.headline(found).startswith("Every vendor with a total cost is knocked out")
+
+
+def test_without_a_benefit_criterion_the_reason_is_said_not_a_cost_problem(example_db):
+    found = _case(example_db, [("licence", "cost", "Licence cost", "cost", False, 0.0)],
+                  {"A": {"licence": 2}, "B": {"licence": 3}},
+                  {"A": (1, 10, 0, 1), "B": (2, 10, 0, 1)})
+    assert value.headline(found).startswith("No benefit criterion carries weight")
+    assert found.plotted.empty
+
+
+def test_a_partial_cost_is_said_missing_and_never_filled(example_db):
+    found = _case(example_db, CRITERIA, {"A": {"sso": 4, "audit": 4, "licence": 2},
+                                         "B": {"sso": 5, "audit": 3, "licence": 2}},
+                  {"A": (5, None, 0, 1)})
+    assert list(found.frame["status"]) == ["cost missing: users", "no cost data"]
+    assert found.frame["tco"].isna().all() and found.missing_costs == ["A", "B"]
