@@ -21,7 +21,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.chart import XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn as _qn
 from pptx.parts.slide import NotesSlidePart
@@ -81,17 +81,26 @@ def _format(properties, size: float, color: str, bold: bool) -> None:
     etree.SubElement(properties, qn("a:cs")).set("typeface", FONT)
 
 
-def _frame(shape, anchor=MSO_ANCHOR.TOP):
-    frame = shape.text_frame
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
-    frame.vertical_anchor = anchor
-    return frame
-
-
 _ALIGN = {PP_ALIGN.LEFT: "l", PP_ALIGN.RIGHT: "r", PP_ALIGN.CENTER: "ctr"}
 _ANCHOR = {MSO_ANCHOR.TOP: "t", MSO_ANCHOR.MIDDLE: "ctr", MSO_ANCHOR.BOTTOM: "b"}
+
+
+def _plain_body(properties, anchor=MSO_ANCHOR.TOP) -> None:
+    """A text body that wraps, never resizes its shape, has no margins and sits at
+    ``anchor``, written into its ``a:bodyPr``."""
+    for child in list(properties):
+        properties.remove(child)
+    properties.attrib.clear()
+    for name, value in (("wrap", "square"), ("lIns", "0"), ("tIns", "0"), ("rIns", "0"),
+                        ("bIns", "0"), ("anchor", _ANCHOR[anchor])):
+        properties.set(name, value)
+    etree.SubElement(properties, qn("a:noAutofit"))
+
+
+def _frame(shape, anchor=MSO_ANCHOR.TOP):
+    frame = shape.text_frame
+    _plain_body(frame._txBody.find(qn("a:bodyPr")), anchor)
+    return frame
 
 
 def _textbox(slide, box: Box, lines: Lines, color: str = INK, align=PP_ALIGN.LEFT,
@@ -103,14 +112,7 @@ def _textbox(slide, box: Box, lines: Lines, color: str = INK, align=PP_ALIGN.LEF
     sp = shapes._spTree.add_textbox(shape_id, f"TextBox {shape_id - 1}", _emu(box.x),
                                     _emu(box.y), _emu(box.w), _emu(box.h))
     body = sp.find(qn("p:txBody"))
-    properties = body.find(qn("a:bodyPr"))
-    for child in list(properties):
-        properties.remove(child)
-    properties.attrib.clear()
-    for name, value in (("wrap", "square"), ("lIns", "0"), ("tIns", "0"), ("rIns", "0"),
-                        ("bIns", "0"), ("anchor", _ANCHOR[anchor])):
-        properties.set(name, value)
-    etree.SubElement(properties, qn("a:noAutofit"))
+    _plain_body(body.find(qn("a:bodyPr")), anchor)
     paragraph = body.find(qn("a:p"))
     etree.SubElement(paragraph, qn("a:pPr")).set("algn", _ALIGN[align])
     run = etree.SubElement(paragraph, qn("a:r"))
