@@ -186,6 +186,9 @@ def build_engagement(db, size: str, seed: int = 1) -> int:
                     # 200,000 characters, and the large size has 40,000 scores each.
                     scores.append(workspace.Score(scorer.id, vendor.id, criterion.id, value,
                                                   "Demo"))
+            if v < vendors - 1:       # cost data for every vendor but the last (said missing)
+                workspace.costs.save_cost(db, engagement.id, vendor.id, workspace.costs.VendorCost(
+                    5.0 + v % 20, 1_000, 10_000.0 * (v % 5), 3))
         workspace.save_scores(db, scores)
         categories_used = sorted({c["category"] for c in criteria})
         for person in people:
@@ -292,9 +295,11 @@ def bare_pptx(deck) -> bytes:
         for block in slide.blocks:
             if isinstance(block, Chart) and block.kind == "scatter":
                 data = XyChartData()
-                series = data.add_series(block.series[0].name)
-                for x, y in zip(block.x_values, block.series[0].values):
-                    series.add_data_point(x, y)
+                for given in block.series:
+                    series = data.add_series(given.name)
+                    for x, y in zip(block.x_values, given.values):
+                        if y is not None:
+                            series.add_data_point(x, y)
                 page.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, 0, 0, Inches(6), Inches(4),
                                       data)
             elif isinstance(block, Chart):

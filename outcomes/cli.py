@@ -4,7 +4,7 @@
     python -m outcomes export --workspace PATH --engagement ID --format pptx --out pack.pptx
 
 Formats: pptx and pdf (the board pack), html (the report), xlsx (the workbook), csv (one
-table: ``--table answers|scores|ranking|culture``). People are "Participant 1", ... unless
+table: ``--table answers|scores|ranking|culture|value|actions``). People are "Participant 1", ... unless
 ``--names`` is given, as on the Exports page. Errors (no such workspace, engagement, format
 or table; nothing to export yet) print one line and exit with status 1 (2 for usage).
 """
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import assessments
 import workspace
-from outcomes import exports, gather, pack, report
+from outcomes import exports, gather, pack, report, tables, value
 
 FORMATS = ("pptx", "pdf", "html", "xlsx", "csv")
-TABLES = ("answers", "scores", "ranking", "culture")
+TABLES = ("answers", "scores", "ranking", "culture", "value", "actions")
 
 
 class ExportError(ValueError):
@@ -61,12 +61,22 @@ def export_bytes(database: workspace.Database, engagement_id: int, kind: str,
             return exports.answers_csv(database, engagement_id, include_names)
         if table == "scores":
             return exports.scores_csv(database, engagement_id, include_names)
-        if table == "ranking":
+        if table in ("ranking", "value"):
             platforms = gather.platforms(database, engagement_id)
             if platforms is None:
                 raise ExportError("no vendor has been scored yet: there is no ranking")
-            return exports.ranking_csv(platforms)
+            if table == "ranking":
+                return exports.ranking_csv(platforms)
+            if value.value_for_money(platforms) is None:
+                raise ExportError("no cost is recorded yet: there is no value for money")
+            return exports.value_csv(platforms)
         readiness = gather.readiness(database, engagement_id)
+        if table == "actions":
+            if tables.roadmap(readiness) is None:
+                raise ExportError("nobody has answered the questionnaires yet: there is no "
+                                  "roadmap")
+            return exports.action_plan_csv(readiness, today,
+                                           workspace.list_snapshots(database, engagement_id))
         if not readiness.has_culture:
             raise ExportError("nobody has answered the culture questionnaire yet")
         return exports.culture_csv(readiness)

@@ -12,7 +12,7 @@ import pandas as pd
 
 import assessments
 import workspace
-from outcomes import decision_record, gather, tables, workshop_record
+from outcomes import actions, decision_record, gather, tables, value, workshop_record
 from outcomes.gather import Platforms, Readiness
 from reports import csv_export
 from reports.formats import Table
@@ -78,6 +78,22 @@ def ranking_csv(platforms: Platforms) -> bytes:
     return csv_export.frame_csv(tables.ranking_table(platforms).csv_frame())
 
 
+def value_csv(platforms: Platforms) -> bytes:
+    """Value for money as the comparison page shows it: benefit (cost criteria excluded),
+    the cost inputs, total cost of ownership, benefit per 1,000 and the frontier; empty
+    cells where cost data is missing."""
+    found = value.value_for_money(platforms)
+    if found is None:
+        return csv_export.frame_csv(pd.DataFrame(columns=["Vendor"]))
+    return csv_export.frame_csv(value.value_table(found).csv_frame())
+
+
+def action_plan_csv(readiness: Readiness, today: str, snapshots=()) -> bytes:
+    """The action plan (owner, due date, status, late, and how the targeted areas moved
+    between the last two snapshots) as the report page shows it."""
+    return csv_export.frame_csv(actions.plan_table(readiness, today, snapshots).csv_frame())
+
+
 def culture_csv(readiness: Readiness) -> bytes:
     """Culture readiness by dimension as the report page shows it."""
     return csv_export.frame_csv(tables.culture_table(readiness).csv_frame())
@@ -122,6 +138,7 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
     scored = workspace.consensus.agreed_values(database, engagement.id)
     scored = scored[scored["kind"] == "score"]
     records = workspace.workshop_records.list_records(database, engagement.id)
+    worth = None if platforms is None else value.value_for_money(platforms)
     return WorkbookInput(
         engagement=EngagementDetails(engagement.name, engagement.organization,
                                      engagement.industry, engagement.size, engagement.purpose,
@@ -144,6 +161,10 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
         workshops=workshop_record.summary(records, include_names) if records else None,
         rounds=workshop_record.rounds(records) if records else None,
         tables=pulse_sheets(readiness),
+        value=None if worth is None else value.value_table(worth),
+        currency=worth.currency if worth is not None else "EUR",
+        action_plan=actions.plan_table(readiness, actions.today_or(today),
+                                       workspace.list_snapshots(database, engagement.id)),
         **record_sheets(database, engagement.id, people(answered, all_scores, include_names)))
 
 

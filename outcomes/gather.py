@@ -55,6 +55,9 @@ class Readiness:
     recommendations: pd.DataFrame
     agreed: pd.DataFrame = field(default_factory=_no_agreed)
     pulse: PulseResults | None = None
+    #: The action plan as saved (``workspace.actions.action_plan``): owner, due, status by
+    #: action key; see :mod:`outcomes.actions`.
+    plan: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_culture(self) -> bool:
@@ -94,6 +97,9 @@ class Platforms:
         pending_scores: must-haves nobody scored yet (vendor, criterion).
         contributions: vendor x category name, in ranking order and taxonomy order.
         agreed: the scores a workshop agreed on (they are in ``raw``), as listed everywhere.
+        costs: the vendors' cost inputs (``workspace.costs.vendor_costs``: licence, users,
+            implementation, horizon; NaN where not given), for value for money.
+        currency: the ISO code the costs are stated in.
     """
     decision: Decision
     raw: pd.DataFrame
@@ -104,6 +110,8 @@ class Platforms:
     pending_scores: pd.DataFrame
     contributions: pd.DataFrame
     agreed: pd.DataFrame = field(default_factory=_no_agreed)
+    costs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    currency: str = workspace.costs.DEFAULT_CURRENCY
 
     @property
     def eligible(self) -> list[str]:
@@ -201,7 +209,8 @@ def readiness(database: workspace.Database, engagement_id: int,
     if organization is not None:
         ranked = combine(ranked, pulse.recommendations(organization))
     return Readiness(culture_bank, culture, maturity_bank, maturity, ranked,
-                     consensus.labelled(mine, labels), organization)
+                     consensus.labelled(mine, labels), organization,
+                     workspace.actions.action_plan(database, engagement_id))
 
 
 def _reasons(frame: pd.DataFrame, names: dict[str, str], text: Callable[[pd.Series], str]
@@ -290,4 +299,6 @@ def platforms(database: workspace.Database, engagement_id: int) -> Platforms | N
                     & agreed["item"].isin(raw.columns)]
     ranked = rank_platforms(decision, consensus.with_agreed_scores(raw, scored))
     return replace(ranked, agreed=consensus.labelled(
-        scored, {("score", "", c): decision.criterion_names[c] for c in raw.columns}))
+        scored, {("score", "", c): decision.criterion_names[c] for c in raw.columns}),
+        costs=workspace.costs.vendor_costs(database, engagement_id).reindex(raw.index),
+        currency=workspace.costs.get_currency(database, engagement_id))

@@ -18,7 +18,7 @@ import pandas as pd
 import assessments
 import workspace
 from assessments.summary import culture_trend, snapshot_overview
-from outcomes import decision_record, gather, steering, tables
+from outcomes import actions, decision_record, gather, steering, tables, value
 from outcomes.gather import Platforms, Readiness
 from outcomes.robustness import Robustness, robustness
 from reports import charts
@@ -336,6 +336,25 @@ def _roadmap_slide(readiness: Readiness) -> Slide | None:
         notes=METHOD_ACTIONS)
 
 
+def _action_plan_slide(readiness: Readiness, snapshots: Sequence[Any], today: str
+                       ) -> Slide | None:
+    """Owners, due dates and status of the roadmap's actions, once any is set; what is
+    late; how the targeted areas moved between the last two snapshots."""
+    plan = actions.plan_table(readiness, today, snapshots)
+    if plan.empty or readiness.plan.empty:
+        return None
+    late = actions.late_titles(readiness, today)
+    message = (f"{len(late)} action(s) late: {'; '.join(late[:3])}"
+               + ("; ..." if len(late) > 3 else "") + "." if late else plan.note)
+    keys = ["title", "owner", "due", "status", "late_text"] + (
+        ["moved"] if any(c.key == "moved" for c in plan.columns) else [])
+    return Slide("action_plan", READINESS, "Action plan", message,
+                 [TableBlock(plan, keys=keys, rows=12)],
+                 notes="Late: due before " + today + " and neither done nor dropped. Moved: "
+                       "the targeted area's culture score or maturity stage in the last two "
+                       "snapshots.")
+
+
 def _snapshot_name(day: str, label: str) -> str:
     return f"{day} · {label}" if label else str(day)
 
@@ -374,9 +393,10 @@ def _trend_slide(readiness: Readiness, snapshots: Sequence[Any]) -> Slide | None
                  notes="Snapshots freeze the readiness result on the day they are saved.")
 
 
-def readiness_slides(readiness: Readiness, snapshots: Sequence[Any] = ()) -> list[Slide]:
-    """Actions, culture, maturity, barriers, disagreement, roadmap and trend; one slide
-    that says so when nobody answered."""
+def readiness_slides(readiness: Readiness, snapshots: Sequence[Any] = (),
+                     today: str = "") -> list[Slide]:
+    """Actions, culture, maturity, barriers, disagreement, roadmap, action plan (late as of
+    ``today``, the export date) and trend; one slide that says so when nobody answered."""
     if not readiness.has_any:
         return [Slide("readiness", READINESS, "Readiness", tables.actions_note(readiness),
                       [Metrics(_headlines(tables.readiness_metrics(readiness)))],
@@ -388,6 +408,7 @@ def readiness_slides(readiness: Readiness, snapshots: Sequence[Any] = ()) -> lis
               _agreed_slide(readiness.agreed, "agreed", READINESS,
                             "Agreed in a workshop"),
               *pulse_slides(readiness), _roadmap_slide(readiness),
+              _action_plan_slide(readiness, snapshots, actions.today_or(today)),
               _trend_slide(readiness, snapshots)]
     return [s for s in slides if s is not None]
 
@@ -567,15 +588,39 @@ def _acceptability_slide(robust: Robustness) -> Slide:
 
 
 def value_for_money_slide(platforms: Platforms) -> Slide | None:
-    """Benefit against total cost of ownership, once the workspace holds cost data.
-
-    The hook for value for money (issue 13): no engagement records licence, users,
-    implementation or horizon yet, so there is nothing to show and no slide. When cost data
-    lands, this builds the slide from the shared tables (weighted benefit without cost
-    criteria against total cost, the efficient frontier); until then the coverage slide
-    says cost counts only as a 0-5 criterion.
-    """
-    return None
+    """Benefit against total cost of ownership, once a vendor has a cost input (None
+    before: the coverage slide then says cost counts only as its 0-5 criteria)."""
+    found = value.value_for_money(platforms)
+    if found is None:
+        return None
+    listed = value.value_table(found)
+    keys = ("vendor", "benefit", "tco", "per_1000", "status")
+    if found.plotted.empty:
+        return Slide("value_for_money", DECISION, "Value for money", value.headline(found),
+                     [TableBlock(listed, keys=keys, rows=VENDORS_ON_A_SLIDE)],
+                     notes=found.note)
+    knocked = set(platforms.knocked_out)
+    points = value.chart_points(found, knocked).head(POSITIONED_ON_A_SLIDE)
+    names = [f"{v} (knocked out)" if g == "knocked" else str(v)
+             for v, g in zip(points["vendor"], points["group"])]
+    groups = [g for g in charts.VALUE_GROUPS if g in set(points["group"])]
+    chart = Chart(
+        "scatter", "Value for money", names,
+        [Series(charts.VALUE_GROUPS[g][0], [float(b) if group == g else None
+                                            for b, group in zip(points["benefit"],
+                                                                points["group"])],
+                color=charts.VALUE_GROUPS[g][1].lstrip("#")) for g in groups],
+        Kind.SCORE_5, "Benefit (0-5, cost criteria excluded)",
+        x_values=[float(v) for v in points["tco"]], x_kind=Kind.MONEY,
+        x_title=f"Total cost of ownership ({found.currency})",
+        joined=True,
+        note="The line joins the efficient frontier; dominated vendors are grey"
+             + ("; knocked-out vendors red, never on the frontier." if "knocked" in groups
+                else "."),
+        draw=lambda: charts.value_chart(points, found.currency))
+    return Slide("value_for_money", DECISION, "Value for money", value.headline(found),
+                 [chart, TableBlock(listed, keys=keys, rows=VENDORS_ON_A_SLIDE)],
+                 notes=found.note)
 
 
 def decision_record_slide(signed: Sequence[Any], platforms: Platforms | None,
@@ -632,8 +677,11 @@ def about_slides(readiness: Readiness, platforms: Platforms | None, snapshots: i
     method = [METHOD_CULTURE, METHOD_MATURITY, METHOD_ACTIONS, METHOD_WEIGHTS,
               METHOD_RANKING, METHOD_ROBUSTNESS]
     coverage = tables.coverage_table(readiness, platforms, snapshots)
+    found = None if platforms is None else value.value_for_money(platforms)
     notes = ["Value for money: no total cost of ownership is recorded; cost counts only as "
-             "its 0-5 criteria."]
+             "its 0-5 criteria." if found is None else
+             f"Value for money: {len(found.plotted)} of {len(found.frame)} vendors have a "
+             f"benefit and a complete total cost of ownership ({found.currency})."]
     if example:
         notes.insert(0, "Example engagement: the answers and scores are invented to "
                         "illustrate the method; they are not analyst facts.")
@@ -678,7 +726,8 @@ def board_pack(engagement: Mapping[str, object], readiness: Readiness,
                   subtitle or "Readiness for internal social media and the platform choice",
                   notes="Prepared with SocialReady. " + METHOD_RANKING)
     slides = [title, answer_slide(readiness, platforms, robust),
-              *readiness_slides(readiness, snapshots), *decision_slides(platforms, robust, sign_offs),
+              *readiness_slides(readiness, snapshots, exported_on),
+              *decision_slides(platforms, robust, sign_offs),
               *about_slides(readiness, platforms, len(snapshots),
                             bool(engagement.get("is_example")))]
     return Deck(name, subtitle, exported_on, slides, purpose=str(engagement.get("purpose")

@@ -6,7 +6,7 @@ leave_legacy_navigation()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from outcomes import tables  # noqa: E402
+from outcomes import tables, value  # noqa: E402
 from outcomes.robustness import (DEFAULT_CONCENTRATION, DRAWS, SEED, SPREADS,  # noqa: E402
                                  by_expected_rank)
 from ui import common, decision_record, results, steering, whatif  # noqa: E402
@@ -123,6 +123,29 @@ if x_ids and y_ids and outcome.eligible:
                                                                    axis_title(y_ids)))
 elif outcome.eligible:
     st.caption("Choose at least one category for each axis.")
+
+st.header("Value for money")
+worth = value.value_for_money(outcome)
+if worth is None:
+    st.caption("No cost is recorded yet: enter licence, users, implementation and horizon on "
+               "the Vendors page to compare benefit with total cost of ownership. Until "
+               "then cost counts only as its 0-5 criteria.")
+else:
+    st.caption(common.escape_markdown(
+        "Benefit is the weighted score over the benefit criteria only: the cost criteria "
+        "are left out and the other weights renormalized to sum to 100 %, so price is not "
+        f"counted twice. Amounts in {worth.currency}, not converted."))
+    st.markdown(common.escape_markdown(value.headline(worth)))
+    if len(worth.plotted):
+        common.chart("value_chart", (value.chart_points(worth, knocked_out), worth.currency),
+                     "value-for-money", engagement, key=key, width="stretch")
+    if worth.missing_costs:
+        st.warning(common.escape_markdown(
+            "Cost data missing (not filled in) for: " + ", ".join(worth.missing_costs)),
+            icon=":material/warning:")
+    listed = value.value_table(worth)
+    shown_tables.show(listed, key="compare.value")
+    st.caption(common.escape_markdown(listed.note))
 
 st.header("What if the weights were different?")
 with st.expander("Try other category weights (nothing is saved)", icon=":material/tune:"):

@@ -8,7 +8,7 @@ from datetime import date  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from outcomes import exports, pulse_exports, report  # noqa: E402
+from outcomes import exports, pulse_exports, report, value  # noqa: E402
 from ui import common, downloads, results  # noqa: E402
 from reports import images  # noqa: E402
 
@@ -170,6 +170,19 @@ with st.container(border=True):
         data=lambda: exports.workshop_records_csv(common.db(), engagement.id, include_names),
         file_name=f"{stem}-workshops.csv", mime="text/csv", disabled=not has_records,
         help=None if has_records else "No workshop has been closed yet.")
+    has_costs = platforms is not None and value.value_for_money(platforms) is not None
+    downloads.download_button(
+        "Value for money", where=left, key="exports.value_csv", icon=":material/download:",
+        data=lambda: exports.value_csv(platforms), file_name=f"{stem}-value-for-money.csv",
+        mime="text/csv", disabled=not has_costs,
+        help=None if has_costs else "No cost is recorded yet (Vendors page).")
+    downloads.download_button(
+        "Action plan", where=right, key="exports.actions_csv", icon=":material/download:",
+        data=lambda: exports.action_plan_csv(readiness, today,
+                                             workspace.list_snapshots(common.db(),
+                                                                      engagement.id)),
+        file_name=f"{stem}-action-plan.csv", mime="text/csv", disabled=not readiness.has_any,
+        help=None if readiness.has_any else "Nobody has answered the questionnaires yet.")
     if readiness.pulse is not None:     # the latest closed pulse, within its anonymity rules
         downloads.download_button(
             "Pulse results by group", where=left, key="exports.pulse_csv",

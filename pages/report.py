@@ -1,7 +1,10 @@
-"""Readiness report: scores, maturity profile, gaps, what to do first, roadmap and trend."""
+"""Readiness report: scores, maturity profile, gaps, what to do first, roadmap, action plan
+and trend."""
 from pages import leave_legacy_navigation
 
 leave_legacy_navigation()
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -10,7 +13,7 @@ import assessments
 import workspace
 from assessments.summary import (culture_trend, maturity_trend, readiness_summary,
                                  snapshot_overview)
-from outcomes import tables
+from outcomes import actions, tables
 from ui import common, pulse, results
 from ui import tables as shown_tables
 from reports.formats import MISSING, Kind
@@ -57,6 +60,14 @@ def _delete_snapshot(snapshot_id: int) -> None:
     st.session_state["snapshot.delete"] = False
     _changed("Snapshot not deleted", "Snapshot deleted; the trends no longer show it.",
              lambda db: workspace.delete_snapshot(db, engagement.id, snapshot_id))
+
+
+def _save_plan(key: str, title: str, n: int) -> None:
+    _changed(f"The plan for “{title}” was not saved", f"Plan saved for “{title}”.",
+             lambda db: workspace.actions.save_plan(
+                 db, engagement.id, key, st.session_state.get(f"plan.owner.{n}", ""),
+                 st.session_state.get(f"plan.due.{n}"),
+                 st.session_state.get(f"plan.status.{n}")))
 
 
 def _text(value, pattern: str = "{}", kind: Kind = Kind.TEXT) -> str:
@@ -153,6 +164,47 @@ for column, (phase, items) in zip(columns, plan.items()):
             st.caption("Nothing urgent in this phase.")
         for row in items.to_dict("records"):
             st.markdown(f"- {esc(row['title'])}  \n  :gray[{esc(row['area_name'])}]")
+
+st.subheader("Action plan")
+today = date.today().isoformat()
+action_plan = actions.plan_table(result, today, workspace.list_snapshots(database,
+                                                                         engagement.id))
+if action_plan.empty:
+    st.caption("The action plan follows the roadmap: it appears once the questionnaires have "
+               "answers.")
+else:
+    late = actions.late_titles(result, today)
+    if late:
+        st.warning(common.escape_markdown(f"{len(late)} action(s) late: " + "; ".join(late)),
+                   icon=":material/schedule:")
+    st.caption(common.escape_markdown(
+        "Give each action an owner, a due date and a status. " + action_plan.note
+        + (" The Moved column compares the last two snapshots for the area each action "
+           "targets." if any(c.key == "moved" for c in action_plan.columns) else
+           " Save snapshots to see whether the areas the actions target move.")))
+    shown_tables.show(action_plan, key="report.action_plan")
+    frame = action_plan.frame
+    by_key = dict(zip(frame["key"], frame["title"]))
+    with st.expander("Set an owner, due date or status", icon=":material/assignment_ind:"):
+        if st.session_state.get("plan.action") not in by_key:
+            st.session_state["plan.action"] = next(iter(by_key))
+        chosen = st.selectbox("Action", list(by_key), format_func=by_key.get,
+                              key="plan.action")
+        current = frame.set_index("key").loc[chosen]
+        # Widgets keyed by the action's place, so each action's form starts from its own
+        # saved values.
+        n = list(by_key).index(chosen)
+        with st.form(f"plan.form.{n}", border=False):
+            st.text_input("Owner", value=current["owner"] or "", key=f"plan.owner.{n}",
+                          max_chars=workspace.actions.NAME_MAX)
+            st.date_input("Due", value=(date.fromisoformat(current["due"])
+                                        if current["due"] else None),
+                          key=f"plan.due.{n}", format="YYYY-MM-DD")
+            st.selectbox("Status", workspace.actions.STATUSES,
+                         index=workspace.actions.STATUSES.index(current["status"]),
+                         key=f"plan.status.{n}")
+            st.form_submit_button("Save", on_click=_save_plan,
+                                  args=(chosen, by_key[chosen], n), icon=":material/save:")
 
 with st.expander(f"All {len(recommendations)} recommendations, ranked",
                  icon=":material/list:"):

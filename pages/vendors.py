@@ -156,6 +156,67 @@ if vendors:
         draft.notice(vendor.name)
         st.button("Save vendor", key="vendors.save", on_click=_save_vendor, args=(draft,),
                   type="primary" if draft.unsaved() else "secondary")
+
+
+def _amount(value: float | int | None) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _save_currency() -> None:
+    try:
+        code = workspace.costs.set_currency(common.db(), engagement.id,
+                                            st.session_state.get("vendors.currency", ""))
+    except workspace.WorkspaceError as error:
+        common.flash("error", f"The currency was not changed: {error}")
+        return
+    common.flash("success", f"Costs are stated in {code} (amounts are not converted).")
+
+
+def _save_cost(vendor_id: int, name: str) -> None:
+    given = {field: st.session_state.get(f"vendors.cost_{field}_{vendor_id}", "")
+             for field in workspace.costs.COST_COLUMNS}
+    try:
+        cost = workspace.costs.check_cost(**given)
+        workspace.costs.save_cost(common.db(), engagement.id, vendor_id, cost)
+    except workspace.WorkspaceError as error:
+        common.flash("error", f"The cost of {name} was not saved: {error}")
+        return
+    common.flash("success", f"Cost of {name} saved." + (
+        "" if cost.complete else " Some inputs are empty: its total cost stays unknown "
+                                 "until they are given."))
+
+
 if active:
+    st.subheader("Cost (value for money)")
+    st.caption("Total cost of ownership = licence per user per year x users x years + "
+               "one-off implementation. Leave a figure empty while it is not known: the "
+               "comparison says so and never fills it in.")
+    currency = workspace.costs.get_currency(database, engagement.id)
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    left.text_input("Currency (ISO code)", value=currency, max_chars=3,
+                    key="vendors.currency", help="EUR, USD, GBP, ... Amounts are not converted.")
+    right.button("Save currency", key="vendors.save_currency", on_click=_save_currency)
+    costs = workspace.costs.vendor_costs(database, engagement.id)
+    tables.table(pd.DataFrame({
+        "Vendor": list(costs.index),
+        f"Licence per user per year ({currency})": costs["licence"],
+        "Users": costs["users"], f"Implementation ({currency})": costs["implementation"],
+        "Years": costs["horizon"]}), hide_index=True, width="stretch")
+    by_name = {v.id: v for v in active}
+    costed = st.selectbox("Vendor to cost", list(by_name), key="vendors.cost_pick",
+                          format_func=lambda v: by_name[v].name)
+    cost = workspace.costs.get_cost(database, costed)
+    with st.form(f"vendors.cost_form_{costed}", border=True):
+        first, second = st.columns(2)
+        first.text_input(f"Licence per user per year ({currency})", _amount(cost.licence),
+                         key=f"vendors.cost_licence_{costed}")
+        second.text_input("Users", _amount(cost.users), key=f"vendors.cost_users_{costed}")
+        first.text_input(f"One-off implementation ({currency})",
+                         _amount(cost.implementation),
+                         key=f"vendors.cost_implementation_{costed}")
+        second.text_input("Horizon (years)", _amount(cost.horizon),
+                          key=f"vendors.cost_horizon_{costed}")
+        st.form_submit_button("Save cost", on_click=_save_cost,
+                              args=(costed, by_name[costed].name))
     st.page_link("pages/scoring.py", label="Next: score the vendors",
                  icon=":material/arrow_forward:")

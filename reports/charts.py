@@ -471,6 +471,61 @@ def positioning_chart(points: pd.DataFrame, x_title: str, y_title: str,
     return _styled(chart, "Positioning", subtitle or explained, fit_width=True)
 
 
+VALUE_HEIGHT = 380
+VALUE_GROUPS = {"frontier": ("On the frontier", "#1f6f8b"),
+                "dominated": ("Dominated", "#b0b0b0"),
+                "knocked": ("Knocked out", "#c0392b")}
+
+
+def value_chart(points: pd.DataFrame, currency: str, subtitle: str = "") -> alt.LayerChart:
+    """Value for money: weighted benefit (0-5) against total cost of ownership.
+
+    ``points`` has vendor, tco, benefit and group ("frontier", "dominated" or "knocked").
+    Vendors on the efficient frontier are joined by a line, cheapest first; dominated
+    vendors are grey, knocked-out ones red and hollow. Drawn at any width from a phone's up:
+    the axes count their ticks by the width, names wrap, the legend stacks when narrow.
+    """
+    data = points.reset_index(drop=True).copy()
+    data["label"] = [VALUE_GROUPS[g][0] for g in data["group"]]
+    data["name"] = [wrapped(str(v), 18) for v in data["vendor"]]
+    present = [VALUE_GROUPS[g] for g in VALUE_GROUPS if g in set(data["group"])]
+    color = alt.Color("label:N", title=None,
+                      scale=alt.Scale(domain=[p[0] for p in present],
+                                      range=[p[1] for p in present]),
+                      legend=alt.Legend(orient="bottom",
+                                        columns=alt.ExprRef("width > 420 ? 3 : 1")))
+    pad = max(float(data["tco"].max()) * 0.08, 1.0)
+    x = alt.X("tco:Q", title=f"Total cost of ownership ({currency})",
+              scale=alt.Scale(domain=[0, float(data["tco"].max()) + pad], nice=False),
+              axis=alt.Axis(format="~s", tickCount=alt.ExprRef("width < 360 ? 3 : 6")))
+    low, high = float(data["benefit"].min()), float(data["benefit"].max())
+    room = max(0.15, (high - low) * 0.15)      # zoomed, as the 2x2, so close vendors part
+    y = alt.Y("benefit:Q", title="Benefit (0-5, cost criteria excluded)",
+              scale=alt.Scale(domain=[max(0.0, low - room), min(5.0, high + room)],
+                              zero=False))
+    base = alt.Chart(data).encode(x=x, y=y)
+    frontier = base.transform_filter("datum.group == 'frontier'").mark_line(
+        color="#1f6f8b", strokeDash=[5, 3]).encode(
+        order=alt.Order("tco:Q"))
+    tooltip = [alt.Tooltip("vendor:N", title="Vendor"),
+               alt.Tooltip("tco:Q", title=f"Total cost ({currency})", format=",.0f"),
+               alt.Tooltip("benefit:Q", title="Benefit (0-5)", format=".2f"),
+               alt.Tooltip("label:N", title="Value for money")]
+    dots = base.mark_point(size=130, filled=True, opacity=0.9, strokeWidth=2).encode(
+        color=color, stroke=color, tooltip=tooltip,
+        fill=alt.condition("datum.group == 'knocked'", alt.value("white"), color))
+    # Names right of their point, but left of it in the right third, so none leaves the plot.
+    right = float(data["tco"].max()) * 0.66
+    names = [base.transform_filter(f"datum.tco {test} {right}").mark_text(
+                 align=align, dx=dx, dy=-6, fontSize=11, lineBreak="\n").encode(
+                 text="name:N", color=alt.value("#333"))
+             for test, align, dx in (("<=", "left", 9), (">", "right", -9))]
+    chart = alt.layer(frontier, dots, *names).properties(width=WIDTH, height=VALUE_HEIGHT)
+    explained = ("Up and to the left is better value; the line joins the efficient frontier, "
+                 "grey vendors are dominated")
+    return _styled(chart, "Value for money", subtitle or explained, fit_width=True)
+
+
 def tornado_chart(thresholds: pd.DataFrame, winner: str, subtitle: str = "") -> alt.LayerChart:
     """For each category, the weight range over which ``winner`` stays first, current marked.
 

@@ -68,8 +68,8 @@ EVIDENCE_COLUMNS = ("vendor", "criterion", "scorer", "score", "evidence")
 RESPONSE_COLUMNS = ("participant", "bank", "item", "question", "value", "dont_know", "comment")
 
 SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Scores",
-          "Evidence", "Ranking", "Calculation", "Responses", "Workshops", "Sign-offs",
-          "Audit trail")
+          "Evidence", "Ranking", "Calculation", "Value for money", "Action plan", "Responses",
+          "Workshops", "Sign-offs", "Audit trail")
 SIGN_OFF_COLUMNS = ("signed_at", "signed_by", "note", "winner", "first_share", "changed")
 CHANGED_COLUMNS = ("what", "item", "signed", "now")
 AUDIT_COLUMNS = ("at", "actor", "vendor", "item", "field", "old", "new", "note")
@@ -81,7 +81,11 @@ ROUND_COLUMNS = ("workshop", "what", "item", "round_1_mean", "round_1_spread",
                  "agreed", "why")
 # The sheets that stay small whatever the engagement's size (drawn, then copied; the others
 # are streamed row by row: see "streamed sheets").
-DRAWN_SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Ranking")
+DRAWN_SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Ranking",
+                "Value for money", "Action plan")
+# Value for money sheet: the columns of a vendor's row (inputs C-F, live total G and H).
+VALUE_KEYS = ("vendor", "benefit", "licence", "users", "implementation", "horizon", "tco",
+              "per_1000", "status")
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 KNOCKED_OUT = "knocked out"
@@ -177,6 +181,11 @@ class WorkbookInput:
         audit: the audit trail, newest first, with ``AUDIT_COLUMNS``; None: none.
         audit_total: how many changes the whole trail holds (``audit`` may hold only the
             newest of them; the sheet says so).
+        value: value for money as the app shows it (a shared table with ``VALUE_KEYS``,
+            see :func:`outcomes.value.value_table`), or None when no cost is recorded.
+        currency: the ISO code of the amounts in ``value``.
+        action_plan: the roadmap's actions with owner, due date, status and whether each
+            is late (a shared table, see :func:`outcomes.actions.plan_table`), or None.
     """
     engagement: EngagementDetails
     culture: pd.DataFrame
@@ -207,6 +216,9 @@ class WorkbookInput:
     changed: pd.DataFrame | None = None
     audit: pd.DataFrame | None = None
     audit_total: int = 0
+    value: Table | None = None
+    currency: str = "EUR"
+    action_plan: Table | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -1297,6 +1309,80 @@ def _audit(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
                 trail, AUDIT_COLUMNS, "Nothing has been changed yet.", {})
 
 
+def _value_for_money(ws: Worksheet, export: WorkbookInput) -> None:
+    """Benefit against total cost: the cost inputs (yellow) and live formulas for the total
+    cost of ownership and the benefit per 1,000; the benefit and the frontier as the app
+    gave them at export."""
+    currency = export.currency
+    found = export.value
+    _title(ws, "Value for money", (
+        "Total cost of ownership = licence per user per year x users x years + one-off "
+        f"implementation, in {currency} (not converted); change a yellow input and the total "
+        "and the benefit per 1,000 recompute. Benefit is the weighted score over the benefit "
+        "criteria only (cost criteria left out, the other weights renormalized), as the app "
+        "gave it at export, as is the frontier column."))
+    if found is None:
+        ws.cell(row=HEADER_ROW, column=1, value="No cost is recorded yet: cost counts only as "
+                                                 "its 0-5 criteria.").font = NOTE_FONT
+        ws.freeze_panes = "A3"
+        return
+    labels = {c.key: c.label for c in found.columns}
+    _header(ws, [labels[k] for k in VALUE_KEYS])
+    frame = found.frame
+    formats = {"benefit": Kind.SCORE_5.excel, "licence": Kind.PRICE.excel,
+               "users": Kind.COUNT.excel, "implementation": Kind.MONEY.excel,
+               "horizon": Kind.COUNT.excel}
+    for i, row in enumerate(frame[list(VALUE_KEYS)].itertuples(index=False)):
+        line = FIRST_ROW + i
+        values = dict(zip(VALUE_KEYS, row))
+        for column, key in enumerate(("vendor", "benefit", "licence", "users",
+                                      "implementation", "horizon"), start=1):
+            _put(ws, line, column, values[key], formats.get(key))
+            if key in ("licence", "users", "implementation", "horizon"):
+                ws.cell(row=line, column=column).fill = INPUT_FILL
+        _formula(ws, f"G{line}", f'=IF(COUNT(C{line}:F{line})=4,'
+                                 f'C{line}*D{line}*F{line}+E{line},"")', Kind.MONEY.excel)
+        _formula(ws, f"H{line}", f'=IF(AND(ISNUMBER(B{line}),ISNUMBER(G{line})),'
+                                 f'IF(G{line}>0,B{line}/(G{line}/1000),""),"")',
+                 Kind.PER_COST.excel)
+        _put(ws, line, 9, values["status"], alignment=WRAP)
+    last = FIRST_ROW + len(frame) - 1
+    if len(frame):
+        validation = DataValidation(type="decimal", operator="greaterThanOrEqual",
+                                    formula1="0", allow_blank=True, showErrorMessage=True,
+                                    errorTitle="Cost", error="Type an amount of 0 or more.")
+        validation.add(f"C{FIRST_ROW}:F{last}")
+        ws.add_data_validation(validation)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
+    _widths(ws, {"A": 26, "I": 45}, first_row=FIRST_ROW, least=12, most=45)
+    _fit_rows(ws)
+
+
+def _action_plan(ws: Worksheet, export: WorkbookInput) -> None:
+    """The roadmap's actions with owner, due date, status and whether each is late."""
+    plan = export.action_plan
+    _title(ws, "Action plan", "Each roadmap action with its owner, due date and status as "
+                              "saved in the app; late = due before the export date and "
+                              "neither done nor dropped.")
+    if plan is None or plan.empty:
+        ws.cell(row=HEADER_ROW, column=1,
+                value=plan.note if plan is not None and plan.note else
+                "No roadmap yet: nobody has answered the questionnaires.").font = NOTE_FONT
+        ws.freeze_panes = "A3"
+        return
+    _header(ws, plan.labels)
+    for i, row in enumerate(plan.texts()):
+        for column, (text, spec) in enumerate(zip(row, plan.columns), start=1):
+            value = plan.frame[spec.key].iloc[i]
+            _put(ws, FIRST_ROW + i, column, value if spec.kind.numeric else
+                 (None if text == MISSING else text),
+                 spec.kind.excel if spec.kind.numeric else None,
+                 alignment=WRAP if spec.wide else None)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=2).coordinate
+    _widths(ws, {"B": 45}, first_row=FIRST_ROW, least=10, most=45)
+    _fit_rows(ws)
+
+
 def engagement_workbook(export: WorkbookInput) -> bytes:
     """The engagement as an .xlsx workbook (see the module docstring for its sheets).
 
@@ -1319,6 +1405,8 @@ def engagement_workbook(export: WorkbookInput) -> bytes:
     weight_rows = _weights(drawn["Weights"], decision, export.consistency)
     last = _column(len(decision.criteria) + 1) if len(decision.criteria) else "B"
     _ranking(drawn["Ranking"], decision, last, export.knockouts)
+    _value_for_money(drawn["Value for money"], export)
+    _action_plan(drawn["Action plan"], export)
     drawn["Weights"].sheet_properties.tabColor = INPUT_TAB
     drawn["Ranking"].sheet_properties.tabColor = "1F6F8B"
 

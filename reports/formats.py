@@ -43,6 +43,9 @@ class Kind(enum.Enum):
     SHARE = "share"              # agreement, coverage, probability: 0-1 shown as 0-100 %
     CORRELATION = "correlation"  # Pearson's r and its confidence limits, -1 to 1
     WEIGHT = "weight"            # weights 0-1 shown as 0-100.0 %
+    MONEY = "money"              # amounts in the engagement's currency, whole units
+    PRICE = "price"              # a unit price (licence per user per year), with cents
+    PER_COST = "per_cost"        # weighted benefit per 1,000 currency units of total cost
 
     @property
     def decimals(self) -> int:
@@ -164,7 +167,8 @@ _DIGITS: dict[Kind, tuple[int, bool]] = {
     Kind.TEXT: (0, False), Kind.COUNT: (0, False), Kind.CHANGE: (0, False), Kind.SCORE_100: (0, False),
     Kind.SPREAD_100: (1, False), Kind.SCORE_5: (2, False), Kind.MEAN: (1, False),
     Kind.CLOSENESS: (3, False), Kind.RATIO: (3, False), Kind.PRIORITY: (2, False),
-    Kind.SHARE: (0, True), Kind.WEIGHT: (1, True), Kind.CORRELATION: (2, False)}
+    Kind.SHARE: (0, True), Kind.WEIGHT: (1, True), Kind.CORRELATION: (2, False),
+    Kind.MONEY: (0, False), Kind.PRICE: (2, False), Kind.PER_COST: (3, False)}
 
 
 def table(frame: pd.DataFrame, columns: Sequence[Column], note: str = "") -> Table:

@@ -92,13 +92,17 @@ class Chart:
         kind: one of :data:`CHART_KINDS`.
         title: the chart's title.
         categories: the category axis (bars, lines) or the point names (scatter).
-        series: the values; a scatter has one series of y values and ``x_values``.
+        series: the values; a scatter's series hold y values over ``x_values`` (None
+            where a point is not in that series: one series per group of points).
         kind_of_value: the :class:`Kind` of the values (digits and percentages).
         value_title: the value axis title (for a scatter, the vertical axis).
         value_range: the value axis (low, high), or None to let the format choose.
         x_values / x_title / guides: a scatter's horizontal values and title, and the
             dashed lines (x, y) that split it into quadrants.
         target: a value marked across bars (the culture target), or None.
+        x_kind: a scatter's horizontal kind (amounts), None for ``kind_of_value``.
+        joined: a scatter's first series is drawn joined by a line, from left to right
+            (the efficient frontier).
         note: what the chart shows, in a sentence.
         draw: the app's Altair chart of the same data (PDF and HTML draw it).
     """
@@ -113,6 +117,8 @@ class Chart:
     x_title: str = ""
     guides: tuple[float, float] | None = None
     target: float | None = None
+    x_kind: Kind | None = None
+    joined: bool = False
     note: str = ""
     draw: Callable[[], alt.TopLevelMixin] | None = field(default=None, compare=False)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from workspace import (attempts, audit, blind, consensus, participation, pulse, respondents,
-                       sign_ins, sign_offs, workshop_records)
+from workspace import (actions, attempts, audit, blind, consensus, costs, participation, pulse,
+                       respondents, sign_ins, sign_offs, workshop_records)
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
 from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB
@@ -84,6 +84,7 @@ __all__ = [
     "stop_countdown", "TimeUp", "engagement_fingerprint", "scores_given", "SessionClosed",
     "RoomFull", "attempts", "consensus", "participation", "sign_ins", "workshop_records",
     "pulse", "respondents",
+    "actions", "costs",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
     "audit", "blind", "sign_offs",
 ]

@@ -23,6 +23,7 @@ from workspace.backup_checks import (FORMAT, FORMAT_VERSION, OPTIONAL_SECTIONS, 
 from workspace.backup_file import (MAX_FILE_BYTES, MAX_JSON_BYTES, BackupError, backup_file,
                                    checksum, read_document, show)
 from workspace.banks import install_bank, parse_installed, read_bank
+from workspace.costs import DEFAULT_CURRENCY, get_currency
 from workspace.db import now, write
 from workspace.engagements import DETAIL_FIELDS, NAME_MAX, get_engagement
 from workspace.errors import WorkspaceError
@@ -87,7 +88,8 @@ def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
                        "updated_at": engagement.updated_at,
                        "culture_bank": engagement.culture_bank,
                        "maturity_bank": engagement.maturity_bank,
-                       "illustrative": engagement.is_example},
+                       "illustrative": engagement.is_example,
+                       "currency": get_currency(db, engagement_id)},
         "banks": _installed_banks_used(db, engagement_id),
         "participants": [{"key": person[r["id"]], "name": r["name"],
                           "created_at": r["created_at"]} for r in participants],
@@ -162,6 +164,16 @@ def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
              "payload": json.loads(r["payload"])}
             for r in db.query("SELECT * FROM sign_offs WHERE engagement_id = ? ORDER BY id",
                               [engagement_id])],
+        "vendor_costs": [
+            {"vendor": vendor[r["vendor_id"]], "licence": r["licence_per_user_year"],
+             "users": r["users"], "implementation": r["implementation"],
+             "horizon": r["horizon_years"]}
+            for r in db.query("SELECT c.* FROM vendor_costs c JOIN vendors v ON v.id = "
+                              "c.vendor_id WHERE v.engagement_id = ? ORDER BY v.id",
+                              [engagement_id])],
+        "action_plan": [dict(r) for r in db.query(
+            "SELECT action, owner, due, status, updated_at FROM action_plan "
+            "WHERE engagement_id = ? ORDER BY action", [engagement_id])],
     }
     return body
 
@@ -389,6 +401,19 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
                 [(new_id, r["signed_at"], r["signed_by"], r["note"],
                   json.dumps(r["payload"], allow_nan=False, separators=(",", ":")))
                  for r in records["sign_offs"]])
+            db.conn.executemany(
+                "INSERT INTO vendor_costs (vendor_id, licence_per_user_year, users, "
+                "implementation, horizon_years, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [(vendors[c["vendor"]], c["licence"], c["users"], c["implementation"],
+                  c["horizon"], now()) for c in records["vendor_costs"]])
+            if engagement.get("currency", DEFAULT_CURRENCY) != DEFAULT_CURRENCY:
+                db.execute("INSERT INTO engagement_currency (engagement_id, currency) "
+                           "VALUES (?, ?)", [new_id, engagement["currency"]])
+            db.conn.executemany(
+                "INSERT INTO action_plan (engagement_id, action, owner, due, status, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [(new_id, a["action"], a["owner"], a["due"], a["status"], a["updated_at"])
+                 for a in records["action_plan"]])
     except sqlite3.IntegrityError as error:
         # Validation should have caught this; the transaction is rolled back either way.
         raise BackupError(f"backup: the engagement could not be restored ({error}); "

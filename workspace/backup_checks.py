@@ -28,7 +28,9 @@ from datafiles.text import clean_name
 from workspace.backup_file import BackupError, checksum, kind, show
 from workspace.banks import KINDS, read_bank, scale_max
 from workspace import audit, sign_offs
+from workspace.actions import KEY_MAX, check_plan
 from workspace.consensus import KINDS as AGREED_KINDS
+from workspace.costs import DEFAULT_CURRENCY, check_cost, check_currency
 from workspace.consensus import RATIONALE_MAX, check_value, clean_rationale
 from workspace.engagements import DETAIL_FIELDS, NAME_MAX, TEXT_MAX
 from workspace.errors import InvalidInput, NotFound, WorkspaceError
@@ -46,13 +48,14 @@ FORMAT = "socialready-engagement-backup"
 # engagement, restored anywhere, still says its answers and scores are invented), the values
 # workshops agreed on ("agreed_values"), the records of closed workshops
 # ("workshop_records"), its pulse campaigns (workspace.backup_pulse), the audit trail
-# ("audit_trail") and the signed-off decisions ("sign_offs"). Files of versions 1 to 3 still
-# restore (as real data).
+# ("audit_trail"), the signed-off decisions ("sign_offs"), the vendors' cost inputs
+# ("vendor_costs") with the engagement's "currency", and the action plan ("action_plan"); all
+# optional within version 4. Files of versions 1 to 3 still restore (as real data).
 FORMAT_VERSION = 4
 SECTIONS = ("participants", "responses", "targets", "snapshots", "categories", "criteria",
             "weights", "vendors", "scores")
 OPTIONAL_SECTIONS = ("participant_weights", "agreed_values", "workshop_records", "audit_trail",
-                     "sign_offs")
+                     "sign_offs", "vendor_costs", "action_plan")
 TOP_LEVEL = ("format", "version", "exported_at", "schema_version", "engagement", *SECTIONS,
              "checksum")
 # From version 3, what a file must also hold.
@@ -199,6 +202,11 @@ def _label(value: Any, where: str) -> str:
         return clean_label(value)
     except InvalidInput as error:
         raise BackupError(f"{where}: {error}") from None
+def _any(value: Any, where: str) -> Any:
+    """Any JSON value: checked as a whole record afterwards (costs, the action plan)."""
+    return value
+
+
 KEY = _text(NAME_MAX, required=True)
 TEXT = _text(TEXT_MAX)
 
@@ -241,6 +249,10 @@ RECORDS: dict[str, dict[str, Checker]] = {
                     "note": _text(audit.NOTE_MAX)},
     "sign_offs": {"signed_at": _timestamp, "signed_by": NAME, "note": _text(audit.NOTE_MAX),
                   "payload": _object},
+    "vendor_costs": {"vendor": KEY, "licence": _any, "users": _any, "implementation": _any,
+                     "horizon": _any},
+    "action_plan": {"action": _text(KEY_MAX, required=True), "owner": _any, "due": _any,
+                    "status": _any, "updated_at": _timestamp},
 }
 
 
@@ -311,6 +323,13 @@ def validate(db: sqlite_utils.Database, data: dict[str, Any]) -> CheckedBackup:
         raise BackupError(f"backup: unknown field {show(unknown[0])}")
     _timestamp(data["exported_at"], "backup: field 'exported_at'")
     _integer(0, POSITION_MAX)(data["schema_version"], "backup: field 'schema_version'")
+    currency = DEFAULT_CURRENCY
+    if version >= 4 and isinstance(data["engagement"], dict) \
+            and "currency" in data["engagement"]:
+        try:
+            currency = check_currency(data["engagement"].pop("currency"))
+        except WorkspaceError as error:
+            raise BackupError(f"backup: engagement: field 'currency': {error}") from None
     clean: dict[str, Any] = {"engagement": _record(
         data["engagement"], "backup: engagement",
         ENGAGEMENT_V4 if version >= 4 else ENGAGEMENT_V3 if version >= 3 else ENGAGEMENT)}
@@ -374,6 +393,29 @@ def validate(db: sqlite_utils.Database, data: dict[str, Any]) -> CheckedBackup:
             sign_offs.check_payload(record["payload"])
         except WorkspaceError as error:
             raise BackupError(f"backup: sign_offs[{index}]: field 'payload': {error}") from None
+    clean["engagement"]["currency"] = currency
+    for index, cost in enumerate(clean["vendor_costs"]):
+        try:
+            checked = check_cost(cost["licence"], cost["users"], cost["implementation"],
+                                 cost["horizon"])
+        except WorkspaceError as error:
+            raise BackupError(f"backup: vendor_costs[{index}]: {error}") from None
+        cost.update(licence=checked.licence, users=checked.users,
+                    implementation=checked.implementation, horizon=checked.horizon)
+    _unique(clean["vendor_costs"], "vendor_costs", ("vendor",))
+    _refers(clean["vendor_costs"], "vendor_costs", "vendor",
+            {v["key"] for v in clean["vendors"]}, "vendor")
+    for index, planned in enumerate(clean["action_plan"]):
+        if not isinstance(planned["owner"], str) or not (
+                planned["due"] is None or isinstance(planned["due"], str)):
+            raise BackupError(f"backup: action_plan[{index}]: the owner must be text and the "
+                              "due date text or null")
+        try:
+            planned["owner"], planned["due"], planned["status"] = check_plan(
+                planned["owner"], planned["due"], planned["status"])
+        except WorkspaceError as error:
+            raise BackupError(f"backup: action_plan[{index}]: {error}") from None
+    _unique(clean["action_plan"], "action_plan", ("action",))
 
     people = {p["key"] for p in clean["participants"]}
     categories = {c["id"] for c in clean["categories"]}

@@ -19,6 +19,7 @@ from workspace.participants import add_participant, list_participants
 from workspace.responses import Answer, engagement_responses, save_answers
 from workspace.snapshots import save_snapshot
 from workspace.requirements import import_taxonomy, list_criteria
+from workspace.costs import VendorCost, save_cost
 from workspace.scores import Score, save_scores
 from workspace.targets import set_target
 from workspace.vendors import add_vendor
@@ -64,6 +65,12 @@ VENDOR_PROFILES = {
     "sharepoint": {"security": 4.6, "features": 2.2, "integration": 4.5, "deployment": 3.6,
                    "adoption": 2.6, "governance": 3.9, "cost": 1.5, "viability": 4.6},
 }
+# Cost as data (EUR): licence per user per year, one-off implementation; invented to show
+# value for money. Staffbase has none, to show that missing cost data is said, not filled.
+EXAMPLE_USERS, EXAMPLE_YEARS = 2_000, 3
+VENDOR_COSTS = {"viva_engage": (24.0, 40_000.0), "slack": (87.0, 60_000.0),
+                "workvivo": (48.0, 50_000.0), "simpplr": (60.0, 45_000.0),
+                "lumapps": (55.0, 40_000.0), "sharepoint": (0.0, 30_000.0)}
 CATEGORY_POINTS = {"security": 20, "features": 15, "integration": 15, "deployment": 8,
                    "adoption": 17, "governance": 10, "cost": 8, "viability": 7}
 SCORERS = ["Chief Information Officer", "Enterprise Architect"]
@@ -149,6 +156,10 @@ def _seed_platform_selection(db: sqlite_utils.Database, engagement_id: int,
                 value = float(np.clip(round((base + rng.normal(0, 0.35)) * 2) / 2, 0, 5))
                 scores.append(Score(scorer.id, vendor.id, criterion.id, value,
                                     "Illustrative score for the example engagement."))
+        if catalog_id in VENDOR_COSTS:
+            licence, implementation = VENDOR_COSTS[catalog_id]
+            save_cost(db, engagement_id, vendor.id,
+                      VendorCost(licence, EXAMPLE_USERS, implementation, EXAMPLE_YEARS))
     save_scores(db, scores)
 
 

@@ -515,6 +515,60 @@ def m021_blind_scoring(db: sqlite_utils.Database) -> None:
                "CHECK (blind_scoring IN (0, 1))")
 
 
+def _bumps_version(db: sqlite_utils.Database, table: str, owner: str) -> None:
+    """Triggers that count every change to ``table`` in its engagement's data_version
+    (``owner``: SQL naming the engagement, with ``{row}`` for NEW or OLD)."""
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        db.execute(f"""
+            CREATE TRIGGER {table}_{event.lower()}_bumps_version
+            AFTER {event} ON {table} BEGIN
+                UPDATE engagements SET data_version = data_version + 1
+                WHERE id = {owner.format(row=row)};
+            END""")
+
+
+@migrations()
+def m022_vendor_costs(db: sqlite_utils.Database) -> None:
+    """Cost as data (see workspace.costs): per vendor the licence per user per year, the
+    users, the one-off implementation and the horizon in years, each NULL until given; and
+    the currency an engagement states its costs in."""
+    db.execute("""
+        CREATE TABLE vendor_costs (
+            vendor_id INTEGER PRIMARY KEY REFERENCES vendors(id) ON DELETE CASCADE,
+            licence_per_user_year REAL,
+            users INTEGER,
+            implementation REAL,
+            horizon_years INTEGER,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE engagement_currency (
+            engagement_id INTEGER PRIMARY KEY REFERENCES engagements(id) ON DELETE CASCADE,
+            currency TEXT NOT NULL
+        )""")
+    _bumps_version(db, "vendor_costs",
+                   "(SELECT engagement_id FROM vendors WHERE id = {row}.vendor_id)")
+    _bumps_version(db, "engagement_currency", "{row}.engagement_id")
+
+
+@migrations()
+def m023_action_plan(db: sqlite_utils.Database) -> None:
+    """The action plan (see workspace.actions): an owner, a due date and a status for a
+    roadmap action, keyed by where the action comes from (bank, area, action id)."""
+    db.execute("""
+        CREATE TABLE action_plan (
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due TEXT,
+            status TEXT NOT NULL DEFAULT 'not started'
+                CHECK (status IN ('not started', 'under way', 'done', 'dropped')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (engagement_id, action)
+        )""")
+    _bumps_version(db, "action_plan", "{row}.engagement_id")
+
+
 def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 

@@ -33,7 +33,8 @@ import pandas as pd
 import pytest
 
 import workspace
-from outcomes import exports, gather, report, tables
+from outcomes import actions, exports, gather, report, tables, value
+from reports.charts import VALUE_GROUPS
 from reports.excel import FIRST_ROW, HEADER_ROW, engagement_workbook
 from reports.formats import MISSING, Kind
 from tests.pages.helpers import no_exceptions, plain
@@ -496,6 +497,12 @@ def app_numbers(db, eid: int) -> set[str]:
                   tables.criteria_table(platforms.decision), tables.must_have_table(platforms)]
         metrics += tables.platform_metrics(platforms)
         sentences += tables.knockout_lines(platforms)
+        worth = value.value_for_money(platforms)
+        if worth is not None:
+            shown.append(value.value_table(worth))
+            sentences.append(value.headline(worth))
+    if not readiness.plan.empty:
+        shown.append(actions.plan_table(readiness, TODAY, snapshots))
     if robust is not None:
         shown += [tables.robustness_table(robust.thresholds, platforms.decision.category_names),
                   tables.acceptability_table(robust.acceptability)]
@@ -580,6 +587,24 @@ def check_charts(slides: list[PackSlide], db, eid: int) -> int:
         assert all(_close(g, w, Kind.SCORE_5) for g, w in
                    zip(chart["series"]["Vendors"], points["y"]))
     checked += 3
+    worth = value.value_for_money(platforms)
+    on_slide = _slide(slides, "Value for money")
+    assert (on_slide is None) == (worth is None)
+    if worth is not None and len(worth.plotted):
+        [chart] = on_slide.charts
+        points = value.chart_points(worth, knocked).head(15)
+        for group, (label, _) in VALUE_GROUPS.items():
+            want = points[points["group"] == group]
+            if want.empty:
+                assert label not in chart["series"], label
+                continue
+            got = [(x, y) for x, y in zip(chart["x"][label], chart["series"][label])
+                   if y is not None]
+            assert [Kind.MONEY.text(x) for x, _ in got] == [Kind.MONEY.text(v)
+                                                             for v in want["tco"]], label
+            assert [Kind.SCORE_5.text(y) for _, y in got] == [Kind.SCORE_5.text(v)
+                                                               for v in want["benefit"]], label
+        checked += 1
     robust = robustness.robustness(platforms)
     accepted = _slide(slides, "Rank acceptability")
     assert (accepted is None) == (robust is None)

@@ -76,7 +76,7 @@ def test_a_tie_is_said_as_a_tie(example_db):
 
 
 def test_no_cost_data_means_no_value_for_money_slide_and_the_coverage_says_so(example_db):
-    deck = pack.gather_pack(example_db, 1, "2026-11-30")
+    deck = pack.gather_pack(example_db, build(example_db, "tie"), "2026-11-30")
     assert "value_for_money" not in [s.key for s in deck.slides]
     coverage = deck.slides[-1]
     assert any("no total cost of ownership is recorded" in b.text
@@ -143,3 +143,28 @@ def test_a_signed_off_decision_gets_a_slide_that_says_what_changed_since(example
                               ).decode("utf-8")
     assert "Decision record" in html and "Ana Board" in html
     assert any("Ana Board" in svg for svg in page_svgs(deck))
+
+
+def test_the_action_plan_slide_appears_once_an_action_has_an_owner_and_says_what_is_late(
+        example_db):
+    from outcomes import actions, gather
+    from reports.pdf_pack import deck_pdf
+    from reports.pptx_pack import deck_pptx
+    from tests.outcomes.test_one_truth import pdf_pages, pptx_slides
+
+    assert "action_plan" not in [s.key for s in pack.gather_pack(example_db, 1, "2026-11-30")
+                                 .slides]
+    plan = actions.plan_frame(gather.readiness(example_db, 1), "2026-11-30")
+    keys, first = list(plan["key"][:2]), plan["title"].iloc[0]
+    workspace.actions.save_plan(example_db, 1, keys[0], "<b>Ann</b>", "2026-11-01", "under way")
+    workspace.actions.save_plan(example_db, 1, keys[1], "Ben", "2026-11-01", "done")
+    deck = pack.gather_pack(example_db, 1, "2026-11-30")
+    slide = next(s for s in deck.slides if s.key == "action_plan")
+    assert slide.message == f"1 action(s) late: {first}."
+    [deck_slide] = [s for s in pptx_slides(deck_pptx(deck)) if s.title == "Action plan"]
+    [grid] = deck_slide.tables
+    assert grid[0] == ["Action", "Owner", "Due", "Status", "Late"]
+    assert grid[1][1:] == ["<b>Ann</b>", "2026-11-01", "under way", "late"]
+    assert grid[2][1:] == ["Ben", "2026-11-01", "done", ""]
+    text = next(p for p in pdf_pages(deck_pdf(deck)) if p.startswith("READINESS Action plan"))
+    assert "<b>Ann</b> 2026-11-01 under way late" in text

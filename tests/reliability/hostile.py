@@ -14,8 +14,9 @@ path and a 100,000-character text.
 - the ``markdown`` entry's engagement (:data:`MAIN`) holds everything else: participants named
   after every entry, their culture and maturity comments, categories and criteria named and
   described by every entry, vendors whose name, company and status note are every entry,
-  two scorers' scores with every entry as evidence, and snapshots labelled by every entry
-  (on one line);
+  two scorers' scores with every entry as evidence, costs for every vendor, an action plan
+  whose owners are the entries (those without control characters, which an owner refuses),
+  and snapshots labelled by every entry (on one line);
 - the ``script`` entry's engagement (:data:`WORKSHOP`) has a live workshop session that
   people joined with every entry as their display name, and their answers, weights and scores.
 - the main engagement's decision record: every change above is in its audit trail, and
@@ -149,6 +150,7 @@ class Hostile:
     unscored_vendor: str = ""
     culture_comments: dict[str, str] = field(default_factory=dict)  # item id -> comment
     maturity_comments: dict[str, str] = field(default_factory=dict)  # participant key -> comment
+    plan_owners: dict[str, str] = field(default_factory=dict)  # action key -> owner stored
     workshop_code: str = ""
     workshop_people: dict[str, workspace.Participant] = field(default_factory=dict)
 
@@ -251,6 +253,21 @@ def _fill_main(db, made: Hostile) -> None:
                 evidence = comments[(v + c) % len(comments)]
                 batch.append(workspace.Score(person.id, vendor_id, criterion, value, evidence))
     workspace.save_scores(db, batch)
+
+    # Costs for every vendor (so value for money lists every hostile name), the huge vendor
+    # left without; and the action plan: each roadmap action owned by an entry, in turn (an
+    # owner with control characters is refused, so those entries are skipped).
+    for n, vendor_id in enumerate(made.vendors.values()):
+        workspace.costs.save_cost(db, main, vendor_id,
+                                  workspace.costs.VendorCost(10.0 + n, 100, 1000.0 * n, 3))
+    from outcomes import actions, gather
+    plan = actions.plan_frame(gather.readiness(db, main), "2026-01-01")
+    owners = [t for t in CORPUS.values() if not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0
+                                                     for c in t)]
+    for n, key in enumerate(plan["key"]):
+        owner, _, _ = workspace.actions.save_plan(db, main, key, owners[n % len(owners)],
+                                                  "2025-12-01", "under way")
+        made.plan_owners[key] = owner
 
     # Snapshots labelled by every entry, a day apart (a label is one line of at most
     # workspace.SNAPSHOT_LABEL_MAX characters: the huge text is refused).

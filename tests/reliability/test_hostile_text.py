@@ -61,7 +61,7 @@ from outcomes.exports import workbook_input
 from reports import html as html_report
 from reports.excel import EngagementDetails, engagement_workbook
 from tests.conftest import ROOT, _WarmPagesManager
-from tests.pages.helpers import markdown_sources, no_exceptions, plain
+from tests.pages.helpers import markdown_sources, no_exceptions, plain, texts
 from tests.reliability import hostile
 from tests.reliability.hostile import CORPUS, FORMULA_KEYS, HUGE, stored, stored_name
 
@@ -505,7 +505,8 @@ def test_the_workshop_level_picker_shows_category_names_as_typed(app, made):
 
 # --- exports -------------------------------------------------------------------------------------
 
-EXPORTS = ("-answers.csv", "-scores.csv", "-backup.json.gz", ".xlsx", ".html")
+EXPORTS = ("-answers.csv", "-scores.csv", "-backup.json.gz", ".xlsx", ".html",
+           "-value-for-money.csv", "-action-plan.csv")
 
 
 @pytest.fixture(scope="module")
@@ -816,3 +817,29 @@ def test_the_audit_trail_and_sign_offs_export_as_inert_text(db, made, exported):
     assert {in_workbook(stored_name(t)) for t in CORPUS.values()} <= trail_notes
     signers = set(column(book, "Sign-offs", "B"))
     assert {in_workbook(_actor(t)) for t in CORPUS.values()} <= signers
+
+
+def test_action_plan_owners_and_value_for_money_stay_inert_in_every_export(exported, made, db):
+    owners = list(made.plan_owners.values())
+    assert len(set(owners)) > 10 and any(o.startswith("=") for o in owners)
+    book, _ = workbook_cells(exported[".xlsx"])
+    assert column(book, "Action plan", "D") == [in_workbook(o) for o in owners]
+    assert {v for v in column(book, "Value for money", "A") if v} == {
+        in_workbook(n) for n in [*NAMES, "Huge vendor"]}
+    rows = read_csv(exported["-action-plan.csv"])
+    assert [r["Owner"] for r in rows] == [neutralize(o) for o in owners]
+    assert all(r["Late"] == "late" for r in rows)
+    vendors = {r["Vendor"] for r in read_csv(exported["-value-for-money.csv"])}
+    assert vendors == {neutralize(n) for n in [*NAMES, "Huge vendor"]}
+    document = exported[".html"].decode("utf-8")
+    check_html(document)
+    for owner in owners:
+        assert f"<td>{html.escape(owner)}</td>" in document, owner
+
+
+def test_report_page_shows_action_plan_owners_verbatim(app, made):
+    open_as(app, "pages/report.py", made.main)
+    check_page(app)
+    shown = next(df.value for df in app.dataframe if "late_text" in df.value.columns)
+    assert shown["owner"].tolist() == list(made.plan_owners.values())
+    assert "action(s) late" in texts(app)

@@ -339,3 +339,34 @@ def test_group_weights_fit_a_phone_with_every_item_named():
         assert all(word in shown for word in name.split()), name
     assert drawn_width(scene) <= PHONE
     assert plot_width(scene) >= 0.4 * PHONE
+
+
+VALUE_POINTS = pd.DataFrame({
+    "vendor": ["Microsoft SharePoint", "Microsoft Viva Engage", "Workvivo by Zoom", "Slack",
+               "Gamma"],
+    "tco": [30_000.0, 184_000.0, 338_000.0, 582_000.0, 100.0],
+    "benefit": [3.59, 4.08, 4.04, 3.94, 3.5],
+    "group": ["frontier", "frontier", "dominated", "dominated", "knocked"]})
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_value_chart_fits_the_width_and_names_every_vendor_inside_the_plot(width):
+    scene = as_streamlit_draws(charts.value_chart(VALUE_POINTS, "EUR"), width)
+    assert drawn_width(scene) <= width
+    names = {" ".join(str(t["text"]).split()) for t in texts(scene)}
+    assert set(names) == set(VALUE_POINTS["vendor"])
+    plot = plot_width(scene)
+    for text, (left, _, right, _) in text_boxes(scene):
+        longest = max(len(line) for line in text.split("\n")) * 0.55 * 11
+        # The box is estimated from the whole text; its longest line is what is drawn.
+        assert -2 <= left and left + longest <= plot + 2, (width, text)
+    assert legend_labels(scene) == ["On the frontier", "Dominated", "Knocked out"]
+
+
+def test_value_chart_joins_only_the_frontier_and_marks_the_knocked_out_hollow():
+    spec = charts.value_chart(VALUE_POINTS, "CHF").to_dict()
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    assert line["transform"] == [{"filter": "datum.group == 'frontier'"}]
+    dots = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
+    assert dots["encoding"]["fill"]["condition"]["test"] == "datum.group == 'knocked'"
+    assert dots["encoding"]["x"]["title"] == "Total cost of ownership (CHF)"

@@ -267,7 +267,8 @@ def test_workbook_is_an_xlsx_file(small_export):
 def test_workbook_has_readable_sheets_in_a_fixed_order(small_export):
     assert load(engagement_workbook(small_export)).sheetnames == [
         "Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Scores", "Evidence",
-        "Ranking", "Calculation", "Responses", "Workshops", "Sign-offs", "Audit trail"]
+        "Ranking", "Calculation", "Value for money", "Action plan", "Responses", "Workshops",
+        "Sign-offs", "Audit trail"]
 
 
 def test_readiness_maturity_and_ranking_have_native_charts(small_export):

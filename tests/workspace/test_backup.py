@@ -92,7 +92,8 @@ def test_backup_bytes_is_gzip_of_the_compact_json_of_the_export(source, example_
     raw = backup_bytes(source, example_id)
     assert raw[:2] == b"\x1f\x8b"
     text = gzip.decompress(raw).decode("utf-8")
-    assert text.startswith('{"agreed_values":[],"audit_trail":[{') and "\n" not in text
+    assert text.startswith('{"action_plan":[],"agreed_values":[],"audit_trail":[{') and (
+        "\n" not in text)
     document = json.loads(text)
     assert content(document) == content(data)
     assert document["checksum"] == checksum(document)
@@ -398,6 +399,7 @@ def older(data: dict, version: int) -> dict:
         d["version"] = version
         del d["engagement"]["illustrative"], d["agreed_values"], d["workshop_records"]
         del d["audit_trail"], d["sign_offs"]
+        del d["engagement"]["currency"], d["vendor_costs"], d["action_plan"]
         if version < 3:
             del d["banks"], d["engagement"]["culture_bank"], d["engagement"]["maturity_bank"]
         if version < 2:
@@ -415,7 +417,7 @@ def test_a_version_2_backup_without_banks_restores_with_the_shipped_banks(data, 
     again = content(export_engagement(other, restored), " (restored)")
     # Older files do not say whether their data is illustrative: they restore as real data.
     assert again["engagement"].pop("illustrative") is False
-    want = content(data) | {"audit_trail": []}     # older files carry no audit trail
+    want = without_costs(content(data)) | {"audit_trail": []}     # older files carry neither
     want["engagement"] = {k: v for k, v in want["engagement"].items() if k != "illustrative"}
     assert again == want
 
@@ -814,11 +816,18 @@ def test_a_bad_agreed_value_or_record_is_refused_and_nothing_changes(agreed_sour
     assert dump(other) == before
 
 
+def without_costs(body: dict) -> dict:
+    """``body`` as a file before cost data (format 4 without it) restores: no costs, the
+    default currency."""
+    return {**body, "vendor_costs": [], "engagement": {**body["engagement"],
+                                                       "currency": "EUR"}}
+
+
 def test_a_version_3_backup_without_workshop_records_still_restores(data, other):
     restored = restore_engagement(other, older(data, 3))
     again = content(export_engagement(other, restored), " (restored)")
     assert again["engagement"].pop("illustrative") is False     # as real data, see above
-    want = content(data) | {"audit_trail": []}
+    want = without_costs(content(data)) | {"audit_trail": []}
     want["engagement"] = {k: v for k, v in want["engagement"].items() if k != "illustrative"}
     assert again == want
 
@@ -861,6 +870,59 @@ def test_a_bad_trail_row_or_sign_off_is_refused_and_nothing_changes(signed_sourc
     data = export_engagement(signed_source, example_id)
     data["audit_trail"][-1]["vendor"] = "v1"
     data["checksum"] = checksum(data)
+    before = dump(other)
+    with pytest.raises(BackupError, match=message):
+        restore_engagement(other, resealed(data, change))
+    assert dump(other) == before
+
+
+@pytest.fixture
+def planned_source(source, example_id):
+    """The example with a currency, and an action plan entry whose owner is hostile text."""
+    from outcomes import actions, gather
+
+    workspace.costs.set_currency(source, example_id, "CHF")
+    first = actions.plan_frame(gather.readiness(source, example_id), "2026-11-30").iloc[0]
+    workspace.actions.save_plan(source, example_id, first["key"], '=cmd|"/c calc"!A1 <b>',
+                                "2026-10-01", "under way")
+    return source
+
+
+def test_costs_currency_and_action_plan_travel_in_the_backup(planned_source, example_id,
+                                                              other):
+    from outcomes import gather, value
+
+    data = export_engagement(planned_source, example_id)
+    assert data["engagement"]["currency"] == "CHF"
+    assert len(data["vendor_costs"]) == 6 and len(data["action_plan"]) == 1
+    restored = restore_engagement(other, backup_bytes(planned_source, example_id))
+    assert content(export_engagement(other, restored), " (restored)") == content(data)
+    mine = value.value_for_money(gather.platforms(planned_source, example_id))
+    theirs = value.value_for_money(gather.platforms(other, restored))
+    assert theirs.currency == "CHF"
+    assert value.value_table(theirs).texts() == value.value_table(mine).texts()
+    assert workspace.actions.action_plan(other, restored)["owner"].tolist() == [
+        '=cmd|"/c calc"!A1 <b>']
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["vendor_costs"][0].__setitem__("users", -3), r"vendor_costs\[0\]: The "
+                                                               r"number of users cannot be "
+                                                               r"negative"),
+    (lambda d: d["vendor_costs"][0].__setitem__("licence", "cheap"), "must be a number"),
+    (lambda d: d["vendor_costs"][1].__setitem__("horizon", 99), "most this app accepts"),
+    (lambda d: d["vendor_costs"][0].__setitem__("vendor", "v999"), "refers to vendor"),
+    (lambda d: d["vendor_costs"].append(dict(d["vendor_costs"][0])), "repeats"),
+    (lambda d: d["engagement"].__setitem__("currency", "euro"), "three-letter ISO code"),
+    (lambda d: d["action_plan"][0].__setitem__("status", "finished"), "status must be one of"),
+    (lambda d: d["action_plan"][0].__setitem__("due", "31/12/2026"), "YYYY-MM-DD"),
+    (lambda d: d["action_plan"][0].__setitem__("owner", 7), "owner must be text"),
+    (lambda d: d["action_plan"][0].__setitem__("owner", "x" * 300), "keep it to 200"),
+    (lambda d: d["action_plan"].append(dict(d["action_plan"][0])), "repeats"),
+])
+def test_bad_costs_or_plan_entries_are_refused_and_nothing_changes(planned_source, example_id,
+                                                                    other, change, message):
+    data = export_engagement(planned_source, example_id)
     before = dump(other)
     with pytest.raises(BackupError, match=message):
         restore_engagement(other, resealed(data, change))
