@@ -211,7 +211,7 @@ with st.container(border=True):
              "restored.")
     st.caption(f"Restores backups up to {workspace.MAX_BACKUP_MB} MB (.json.gz, or .json "
                "from earlier versions): a backup of 2,000 respondents scoring 200 vendors on "
-               "200 criteria is under 1 MB.")
+               "200 criteria is under 2 MB.")
     if upload is not None and st.button("Restore this backup", key="exports.restore",
                                         icon=":material/restore:"):
         _restore(upload)
