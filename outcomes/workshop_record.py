@@ -146,7 +146,7 @@ def summary(records: list[workspace.workshop_records.WorkshopRecord],
         rows.append({"opened": data["session"]["opened_at"][:16].replace("T", " "),
                      "closed": data["session"]["closed_at"][:16].replace("T", " "),
                      "people": data["people"]["count"],
-                     "anonymous": "yes" if data["session"]["anonymous"] else "",
+                     "anonymous": "Yes" if data["session"]["anonymous"] else "No",
                      "names": ", ".join(names),
                      "tasks": ", ".join(room.TASK_NAMES.get(t, t)
                                         for t in data["session"]["tasks"]),
