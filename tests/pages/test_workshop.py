@@ -646,6 +646,31 @@ def test_a_countdown_shows_the_time_left_then_locks_the_answers(app, secret, wor
     assert workspace.participant_answers(db, dana.id, "culture")["c01"].value == 2
 
 
+@pytest.mark.parametrize("minutes", [0, -5, 99999])
+def test_a_countdown_out_of_range_is_refused_in_the_page_and_starts_nothing(
+        app, secret, workspace_path, minutes):
+    sign_in(app)
+    open_session(app)
+    app.number_input(key="workshop.countdown.minutes").set_value(minutes).run()
+    app.button(key="workshop.countdown.start").click().run()
+    no_exceptions(app)
+    assert any("whole minutes from 1 to 240" in e for e in errors(app))
+    assert "Countdown started" not in texts(app)
+    db = workspace.open_workspace(workspace_path)
+    assert workspace.live_session(db, 1).ends_at is None
+
+
+def test_the_facilitator_sees_one_clock_under_the_controls_saying_when_answers_lock(
+        app, secret):
+    sign_in(app)
+    open_session(app)
+    app.number_input(key="workshop.countdown.minutes").set_value(3).run()
+    app.button(key="workshop.countdown.start").click().run()
+    shown = texts(app)
+    assert shown.count("Time left") == 1      # the live room's clock, redrawn as it runs
+    assert "Answers lock at" in shown and "UTC" in shown
+
+
 def test_an_anonymous_workshop_neither_asks_nor_shows_names(app, secret, workspace_path):
     sign_in(app)
     app.switch_page("pages/workshop.py").run()
