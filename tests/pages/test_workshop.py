@@ -870,6 +870,41 @@ def test_a_disputed_statement_is_reopened_answered_again_and_agreed(app, secret,
     assert "Past sessions" in texts(app) and "Second rounds and agreed values" in texts(app)
 
 
+def test_a_past_sessions_tables_read_like_the_rest_of_the_app(app, secret, workspace_path):
+    """A reviewer's walk: the record's tables showed raw names (round_1_answers, agreement),
+    raw digits (spread 10.8253, agreement 0.7835) and hid Agreed and Why past the right
+    edge; they carry the app's labels and digits, the item, agreed value and why first."""
+    import json
+
+    from outcomes import workshop_record
+
+    db = workspace.open_workspace(workspace_path)
+    session = workspace.open_session(db, 1, ["culture", "maturity"])
+    for name, value in (("Ann", 2), ("Ben", 5), ("Cy", 4)):
+        person = workspace.join_session(db, session.code, name)
+        workspace.save_answer(db, person.id, "culture", "c01", value)
+    item = workspace.consensus.reopen(db, session.id, "culture", "c01", "culture")
+    workspace.consensus.agree(db, item.id, 4, "Settled after the break")
+    workshop_record.close(db, 1, session.id)
+    sign_in(app)
+    app.switch_page("pages/workshop.py").run()
+    no_exceptions(app)
+    assert "Past sessions" in texts(app)
+    rounds = next(d for d in app.dataframe if "round_1_answers" in d.value.columns)
+    labels = {key: spec.get("label") for key, spec in json.loads(rounds.proto.columns).items()}
+    assert list(rounds.value.columns)[:3] == ["item", "agreed", "why"]
+    assert (labels["agreed"], labels["why"], labels["round_1_answers"]) == (
+        "Agreed value", "Why", "Round 1 answers")
+    culture = next(d for d in app.dataframe if "statement" in d.value.columns)
+    config = json.loads(culture.proto.columns)
+    assert {config[k]["label"] for k in ("statement", "agreement", "spread")} == {
+        "Statement", "Agreement", "Spread"}
+    assert config["agreement"]["type_config"]["format"] == "%.0f%%"
+    [row] = culture.value.to_dict("records")
+    assert row["spread"] == round(row["spread"], 1) and row["agreement"] == int(
+        row["agreement"]) and row["agreement"] > 1     # a percentage, as everywhere else
+
+
 def test_the_dispute_threshold_can_change_and_says_its_equivalent_on_each_scale(app, secret,
                                                                                  culture_bank):
     sign_in(app)
