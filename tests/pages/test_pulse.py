@@ -106,6 +106,30 @@ def test_an_invitee_list_gives_private_links_in_a_mail_merge_file(app, db):
     assert "ann@x.org" not in str(list(db.query("SELECT * FROM pulse_invitees")))
 
 
+def test_the_invitee_uploader_says_its_real_limit_and_counts_one_person(app, db):
+    from datafiles.invitees import MAX_BYTES
+
+    running(db)
+    open_page(app, "pages/pulse.py")
+    uploader = app.get("file_uploader")[0]
+    assert uploader.proto.max_upload_size_mb * 1_000_000 == MAX_BYTES
+    assert "Up to 5 MB" in uploader.proto.help
+    upload(app, "staff.csv", b"email,Department\nann@x.org,Sales\n")
+    assert "1 person;" in texts(app) and "1 people" not in texts(app)
+    assert [b.label for b in app.button if b.key == "campaigns.invitees.create"] == [
+        "Create 1 private link"]
+
+
+def test_a_cell_beyond_the_invitee_lists_header_is_refused_and_changes_nothing(app, db):
+    running(db)
+    open_page(app, "pages/pulse.py")
+    upload(app, "staff.csv", b"email,Department\nann@x.org,Sales,Leader\n")
+    [message] = errors(app)
+    assert "row 2, column C holds “Leader” but the header has no column there" in message
+    assert "campaigns.invitees.create" not in [b.key for b in app.button]
+    assert db.execute("SELECT count(*) FROM pulse_invitees").fetchone()[0] == 0
+
+
 def test_a_malformed_invitee_list_names_row_and_column_and_changes_nothing(app, db):
     running(db)
     open_page(app, "pages/pulse.py")
