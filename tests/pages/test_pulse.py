@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import workspace
-from tests.pages.helpers import errors, no_exceptions, open_page, plain, texts
+from tests.pages.helpers import errors, no_exceptions, nodes, open_page, plain, texts
 from tests.pages.test_bank_text import hostile_engagement  # noqa: F401 (a fixture)
 from tests.pages.test_workshop import SECRET, allowed_pages, browser, sign_in
 from tests.pulse_data import answer, random_campaign
@@ -380,6 +380,29 @@ def test_a_closed_survey_takes_no_answers_and_says_so(app, secret, db):
     person.run()
     assert "not taking answers now" in texts(person)
     assert person.radio(key="pulse.q.culture.c01").disabled
+    assert "come back" not in texts(person) and "change your answers" not in texts(person)
+
+
+@pytest.mark.parametrize("language, closed, promise", [
+    ("en", "not taking answers", "you can come back"),
+    ("de", "nimmt keine Antworten an", "können Sie mit Ihrem persönlichen Link"),
+    ("fr", "n’accepte pas de réponses", "vous pouvez revenir")])
+def test_a_closed_surveys_link_says_so_first_and_promises_no_changes(app, secret, db,
+                                                                     language, closed,
+                                                                     promise):
+    campaign = running(db)
+    pulse.close_campaign(db, campaign.id)
+    person = browser()
+    person.query_params["pulse"] = campaign.open_link
+    person.query_params["lang"] = language
+    person.run()
+    no_exceptions(person)
+    assert closed in person.info[0].value
+    order = list(nodes(person))
+    assert order.index(person.info[0]) < order.index(person.subheader[0])   # before the rules
+    assert promise not in texts(person)
+    assert not person.get("segmented_control"), "no language to choose for a closed survey"
+    assert "pulse.start" not in [b.key for b in person.button]
 
 
 def test_a_wrong_link_gets_one_message_and_is_slowed_down(app, secret, db):
