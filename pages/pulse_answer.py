@@ -211,8 +211,9 @@ for number, item in enumerate(items, start=1):
             st.session_state[comment_key] = answer.comment if answer else ""
         st.text_input(said["comment"], key=comment_key,
                       disabled=not taking, max_chars=workspace.respondents.COMMENT_MAX,
-                      on_change=_comment, args=(part, item.id, comment_key),
-                      placeholder=said["comment_placeholder"])
+                      on_change=_comment, args=(part, item.id, comment_key))
+        # Under the field, not as its placeholder: a phone cut the placeholder short.
+        st.caption(said["comment_hint"])
 
 common.step_buttons(steps, [section_id for section_id, _ in sections], section, None, "",
                     labels=(said["previous"], said["next"]))

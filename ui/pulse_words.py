@@ -63,7 +63,7 @@ WORDS: dict[str, dict[str, str]] = {
         "link_caption_closed": "Keep this link to yourself: whoever has it can see your "
                                "answers.",
         "comment": "Comment (optional, never shown with your groups)",
-        "comment_placeholder": "An example or a caveat; please name no one",
+        "comment_hint": "An example or a caveat is welcome; please name no one.",
         "progress": "{done} of {total} answered ({share}%)",
         "section_heading": "Section {n} of {total}: {name}",
         "jump": "Jump to another ({complete} of {total} complete)",
@@ -136,8 +136,8 @@ WORDS: dict[str, dict[str, str]] = {
         "link_caption_closed": "Behalten Sie diesen Link für sich: Wer ihn hat, kann Ihre "
                                "Antworten sehen.",
         "comment": "Kommentar (freiwillig, nie zusammen mit Ihren Gruppen angezeigt)",
-        "comment_placeholder": "Ein Beispiel oder eine Einschränkung; bitte nennen Sie "
-                               "niemanden namentlich",
+        "comment_hint": "Ein Beispiel oder eine Einschränkung ist willkommen; bitte nennen "
+                        "Sie niemanden namentlich.",
         "progress": "{done} von {total} beantwortet ({share} %)",
         "section_heading": "Abschnitt {n} von {total}: {name}",
         "jump": "Zu einem anderen springen ({complete} von {total} vollständig)",
@@ -209,7 +209,7 @@ WORDS: dict[str, dict[str, str]] = {
         "link_caption_closed": "Gardez ce lien pour vous : quiconque le possède peut voir "
                                "vos réponses.",
         "comment": "Commentaire (facultatif, jamais affiché avec vos groupes)",
-        "comment_placeholder": "Un exemple ou une nuance ; merci de ne nommer personne",
+        "comment_hint": "Un exemple ou une nuance est bienvenu ; merci de ne nommer personne.",
         "progress": "{done} sur {total} répondues ({share} %)",
         "section_heading": "Section {n} sur {total} : {name}",
         "jump": "Aller à une autre ({complete} sur {total} terminées)",

@@ -405,6 +405,25 @@ def test_a_closed_surveys_link_says_so_first_and_promises_no_changes(app, secret
     assert "pulse.start" not in [b.key for b in person.button]
 
 
+@pytest.mark.parametrize("language, hint", [("en", "please name no one"),
+                                            ("de", "bitte nennen Sie niemanden namentlich"),
+                                            ("fr", "merci de ne nommer personne")])
+def test_the_comment_fields_ask_to_name_no_one_below_the_field_where_a_phone_shows_it(
+        app, secret, db, language, hint):
+    """At 390 px a placeholder was cut off ("…bitte nennen S"): the request is a caption."""
+    campaign = running(db)
+    _, token = respondents.start(db, campaign.id, {})
+    person = browser()
+    person.query_params["r"] = token
+    person.query_params["lang"] = language
+    person.run()
+    no_exceptions(person)
+    mark = "" if language == "en" else f"{language}."
+    field = person.text_input(key=f"pulse.q.{mark}culture.c01.comment")
+    assert not field.placeholder
+    assert any(hint in c.value for c in person.caption)
+
+
 def test_a_wrong_link_gets_one_message_and_is_slowed_down(app, secret, db):
     running(db)
     for attempt in range(11):
