@@ -454,6 +454,21 @@ def test_the_facilitator_is_warned_when_the_server_shows_its_metrics(app, secret
     assert any("python3 dev.py run" in w.value and "metrics" in w.value for w in app.warning)
 
 
+def test_the_sign_in_page_says_a_sign_in_lasts_for_this_tab_without_serve_py(app, secret,
+                                                                           monkeypatch):
+    """Only serve.py sets the sign-in cookie: started as ``streamlit run app.py`` the sign-in
+    page does not promise hours, it says the tab and how to start the app instead."""
+    from streamlit import config
+
+    open_page(app, "pages/sign_in.py")
+    assert "stays signed in for 12 hours" in texts(app)
+    monkeypatch.setattr(config, "_server_mode", "starlette-managed", raising=False)
+    app.run()
+    shown = texts(app)
+    assert "stays signed in" not in shown
+    assert "a sign-in lasts only for this tab" in shown and "python3 dev.py run" in shown
+
+
 VISITOR_PAGES = {"pages/join.py", "pages/sign_in.py"}
 
 
