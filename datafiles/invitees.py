@@ -4,7 +4,8 @@ The list has a header row: a column ``identifier`` (or ``email``) naming each pe
 e-mail address, an employee number: whatever the mail merge needs; the app does not keep it),
 and one column per segment, headed by the segment's name or id. Every value must be one of
 the segment's values (case does not count) or empty (not known). Other columns are ignored
-and named in the result, so the person importing sees what was left out.
+and named in the result, so the person importing sees what was left out; a filled cell under
+no header (beyond the header's last column, or under an empty one) is refused.
 
 An upload is checked like every other: at most 5 MB; a workbook goes through the defused
 opener (:mod:`datafiles.workbooks`: no XML entities, size limits, no formula anywhere); a CSV
@@ -26,7 +27,8 @@ from openpyxl.utils import get_column_letter
 from datafiles import workbooks
 from datafiles.text import NAME_MAX, clean_name, too_long
 
-MAX_BYTES = 5_000_000
+MAX_MB = 5
+MAX_BYTES = MAX_MB * 1_000_000
 MAX_ROWS = 50_000
 IDENTIFIER_HEADERS = ("identifier", "email", "e-mail")
 ACCEPTED = "an invitee list as CSV (.csv) or an Excel workbook (.xlsx)"
@@ -107,8 +109,9 @@ def read_invitees(data: bytes, filename: str, segments: Sequence[SegmentLike]) -
 
     Raises:
         InviteeError: the file is too large or not CSV or Excel, has no identifier column,
-            more than MAX_ROWS people, an identifier empty, too long or given twice, or a
-            value that is not one of its segment's (the message names row and column).
+            more than MAX_ROWS people, an identifier empty, too long or given twice, a cell
+            beyond the header's columns, or a value that is not one of its segment's (the
+            message names row and column).
     """
     if len(data) > MAX_BYTES:
         raise InviteeError(f"{filename}: the file is {len(data) / 1e6:.1f} MB; an invitee list "
@@ -151,6 +154,14 @@ def read_invitees(data: bytes, filename: str, segments: Sequence[SegmentLike]) -
             return (f"{filename}: row {row_number}, column {get_column_letter(index + 1)} "
                     f"({labels[index] or 'no header'})")
 
+        beyond = next((index for index in range(len(row))
+                       if (index >= len(labels) or not labels[index]) and _text(row[index])),
+                      None)
+        if beyond is not None:
+            raise InviteeError(f"{filename}: row {row_number}, column "
+                               f"{get_column_letter(beyond + 1)} holds “{_text(row[beyond])[:60]}"
+                               "” but the header has no column there; give the column a "
+                               "header or delete the cell")
         cell = row[identifier_column] if identifier_column < len(row) else None
         identifier = _text(cell)
         if not identifier:

@@ -20,6 +20,7 @@ import pandas as pd
 import assessments
 import workspace
 from outcomes import consensus, gather, room
+from reports.formats import Column, Kind, Table, table
 from reports.people import pseudonyms
 
 RECORD_COLUMNS = ["workshop", "section", "item", "measure", "value"]
@@ -146,7 +147,7 @@ def summary(records: list[workspace.workshop_records.WorkshopRecord],
         rows.append({"opened": data["session"]["opened_at"][:16].replace("T", " "),
                      "closed": data["session"]["closed_at"][:16].replace("T", " "),
                      "people": data["people"]["count"],
-                     "anonymous": "yes" if data["session"]["anonymous"] else "",
+                     "anonymous": "Yes" if data["session"]["anonymous"] else "No",
                      "names": ", ".join(names),
                      "tasks": ", ".join(room.TASK_NAMES.get(t, t)
                                         for t in data["session"]["tasks"]),
@@ -175,6 +176,69 @@ def rounds(records: list[workspace.workshop_records.WorkshopRecord]) -> pd.DataF
     return pd.DataFrame(rows, columns=["workshop", "what", "item", "round_1_mean",
                                        "round_1_spread", "round_1_answers", "round_2_mean",
                                        "round_2_spread", "round_2_answers", "agreed", "why"])
+
+
+_ON_ITS_SCALE = "On the item's own scale: the answer (1-5), the stage (1-4) or the score (0-5)"
+
+
+def rounds_table(frame: pd.DataFrame) -> Table:
+    """The second rounds of :func:`rounds` as shown: the item, what was agreed and why
+    first, then both rounds."""
+    return table(frame, [
+        Column("item", "Item", wide=True),
+        Column("agreed", "Agreed value", Kind.MEAN, _ON_ITS_SCALE),
+        Column("why", "Why", wide=True),
+        Column("what", "What"),
+        Column("round_1_mean", "Round 1 mean", Kind.MEAN, _ON_ITS_SCALE),
+        Column("round_2_mean", "Round 2 mean", Kind.MEAN, _ON_ITS_SCALE),
+        Column("round_1_spread", "Round 1 spread", Kind.MEAN, "Standard deviation"),
+        Column("round_2_spread", "Round 2 spread", Kind.MEAN, "Standard deviation"),
+        Column("round_1_answers", "Round 1 answers", Kind.COUNT),
+        Column("round_2_answers", "Round 2 answers", Kind.COUNT)])
+
+
+_AGREEMENT = Column("agreement", "Agreement", Kind.SHARE,
+                    "100% means everyone gave the same answer")
+#: The room at the close, by part of the record: its title and its columns as shown.
+AGGREGATE_COLUMNS: dict[str, tuple[str, list[Column]]] = {
+    "culture": ("Culture questionnaire", [
+        Column("statement", "Statement", wide=True),
+        Column("mean", "Mean", Kind.SCORE_100, "0-100: 100 is the healthiest answer"),
+        _AGREEMENT,
+        Column("spread", "Spread", Kind.SPREAD_100, "Standard deviation between people"),
+        Column("median", "Median", Kind.SCORE_100),
+        Column("answers", "Answers", Kind.COUNT),
+        Column("dimension", "Dimension")]),
+    "maturity": ("Maturity questionnaire", [
+        Column("competency", "Competency", wide=True),
+        Column("stage", "Stage"),
+        _AGREEMENT,
+        Column("spread", "Spread", Kind.MEAN, "Standard deviation in stages"),
+        Column("mean_stage", "Mean stage", Kind.MEAN),
+        Column("answers", "Answers", Kind.COUNT)]),
+    "weights": ("Weights", [
+        Column("item", "Item", wide=True),
+        Column("group", "Group", Kind.WEIGHT),
+        Column("mean", "Mean", Kind.WEIGHT),
+        Column("median", "Median", Kind.WEIGHT),
+        Column("spread", "Spread", Kind.WEIGHT)]),
+    "scores": ("Vendor scores", [
+        Column("vendor", "Vendor"),
+        Column("criterion", "Criterion", wide=True),
+        Column("mean", "Mean", Kind.SCORE_5, "0-5"),
+        Column("spread", "Spread", Kind.SCORE_5),
+        Column("scorers", "Scorers", Kind.COUNT)]),
+}
+
+
+def aggregate_table(part: str, rows: list[dict[str, Any]]) -> Table:
+    """One part of a record's room at the close (``AGGREGATE_COLUMNS``) as shown.
+
+    Raises:
+        KeyError: ``part`` is not a part of the record's aggregate.
+    """
+    columns = AGGREGATE_COLUMNS[part][1]
+    return table(pd.DataFrame(rows, columns=[c.key for c in columns]), columns)
 
 
 def long_rows(records: list[workspace.workshop_records.WorkshopRecord], include_names: bool

@@ -11,7 +11,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from assessments.languages import english_name  # noqa: E402
-from datafiles.invitees import ACCEPTED, InviteeError, read_invitees  # noqa: E402
+from datafiles.invitees import ACCEPTED, MAX_MB, MAX_ROWS, InviteeError, read_invitees  # noqa: E402
 from outcomes import pulse_exports, pulse_tables  # noqa: E402
 from reports import qr  # noqa: E402
 from ui import access, common, downloads, pulse  # noqa: E402
@@ -267,7 +267,8 @@ if phase != CLOSED:
                     "gets a private link; their groups come from the list and are not asked. "
                     "The app keeps no identifier, and no copy of the links.")
         upload = st.file_uploader(f"Upload {ACCEPTED}", type=["csv", "xlsx"],
-                                  key="campaigns.invitees")
+                                  key="campaigns.invitees", max_upload_size=MAX_MB,
+                                  help=f"Up to {MAX_MB} MB and {MAX_ROWS:,} people.")
         if upload is None:
             st.session_state.pop("campaigns.invitees.preview", None)
         else:
@@ -278,14 +279,15 @@ if phase != CLOSED:
                 st.error(esc(f"Not imported: {error}"), icon=":material/error:")
             else:
                 st.session_state["campaigns.invitees.preview"] = listed
-                notes = [f"{len(listed.invitees):,} people"]
+                count = len(listed.invitees)
+                notes = [f"{count:,} {'person' if count == 1 else 'people'}"]
                 if listed.missing:
                     notes.append("no column for " + ", ".join(listed.missing)
                                  + " (left unknown)")
                 if listed.ignored:
                     notes.append("columns left out: " + ", ".join(listed.ignored))
                 st.info(esc("; ".join(notes) + "."), icon=":material/fact_check:")
-                st.button(f"Create {len(listed.invitees):,} private links",
+                st.button(f"Create {count:,} private link{'' if count == 1 else 's'}",
                           key="campaigns.invitees.create", type="primary",
                           on_click=_import, args=(campaign.id,), icon=":material/link:")
         kept = st.session_state.get("campaigns.mail_merge")

@@ -105,19 +105,21 @@ said = words(language)
 mark = pulse.language_mark(language)
 culture, maturity = pulse.banks(database, campaign, language)
 phase = campaign.phase()
-pulse.language_picker(offered, language)
+if phase != workspace.pulse.CLOSED:         # nothing left to read or answer in another language
+    pulse.language_picker(offered, language)
 st.title(esc(campaign.name))
 st.caption(esc(culture.title) + (" · " + esc(maturity.title) if maturity else ""))
 common.show_flash()
 
 if where.state in ("open", "invited"):
+    if phase != workspace.pulse.OPEN:
+        st.info(esc(said["not_taking"].format(phase=pulse.phase_text(campaign, language))),
+                icon=":material/event_busy:")
     with st.container(border=True):
         st.subheader(said["rules_heading"])
         st.markdown("\n".join(f"- {esc(line)}" for line in pulse.rules_text(campaign,
                                                                               language)))
     if phase != workspace.pulse.OPEN:
-        st.info(esc(said["not_taking"].format(phase=pulse.phase_text(campaign, language))),
-                icon=":material/event_busy:")
         st.stop()
     if where.state == "open" and campaign.segments:
         st.subheader(said["about_you"])
@@ -165,7 +167,8 @@ for section_id, _ in sections:
     part, items = _statements(section_id)
     progress[section_id] = (sum(_done(part, i.id) for i in items), len(items))
 with st.expander(said["link_heading"], icon=":material/shield:"):
-    st.caption(said["link_caption"])
+    st.caption(said["link_caption" if phase != workspace.pulse.CLOSED else
+                    "link_caption_closed"])
     st.code(pulse.respondent_url(token, language), language=None)
     st.markdown("\n".join(f"- {esc(line)}" for line in pulse.rules_text(campaign, language)))
 steps = f"pulse.{language}" if mark else "pulse"        # the section picker's keys
@@ -208,12 +211,13 @@ for number, item in enumerate(items, start=1):
             st.session_state[comment_key] = answer.comment if answer else ""
         st.text_input(said["comment"], key=comment_key,
                       disabled=not taking, max_chars=workspace.respondents.COMMENT_MAX,
-                      on_change=_comment, args=(part, item.id, comment_key),
-                      placeholder=said["comment_placeholder"])
+                      on_change=_comment, args=(part, item.id, comment_key))
+        # Under the field, not as its placeholder: a phone cut the placeholder short.
+        st.caption(said["comment_hint"])
 
 common.step_buttons(steps, [section_id for section_id, _ in sections], section, None, "",
                     labels=(said["previous"], said["next"]))
 done = sum(a for a, _ in progress.values())
 total = sum(t for _, t in progress.values())
-if total and done == total:
+if taking and total and done == total:        # "thanks" says the answers can still change
     st.success(said["thanks"].format(date=campaign.closes_on), icon=":material/check_circle:")

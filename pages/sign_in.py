@@ -26,6 +26,13 @@ with st.container(border=True):
     st.button("Sign in", key="sign_in.submit", type="primary", on_click=_sign_in,
               icon=":material/key:")
 hours = access.sign_in_hours()
-st.caption(f"This browser stays signed in for {hours} hours (after a refresh, in a new tab, "
-           "after a lost connection) or until you sign out. Signing out signs out every tab "
-           "of this browser.")
+if access.served_without_launcher():
+    # Only serve.py serves the address that sets the sign-in cookie.
+    st.warning(f"This server was started with `streamlit run app.py`: a sign-in lasts only "
+               "for this tab (a refresh, a new tab or a lost connection asks for the secret "
+               "again). Start it with `python3 dev.py run` (or `streamlit run serve.py`) for "
+               f"the browser to stay signed in for {hours} hours.", icon=":material/warning:")
+else:
+    st.caption(f"This browser stays signed in for {hours} hours (after a refresh, in a new "
+               "tab, after a lost connection) or until you sign out. Signing out signs out "
+               "every tab of this browser.")

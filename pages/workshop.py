@@ -30,8 +30,9 @@ if workspace.blind.is_blind(database, engagement.id):
 if access.workshop_mode() and access.served_without_launcher():
     st.warning("This server was started with `streamlit run app.py`, which shows anyone "
                "Streamlit's usage figures at /\\_stcore/metrics (how many people are "
-               "connected, and for how long). For a workshop start it with `python3 dev.py "
-               "run` (or `streamlit run serve.py`).", icon=":material/warning:")
+               "connected, and for how long), and keeps your sign-in for this tab only. For a "
+               "workshop start it with `python3 dev.py run` (or `streamlit run serve.py`).",
+               icon=":material/warning:")
 
 
 def link_warnings(link: str) -> None:

@@ -311,13 +311,16 @@ def phase_text(campaign: workspace.pulse.Campaign, language: str = ENGLISH) -> s
 
 
 def rules_text(campaign: workspace.pulse.Campaign, language: str = ENGLISH) -> list[str]:
-    """The anonymity rules as a respondent reads them before the first question."""
+    """The anonymity rules as a respondent reads them before the first question (once the
+    survey has closed, without the promise that answers can still be changed)."""
     said = words(language)
+    results = ("rule_results_closed" if campaign.phase() == workspace.pulse.CLOSED
+               else "rule_results")
     return [said["rule_anonymous"],
             said["rule_minimum"].format(minimum=campaign.min_group),
             said["rule_comments"].format(comments=campaign.min_comments),
             said["rule_no_time"],
-            said["rule_results"].format(date=campaign.closes_on)]
+            said[results].format(date=campaign.closes_on)]
 
 
 def report_section(readiness, key: str = "report.pulse") -> None:

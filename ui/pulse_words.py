@@ -25,6 +25,8 @@ WORDS: dict[str, dict[str, str]] = {
                         "link, your e-mail address or the language you answer in.",
         "rule_results": "Results are shown only after the survey closes ({date}). Until then "
                         "you can come back with your private link and change your answers.",
+        "rule_results_closed": "The survey closed on {date}: results are shown from now on, "
+                               "under these rules. Answers can no longer be changed.",
         "phase_draft": "Draft: not open yet; rules and questions can change",
         "phase_scheduled": "Opens on {date}",
         "phase_open": "Open until {date} (included)",
@@ -58,8 +60,10 @@ WORDS: dict[str, dict[str, str]] = {
         "link_heading": "Your private link and the rules",
         "link_caption": "Open this link on any device to come back until the survey closes. "
                         "Keep it to yourself: whoever has it can see and change your answers.",
+        "link_caption_closed": "Keep this link to yourself: whoever has it can see your "
+                               "answers.",
         "comment": "Comment (optional, never shown with your groups)",
-        "comment_placeholder": "An example or a caveat; please name no one",
+        "comment_hint": "An example or a caveat is welcome; please name no one.",
         "progress": "{done} of {total} answered ({share}%)",
         "section_heading": "Section {n} of {total}: {name}",
         "jump": "Jump to another ({complete} of {total} complete)",
@@ -88,6 +92,9 @@ WORDS: dict[str, dict[str, str]] = {
         "rule_results": "Ergebnisse werden erst nach Abschluss der Befragung ({date}) "
                         "angezeigt. Bis dahin können Sie mit Ihrem persönlichen Link "
                         "zurückkehren und Ihre Antworten ändern.",
+        "rule_results_closed": "Die Befragung wurde am {date} abgeschlossen: Die Ergebnisse "
+                               "werden ab jetzt nach diesen Regeln angezeigt. Antworten "
+                               "können nicht mehr geändert werden.",
         "phase_draft": "Entwurf: noch nicht geöffnet; Regeln und Fragen können sich noch "
                        "ändern",
         "phase_scheduled": "Beginnt am {date}",
@@ -126,9 +133,11 @@ WORDS: dict[str, dict[str, str]] = {
         "link_caption": "Öffnen Sie diesen Link auf einem beliebigen Gerät, um bis zum "
                         "Abschluss der Befragung zurückzukehren. Behalten Sie ihn für sich: "
                         "Wer ihn hat, kann Ihre Antworten sehen und ändern.",
+        "link_caption_closed": "Behalten Sie diesen Link für sich: Wer ihn hat, kann Ihre "
+                               "Antworten sehen.",
         "comment": "Kommentar (freiwillig, nie zusammen mit Ihren Gruppen angezeigt)",
-        "comment_placeholder": "Ein Beispiel oder eine Einschränkung; bitte nennen Sie "
-                               "niemanden namentlich",
+        "comment_hint": "Ein Beispiel oder eine Einschränkung ist willkommen; bitte nennen "
+                        "Sie niemanden namentlich.",
         "progress": "{done} von {total} beantwortet ({share} %)",
         "section_heading": "Abschnitt {n} von {total}: {name}",
         "jump": "Zu einem anderen springen ({complete} von {total} vollständig)",
@@ -157,6 +166,9 @@ WORDS: dict[str, dict[str, str]] = {
         "rule_results": "Les résultats ne sont affichés qu’après la clôture de l’enquête "
                         "({date}). D’ici là, vous pouvez revenir avec votre lien personnel et "
                         "modifier vos réponses.",
+        "rule_results_closed": "L’enquête a été clôturée le {date} : les résultats sont "
+                               "désormais affichés selon ces règles. Les réponses ne peuvent "
+                               "plus être modifiées.",
         "phase_draft": "Brouillon : pas encore ouverte ; les règles et les questions peuvent "
                        "changer",
         "phase_scheduled": "Ouverture le {date}",
@@ -194,8 +206,10 @@ WORDS: dict[str, dict[str, str]] = {
         "link_caption": "Ouvrez ce lien sur n’importe quel appareil pour revenir jusqu’à la "
                         "clôture de l’enquête. Gardez-le pour vous : quiconque le possède peut "
                         "voir et modifier vos réponses.",
+        "link_caption_closed": "Gardez ce lien pour vous : quiconque le possède peut voir "
+                               "vos réponses.",
         "comment": "Commentaire (facultatif, jamais affiché avec vos groupes)",
-        "comment_placeholder": "Un exemple ou une nuance ; merci de ne nommer personne",
+        "comment_hint": "Un exemple ou une nuance est bienvenu ; merci de ne nommer personne.",
         "progress": "{done} sur {total} répondues ({share} %)",
         "section_heading": "Section {n} sur {total} : {name}",
         "jump": "Aller à une autre ({complete} sur {total} terminées)",

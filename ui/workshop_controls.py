@@ -6,16 +6,27 @@ Callbacks say what happened (or why not) on the next run through ``common.flash`
 """
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 import workspace
 from ui import common
 
 DEFAULT_MINUTES = 5
+RANGE = f"whole minutes from 1 to {workspace.sessions.COUNTDOWN_MAX_MINUTES}"
 
 
 def _start(session_id: int) -> None:
-    minutes = int(st.session_state.get("workshop.countdown.minutes", DEFAULT_MINUTES))
+    minutes = st.session_state.get("workshop.countdown.minutes")
+    # The input has no bounds of its own: a bounded one silently keeps its previous value
+    # when a number outside them is typed, and Start would start that instead.
+    if minutes is None or minutes != int(minutes) or not (
+            1 <= minutes <= workspace.sessions.COUNTDOWN_MAX_MINUTES):
+        common.flash("error", f"Not started: a countdown is {RANGE}, not "
+                              f"{'nothing' if minutes is None else f'{minutes:g}'}.")
+        return
+    minutes = int(minutes)
     try:
         workspace.start_countdown(common.db(), session_id, minutes)
     except workspace.WorkspaceError as error:
@@ -48,16 +59,18 @@ def countdown_controls(session: workspace.WorkshopSession) -> None:
     state = countdown_state(session)
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     st.session_state.setdefault("workshop.countdown.minutes", DEFAULT_MINUTES)
-    left.number_input("Countdown (minutes)", min_value=1,
-                      max_value=workspace.sessions.COUNTDOWN_MAX_MINUTES, step=1,
-                      key="workshop.countdown.minutes",
-                      help="Answers lock when it ends: participants see the time left, then "
-                           "“time is up”. Stop it to let them answer again.")
+    left.number_input("Countdown (minutes)", step=1, key="workshop.countdown.minutes",
+                      help=f"{RANGE.capitalize()}. Answers lock when it ends: participants "
+                           "see the time left, then “time is up”. Stop it to let them answer "
+                           "again.")
     right.button("Start countdown" if state is None else "Start again",
                  key="workshop.countdown.start", icon=":material/timer:", on_click=_start,
                  args=(session.id,), width="stretch")
     if state is not None:
-        st.caption(f"**{state}.**")
+        # The time left is drawn (and redrawn) with the room below: here, when it ends.
+        st.caption(f"**{state}.**" if session.time_up() else
+                   f"Answers lock at {time.strftime('%H:%M:%S', time.gmtime(session.ends_at))}"
+                   " UTC.")
         st.button("Stop the countdown", key="workshop.countdown.stop",
                   icon=":material/timer_off:", on_click=_stop, args=(session.id,))
 

@@ -5,7 +5,6 @@ What a record holds is :mod:`outcomes.workshop_record`; it is stored by
 """
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 import workspace
@@ -55,18 +54,13 @@ def show_record(record: workspace.workshop_records.WorkshopRecord) -> None:
     rounds = workshop_record.rounds([record])
     if len(rounds):
         st.markdown("**Second rounds and agreed values**")
-        number = st.column_config.NumberColumn(format="%.2f")
-        tables.table(rounds.drop(columns="workshop"), hide_index=True, width="stretch",
-                     column_config={"item": st.column_config.TextColumn("Item", width="large"),
-                                    "what": "What", "round_1_mean": number,
-                                    "round_1_spread": number, "round_2_mean": number,
-                                    "round_2_spread": number, "agreed": number, "why": "Why"})
-    for part, title in (("culture", "Culture questionnaire"), ("maturity", "Maturity "
-                        "questionnaire"), ("weights", "Weights"), ("scores", "Vendor scores")):
-        rows = data["aggregate"][part]
+        tables.show(workshop_record.rounds_table(rounds), key=f"record.{record.id}.rounds")
+    for part, (title, _) in workshop_record.AGGREGATE_COLUMNS.items():
+        rows = data["aggregate"].get(part)
         if rows:
             st.markdown(f"**{title}: the room at the close**")
-            tables.table(pd.DataFrame(rows), hide_index=True, width="stretch")
+            tables.show(workshop_record.aggregate_table(part, rows),
+                        key=f"record.{record.id}.{part}")
 
 
 def past_sessions(database: workspace.Database, engagement: workspace.Engagement) -> None:

@@ -73,6 +73,21 @@ def test_an_empty_identifier_names_the_cell():
             "identifier is empty")
 
 
+def test_a_cell_beyond_the_header_names_row_and_column_and_nothing_is_read():
+    refused(csv_bytes("email,Department\na@x.org,Sales\nb@x.org,IT,Leader\n"),
+            "row 3, column C holds “Leader” but the header has no column there")
+    refused(workbook([["email"], ["a@x.org"], ["b@x.org", None, "Sales"]]),
+            "row 3, column C holds “Sales”", filename="staff.xlsx")
+    refused(csv_bytes("email,,Department\na@x.org,IT,Sales\n"),
+            "row 2, column B holds “IT” but the header has no column there")
+
+
+def test_empty_cells_beyond_the_header_are_fine():
+    listed = read_invitees(csv_bytes("email,Department\na@x.org,Sales,,\n"), "staff.csv",
+                           SEGMENTS)
+    assert [i.identifier for i in listed.invitees] == ["a@x.org"]
+
+
 def test_a_list_without_an_identifier_column_says_so():
     refused(csv_bytes("name,Department\nAnn,IT\n"), "row 1", "no 'identifier' column")
 

@@ -42,3 +42,10 @@ def test_a_record_keeps_what_was_asked_the_rounds_and_the_room_at_the_close(exam
     assert workspace.get_session(example_db, record.session_id).status == "closed"
     summary = workshop_record.summary([record], include_names=False)
     assert summary[["people", "names", "reopened", "agreed"]].values.tolist() == [[2, "", 1, 1]]
+
+
+def test_the_summary_says_whether_each_workshop_was_anonymous(example_db):
+    _, named = _workshop(example_db, anonymous=False)
+    _, anonymous = _workshop(example_db, anonymous=True)
+    summary = workshop_record.summary([named, anonymous], include_names=True)
+    assert summary["anonymous"].tolist() == ["No", "Yes"]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import workspace
-from tests.pages.helpers import errors, no_exceptions, open_page, plain, texts
+from tests.pages.helpers import errors, no_exceptions, nodes, open_page, plain, texts
 from tests.pages.test_bank_text import hostile_engagement  # noqa: F401 (a fixture)
 from tests.pages.test_workshop import SECRET, allowed_pages, browser, sign_in
 from tests.pulse_data import answer, random_campaign
@@ -104,6 +104,30 @@ def test_an_invitee_list_gives_private_links_in_a_mail_merge_file(app, db):
                                                           "role": "Leader"}
     assert "the only copy of the links" in texts(app)
     assert "ann@x.org" not in str(list(db.query("SELECT * FROM pulse_invitees")))
+
+
+def test_the_invitee_uploader_says_its_real_limit_and_counts_one_person(app, db):
+    from datafiles.invitees import MAX_BYTES
+
+    running(db)
+    open_page(app, "pages/pulse.py")
+    uploader = app.get("file_uploader")[0]
+    assert uploader.proto.max_upload_size_mb * 1_000_000 == MAX_BYTES
+    assert "Up to 5 MB" in uploader.proto.help
+    upload(app, "staff.csv", b"email,Department\nann@x.org,Sales\n")
+    assert "1 person;" in texts(app) and "1 people" not in texts(app)
+    assert [b.label for b in app.button if b.key == "campaigns.invitees.create"] == [
+        "Create 1 private link"]
+
+
+def test_a_cell_beyond_the_invitee_lists_header_is_refused_and_changes_nothing(app, db):
+    running(db)
+    open_page(app, "pages/pulse.py")
+    upload(app, "staff.csv", b"email,Department\nann@x.org,Sales,Leader\n")
+    [message] = errors(app)
+    assert "row 2, column C holds “Leader” but the header has no column there" in message
+    assert "campaigns.invitees.create" not in [b.key for b in app.button]
+    assert db.execute("SELECT count(*) FROM pulse_invitees").fetchone()[0] == 0
 
 
 def test_a_malformed_invitee_list_names_row_and_column_and_changes_nothing(app, db):
@@ -356,6 +380,48 @@ def test_a_closed_survey_takes_no_answers_and_says_so(app, secret, db):
     person.run()
     assert "not taking answers now" in texts(person)
     assert person.radio(key="pulse.q.culture.c01").disabled
+    assert "come back" not in texts(person) and "change your answers" not in texts(person)
+
+
+@pytest.mark.parametrize("language, closed, promise", [
+    ("en", "not taking answers", "you can come back"),
+    ("de", "nimmt keine Antworten an", "können Sie mit Ihrem persönlichen Link"),
+    ("fr", "n’accepte pas de réponses", "vous pouvez revenir")])
+def test_a_closed_surveys_link_says_so_first_and_promises_no_changes(app, secret, db,
+                                                                     language, closed,
+                                                                     promise):
+    campaign = running(db)
+    pulse.close_campaign(db, campaign.id)
+    person = browser()
+    person.query_params["pulse"] = campaign.open_link
+    person.query_params["lang"] = language
+    person.run()
+    no_exceptions(person)
+    assert closed in person.info[0].value
+    order = list(nodes(person))
+    assert order.index(person.info[0]) < order.index(person.subheader[0])   # before the rules
+    assert promise not in texts(person)
+    assert not person.get("segmented_control"), "no language to choose for a closed survey"
+    assert "pulse.start" not in [b.key for b in person.button]
+
+
+@pytest.mark.parametrize("language, hint", [("en", "please name no one"),
+                                            ("de", "bitte nennen Sie niemanden namentlich"),
+                                            ("fr", "merci de ne nommer personne")])
+def test_the_comment_fields_ask_to_name_no_one_below_the_field_where_a_phone_shows_it(
+        app, secret, db, language, hint):
+    """At 390 px a placeholder was cut off ("…bitte nennen S"): the request is a caption."""
+    campaign = running(db)
+    _, token = respondents.start(db, campaign.id, {})
+    person = browser()
+    person.query_params["r"] = token
+    person.query_params["lang"] = language
+    person.run()
+    no_exceptions(person)
+    mark = "" if language == "en" else f"{language}."
+    field = person.text_input(key=f"pulse.q.{mark}culture.c01.comment")
+    assert not field.placeholder
+    assert any(hint in c.value for c in person.caption)
 
 
 def test_a_wrong_link_gets_one_message_and_is_slowed_down(app, secret, db):

@@ -454,6 +454,21 @@ def test_the_facilitator_is_warned_when_the_server_shows_its_metrics(app, secret
     assert any("python3 dev.py run" in w.value and "metrics" in w.value for w in app.warning)
 
 
+def test_the_sign_in_page_says_a_sign_in_lasts_for_this_tab_without_serve_py(app, secret,
+                                                                           monkeypatch):
+    """Only serve.py sets the sign-in cookie: started as ``streamlit run app.py`` the sign-in
+    page does not promise hours, it says the tab and how to start the app instead."""
+    from streamlit import config
+
+    open_page(app, "pages/sign_in.py")
+    assert "stays signed in for 12 hours" in texts(app)
+    monkeypatch.setattr(config, "_server_mode", "starlette-managed", raising=False)
+    app.run()
+    shown = texts(app)
+    assert "stays signed in" not in shown
+    assert "a sign-in lasts only for this tab" in shown and "python3 dev.py run" in shown
+
+
 VISITOR_PAGES = {"pages/join.py", "pages/sign_in.py"}
 
 
@@ -644,6 +659,31 @@ def test_a_countdown_shows_the_time_left_then_locks_the_answers(app, secret, wor
     assert not person.radio(key="culture.c01").disabled
     person.radio(key="culture.c01").set_value(2).run()
     assert workspace.participant_answers(db, dana.id, "culture")["c01"].value == 2
+
+
+@pytest.mark.parametrize("minutes", [0, -5, 99999])
+def test_a_countdown_out_of_range_is_refused_in_the_page_and_starts_nothing(
+        app, secret, workspace_path, minutes):
+    sign_in(app)
+    open_session(app)
+    app.number_input(key="workshop.countdown.minutes").set_value(minutes).run()
+    app.button(key="workshop.countdown.start").click().run()
+    no_exceptions(app)
+    assert any("whole minutes from 1 to 240" in e for e in errors(app))
+    assert "Countdown started" not in texts(app)
+    db = workspace.open_workspace(workspace_path)
+    assert workspace.live_session(db, 1).ends_at is None
+
+
+def test_the_facilitator_sees_one_clock_under_the_controls_saying_when_answers_lock(
+        app, secret):
+    sign_in(app)
+    open_session(app)
+    app.number_input(key="workshop.countdown.minutes").set_value(3).run()
+    app.button(key="workshop.countdown.start").click().run()
+    shown = texts(app)
+    assert shown.count("Time left") == 1      # the live room's clock, redrawn as it runs
+    assert "Answers lock at" in shown and "UTC" in shown
 
 
 def test_an_anonymous_workshop_neither_asks_nor_shows_names(app, secret, workspace_path):
@@ -843,6 +883,41 @@ def test_a_disputed_statement_is_reopened_answered_again_and_agreed(app, secret,
     assert kept["agreed"]["value"] == 4.0
     assert record.payload["people"] == {"count": 3, "names": ["Ann", "Ben", "Cy"]}
     assert "Past sessions" in texts(app) and "Second rounds and agreed values" in texts(app)
+
+
+def test_a_past_sessions_tables_read_like_the_rest_of_the_app(app, secret, workspace_path):
+    """A reviewer's walk: the record's tables showed raw names (round_1_answers, agreement),
+    raw digits (spread 10.8253, agreement 0.7835) and hid Agreed and Why past the right
+    edge; they carry the app's labels and digits, the item, agreed value and why first."""
+    import json
+
+    from outcomes import workshop_record
+
+    db = workspace.open_workspace(workspace_path)
+    session = workspace.open_session(db, 1, ["culture", "maturity"])
+    for name, value in (("Ann", 2), ("Ben", 5), ("Cy", 4)):
+        person = workspace.join_session(db, session.code, name)
+        workspace.save_answer(db, person.id, "culture", "c01", value)
+    item = workspace.consensus.reopen(db, session.id, "culture", "c01", "culture")
+    workspace.consensus.agree(db, item.id, 4, "Settled after the break")
+    workshop_record.close(db, 1, session.id)
+    sign_in(app)
+    app.switch_page("pages/workshop.py").run()
+    no_exceptions(app)
+    assert "Past sessions" in texts(app)
+    rounds = next(d for d in app.dataframe if "round_1_answers" in d.value.columns)
+    labels = {key: spec.get("label") for key, spec in json.loads(rounds.proto.columns).items()}
+    assert list(rounds.value.columns)[:3] == ["item", "agreed", "why"]
+    assert (labels["agreed"], labels["why"], labels["round_1_answers"]) == (
+        "Agreed value", "Why", "Round 1 answers")
+    culture = next(d for d in app.dataframe if "statement" in d.value.columns)
+    config = json.loads(culture.proto.columns)
+    assert {config[k]["label"] for k in ("statement", "agreement", "spread")} == {
+        "Statement", "Agreement", "Spread"}
+    assert config["agreement"]["type_config"]["format"] == "%.0f%%"
+    [row] = culture.value.to_dict("records")
+    assert row["spread"] == round(row["spread"], 1) and row["agreement"] == int(
+        row["agreement"]) and row["agreement"] > 1     # a percentage, as everywhere else
 
 
 def test_the_dispute_threshold_can_change_and_says_its_equivalent_on_each_scale(app, secret,
