@@ -91,7 +91,7 @@ def test_a_pulse_from_opening_to_results(workshop_server, browser, culture_bank,
     facilitator.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         str(staff))
     settle(facilitator)
-    facilitator.get_by_role("button", name="Create 1 private links").click()
+    facilitator.get_by_role("button", name="Create 1 private link").click()
     settle(facilitator)
     with facilitator.expect_download() as info:
         facilitator.get_by_role("button", name="Mail-merge file (CSV)").click()
