@@ -554,8 +554,8 @@ def _robustness_slides(platforms: Platforms, robust: Robustness | None) -> list[
         bound, who = ((closest["low"], closest["challenger_low"]) if low_side
                       else (closest["high"], closest["challenger_high"]))
         message = (f"The closest change: {closest['category']} "
-                   f"{'below' if low_side else 'above'} {Kind.SHARE.text(bound)} (now "
-                   f"{Kind.SHARE.text(closest['current'])}) makes {who} first.")
+                   f"{'below' if low_side else 'above'} {tables.bound_text(bound)} (now "
+                   f"{Kind.WEIGHT.text(closest['current'])}) makes {who} first.")
     return [
         Slide("robustness", DECISION, "How far each weight may move",
               message, [TableBlock(table, keys=("category", "current", "low", "high",

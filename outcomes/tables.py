@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 import assessments
+from datafiles.rounding import round_half_up
 from outcomes.gather import Platforms, Readiness, rank_platforms
 from reports.formats import MISSING, Column, Kind, Table, table
 from vendors import weighting
@@ -421,20 +422,29 @@ def robustness_table(thresholds: pd.DataFrame, category_names: Mapping[str, str]
     def flip(row: pd.Series) -> str:
         parts = []
         if row["challenger_low"]:
-            parts.append(f"below {Kind.SHARE.text(row['low'])} {row['challenger_low']} "
+            parts.append(f"below {bound_text(row['low'])} {row['challenger_low']} "
                          "takes first place")
         if row["challenger_high"]:
-            parts.append(f"above {Kind.SHARE.text(row['high'])} {row['challenger_high']} "
+            parts.append(f"above {bound_text(row['high'])} {row['challenger_high']} "
                          "takes first place")
         return "; ".join(parts) or "no weight of this category changes the winner"
 
     frame["what_happens"] = [flip(row) for _, row in frame.iterrows()]
     return table(frame, [
         Column("category", "Category"),
-        Column("current", "Weight now", Kind.SHARE),
-        Column("low", "Holds from", Kind.SHARE),
-        Column("high", "Holds up to", Kind.SHARE),
+        Column("current", "Weight now", Kind.WEIGHT),
+        Column("low", "Holds from", Kind.WEIGHT),
+        Column("high", "Holds up to", Kind.WEIGHT),
         Column("what_happens", "Otherwise", wide=True)])
+
+
+def bound_text(bound: float) -> str:
+    """A weight bound as a weight (``0.5%``), with more digits where that would read 0% or
+    100% although the bound lies strictly between (never a "below 0%" no weight can reach)."""
+    decimals = Kind.WEIGHT.decimals
+    while 0 < bound < 1 and round_half_up(bound * 100, decimals) in (0, 100) and decimals < 4:
+        decimals += 1
+    return f"{round_half_up(bound * 100, decimals):.{decimals}f}%"
 
 
 def acceptability_summary(acceptability: pd.DataFrame, draws: int) -> str:

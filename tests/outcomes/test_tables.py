@@ -119,3 +119,25 @@ def test_the_trend_charts_have_their_numbers_as_tables(culture_bank, maturity_ba
         ["2026-09-01 · Baseline", "Overall", 2],
         ["2026-09-01 · Baseline", maturity_bank.competencies[0].name, 1],
         ["2026-11-30", "Overall", 3]]
+
+
+def test_a_weight_bound_under_half_a_percent_never_reads_below_zero():
+    """A consultant's review: Integration read "Holds from 0% ... below 0% Workvivo takes
+    first place" where the bound was 0.48%; a weight cannot fall below 0%."""
+    thresholds = pd.DataFrame(
+        {"current": [0.25, 0.30], "low": [0.0048, 0.0003], "high": [0.60, 0.9996],
+         "winner": ["Slack", "Slack"], "challenger_low": ["Workvivo", "Jive"],
+         "challenger_high": ["", ""]},
+        index=pd.Index(["integration", "security"], name="category"))
+    thresholds["challenger_high"] = pd.Series([None, "Workvivo"], index=thresholds.index,
+                                              dtype=object)
+    shown = tables.robustness_table(thresholds, {"integration": "Integration",
+                                                 "security": "Security"})
+    rows = {row[0]: row for row in shown.texts()}
+    assert rows["Integration"][2] == "0.5%"
+    assert rows["Integration"][4] == "below 0.5% Workvivo takes first place"
+    assert rows["Security"][4] == ("below 0.03% Jive takes first place; "
+                                   "above 99.96% Workvivo takes first place")
+    for row in rows.values():
+        assert "below 0%" not in row[4] and "below 0.0%" not in row[4]
+        assert "above 100%" not in row[4] and "above 100.0%" not in row[4]
