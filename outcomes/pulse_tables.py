@@ -15,7 +15,7 @@ from assessments.anonymity import ORGANIZATION, SHOWN, Cell
 from assessments.pulse import COMPETENCY, DIMENSION, STATEMENT, hidden_text, statistic
 from outcomes.pulse import PulseResults, Rates, family, view
 from outcomes.tables import Metric
-from reports.formats import MISSING, Column, Kind, Table, table
+from reports.formats import MISSING, Column, Kind, Table, shown_difference, table
 
 
 def _areas(result: PulseResults, name: str) -> list[tuple[str, str]]:
@@ -97,6 +97,7 @@ def metrics(result: PulseResults) -> list[Metric]:
 
 def _group_rows(result: PulseResults, cells: list[Cell], name: str) -> pd.DataFrame:
     scores, _ = family(result, name)
+    score_kind = _kinds(name)[0]
     rows = []
     for cell in cells:
         for key, area in _areas(result, name):
@@ -105,8 +106,8 @@ def _group_rows(result: PulseResults, cells: list[Cell], name: str) -> pd.DataFr
             base = scores.mean(ORGANIZATION, key) if scores is not None else float("nan")
             value = scores.mean(cell, key) if shown else float("nan")
             rows.append({"group": cell_label(result, cell), "area": area, "score": value,
-                         "difference": value - base if shown and cell != ORGANIZATION
-                         else float("nan"),
+                         "difference": shown_difference(value, base, score_kind)
+                         if shown and cell != ORGANIZATION else float("nan"),
                          "responses": scores.counts.at[cell, key] if shown else float("nan"),
                          "note": hidden_text(status, result.minimum)})
     return pd.DataFrame(rows, columns=["group", "area", "score", "difference", "responses",
@@ -207,8 +208,15 @@ def gap_table(result: PulseResults) -> Table:
     if gap is None:
         return table(pd.DataFrame(columns=[c.key for c in columns]), columns,
                      result.note() or "The campaign did not ask a role segment.")
-    return table(gap.dimensions, columns,
+    return table(_shown_gaps(gap.dimensions), columns,
                  note=f"Leaders: {gap.leaders}; employees: {gap.employees}.")
+
+
+def _shown_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each gap the difference of the leaders' and employees' scores as shown."""
+    gaps = [shown_difference(lead, staff, Kind.SCORE_100)
+            for lead, staff in zip(frame["leaders"], frame["employees"])]
+    return frame.assign(gap=gaps)
 
 
 def gap_statements_table(result: PulseResults) -> Table:
@@ -217,8 +225,8 @@ def gap_statements_table(result: PulseResults) -> Table:
                Column("leaders", "Leaders", Kind.SCORE_100),
                Column("employees", "Employees", Kind.SCORE_100),
                Column("gap", "Gap", Kind.CHANGE)]
-    frame = result.gap.statements if result.gap is not None else pd.DataFrame(
-        columns=[c.key for c in columns])
+    frame = (_shown_gaps(result.gap.statements) if result.gap is not None
+             else pd.DataFrame(columns=[c.key for c in columns]))
     return table(frame, columns,
                  note="" if len(frame) else "No statement is shown for both groups.")
 
@@ -228,9 +236,11 @@ def gap_findings_table(result: PulseResults) -> Table:
     columns = [Column("name", "Dimension"), Column("gap", "Gap", Kind.CHANGE),
                Column("min_gap", "Advice from a gap of", Kind.COUNT),
                Column("title", "Action"), Column("detail", "Detail", wide=True)]
-    frame = result.gap.findings if result.gap is not None else pd.DataFrame(
-        columns=[c.key for c in columns])
-    return table(frame, columns)
+    if result.gap is None:
+        return table(pd.DataFrame(columns=[c.key for c in columns]), columns)
+    shown = _shown_gaps(result.gap.dimensions).set_index("dimension")["gap"]
+    findings = result.gap.findings
+    return table(findings.assign(gap=findings["dimension"].map(shown)), columns)
 
 
 # --- drivers, comments, maturity -------------------------------------------------------------
@@ -323,7 +333,8 @@ def beside_leaders(result: PulseResults, leaders: assessments.CultureResult | No
     frame = pd.DataFrame({"name": [d.name for d in bank.dimensions],
                           "organization": [organization.get(d.id, np.nan) for d in bank.dimensions],
                           "leadership": [leader_scores.get(d.id, np.nan) for d in bank.dimensions]})
-    frame["difference"] = frame["organization"] - frame["leadership"]
+    frame["difference"] = [shown_difference(o, le, Kind.SCORE_100)
+                           for o, le in zip(frame["organization"], frame["leadership"])]
     return table(frame, [
         Column("name", "Dimension"),
         Column("organization", f"Organization ({result.campaign.name})", Kind.SCORE_100,

@@ -176,6 +176,16 @@ def table(frame: pd.DataFrame, columns: Sequence[Column], note: str = "") -> Tab
     return Table(frame.reset_index(drop=True), tuple(columns), note)
 
 
+def shown_difference(a: Any, b: Any, kind: Kind) -> float:
+    """``a - b`` as a reader can check it beside the two values shown as ``kind``: the
+    difference of the shown (rounded) values, so 52.5 and 46.1 (shown 53 and 46) differ by
+    7, not 6; NaN when either is missing. ``kind`` is a kind that is not a percentage."""
+    shown_a, shown_b = kind.shown(a), kind.shown(b)
+    if shown_a is None or shown_b is None:
+        return float("nan")
+    return round(shown_a - shown_b, kind.decimals) + 0.0
+
+
 def numbers_equal(a: Any, b: Any, kind: Kind) -> bool:
     """Whether two values read the same once shown as ``kind`` (both missing counts)."""
     return kind.text(a) == kind.text(b)

@@ -283,3 +283,42 @@ def test_the_board_pack_carries_the_pulse_within_its_rules(fresh_db, engagement)
     assert (segments["note"] == "hidden: protects a smaller group").any()
     assert segments.loc[segments["note"] != "", "score"].isna().all(), "a hidden cell is empty"
     assert any(readiness.pulse.campaign.name in svg for svg in page_svgs(deck))
+
+
+def test_every_difference_is_the_subtraction_of_the_numbers_shown_beside_it(fresh_db,
+                                                                             engagement):
+    """A consultant's review: "Organization - leadership" read +6 beside 53 and 46, computed
+    from 52.5 - 46.1; a reader must be able to check each difference by subtracting."""
+    from types import SimpleNamespace
+
+    from reports.formats import Kind
+
+    campaign = random_campaign(fresh_db, engagement.id, people=60)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    organization = result.organization.dimensions["score"]
+    # The leadership team at 52.1 everywhere: beside 52.5 the difference shows 53 - 52 = +1.
+    leaders = SimpleNamespace(dimensions=pd.DataFrame({"score": 52.1},
+                                                      index=organization.index))
+    pairs = []
+    beside = pulse_tables.beside_leaders(result, leaders)
+    pairs += [(beside, "organization", "leadership", "difference")]
+    pairs += [(pulse_tables.gap_table(result), "leaders", "employees", "gap"),
+              (pulse_tables.gap_statements_table(result), "leaders", "employees", "gap")]
+    checked = 0
+    for shown, high, low, difference in pairs:
+        for row in shown.frame.itertuples(index=False):
+            a, b, d = getattr(row, high), getattr(row, low), getattr(row, difference)
+            if Kind.SCORE_100.shown(a) is None or Kind.SCORE_100.shown(b) is None:
+                continue
+            assert Kind.CHANGE.shown(d) == Kind.SCORE_100.shown(a) - Kind.SCORE_100.shown(b)
+            checked += 1
+    heatmap = pulse_tables.heatmap_table(result).frame
+    scores = pulse_tables.scores_table(result).frame
+    everyone = dict(zip(scores["name"], scores["score"]))
+    for row in heatmap.itertuples(index=False):
+        if row.note or row.area not in everyone:
+            continue
+        assert Kind.CHANGE.shown(row.difference) == (
+            Kind.SCORE_100.shown(row.score) - Kind.SCORE_100.shown(everyone[row.area]))
+        checked += 1
+    assert checked > 20
