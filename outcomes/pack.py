@@ -295,11 +295,11 @@ def pulse_slides(readiness: Readiness) -> list[Slide]:
         notes=METHOD_PULSE)]
     if not result.has_scores:
         return slides
-    segments = pulse_tables.heatmap_table(result)
+    segments = pulse_tables.grid_table(pulse_tables.heatmap_table(result))
     slides.append(Slide("pulse_segments", READINESS, "The pulse by segment",
                         "Each group's score and its difference from everyone; a hidden "
                         "group says why.",
-                        [TableBlock(segments, rows=12)], notes=METHOD_PULSE))
+                        [TableBlock(segments)], notes=METHOD_PULSE))
     gap = pulse_tables.gap_table(result)
     if result.gap is not None:
         differ = pulse_tables.gap_statements_table(result)

@@ -186,6 +186,21 @@ def grid(shown: Table) -> pd.DataFrame:
     return wide
 
 
+def grid_table(shown: Table) -> Table:
+    """:func:`grid` as a table of text, a row per group and a column per area, so every
+    group fits one slide; the note says how to read a cell."""
+    wide = grid(shown)
+    if wide.empty:
+        return table(pd.DataFrame(columns=["group"]), [Column("group", "Group")], shown.note)
+    areas = list(wide.columns)
+    frame = pd.DataFrame({"group": list(wide.index),
+                          **{f"area_{n}": wide[area].tolist() for n, area in enumerate(areas)}})
+    return table(frame, [Column("group", "Group"),
+                         *[Column(f"area_{n}", area) for n, area in enumerate(areas)]],
+                 note="Each cell: the group's score (its difference from everyone), or why "
+                      "it is not shown.")
+
+
 def _signed(kind: Kind, value: float) -> str:
     """A difference with its sign ("+4", "-0.3"); none on a difference shown as zero."""
     text = kind.text(value)
@@ -346,7 +361,7 @@ def beside_leaders(result: PulseResults, leaders: assessments.CultureResult | No
 
 
 __all__ = ["beside_leaders", "cell_label", "comments_table", "drivers_table",
-           "gap_findings_table", "gap_statements_table", "gap_table", "grid",
+           "gap_findings_table", "gap_statements_table", "gap_table", "grid", "grid_table",
            "groups_table", "heatmap_cells", "heatmap_table", "maturity_table", "metrics",
            "rates_metrics", "rates_table", "scores_table",
            "statements_table", "view_table"]

@@ -267,6 +267,7 @@ def test_the_board_pack_carries_the_pulse_within_its_rules(fresh_db, engagement)
     leaders, show its segments with hidden groups saying why, and leaders against
     employees; the numbers are the page's."""
     from outcomes import gather, pack
+    from reports.formats import Kind
     from reports.pdf_pack import page_svgs
 
     assert not [s for s in pack.gather_pack(fresh_db, engagement.id, "2026-11-30").slides
@@ -279,9 +280,14 @@ def test_the_board_pack_carries_the_pulse_within_its_rules(fresh_db, engagement)
     beside = next(b for b in slides["pulse"].blocks if hasattr(b, "table")).table.frame
     expected = pulse_tables.beside_leaders(readiness.pulse, None).frame
     assert beside["organization"].tolist() == pytest.approx(expected["organization"].tolist())
-    segments = slides["pulse_segments"].blocks[0].table.frame
-    assert (segments["note"] == "hidden: protects a smaller group").any()
-    assert segments.loc[segments["note"] != "", "score"].isna().all(), "a hidden cell is empty"
+    segments = slides["pulse_segments"].blocks[0].table
+    cells = [cell for row in segments.texts() for cell in row[1:]]
+    assert "hidden: protects a smaller group" in cells, "a hidden cell says why"
+    heatmap = pulse_tables.heatmap_table(readiness.pulse).frame
+    shown = heatmap[heatmap["note"] == ""].iloc[0]
+    row = segments.frame.set_index("group").loc[shown["group"]]
+    assert Kind.SCORE_100.text(shown["score"]) in row.tolist()[
+        segments.labels[1:].index(shown["area"])]
     assert any(readiness.pulse.campaign.name in svg for svg in page_svgs(deck))
 
 
@@ -322,3 +328,23 @@ def test_every_difference_is_the_subtraction_of_the_numbers_shown_beside_it(fres
             Kind.SCORE_100.shown(row.score) - Kind.SCORE_100.shown(everyone[row.area]))
         checked += 1
     assert checked > 20
+
+
+def test_the_segments_slide_shows_every_group_a_row_and_every_dimension_a_column(
+        fresh_db, engagement):
+    """A consultant's review: the slide showed "First 12 of 54 rows" (Sales and IT only);
+    groups x dimensions fits every group on the slide."""
+    from outcomes import pack
+    from reports import pack_layout
+
+    campaign = random_campaign(fresh_db, engagement.id, people=120)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    deck = pack.gather_pack(fresh_db, engagement.id, "2026-11-30")
+    slide = next(s for s in deck.slides if s.key == "pulse_segments")
+    [(block, box)] = pack_layout.body(slide, pack_layout.heading(slide).body_y)
+    placed = pack_layout.table(block, box)
+    groups = [row[0] for row in block.table.texts()]
+    assert {"Department: Sales", "Department: Legal", "Location: Lyon", "Role: Leader"} <= set(
+        groups)
+    assert placed.omitted == 0 and len(placed.rows) == len(groups)
+    assert block.table.labels == ["Group", *[d.name for d in result.culture_bank.dimensions]]
