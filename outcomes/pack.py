@@ -22,7 +22,7 @@ from outcomes import actions, decision_record, gather, steering, tables, value
 from outcomes.gather import Platforms, Readiness
 from outcomes.robustness import Robustness, robustness
 from reports import charts
-from reports.formats import BAND_COLORS, CATEGORY_PALETTE, MISSING, Kind
+from reports.formats import BAND_COLORS, CATEGORY_PALETTE, MISSING, Kind, counted
 from reports.pack import (Bullet, Bullets, Chart, Columns, Deck, Headline, Metrics, Series,
                           Slide, TableBlock)
 
@@ -263,7 +263,7 @@ def _agreed_slide(agreed, key: str, part: str, title: str) -> Slide | None:
         return None
     listed = tables.agreed_table(agreed)
     return Slide(key, part, title,
-                 f"{len(agreed)} value(s) agreed in a workshop take the place of the "
+                 f"{counted(len(agreed), 'value')} agreed in a workshop take the place of the "
                  "individual answers of their items.",
                  [TableBlock(listed, rows=10)], notes=listed.note)
 
@@ -313,7 +313,7 @@ def pulse_slides(readiness: Readiness) -> list[Slide]:
     if len(drivers.frame) and not drivers.frame["r"].isna().all():
         slides.append(Slide("pulse_drivers", READINESS, "What goes with the outcome",
                             "Dimensions whose scores go with the outcome statement (Pearson's "
-                            "r with a 95 % interval).",
+                            "r with a 95% interval).",
                             [TableBlock(drivers, keys=("outcome_text", "name", "r", "low",
                                                        "high", "n"), rows=10)],
                             notes=METHOD_PULSE))
@@ -326,7 +326,7 @@ def _roadmap_slide(readiness: Readiness) -> Slide | None:
         return None
     counts = [len(items) for items in plan.values()]
     titles = [assessments.PHASE_TITLES[p] for p in plan]
-    message = (f"{counts[0]} action(s) for the pilot, {counts[1]} to build capability and "
+    message = (f"{counted(counts[0], 'action')} for the pilot, {counts[1]} to build capability and "
                f"{counts[2]} for the roll-out.") if len(counts) == 3 else \
         "The ranked actions by phase."
     return Slide("roadmap", READINESS, "Roadmap", message, [Columns([
@@ -344,7 +344,7 @@ def _action_plan_slide(readiness: Readiness, snapshots: Sequence[Any], today: st
     if plan.empty or readiness.plan.empty:
         return None
     late = actions.late_titles(readiness, today)
-    message = (f"{len(late)} action(s) late: {'; '.join(late[:3])}"
+    message = (f"{counted(len(late), 'action')} late: {'; '.join(late[:3])}"
                + ("; ..." if len(late) > 3 else "") + "." if late else plan.note)
     keys = ["title", "owner", "due", "status", "late_text"] + (
         ["moved"] if any(c.key == "moved" for c in plan.columns) else [])
@@ -459,7 +459,7 @@ def _must_haves_slide(platforms: Platforms) -> Slide:
         message = (f"{len(knocked)} of {len(platforms.ranking)} vendors fail a must-have and "
                    "take no rank.")
     else:
-        message = (f"{len(platforms.decision.minimums)} must-have(s); "
+        message = (f"{counted(len(platforms.decision.minimums), 'must-have')}; "
                    + lines[0][0].lower() + lines[0][1:])
     return Slide("must_haves", DECISION, "Must-haves and knock-outs", message, [
         TableBlock(tables.must_have_table(platforms)),
@@ -635,7 +635,7 @@ def decision_record_slide(signed: Sequence[Any], platforms: Platforms | None,
     message = (f"Signed off by {latest.signed_by} on {day}: nothing has changed since."
                if moved.empty else
                f"Signed off by {latest.signed_by} on {day}; changed since sign-off: "
-               f"{len(moved)} value(s) moved.")
+               f"{counted(len(moved), 'value')} moved.")
     blocks: list = [TableBlock(decision_record.sign_offs_table(signed, now),
                                heading="Signed-off decisions",
                                keys=("signed_at", "signed_by", "note", "winner", "changed"))]

@@ -261,7 +261,7 @@ def gap_findings_table(result: PulseResults) -> Table:
 # --- drivers, comments, maturity -------------------------------------------------------------
 
 def drivers_table(result: PulseResults) -> Table:
-    """Each outcome statement's correlation with each dimension (95 % interval)."""
+    """Each outcome statement's correlation with each dimension (95% interval)."""
     frame = result.drivers if result.drivers is not None else pd.DataFrame(
         columns=["outcome_text", "name", "n", "r", "low", "high", "note"])
     note = ""
@@ -317,7 +317,7 @@ def maturity_table(result: PulseResults) -> Table:
 # --- response rates --------------------------------------------------------------------------
 
 def rates_table(found: Rates) -> Table:
-    """Responses per segment value against its headcount; under 60 % is flagged."""
+    """Responses per segment value against its headcount; under 60% is flagged."""
     return table(found.by_segment, [
         Column("segment_name", "Segment"), Column("value", "Group"),
         Column("responses", "Responses", Kind.COUNT),
@@ -334,7 +334,7 @@ def rates_metrics(found: Rates) -> list[Metric]:
                    "" if overall["headcount"] == overall["headcount"] else
                    "Import invitees or enter the headcount to see rates"),
             Metric("Response rate", Kind.SHARE.text(overall["rate"]),
-                   "Aim for 75-80 %; under 60 % is flagged")]
+                   "Aim for 75-80%; under 60% is flagged")]
 
 
 def beside_leaders(result: PulseResults, leaders: assessments.CultureResult | None) -> Table:

@@ -15,7 +15,7 @@ import pandas as pd
 import assessments
 from datafiles.rounding import round_half_up
 from outcomes.gather import Platforms, Readiness, rank_platforms
-from reports.formats import MISSING, Column, Kind, Table, table
+from reports.formats import MISSING, Column, Kind, Table, counted, table
 from vendors import weighting
 from vendors.decision import CATEGORIES_LEVEL, Decision
 
@@ -80,14 +80,15 @@ def readiness_metrics(readiness: Readiness) -> list[Metric]:
     no_dimensions, no_competencies = unanswered_areas(readiness)
     known = []
     if readiness.has_culture:
-        known.append(f"{below} culture dimension(s) below target ({barriers} barrier(s))")
+        known.append(f"{counted(below, 'culture dimension')} below target "
+                     f"({counted(barriers, 'barrier')})")
     if readiness.has_maturity:
-        known.append(f"{gaps} competency gap(s)")
+        known.append(counted(gaps, "competency gap"))
     unknown = []
     if no_dimensions:
-        unknown.append(f"{len(no_dimensions)} dimension(s)")
+        unknown.append(counted(len(no_dimensions), "dimension"))
     if no_competencies:
-        unknown.append(f"{len(no_competencies)} competenc(ies)")
+        unknown.append(counted(len(no_competencies), "competency"))
     competencies_total = len(maturity.competencies)
     placed = competencies_total - len(no_competencies)
     maturity_caption = (stages.stage_name(stage)
@@ -247,9 +248,9 @@ def partial_note(readiness: Readiness) -> str:
     dimensions, competencies = unanswered_areas(readiness)
     parts = []
     if dimensions:
-        parts.append(f"{len(dimensions)} culture dimension(s) ({', '.join(dimensions)})")
+        parts.append(f"{counted(len(dimensions), 'culture dimension')} ({', '.join(dimensions)})")
     if competencies:
-        parts.append(f"{len(competencies)} competenc(ies) ({', '.join(competencies)})")
+        parts.append(f"{counted(len(competencies), 'competency')} ({', '.join(competencies)})")
     if not parts:
         return ""
     return (f"Nobody has answered {' or '.join(parts)} yet: their gaps are not known and "
@@ -302,7 +303,9 @@ def ranking_note(platforms: Platforms) -> str:
     if out and not platforms.eligible:
         notes.append("every vendor fails a must-have, so none is ranked")
     elif out:
-        notes.append(f"{len(out)} vendor(s) fail a must-have: listed last, without a rank")
+        notes.append(f"{counted(len(out), 'vendor')} "
+                     f"{'fails' if len(out) == 1 else 'fail'} a must-have: listed last, "
+                     "without a rank")
     inconsistent = [title for level, title in decision.levels()
                     if level in decision.ahp
                     and not weighting.is_consistent(decision.ahp[level].consistency_ratio)]
@@ -555,7 +558,7 @@ def knockout_lines(platforms: Platforms) -> list[str]:
                  for vendor in platforms.knocked_out]
     pending = platforms.pending_scores
     if len(pending):
-        lines.append(f"{len(pending)} must-have score(s) not given yet, so they knock no "
+        lines.append(f"{counted(len(pending), 'must-have score')} not given yet, so they knock no "
                      "one out so far.")
     return lines
 
@@ -710,8 +713,9 @@ def coverage_table(readiness: Readiness, platforms: Platforms | None, snapshots:
                                      f"{len(decision.category_weights)} categories"),
             ("Vendor scores", f"{given} of {platforms.raw.size} given; {platforms.missing} "
                               "missing (count as the worst score)"),
-            ("Must-haves", f"{len(decision.minimums)}; {len(platforms.knocked_out)} vendor(s) "
-                           f"knocked out, {len(platforms.pending_scores)} score(s) pending"),
+            ("Must-haves", f"{len(decision.minimums)}; "
+                           f"{counted(len(platforms.knocked_out), 'vendor')} knocked out, "
+                           f"{counted(len(platforms.pending_scores), 'score')} pending"),
             ("Weight levels", "all weighed" if not decision.unweighted else
              "equal weights (nobody weighed): " + ", ".join(
                  "categories" if level == CATEGORIES_LEVEL else decision.category_names[level]

@@ -176,6 +176,17 @@ def table(frame: pd.DataFrame, columns: Sequence[Column], note: str = "") -> Tab
     return Table(frame.reset_index(drop=True), tuple(columns), note)
 
 
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """``count`` with ``noun`` agreeing: ``1 value``, ``3 must-haves``, ``0 vendors``,
+    ``2 competencies``; ``plural`` where adding "s" (or "y" -> "ies") is wrong."""
+    if count == 1:
+        return f"{count} {noun}"
+    if not plural:
+        plural = (noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou"
+                  else noun + "s")
+    return f"{count} {plural}"
+
+
 def shown_difference(a: Any, b: Any, kind: Kind) -> float:
     """``a - b`` as a reader can check it beside the two values shown as ``kind``: the
     difference of the shown (rounded) values, so 52.5 and 46.1 (shown 53 and 46) differ by

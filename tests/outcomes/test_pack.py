@@ -160,7 +160,7 @@ def test_the_action_plan_slide_appears_once_an_action_has_an_owner_and_says_what
     workspace.actions.save_plan(example_db, 1, keys[1], "Ben", "2026-11-01", "done")
     deck = pack.gather_pack(example_db, 1, "2026-11-30")
     slide = next(s for s in deck.slides if s.key == "action_plan")
-    assert slide.message == f"1 action(s) late: {first}."
+    assert slide.message == f"1 action late: {first}."
     [deck_slide] = [s for s in pptx_slides(deck_pptx(deck)) if s.title == "Action plan"]
     [grid] = deck_slide.tables
     assert grid[0] == ["Action", "Owner", "Due", "Status", "Late"]
@@ -168,3 +168,37 @@ def test_the_action_plan_slide_appears_once_an_action_has_an_owner_and_says_what
     assert grid[2][1:] == ["Ben", "2026-11-01", "done", ""]
     text = next(p for p in pdf_pages(deck_pdf(deck)) if p.startswith("READINESS Action plan"))
     assert "<b>Ann</b> 2026-11-01 under way late" in text
+
+
+def deck_texts(deck) -> list[str]:
+    """Every text a reader sees on the slides: messages, cards, tables, lists, notes."""
+    texts = []
+    for slide in deck.slides:
+        texts += [slide.title, slide.message]
+        for block in slide.blocks:
+            if hasattr(block, "table"):
+                texts += [block.heading, block.table.note, *block.table.labels]
+                texts += [cell for row in block.table.texts() for cell in row]
+            for item in getattr(block, "items", ()):
+                texts += [getattr(item, name, "") for name in
+                          ("label", "value", "caption", "text", "detail")]
+            for column in getattr(block, "columns", ()) if not hasattr(block, "table") else ():
+                texts += [b.text for b in column.items] + [column.heading]
+    return [str(text) for text in texts if text]
+
+
+def test_counted_nouns_agree_with_their_number_and_percent_signs_touch_it(example_db):
+    """A consultant's review: "1 value(s) agreed", "3 must-have(s)", "6 culture dimension(s)
+    below target (3 barrier(s))", "95 % interval" beside "60%"."""
+    import re
+
+    from tests.conftest import agreed_workshop
+
+    [example] = workspace.list_engagements(example_db)
+    agreed_workshop(example_db, example.id)
+    texts = deck_texts(pack.gather_pack(example_db, example.id, "2026-11-30"))
+    assert not [t for t in texts if "(s)" in t or "(ies)" in t]
+    assert not [t for t in texts if re.search(r"\d %", t)]
+    said = " ".join(texts)
+    assert "1 value agreed in a workshop" in said
+    assert re.search(r"\b\d+ culture dimensions below target \(\d+ barriers?\)", said)
