@@ -185,8 +185,9 @@ def agreed_table(agreed: pd.DataFrame) -> Table:
     return table(agreed, [
         Column("what", "What"),
         Column("label", "Item", wide=True),
-        Column("value", "Agreed value", Kind.MEAN,
-               "On the item's own scale: the answer (1-5), the stage (1-4) or the score (0-5)"),
+        Column("value_text", "Agreed value",
+               help="On the item's own scale: the answer (1-5), the stage (1-4) or the score "
+                    "(0-5)"),
         Column("rationale", "Why", wide=True),
         Column("agreed_on", "Agreed on")],
         note=AGREED_NOTE if len(agreed) else "No value has been agreed in a workshop.")

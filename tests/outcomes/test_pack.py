@@ -96,6 +96,7 @@ def test_values_agreed_in_a_workshop_are_in_the_pack_and_the_html_report(example
                                                                            culture_bank):
     """The agreed values replace individual answers in every result, so the hand-over says
     which they are and why, in each format, readiness and decision alike."""
+    from outcomes import gather
     from tests.conftest import agreed_workshop
 
     [example] = workspace.list_engagements(example_db)
@@ -108,7 +109,10 @@ def test_values_agreed_in_a_workshop_are_in_the_pack_and_the_html_report(example
     [listed] = readiness.blocks
     assert listed.table.frame["rationale"].tolist() == ["Open, within teams"]
     assert decision.blocks[0].table.frame["rationale"].tolist() == ["Half the features"]
-    from outcomes import gather
+    # On the answer's own scale, as the workshop offered it, not "4.0" beside 0-100 scores.
+    culture_bank = gather.readiness(example_db, example.id).culture_bank
+    assert listed.table.texts()[0][2] == f"4 · {culture_bank.labels[3]}"
+    assert decision.blocks[0].table.texts()[0][2] == "2.5"
     html = report.report_html(pack.details(example), gather.readiness(example_db, example.id),
                               gather.platforms(example_db, example.id),
                               "2026-11-30").decode("utf-8")
@@ -135,7 +139,6 @@ def test_a_signed_off_decision_gets_a_slide_that_says_what_changed_since(example
     assert "changed since sign-off" in slide.message
     changed = slide.blocks[1].table.frame
     assert "Permissions and access control" in changed["item"].tolist()
-    from outcomes import gather
     html = report.report_html(pack.details(example), gather.readiness(example_db, example.id),
                               gather.platforms(example_db, example.id), "2026-11-30",
                               sign_offs=workspace.sign_offs.list_sign_offs(example_db,
