@@ -190,7 +190,7 @@ def _culture_slide(readiness: Readiness) -> Slide:
                 color=tables_color("Developing"),
                 point_colors=[tables_color(b) for b in dimensions["band_label"]])],
         Kind.SCORE_100, "Readiness score (0-100)", (0, 100), target=float(bank.target),
-        note=f"Bars coloured by band; target {bank.target:g}.",
+        note=f"Bars coloured by band: ready from the target, {bank.target:g}.",
         draw=lambda: charts.dimension_scores_chart(dimensions, bank.target))
     return Slide("culture", READINESS, "Culture readiness", message, [
         chart, TableBlock(culture, keys=("name", "score", "band_label", "agreement"))],
@@ -304,18 +304,23 @@ def pulse_slides(readiness: Readiness) -> list[Slide]:
     if result.gap is not None:
         differ = pulse_tables.gap_statements_table(result)
         slides.append(Slide("pulse_gap", READINESS, "Leaders against employees",
-                            gap.note or "How leaders and employees see the organization.",
+                            "How leaders and employees see the organization (a positive gap: "
+                            "leaders see it more favourably).",
                             [TableBlock(gap, keys=("name", "leaders", "employees", "gap")),
                              TableBlock(differ, heading="Where they differ most", rows=6,
                                         keys=("text", "gap"))],
                             notes=METHOD_PULSE))
     drivers = pulse_tables.drivers_table(result)
     if len(drivers.frame) and not drivers.frame["r"].isna().all():
+        outcomes = list(dict.fromkeys(drivers.frame["outcome_text"]))
+        # One outcome statement is said once, in the message, not in every row.
+        said = (f"“{outcomes[0]}”" if len(outcomes) == 1 else "the outcome statements")
+        keys = ("name", "r", "low", "high", "n")
         slides.append(Slide("pulse_drivers", READINESS, "What goes with the outcome",
-                            "Dimensions whose scores go with the outcome statement (Pearson's "
-                            "r with a 95% interval).",
-                            [TableBlock(drivers, keys=("outcome_text", "name", "r", "low",
-                                                       "high", "n"), rows=10)],
+                            f"Dimensions whose scores go with {said} (Pearson's r with a 95% "
+                            "interval).",
+                            [TableBlock(drivers, keys=keys if len(outcomes) == 1
+                                        else ("outcome_text", *keys), rows=10)],
                             notes=METHOD_PULSE))
     return slides
 
@@ -440,7 +445,8 @@ def _criteria_slides(platforms: Platforms) -> list[Slide]:
     return [
         Slide("weights", DECISION, "Criteria and weights", message,
               [chart, TableBlock(consistency, heading="How the weights were set",
-                                 keys=("level", "method", "cr", "verdict"))],
+                                 keys=("level", "method", "cr", "verdict") if ahp
+                                 else ("level", "method"))],
               notes=METHOD_WEIGHTS),
         Slide("criteria", DECISION, "The heaviest criteria",
               f"The {min(len(criteria), 12)} criteria that weigh most of "

@@ -353,7 +353,7 @@ def consistency_table(decision: Decision) -> Table:
         if level in decision.unweighted:
             verdict = "not weighed yet: equal weights"
         elif result is None:
-            verdict = MISSING
+            verdict = "set directly: no pairwise judgments to check"
         elif weighting.is_consistent(result.consistency_ratio):
             verdict = "consistent (CR 0.10 or less)"
         else:

@@ -139,6 +139,7 @@ def test_a_signed_off_decision_gets_a_slide_that_says_what_changed_since(example
     assert "changed since sign-off" in slide.message
     changed = slide.blocks[1].table.frame
     assert "Permissions and access control" in changed["item"].tolist()
+    from outcomes import gather
     html = report.report_html(pack.details(example), gather.readiness(example_db, example.id),
                               gather.platforms(example_db, example.id), "2026-11-30",
                               sign_offs=workspace.sign_offs.list_sign_offs(example_db,
@@ -205,3 +206,31 @@ def test_counted_nouns_agree_with_their_number_and_percent_signs_touch_it(exampl
     said = " ".join(texts)
     assert "1 value agreed in a workshop" in said
     assert re.search(r"\b\d+ culture dimensions below target \(\d+ barriers?\)", said)
+
+
+def test_the_weights_slide_says_how_a_level_set_directly_is_checked(example_db):
+    """A consultant's review: the consistency columns read "— —" for a level whose weights
+    were set directly; without AHP the columns are left out, beside AHP they say why."""
+    deck = pack.gather_pack(example_db, build(example_db, "example"), "2026-11-30")
+    weights = next(s for s in deck.slides if s.key == "weights")
+    [block] = [b for b in weights.blocks if hasattr(b, "table")]
+    frame = block.table.frame
+    uses_ahp = frame["cr"].notna().any()
+    assert ("verdict" in block.keys) == uses_ahp
+    shown = [row for row in block.table.texts()]
+    assert not [row for row in shown if row[3] == "—" and row[4] == "—"]
+    direct = frame[frame["cr"].isna() & (frame["method"] != "Equal weights")]
+    assert len(direct), "the example sets some weights directly"
+    assert (direct["verdict"] == "set directly: no pairwise judgments to check").all()
+
+
+def test_the_culture_chart_promises_no_target_line_the_deck_does_not_draw(example_db):
+    """A consultant's review: "Bars coloured by band; target 75" under a native chart with no
+    target line."""
+    import re
+
+    deck = pack.gather_pack(example_db, build(example_db, "example"), "2026-11-30")
+    culture = next(s for s in deck.slides if s.key == "culture")
+    [chart] = [b for b in culture.blocks if hasattr(b, "series")]
+    assert not re.search(r"target \d", chart.note)
+    assert "75" in chart.note

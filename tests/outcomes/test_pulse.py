@@ -348,3 +348,22 @@ def test_the_segments_slide_shows_every_group_a_row_and_every_dimension_a_column
         groups)
     assert placed.omitted == 0 and len(placed.rows) == len(groups)
     assert block.table.labels == ["Group", *[d.name for d in result.culture_bank.dimensions]]
+
+
+def test_the_pulse_slides_say_each_thing_once(fresh_db, engagement):
+    """A consultant's review: the drivers slide repeated the outcome statement in every row;
+    the gap slide said "Leaders: Leader; employees: Employee." twice."""
+    from outcomes import pack
+
+    random_campaign(fresh_db, engagement.id, people=120)
+    deck = pack.gather_pack(fresh_db, engagement.id, "2026-11-30")
+    slides = {s.key: s for s in deck.slides}
+    drivers = slides["pulse_drivers"]
+    [block] = drivers.blocks
+    outcomes = set(block.table.frame["outcome_text"])
+    if len(outcomes) == 1:
+        assert "outcome_text" not in block.keys
+        assert f"“{outcomes.pop()}”" in drivers.message
+    gap = slides["pulse_gap"]
+    said = [gap.message] + [b.table.note for b in gap.blocks]
+    assert sum("Leaders: Leader; employees: Employee." in text for text in said) == 1
