@@ -20,6 +20,7 @@ import workspace
 from assessments.summary import culture_trend, snapshot_overview
 from outcomes import actions, decision_record, gather, steering, tables, value
 from outcomes.gather import Platforms, Readiness
+from outcomes.pulse import PulseResults
 from outcomes.robustness import Robustness, robustness
 from reports import charts
 from reports.formats import BAND_COLORS, CATEGORY_PALETTE, MISSING, Kind, counted
@@ -300,6 +301,8 @@ def pulse_slides(readiness: Readiness) -> list[Slide]:
                         "Each group's score and its difference from everyone; a hidden "
                         "group says why.",
                         [TableBlock(segments)], notes=METHOD_PULSE))
+    if result.maturity_bank is not None:
+        slides.append(_pulse_maturity_slide(result))
     gap = pulse_tables.gap_table(result)
     if result.gap is not None:
         differ = pulse_tables.gap_statements_table(result)
@@ -529,6 +532,25 @@ def _positioning_slide(platforms: Platforms) -> Slide:
                  "Top right: stronger than the field on both axes (weighted scores, 0-5).",
                  [chart], notes="Each axis is the weighted score (0-5) over its categories: "
                                 f"across {x_title}; up {y_title}.")
+
+
+def _pulse_maturity_slide(result: PulseResults) -> Slide:
+    """The maturity answers of a campaign that asked them: the organization's stage per
+    competency and each group's mean stage, within the same anonymity rules."""
+    from outcomes import pulse_tables
+
+    maturity = pulse_tables.maturity_table(result)
+    title = result.maturity_bank.title
+    if maturity.empty:
+        return Slide("pulse_maturity", READINESS, f"The pulse: {title}", maturity.note,
+                     notes=METHOD_PULSE)
+    segments = pulse_tables.grid_table(pulse_tables.heatmap_table(result, "maturity"))
+    return Slide("pulse_maturity", READINESS, f"The pulse: {title}",
+                 "The organization's stage per competency (the lower median, as for the "
+                 "leaders) and each group's mean stage; a hidden group says why.",
+                 [TableBlock(maturity, keys=("name", "stage_shown", "stage_name", "mean")),
+                  TableBlock(segments, heading="By segment: mean stage (difference)")],
+                 notes=METHOD_PULSE)
 
 
 def _robustness_slides(platforms: Platforms, robust: Robustness | None) -> list[Slide]:

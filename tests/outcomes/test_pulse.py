@@ -367,3 +367,34 @@ def test_the_pulse_slides_say_each_thing_once(fresh_db, engagement):
     gap = slides["pulse_gap"]
     said = [gap.message] + [b.table.note for b in gap.blocks]
     assert sum("Leaders: Leader; employees: Employee." in text for text in said) == 1
+
+
+def test_the_maturity_answers_of_a_pulse_are_in_the_workbook_and_the_pack(fresh_db,
+                                                                          engagement):
+    """A consultant's review: a campaign's maturity answers were on the Pulse results page
+    and in no export; they go to the workbook and the pack (and so the PDF and the HTML
+    report) as the page shows them, small groups hidden."""
+    import openpyxl
+
+    from outcomes import exports, pack
+    from reports.excel import engagement_workbook
+    from reports.pdf_pack import page_svgs
+
+    campaign = random_campaign(fresh_db, engagement.id, people=60, maturity=True)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    shown = pulse_tables.maturity_table(result)
+    assert not shown.empty
+    book = openpyxl.load_workbook(io.BytesIO(engagement_workbook(exports.workbook_input(
+        fresh_db, engagement, today="2026-11-30"))))
+    cells = [[c.value for c in row] for row in book["Pulse maturity"].iter_rows()]
+    first = shown.texts()[0]
+    assert any(row[:3] == [first[0], int(first[1]), first[2]] for row in cells)
+    segments = [[c.value for c in row] for row in book["Pulse maturity segments"].iter_rows()]
+    hidden = [row for row in segments if "fewer than 5 responses" in row]
+    assert hidden and all(value is None for value in hidden[0][2:4]), "no stage of a small group"
+
+    deck = pack.gather_pack(fresh_db, engagement.id, "2026-11-30")
+    slide = next(s for s in deck.slides if s.key == "pulse_maturity")
+    said = [cell for block in slide.blocks for row in block.table.texts() for cell in row]
+    assert first[0] in said and "fewer than 5 responses" in said
+    assert any(first[0] in svg for svg in page_svgs(deck))
