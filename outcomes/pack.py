@@ -302,7 +302,7 @@ def pulse_slides(readiness: Readiness) -> list[Slide]:
                         "group says why.",
                         [TableBlock(segments)], notes=METHOD_PULSE))
     if result.maturity_bank is not None:
-        slides.append(_pulse_maturity_slide(result))
+        slides += _pulse_maturity_slides(result)
     gap = pulse_tables.gap_table(result)
     if result.gap is not None:
         differ = pulse_tables.gap_statements_table(result)
@@ -534,23 +534,25 @@ def _positioning_slide(platforms: Platforms) -> Slide:
                                 f"across {x_title}; up {y_title}.")
 
 
-def _pulse_maturity_slide(result: PulseResults) -> Slide:
+def _pulse_maturity_slides(result: PulseResults) -> list[Slide]:
     """The maturity answers of a campaign that asked them: the organization's stage per
-    competency and each group's mean stage, within the same anonymity rules."""
+    competency, then each group's mean stage, within the same anonymity rules."""
     from outcomes import pulse_tables
 
     maturity = pulse_tables.maturity_table(result)
     title = result.maturity_bank.title
     if maturity.empty:
-        return Slide("pulse_maturity", READINESS, f"The pulse: {title}", maturity.note,
-                     notes=METHOD_PULSE)
+        return [Slide("pulse_maturity", READINESS, f"The pulse: {title}", maturity.note,
+                      notes=METHOD_PULSE)]
     segments = pulse_tables.grid_table(pulse_tables.heatmap_table(result, "maturity"))
-    return Slide("pulse_maturity", READINESS, f"The pulse: {title}",
-                 "The organization's stage per competency (the lower median, as for the "
-                 "leaders) and each group's mean stage; a hidden group says why.",
-                 [TableBlock(maturity, keys=("name", "stage_shown", "stage_name", "mean")),
-                  TableBlock(segments, heading="By segment: mean stage (difference)")],
-                 notes=METHOD_PULSE)
+    return [Slide("pulse_maturity", READINESS, f"The pulse: {title}",
+                  "The organization's stage per competency (the lower median, as for the "
+                  "leaders) and its mean stage.",
+                  [TableBlock(maturity, keys=("name", "stage_shown", "stage_name", "mean"))],
+                  notes=METHOD_PULSE),
+            Slide("pulse_maturity_segments", READINESS, f"The pulse: {title} by segment",
+                  "Each group's mean stage and its difference from everyone; a hidden group "
+                  "says why.", [TableBlock(segments)], notes=METHOD_PULSE)]
 
 
 def _robustness_slides(platforms: Platforms, robust: Robustness | None) -> list[Slide]:

@@ -394,7 +394,12 @@ def test_the_maturity_answers_of_a_pulse_are_in_the_workbook_and_the_pack(fresh_
     assert hidden and all(value is None for value in hidden[0][2:4]), "no stage of a small group"
 
     deck = pack.gather_pack(fresh_db, engagement.id, "2026-11-30")
-    slide = next(s for s in deck.slides if s.key == "pulse_maturity")
-    said = [cell for block in slide.blocks for row in block.table.texts() for cell in row]
+    slides = [s for s in deck.slides if s.key.startswith("pulse_maturity")]
+    said = [cell for slide in slides for block in slide.blocks for row in block.table.texts()
+            for cell in row]
     assert first[0] in said and "fewer than 5 responses" in said
+    from reports import pack_layout
+    segments = slides[-1]
+    [(block, box)] = pack_layout.body(segments, pack_layout.heading(segments).body_y)
+    assert pack_layout.table(block, box).omitted == 0, "every group on the slide"
     assert any(first[0] in svg for svg in page_svgs(deck))
