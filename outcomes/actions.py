@@ -15,7 +15,7 @@ import pandas as pd
 from assessments.summary import culture_trend, maturity_trend
 from outcomes import tables
 from outcomes.gather import Readiness
-from reports.formats import Column, Kind, Table, table
+from reports.formats import Column, Kind, Table, counted, table
 from workspace.actions import CLOSED, action_key
 
 LATE = "late"
@@ -96,7 +96,8 @@ def plan_table(readiness: Readiness, today: str, snapshots: Sequence[Any] = ()) 
                                    "(maturity) in the last two snapshots"))
     late = int(frame["late"].sum())
     note = ("" if frame.empty else
-            f"{late} action(s) late (due before {today}, neither done nor dropped)." if late
+            f"{counted(late, 'action')} late (due before {today}, neither done nor "
+            "dropped)." if late
             else f"No action is late on {today}.")
     return table(frame, columns, note)
 

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from reports.formats import Kind
+
 #: The scale the facilitator states the dispute threshold on (1 to 5: a range of 4).
 REFERENCE_RANGE = 4.0
 SCORE_TOP = 5
@@ -97,17 +99,27 @@ def round_stats(answers: Mapping[int, float | None]) -> tuple[float, float, int]
     return mean, spread, len(values)
 
 
-def labelled(agreed: pd.DataFrame, labels: Mapping[tuple[str, str, str], str]) -> pd.DataFrame:
+def labelled(agreed: pd.DataFrame, labels: Mapping[tuple[str, str, str], str],
+             answers: Mapping[tuple[str, str], Mapping[int, str]] | None = None
+             ) -> pd.DataFrame:
     """Agreed values as every place lists them: ``what`` (kind in words), ``label`` (the
-    statement, the competency, "vendor · criterion"), ``value``, ``rationale``, ``agreed_on``
-    (the day). ``labels`` maps (kind, bank, item) to the item's words; vendor scores are
-    labelled by vendor and criterion name (``labels[("score", "", criterion)]``)."""
+    statement, the competency, "vendor · criterion"), ``value``, ``value_text`` (the value
+    with its scale's words, "3 · Neither agree nor disagree", as the workshop offered it),
+    ``rationale``, ``agreed_on`` (the day). ``labels`` maps (kind, bank, item) to the item's
+    words; vendor scores are labelled by vendor and criterion name
+    (``labels[("score", "", criterion)]``); ``answers`` maps (kind, bank) to each answer's
+    words (a vendor score has none: its number is its text)."""
     rows = []
     for row in agreed.itertuples(index=False):
         words = labels.get((row.kind, row.bank, row.item), row.item)
         if row.kind == "score":
             words = f"{row.vendor} · {words}"
+        value = float(row.value)
+        scale = (answers or {}).get((row.kind, row.bank), {})
+        text = (f"{Kind.COUNT.text(value)} · {scale[int(value)]}"
+                if value.is_integer() and int(value) in scale else Kind.MEAN.text(value))
         rows.append({"what": KIND_NAMES.get(row.kind, row.kind), "label": words,
-                     "value": float(row.value), "rationale": row.rationale,
+                     "value": value, "value_text": text, "rationale": row.rationale,
                      "agreed_on": str(row.agreed_at)[:10]})
-    return pd.DataFrame(rows, columns=["what", "label", "value", "rationale", "agreed_on"])
+    return pd.DataFrame(rows, columns=["what", "label", "value", "value_text", "rationale",
+                                       "agreed_on"])

@@ -240,7 +240,8 @@ def workshop_records_csv(database: workspace.Database, engagement_id: int,
 def pulse_sheets(readiness: Readiness) -> list[tuple[str, str, Table]]:
     """The workbook's pulse sheets (none without a closed pulse): the organization beside
     the leaders, by dimension and statement, segments, leaders against employees, drivers,
-    comments; each as the results page shows it."""
+    comments, and the maturity answers when the campaign asked them (by competency and by
+    segment); each as the results page shows it."""
     from outcomes import pulse_tables
 
     result = readiness.pulse
@@ -261,4 +262,10 @@ def pulse_sheets(readiness: Readiness) -> list[tuple[str, str, Table]]:
          pulse_tables.drivers_table(result)),
         ("Pulse comments", f"{name}: comments (names masked)",
          pulse_tables.comments_table(result)),
-    ]
+    ] + ([
+        ("Pulse maturity", f"{name}: {result.maturity_bank.title} by competency",
+         pulse_tables.maturity_table(result)),
+        ("Pulse maturity segments", f"{name}: {result.maturity_bank.title} by segment (groups "
+                                    f"under {result.minimum} responses hidden)",
+         pulse_tables.heatmap_table(result, "maturity")),
+    ] if result.maturity_bank is not None else [])

@@ -33,7 +33,7 @@ from vendors.decision import Decision, build_decision
 BankLoader = Callable[[str], assessments.Bank]
 #: What the ranking says of a vendor nobody has scored yet.
 NOT_SCORED = "nothing scored yet"
-AGREED = ["what", "label", "value", "rationale", "agreed_on"]
+AGREED = ["what", "label", "value", "value_text", "rationale", "agreed_on"]
 
 
 def _no_agreed() -> pd.DataFrame:
@@ -209,7 +209,10 @@ def readiness(database: workspace.Database, engagement_id: int,
     if organization is not None:
         ranked = combine(ranked, pulse.recommendations(organization))
     return Readiness(culture_bank, culture, maturity_bank, maturity, ranked,
-                     consensus.labelled(mine, labels), organization,
+                     consensus.labelled(mine, labels, {
+                         ("culture", culture_bank.id): dict(enumerate(culture_bank.labels, 1)),
+                         ("maturity", maturity_bank.id): {
+                             s.level: s.name for s in maturity_bank.stages}}), organization,
                      workspace.actions.action_plan(database, engagement_id))
 
 

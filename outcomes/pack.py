@@ -20,9 +20,10 @@ import workspace
 from assessments.summary import culture_trend, snapshot_overview
 from outcomes import actions, decision_record, gather, steering, tables, value
 from outcomes.gather import Platforms, Readiness
+from outcomes.pulse import PulseResults
 from outcomes.robustness import Robustness, robustness
 from reports import charts
-from reports.formats import BAND_COLORS, CATEGORY_PALETTE, MISSING, Kind
+from reports.formats import BAND_COLORS, CATEGORY_PALETTE, MISSING, Kind, counted
 from reports.pack import (Bullet, Bullets, Chart, Columns, Deck, Headline, Metrics, Series,
                           Slide, TableBlock)
 
@@ -190,7 +191,7 @@ def _culture_slide(readiness: Readiness) -> Slide:
                 color=tables_color("Developing"),
                 point_colors=[tables_color(b) for b in dimensions["band_label"]])],
         Kind.SCORE_100, "Readiness score (0-100)", (0, 100), target=float(bank.target),
-        note=f"Bars coloured by band; target {bank.target:g}.",
+        note=f"Bars coloured by band: ready from the target, {bank.target:g}.",
         draw=lambda: charts.dimension_scores_chart(dimensions, bank.target))
     return Slide("culture", READINESS, "Culture readiness", message, [
         chart, TableBlock(culture, keys=("name", "score", "band_label", "agreement"))],
@@ -263,7 +264,7 @@ def _agreed_slide(agreed, key: str, part: str, title: str) -> Slide | None:
         return None
     listed = tables.agreed_table(agreed)
     return Slide(key, part, title,
-                 f"{len(agreed)} value(s) agreed in a workshop take the place of the "
+                 f"{counted(len(agreed), 'value')} agreed in a workshop take the place of the "
                  "individual answers of their items.",
                  [TableBlock(listed, rows=10)], notes=listed.note)
 
@@ -295,27 +296,34 @@ def pulse_slides(readiness: Readiness) -> list[Slide]:
         notes=METHOD_PULSE)]
     if not result.has_scores:
         return slides
-    segments = pulse_tables.heatmap_table(result)
+    segments = pulse_tables.grid_table(pulse_tables.heatmap_table(result))
     slides.append(Slide("pulse_segments", READINESS, "The pulse by segment",
                         "Each group's score and its difference from everyone; a hidden "
                         "group says why.",
-                        [TableBlock(segments, rows=12)], notes=METHOD_PULSE))
+                        [TableBlock(segments)], notes=METHOD_PULSE))
+    if result.maturity_bank is not None:
+        slides += _pulse_maturity_slides(result)
     gap = pulse_tables.gap_table(result)
     if result.gap is not None:
         differ = pulse_tables.gap_statements_table(result)
         slides.append(Slide("pulse_gap", READINESS, "Leaders against employees",
-                            gap.note or "How leaders and employees see the organization.",
+                            "How leaders and employees see the organization (a positive gap: "
+                            "leaders see it more favourably).",
                             [TableBlock(gap, keys=("name", "leaders", "employees", "gap")),
                              TableBlock(differ, heading="Where they differ most", rows=6,
                                         keys=("text", "gap"))],
                             notes=METHOD_PULSE))
     drivers = pulse_tables.drivers_table(result)
     if len(drivers.frame) and not drivers.frame["r"].isna().all():
+        outcomes = list(dict.fromkeys(drivers.frame["outcome_text"]))
+        # One outcome statement is said once, in the message, not in every row.
+        said = (f"“{outcomes[0]}”" if len(outcomes) == 1 else "the outcome statements")
+        keys = ("name", "r", "low", "high", "n")
         slides.append(Slide("pulse_drivers", READINESS, "What goes with the outcome",
-                            "Dimensions whose scores go with the outcome statement (Pearson's "
-                            "r with a 95 % interval).",
-                            [TableBlock(drivers, keys=("outcome_text", "name", "r", "low",
-                                                       "high", "n"), rows=10)],
+                            f"Dimensions whose scores go with {said} (Pearson's r with a 95% "
+                            "interval).",
+                            [TableBlock(drivers, keys=keys if len(outcomes) == 1
+                                        else ("outcome_text", *keys), rows=10)],
                             notes=METHOD_PULSE))
     return slides
 
@@ -326,7 +334,7 @@ def _roadmap_slide(readiness: Readiness) -> Slide | None:
         return None
     counts = [len(items) for items in plan.values()]
     titles = [assessments.PHASE_TITLES[p] for p in plan]
-    message = (f"{counts[0]} action(s) for the pilot, {counts[1]} to build capability and "
+    message = (f"{counted(counts[0], 'action')} for the pilot, {counts[1]} to build capability and "
                f"{counts[2]} for the roll-out.") if len(counts) == 3 else \
         "The ranked actions by phase."
     return Slide("roadmap", READINESS, "Roadmap", message, [Columns([
@@ -344,7 +352,7 @@ def _action_plan_slide(readiness: Readiness, snapshots: Sequence[Any], today: st
     if plan.empty or readiness.plan.empty:
         return None
     late = actions.late_titles(readiness, today)
-    message = (f"{len(late)} action(s) late: {'; '.join(late[:3])}"
+    message = (f"{counted(len(late), 'action')} late: {'; '.join(late[:3])}"
                + ("; ..." if len(late) > 3 else "") + "." if late else plan.note)
     keys = ["title", "owner", "due", "status", "late_text"] + (
         ["moved"] if any(c.key == "moved" for c in plan.columns) else [])
@@ -440,7 +448,8 @@ def _criteria_slides(platforms: Platforms) -> list[Slide]:
     return [
         Slide("weights", DECISION, "Criteria and weights", message,
               [chart, TableBlock(consistency, heading="How the weights were set",
-                                 keys=("level", "method", "cr", "verdict"))],
+                                 keys=("level", "method", "cr", "verdict") if ahp
+                                 else ("level", "method"))],
               notes=METHOD_WEIGHTS),
         Slide("criteria", DECISION, "The heaviest criteria",
               f"The {min(len(criteria), 12)} criteria that weigh most of "
@@ -459,7 +468,7 @@ def _must_haves_slide(platforms: Platforms) -> Slide:
         message = (f"{len(knocked)} of {len(platforms.ranking)} vendors fail a must-have and "
                    "take no rank.")
     else:
-        message = (f"{len(platforms.decision.minimums)} must-have(s); "
+        message = (f"{counted(len(platforms.decision.minimums), 'must-have')}; "
                    + lines[0][0].lower() + lines[0][1:])
     return Slide("must_haves", DECISION, "Must-haves and knock-outs", message, [
         TableBlock(tables.must_have_table(platforms)),
@@ -525,6 +534,27 @@ def _positioning_slide(platforms: Platforms) -> Slide:
                                 f"across {x_title}; up {y_title}.")
 
 
+def _pulse_maturity_slides(result: PulseResults) -> list[Slide]:
+    """The maturity answers of a campaign that asked them: the organization's stage per
+    competency, then each group's mean stage, within the same anonymity rules."""
+    from outcomes import pulse_tables
+
+    maturity = pulse_tables.maturity_table(result)
+    title = result.maturity_bank.title
+    if maturity.empty:
+        return [Slide("pulse_maturity", READINESS, f"The pulse: {title}", maturity.note,
+                      notes=METHOD_PULSE)]
+    segments = pulse_tables.grid_table(pulse_tables.heatmap_table(result, "maturity"))
+    return [Slide("pulse_maturity", READINESS, f"The pulse: {title}",
+                  "The organization's stage per competency (the lower median, as for the "
+                  "leaders) and its mean stage.",
+                  [TableBlock(maturity, keys=("name", "stage_shown", "stage_name", "mean"))],
+                  notes=METHOD_PULSE),
+            Slide("pulse_maturity_segments", READINESS, f"The pulse: {title} by segment",
+                  "Each group's mean stage and its difference from everyone; a hidden group "
+                  "says why.", [TableBlock(segments)], notes=METHOD_PULSE)]
+
+
 def _robustness_slides(platforms: Platforms, robust: Robustness | None) -> list[Slide]:
     if robust is None:
         return [Slide("robustness", DECISION, "How robust is the winner?",
@@ -554,8 +584,8 @@ def _robustness_slides(platforms: Platforms, robust: Robustness | None) -> list[
         bound, who = ((closest["low"], closest["challenger_low"]) if low_side
                       else (closest["high"], closest["challenger_high"]))
         message = (f"The closest change: {closest['category']} "
-                   f"{'below' if low_side else 'above'} {Kind.SHARE.text(bound)} (now "
-                   f"{Kind.SHARE.text(closest['current'])}) makes {who} first.")
+                   f"{'below' if low_side else 'above'} {tables.bound_text(bound)} (now "
+                   f"{Kind.WEIGHT.text(closest['current'])}) makes {who} first.")
     return [
         Slide("robustness", DECISION, "How far each weight may move",
               message, [TableBlock(table, keys=("category", "current", "low", "high",
@@ -635,7 +665,7 @@ def decision_record_slide(signed: Sequence[Any], platforms: Platforms | None,
     message = (f"Signed off by {latest.signed_by} on {day}: nothing has changed since."
                if moved.empty else
                f"Signed off by {latest.signed_by} on {day}; changed since sign-off: "
-               f"{len(moved)} value(s) moved.")
+               f"{counted(len(moved), 'value')} moved.")
     blocks: list = [TableBlock(decision_record.sign_offs_table(signed, now),
                                heading="Signed-off decisions",
                                keys=("signed_at", "signed_by", "note", "winner", "changed"))]

@@ -25,7 +25,7 @@ from assessments import pulse as analysis
 from assessments.anonymity import ORGANIZATION, Cell, candidate_cells
 from assessments.pulse import COMPETENCY, DIMENSION, GroupScores, LeaderGap
 from assessments.recommendations import COLUMNS as RECOMMENDATION_COLUMNS
-from reports.formats import Kind
+from reports.formats import Kind, shown_difference
 from workspace.pulse import CLOSED, Campaign, Segment
 
 #: Response rates under this share are flagged (Culture Amp's bar; aim for 75-80 %).
@@ -267,11 +267,14 @@ def recommendations(result: PulseResults) -> pd.DataFrame:
     banded["finding"] = "Organization: " + banded["finding"]
     rows = []
     if result.gap is not None:
+        scores = result.gap.dimensions.set_index("dimension")
         for finding in result.gap.findings.itertuples(index=False):
             shortfall = min(1.0, finding.gap / bank.target)
+            shown = shown_difference(scores.at[finding.dimension, "leaders"],
+                                     scores.at[finding.dimension, "employees"], Kind.SCORE_100)
             rows.append({"source": "Pulse", "area": finding.dimension, "area_name": finding.name,
                          "finding": f"Leaders score {finding.name} "
-                                    f"{Kind.CHANGE.text(finding.gap)} points above employees",
+                                    f"{Kind.CHANGE.text(shown)} points above employees",
                          "step": 0, "phase": finding.phase, "title": finding.title,
                          "detail": finding.detail, "importance": finding.importance,
                          "shortfall": shortfall, "priority": finding.importance * shortfall})

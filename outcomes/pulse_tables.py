@@ -15,7 +15,7 @@ from assessments.anonymity import ORGANIZATION, SHOWN, Cell
 from assessments.pulse import COMPETENCY, DIMENSION, STATEMENT, hidden_text, statistic
 from outcomes.pulse import PulseResults, Rates, family, view
 from outcomes.tables import Metric
-from reports.formats import MISSING, Column, Kind, Table, table
+from reports.formats import MISSING, Column, Kind, Table, shown_difference, table
 
 
 def _areas(result: PulseResults, name: str) -> list[tuple[str, str]]:
@@ -97,6 +97,7 @@ def metrics(result: PulseResults) -> list[Metric]:
 
 def _group_rows(result: PulseResults, cells: list[Cell], name: str) -> pd.DataFrame:
     scores, _ = family(result, name)
+    score_kind = _kinds(name)[0]
     rows = []
     for cell in cells:
         for key, area in _areas(result, name):
@@ -105,8 +106,8 @@ def _group_rows(result: PulseResults, cells: list[Cell], name: str) -> pd.DataFr
             base = scores.mean(ORGANIZATION, key) if scores is not None else float("nan")
             value = scores.mean(cell, key) if shown else float("nan")
             rows.append({"group": cell_label(result, cell), "area": area, "score": value,
-                         "difference": value - base if shown and cell != ORGANIZATION
-                         else float("nan"),
+                         "difference": shown_difference(value, base, score_kind)
+                         if shown and cell != ORGANIZATION else float("nan"),
                          "responses": scores.counts.at[cell, key] if shown else float("nan"),
                          "note": hidden_text(status, result.minimum)})
     return pd.DataFrame(rows, columns=["group", "area", "score", "difference", "responses",
@@ -185,6 +186,21 @@ def grid(shown: Table) -> pd.DataFrame:
     return wide
 
 
+def grid_table(shown: Table) -> Table:
+    """:func:`grid` as a table of text, a row per group and a column per area, so every
+    group fits one slide; the note says how to read a cell."""
+    wide = grid(shown)
+    if wide.empty:
+        return table(pd.DataFrame(columns=["group"]), [Column("group", "Group")], shown.note)
+    areas = list(wide.columns)
+    frame = pd.DataFrame({"group": list(wide.index),
+                          **{f"area_{n}": wide[area].tolist() for n, area in enumerate(areas)}})
+    return table(frame, [Column("group", "Group"),
+                         *[Column(f"area_{n}", area) for n, area in enumerate(areas)]],
+                 note="Each cell: the group's score (its difference from everyone), or why "
+                      "it is not shown.")
+
+
 def _signed(kind: Kind, value: float) -> str:
     """A difference with its sign ("+4", "-0.3"); none on a difference shown as zero."""
     text = kind.text(value)
@@ -207,8 +223,15 @@ def gap_table(result: PulseResults) -> Table:
     if gap is None:
         return table(pd.DataFrame(columns=[c.key for c in columns]), columns,
                      result.note() or "The campaign did not ask a role segment.")
-    return table(gap.dimensions, columns,
+    return table(_shown_gaps(gap.dimensions), columns,
                  note=f"Leaders: {gap.leaders}; employees: {gap.employees}.")
+
+
+def _shown_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each gap the difference of the leaders' and employees' scores as shown."""
+    gaps = [shown_difference(lead, staff, Kind.SCORE_100)
+            for lead, staff in zip(frame["leaders"], frame["employees"])]
+    return frame.assign(gap=gaps)
 
 
 def gap_statements_table(result: PulseResults) -> Table:
@@ -217,8 +240,8 @@ def gap_statements_table(result: PulseResults) -> Table:
                Column("leaders", "Leaders", Kind.SCORE_100),
                Column("employees", "Employees", Kind.SCORE_100),
                Column("gap", "Gap", Kind.CHANGE)]
-    frame = result.gap.statements if result.gap is not None else pd.DataFrame(
-        columns=[c.key for c in columns])
+    frame = (_shown_gaps(result.gap.statements) if result.gap is not None
+             else pd.DataFrame(columns=[c.key for c in columns]))
     return table(frame, columns,
                  note="" if len(frame) else "No statement is shown for both groups.")
 
@@ -228,15 +251,17 @@ def gap_findings_table(result: PulseResults) -> Table:
     columns = [Column("name", "Dimension"), Column("gap", "Gap", Kind.CHANGE),
                Column("min_gap", "Advice from a gap of", Kind.COUNT),
                Column("title", "Action"), Column("detail", "Detail", wide=True)]
-    frame = result.gap.findings if result.gap is not None else pd.DataFrame(
-        columns=[c.key for c in columns])
-    return table(frame, columns)
+    if result.gap is None:
+        return table(pd.DataFrame(columns=[c.key for c in columns]), columns)
+    shown = _shown_gaps(result.gap.dimensions).set_index("dimension")["gap"]
+    findings = result.gap.findings
+    return table(findings.assign(gap=findings["dimension"].map(shown)), columns)
 
 
 # --- drivers, comments, maturity -------------------------------------------------------------
 
 def drivers_table(result: PulseResults) -> Table:
-    """Each outcome statement's correlation with each dimension (95 % interval)."""
+    """Each outcome statement's correlation with each dimension (95% interval)."""
     frame = result.drivers if result.drivers is not None else pd.DataFrame(
         columns=["outcome_text", "name", "n", "r", "low", "high", "note"])
     note = ""
@@ -292,7 +317,7 @@ def maturity_table(result: PulseResults) -> Table:
 # --- response rates --------------------------------------------------------------------------
 
 def rates_table(found: Rates) -> Table:
-    """Responses per segment value against its headcount; under 60 % is flagged."""
+    """Responses per segment value against its headcount; under 60% is flagged."""
     return table(found.by_segment, [
         Column("segment_name", "Segment"), Column("value", "Group"),
         Column("responses", "Responses", Kind.COUNT),
@@ -309,7 +334,7 @@ def rates_metrics(found: Rates) -> list[Metric]:
                    "" if overall["headcount"] == overall["headcount"] else
                    "Import invitees or enter the headcount to see rates"),
             Metric("Response rate", Kind.SHARE.text(overall["rate"]),
-                   "Aim for 75-80 %; under 60 % is flagged")]
+                   "Aim for 75-80%; under 60% is flagged")]
 
 
 def beside_leaders(result: PulseResults, leaders: assessments.CultureResult | None) -> Table:
@@ -323,7 +348,8 @@ def beside_leaders(result: PulseResults, leaders: assessments.CultureResult | No
     frame = pd.DataFrame({"name": [d.name for d in bank.dimensions],
                           "organization": [organization.get(d.id, np.nan) for d in bank.dimensions],
                           "leadership": [leader_scores.get(d.id, np.nan) for d in bank.dimensions]})
-    frame["difference"] = frame["organization"] - frame["leadership"]
+    frame["difference"] = [shown_difference(o, le, Kind.SCORE_100)
+                           for o, le in zip(frame["organization"], frame["leadership"])]
     return table(frame, [
         Column("name", "Dimension"),
         Column("organization", f"Organization ({result.campaign.name})", Kind.SCORE_100,
@@ -335,7 +361,7 @@ def beside_leaders(result: PulseResults, leaders: assessments.CultureResult | No
 
 
 __all__ = ["beside_leaders", "cell_label", "comments_table", "drivers_table",
-           "gap_findings_table", "gap_statements_table", "gap_table", "grid",
+           "gap_findings_table", "gap_statements_table", "gap_table", "grid", "grid_table",
            "groups_table", "heatmap_cells", "heatmap_table", "maturity_table", "metrics",
            "rates_metrics", "rates_table", "scores_table",
            "statements_table", "view_table"]

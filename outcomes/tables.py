@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 import assessments
+from datafiles.rounding import round_half_up
 from outcomes.gather import Platforms, Readiness, rank_platforms
-from reports.formats import MISSING, Column, Kind, Table, table
+from reports.formats import MISSING, Column, Kind, Table, counted, table
 from vendors import weighting
 from vendors.decision import CATEGORIES_LEVEL, Decision
 
@@ -79,14 +80,15 @@ def readiness_metrics(readiness: Readiness) -> list[Metric]:
     no_dimensions, no_competencies = unanswered_areas(readiness)
     known = []
     if readiness.has_culture:
-        known.append(f"{below} culture dimension(s) below target ({barriers} barrier(s))")
+        known.append(f"{counted(below, 'culture dimension')} below target "
+                     f"({counted(barriers, 'barrier')})")
     if readiness.has_maturity:
-        known.append(f"{gaps} competency gap(s)")
+        known.append(counted(gaps, "competency gap"))
     unknown = []
     if no_dimensions:
-        unknown.append(f"{len(no_dimensions)} dimension(s)")
+        unknown.append(counted(len(no_dimensions), "dimension"))
     if no_competencies:
-        unknown.append(f"{len(no_competencies)} competenc(ies)")
+        unknown.append(counted(len(no_competencies), "competency"))
     competencies_total = len(maturity.competencies)
     placed = competencies_total - len(no_competencies)
     maturity_caption = (stages.stage_name(stage)
@@ -183,8 +185,9 @@ def agreed_table(agreed: pd.DataFrame) -> Table:
     return table(agreed, [
         Column("what", "What"),
         Column("label", "Item", wide=True),
-        Column("value", "Agreed value", Kind.MEAN,
-               "On the item's own scale: the answer (1-5), the stage (1-4) or the score (0-5)"),
+        Column("value_text", "Agreed value",
+               help="On the item's own scale: the answer (1-5), the stage (1-4) or the score "
+                    "(0-5)"),
         Column("rationale", "Why", wide=True),
         Column("agreed_on", "Agreed on")],
         note=AGREED_NOTE if len(agreed) else "No value has been agreed in a workshop.")
@@ -246,9 +249,9 @@ def partial_note(readiness: Readiness) -> str:
     dimensions, competencies = unanswered_areas(readiness)
     parts = []
     if dimensions:
-        parts.append(f"{len(dimensions)} culture dimension(s) ({', '.join(dimensions)})")
+        parts.append(f"{counted(len(dimensions), 'culture dimension')} ({', '.join(dimensions)})")
     if competencies:
-        parts.append(f"{len(competencies)} competenc(ies) ({', '.join(competencies)})")
+        parts.append(f"{counted(len(competencies), 'competency')} ({', '.join(competencies)})")
     if not parts:
         return ""
     return (f"Nobody has answered {' or '.join(parts)} yet: their gaps are not known and "
@@ -301,7 +304,9 @@ def ranking_note(platforms: Platforms) -> str:
     if out and not platforms.eligible:
         notes.append("every vendor fails a must-have, so none is ranked")
     elif out:
-        notes.append(f"{len(out)} vendor(s) fail a must-have: listed last, without a rank")
+        notes.append(f"{counted(len(out), 'vendor')} "
+                     f"{'fails' if len(out) == 1 else 'fail'} a must-have: listed last, "
+                     "without a rank")
     inconsistent = [title for level, title in decision.levels()
                     if level in decision.ahp
                     and not weighting.is_consistent(decision.ahp[level].consistency_ratio)]
@@ -348,7 +353,7 @@ def consistency_table(decision: Decision) -> Table:
         if level in decision.unweighted:
             verdict = "not weighed yet: equal weights"
         elif result is None:
-            verdict = MISSING
+            verdict = "set directly: no pairwise judgments to check"
         elif weighting.is_consistent(result.consistency_ratio):
             verdict = "consistent (CR 0.10 or less)"
         else:
@@ -421,20 +426,29 @@ def robustness_table(thresholds: pd.DataFrame, category_names: Mapping[str, str]
     def flip(row: pd.Series) -> str:
         parts = []
         if row["challenger_low"]:
-            parts.append(f"below {Kind.SHARE.text(row['low'])} {row['challenger_low']} "
+            parts.append(f"below {bound_text(row['low'])} {row['challenger_low']} "
                          "takes first place")
         if row["challenger_high"]:
-            parts.append(f"above {Kind.SHARE.text(row['high'])} {row['challenger_high']} "
+            parts.append(f"above {bound_text(row['high'])} {row['challenger_high']} "
                          "takes first place")
         return "; ".join(parts) or "no weight of this category changes the winner"
 
     frame["what_happens"] = [flip(row) for _, row in frame.iterrows()]
     return table(frame, [
         Column("category", "Category"),
-        Column("current", "Weight now", Kind.SHARE),
-        Column("low", "Holds from", Kind.SHARE),
-        Column("high", "Holds up to", Kind.SHARE),
+        Column("current", "Weight now", Kind.WEIGHT),
+        Column("low", "Holds from", Kind.WEIGHT),
+        Column("high", "Holds up to", Kind.WEIGHT),
         Column("what_happens", "Otherwise", wide=True)])
+
+
+def bound_text(bound: float) -> str:
+    """A weight bound as a weight (``0.5%``), with more digits where that would read 0% or
+    100% although the bound lies strictly between (never a "below 0%" no weight can reach)."""
+    decimals = Kind.WEIGHT.decimals
+    while 0 < bound < 1 and round_half_up(bound * 100, decimals) in (0, 100) and decimals < 4:
+        decimals += 1
+    return f"{round_half_up(bound * 100, decimals):.{decimals}f}%"
 
 
 def acceptability_summary(acceptability: pd.DataFrame, draws: int) -> str:
@@ -545,7 +559,7 @@ def knockout_lines(platforms: Platforms) -> list[str]:
                  for vendor in platforms.knocked_out]
     pending = platforms.pending_scores
     if len(pending):
-        lines.append(f"{len(pending)} must-have score(s) not given yet, so they knock no "
+        lines.append(f"{counted(len(pending), 'must-have score')} not given yet, so they knock no "
                      "one out so far.")
     return lines
 
@@ -700,8 +714,9 @@ def coverage_table(readiness: Readiness, platforms: Platforms | None, snapshots:
                                      f"{len(decision.category_weights)} categories"),
             ("Vendor scores", f"{given} of {platforms.raw.size} given; {platforms.missing} "
                               "missing (count as the worst score)"),
-            ("Must-haves", f"{len(decision.minimums)}; {len(platforms.knocked_out)} vendor(s) "
-                           f"knocked out, {len(platforms.pending_scores)} score(s) pending"),
+            ("Must-haves", f"{len(decision.minimums)}; "
+                           f"{counted(len(platforms.knocked_out), 'vendor')} knocked out, "
+                           f"{counted(len(platforms.pending_scores), 'score')} pending"),
             ("Weight levels", "all weighed" if not decision.unweighted else
              "equal weights (nobody weighed): " + ", ".join(
                  "categories" if level == CATEGORIES_LEVEL else decision.category_names[level]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from outcomes.gather import NOT_SCORED, Platforms
-from reports.formats import Column, Kind, Table, table
+from reports.formats import Column, Kind, Table, counted, table
 from vendors import value
 from vendors.errors import WeightsError
 from vendors.scoring import Direction
@@ -114,7 +114,7 @@ def value_for_money(platforms: Platforms) -> ValueForMoney | None:
     frame["status"] = status
     currency = platforms.currency
     left_out = (f"the cost criteria ({', '.join(cost_criteria)}) are left out and the other "
-                "weights renormalized to sum to 100 %" if cost_criteria else
+                "weights renormalized to sum to 100%" if cost_criteria else
                 "there are no cost criteria to leave out")
     parts = [benefit_note or f"Benefit: the weighted score (0-5) over the benefit criteria "
              f"only; {left_out}.",
@@ -167,7 +167,7 @@ def headline(found: ValueForMoney) -> str:
                 "can be compared yet.")
     frontier = found.frontier
     ranked = plotted[plotted["per_1000"].notna() & plotted["frontier"]]
-    text = (f"{len(frontier)} vendor(s) on the efficient frontier: {', '.join(frontier)}"
+    text = (f"{counted(len(frontier), 'vendor')} on the efficient frontier: {', '.join(frontier)}"
             if frontier else "Every vendor with a total cost is knocked out or has no "
                              "benefit to compare, so none is on the efficient frontier")
     if len(ranked):

@@ -9,6 +9,7 @@ import streamlit as st  # noqa: E402
 from outcomes import tables, value  # noqa: E402
 from outcomes.robustness import (DEFAULT_CONCENTRATION, DRAWS, SEED, SPREADS,  # noqa: E402
                                  by_expected_rank)
+from reports.formats import counted  # noqa: E402
 from ui import common, decision_record, results, steering, whatif  # noqa: E402
 import workspace  # noqa: E402
 from ui import tables as shown_tables  # noqa: E402
@@ -80,11 +81,12 @@ if decision.minimums:
     elif not knocked_out:
         st.info("No vendor fails a must-have so far.", icon=":material/info:")
     else:
-        st.error(f"{len(knocked_out)} vendor(s) fail at least one must-have: they are listed "
-                 "last, take no rank and cannot win.", icon=":material/block:")
+        st.error(f"{counted(len(knocked_out), 'vendor')} "
+                 f"{'fails' if len(knocked_out) == 1 else 'fail'} at least one must-have: "
+                 "they are listed last, take no rank and cannot win.", icon=":material/block:")
     if not pending.empty:
         st.caption(common.escape_markdown(
-            f"{len(pending)} must-have score(s) not given yet: "
+            f"{counted(len(pending), 'must-have score')} not given yet: "
             + ", ".join(sorted({f"{v} on {decision.criterion_names[c]}" for v, c in
                                 zip(pending["vendor"], pending["criterion"])}))[:600]))
 
@@ -133,7 +135,7 @@ if worth is None:
 else:
     st.caption(common.escape_markdown(
         "Benefit is the weighted score over the benefit criteria only: the cost criteria "
-        "are left out and the other weights renormalized to sum to 100 %, so price is not "
+        "are left out and the other weights renormalized to sum to 100%, so price is not "
         f"counted twice. Amounts in {worth.currency}, not converted."))
     st.markdown(common.escape_markdown(value.headline(worth)))
     if len(worth.plotted):
@@ -149,7 +151,7 @@ else:
 
 st.header("What if the weights were different?")
 with st.expander("Try other category weights (nothing is saved)", icon=":material/tune:"):
-    st.caption("The sliders always share 100 %: moving one rescales the others in proportion. "
+    st.caption("The sliders always share 100%: moving one rescales the others in proportion. "
                "The table and the chart below follow them; the saved weights stay as they are.")
     ids = list(category_names)
     whatif.sliders(ids, category_names, decision.category_weights)

@@ -310,7 +310,7 @@ def response_rates() -> None:
                       key="campaigns.rates")
     low = found.by_segment[found.by_segment["low"]]
     if len(low):
-        st.warning(esc("Under 60 %: " + ", ".join(f"{r.segment_name} {r.value}"
+        st.warning(esc("Under 60%: " + ", ".join(f"{r.segment_name} {r.value}"
                                                    for r in low.itertuples())),
                    icon=":material/trending_down:")
     if phase != CLOSED:

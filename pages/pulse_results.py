@@ -115,7 +115,7 @@ def _drivers() -> None:
     st.header("Drivers")
     drivers = pulse.results_table(database, campaign.id, "drivers_table")
     st.caption("Which dimensions go with the outcome statement: the correlation between each "
-               "person's dimension score and their answer, with its 95 % interval, over the whole "
+               "person's dimension score and their answer, with its 95% interval, over the whole "
                "organization (never for a smaller group, whose comparison with others could "
                "reveal a few people).")
     if drivers.note:

@@ -16,7 +16,7 @@ from assessments.summary import (culture_trend, maturity_trend, readiness_summar
 from outcomes import actions, tables
 from ui import common, pulse, results
 from ui import tables as shown_tables
-from reports.formats import MISSING, Kind
+from reports.formats import MISSING, Kind, counted
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -175,7 +175,8 @@ if action_plan.empty:
 else:
     late = actions.late_titles(result, today)
     if late:
-        st.warning(common.escape_markdown(f"{len(late)} action(s) late: " + "; ".join(late)),
+        st.warning(common.escape_markdown(f"{counted(len(late), 'action')} late: "
+                                          + "; ".join(late)),
                    icon=":material/schedule:")
     st.caption(common.escape_markdown(
         "Give each action an owner, a due date and a status. " + action_plan.note
@@ -284,5 +285,5 @@ if len(snapshots) >= 2:
                      "maturity-trend", engagement, width="stretch",
                      numbers=tables.maturity_trend_table(maturity_over_time))
 else:
-    st.caption(f"{len(snapshots)} snapshot(s) saved. The trend charts appear once there are "
-               "two.")
+    st.caption(f"{counted(len(snapshots), 'snapshot')} saved. The trend charts appear once "
+               "there are two.")

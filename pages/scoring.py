@@ -12,6 +12,7 @@ import workspace  # noqa: E402
 from datafiles.text import TEXT_MAX  # noqa: E402
 from ui import access, common, downloads, score_cards, score_grid, tables  # noqa: E402
 from reports import images  # noqa: E402
+from reports.formats import counted  # noqa: E402
 from vendors.scoring import SCORE_MAX, SCORE_MIN, aggregate_scorers, scoring_guide  # noqa: E402
 
 database = common.db()
@@ -157,13 +158,14 @@ if scorers >= 1 and everyone["score"].notna().any():
     aggregated = aggregate_scorers(everyone.dropna(subset=["score"])[
         ["scorer", "vendor", "criterion", "score"]])
     flagged = aggregated[aggregated["flagged"]]
-    st.caption(f"{scorers} scorer(s). Results use the mean of everyone's scores; a spread of "
-               "1.5 points or more between scorers is flagged for discussion.")
+    st.caption(f"{counted(scorers, 'scorer')}. Results use the mean of everyone's scores; a "
+               "spread of 1.5 points or more between scorers is flagged for discussion.")
     if not flagged.empty:
         criterion_names = {k.id: k.name for k in criteria}
         table = flagged.reset_index()
         table["criterion"] = table["criterion"].map(criterion_names)
-        st.warning(f"{len(flagged)} score(s) where scorers disagree by 1.5 points or more.",
+        st.warning(f"{counted(len(flagged), 'score')} where scorers disagree by 1.5 points or "
+                   "more.",
                    icon=":material/forum:")
         tables.table(table[["vendor", "criterion", "mean", "spread", "scorers"]],
                      hide_index=True, width="stretch", column_config={
@@ -224,7 +226,8 @@ if upload is not None:
                          column_config={"vendor": "Vendor", "criterion": "Criterion",
                                         "old_score": "Now", "new_score": "After import",
                                         "new_evidence": "Evidence after import"})
-            if st.button(f"Apply these {len(changes)} change(s)", key="scoring.apply",
+            this = "this" if len(changes) == 1 else "these"
+            if st.button(f"Apply {this} {counted(len(changes), 'change')}", key="scoring.apply",
                          type="primary", icon=":material/done_all:"):
                 try:
                     workspace.save_scores(common.db(), [
@@ -236,7 +239,7 @@ if upload is not None:
                     st.error(common.escape_markdown(f"Nothing was imported: {error}"),
                              icon=":material/error:")
                 else:
-                    common.flash("success", f"{len(changes)} score(s) imported.")
+                    common.flash("success", f"{counted(len(changes), 'score')} imported.")
                     st.rerun()
 
 st.page_link("pages/comparison.py", label="Next: the comparison", icon=":material/arrow_forward:")

@@ -9,6 +9,7 @@ import streamlit as st  # noqa: E402
 import workspace  # noqa: E402
 from datafiles.text import NAME_MAX  # noqa: E402
 from ui import common, drafts, tables  # noqa: E402
+from reports.formats import counted  # noqa: E402
 from vendors.catalog import load_catalog  # noqa: E402
 
 database = common.db()
@@ -31,7 +32,7 @@ def _add_from_catalog() -> None:
         common.flash("error", f"Nothing was added: {error}")
         return
     picks.forget()
-    common.flash("success", f"{len(chosen)} vendor(s) added.")
+    common.flash("success", f"{counted(len(chosen), 'vendor')} added.")
 
 
 new_draft = drafts.Draft("vendors.new_", engagement.id, {"name": "", "company": "", "note": ""})

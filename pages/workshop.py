@@ -11,6 +11,7 @@ import workspace  # noqa: E402
 from ui import (access, common, consensus, downloads, workshop_controls,  # noqa: E402
                 workshop_records, workshop_views)
 from reports import qr  # noqa: E402
+from reports.formats import counted  # noqa: E402
 from vendors import weighting  # noqa: E402
 from workshops import aggregate, display_code  # noqa: E402
 
@@ -135,7 +136,8 @@ def setup_form() -> None:
 
 def _shortlist_changed(session_id: int) -> None:
     chosen = st.session_state["workshop.shortlist"]
-    _change(session_id, f"Participants now score {len(chosen)} shortlisted vendor(s)." if chosen
+    _change(session_id, f"Participants now score {counted(len(chosen), 'shortlisted vendor')}."
+            if chosen
             else "Participants now score every vendor.", shortlist=chosen)
 
 

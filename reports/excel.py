@@ -73,7 +73,7 @@ SHEETS = ("Summary", "Readiness", "Maturity", "Recommendations", "Weights", "Sco
 SIGN_OFF_COLUMNS = ("signed_at", "signed_by", "note", "winner", "first_share", "changed")
 CHANGED_COLUMNS = ("what", "item", "signed", "now")
 AUDIT_COLUMNS = ("at", "actor", "vendor", "item", "field", "old", "new", "note")
-AGREED_COLUMNS = ("what", "label", "value", "rationale", "agreed_on")
+AGREED_COLUMNS = ("what", "label", "value_text", "rationale", "agreed_on")
 WORKSHOP_COLUMNS = ("opened", "closed", "people", "anonymous", "names", "tasks", "reopened",
                     "agreed")
 ROUND_COLUMNS = ("workshop", "what", "item", "round_1_mean", "round_1_spread",
@@ -1235,8 +1235,7 @@ def _workshops(ws: WriteOnlyWorksheet, export: WorkbookInput) -> None:
                                    "given).")
     ws.append([])
     _table_rows(ws, "Agreed values", ["What", "Item", "Agreed value", "Why", "Agreed on"],
-                agreed, AGREED_COLUMNS, "No value has been agreed in a workshop.",
-                {"value": "0.0"})
+                agreed, AGREED_COLUMNS, "No value has been agreed in a workshop.", {})
     who = "names" if export.include_names else "names (not included: see the export option)"
     _table_rows(ws, "Workshop records", ["Opened (UTC)", "Closed (UTC)", "People",
                                          "Anonymous", who.capitalize(), "Asked", "Reopened",

@@ -176,6 +176,27 @@ def table(frame: pd.DataFrame, columns: Sequence[Column], note: str = "") -> Tab
     return Table(frame.reset_index(drop=True), tuple(columns), note)
 
 
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """``count`` with ``noun`` agreeing: ``1 value``, ``3 must-haves``, ``0 vendors``,
+    ``2 competencies``; ``plural`` where adding "s" (or "y" -> "ies") is wrong."""
+    if count == 1:
+        return f"{count} {noun}"
+    if not plural:
+        plural = (noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou"
+                  else noun + "s")
+    return f"{count} {plural}"
+
+
+def shown_difference(a: Any, b: Any, kind: Kind) -> float:
+    """``a - b`` as a reader can check it beside the two values shown as ``kind``: the
+    difference of the shown (rounded) values, so 52.5 and 46.1 (shown 53 and 46) differ by
+    7, not 6; NaN when either is missing. ``kind`` is a kind that is not a percentage."""
+    shown_a, shown_b = kind.shown(a), kind.shown(b)
+    if shown_a is None or shown_b is None:
+        return float("nan")
+    return round(shown_a - shown_b, kind.decimals) + 0.0
+
+
 def numbers_equal(a: Any, b: Any, kind: Kind) -> bool:
     """Whether two values read the same once shown as ``kind`` (both missing counts)."""
     return kind.text(a) == kind.text(b)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reports.formats import Column, Table
-from reports.pack import Block, Bullets, Chart, Columns, Metrics, Slide, TableBlock
+from reports.pack import Block, Bullets, Chart, Columns, Headline, Metrics, Slide, TableBlock
 from reports.textfit import LINE_HEIGHT, clip, text_width, wrap
 
 WIDTH, HEIGHT = 960.0, 540.0
@@ -112,8 +112,7 @@ def body(slide: Slide, top: float) -> list[tuple[Block, Box]]:
     width = WIDTH - 2 * MARGIN
     for block in slide.blocks:
         if isinstance(block, Metrics):
-            rows = 1 if len(block.items) <= 4 else (len(block.items) + 2) // 3
-            height = rows * METRIC_HEIGHT + (rows - 1) * 10
+            height = metrics_height(block, width)
             placed.append((block, Box(MARGIN, y, width, height)))
             y += height + GAP
     panels = [b for b in slide.blocks if not isinstance(b, Metrics)]
@@ -142,31 +141,48 @@ class Card:
 
 def cards(block: Metrics, box: Box) -> list[Card]:
     """Headline numbers as cards: up to four in a row, else rows of three; a value too
-    wide for its card shrinks (to 14 pt) and wraps."""
-    items = list(block.items)
-    per_row = len(items) if len(items) <= 4 else 3
-    rows = (len(items) + per_row - 1) // per_row
+    wide for its card shrinks (to 14 pt) and wraps, a caption wraps in full (the box from
+    :func:`metrics_height` has room for it)."""
+    per_row, rows = _card_grid(block)
     height = (box.h - (rows - 1) * 10) / rows
     width = (box.w - (per_row - 1) * 12) / per_row
-    inner = width - 20
     out = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(block.items):
         row, column = divmod(index, per_row)
-        size = 24.0
-        value = wrap(item.value, inner, size, bold=True)
-        while len(value) > 1 and size > 14:
-            size -= 2
-            value = wrap(item.value, inner, size, bold=True)
-        value = Lines(clip(value, 2 if size <= 16 else 1, inner, size, bold=True), size,
-                      bold=True)
-        label = Lines(clip(wrap(item.label, inner, 11), 1, inner, 11), 11)
-        room = height - 12 - label.height - value.height
-        caption_lines = max(0, min(2, int(room // (9.5 * LINE_HEIGHT))))
+        label, value, caption = _card_text(item, width - 20)
         out.append(Card(Box(box.x + column * (width + 12), box.y + row * (height + 10), width,
-                            height), label, value,
-                        Lines(clip(wrap(item.caption, inner, 9.5), caption_lines, inner, 9.5)
-                              if caption_lines else [], 9.5)))
+                            height), label, value, caption))
     return out
+
+
+def metrics_height(block: Metrics, width: float) -> float:
+    """The height of ``block``'s cards across ``width``: each row as tall as its longest
+    card (at least :data:`METRIC_HEIGHT`), so no caption is cut."""
+    per_row, rows = _card_grid(block)
+    inner = (width - (per_row - 1) * 12) / per_row - 20
+    heights = [max([METRIC_HEIGHT] + [
+        12 + sum(lines.height for lines in _card_text(item, inner))
+        for item in list(block.items)[row * per_row:(row + 1) * per_row]]) for row in range(rows)]
+    return max(heights) * rows + (rows - 1) * 10
+
+
+def _card_grid(block: Metrics) -> tuple[int, int]:
+    """Cards per row and rows: up to four in one row, else rows of three."""
+    count = len(block.items)
+    per_row = count if count <= 4 else 3
+    return per_row, (count + per_row - 1) // per_row
+
+
+def _card_text(item: Headline, inner: float) -> tuple[Lines, Lines, Lines]:
+    """A card's label, value and caption laid out in ``inner`` points."""
+    size = 24.0
+    value = wrap(item.value, inner, size, bold=True)
+    while len(value) > 1 and size > 14:
+        size -= 2
+        value = wrap(item.value, inner, size, bold=True)
+    value = Lines(clip(value, 2 if size <= 16 else 1, inner, size, bold=True), size, bold=True)
+    label = Lines(clip(wrap(item.label, inner, 11), 1, inner, 11), 11)
+    return label, value, Lines(wrap(item.caption, inner, 9.5) if item.caption else [], 9.5)
 
 
 # --- bullets --------------------------------------------------------------------------------

@@ -333,6 +333,13 @@ def _table(slide, block: TableBlock, box: Box) -> None:
     if placed.heading:
         _textbox(slide, Box(box.x, y, box.w, placed.heading.height), placed.heading, ACCENT)
         y += placed.heading.height + 4
+    if placed.omitted:
+        # Above the table, in the room the layout keeps under it: PowerPoint and LibreOffice
+        # may draw rows taller than placed, which pushed a note under the table into its
+        # last row.
+        _textbox(slide, Box(box.x, y, box.w, 14),
+                 Lines([layout.omitted_note(placed.omitted, len(block.table))], 10), MUTED)
+        y += 16
     rows = len(placed.rows) + 1
     shape = slide.shapes.add_table(rows, len(placed.columns), _emu(box.x), _emu(y),
                                    _emu(sum(placed.widths)), _emu(placed.height))
@@ -354,11 +361,6 @@ def _table(slide, block: TableBlock, box: Box) -> None:
             _cell(grid.cell(r, c), lines, placed.size, INK, False,
                   "r" if column.kind.numeric else "l", fill)
     below = y + placed.height + 4
-    if placed.omitted:
-        total = len(block.table)
-        _textbox(slide, Box(box.x, below, box.w, 14),
-                 Lines([layout.omitted_note(placed.omitted, total)], 10), MUTED)
-        below += 16
     if placed.note:
         _textbox(slide, Box(box.x, below, box.w, placed.note.height + 2), placed.note,
                  "7A5B00")

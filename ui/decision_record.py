@@ -9,6 +9,7 @@ import workspace
 from datafiles.text import NAME_MAX
 from outcomes import decision_record, exports
 from reports import images
+from reports.formats import counted
 from ui import common, downloads, results, tables
 
 ALL = "all"
@@ -76,7 +77,8 @@ def sign_off(database: workspace.Database, engagement: workspace.Engagement) -> 
             st.success(f"Signed off by {who}: nothing has changed since.",
                        icon=":material/verified:")
         else:
-            st.warning(f"**Changed since sign-off** by {who}: {len(moved)} value(s) moved. "
+            st.warning(f"**Changed since sign-off** by {who}: {counted(len(moved), 'value')} "
+                       "moved. "
                        "The signed-off record keeps what was decided; the comparison above "
                        "shows the decision as it is now.", icon=":material/difference:")
             tables.show(decision_record.differences_table(moved), key="decision.changed")

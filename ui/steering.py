@@ -6,6 +6,7 @@ import streamlit as st
 import assessments
 import workspace
 from outcomes import steering
+from reports.formats import counted
 from ui import common, drafts, results, tables
 from vendors.steering import SteeringError
 
@@ -47,7 +48,9 @@ def header(database: workspace.Database, engagement: workspace.Engagement,
         return
     line = steering.verdict_and_choice(readiness, platforms)
     if found is not None and found[1].changes_anything:
-        line += (f" {len(found[1].rules)} readiness finding(s) suggest other weights or "
+        count = len(found[1].rules)
+        line += (f" {counted(count, 'readiness finding')} "
+                 f"{'suggests' if count == 1 else 'suggest'} other weights or "
                  "must-haves: see Readiness suggests on the Weights page.")
     elif found is not None and found[1].rules:
         line += " The weights and must-haves follow the readiness findings."
@@ -78,7 +81,8 @@ def suggestion(database: workspace.Database, engagement: workspace.Engagement) -
                        "must-have to suggest.")
             return
         st.caption(common.escape_markdown(
-            f"{len(suggested.rules)} readiness finding(s) bear on the platform choice. The "
+            f"{counted(len(suggested.rules), 'readiness finding')} "
+            f"{'bears' if len(suggested.rules) == 1 else 'bear'} on the platform choice. The "
             "suggestion is shown beside the current weights; nothing changes until you "
             "accept it, and the audit trail keeps the acceptance with the reasons."))
         tables.show(steering.rules_table(suggested), key="steering.rules")

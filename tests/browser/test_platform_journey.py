@@ -49,7 +49,7 @@ def test_ahp_weights_then_three_scored_vendors_give_a_ranking_that_updates(serve
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Add selected platforms").click()
     settle(page)
-    expect(page.get_by_text("3 vendor(s) added.")).to_be_visible()
+    expect(page.get_by_text("3 vendors added.")).to_be_visible()
 
     _go(page, "Weights")
     page.get_by_text("AHP pairwise comparison", exact=True).click()

@@ -24,11 +24,11 @@ def test_a_filled_template_previews_and_applies_one_change(server, page, tmp_pat
 
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     settle(page)
-    expect(page.get_by_role("button", name="Apply these 1 change(s)")).to_be_visible()
+    expect(page.get_by_role("button", name="Apply this 1 change")).to_be_visible()
     shoot(page, "13-score-import-preview")
-    page.get_by_role("button", name="Apply these 1 change(s)").click()
+    page.get_by_role("button", name="Apply this 1 change").click()
     settle(page)
-    expect(page.get_by_text("1 score(s) imported.")).to_be_visible()
+    expect(page.get_by_text("1 score imported.")).to_be_visible()
 
 
 def test_an_upload_that_is_not_a_workbook_is_refused(server, page, tmp_path):

@@ -102,9 +102,9 @@ def test_the_workbook_shows_the_agreed_values_the_results_use(example_db, cultur
     book = _book(example_db, example.id)
     sheet = book["Workshops"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert ["Culture statement", culture_bank.items[0].text, 4, "Open, within teams"] in [
-        row[:4] for row in rows]
-    assert any(row[3] == "Half the features" and row[2] == 2.5 for row in rows)
+    assert ["Culture statement", culture_bank.items[0].text, f"4 · {culture_bank.labels[3]}",
+            "Open, within teams"] in [row[:4] for row in rows]
+    assert any(row[3] == "Half the features" and row[2] == "2.5" for row in rows)
     vendor = workspace.list_vendors(example_db, example.id)[0]
     criterion = workspace.list_criteria(example_db, example.id)[0]
     scores = book["Scores"]

@@ -96,6 +96,7 @@ def test_values_agreed_in_a_workshop_are_in_the_pack_and_the_html_report(example
                                                                            culture_bank):
     """The agreed values replace individual answers in every result, so the hand-over says
     which they are and why, in each format, readiness and decision alike."""
+    from outcomes import gather
     from tests.conftest import agreed_workshop
 
     [example] = workspace.list_engagements(example_db)
@@ -108,7 +109,10 @@ def test_values_agreed_in_a_workshop_are_in_the_pack_and_the_html_report(example
     [listed] = readiness.blocks
     assert listed.table.frame["rationale"].tolist() == ["Open, within teams"]
     assert decision.blocks[0].table.frame["rationale"].tolist() == ["Half the features"]
-    from outcomes import gather
+    # On the answer's own scale, as the workshop offered it, not "4.0" beside 0-100 scores.
+    culture_bank = gather.readiness(example_db, example.id).culture_bank
+    assert listed.table.texts()[0][2] == f"4 · {culture_bank.labels[3]}"
+    assert decision.blocks[0].table.texts()[0][2] == "2.5"
     html = report.report_html(pack.details(example), gather.readiness(example_db, example.id),
                               gather.platforms(example_db, example.id),
                               "2026-11-30").decode("utf-8")
@@ -160,7 +164,7 @@ def test_the_action_plan_slide_appears_once_an_action_has_an_owner_and_says_what
     workspace.actions.save_plan(example_db, 1, keys[1], "Ben", "2026-11-01", "done")
     deck = pack.gather_pack(example_db, 1, "2026-11-30")
     slide = next(s for s in deck.slides if s.key == "action_plan")
-    assert slide.message == f"1 action(s) late: {first}."
+    assert slide.message == f"1 action late: {first}."
     [deck_slide] = [s for s in pptx_slides(deck_pptx(deck)) if s.title == "Action plan"]
     [grid] = deck_slide.tables
     assert grid[0] == ["Action", "Owner", "Due", "Status", "Late"]
@@ -168,3 +172,65 @@ def test_the_action_plan_slide_appears_once_an_action_has_an_owner_and_says_what
     assert grid[2][1:] == ["Ben", "2026-11-01", "done", ""]
     text = next(p for p in pdf_pages(deck_pdf(deck)) if p.startswith("READINESS Action plan"))
     assert "<b>Ann</b> 2026-11-01 under way late" in text
+
+
+def deck_texts(deck) -> list[str]:
+    """Every text a reader sees on the slides: messages, cards, tables, lists, notes."""
+    texts = []
+    for slide in deck.slides:
+        texts += [slide.title, slide.message]
+        for block in slide.blocks:
+            if hasattr(block, "table"):
+                texts += [block.heading, block.table.note, *block.table.labels]
+                texts += [cell for row in block.table.texts() for cell in row]
+            for item in getattr(block, "items", ()):
+                texts += [getattr(item, name, "") for name in
+                          ("label", "value", "caption", "text", "detail")]
+            for column in getattr(block, "columns", ()) if not hasattr(block, "table") else ():
+                texts += [b.text for b in column.items] + [column.heading]
+    return [str(text) for text in texts if text]
+
+
+def test_counted_nouns_agree_with_their_number_and_percent_signs_touch_it(example_db):
+    """A consultant's review: "1 value(s) agreed", "3 must-have(s)", "6 culture dimension(s)
+    below target (3 barrier(s))", "95 % interval" beside "60%"."""
+    import re
+
+    from tests.conftest import agreed_workshop
+
+    [example] = workspace.list_engagements(example_db)
+    agreed_workshop(example_db, example.id)
+    texts = deck_texts(pack.gather_pack(example_db, example.id, "2026-11-30"))
+    assert not [t for t in texts if "(s)" in t or "(ies)" in t]
+    assert not [t for t in texts if re.search(r"\d %", t)]
+    said = " ".join(texts)
+    assert "1 value agreed in a workshop" in said
+    assert re.search(r"\b\d+ culture dimensions below target \(\d+ barriers?\)", said)
+
+
+def test_the_weights_slide_says_how_a_level_set_directly_is_checked(example_db):
+    """A consultant's review: the consistency columns read "— —" for a level whose weights
+    were set directly; without AHP the columns are left out, beside AHP they say why."""
+    deck = pack.gather_pack(example_db, build(example_db, "example"), "2026-11-30")
+    weights = next(s for s in deck.slides if s.key == "weights")
+    [block] = [b for b in weights.blocks if hasattr(b, "table")]
+    frame = block.table.frame
+    uses_ahp = frame["cr"].notna().any()
+    assert ("verdict" in block.keys) == uses_ahp
+    shown = [row for row in block.table.texts()]
+    assert not [row for row in shown if row[3] == "—" and row[4] == "—"]
+    direct = frame[frame["cr"].isna() & (frame["method"] != "Equal weights")]
+    assert len(direct), "the example sets some weights directly"
+    assert (direct["verdict"] == "set directly: no pairwise judgments to check").all()
+
+
+def test_the_culture_chart_promises_no_target_line_the_deck_does_not_draw(example_db):
+    """A consultant's review: "Bars coloured by band; target 75" under a native chart with no
+    target line."""
+    import re
+
+    deck = pack.gather_pack(example_db, build(example_db, "example"), "2026-11-30")
+    culture = next(s for s in deck.slides if s.key == "culture")
+    [chart] = [b for b in culture.blocks if hasattr(b, "series")]
+    assert not re.search(r"target \d", chart.note)
+    assert "75" in chart.note

@@ -267,6 +267,7 @@ def test_the_board_pack_carries_the_pulse_within_its_rules(fresh_db, engagement)
     leaders, show its segments with hidden groups saying why, and leaders against
     employees; the numbers are the page's."""
     from outcomes import gather, pack
+    from reports.formats import Kind
     from reports.pdf_pack import page_svgs
 
     assert not [s for s in pack.gather_pack(fresh_db, engagement.id, "2026-11-30").slides
@@ -279,7 +280,126 @@ def test_the_board_pack_carries_the_pulse_within_its_rules(fresh_db, engagement)
     beside = next(b for b in slides["pulse"].blocks if hasattr(b, "table")).table.frame
     expected = pulse_tables.beside_leaders(readiness.pulse, None).frame
     assert beside["organization"].tolist() == pytest.approx(expected["organization"].tolist())
-    segments = slides["pulse_segments"].blocks[0].table.frame
-    assert (segments["note"] == "hidden: protects a smaller group").any()
-    assert segments.loc[segments["note"] != "", "score"].isna().all(), "a hidden cell is empty"
+    segments = slides["pulse_segments"].blocks[0].table
+    cells = [cell for row in segments.texts() for cell in row[1:]]
+    assert "hidden: protects a smaller group" in cells, "a hidden cell says why"
+    heatmap = pulse_tables.heatmap_table(readiness.pulse).frame
+    shown = heatmap[heatmap["note"] == ""].iloc[0]
+    row = segments.frame.set_index("group").loc[shown["group"]]
+    assert Kind.SCORE_100.text(shown["score"]) in row.tolist()[
+        segments.labels[1:].index(shown["area"])]
     assert any(readiness.pulse.campaign.name in svg for svg in page_svgs(deck))
+
+
+def test_every_difference_is_the_subtraction_of_the_numbers_shown_beside_it(fresh_db,
+                                                                             engagement):
+    """A consultant's review: "Organization - leadership" read +6 beside 53 and 46, computed
+    from 52.5 - 46.1; a reader must be able to check each difference by subtracting."""
+    from types import SimpleNamespace
+
+    from reports.formats import Kind
+
+    campaign = random_campaign(fresh_db, engagement.id, people=60)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    organization = result.organization.dimensions["score"]
+    # The leadership team at 52.1 everywhere: beside 52.5 the difference shows 53 - 52 = +1.
+    leaders = SimpleNamespace(dimensions=pd.DataFrame({"score": 52.1},
+                                                      index=organization.index))
+    pairs = []
+    beside = pulse_tables.beside_leaders(result, leaders)
+    pairs += [(beside, "organization", "leadership", "difference")]
+    pairs += [(pulse_tables.gap_table(result), "leaders", "employees", "gap"),
+              (pulse_tables.gap_statements_table(result), "leaders", "employees", "gap")]
+    checked = 0
+    for shown, high, low, difference in pairs:
+        for row in shown.frame.itertuples(index=False):
+            a, b, d = getattr(row, high), getattr(row, low), getattr(row, difference)
+            if Kind.SCORE_100.shown(a) is None or Kind.SCORE_100.shown(b) is None:
+                continue
+            assert Kind.CHANGE.shown(d) == Kind.SCORE_100.shown(a) - Kind.SCORE_100.shown(b)
+            checked += 1
+    heatmap = pulse_tables.heatmap_table(result).frame
+    scores = pulse_tables.scores_table(result).frame
+    everyone = dict(zip(scores["name"], scores["score"]))
+    for row in heatmap.itertuples(index=False):
+        if row.note or row.area not in everyone:
+            continue
+        assert Kind.CHANGE.shown(row.difference) == (
+            Kind.SCORE_100.shown(row.score) - Kind.SCORE_100.shown(everyone[row.area]))
+        checked += 1
+    assert checked > 20
+
+
+def test_the_segments_slide_shows_every_group_a_row_and_every_dimension_a_column(
+        fresh_db, engagement):
+    """A consultant's review: the slide showed "First 12 of 54 rows" (Sales and IT only);
+    groups x dimensions fits every group on the slide."""
+    from outcomes import pack
+    from reports import pack_layout
+
+    campaign = random_campaign(fresh_db, engagement.id, people=120)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    deck = pack.gather_pack(fresh_db, engagement.id, "2026-11-30")
+    slide = next(s for s in deck.slides if s.key == "pulse_segments")
+    [(block, box)] = pack_layout.body(slide, pack_layout.heading(slide).body_y)
+    placed = pack_layout.table(block, box)
+    groups = [row[0] for row in block.table.texts()]
+    assert {"Department: Sales", "Department: Legal", "Location: Lyon", "Role: Leader"} <= set(
+        groups)
+    assert placed.omitted == 0 and len(placed.rows) == len(groups)
+    assert block.table.labels == ["Group", *[d.name for d in result.culture_bank.dimensions]]
+
+
+def test_the_pulse_slides_say_each_thing_once(fresh_db, engagement):
+    """A consultant's review: the drivers slide repeated the outcome statement in every row;
+    the gap slide said "Leaders: Leader; employees: Employee." twice."""
+    from outcomes import pack
+
+    random_campaign(fresh_db, engagement.id, people=120)
+    deck = pack.gather_pack(fresh_db, engagement.id, "2026-11-30")
+    slides = {s.key: s for s in deck.slides}
+    drivers = slides["pulse_drivers"]
+    [block] = drivers.blocks
+    outcomes = set(block.table.frame["outcome_text"])
+    if len(outcomes) == 1:
+        assert "outcome_text" not in block.keys
+        assert f"“{outcomes.pop()}”" in drivers.message
+    gap = slides["pulse_gap"]
+    said = [gap.message] + [b.table.note for b in gap.blocks]
+    assert sum("Leaders: Leader; employees: Employee." in text for text in said) == 1
+
+
+def test_the_maturity_answers_of_a_pulse_are_in_the_workbook_and_the_pack(fresh_db,
+                                                                          engagement):
+    """A consultant's review: a campaign's maturity answers were on the Pulse results page
+    and in no export; they go to the workbook and the pack (and so the PDF and the HTML
+    report) as the page shows them, small groups hidden."""
+    import openpyxl
+
+    from outcomes import exports, pack
+    from reports.excel import engagement_workbook
+    from reports.pdf_pack import page_svgs
+
+    campaign = random_campaign(fresh_db, engagement.id, people=60, maturity=True)
+    result = pulse.results(fresh_db, campaign.id, TODAY)
+    shown = pulse_tables.maturity_table(result)
+    assert not shown.empty
+    book = openpyxl.load_workbook(io.BytesIO(engagement_workbook(exports.workbook_input(
+        fresh_db, engagement, today="2026-11-30"))))
+    cells = [[c.value for c in row] for row in book["Pulse maturity"].iter_rows()]
+    first = shown.texts()[0]
+    assert any(row[:3] == [first[0], int(first[1]), first[2]] for row in cells)
+    segments = [[c.value for c in row] for row in book["Pulse maturity segments"].iter_rows()]
+    hidden = [row for row in segments if "fewer than 5 responses" in row]
+    assert hidden and all(value is None for value in hidden[0][2:4]), "no stage of a small group"
+
+    deck = pack.gather_pack(fresh_db, engagement.id, "2026-11-30")
+    slides = [s for s in deck.slides if s.key.startswith("pulse_maturity")]
+    said = [cell for slide in slides for block in slide.blocks for row in block.table.texts()
+            for cell in row]
+    assert first[0] in said and "fewer than 5 responses" in said
+    from reports import pack_layout
+    segments = slides[-1]
+    [(block, box)] = pack_layout.body(segments, pack_layout.heading(segments).body_y)
+    assert pack_layout.table(block, box).omitted == 0, "every group on the slide"
+    assert any(first[0] in svg for svg in page_svgs(deck))

@@ -54,10 +54,10 @@ def test_partial_maturity_says_which_competencies_are_unknown(example_db):
     readiness = gather.readiness(example_db, engagement.id)
     metrics = {m.label: m for m in tables.readiness_metrics(readiness)}
     assert metrics["Maturity (overall)"].caption.endswith("· 2 of 8 competencies answered")
-    assert "not known for 6 competenc(ies) nobody answered" in metrics["Gaps to close"].caption
+    assert "not known for 6 competencies nobody answered" in metrics["Gaps to close"].caption
     note = tables.actions_note(readiness)
     names = [c.name for c in load_bank("maturity").competencies][2:]
-    assert "Nobody has answered 6 competenc(ies)" in note and all(n in note for n in names)
+    assert "Nobody has answered 6 competencies" in note and all(n in note for n in names)
 
 
 def test_gaps_count_every_dimension_below_target_not_only_barriers(example_db):
@@ -70,7 +70,7 @@ def test_gaps_count_every_dimension_below_target_not_only_barriers(example_db):
     gaps = int((readiness.maturity.competencies["gap"] > 0).sum())
     metric = {m.label: m for m in tables.readiness_metrics(readiness)}["Gaps to close"]
     assert metric.value == str(below + gaps)
-    assert metric.caption.startswith(f"{below} culture dimension(s) below target (")
+    assert metric.caption.startswith(f"{below} culture dimension{'' if below == 1 else 's'} below target (")
 
 
 def test_the_maturity_heatmap_has_its_shares_as_a_table(example_db):
@@ -119,3 +119,25 @@ def test_the_trend_charts_have_their_numbers_as_tables(culture_bank, maturity_ba
         ["2026-09-01 · Baseline", "Overall", 2],
         ["2026-09-01 · Baseline", maturity_bank.competencies[0].name, 1],
         ["2026-11-30", "Overall", 3]]
+
+
+def test_a_weight_bound_under_half_a_percent_never_reads_below_zero():
+    """A consultant's review: Integration read "Holds from 0% ... below 0% Workvivo takes
+    first place" where the bound was 0.48%; a weight cannot fall below 0%."""
+    thresholds = pd.DataFrame(
+        {"current": [0.25, 0.30], "low": [0.0048, 0.0003], "high": [0.60, 0.9996],
+         "winner": ["Slack", "Slack"], "challenger_low": ["Workvivo", "Jive"],
+         "challenger_high": ["", ""]},
+        index=pd.Index(["integration", "security"], name="category"))
+    thresholds["challenger_high"] = pd.Series([None, "Workvivo"], index=thresholds.index,
+                                              dtype=object)
+    shown = tables.robustness_table(thresholds, {"integration": "Integration",
+                                                 "security": "Security"})
+    rows = {row[0]: row for row in shown.texts()}
+    assert rows["Integration"][2] == "0.5%"
+    assert rows["Integration"][4] == "below 0.5% Workvivo takes first place"
+    assert rows["Security"][4] == ("below 0.03% Jive takes first place; "
+                                   "above 99.96% Workvivo takes first place")
+    for row in rows.values():
+        assert "below 0%" not in row[4] and "below 0.0%" not in row[4]
+        assert "above 100%" not in row[4] and "above 100.0%" not in row[4]

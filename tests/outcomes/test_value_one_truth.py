@@ -75,7 +75,7 @@ def test_the_frontier_matches_the_hand_computed_example(example_db, priced):
     table = value.value_table(found)
     assert _by_vendor(table.labels, table.texts()) == BY_HAND
     assert found.missing_costs == ["Epsilon"]
-    assert value.headline(found) == ("2 vendor(s) on the efficient frontier: Delta, Alpha; "
+    assert value.headline(found) == ("2 vendors on the efficient frontier: Delta, Alpha; "
                                      "Delta gives the most benefit per 1,000 EUR (1.667).")
 
 

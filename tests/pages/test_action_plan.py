@@ -29,13 +29,13 @@ def test_an_owner_due_date_and_status_are_saved_and_a_late_action_is_said(app, e
     saved = workspace.actions.action_plan(example_db, example.id).loc[first["key"]]
     assert (saved["owner"], saved["due"], saved["status"]) == (
         HOSTILE_OWNER, yesterday.isoformat(), "under way")
-    assert f"1 action(s) late: {first['title']}" in texts(app)
+    assert f"1 action late: {first['title']}" in texts(app)
     shown = next(df.value for df in app.dataframe if "late_text" in df.value.columns)
     assert shown.iloc[0]["owner"] == HOSTILE_OWNER and shown.iloc[0]["late_text"] == "late"
     # Done is never late.
     app.selectbox(key="plan.status.0").set_value("done")
     next(b for b in app.button if b.label == "Save").click().run()
-    assert "action(s) late" not in texts(app)
+    assert "action late" not in texts(app)
 
 
 def test_an_owner_with_control_characters_is_refused_and_nothing_changes(app, example_db):

@@ -154,7 +154,7 @@ def test_response_rates_show_live_and_flag_groups_under_60_percent(app, db):
     assert rows.loc["Sales", "rate"] == 80 and rows.loc["IT", "rate"] == 50
     assert pd.isna(rows.loc["Legal", "responses"])            # 2: fewer than 5, no count
     assert rows.loc["Legal", "note"] == "fewer than 5 responses"
-    assert "Under 60 %: Department IT" in texts(app)
+    assert "Under 60%: Department IT" in texts(app)
     assert [m.value for m in app.metric][:3] == ["15", "23", "65%"]
 
 

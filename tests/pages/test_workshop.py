@@ -871,7 +871,7 @@ def test_a_disputed_statement_is_reopened_answered_again_and_agreed(app, secret,
     no_exceptions(report)
     assert "Agreed in a workshop" in texts(report)
     agreed = next(d.value for d in report.dataframe if "rationale" in d.value.columns)
-    assert agreed["value"].tolist() == [4.0]
+    assert agreed["value_text"].tolist() == [f"4 · {readiness.culture_bank.labels[3]}"]
 
     app.switch_page("pages/workshop.py").run()
     app.button(key="workshop.close").click().run()
