@@ -113,7 +113,8 @@ def test_a_disputed_statement_is_reopened_answered_again_and_agreed(workshop_ser
     settle(facilitator)
     book = load_workbook(io.BytesIO(download(facilitator, "Download workbook (.xlsx)")))
     rows = [[c.value for c in row] for row in book["Workshops"].iter_rows()]
-    assert any(row[:4] == ["Culture statement", statement, 4, WHY] for row in rows), rows
+    assert any(row[:4] == ["Culture statement", statement, f"4 · {labels[3]}", WHY]
+               for row in rows), rows
     recorded = [row for row in rows if row[2] == statement and row[0] != "Culture statement"]
     assert recorded == [], "no record before the close"
     context.close()

@@ -36,7 +36,7 @@ def test_sign_off_then_a_change_shows_as_changed_since_sign_off(server, page):
 
     _go(page, "Vendor comparison")
     warning = page.get_by_text(re.compile(r"Changed since sign-off by Steering committee "
-                                          r"<b>chair</b> at .*: \d+ value\(s\) moved"))
+                                          r"<b>chair</b> at .*: \d+ values? moved"))
     expect(warning).to_be_visible()
     shoot(page, "41-changed-since-sign-off")
     page.get_by_text("History", exact=True).click()
