@@ -41,5 +41,6 @@ def without_direction_controls(text: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    """A name, title or label as it is kept: direction controls removed, ends stripped."""
-    return without_direction_controls(text).strip()
+    """A name, title or label as it is kept: direction controls and NUL characters removed
+    (the workspace keeps no NUL in any text: PostgreSQL cannot), ends stripped."""
+    return without_direction_controls(text).replace("\x00", "").strip()

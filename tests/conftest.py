@@ -1,6 +1,10 @@
-"""Shared fixtures: workspaces on temporary files, the shipped banks, the app under AppTest."""
+"""Shared fixtures: workspaces on temporary files (and, for the storage, workspace and
+reliability tests, on a throw-away PostgreSQL server too), the shipped banks, the app under
+AppTest."""
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -15,24 +19,134 @@ from assessments import load_bank
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def workspace_path(tmp_path, monkeypatch) -> Path:
-    """A workspace file that does not exist yet; the app is pointed at it too."""
-    path = tmp_path / "workspace.db"
-    monkeypatch.setenv(workspace.PATH_VARIABLE, str(path))
-    return path
+# Tests in these folders run on both engines: SQLite, and PostgreSQL (the "postgresql" id).
+BOTH_ENGINES = ("tests/workspace/", "tests/reliability/", "tests/storage/")
+WORKSPACE_FIXTURES = {"workspace_path", "fresh_db", "example_db", "app"}
+REQUIRE_POSTGRES = "SOCIALREADY_REQUIRE_POSTGRES"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: a test of the SQLite file itself (its "
+                                       "locks, its bytes on disk); not run on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    path = str(metafunc.definition.path.relative_to(ROOT)).replace(os.sep, "/")
+    uses = WORKSPACE_FIXTURES & set(metafunc.fixturenames)
+    if (path.startswith(BOTH_ENGINES) and uses
+            and not metafunc.definition.get_closest_marker("sqlite_only")):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the tests: ``$SOCIALREADY_TEST_POSTGRES_URL`` (CI starts one),
+    else a throw-away cluster of the installed server programs. Missing, the tests that need
+    it skip, unless ``SOCIALREADY_REQUIRE_POSTGRES=1`` (as in CI), where they fail."""
+    from tests import postgres_server
+
+    given = os.environ.get(postgres_server.URL_VARIABLE, "").strip()
+    if given:
+        return _Postgres(given)
+    try:
+        server = postgres_server.start()
+    except (FileNotFoundError, RuntimeError) as error:
+        if os.environ.get(REQUIRE_POSTGRES) == "1":
+            pytest.fail(f"PostgreSQL is required here but could not start: {error}")
+        pytest.skip(f"PostgreSQL is not available: {error}")
+    return _Postgres(server.url)
+
+
+class _Postgres:
+    """Databases made for tests on one server: new ones, and copies of migrated templates."""
+
+    def __init__(self, url: str) -> None:
+        import sqlalchemy as sa
+
+        self.url = sa.make_url(url)
+        self.admin = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.templates: set[str] = set()
+
+    def url_of(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, template: str | None = None) -> str:
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(
+                f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return name
+
+    def template(self, seeded: bool) -> str:
+        """A migrated database to copy (with the example engagement if ``seeded``)."""
+        name = f"template_{'example' if seeded else 'empty'}_{os.getpid()}"
+        if name not in self.templates:
+            with self.admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            url = self.url_of(name)
+            workspace.open_workspace(url, seed_example_engagement=seeded).close()
+            from workspace.store import forget_engine
+            forget_engine(url)
+            self.templates.add(name)
+        return name
+
+    def drop(self, name: str) -> None:
+        from workspace.store import forget_engine
+
+        forget_engine(self.url_of(name))
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
-def fresh_db(workspace_path):
+def engine(request) -> str:
+    """The engine a workspace test runs on: "sqlite" unless parametrized."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def _database(request, engine, tmp_path, monkeypatch):
+    """Where the test's workspace is: a file that does not exist yet, or (PostgreSQL) a new
+    database, copied from a migrated template when the test asks for ``fresh_db`` or
+    ``example_db`` (migrating and seeding each time would cost a second a test)."""
+    if engine == "sqlite":
+        path = tmp_path / "workspace.db"
+        monkeypatch.setenv(workspace.PATH_VARIABLE, str(path))
+        monkeypatch.delenv(workspace.DATABASE_URL_VARIABLE, raising=False)
+        yield path
+        return
+    server = request.getfixturevalue("postgres")
+    template = None
+    if "example_db" in request.fixturenames:
+        template = server.template(seeded=True)
+    elif "fresh_db" in request.fixturenames:
+        template = server.template(seeded=False)
+    name = server.create(template)
+    url = server.url_of(name)
+    monkeypatch.setenv(workspace.PATH_VARIABLE, str(tmp_path / "unused.db"))
+    monkeypatch.setenv(workspace.DATABASE_URL_VARIABLE, url)
+    yield url
+    server.drop(name)
+
+
+@pytest.fixture
+def workspace_path(_database):
+    """Where a workspace that does not exist yet is (a file path, or a database URL on
+    PostgreSQL); the app is pointed at it too."""
+    return _database
+
+
+@pytest.fixture
+def fresh_db(_database):
     """An empty, migrated workspace without the example engagement."""
-    return workspace.open_workspace(workspace_path, seed_example_engagement=False)
+    return workspace.open_workspace(_database, seed_example_engagement=False)
 
 
 @pytest.fixture
-def example_db(workspace_path):
+def example_db(_database):
     """A new workspace as the app opens it: migrated, with the example engagement."""
-    return workspace.open_workspace(workspace_path)
+    return workspace.open_workspace(_database)
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,21 @@ def test_pages_never_run_sql():
         assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\s", text), path
 
 
+DRIVERS = re.compile(r"^\s*(import|from)\s+(sqlite3|sqlite_utils|sqlalchemy|psycopg)\b", re.M)
+
+
+def test_only_the_storage_layer_knows_a_database_driver():
+    """workspace/store.py is the one module that imports SQLite, SQLAlchemy or psycopg;
+    the rest of the app reaches the database through it (bench/ reads files to measure)."""
+    importing = {path.relative_to(ROOT).as_posix()
+                 for folder in ("workspace", "outcomes", "reports", "assessments", "vendors",
+                                "workshops", "ui", "pages", "datafiles")
+                 for path in (ROOT / folder).rglob("*.py") if DRIVERS.search(path.read_text())}
+    importing |= {name for name in ("app.py", "serve.py", "dev.py")
+                  if DRIVERS.search((ROOT / name).read_text())}
+    assert importing == {"workspace/store.py"}
+
+
 def test_no_unsafe_html_in_pages():
     for path in STREAMLIT_CODE:
         text = path.read_text()

@@ -252,12 +252,12 @@ def banks(database: workspace.Database, campaign: workspace.pulse.Campaign,
           language: str = ENGLISH):
     """The campaign's culture bank and maturity bank (None when not asked), parsed once, in
     ``language`` (English where a text has no translation)."""
-    return _banks(str(workspace.default_path()), campaign.id, campaign.created_at, language,
+    return _banks(str(workspace.location()), campaign.id, campaign.created_at, language,
                   database)
 
 
 def fingerprint(database: workspace.Database, campaign_id: int) -> tuple:
-    return (str(workspace.default_path()), date.today().isoformat(),
+    return (str(workspace.location()), date.today().isoformat(),
             *workspace.pulse.campaign_fingerprint(database, campaign_id))
 
 

@@ -51,7 +51,7 @@ def engagement_banks(database: workspace.Database, engagement_id: int
 def fingerprint(database: workspace.Database, engagement_id: int) -> tuple:
     """What the engagement's results depend on, as a cheap cache key (with the file and
     the closed pulse campaigns set beside them)."""
-    return (str(workspace.default_path()),
+    return (str(workspace.location()),
             *workspace.engagement_fingerprint(database, engagement_id),
             workspace.pulse.engagement_pulse_fingerprint(database, engagement_id))
 

@@ -43,7 +43,7 @@ def _cached_room(path: str, engagement_id: int, session_id: int, fingerprint: tu
 def room(engagement_id: int, session_id: int) -> Room:
     """The session's room, recomputed only when something in it changed (shared by all)."""
     database = common.db()
-    return _cached_room(str(workspace.default_path()), engagement_id, session_id,
+    return _cached_room(str(workspace.location()), engagement_id, session_id,
                         workspace.session_fingerprint(database, session_id))
 
 

@@ -1,4 +1,5 @@
-"""Persistence of engagements in one SQLite file. The only package that knows the schema.
+"""Persistence of engagements: one SQLite file by default, or a PostgreSQL database
+(``SOCIALREADY_DATABASE_URL``). The only package that knows the schema or a driver.
 
 Open a workspace per script run (it is cheap) with :func:`open_workspace`; the functions
 re-exported here take that ``Database`` as their first argument.
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlite_utils
 
 from workspace import (actions, attempts, audit, blind, consensus, costs, participation, pulse,
                        respondents, sign_ins, sign_offs, workshop_records)
@@ -17,10 +17,11 @@ from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB
 from workspace.banks import (BankInUse, InstalledBank, check_bank_replacement, install_bank,
                              installed_bank_data, list_installed_banks, read_bank, remove_bank,
                              set_engagement_banks)
-from workspace.db import PATH_VARIABLE, connect, default_path, write
+from workspace.copy import copy_workspace
+from workspace.db import PATH_VARIABLE, connect, default_path, location, write
 from workspace.engagements import (Engagement, create_engagement, delete_engagement,
                                    get_engagement, list_engagements, update_engagement)
-from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, SessionClosed,
+from workspace.errors import (Conflict, DuplicateName, InvalidInput, NotFound, RoomFull, SessionClosed,
                               TimeUp, WorkspaceBusy, WorkspaceError)
 from workspace.fingerprint import engagement_fingerprint
 from workspace.example import EXAMPLE_NAME, reset_example, seed_example
@@ -52,9 +53,11 @@ from workspace.vendors import (VendorRow, add_vendor, check_vendor_in, get_vendo
                                list_vendors, update_vendor)
 from workspace.weights import CATEGORIES_LEVEL, WeightSet, get_weights, save_weights
 from workspace.targets import get_targets, set_target
+from workspace.store import URL_VARIABLE, Store
 
-Database = sqlite_utils.Database
+Database = Store
 """The handle every workspace function takes (pages need only the name, never its SQL)."""
+DATABASE_URL_VARIABLE = URL_VARIABLE
 
 __all__ = [
     "Answer", "Database", "DuplicateName", "EXAMPLE_NAME", "Engagement", "InvalidInput", "LATEST_VERSION",
@@ -86,18 +89,22 @@ __all__ = [
     "pulse", "respondents",
     "actions", "costs",
     "SNAPSHOT_LABEL_MAX", "delete_snapshot", "get_snapshot", "rename_snapshot",
-    "audit", "blind", "sign_offs",
+    "audit", "blind", "sign_offs", "Conflict", "DATABASE_URL_VARIABLE", "location", "copy_workspace",
 ]
 
 
 def open_workspace(path: str | Path | None = None, *,
-                   seed_example_engagement: bool = True) -> sqlite_utils.Database:
-    """Open the workspace file, upgrading its schema in place if it is older.
+                   seed_example_engagement: bool = True) -> Store:
+    """Open the workspace (a file, or a database URL; by default :func:`location`), upgrading
+    its schema in place if it is older.
 
-    A file that is new gets the example engagement (unless ``seed_example_engagement`` is
-    False, as tests that need an empty workspace ask).
+    A workspace that is new gets the example engagement (unless ``seed_example_engagement``
+    is False, as tests that need an empty workspace ask).
+
+    Raises:
+        ValueError: the URL names an engine other than PostgreSQL or SQLite.
     """
-    db = connect(path if path is not None else default_path())
+    db = connect(path if path is not None else location())
     applied = migrate(db)
     if seed_example_engagement and applied and applied[0].startswith("m001"):
         seed_example(db)

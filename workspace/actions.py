@@ -10,12 +10,12 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-import sqlite_utils
 
 from datafiles.text import NAME_MAX
 from workspace.db import now, write
 from workspace.engagements import get_engagement
 from workspace.errors import InvalidInput
+from workspace.store import Store
 
 STATUSES = ("not started", "under way", "done", "dropped")
 #: Statuses that close an action: it is never late.
@@ -63,7 +63,7 @@ def check_plan(owner: Any, due: Any, status: Any) -> tuple[str, str | None, str]
     return owner, None if day is None else day.isoformat(), str(status)
 
 
-def save_plan(db: sqlite_utils.Database, engagement_id: int, key: str, owner: Any = "",
+def save_plan(db: Store, engagement_id: int, key: str, owner: Any = "",
               due: Any = None, status: Any = "not started") -> tuple[str, str | None, str]:
     """Store the owner, due date and status of one action (as :func:`check_plan` keeps them).
 
@@ -86,7 +86,7 @@ def save_plan(db: sqlite_utils.Database, engagement_id: int, key: str, owner: An
     return owner, day, status
 
 
-def action_plan(db: sqlite_utils.Database, engagement_id: int) -> pd.DataFrame:
+def action_plan(db: Store, engagement_id: int) -> pd.DataFrame:
     """The engagement's plan: indexed by action key, columns owner, due (YYYY-MM-DD or None),
     status and updated_at."""
     rows = list(db.query("SELECT action, owner, due, status, updated_at FROM action_plan "

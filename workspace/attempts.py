@@ -14,10 +14,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlite_utils
 
 from workshops.throttle import Count, Limit
 from workspace.db import write
+from workspace.store import Store
 
 Keys = Sequence[tuple[str, Limit]]
 
@@ -37,13 +37,13 @@ class Refused:
     wait: float
 
 
-def _count(db: sqlite_utils.Database, key: str) -> Count | None:
+def _count(db: Store, key: str) -> Count | None:
     rows = list(db.query("SELECT events, window_start, next_allowed FROM attempt_limits "
                          "WHERE key = ?", [key]))
     return Count(**rows[0]) if rows else None
 
 
-def _store(db: sqlite_utils.Database, key: str, limit: Limit, count: Count | None) -> None:
+def _store(db: Store, key: str, limit: Limit, count: Count | None) -> None:
     if count is None:
         db.execute("DELETE FROM attempt_limits WHERE key = ?", [key])
         return
@@ -55,7 +55,7 @@ def _store(db: sqlite_utils.Database, key: str, limit: Limit, count: Count | Non
                 limit.expires(count)])
 
 
-def wait_for(db: sqlite_utils.Database, keys: Keys, now: float | None = None) -> Refused | None:
+def wait_for(db: Store, keys: Keys, now: float | None = None) -> Refused | None:
     """The longest wait among ``keys`` (read only), or None when none must wait."""
     now = time.time() if now is None else now
     waits = [Refused(key, limit.wait(_count(db, key), now)) for key, limit in keys]
@@ -63,7 +63,7 @@ def wait_for(db: sqlite_utils.Database, keys: Keys, now: float | None = None) ->
     return longest if longest is not None and longest.wait > 0 else None
 
 
-def take(db: sqlite_utils.Database, keys: Keys, now: float | None = None) -> Taken | Refused:
+def take(db: Store, keys: Keys, now: float | None = None) -> Taken | Refused:
     """Count one attempt against every key, unless one of them must wait first.
 
     Returns :class:`Taken` (counted; pass it to :func:`give_back` if the attempt succeeds)
@@ -74,6 +74,7 @@ def take(db: sqlite_utils.Database, keys: Keys, now: float | None = None) -> Tak
     """
     now = time.time() if now is None else now
     with write(db):
+        db.lock("attempt_limits")   # read, then count: attempts take turns
         db.execute("DELETE FROM attempt_limits WHERE expires_at < ?", [now])
         before = tuple(_count(db, key) for key, _ in keys)
         waits = [Refused(key, limit.wait(count, now))
@@ -87,7 +88,7 @@ def take(db: sqlite_utils.Database, keys: Keys, now: float | None = None) -> Tak
     return Taken(tuple(keys), before, after)
 
 
-def give_back(db: sqlite_utils.Database, taken: Taken) -> None:
+def give_back(db: Store, taken: Taken) -> None:
     """Uncount an attempt that succeeded (a right code, the right secret, a join that failed
     for another reason). A key counted by nobody else since is put back as it was; one that
     others counted meanwhile loses just this attempt.
@@ -96,6 +97,7 @@ def give_back(db: sqlite_utils.Database, taken: Taken) -> None:
         WorkspaceBusy: other writers held the workspace for too long.
     """
     with write(db):
+        db.lock("attempt_limits")
         for (key, limit), before, after in zip(taken.keys, taken.before, taken.after):
             current = _count(db, key)
             if current is None:

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-import sqlite_utils
 
 from datafiles.text import NAME_MAX, PARAGRAPH_MAX, clean_name
 from workspace.errors import InvalidInput
+from workspace.store import Store
 
 #: Who changed something when it was not a named participant.
 FACILITATOR = "facilitator"
@@ -92,20 +92,20 @@ def _capped(value: str | None) -> str | None:
     return value[:VALUE_MAX - 1] + "…"
 
 
-def record(db: sqlite_utils.Database, engagement_id: int, changes: Iterable[Change],
+def record(db: Store, engagement_id: int, changes: Iterable[Change],
            actor: str, note: str, at: str) -> int:
     """Append ``changes`` (those whose value moved) to the trail; call inside the write
     transaction that makes them. ``actor`` and ``note`` must be cleaned already."""
     rows = [(engagement_id, at, actor, c.kind, c.vendor_id, c.vendor, c.item, c.item_name,
              c.field, _capped(c.old), _capped(c.new), note) for c in changes if c.old != c.new]
-    db.conn.executemany(
+    db.execute_many(
         "INSERT INTO audit_trail (engagement_id, at, actor, kind, vendor_id, vendor, item, "
         "item_name, field, old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?)", rows)
     return len(rows)
 
 
-def audit_trail(db: sqlite_utils.Database, engagement_id: int, *,
+def audit_trail(db: Store, engagement_id: int, *,
                 vendor_id: int | None = None, item: str | None = None,
                 newest: int | None = None) -> pd.DataFrame:
     """The trail of an engagement, oldest first (columns :data:`COLUMNS`), optionally only
@@ -128,7 +128,7 @@ def audit_trail(db: sqlite_utils.Database, engagement_id: int, *,
     return frame
 
 
-def trail_length(db: sqlite_utils.Database, engagement_id: int) -> int:
+def trail_length(db: Store, engagement_id: int) -> int:
     """How many changes the engagement's trail holds."""
     return int(next(db.query("SELECT count(*) AS n FROM audit_trail WHERE engagement_id = ?",
                              [engagement_id]))["n"])

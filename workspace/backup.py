@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 from typing import Any
 
-import sqlite_utils
 
 from assessments import Bank, available_banks, bank_data
 from workspace import backup_pulse
@@ -30,6 +28,8 @@ from workspace.errors import WorkspaceError
 from workspace.example import EXAMPLE_NAME
 from workspace.migrations import schema_version
 from workspace.participants import new_token
+from workspace.errors import Conflict
+from workspace.store import Store
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "OPTIONAL_SECTIONS", "SECTIONS", "BackupError",
            "backup_bytes", "export_engagement", "restore_engagement"]
@@ -44,7 +44,7 @@ BANK_RENAMES_MAX = 1_000
 
 # --- export --------------------------------------------------------------------------------
 
-def _installed_banks_used(db: sqlite_utils.Database, engagement_id: int
+def _installed_banks_used(db: Store, engagement_id: int
                           ) -> list[dict[str, Any]]:
     """The installed banks the engagement uses (chosen, answered or with targets), whole."""
     used = {row["bank"] for row in db.query(
@@ -66,7 +66,7 @@ def _installed_banks_used(db: sqlite_utils.Database, engagement_id: int
     return banks
 
 
-def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
+def _body(db: Store, engagement_id: int) -> dict[str, Any]:
     """The whole content of an engagement as a JSON-safe dict, without checksum."""
     engagement = get_engagement(db, engagement_id)
     participants = list(db.query(
@@ -178,7 +178,7 @@ def _body(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
     return body
 
 
-def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str, Any]:
+def export_engagement(db: Store, engagement_id: int) -> dict[str, Any]:
     """The whole content of an engagement as a JSON-safe dict with its checksum.
 
     Raises:
@@ -194,7 +194,7 @@ def export_engagement(db: sqlite_utils.Database, engagement_id: int) -> dict[str
     return body
 
 
-def backup_bytes(db: sqlite_utils.Database, engagement_id: int) -> bytes:
+def backup_bytes(db: Store, engagement_id: int) -> bytes:
     """The backup file of an engagement: gzip of its compact JSON with the checksum (what
     the Exports page offers as ``.json.gz``), written in pieces.
 
@@ -207,7 +207,7 @@ def backup_bytes(db: sqlite_utils.Database, engagement_id: int) -> bytes:
 
 # --- restore -------------------------------------------------------------------------------
 
-def _free_name(db: sqlite_utils.Database, name: str) -> str:
+def _free_name(db: Store, name: str) -> str:
     """``name``, or ``name (restored)``, ``name (restored 2)``... whichever no engagement has.
 
     The example's name counts as taken: a restored copy must never stop the example from
@@ -215,7 +215,7 @@ def _free_name(db: sqlite_utils.Database, name: str) -> str:
     """
     def taken(candidate: str) -> bool:
         return (nocase(candidate) == nocase(EXAMPLE_NAME) or bool(list(db.query(
-            "SELECT 1 FROM engagements WHERE name = ?", [candidate]))))
+            "SELECT 1 FROM engagements WHERE lower(name) = ?", [nocase(candidate)]))))
 
     if not taken(name):
         return name
@@ -236,7 +236,7 @@ def _bank_ids(bank_id: str):
         yield bank_id[:BANK_ID_MAX - len(suffix)] + suffix
 
 
-def _install_banks(db: sqlite_utils.Database, carried: dict[str, Bank]) -> dict[str, str]:
+def _install_banks(db: Store, carried: dict[str, Bank]) -> dict[str, str]:
     """Install the banks a backup carries; return the id each has here.
 
     A bank keeps its id when no bank has it here, or when the bank installed under it is the
@@ -268,7 +268,7 @@ def _install_banks(db: sqlite_utils.Database, carried: dict[str, Bank]) -> dict[
     return ids
 
 
-def _check_local_banks(db: sqlite_utils.Database, backup: CheckedBackup) -> None:
+def _check_local_banks(db: Store, backup: CheckedBackup) -> None:
     """The installed banks an older file was checked against are still the same."""
     for bank_id, bank in backup.local.items():
         try:
@@ -280,7 +280,7 @@ def _check_local_banks(db: sqlite_utils.Database, backup: CheckedBackup) -> None
                               "was being restored; nothing was changed, try again")
 
 
-def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, Any], *,
+def restore_engagement(db: Store, data: bytes | str | dict[str, Any], *,
                        max_bytes: int = MAX_FILE_BYTES,
                        max_json_bytes: int = MAX_JSON_BYTES) -> int:
     """Restore a backup as a new engagement (new ids, new participant tokens); return its id.
@@ -304,10 +304,12 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
     engagement, records = backup.engagement, backup.sections
     try:
         with write(db):
+            # Restores take turns: each looks for free bank ids and a free name, then takes them.
+            db.lock("restore")
             _check_local_banks(db, backup)
             ids = _install_banks(db, backup.carried)
             bank = lambda bank_id: ids.get(bank_id, bank_id)  # noqa: E731
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO engagements (name, organization, industry, size, purpose, "
                 "is_example, created_at, updated_at, culture_bank, maturity_bank) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -316,70 +318,69 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
                  int(engagement.get("illustrative", False)),
                  engagement["created_at"], engagement["updated_at"],
                  bank(engagement["culture_bank"]), bank(engagement["maturity_bank"])])
-            new_id = cursor.lastrowid
             people = {}
             for p in records["participants"]:
-                people[p["key"]] = db.execute(
+                people[p["key"]] = db.insert(
                     "INSERT INTO participants (engagement_id, name, token, created_at) "
                     "VALUES (?, ?, ?, ?)",
-                    [new_id, p["name"], new_token(), p["created_at"]]).lastrowid
-            db.conn.executemany(
+                    [new_id, p["name"], new_token(), p["created_at"]])
+            db.execute_many(
                 "INSERT INTO responses (participant_id, bank, item, value, dont_know, comment, "
                 "answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 ((people[r["participant"]], bank(r["bank"]), r["item"], r["value"],
                   int(r["dont_know"]), r["comment"], r["answered_at"])
                  for r in records["responses"]))
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO targets (engagement_id, bank, area, stage) VALUES (?, ?, ?, ?)",
                 [(new_id, bank(t["bank"]), t["area"], t["stage"]) for t in records["targets"]])
             # Stored as save_snapshot and save_weights store them.
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO snapshots (engagement_id, taken_at, label, payload) "
                 "VALUES (?, ?, ?, ?)",
                 [(new_id, s["taken_at"], s["label"], json.dumps(s["payload"], allow_nan=False))
                  for s in records["snapshots"]])
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO categories (engagement_id, id, name, description, position) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [(new_id, c["id"], c["name"], c["description"], c["position"])
                  for c in records["categories"]])
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO criteria (engagement_id, id, category, name, description, "
                 "direction, must_have, min_score, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(new_id, c["id"], c["category"], c["name"], c["description"], c["direction"],
                   int(c["must_have"]), float(c["min_score"]), c["position"])
                  for c in records["criteria"]])
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO weights (engagement_id, level, method, inputs, weights, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [(new_id, w["level"], w["method"], json.dumps(w["inputs"]),
                   json.dumps(w["weights"]), w["updated_at"]) for w in records["weights"]])
             vendors = {}
             for v in records["vendors"]:
-                vendors[v["key"]] = db.execute(
+                vendors[v["key"]] = db.insert(
                     "INSERT INTO vendors (engagement_id, catalog_id, name, company, "
                     "status_note, archived, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [new_id, v["catalog_id"], v["name"], v["company"], v["status_note"],
-                     int(v["archived"]), v["created_at"]]).lastrowid
-            db.conn.executemany(
+                     int(v["archived"]), v["created_at"]])
+            db.execute_many(
                 "INSERT INTO scores (participant_id, vendor_id, criterion, score, evidence, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                 ((people[s["participant"]], vendors[s["vendor"]], s["criterion"],
                   None if s["score"] is None else float(s["score"]), s["evidence"],
                   s["updated_at"]) for s in records["scores"]))
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO participant_weights (participant_id, level, method, inputs, "
                 "updated_at) VALUES (?, ?, ?, ?, ?)",
                 [(people[w["participant"]], w["level"], w["method"],
                   json.dumps(w["inputs"], sort_keys=True), w["updated_at"])
                  for w in records["participant_weights"]])
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO agreed_values (engagement_id, kind, bank, item, vendor_id, value, "
                 "rationale, agreed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(new_id, a["kind"], bank(a["bank"]) if a["bank"] else "", a["item"],
                   None if a["vendor"] is None else vendors[a["vendor"]], float(a["value"]),
                   a["rationale"], a["agreed_at"]) for a in records["agreed_values"]])
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO workshop_records (engagement_id, opened_at, closed_at, payload) "
                 "VALUES (?, ?, ?, ?)",
                 [(new_id, r["opened_at"], r["closed_at"],
@@ -387,7 +388,7 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
                  for r in records["workshop_records"]])
             backup_pulse.restore(db, new_id, backup.pulse, now()[:10])
             # The trail as it was (restoring writes no trail of its own), in its order.
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO audit_trail (engagement_id, at, actor, kind, vendor_id, vendor, "
                 "item, item_name, field, old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, "
                 "?, ?, ?, ?, ?, ?)",
@@ -395,13 +396,13 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
                   None if a["vendor"] is None else vendors[a["vendor"]], a["vendor_name"],
                   a["item"], a["item_name"], a["field"], a["old_value"], a["new_value"],
                   a["note"]) for a in records["audit_trail"]))
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO sign_offs (engagement_id, signed_at, signed_by, note, payload) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [(new_id, r["signed_at"], r["signed_by"], r["note"],
                   json.dumps(r["payload"], allow_nan=False, separators=(",", ":")))
                  for r in records["sign_offs"]])
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO vendor_costs (vendor_id, licence_per_user_year, users, "
                 "implementation, horizon_years, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [(vendors[c["vendor"]], c["licence"], c["users"], c["implementation"],
@@ -409,12 +410,12 @@ def restore_engagement(db: sqlite_utils.Database, data: bytes | str | dict[str, 
             if engagement.get("currency", DEFAULT_CURRENCY) != DEFAULT_CURRENCY:
                 db.execute("INSERT INTO engagement_currency (engagement_id, currency) "
                            "VALUES (?, ?)", [new_id, engagement["currency"]])
-            db.conn.executemany(
+            db.execute_many(
                 "INSERT INTO action_plan (engagement_id, action, owner, due, status, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [(new_id, a["action"], a["owner"], a["due"], a["status"], a["updated_at"])
                  for a in records["action_plan"]])
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         # Validation should have caught this; the transaction is rolled back either way.
         raise BackupError(f"backup: the engagement could not be restored ({error}); "
                           "nothing was changed") from error

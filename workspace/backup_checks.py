@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
 
 from assessments import Bank, BankError, StagedBank, available_banks, load_bank, parse_bank
 from datafiles import MAX_NESTING as BANK_NESTING
@@ -40,6 +39,7 @@ from workspace.sessions import check_weight_inputs
 from workspace.snapshots import check_payload, clean_label
 from workspace.workshop_records import check_payload as check_record
 from workspace.weights import CATEGORIES_LEVEL, METHODS, WEIGHT_MAX, check_weight_set
+from workspace.store import Store, nocase
 
 FORMAT = "socialready-engagement-backup"
 # Version 2 added each workshop participant's own weights ("participant_weights"); version 3
@@ -271,14 +271,6 @@ def _record(value: Any, where: str, spec: dict[str, Checker]) -> dict[str, Any]:
     return value
 
 
-def nocase(text: str) -> str:
-    """The key SQLite's NOCASE collation compares by: ASCII letters folded, nothing else."""
-    return text.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
 def _unique(records: list[dict[str, Any]], section: str, fields: tuple[str, ...],
             fold: Callable[[str], str] = str) -> None:
     seen: dict[tuple[Any, ...], int] = {}
@@ -300,7 +292,7 @@ def _refers(records: list[dict[str, Any]], section: str, field: str, known: set[
                               f"{what} {show(record[field])}, which is not in the backup")
 
 
-def validate(db: sqlite_utils.Database, data: dict[str, Any]) -> CheckedBackup:
+def validate(db: Store, data: dict[str, Any]) -> CheckedBackup:
     """Check every record of a parsed backup whose envelope :func:`check_envelope` passed.
 
     ``db`` is the workspace restored into: a version 1 or 2 file's answers are checked
@@ -492,7 +484,7 @@ def _carried_banks(entries: list[dict[str, Any]]) -> dict[str, Bank]:
     return carried
 
 
-def _local_bank(db: sqlite_utils.Database, bank_id: str, where: str) -> Bank:
+def _local_bank(db: Store, bank_id: str, where: str) -> Bank:
     """A bank installed here, for a file that does not carry its banks."""
     try:
         return read_bank(db, bank_id)
@@ -507,7 +499,7 @@ def _local_bank(db: sqlite_utils.Database, bank_id: str, where: str) -> Bank:
 
 
 def _bank(banks: dict[str, Bank], bank_id: str, where: str, version: int,
-          db: sqlite_utils.Database | None, local: dict[str, Bank]) -> Bank:
+          db: Store | None, local: dict[str, Bank]) -> Bank:
     if bank_id not in banks:
         if version >= 3 or db is None:
             raise BackupError(f"{where} refers to question bank {show(bank_id)}, which is "
@@ -517,7 +509,7 @@ def _bank(banks: dict[str, Bank], bank_id: str, where: str, version: int,
 
 
 def _check_answers(clean: dict[str, Any], banks: dict[str, Bank], version: int,
-                   db: sqlite_utils.Database, local: dict[str, Bank]) -> None:
+                   db: Store, local: dict[str, Bank]) -> None:
     """Answers on their bank's items and scale; targets on a maturity bank's competencies."""
     items: dict[str, set[str]] = {}
     for index, response in enumerate(clean["responses"]):
@@ -589,7 +581,7 @@ def _check_choice(engagement: dict[str, Any], banks: dict[str, Bank]) -> None:
                               "bank")
 
 
-def _check_banks(db: sqlite_utils.Database, data: dict[str, Any], clean: dict[str, Any],
+def _check_banks(db: Store, data: dict[str, Any], clean: dict[str, Any],
                  version: int) -> CheckedBackup:
     banks: dict[str, Bank] = {name: load_bank(name) for name in available_banks()}
     carried: dict[str, Bank] = {}

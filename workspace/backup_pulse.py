@@ -19,7 +19,6 @@ import secrets
 from datetime import date
 from typing import Any
 
-import sqlite_utils
 
 from assessments import BankError, LikertBank, StagedBank, bank_data, parse_bank
 from datafiles.names import mask_names
@@ -31,6 +30,7 @@ from workspace.errors import WorkspaceError
 from workspace.pulse import (COMMENT_MINIMUM_RANGE, RESPONDENTS_MAX, Campaign, Segment,
                              check_segments)
 from workspace.respondents import COMMENT_MAX, PARTS, check_profile
+from workspace.store import Store
 
 SECTIONS = ("pulse_campaigns", "pulse_invitees", "pulse_respondents", "pulse_answers")
 STATUSES = ("draft", "open", "closed")
@@ -65,7 +65,7 @@ RECORDS = {
 
 # --- export ----------------------------------------------------------------------------------
 
-def sections(db: sqlite_utils.Database, engagement_id: int) -> dict[str, list[dict]]:
+def sections(db: Store, engagement_id: int) -> dict[str, list[dict]]:
     """The engagement's campaigns, invitees, respondents and answers as backup sections."""
     campaigns = list(db.query("SELECT * FROM pulse_campaigns WHERE engagement_id = ? "
                               "ORDER BY id", [engagement_id]))
@@ -231,7 +231,7 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
 
 # --- restore ---------------------------------------------------------------------------------
 
-def restore(db: sqlite_utils.Database, engagement_id: int, checked: dict[str, Any],
+def restore(db: Store, engagement_id: int, checked: dict[str, Any],
             today: str) -> None:
     """Insert checked pulse sections under a restored engagement (inside its transaction).
     New open links; an open campaign is closed (see the module docstring)."""
@@ -241,7 +241,7 @@ def restore(db: sqlite_utils.Database, engagement_id: int, checked: dict[str, An
         status = "closed" if record["status"] == "open" else record["status"]
         closes = min(record["closes_on"], today) if record["status"] == "open" else (
             record["closes_on"])
-        ids[record["key"]] = db.execute(
+        ids[record["key"]] = db.insert(
             "INSERT INTO pulse_campaigns (engagement_id, name, status, opens_on, closes_on, "
             "min_group, min_comments, segments, culture_bank, culture_data, maturity_bank, "
             "maturity_data, open_link, max_respondents, headcounts, created_at, updated_at) "
@@ -252,8 +252,8 @@ def restore(db: sqlite_utils.Database, engagement_id: int, checked: dict[str, An
              maturity.id if maturity else None,
              json.dumps(bank_data(maturity)) if maturity else None, secrets.token_urlsafe(16),
              record["max_respondents"], json.dumps(record["headcounts"]),
-             record["created_at"], record["updated_at"]]).lastrowid
-    db.conn.executemany(
+             record["created_at"], record["updated_at"]])
+    db.execute_many(
         "INSERT INTO pulse_invitees (campaign_id, token_hash, segments, answered) "
         "VALUES (?, ?, ?, ?)",
         [(ids[i["campaign"]], f"restored:{secrets.token_hex(16)}",
@@ -272,7 +272,7 @@ def restore(db: sqlite_utils.Database, engagement_id: int, checked: dict[str, An
                    "answered) VALUES (?, ?, ?, ?, ?)",
                    [new_id, ids[record["campaign"]], f"restored:{secrets.token_hex(16)}",
                     json.dumps(record["segments"], sort_keys=True), int(record["answered"])])
-    db.conn.executemany(
+    db.execute_many(
         "INSERT INTO pulse_answers (respondent_id, part, item, value, dont_know, comment) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         ((people[a["respondent"]], a["part"], a["item"], a["value"], int(a["dont_know"]),

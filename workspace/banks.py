@@ -16,12 +16,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
 
 from assessments import Bank, BankError, LikertBank, available_banks, load_bank, parse_bank
 from workspace.db import now, write
 from workspace.engagements import Engagement, get_engagement
 from workspace.errors import InvalidInput, NotFound
+from workspace.store import Store
 
 KINDS = ("likert", "staged")
 ENGAGEMENT_FIELDS = {"likert": "culture_bank", "staged": "maturity_bank"}
@@ -60,7 +60,7 @@ def parse_installed(bank_id: str, data: Any) -> Bank:
         raise InvalidInput(str(error)) from None
 
 
-def read_bank(db: sqlite_utils.Database, bank_id: str) -> Bank:
+def read_bank(db: Store, bank_id: str) -> Bank:
     """A shipped or installed bank.
 
     Raises:
@@ -77,7 +77,7 @@ def scale_max(bank: Bank) -> int:
     return bank.scale_max if isinstance(bank, LikertBank) else len(bank.stages)
 
 
-def _outside(db: sqlite_utils.Database, bank_id: str, new: Bank) -> tuple[Counter, list[str]]:
+def _outside(db: Store, bank_id: str, new: Bank) -> tuple[Counter, list[str]]:
     """Stored answers and targets that ``new`` would leave outside: how many per engagement
     name, and what they are."""
     items = {item.id for item in new.items}
@@ -123,7 +123,7 @@ def _ids(ids: set[str]) -> str:
     return ", ".join(sorted(ids)[:SHOWN]) + (", …" if len(ids) > SHOWN else "")
 
 
-def _check_replacement(db: sqlite_utils.Database, bank_id: str, new: Bank) -> None:
+def _check_replacement(db: Store, bank_id: str, new: Bank) -> None:
     """Refuse ``new`` in place of the installed ``bank_id`` when stored data would not fit."""
     old_kind = next(db.query("SELECT kind FROM banks WHERE id = ?", [bank_id]))["kind"]
     if old_kind != new.kind:
@@ -151,7 +151,7 @@ def _check_replacement(db: sqlite_utils.Database, bank_id: str, new: Bank) -> No
             "bank keeps its own answers.")
 
 
-def check_bank_replacement(db: sqlite_utils.Database, data: dict[str, Any]) -> None:
+def check_bank_replacement(db: Store, data: dict[str, Any]) -> None:
     """Check, before installing, that a bank could replace the installed bank of its id
     (nothing to check when no bank of that id is installed).
 
@@ -165,7 +165,7 @@ def check_bank_replacement(db: sqlite_utils.Database, data: dict[str, Any]) -> N
         _check_replacement(db, bank.id, bank)
 
 
-def install_bank(db: sqlite_utils.Database, bank_id: str, kind: str, title: str, version: str,
+def install_bank(db: Store, bank_id: str, kind: str, title: str, version: str,
                  data: dict[str, Any], reserved: tuple[str, ...] | None = None
                  ) -> InstalledBank:
     """Install a bank, or replace the installed bank with this id when every stored answer
@@ -209,14 +209,14 @@ def install_bank(db: sqlite_utils.Database, bank_id: str, kind: str, title: str,
     return next(b for b in list_installed_banks(db) if b.id == bank_id)
 
 
-def list_installed_banks(db: sqlite_utils.Database) -> list[InstalledBank]:
+def list_installed_banks(db: Store) -> list[InstalledBank]:
     """Installed banks, by id."""
     return [InstalledBank(r["id"], r["kind"], r["title"], r["version"], r["installed_at"])
             for r in db.query("SELECT id, kind, title, version, installed_at FROM banks "
                               "ORDER BY id")]
 
 
-def installed_bank_data(db: sqlite_utils.Database, bank_id: str) -> dict[str, Any]:
+def installed_bank_data(db: Store, bank_id: str) -> dict[str, Any]:
     """The parsed data of an installed bank.
 
     Raises:
@@ -228,7 +228,7 @@ def installed_bank_data(db: sqlite_utils.Database, bank_id: str) -> dict[str, An
     return json.loads(rows[0]["data"])
 
 
-def remove_bank(db: sqlite_utils.Database, bank_id: str) -> None:
+def remove_bank(db: Store, bank_id: str) -> None:
     """Remove an installed bank that no engagement uses and no answer or target refers to.
 
     Raises:
@@ -252,7 +252,7 @@ def remove_bank(db: sqlite_utils.Database, bank_id: str) -> None:
         db.execute("DELETE FROM banks WHERE id = ?", [bank_id])
 
 
-def set_engagement_banks(db: sqlite_utils.Database, engagement_id: int, *,
+def set_engagement_banks(db: Store, engagement_id: int, *,
                          culture_bank: str | None = None,
                          maturity_bank: str | None = None) -> Engagement:
     """Choose which banks an engagement's culture and maturity questionnaires use.

@@ -11,11 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-import sqlite_utils
 
 from workspace.db import write
 from workspace.engagements import get_engagement
 from workspace.vendors import VendorRow, list_vendors
+from workspace.store import Store
 
 PREFIX = "Vendor"
 
@@ -31,7 +31,7 @@ def label(position: int) -> str:
     return f"{PREFIX} {letters}"
 
 
-def is_blind(db: sqlite_utils.Database, engagement_id: int) -> bool:
+def is_blind(db: Store, engagement_id: int) -> bool:
     """Whether blind scoring is on for the engagement.
 
     Raises:
@@ -42,26 +42,26 @@ def is_blind(db: sqlite_utils.Database, engagement_id: int) -> bool:
     return bool(row["blind_scoring"])
 
 
-def set_blind(db: sqlite_utils.Database, engagement_id: int, on: bool) -> None:
+def set_blind(db: Store, engagement_id: int, on: bool) -> None:
     """Turn blind scoring on or off; pages that cache the engagement's or a session's results
-    see the change (the data version moves).
+    see the change (the engagement's change counter moves).
 
     Raises:
         NotFound: no such engagement.
     """
     get_engagement(db, engagement_id)
     with write(db):
-        db.execute("UPDATE engagements SET blind_scoring = ?, data_version = data_version + 1 "
-                   "WHERE id = ?", [int(bool(on)), engagement_id])
+        db.execute("UPDATE engagements SET blind_scoring = ? WHERE id = ?",
+                   [int(bool(on)), engagement_id])
 
 
-def labels(db: sqlite_utils.Database, engagement_id: int) -> dict[int, str]:
+def labels(db: Store, engagement_id: int) -> dict[int, str]:
     """Vendor id -> its blind label, for every vendor of the engagement."""
     return {v.id: label(n) for n, v in enumerate(list_vendors(db, engagement_id,
                                                                include_archived=True))}
 
 
-def shown_names(db: sqlite_utils.Database, engagement_id: int) -> dict[int, str]:
+def shown_names(db: Store, engagement_id: int) -> dict[int, str]:
     """Vendor id -> the name a scorer sees: the label while blind scoring is on, else the
     vendor's name."""
     vendors = list_vendors(db, engagement_id, include_archived=True)
@@ -70,7 +70,7 @@ def shown_names(db: sqlite_utils.Database, engagement_id: int) -> dict[int, str]
     return {v.id: label(n) for n, v in enumerate(vendors)}
 
 
-def masked(db: sqlite_utils.Database, engagement_id: int, vendors: Iterable[VendorRow]
+def masked(db: Store, engagement_id: int, vendors: Iterable[VendorRow]
            ) -> list[VendorRow]:
     """``vendors`` as a scorer sees them: while blind scoring is on, named by their label,
     with no company, note or catalog id."""

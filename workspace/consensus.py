@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import sqlite_utils
 
 from datafiles.text import clean_name
 from workspace import participation
@@ -27,6 +26,7 @@ from workspace.db import now, write
 from workspace.errors import InvalidInput, NotFound
 from workspace.responses import Answer, save_answers
 from workspace.scores import save_score_values
+from workspace.store import Store
 
 KINDS = ("culture", "maturity", "score")
 SCORE_RANGE = (0.0, 5.0)
@@ -59,7 +59,7 @@ def _reopened(row: dict[str, Any]) -> Reopened:
                     {int(k): v for k, v in json.loads(row["round_one"]).items()})
 
 
-def _session(db: sqlite_utils.Database, session_id: int) -> dict[str, Any]:
+def _session(db: Store, session_id: int) -> dict[str, Any]:
     rows = list(db.query("SELECT id, engagement_id, status FROM workshop_sessions "
                          "WHERE id = ?", [session_id]))
     if not rows:
@@ -67,7 +67,7 @@ def _session(db: sqlite_utils.Database, session_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-def _check_item(db: sqlite_utils.Database, engagement_id: int, kind: str, bank: str,
+def _check_item(db: Store, engagement_id: int, kind: str, bank: str,
                 item: str, vendor_id: int | None) -> int:
     """Check that the item belongs to the engagement; return the highest value it takes
     (0-5 scores: 5).
@@ -117,7 +117,7 @@ def check_value(kind: str, value: object, top: int) -> float:
     return float(value)
 
 
-def _answers(db: sqlite_utils.Database, session_id: int, kind: str, bank: str, item: str,
+def _answers(db: Store, session_id: int, kind: str, bank: str, item: str,
              vendor_id: int | None) -> dict[int, float | None]:
     """Each session participant's current answer to the item (None: don't know)."""
     if kind == "score":
@@ -133,7 +133,7 @@ def _answers(db: sqlite_utils.Database, session_id: int, kind: str, bank: str, i
     return {pid: None if dont_know else float(value) for pid, value, dont_know in rows}
 
 
-def reopen(db: sqlite_utils.Database, session_id: int, kind: str, item: str, bank: str = "",
+def reopen(db: Store, session_id: int, kind: str, item: str, bank: str = "",
            vendor_id: int | None = None) -> Reopened:
     """Reopen an item for a second round: everyone's answer now is kept as round 1.
 
@@ -149,20 +149,20 @@ def reopen(db: sqlite_utils.Database, session_id: int, kind: str, item: str, ban
     _check_item(db, session["engagement_id"], kind, bank, item, vendor_id)
     with write(db):
         taken = db.execute("SELECT 1 FROM consensus_items WHERE session_id = ? AND kind = ? "
-                           "AND bank = ? AND item = ? AND ifnull(vendor_id, 0) = ?",
+                           "AND bank = ? AND item = ? AND coalesce(vendor_id, 0) = ?",
                            [session_id, kind, bank, item, vendor_id or 0]).fetchone()
         if taken:
             raise InvalidInput("This item is open for a second round already.")
         first = _answers(db, session_id, kind, bank, item, vendor_id)
-        cursor = db.execute(
+        new_id = db.insert(
             "INSERT INTO consensus_items (session_id, kind, bank, item, vendor_id, reopened_at, "
             "round_one) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [session_id, kind, bank, item, vendor_id, now(),
              json.dumps({str(k): v for k, v in first.items()})])
-    return get_reopened(db, cursor.lastrowid)
+    return get_reopened(db, new_id)
 
 
-def get_reopened(db: sqlite_utils.Database, consensus_id: int) -> Reopened:
+def get_reopened(db: Store, consensus_id: int) -> Reopened:
     """A reopened item.
 
     Raises:
@@ -174,13 +174,13 @@ def get_reopened(db: sqlite_utils.Database, consensus_id: int) -> Reopened:
     return _reopened(rows[0])
 
 
-def reopened_items(db: sqlite_utils.Database, session_id: int) -> list[Reopened]:
+def reopened_items(db: Store, session_id: int) -> list[Reopened]:
     """The items reopened in a session, in the order they were reopened."""
     return [_reopened(row) for row in db.query(
         "SELECT * FROM consensus_items WHERE session_id = ? ORDER BY id", [session_id])]
 
 
-def answer_again(db: sqlite_utils.Database, consensus_id: int, participant_id: int,
+def answer_again(db: Store, consensus_id: int, participant_id: int,
                  value: float | None, dont_know: bool = False) -> None:
     """A participant's round-2 answer: kept with the round, and made their answer (the live
     aggregate follows). ``value`` None with ``dont_know`` is "don't know" (questionnaires).
@@ -218,16 +218,16 @@ def answer_again(db: sqlite_utils.Database, consensus_id: int, participant_id: i
                    [consensus_id, participant_id, value, int(value is None), now()])
 
 
-def state(db: sqlite_utils.Database, session_id: int) -> tuple[int, int]:
+def state(db: Store, session_id: int) -> tuple[int, int]:
     """How many items the session reopened, and how many of them were agreed on: a cheap
     value that changes when a participant's second round does."""
     row = db.execute("SELECT (SELECT count(*) FROM consensus_items WHERE session_id = :s), "
-                     "(SELECT count(*) || '/' || ifnull(max(agreed_at), '') FROM agreed_values "
+                     "(SELECT count(*) || '/' || coalesce(max(agreed_at), '') FROM agreed_values "
                      "WHERE session_id = :s)", {"s": session_id}).fetchone()
     return row[0], row[1]
 
 
-def round_two(db: sqlite_utils.Database, consensus_id: int) -> dict[int, float | None]:
+def round_two(db: Store, consensus_id: int) -> dict[int, float | None]:
     """Each participant's round-2 answer to a reopened item (None: don't know)."""
     return {pid: None if dont_know else value for pid, value, dont_know in db.execute(
         "SELECT participant_id, value, dont_know FROM consensus_round_two WHERE "
@@ -252,7 +252,7 @@ def clean_rationale(text: object) -> str:
     return cleaned
 
 
-def agree(db: sqlite_utils.Database, consensus_id: int, value: float, rationale: str) -> None:
+def agree(db: Store, consensus_id: int, value: float, rationale: str) -> None:
     """Record the value the group agreed on for a reopened item, with a one-line rationale;
     from now on the engagement's results use it for that item (agreeing again replaces it).
 
@@ -271,7 +271,7 @@ def agree(db: sqlite_utils.Database, consensus_id: int, value: float, rationale:
     why = clean_rationale(rationale)
     with write(db):
         db.execute("DELETE FROM agreed_values WHERE engagement_id = ? AND kind = ? AND bank = ? "
-                   "AND item = ? AND ifnull(vendor_id, 0) = ?",
+                   "AND item = ? AND coalesce(vendor_id, 0) = ?",
                    [session["engagement_id"], reopened.kind, reopened.bank, reopened.item,
                     reopened.vendor_id or 0])
         db.execute("INSERT INTO agreed_values (engagement_id, kind, bank, item, vendor_id, value, "
@@ -280,18 +280,18 @@ def agree(db: sqlite_utils.Database, consensus_id: int, value: float, rationale:
                     reopened.vendor_id, value, why, now(), reopened.session_id])
 
 
-def agreed_values(db: sqlite_utils.Database, engagement_id: int) -> pd.DataFrame:
+def agreed_values(db: Store, engagement_id: int) -> pd.DataFrame:
     """The values the engagement's workshops agreed on, one row per item, oldest first:
     ``AGREED_COLUMNS`` (``vendor`` is the vendor's name for a score, else empty)."""
     rows = list(db.query(
-        "SELECT a.kind, a.bank, a.item, a.vendor_id, ifnull(v.name, '') AS vendor, a.value, "
+        "SELECT a.kind, a.bank, a.item, a.vendor_id, coalesce(v.name, '') AS vendor, a.value, "
         "a.rationale, a.agreed_at, a.session_id FROM agreed_values a LEFT JOIN vendors v "
         "ON v.id = a.vendor_id WHERE a.engagement_id = ? ORDER BY a.agreed_at, a.id",
         [engagement_id]))
     return pd.DataFrame(rows, columns=AGREED_COLUMNS)
 
 
-def withdraw(db: sqlite_utils.Database, engagement_id: int, kind: str, item: str,
+def withdraw(db: Store, engagement_id: int, kind: str, item: str,
              bank: str = "", vendor_id: int | None = None) -> None:
     """Remove an agreed value: the item's results go back to the individual answers.
 
@@ -300,5 +300,5 @@ def withdraw(db: sqlite_utils.Database, engagement_id: int, kind: str, item: str
     """
     with write(db):
         db.execute("DELETE FROM agreed_values WHERE engagement_id = ? AND kind = ? AND bank = ? "
-                   "AND item = ? AND ifnull(vendor_id, 0) = ?",
+                   "AND item = ? AND coalesce(vendor_id, 0) = ?",
                    [engagement_id, kind, "" if kind == "score" else bank, item, vendor_id or 0])

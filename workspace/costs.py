@@ -14,12 +14,12 @@ from numbers import Real
 from typing import Any
 
 import pandas as pd
-import sqlite_utils
 
 from workspace.db import now, write
 from workspace.engagements import get_engagement
 from workspace.errors import InvalidInput
 from workspace.vendors import check_vendor_in
+from workspace.store import Store
 
 DEFAULT_CURRENCY = "EUR"
 # Sane maxima: far above any real platform deal, low enough to catch a slipped key.
@@ -102,7 +102,7 @@ def check_currency(code: Any) -> str:
     return text
 
 
-def save_cost(db: sqlite_utils.Database, engagement_id: int, vendor_id: int,
+def save_cost(db: Store, engagement_id: int, vendor_id: int,
               cost: VendorCost) -> VendorCost:
     """Store a vendor's cost inputs as given (checked by :func:`check_cost`).
 
@@ -122,7 +122,7 @@ def save_cost(db: sqlite_utils.Database, engagement_id: int, vendor_id: int,
     return cost
 
 
-def vendor_costs(db: sqlite_utils.Database, engagement_id: int,
+def vendor_costs(db: Store, engagement_id: int,
                  include_archived: bool = False) -> pd.DataFrame:
     """The cost inputs of the engagement's vendors: indexed by vendor name (in the order
     added), columns :data:`COST_COLUMNS`, NaN where not given (every vendor has a row)."""
@@ -137,7 +137,7 @@ def vendor_costs(db: sqlite_utils.Database, engagement_id: int,
     return frame.astype(float)
 
 
-def get_cost(db: sqlite_utils.Database, vendor_id: int) -> VendorCost:
+def get_cost(db: Store, vendor_id: int) -> VendorCost:
     """One vendor's cost inputs (all None when nothing was given)."""
     rows = list(db.query("SELECT * FROM vendor_costs WHERE vendor_id = ?", [vendor_id]))
     if not rows:
@@ -147,14 +147,14 @@ def get_cost(db: sqlite_utils.Database, vendor_id: int) -> VendorCost:
                       row["horizon_years"])
 
 
-def get_currency(db: sqlite_utils.Database, engagement_id: int) -> str:
+def get_currency(db: Store, engagement_id: int) -> str:
     """The engagement's currency (EUR until set)."""
     rows = list(db.query("SELECT currency FROM engagement_currency WHERE engagement_id = ?",
                          [engagement_id]))
     return rows[0]["currency"] if rows else DEFAULT_CURRENCY
 
 
-def set_currency(db: sqlite_utils.Database, engagement_id: int, code: str) -> str:
+def set_currency(db: Store, engagement_id: int, code: str) -> str:
     """Set the engagement's currency; the amounts stay as they are (nothing is converted).
 
     Raises:

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import numbers
-import sqlite3
 from dataclasses import dataclass
 
-import sqlite_utils
 
 from datafiles import text
 from datafiles.text import NAME_MAX, TEXT_MAX
 from workspace.db import now, write
 from workspace.errors import DuplicateName, InvalidInput, NotFound
+from workspace.errors import Conflict
+from workspace.store import Store
 
 DETAIL_FIELDS = ("organization", "industry", "size", "purpose")
 
@@ -71,7 +71,7 @@ def _row_to_engagement(row: dict) -> Engagement:
     return Engagement(**{**fields, "is_example": bool(row["is_example"])})
 
 
-def create_engagement(db: sqlite_utils.Database, name: str, *, is_example: bool = False,
+def create_engagement(db: Store, name: str, *, is_example: bool = False,
                       **details: str) -> Engagement:
     """Create an engagement; ``details`` are organization, industry, size and purpose.
 
@@ -84,19 +84,18 @@ def create_engagement(db: sqlite_utils.Database, name: str, *, is_example: bool 
     stamp = now()
     try:
         with write(db):
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO engagements (name, organization, industry, size, purpose, "
                 "is_example, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [name, fields["organization"], fields["industry"], fields["size"],
                  fields["purpose"], int(is_example), stamp, stamp])
-            new_id = cursor.lastrowid
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise DuplicateName(f"An engagement called “{name}” already exists; "
                             "choose another name.") from error
     return get_engagement(db, new_id)
 
 
-def get_engagement(db: sqlite_utils.Database, engagement_id: int) -> Engagement:
+def get_engagement(db: Store, engagement_id: int) -> Engagement:
     """The engagement with this id.
 
     Raises:
@@ -113,13 +112,13 @@ def get_engagement(db: sqlite_utils.Database, engagement_id: int) -> Engagement:
     return _row_to_engagement(rows[0])
 
 
-def list_engagements(db: sqlite_utils.Database) -> list[Engagement]:
+def list_engagements(db: Store) -> list[Engagement]:
     """All engagements, the example first, then by name."""
     return [_row_to_engagement(row) for row in db.query(
-        "SELECT * FROM engagements ORDER BY is_example DESC, name COLLATE NOCASE, id")]
+        "SELECT * FROM engagements ORDER BY is_example DESC, lower(name), id")]
 
 
-def update_engagement(db: sqlite_utils.Database, engagement_id: int, *, name: str | None = None,
+def update_engagement(db: Store, engagement_id: int, *, name: str | None = None,
                       **details: str) -> Engagement:
     """Rename an engagement and/or change its details.
 
@@ -140,13 +139,13 @@ def update_engagement(db: sqlite_utils.Database, engagement_id: int, *, name: st
         with write(db):
             db.execute(f"UPDATE engagements SET {assignments} WHERE id = ?",
                        [*changes.values(), engagement_id])
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise DuplicateName(f"An engagement called “{changes.get('name')}” already exists; "
                             "choose another name.") from error
     return get_engagement(db, engagement_id)
 
 
-def delete_engagement(db: sqlite_utils.Database, engagement_id: int) -> None:
+def delete_engagement(db: Store, engagement_id: int) -> None:
     """Delete an engagement with its participants, responses, targets and snapshots.
 
     Raises:

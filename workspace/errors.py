@@ -40,3 +40,9 @@ class RoomFull(WorkspaceError):
 class TimeUp(WorkspaceError):
     """The countdown the facilitator set for a workshop session has ended: answers are
     locked until the facilitator stops it or starts another."""
+
+
+class Conflict(WorkspaceError):
+    """A change that a constraint or a trigger of the workspace refused (a duplicate key, a
+    missing parent row, an append-only record); workspace functions turn it into one of the
+    errors above, with words a person can act on."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-import sqlite_utils
 
 from assessments import load_bank, score
 from assessments.summary import readiness_summary
@@ -24,6 +23,7 @@ from workspace.scores import Score, save_scores
 from workspace.targets import set_target
 from workspace.vendors import add_vendor
 from workspace.weights import CATEGORIES_LEVEL, save_weights
+from workspace.store import Store
 
 EXAMPLE_NAME = "Example: Northwind Health (illustrative)"
 EXAMPLE_DETAILS = {
@@ -98,7 +98,7 @@ def _answers(participants, culture, maturity, rng, shift: float) -> list[Answer]
     return answers
 
 
-def seed_example(db: sqlite_utils.Database, seed: int = 7) -> int:
+def seed_example(db: Store, seed: int = 7) -> int:
     """Create the example engagement (all or nothing) and return its id."""
     culture, maturity = load_bank("culture"), load_bank("maturity")
     rng = np.random.default_rng(seed)
@@ -128,7 +128,7 @@ def seed_example(db: sqlite_utils.Database, seed: int = 7) -> int:
     return engagement.id
 
 
-def _seed_platform_selection(db: sqlite_utils.Database, engagement_id: int,
+def _seed_platform_selection(db: Store, engagement_id: int,
                              rng: np.random.Generator) -> None:
     taxonomy = load_taxonomy()
     catalog = {entry.id: entry for entry in load_catalog()}
@@ -163,8 +163,9 @@ def _seed_platform_selection(db: sqlite_utils.Database, engagement_id: int,
     save_scores(db, scores)
 
 
-def reset_example(db: sqlite_utils.Database) -> int:
+def reset_example(db: Store) -> int:
     """Delete the example engagement(s) and create a fresh one, in one transaction."""
     with write(db):
+        db.lock("example")   # resets take turns: each deletes what it finds, then seeds
         db.execute("DELETE FROM engagements WHERE seeded = 1")
         return seed_example(db)

@@ -1,23 +1,61 @@
-"""Schema versions of the workspace, applied in order by sqlite-utils' ``Migrations``.
+"""Schema versions of the workspace, one list for both engines, applied in order.
 
-The ``_sqlite_migrations`` table records which versions a file has; opening an older file
-applies the missing ones in place. Add a new function at the end for every schema change and
-never edit one that has shipped.
+A SQLite file records the versions it has in ``_sqlite_migrations`` (the table sqlite-utils
+kept before, so older files upgrade in place), a PostgreSQL database in ``schema_migrations``.
+The history m001-m023 was written for SQLite alone: a new PostgreSQL database starts from
+the schema it left (:mod:`workspace.schema_postgres`) and is recorded as having those
+versions. Every later migration runs on both engines. Add a new function at the end for
+every schema change and never edit one that has shipped.
 """
 from __future__ import annotations
 
-import sqlite3
-
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from datafiles.text import DIRECTION_CONTROLS, NAME_MAX, clean_name
+from workspace import schema_postgres
+from workspace.db import now
+from workspace.errors import Conflict
+from workspace.store import Store
 
-migrations = Migrations("socialready")
+MIGRATION_SET = "socialready"
+# The last migration of the SQLite-only history; PostgreSQL starts after it.
+HISTORY_END = "m023_action_plan"
+# Held while migrating, so that replicas starting together migrate once (PostgreSQL).
+_MIGRATION_LOCK = 7_277_100_014
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[Store], None]
+
+
+class _Migrations:
+    """The ordered list of migrations; ``@migrations()`` adds a function to its end."""
+
+    def __init__(self) -> None:
+        self._migrations: list[Migration] = []
+
+    def __call__(self) -> Callable[[Callable[[Store], None]], Callable[[Store], None]]:
+        def add(function: Callable[[Store], None]) -> Callable[[Store], None]:
+            self._migrations.append(Migration(function.__name__, function))
+            return function
+        return add
+
+    @property
+    def names(self) -> list[str]:
+        return [m.name for m in self._migrations]
+
+    def __iter__(self):
+        return iter(self._migrations)
+
+
+migrations = _Migrations()
 
 
 @migrations()
-def m001_engagements_participants_responses(db: sqlite_utils.Database) -> None:
+def m001_engagements_participants_responses(db: Store) -> None:
     """Engagements, their participants and one response row per participant x item."""
     db.execute("""
         CREATE TABLE engagements (
@@ -54,7 +92,7 @@ def m001_engagements_participants_responses(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m002_targets_and_snapshots(db: sqlite_utils.Database) -> None:
+def m002_targets_and_snapshots(db: Store) -> None:
     """Target stages a leader sets per competency, and frozen results (snapshots)."""
     db.execute("""
         CREATE TABLE targets (
@@ -76,7 +114,7 @@ def m002_targets_and_snapshots(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m003_requirements_vendors_scores(db: sqlite_utils.Database) -> None:
+def m003_requirements_vendors_scores(db: Store) -> None:
     """The CIO's exercise: requirement categories and criteria, weights, vendors and scores."""
     db.execute("""
         CREATE TABLE categories (
@@ -139,7 +177,7 @@ def m003_requirements_vendors_scores(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m004_installed_banks(db: sqlite_utils.Database) -> None:
+def m004_installed_banks(db: Store) -> None:
     """Question banks installed from files, and which banks each engagement uses."""
     db.execute("""
         CREATE TABLE banks (
@@ -157,7 +195,7 @@ def m004_installed_banks(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m005_workshop_sessions(db: sqlite_utils.Database) -> None:
+def m005_workshop_sessions(db: Store) -> None:
     """Live workshop sessions, who joined through them, and each person's own weights."""
     db.execute("""
         CREATE TABLE workshop_sessions (
@@ -196,7 +234,7 @@ _VIA = {"responses": "participants", "participant_weights": "participants",
 
 
 @migrations()
-def m006_engagement_data_version(db: sqlite_utils.Database) -> None:
+def m006_engagement_data_version(db: Store) -> None:
     """A counter per engagement that every change to its data increments (by triggers), so
     that pages can tell in one indexed read whether their cached results still hold."""
     db.execute("ALTER TABLE engagements ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0")
@@ -216,7 +254,7 @@ def m006_engagement_data_version(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m007_attempt_limits_and_room_size(db: sqlite_utils.Database) -> None:
+def m007_attempt_limits_and_room_size(db: Store) -> None:
     """Counted attempts (wrong join codes and secrets, joins) per key, kept in the workspace
     so that limits hold across connections and processes; and each workshop session's room
     size (the most people who may join it)."""
@@ -240,7 +278,7 @@ _NAMED = (("engagements", "name", True), ("participants", "name", True),
 
 
 @migrations()
-def m010_names_without_direction_controls(db: sqlite_utils.Database) -> None:
+def m010_names_without_direction_controls(db: Store) -> None:
     """Names, snapshot labels and bank titles stored before the workspace removed direction
     controls from names (U+202E could make a name read as another) lose them now. A name
     that would become empty, or another's name in the same engagement, gets a number."""
@@ -257,19 +295,19 @@ def m010_names_without_direction_controls(db: sqlite_utils.Database) -> None:
                     db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
                                [candidate, row["k"]])
                     break
-                except sqlite3.IntegrityError:      # taken by another in its engagement
+                except Conflict:      # taken by another in its engagement
                     continue
 
 
 @migrations()
-def m011_session_shortlist(db: sqlite_utils.Database) -> None:
+def m011_session_shortlist(db: Store) -> None:
     """The vendors a workshop session offers its participants to score: a JSON list of vendor
     ids, or NULL for every vendor of the engagement."""
     db.execute("ALTER TABLE workshop_sessions ADD COLUMN shortlist TEXT")
 
 
 @migrations()
-def m012_signed_in_sessions(db: sqlite_utils.Database) -> None:
+def m012_signed_in_sessions(db: Store) -> None:
     """Facilitator sign-ins that outlive a browser tab (see workspace.sign_ins): only the
     SHA-256 of each token and of each one-time hand-over code is kept."""
     db.execute("""
@@ -286,7 +324,7 @@ def m012_signed_in_sessions(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m012b_session_countdown_anonymity_presenter_names(db: sqlite_utils.Database) -> None:
+def m012b_session_countdown_anonymity_presenter_names(db: Store) -> None:
     """A workshop session's countdown (when answers lock, in wall-clock seconds; NULL: none),
     whether it is anonymous (names neither asked nor shown), and whether the presenter view
     shows who joined by name (off unless the facilitator asks)."""
@@ -298,7 +336,7 @@ def m012b_session_countdown_anonymity_presenter_names(db: sqlite_utils.Database)
 
 
 @migrations()
-def m012c_consensus(db: sqlite_utils.Database) -> None:
+def m012c_consensus(db: Store) -> None:
     """The consensus step: how far apart answers must be for an item to count as disputed
     (a standard deviation on a 1-5 scale, scaled to each item's own scale), the items reopened
     for a second round with everyone's round-1 answer, the round-2 answers, and the values
@@ -353,7 +391,7 @@ def m012c_consensus(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m012d_workshop_records(db: sqlite_utils.Database) -> None:
+def m012d_workshop_records(db: Store) -> None:
     """What a live session was, kept when it closes (see workspace.workshop_records)."""
     db.execute("""
         CREATE TABLE workshop_records (
@@ -369,7 +407,7 @@ def m012d_workshop_records(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m020_seeded_example(db: sqlite_utils.Database) -> None:
+def m020_seeded_example(db: Store) -> None:
     """Which engagement is the example the app seeded (and "Reset the example" replaces),
     apart from whether an engagement's data is illustrative: a restored copy of the example
     keeps saying its data is invented, and resetting the example never deletes it."""
@@ -378,7 +416,7 @@ def m020_seeded_example(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m013_pulse_campaigns(db: sqlite_utils.Database) -> None:
+def m013_pulse_campaigns(db: Store) -> None:
     """Organization-wide pulse campaigns: their settings and the questionnaire as answered,
     invitee links (only a hash of each), respondents (a hash of their link, their segment
     values, no time and no name) and their answers (no time: a pulse keeps none finer than
@@ -453,7 +491,7 @@ def m013_pulse_campaigns(db: sqlite_utils.Database) -> None:
                 END""")
 
 
-def _append_only(db: sqlite_utils.Database, table: str, refusal: str) -> None:
+def _append_only(db: Store, table: str, refusal: str) -> None:
     """Triggers that refuse to change or delete a row of ``table`` while its engagement
     exists (deleting the engagement still takes its rows with it, by cascade)."""
     db.execute(f"""
@@ -468,7 +506,7 @@ def _append_only(db: sqlite_utils.Database, table: str, refusal: str) -> None:
 
 
 @migrations()
-def m021_audit_trail_and_sign_offs(db: sqlite_utils.Database) -> None:
+def m021_audit_trail_and_sign_offs(db: Store) -> None:
     """The decision record: every change to a score, weight, criterion or vendor with who,
     when, the old and new value and a note (written by the workspace function that makes
     the change, in its transaction: see workspace.audit), and the decisions a facilitator
@@ -508,14 +546,14 @@ def m021_audit_trail_and_sign_offs(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m021_blind_scoring(db: sqlite_utils.Database) -> None:
+def m021_blind_scoring(db: Store) -> None:
     """Whether an engagement's scorers see its vendors as "Vendor A", "Vendor B", ...
     (see workspace.blind)."""
     db.execute("ALTER TABLE engagements ADD COLUMN blind_scoring INTEGER NOT NULL DEFAULT 0 "
                "CHECK (blind_scoring IN (0, 1))")
 
 
-def _bumps_version(db: sqlite_utils.Database, table: str, owner: str) -> None:
+def _bumps_version(db: Store, table: str, owner: str) -> None:
     """Triggers that count every change to ``table`` in its engagement's data_version
     (``owner``: SQL naming the engagement, with ``{row}`` for NEW or OLD)."""
     for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
@@ -528,7 +566,7 @@ def _bumps_version(db: sqlite_utils.Database, table: str, owner: str) -> None:
 
 
 @migrations()
-def m022_vendor_costs(db: sqlite_utils.Database) -> None:
+def m022_vendor_costs(db: Store) -> None:
     """Cost as data (see workspace.costs): per vendor the licence per user per year, the
     users, the one-off implementation and the horizon in years, each NULL until given; and
     the currency an engagement states its costs in."""
@@ -552,7 +590,7 @@ def m022_vendor_costs(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m023_action_plan(db: sqlite_utils.Database) -> None:
+def m023_action_plan(db: Store) -> None:
     """The action plan (see workspace.actions): an owner, a due date and a status for a
     roadmap action, keyed by where the action comes from (bank, area, action id)."""
     db.execute("""
@@ -569,29 +607,178 @@ def m023_action_plan(db: sqlite_utils.Database) -> None:
     _bumps_version(db, "action_plan", "{row}.engagement_id")
 
 
-def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
+# What each change counter counts: for each table, the scopes (an engagement, a pulse campaign,
+# a workshop session) whose counter a change to one of its rows moves, with SQL naming the
+# owner from the changed row ({row}). Pages key their caches by these counters.
+_PARTICIPANT = "(SELECT {column} FROM participants WHERE id = {{row}}.participant_id)"
+_COUNTED: dict[str, dict[str, str]] = {
+    "engagements": {"engagement": "{row}.id"},
+    "participants": {"engagement": "{row}.engagement_id", "session": "{row}.session_id"},
+    "targets": {"engagement": "{row}.engagement_id"},
+    "categories": {"engagement": "{row}.engagement_id"},
+    "criteria": {"engagement": "{row}.engagement_id"},
+    "weights": {"engagement": "{row}.engagement_id"},
+    "vendors": {"engagement": "{row}.engagement_id"},
+    "responses": {"engagement": _PARTICIPANT.format(column="engagement_id"),
+                  "session": _PARTICIPANT.format(column="session_id")},
+    "participant_weights": {"engagement": _PARTICIPANT.format(column="engagement_id"),
+                            "session": _PARTICIPANT.format(column="session_id")},
+    "scores": {"engagement": "(SELECT engagement_id FROM vendors WHERE id = {row}.vendor_id)",
+               "session": _PARTICIPANT.format(column="session_id")},
+    "agreed_values": {"engagement": "{row}.engagement_id"},
+    "vendor_costs": {"engagement": "(SELECT engagement_id FROM vendors "
+                                   "WHERE id = {row}.vendor_id)"},
+    "engagement_currency": {"engagement": "{row}.engagement_id"},
+    "action_plan": {"engagement": "{row}.engagement_id"},
+    "workshop_sessions": {"session": "{row}.id"},
+    "consensus_items": {"session": "{row}.session_id"},
+    "consensus_round_two": {"session": "(SELECT session_id FROM consensus_items "
+                                       "WHERE id = {row}.consensus_id)"},
+    "pulse_respondents": {"campaign": "{row}.campaign_id"},
+    "pulse_invitees": {"campaign": "{row}.campaign_id"},
+    "pulse_answers": {"campaign": "(SELECT campaign_id FROM pulse_respondents "
+                                  "WHERE id = {row}.respondent_id)"},
+}
+# PostgreSQL: concurrent writers add to one of this many rows per owner (by server process),
+# so that they do not all queue for one row's lock; a counter's value is their sum.
+COUNTER_SHARDS = 16
+
+
+def _count_statement(scope: str, owner: str, shard: str) -> str:
+    return (f"INSERT INTO change_counts (scope, owner, shard, n) "
+            f"SELECT '{scope}', owner, {shard}, 1 FROM (SELECT {owner} AS owner) AS changed "
+            f"WHERE owner IS NOT NULL "
+            f"ON CONFLICT (scope, owner, shard) DO UPDATE SET n = change_counts.n + 1")
+
+
+def _count_changes(db: Store, table: str, scopes: dict[str, str]) -> None:
+    if db.dialect == "sqlite":
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            body = ";\n".join(_count_statement(scope, owner.format(row=row), "0")
+                              for scope, owner in scopes.items())
+            db.execute(f"CREATE TRIGGER {table}_{event.lower()}_counts AFTER {event} ON "
+                       f"{table} BEGIN {body}; END")
+        return
+    body = ";\n".join(_count_statement(scope, owner.format(row="changed_row"),
+                                       f"pg_backend_pid() % {COUNTER_SHARDS}")
+                      for scope, owner in scopes.items())
+    db.execute(f"""
+        CREATE FUNCTION {table}_counts() RETURNS trigger LANGUAGE plpgsql AS $body$
+        DECLARE changed_row {table}%ROWTYPE;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN changed_row := OLD; ELSE changed_row := NEW; END IF;
+            {body};
+            RETURN NULL;
+        END
+        $body$""")
+    db.execute(f"CREATE TRIGGER {table}_counts AFTER INSERT OR UPDATE OR DELETE ON {table} "
+               f"FOR EACH ROW EXECUTE FUNCTION {table}_counts()")
+
+
+@migrations()
+def m024_server_database(db: Store) -> None:
+    """What a server database with many concurrent writers needs, on both engines:
+    - change counters (``change_counts``) in place of ``data_version`` columns: each change
+      adds 1 to its engagement's, campaign's or session's counter, a row per server process
+      on PostgreSQL, so that writers do not queue for one row and a poll is one indexed read;
+    - an index on participants' session (the live view reads only its session's people);
+    - at most one live (open or paused) workshop session per engagement, as a constraint;
+    - a count of joins per session, which every join updates first: joins of one session
+      take turns, so that the room size and the numbering of anonymous people hold."""
+    db.execute("""CREATE TABLE change_counts (
+        scope TEXT NOT NULL, owner BIGINT NOT NULL, shard INTEGER NOT NULL,
+        n BIGINT NOT NULL, PRIMARY KEY (scope, owner, shard))""")
+    if db.dialect == "sqlite":
+        for (name,) in db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                               "(name LIKE '%_bumps_version' OR name LIKE '%_bumps_campaign')"):
+            db.execute(f"DROP TRIGGER {name}")
+        db.execute("INSERT INTO change_counts SELECT 'engagement', id, 0, data_version "
+                   "FROM engagements")
+        db.execute("INSERT INTO change_counts SELECT 'campaign', id, 0, data_version "
+                   "FROM pulse_campaigns")
+    for table, scopes in _COUNTED.items():
+        _count_changes(db, table, scopes)
+    db.execute("CREATE INDEX participants_by_session ON participants (session_id)")
+    # Should an older file hold two live sessions of one engagement, the newer stays live.
+    db.execute("""UPDATE workshop_sessions SET status = 'closed' WHERE status <> 'closed'
+        AND EXISTS (SELECT 1 FROM workshop_sessions later WHERE later.status <> 'closed'
+                    AND later.engagement_id = workshop_sessions.engagement_id
+                    AND later.id > workshop_sessions.id)""")
+    db.execute("CREATE UNIQUE INDEX workshop_sessions_one_live ON workshop_sessions "
+               "(engagement_id) WHERE status <> 'closed'")
+    db.execute("ALTER TABLE workshop_sessions ADD COLUMN joins INTEGER NOT NULL "
+               "DEFAULT 0")
+
+
+def _table(db: Store) -> str:
+    return "_sqlite_migrations" if db.dialect == "sqlite" else "schema_migrations"
+
+
+def _applied(db: Store) -> list[str]:
+    if _table(db) not in db.table_names():
+        return []
+    return [row[0] for row in db.rows(f"SELECT name FROM {_table(db)} WHERE migration_set = ? "
+                                      "ORDER BY id", [MIGRATION_SET])]
+
+
+def _record(db: Store, name: str) -> None:
+    db.execute(f"INSERT INTO {_table(db)} (migration_set, name, applied_at) VALUES (?, ?, ?)",
+               [MIGRATION_SET, name, now()])
+
+
+def _pending(db: Store, applied: list[str], stop_before: str | None) -> list[Migration]:
+    pending = []
+    for migration in migrations:
+        if migration.name == stop_before:
+            break
+        if migration.name not in applied:
+            pending.append(migration)
+    return pending
+
+
+def migrate(db: Store, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 
     ``stop_before`` leaves that migration and later ones pending (used to build older files).
-    """
-    # Imported here: db.write is the one place transactions start.
-    from workspace.db import write
+    On PostgreSQL a lock makes replicas that start together migrate one after the other (the
+    later ones find nothing left to do).
 
-    if stop_before is None and not migrations.pending(db):
+    Raises:
+        ValueError: ``stop_before`` asks PostgreSQL for a version inside the SQLite history.
+    """
+    if not _pending(db, _applied(db), stop_before):
         # The usual case on every page run: a read, so that opening the workspace never
         # waits for (or holds up) the write lock that answers need.
         return []
-    with write(db):
-        pending = [m.name for m in migrations.pending(db)]
-        migrations.apply(db, stop_before=stop_before)
-        applied_now = {m.name for m in migrations.applied(db)}
-    return [name for name in pending if name in applied_now]
+    with db.write():
+        if db.dialect == "postgresql":
+            db.execute(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+        db.execute(f"""CREATE TABLE IF NOT EXISTS {_table(db)} (
+            id INTEGER PRIMARY KEY{' GENERATED BY DEFAULT AS IDENTITY'
+                                   if db.dialect == 'postgresql' else ''},
+            migration_set TEXT, name TEXT, applied_at TEXT)""")
+        applied = _applied(db)
+        pending = _pending(db, applied, stop_before)
+        done = []
+        if db.dialect == "postgresql" and not applied and pending:
+            history = migrations.names[:migrations.names.index(HISTORY_END) + 1]
+            if stop_before in history:
+                raise ValueError("PostgreSQL starts from the schema of " + HISTORY_END)
+            schema_postgres.create_baseline(db)
+            for name in history:
+                _record(db, name)
+            done = history
+            pending = [m for m in pending if m.name not in history]
+        for migration in pending:
+            migration.apply(db)
+            _record(db, migration.name)
+            done.append(migration.name)
+    return done
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
-    """How many schema versions this file has (0 for a new, empty file)."""
-    return len(migrations.applied(db))
+def schema_version(db: Store) -> int:
+    """How many schema versions this workspace has (0 for a new, empty one)."""
+    return len(_applied(db))
 
 
-LATEST_VERSION = len(migrations._migrations)
-
+LATEST_VERSION = len(migrations.names)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from dataclasses import dataclass
 
-import sqlite_utils
 
 from workspace.db import now, write
 from workspace.engagements import clean_name, get_engagement
 from workspace.errors import DuplicateName, NotFound
+from workspace.errors import Conflict
+from workspace.store import Store
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def add_participant(db: sqlite_utils.Database, engagement_id: int, name: str) -> Participant:
+def add_participant(db: Store, engagement_id: int, name: str) -> Participant:
     """Add a participant to an engagement and give them a private token.
 
     Raises:
@@ -39,17 +39,16 @@ def add_participant(db: sqlite_utils.Database, engagement_id: int, name: str) ->
     name = clean_name(name, "Participant name")
     try:
         with write(db):
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO participants (engagement_id, name, token, created_at) "
                 "VALUES (?, ?, ?, ?)", [engagement_id, name, new_token(), now()])
-            new_id = cursor.lastrowid
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise DuplicateName(f"Someone called “{name}” already takes part in this engagement; "
                             "pick them from the list or use another name.") from error
     return _get(db, "id", new_id)
 
 
-def _get(db: sqlite_utils.Database, column: str, value: object) -> Participant:
+def _get(db: Store, column: str, value: object) -> Participant:
     rows = list(db.query(f"SELECT * FROM participants WHERE {column} = ?", [value]))
     if not rows:
         raise NotFound("This participant link is not valid (it may have been removed). "
@@ -57,7 +56,7 @@ def _get(db: sqlite_utils.Database, column: str, value: object) -> Participant:
     return Participant(**rows[0])
 
 
-def participant_by_token(db: sqlite_utils.Database, token: str) -> Participant:
+def participant_by_token(db: Store, token: str) -> Participant:
     """The participant whose private token this is.
 
     Raises:
@@ -66,7 +65,7 @@ def participant_by_token(db: sqlite_utils.Database, token: str) -> Participant:
     return _get(db, "token", str(token))
 
 
-def list_participants(db: sqlite_utils.Database, engagement_id: int) -> list[Participant]:
+def list_participants(db: Store, engagement_id: int) -> list[Participant]:
     """Participants of an engagement in the order they joined."""
     return [Participant(**row) for row in db.query(
         "SELECT * FROM participants WHERE engagement_id = ? ORDER BY id", [engagement_id])]

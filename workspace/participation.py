@@ -16,9 +16,9 @@ from collections.abc import Iterable
 
 import time
 
-import sqlite_utils
 
 from workspace.errors import InvalidInput, SessionClosed, SessionPaused, TimeUp
+from workspace.store import Store
 
 #: The longest comment or evidence note a workshop participant may leave.
 NOTE_MAX = 2_000
@@ -33,7 +33,7 @@ TIME_UP = ("Time is up: the facilitator's countdown has ended, so nothing more i
            "(the answers given before are kept).")
 
 
-def check_accepting(db: sqlite_utils.Database, participant_ids: Iterable[int]) -> set[int]:
+def check_accepting(db: Store, participant_ids: Iterable[int]) -> set[int]:
     """Refuse the write unless every workshop participant among ``participant_ids`` is in an
     open session. Call it inside the ``write`` block that does the writing.
 
@@ -73,7 +73,7 @@ def check_note(capped: set[int], participant_id: int, text: str, what: str) -> N
                            f"to {NOTE_MAX:,} or fewer.")
 
 
-def check_total(db: sqlite_utils.Database, capped: set[int]) -> None:
+def check_total(db: Store, capped: set[int]) -> None:
     """After the writes, in their transaction: refuse (rolling them back) if a workshop
     participant's comments and notes together exceed :data:`PERSON_TEXT_MAX`. Writers pass
     only the people who wrote some text (an answer alone cannot go over).
@@ -86,8 +86,8 @@ def check_total(db: sqlite_utils.Database, capped: set[int]) -> None:
     ids = sorted(capped)
     marks = ", ".join("?" * len(ids))
     over = db.execute(
-        "SELECT max((SELECT total(length(comment)) FROM responses WHERE participant_id = p.id)"
-        " + (SELECT total(length(evidence)) FROM scores WHERE participant_id = p.id)) "
+        "SELECT max((SELECT coalesce(sum(length(comment)), 0) FROM responses WHERE participant_id = p.id)"
+        " + (SELECT coalesce(sum(length(evidence)), 0) FROM scores WHERE participant_id = p.id)) "
         f"FROM participants p WHERE p.id IN ({marks})", ids).fetchone()[0] or 0
     if over > PERSON_TEXT_MAX:
         raise InvalidInput(f"Not saved: your comments and notes would come to {int(over):,} "

@@ -13,12 +13,10 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import sqlite_utils
 
 from assessments import LikertBank, StagedBank, bank_data, parse_bank
 from assessments.anonymity import DEFAULT_MINIMUM, MINIMUM_RANGE
@@ -27,6 +25,8 @@ from workspace.banks import read_bank
 from workspace.db import now, write
 from workspace.engagements import clean_name, get_engagement
 from workspace.errors import DuplicateName, InvalidInput, NotFound
+from workspace.errors import Conflict
+from workspace.store import Store
 
 DRAFT, OPEN, CLOSED = "draft", "open", "closed"
 SCHEDULED = "scheduled"
@@ -204,7 +204,7 @@ def _segments_json(segments: tuple[Segment, ...]) -> str:
                        for s in segments])
 
 
-def get_campaign(db: sqlite_utils.Database, campaign_id: int) -> Campaign:
+def get_campaign(db: Store, campaign_id: int) -> Campaign:
     """The campaign with this id.
 
     Raises:
@@ -216,20 +216,20 @@ def get_campaign(db: sqlite_utils.Database, campaign_id: int) -> Campaign:
     return _campaign(rows[0])
 
 
-def list_campaigns(db: sqlite_utils.Database, engagement_id: int) -> list[Campaign]:
+def list_campaigns(db: Store, engagement_id: int) -> list[Campaign]:
     """An engagement's campaigns, newest first."""
     return [_campaign(row) for row in db.query(
         "SELECT * FROM pulse_campaigns WHERE engagement_id = ? ORDER BY opens_on DESC, id DESC",
         [engagement_id])]
 
 
-def campaign_by_open_link(db: sqlite_utils.Database, token: str) -> Campaign | None:
+def campaign_by_open_link(db: Store, token: str) -> Campaign | None:
     """The campaign whose open link carries this token, if any."""
     rows = list(db.query("SELECT * FROM pulse_campaigns WHERE open_link = ?", [str(token)]))
     return _campaign(rows[0]) if rows else None
 
 
-def campaign_banks(db: sqlite_utils.Database, campaign: Campaign
+def campaign_banks(db: Store, campaign: Campaign
                    ) -> tuple[LikertBank, StagedBank | None]:
     """The questionnaire as the campaign asks it: its culture bank and, when asked, its
     maturity bank (copies made when the campaign was created)."""
@@ -241,14 +241,14 @@ def campaign_banks(db: sqlite_utils.Database, campaign: Campaign
     return culture, maturity
 
 
-def bank_texts(db: sqlite_utils.Database, campaign_id: int) -> tuple[str, str | None]:
+def bank_texts(db: Store, campaign_id: int) -> tuple[str, str | None]:
     """The campaign's questionnaire as stored (JSON of each bank), for backups."""
     row = next(db.query("SELECT culture_data, maturity_data FROM pulse_campaigns WHERE id = ?",
                         [campaign_id]))
     return row["culture_data"], row["maturity_data"]
 
 
-def create_campaign(db: sqlite_utils.Database, engagement_id: int, name: str, opens_on: Any,
+def create_campaign(db: Store, engagement_id: int, name: str, opens_on: Any,
                     closes_on: Any, *, include_maturity: bool = False,
                     min_group: int = DEFAULT_MINIMUM,
                     min_comments: int = DEFAULT_COMMENT_MINIMUM,
@@ -273,7 +273,7 @@ def create_campaign(db: sqlite_utils.Database, engagement_id: int, name: str, op
     stamp = now()
     try:
         with write(db):
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO pulse_campaigns (engagement_id, name, status, opens_on, closes_on, "
                 "min_group, min_comments, segments, culture_bank, culture_data, "
                 "maturity_bank, maturity_data, open_link, created_at, updated_at) "
@@ -283,13 +283,13 @@ def create_campaign(db: sqlite_utils.Database, engagement_id: int, name: str, op
                  maturity.id if maturity else None,
                  json.dumps(bank_data(maturity)) if maturity else None,
                  secrets.token_urlsafe(16), stamp, stamp])
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise DuplicateName(f"This engagement already has a campaign called “{name}”."
                             ) from error
-    return get_campaign(db, cursor.lastrowid)
+    return get_campaign(db, new_id)
 
 
-def update_campaign(db: sqlite_utils.Database, campaign_id: int, *, name: str | None = None,
+def update_campaign(db: Store, campaign_id: int, *, name: str | None = None,
                     opens_on: Any = None, closes_on: Any = None, min_group: int | None = None,
                     min_comments: int | None = None, segments: Any = None,
                     max_respondents: int | None = None, today: date | None = None
@@ -341,13 +341,13 @@ def update_campaign(db: sqlite_utils.Database, campaign_id: int, *, name: str | 
             with write(db):
                 db.execute(f"UPDATE pulse_campaigns SET {columns} WHERE id = ?",
                            [*changes.values(), campaign_id])
-        except sqlite3.IntegrityError as error:
+        except Conflict as error:
             raise DuplicateName(f"This engagement already has a campaign called "
                                 f"“{changes.get('name')}”.") from error
     return get_campaign(db, campaign_id)
 
 
-def set_headcounts(db: sqlite_utils.Database, campaign_id: int, total: int | None,
+def set_headcounts(db: Store, campaign_id: int, total: int | None,
                    by_value: dict[str, dict[str, int]]) -> Campaign:
     """The headcount the response rates are measured against: in all, and per segment
     value (for people reached through the open link; invitees count themselves).
@@ -382,7 +382,7 @@ def set_headcounts(db: sqlite_utils.Database, campaign_id: int, total: int | Non
     return get_campaign(db, campaign_id)
 
 
-def open_campaign(db: sqlite_utils.Database, campaign_id: int, today: date | None = None
+def open_campaign(db: Store, campaign_id: int, today: date | None = None
                   ) -> Campaign:
     """Open a draft: its rules, segments and questionnaire are locked from now on, and it
     takes answers from its open date. Segments without values are dropped (not asked).
@@ -405,7 +405,7 @@ def open_campaign(db: sqlite_utils.Database, campaign_id: int, today: date | Non
     return get_campaign(db, campaign_id)
 
 
-def close_campaign(db: sqlite_utils.Database, campaign_id: int, today: date | None = None
+def close_campaign(db: Store, campaign_id: int, today: date | None = None
                    ) -> Campaign:
     """Close a campaign now: it takes no more answers and its results can be shown. A
     closed campaign never opens again; a draft is deleted rather than closed.
@@ -419,13 +419,14 @@ def close_campaign(db: sqlite_utils.Database, campaign_id: int, today: date | No
         raise InvalidInput("Only an open campaign can be closed.")
     day = (today or date.today()).isoformat()
     with write(db):
-        db.execute("UPDATE pulse_campaigns SET status = 'closed', closes_on = min(closes_on, ?),"
-                   " opens_on = min(opens_on, ?), updated_at = ? WHERE id = ?",
+        db.execute(f"UPDATE pulse_campaigns SET status = 'closed', "
+                   f"closes_on = {db.least('closes_on', '?')}, "
+                   f"opens_on = {db.least('opens_on', '?')}, updated_at = ? WHERE id = ?",
                    [day, day, now(), campaign_id])
     return get_campaign(db, campaign_id)
 
 
-def rotate_open_link(db: sqlite_utils.Database, campaign_id: int) -> Campaign:
+def rotate_open_link(db: Store, campaign_id: int) -> Campaign:
     """Give the campaign a new open link; the old one stops working at once (respondents
     who started keep their private links).
 
@@ -441,7 +442,7 @@ def rotate_open_link(db: sqlite_utils.Database, campaign_id: int) -> Campaign:
     return get_campaign(db, campaign_id)
 
 
-def delete_campaign(db: sqlite_utils.Database, campaign_id: int) -> None:
+def delete_campaign(db: Store, campaign_id: int) -> None:
     """Delete a campaign with its invitees, respondents and answers.
 
     Raises:
@@ -452,21 +453,26 @@ def delete_campaign(db: sqlite_utils.Database, campaign_id: int) -> None:
         db.execute("DELETE FROM pulse_campaigns WHERE id = ?", [campaign_id])
 
 
-def campaign_fingerprint(db: sqlite_utils.Database, campaign_id: int) -> tuple:
+def campaign_fingerprint(db: Store, campaign_id: int) -> tuple:
     """A value that changes whenever the campaign, its respondents or answers change."""
-    rows = list(db.query("SELECT data_version, updated_at, status, closes_on FROM "
-                         "pulse_campaigns WHERE id = ?", [campaign_id]))
+    rows = list(db.query(
+        "SELECT (SELECT coalesce(sum(n), 0) FROM change_counts WHERE scope = 'campaign' "
+        "AND owner = c.id) AS changes, updated_at, status, closes_on FROM pulse_campaigns c "
+        "WHERE id = ?", [campaign_id]))
     return tuple(rows[0].values()) if rows else ("gone",)
 
 
-def engagement_pulse_fingerprint(db: sqlite_utils.Database, engagement_id: int,
+def engagement_pulse_fingerprint(db: Store, engagement_id: int,
                                  today: date | None = None) -> str:
     """What the engagement's closed campaigns hold (for caches of the readiness report):
     answers arriving in an open campaign leave it unchanged, a close (or a close date
     passing) changes it."""
+    changes = ("(SELECT coalesce(sum(n), 0) FROM change_counts WHERE scope = 'campaign' "
+               "AND owner = c.id)")
+    key = db.concat_agg(f"id || ':' || {changes} || ':' || name", "'|'")
     row = next(db.query(
-        "SELECT group_concat(id || ':' || data_version || ':' || name, '|') AS key "
-        "FROM pulse_campaigns WHERE engagement_id = :e AND status != 'draft' "
+        f"SELECT {key} AS key "
+        "FROM pulse_campaigns c WHERE engagement_id = :e AND status != 'draft' "
         "AND (status = 'closed' OR closes_on < :today)",
         {"e": engagement_id, "today": (today or date.today()).isoformat()}))
     return row["key"] or ""

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
 
 from datafiles import show
 from workspace import audit
 from workspace.db import now, write
 from workspace.engagements import NAME_MAX, TEXT_MAX, clean_name, get_engagement
 from workspace.errors import DuplicateName, InvalidInput, NotFound
+from workspace.errors import Conflict
+from workspace.store import Store
 
 DIRECTIONS = ("benefit", "cost")
 
@@ -69,10 +69,16 @@ def _check_criterion_fields(name: str, description: str, direction: str, min_sco
         raise InvalidInput(f"Criterion “{name}”: must-have is yes or no.")
 
 
-def _duplicate(error: sqlite3.IntegrityError, what: str, name: str) -> Exception:
+def _duplicate(error: Conflict, what: str, name: str) -> Exception:
     if "UNIQUE" in str(error):
         return DuplicateName(f"A {what} called “{name}” already exists in this engagement.")
     return InvalidInput(f"The {what} “{name}” could not be saved: {error}.")
+
+
+def _take_turns(db: Store, engagement_id: int) -> None:
+    """Edits of one engagement's requirements take turns: each reads the ids, names and
+    positions it builds on inside its own write (on PostgreSQL writers do not queue)."""
+    db.lock(f"requirements of engagement {engagement_id}")
 
 
 _TRAILED = ("name", "description", "direction", "must_have", "min_score")
@@ -97,13 +103,13 @@ def _criterion_changes(criterion_id: str, before: CriterionRow | None,
             for field in _TRAILED]
 
 
-def _trail(db: sqlite_utils.Database, engagement_id: int, changes: list[audit.Change],
+def _trail(db: Store, engagement_id: int, changes: list[audit.Change],
            actor: str, note: str) -> None:
     audit.record(db, engagement_id, changes, audit.clean_actor(actor), audit.clean_note(note),
                  now())
 
 
-def import_taxonomy(db: sqlite_utils.Database, engagement_id: int, categories: Iterable[Any],
+def import_taxonomy(db: Store, engagement_id: int, categories: Iterable[Any],
                     criteria: Iterable[Any], *, actor: str = audit.FACILITATOR,
                     note: str = "") -> int:
     """Copy a taxonomy into an engagement that has no requirements yet; returns criteria added.
@@ -134,7 +140,7 @@ def import_taxonomy(db: sqlite_utils.Database, engagement_id: int, categories: I
                 db.execute("INSERT INTO categories (engagement_id, id, name, description, "
                            "position) VALUES (?, ?, ?, ?, ?)",
                            [engagement_id, category_id, name, description, position])
-            except sqlite3.IntegrityError as error:
+            except Conflict as error:
                 raise _duplicate(error, "category", name) from error
             imported.add(category_id)
         for position, criterion in enumerate(criteria):
@@ -159,7 +165,7 @@ def import_taxonomy(db: sqlite_utils.Database, engagement_id: int, categories: I
                            [engagement_id, _id_field(_value(criterion, "id"), "Criterion", name),
                             category_id, name, fields[0], fields[1], int(fields[3]),
                             float(fields[2]), position])
-            except sqlite3.IntegrityError as error:
+            except Conflict as error:
                 raise _duplicate(error, "criterion", name) from error
             _trail(db, engagement_id, _criterion_changes(_value(criterion, "id"), None,
                                                          {"name": name}), actor, note)
@@ -186,14 +192,14 @@ def _id_field(value: Any, what: str, name: str, field: str = "id") -> str:
     return value
 
 
-def list_categories(db: sqlite_utils.Database, engagement_id: int) -> list[CategoryRow]:
+def list_categories(db: Store, engagement_id: int) -> list[CategoryRow]:
     """Categories of an engagement in their order."""
     return [CategoryRow(r["id"], r["name"], r["description"], r["position"]) for r in db.query(
         "SELECT * FROM categories WHERE engagement_id = ? ORDER BY position, id",
         [engagement_id])]
 
 
-def list_criteria(db: sqlite_utils.Database, engagement_id: int) -> list[CriterionRow]:
+def list_criteria(db: Store, engagement_id: int) -> list[CriterionRow]:
     """Criteria of an engagement, grouped by category order, then in their own order."""
     return [CriterionRow(r["id"], r["category"], r["name"], r["description"], r["direction"],
                          bool(r["must_have"]), r["min_score"], r["position"])
@@ -203,7 +209,7 @@ def list_criteria(db: sqlite_utils.Database, engagement_id: int) -> list[Criteri
                 "ORDER BY k.position, c.position, c.id", [engagement_id])]
 
 
-def add_category(db: sqlite_utils.Database, engagement_id: int, name: str,
+def add_category(db: Store, engagement_id: int, name: str,
                  description: str = "") -> CategoryRow:
     """Add a category at the end.
 
@@ -212,19 +218,20 @@ def add_category(db: sqlite_utils.Database, engagement_id: int, name: str,
     """
     get_engagement(db, engagement_id)
     name = clean_name(name, "Category name")
-    existing = list_categories(db, engagement_id)
-    new_id = _slug(name, {c.id for c in existing})
     try:
         with write(db):
+            _take_turns(db, engagement_id)
+            existing = list_categories(db, engagement_id)
+            new_id = _slug(name, {c.id for c in existing})
             db.execute("INSERT INTO categories (engagement_id, id, name, description, position) "
                        "VALUES (?, ?, ?, ?, ?)", [engagement_id, new_id, name, description,
                                                   len(existing)])
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise _duplicate(error, "category", name) from error
     return next(c for c in list_categories(db, engagement_id) if c.id == new_id)
 
 
-def rename_category(db: sqlite_utils.Database, engagement_id: int, category_id: str,
+def rename_category(db: Store, engagement_id: int, category_id: str,
                     name: str) -> None:
     """Rename a category.
 
@@ -236,13 +243,13 @@ def rename_category(db: sqlite_utils.Database, engagement_id: int, category_id: 
         with write(db):
             cursor = db.execute("UPDATE categories SET name = ? WHERE engagement_id = ? AND id = ?",
                                 [name, engagement_id, category_id])
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise _duplicate(error, "category", name) from error
     if cursor.rowcount == 0:
         raise NotFound(f"There is no category “{category_id}” in this engagement.")
 
 
-def remove_category(db: sqlite_utils.Database, engagement_id: int, category_id: str, *,
+def remove_category(db: Store, engagement_id: int, category_id: str, *,
                     actor: str = audit.FACILITATOR, note: str = "") -> None:
     """Remove a category with its criteria, their scores and the weights that mention them
     (the audit trail keeps each criterion removed).
@@ -263,7 +270,7 @@ def remove_category(db: sqlite_utils.Database, engagement_id: int, category_id: 
                    [engagement_id, category_id])
 
 
-def add_criterion(db: sqlite_utils.Database, engagement_id: int, category_id: str, name: str,
+def add_criterion(db: Store, engagement_id: int, category_id: str, name: str,
                   description: str = "", direction: str = "benefit", must_have: bool = False,
                   min_score: float = 0.0, *, actor: str = audit.FACILITATOR,
                   note: str = "") -> CriterionRow:
@@ -276,11 +283,13 @@ def add_criterion(db: sqlite_utils.Database, engagement_id: int, category_id: st
         raise NotFound(f"There is no category “{category_id}” in this engagement.")
     name = clean_name(name, "Criterion name")
     _check_criterion_fields(name, description, direction, min_score, must_have)
-    existing = list_criteria(db, engagement_id)
-    new_id = _slug(name, {c.id for c in existing})
-    position = 1 + max((c.position for c in existing if c.category == category_id), default=-1)
     try:
         with write(db):
+            _take_turns(db, engagement_id)
+            existing = list_criteria(db, engagement_id)
+            new_id = _slug(name, {c.id for c in existing})
+            position = 1 + max((c.position for c in existing if c.category == category_id),
+                               default=-1)
             db.execute("INSERT INTO criteria (engagement_id, id, category, name, description, "
                        "direction, must_have, min_score, position) VALUES (?, ?, ?, ?, ?, ?, ?, "
                        "?, ?)", [engagement_id, new_id, category_id, name, description,
@@ -290,12 +299,12 @@ def add_criterion(db: sqlite_utils.Database, engagement_id: int, category_id: st
             # The category's weights no longer cover every criterion: they must be set again.
             db.execute("DELETE FROM weights WHERE engagement_id = ? AND level = ?",
                        [engagement_id, category_id])
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise _duplicate(error, "criterion", name) from error
     return next(c for c in list_criteria(db, engagement_id) if c.id == new_id)
 
 
-def update_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str, *,
+def update_criterion(db: Store, engagement_id: int, criterion_id: str, *,
                      actor: str = audit.FACILITATOR, note: str = "",
                      **changes: Any) -> CriterionRow:
     """Change a criterion's name, description, direction, must_have or min_score; the audit
@@ -323,12 +332,12 @@ def update_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id
                        [merged["name"], merged["description"], merged["direction"],
                         int(merged["must_have"]), float(merged["min_score"]), engagement_id,
                         criterion_id])
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise _duplicate(error, "criterion", merged["name"]) from error
     return {c.id: c for c in list_criteria(db, engagement_id)}[criterion_id]
 
 
-def _forget_criteria(db: sqlite_utils.Database, engagement_id: int, ids: list[str]) -> None:
+def _forget_criteria(db: Store, engagement_id: int, ids: list[str]) -> None:
     for criterion_id in ids:
         db.execute("DELETE FROM scores WHERE criterion = ? AND vendor_id IN "
                    "(SELECT id FROM vendors WHERE engagement_id = ?)",
@@ -337,7 +346,7 @@ def _forget_criteria(db: sqlite_utils.Database, engagement_id: int, ids: list[st
                    [engagement_id, criterion_id])
 
 
-def remove_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str, *,
+def remove_criterion(db: Store, engagement_id: int, criterion_id: str, *,
                      actor: str = audit.FACILITATOR, note: str = "") -> None:
     """Remove a criterion with its scores; its category's weights must then be set again.
 
@@ -354,23 +363,28 @@ def remove_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id
                    [engagement_id, current.category])
 
 
-def move_criterion(db: sqlite_utils.Database, engagement_id: int, criterion_id: str,
+def move_criterion(db: Store, engagement_id: int, criterion_id: str,
                    offset: int) -> None:
-    """Move a criterion up (offset < 0) or down within its category."""
-    criteria = list_criteria(db, engagement_id)
-    current = {c.id: c for c in criteria}.get(criterion_id)
-    if current is None:
-        raise NotFound(f"There is no criterion “{criterion_id}” in this engagement.")
-    siblings = [c.id for c in criteria if c.category == current.category]
-    index = siblings.index(criterion_id)
-    siblings.insert(max(0, min(len(siblings) - 1, index + offset)), siblings.pop(index))
+    """Move a criterion up (offset < 0) or down within its category.
+
+    Raises:
+        NotFound: no such criterion.
+    """
     with write(db):
+        _take_turns(db, engagement_id)
+        criteria = list_criteria(db, engagement_id)
+        current = {c.id: c for c in criteria}.get(criterion_id)
+        if current is None:
+            raise NotFound(f"There is no criterion “{criterion_id}” in this engagement.")
+        siblings = [c.id for c in criteria if c.category == current.category]
+        index = siblings.index(criterion_id)
+        siblings.insert(max(0, min(len(siblings) - 1, index + offset)), siblings.pop(index))
         for position, sibling in enumerate(siblings):
             db.execute("UPDATE criteria SET position = ? WHERE engagement_id = ? AND id = ?",
                        [position, engagement_id, sibling])
 
 
-def replace_category_criteria(db: sqlite_utils.Database, engagement_id: int, category_id: str,
+def replace_category_criteria(db: Store, engagement_id: int, category_id: str,
                               rows: list[dict[str, Any]], *, actor: str = audit.FACILITATOR,
                               note: str = "") -> None:
     """Make a category's criteria exactly ``rows``, in that order, in one transaction.
@@ -434,7 +448,7 @@ def replace_category_criteria(db: sqlite_utils.Database, engagement_id: int, cat
                     "position = excluded.position",
                     [engagement_id, criterion_id, category_id, name, description, direction,
                      int(must_have), min_score, position])
-            except sqlite3.IntegrityError as error:
+            except Conflict as error:
                 raise _duplicate(error, "criterion", name) from error
         if changed:
             db.execute("DELETE FROM weights WHERE engagement_id = ? AND level = ?",

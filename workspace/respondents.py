@@ -18,20 +18,20 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pandas as pd
-import sqlite_utils
 
 from datafiles.names import mask_names
 from datafiles.text import clean_name
 from workspace.db import write
 from workspace.errors import InvalidInput, NotFound, SessionClosed
 from workspace.pulse import CLOSED, Campaign, get_campaign
+from workspace.errors import Conflict
+from workspace.store import Store
 
 PARTS = ("culture", "maturity")
 #: The longest comment a respondent may leave, and all of one respondent's comments.
@@ -90,7 +90,7 @@ def _today(today: date | None) -> str:
     return (today or date.today()).isoformat()
 
 
-def _accepting(db: sqlite_utils.Database, campaign_id: int, today: date | None) -> None:
+def _accepting(db: Store, campaign_id: int, today: date | None) -> None:
     """Inside a write: refuse unless the campaign takes answers today."""
     day = _today(today)
     rows = list(db.query("SELECT 1 FROM pulse_campaigns WHERE id = ? AND status = 'open' AND "
@@ -126,7 +126,7 @@ def check_profile(campaign: Campaign, segments: Mapping[str, Any]) -> dict[str, 
 
 # --- invitees --------------------------------------------------------------------------------
 
-def add_invitees(db: sqlite_utils.Database, campaign_id: int,
+def add_invitees(db: Store, campaign_id: int,
                  profiles: list[Mapping[str, Any]]) -> list[str]:
     """Invite people: one new link per profile (segment values from the invitee list).
     Returns the links' tokens in the same order; only their hashes are kept, so these are
@@ -149,13 +149,13 @@ def add_invitees(db: sqlite_utils.Database, campaign_id: int,
         if held + len(tokens) > INVITEES_MAX:
             raise InvalidInput(f"A campaign holds at most {INVITEES_MAX:,} invitees; this one "
                                f"has {held:,} and the list adds {len(tokens):,}.")
-        db.conn.executemany(
+        db.execute_many(
             "INSERT INTO pulse_invitees (campaign_id, token_hash, segments) VALUES (?, ?, ?)",
             [(campaign_id, token_hash("invitee", t), s) for t, s in zip(tokens, checked)])
     return tokens
 
 
-def invitation(db: sqlite_utils.Database, token: str) -> Invitation | None:
+def invitation(db: Store, token: str) -> Invitation | None:
     """The invitation an invitee link carries, if it has not been used to start yet."""
     rows = list(db.query("SELECT campaign_id, segments FROM pulse_invitees WHERE token_hash = ?",
                          [token_hash("invitee", str(token))]))
@@ -164,7 +164,7 @@ def invitation(db: sqlite_utils.Database, token: str) -> Invitation | None:
 
 # --- respondents -----------------------------------------------------------------------------
 
-def respondent_by_token(db: sqlite_utils.Database, token: str) -> Respondent | None:
+def respondent_by_token(db: Store, token: str) -> Respondent | None:
     """The respondent whose private link carries this token, if any."""
     rows = list(db.query("SELECT * FROM pulse_respondents WHERE key_hash = ?",
                          [token_hash("respondent", str(token))]))
@@ -175,7 +175,7 @@ def respondent_by_token(db: sqlite_utils.Database, token: str) -> Respondent | N
                       bool(row["answered"]))
 
 
-def start(db: sqlite_utils.Database, campaign_id: int, segments: Mapping[str, Any],
+def start(db: Store, campaign_id: int, segments: Mapping[str, Any],
           token: str | None = None, today: date | None = None) -> tuple[Respondent, str]:
     """Start answering a campaign: through the open link (``token`` None: a new private
     link is made, with the segment values the person chose) or through an invitee link
@@ -216,7 +216,7 @@ def start(db: sqlite_utils.Database, campaign_id: int, segments: Mapping[str, An
                                                    token_hash("respondent", token),
                                                    json.dumps(profile, sort_keys=True)])
             break
-        except sqlite3.IntegrityError as error:
+        except Conflict as error:
             if "key_hash" in str(error):          # the same invitee started twice at once
                 found = respondent_by_token(db, token)
                 if found is not None:
@@ -227,7 +227,7 @@ def start(db: sqlite_utils.Database, campaign_id: int, segments: Mapping[str, An
     return respondent_by_token(db, token), token
 
 
-def _respondent_id(db: sqlite_utils.Database, token: str) -> tuple[int, int]:
+def _respondent_id(db: Store, token: str) -> tuple[int, int]:
     rows = list(db.query("SELECT id, campaign_id FROM pulse_respondents WHERE key_hash = ?",
                          [token_hash("respondent", str(token))]))
     if not rows:
@@ -235,7 +235,7 @@ def _respondent_id(db: sqlite_utils.Database, token: str) -> tuple[int, int]:
     return rows[0]["id"], rows[0]["campaign_id"]
 
 
-def _mark_answered(db: sqlite_utils.Database, respondent_id: int, token: str) -> None:
+def _mark_answered(db: Store, respondent_id: int, token: str) -> None:
     """The respondent, and the invitee link they came by (if any), count as answered."""
     db.execute("UPDATE pulse_respondents SET answered = 1 WHERE id = ? AND answered = 0",
                [respondent_id])
@@ -243,7 +243,7 @@ def _mark_answered(db: sqlite_utils.Database, respondent_id: int, token: str) ->
                [token_hash("invitee", token)])
 
 
-def save_answer(db: sqlite_utils.Database, token: str, part: str, item: str,
+def save_answer(db: Store, token: str, part: str, item: str,
                 value: int | None, *, dont_know: bool = False, today: date | None = None
                 ) -> None:
     """Save (or replace) one answer of the respondent whose link this is. The caller checks
@@ -268,7 +268,7 @@ def save_answer(db: sqlite_utils.Database, token: str, part: str, item: str,
         _mark_answered(db, respondent_id, token)
 
 
-def save_answers(db: sqlite_utils.Database, token: str,
+def save_answers(db: Store, token: str,
                  answers: Iterable[tuple[str, str, int | None, bool]],
                  today: date | None = None) -> int:
     """Save several answers of one respondent at once, all or none: (part, item, value,
@@ -289,7 +289,7 @@ def save_answers(db: sqlite_utils.Database, token: str,
     respondent_id, campaign_id = _respondent_id(db, token)
     with write(db):
         _accepting(db, campaign_id, today)
-        db.conn.executemany(
+        db.execute_many(
             "INSERT INTO pulse_answers (respondent_id, part, item, value, dont_know) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (respondent_id, part, item) DO UPDATE "
             "SET value = excluded.value, dont_know = excluded.dont_know",
@@ -300,7 +300,7 @@ def save_answers(db: sqlite_utils.Database, token: str,
     return len(rows)
 
 
-def clear_answer(db: sqlite_utils.Database, token: str, part: str, item: str,
+def clear_answer(db: Store, token: str, part: str, item: str,
                  today: date | None = None) -> None:
     """Withdraw an answer (the comment stays).
 
@@ -315,7 +315,7 @@ def clear_answer(db: sqlite_utils.Database, token: str, part: str, item: str,
                    "respondent_id = ? AND part = ? AND item = ?", [respondent_id, part, item])
 
 
-def save_comment(db: sqlite_utils.Database, token: str, part: str, item: str, comment: str,
+def save_comment(db: Store, token: str, part: str, item: str, comment: str,
                  today: date | None = None) -> str:
     """Save a comment on an item (empty removes it), with the names it names masked;
     returns the comment as kept.
@@ -338,7 +338,7 @@ def save_comment(db: sqlite_utils.Database, token: str, part: str, item: str, co
         db.execute("INSERT INTO pulse_answers (respondent_id, part, item, comment) "
                    "VALUES (?, ?, ?, ?) ON CONFLICT (respondent_id, part, item) DO UPDATE "
                    "SET comment = excluded.comment", [respondent_id, part, str(item), comment])
-        total = db.execute("SELECT total(length(comment)) FROM pulse_answers WHERE "
+        total = db.execute("SELECT coalesce(sum(length(comment)), 0) FROM pulse_answers WHERE "
                            "respondent_id = ?", [respondent_id]).fetchone()[0]
         if total > RESPONDENT_TEXT_MAX:
             raise InvalidInput(f"Not saved: your comments would come to {int(total):,} "
@@ -349,7 +349,7 @@ def save_comment(db: sqlite_utils.Database, token: str, part: str, item: str, co
     return comment
 
 
-def respondent_answers(db: sqlite_utils.Database, respondent_id: int, part: str
+def respondent_answers(db: Store, respondent_id: int, part: str
                        ) -> dict[str, PulseAnswer]:
     """One respondent's answers and comments in one part, by item id."""
     return {row["item"]: PulseAnswer(row["item"], row["value"], bool(row["dont_know"]),
@@ -377,7 +377,7 @@ class CampaignAnswers:
     comments: pd.DataFrame
 
 
-def campaign_answers(db: sqlite_utils.Database, campaign: Campaign) -> CampaignAnswers:
+def campaign_answers(db: Store, campaign: Campaign) -> CampaignAnswers:
     """Everything the respondents of a campaign gave (see :class:`CampaignAnswers`)."""
     segment_ids = [s.id for s in campaign.segments]
     people = list(db.query("SELECT id, segments FROM pulse_respondents WHERE campaign_id = ? "
@@ -413,7 +413,7 @@ class Participation:
     headcounts: dict[str, Any]
 
 
-def participation(db: sqlite_utils.Database, campaign: Campaign) -> Participation:
+def participation(db: Store, campaign: Campaign) -> Participation:
     """The campaign's participation so far (see :class:`Participation`)."""
     segment_ids = [s.id for s in campaign.segments]
     respondents = pd.DataFrame(

@@ -5,12 +5,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-import sqlite_utils
 
 from workspace import participation
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX
 from workspace.errors import InvalidInput
+from workspace.store import Store
 
 RESPONSE_COLUMNS = ["participant_id", "participant", "item", "value", "dont_know", "comment",
                     "answered_at"]
@@ -52,7 +52,7 @@ _UPSERT_ANSWER = """
 """
 
 
-def save_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item: str,
+def save_answer(db: Store, participant_id: int, bank: str, item: str,
                 value: int | None, *, dont_know: bool = False) -> None:
     """Save (or replace) one answer at once, keeping any comment already on the item.
 
@@ -64,7 +64,7 @@ def save_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item:
     save_answers(db, [Answer(participant_id, bank, item, value, dont_know)])
 
 
-def save_answers(db: sqlite_utils.Database, answers: Iterable[Answer]) -> int:
+def save_answers(db: Store, answers: Iterable[Answer]) -> int:
     """Save many answers (values and comments) in one transaction: all of them or none.
 
     Raises:
@@ -91,7 +91,7 @@ def save_answers(db: sqlite_utils.Database, answers: Iterable[Answer]) -> int:
     return len(answers)
 
 
-def save_comment(db: sqlite_utils.Database, participant_id: int, bank: str, item: str,
+def save_comment(db: Store, participant_id: int, bank: str, item: str,
                  comment: str) -> None:
     """Save the comment on an item (an empty string removes it), keeping the answer.
 
@@ -114,7 +114,7 @@ def save_comment(db: sqlite_utils.Database, participant_id: int, bank: str, item
         participation.check_total(db, capped if comment else set())
 
 
-def clear_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item: str) -> None:
+def clear_answer(db: Store, participant_id: int, bank: str, item: str) -> None:
     """Withdraw an answer (the item counts as unanswered again); the comment stays.
 
     Raises:
@@ -128,7 +128,7 @@ def clear_answer(db: sqlite_utils.Database, participant_id: int, bank: str, item
                    [now(), participant_id, bank, item])
 
 
-def participant_answers(db: sqlite_utils.Database, participant_id: int,
+def participant_answers(db: Store, participant_id: int,
                         bank: str) -> dict[str, Answer]:
     """A participant's answers and comments in one bank, by item id."""
     return {row["item"]: Answer(participant_id, bank, row["item"], row["value"],
@@ -137,7 +137,7 @@ def participant_answers(db: sqlite_utils.Database, participant_id: int,
                                 "WHERE participant_id = ? AND bank = ?", [participant_id, bank])}
 
 
-def engagement_responses(db: sqlite_utils.Database, engagement_id: int,
+def engagement_responses(db: Store, engagement_id: int,
                          bank: str) -> pd.DataFrame:
     """Every answered item of a bank in an engagement, one row per participant x item.
 
@@ -155,7 +155,7 @@ def engagement_responses(db: sqlite_utils.Database, engagement_id: int,
     return frame
 
 
-def engagement_responses_every_bank(db: sqlite_utils.Database, engagement_id: int
+def engagement_responses_every_bank(db: Store, engagement_id: int
                                     ) -> pd.DataFrame:
     """Every answered item of an engagement in every bank it has answers for (shipped or
     installed, chosen now or earlier): the columns of :func:`engagement_responses` after a
@@ -172,7 +172,7 @@ def engagement_responses_every_bank(db: sqlite_utils.Database, engagement_id: in
     return frame
 
 
-def engagement_comments(db: sqlite_utils.Database, engagement_id: int,
+def engagement_comments(db: Store, engagement_id: int,
                         bank: str) -> pd.DataFrame:
     """Non-empty comments in a bank: participant, item, comment."""
     rows = list(db.query(

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
-import sqlite_utils
 
 from workspace import audit, participation
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX
 from workspace.errors import InvalidInput
+from workspace.store import Store
 
 SCORE_COLUMNS = ["scorer_id", "scorer", "vendor_id", "vendor", "criterion", "score", "evidence",
                  "updated_at"]
@@ -41,7 +41,7 @@ def _check(score: Score) -> None:
 _CELLS_PER_QUERY = 5_000
 
 
-def _current(db: sqlite_utils.Database, cells: list[tuple[int, int, str]]
+def _current(db: Store, cells: list[tuple[int, int, str]]
              ) -> dict[tuple[int, int, str], dict]:
     """The stored score and evidence of each (scorer, vendor, criterion) cell that has a row,
     found by primary key (saving one cell of a full grid reads one row, not the grid)."""
@@ -58,7 +58,7 @@ def _current(db: sqlite_utils.Database, cells: list[tuple[int, int, str]]
     return found
 
 
-def _trail(db: sqlite_utils.Database, scores: list[Score], fields: tuple[str, ...],
+def _trail(db: Store, scores: list[Score], fields: tuple[str, ...],
            note: str, stamp: str) -> None:
     """Write the audit trail of ``scores`` (the ``fields`` they change) before they are
     saved, in the caller's transaction: the scorer is who changed them."""
@@ -98,7 +98,7 @@ def _trail(db: sqlite_utils.Database, scores: list[Score], fields: tuple[str, ..
         audit.record(db, engagement, changes, audit.clean_actor(name), note, stamp)
 
 
-def _upsert(db: sqlite_utils.Database, scores: list[Score], update: str,
+def _upsert(db: Store, scores: list[Score], update: str,
             note: str = "") -> int:
     """Insert or update ``scores`` in one transaction, with their audit trail (the scorer
     changed them; ``note`` says why); ``update`` names the columns an existing row takes
@@ -131,7 +131,7 @@ def _upsert(db: sqlite_utils.Database, scores: list[Score], update: str,
     return len(scores)
 
 
-def save_scores(db: sqlite_utils.Database, scores: Iterable[Score], note: str = "") -> int:
+def save_scores(db: Store, scores: Iterable[Score], note: str = "") -> int:
     """Save many scores in one transaction: all of them or none. The audit trail keeps
     each change with ``note``.
 
@@ -142,7 +142,7 @@ def save_scores(db: sqlite_utils.Database, scores: Iterable[Score], note: str = 
                    note)
 
 
-def save_score_values(db: sqlite_utils.Database, scorer_id: int,
+def save_score_values(db: Store, scorer_id: int,
                       values: Mapping[tuple[int, str], float | None]) -> int:
     """Save one scorer's scores by (vendor id, criterion), keeping each cell's evidence note.
 
@@ -156,7 +156,7 @@ def save_score_values(db: sqlite_utils.Database, scorer_id: int,
                    "score = excluded.score")
 
 
-def save_evidence(db: sqlite_utils.Database, scorer_id: int,
+def save_evidence(db: Store, scorer_id: int,
                   notes: Mapping[tuple[int, str], str]) -> int:
     """Save one scorer's evidence notes by (vendor id, criterion), keeping each cell's score.
 
@@ -171,7 +171,7 @@ def save_evidence(db: sqlite_utils.Database, scorer_id: int,
                    "evidence = excluded.evidence")
 
 
-def engagement_scores(db: sqlite_utils.Database, engagement_id: int,
+def engagement_scores(db: Store, engagement_id: int,
                       include_archived: bool = False) -> pd.DataFrame:
     """Every score of an engagement's vendors, one row per scorer x vendor x criterion."""
     archived = "" if include_archived else " AND v.archived = 0"
@@ -186,7 +186,7 @@ def engagement_scores(db: sqlite_utils.Database, engagement_id: int,
     return frame
 
 
-def scores_given(db: sqlite_utils.Database, participant_id: int,
+def scores_given(db: Store, participant_id: int,
                  vendor_ids: Iterable[int] | None = None) -> int:
     """How many scores one scorer has given (not counting cleared ones), to every active
     vendor or to those of ``vendor_ids`` (a workshop's shortlist)."""

@@ -9,13 +9,11 @@ from __future__ import annotations
 import json
 import math
 import re
-import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
 
 from vendors import weighting
 from workshops import codes
@@ -27,6 +25,8 @@ from workspace.errors import (DuplicateName, InvalidInput, NotFound, RoomFull, S
 from workspace.participants import Participant, new_token
 from workspace.vendors import VendorRow, list_vendors
 from workspace.weights import CATEGORIES_LEVEL
+from workspace.errors import Conflict
+from workspace.store import Store
 
 TASKS = ("culture", "maturity", "weights", "scores")
 STATUSES = ("open", "paused", "closed")
@@ -95,7 +95,7 @@ def _session(row: dict[str, Any]) -> WorkshopSession:
                            row["dispute_threshold"])
 
 
-def _check_shortlist(db: sqlite_utils.Database, engagement_id: int,
+def _check_shortlist(db: Store, engagement_id: int,
                      vendor_ids: Iterable[int]) -> str | None:
     """The shortlist as stored (JSON, the engagement's vendor order), or None for every vendor.
 
@@ -134,7 +134,7 @@ def _check_room_size(size: int) -> int:
     return size
 
 
-def _check_weights(level: str, method: str, db: sqlite_utils.Database | None = None,
+def _check_weights(level: str, method: str, db: Store | None = None,
                    engagement_id: int | None = None) -> None:
     if method not in WEIGHT_METHODS:
         raise InvalidInput(f"Participants weigh by 100 points or AHP, not {method!r}.")
@@ -146,7 +146,7 @@ def _check_weights(level: str, method: str, db: sqlite_utils.Database | None = N
             raise InvalidInput(refusal)
 
 
-def _level_size(db: sqlite_utils.Database, engagement_id: int, level: str) -> int:
+def _level_size(db: Store, engagement_id: int, level: str) -> int:
     """How many items a weighting level has: categories with criteria, or one category's
     criteria."""
     if level == CATEGORIES_LEVEL:
@@ -171,7 +171,7 @@ def _check_threshold(value: object) -> float:
     return float(value)
 
 
-def get_session(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
+def get_session(db: Store, session_id: int) -> WorkshopSession:
     """The session with this id.
 
     Raises:
@@ -183,14 +183,14 @@ def get_session(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
     return _session(rows[0])
 
 
-def live_session(db: sqlite_utils.Database, engagement_id: int) -> WorkshopSession | None:
+def live_session(db: Store, engagement_id: int) -> WorkshopSession | None:
     """The engagement's open or paused session, if it has one."""
     rows = list(db.query("SELECT * FROM workshop_sessions WHERE engagement_id = ? AND "
                          "status != 'closed' ORDER BY id DESC LIMIT 1", [engagement_id]))
     return _session(rows[0]) if rows else None
 
 
-def _insert_with_new_code(db: sqlite_utils.Database, sql: str, args: list[Any]) -> str:
+def _insert_with_new_code(db: Store, sql: str, args: list[Any]) -> str:
     """Run ``sql`` with a fresh code as its first parameter, retrying on a (rare) clash."""
     for _ in range(_CODE_ATTEMPTS):
         code = codes.new_code()
@@ -198,13 +198,13 @@ def _insert_with_new_code(db: sqlite_utils.Database, sql: str, args: list[Any]) 
             with write(db):
                 db.execute(sql, [code, *args])
             return code
-        except sqlite3.IntegrityError as error:
+        except Conflict as error:
             if "code" not in str(error):
                 raise
     raise InvalidInput("Could not find an unused join code; try again.")
 
 
-def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[str],
+def open_session(db: Store, engagement_id: int, tasks: Iterable[str],
                  weights_level: str = "categories", weights_method: str = "points",
                  max_participants: int = ROOM_SIZE, anonymous: bool = False
                  ) -> WorkshopSession:
@@ -224,6 +224,10 @@ def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[
     _check_room_size(max_participants)
     stamp = now()
     with write(db):
+        # Opens of one engagement take turns (two facilitator tabs at once): each closes the
+        # live session, if any, then opens its own; the constraint of one live session per
+        # engagement holds either way.
+        db.lock(f"sessions of engagement {engagement_id}")
         db.execute("UPDATE workshop_sessions SET status = 'closed', updated_at = ? "
                    "WHERE engagement_id = ? AND status != 'closed'", [stamp, engagement_id])
         code = _insert_with_new_code(
@@ -236,7 +240,7 @@ def open_session(db: sqlite_utils.Database, engagement_id: int, tasks: Iterable[
     return _session(rows[0])
 
 
-def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | None = None,
+def update_session(db: Store, session_id: int, *, status: str | None = None,
                    tasks: Iterable[str] | None = None, reveal: bool | None = None,
                    weights_level: str | None = None, weights_method: str | None = None,
                    max_participants: int | None = None,
@@ -293,7 +297,7 @@ def update_session(db: sqlite_utils.Database, session_id: int, *, status: str | 
     return get_session(db, session_id)
 
 
-def start_countdown(db: sqlite_utils.Database, session_id: int, minutes: int,
+def start_countdown(db: Store, session_id: int, minutes: int,
                     now: float | None = None) -> WorkshopSession:
     """Lock the session's answers ``minutes`` from now (replacing a countdown under way).
 
@@ -310,7 +314,7 @@ def start_countdown(db: sqlite_utils.Database, session_id: int, minutes: int,
     return _set_countdown(db, session_id, now + minutes * 60)
 
 
-def stop_countdown(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
+def stop_countdown(db: Store, session_id: int) -> WorkshopSession:
     """Remove the session's countdown: answers are accepted again (while it is open).
 
     Raises:
@@ -320,7 +324,7 @@ def stop_countdown(db: sqlite_utils.Database, session_id: int) -> WorkshopSessio
     return _set_countdown(db, session_id, None)
 
 
-def _set_countdown(db: sqlite_utils.Database, session_id: int, ends_at: float | None
+def _set_countdown(db: Store, session_id: int, ends_at: float | None
                    ) -> WorkshopSession:
     if get_session(db, session_id).status == "closed":
         raise InvalidInput("This session is closed; open a new one instead.")
@@ -330,7 +334,7 @@ def _set_countdown(db: sqlite_utils.Database, session_id: int, ends_at: float | 
     return get_session(db, session_id)
 
 
-def rotate_code(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
+def rotate_code(db: Store, session_id: int) -> WorkshopSession:
     """Give a live session a new join code; the old one stops working at once.
 
     People who joined keep their private links.
@@ -348,12 +352,12 @@ def rotate_code(db: sqlite_utils.Database, session_id: int) -> WorkshopSession:
                 db.execute("UPDATE workshop_sessions SET code = ?, updated_at = ? WHERE id = ?",
                            [codes.new_code(), now(), session_id])
             return get_session(db, session_id)
-        except sqlite3.IntegrityError:
+        except Conflict:
             continue
     raise InvalidInput("Could not find an unused join code; try again.")
 
 
-def session_by_code(db: sqlite_utils.Database, typed: str) -> WorkshopSession:
+def session_by_code(db: Store, typed: str) -> WorkshopSession:
     """The open session that a typed code opens.
 
     Raises:
@@ -371,7 +375,7 @@ def session_by_code(db: sqlite_utils.Database, typed: str) -> WorkshopSession:
     return session
 
 
-def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> Participant:
+def join_session(db: Store, typed_code: str, name: str = "") -> Participant:
     """Join the session a code opens, with a display name or anonymously.
 
     Anonymous people get a numbered name ("Anonymous 3") that only the facilitator sees. In
@@ -389,7 +393,10 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
     if wanted:
         wanted = clean_name(wanted, "Your name")
     with write(db):
-        # Read again under the write lock: a close, pause or new code since the lookup wins.
+        # Joins of one session take turns (this update locks its row until the end), so
+        # that the room size and the numbering of anonymous people hold on a server database
+        # too; then read again: a close, pause or new code since the lookup wins.
+        db.execute("UPDATE workshop_sessions SET joins = joins + 1 WHERE id = ?", [session.id])
         rows = list(db.query("SELECT status FROM workshop_sessions WHERE id = ? AND code = ?",
                              [session.id, session.code]))
         if not rows or rows[0]["status"] == "closed":
@@ -413,25 +420,24 @@ def join_session(db: sqlite_utils.Database, typed_code: str, name: str = "") -> 
                 number += 1
             display = f"{stem} {number}"
         try:
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO participants (engagement_id, name, token, created_at, session_id) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [session.engagement_id, display, new_token(), now(), session.id])
-        except sqlite3.IntegrityError as error:
+        except Conflict as error:
             raise DuplicateName(f"Someone called “{display}” has already joined. If that was "
                                 "you on another device, open your private link there; "
                                 "otherwise add an initial.") from error
-        new_id = cursor.lastrowid
     rows = list(db.query("SELECT * FROM participants WHERE id = ?", [new_id]))
     return Participant(**rows[0])
 
 
-def _room_size(db: sqlite_utils.Database, session_id: int) -> int:
+def _room_size(db: Store, session_id: int) -> int:
     return db.execute("SELECT max_participants FROM workshop_sessions WHERE id = ?",
                       [session_id]).fetchone()[0]
 
 
-def offered_vendors(db: sqlite_utils.Database, session: WorkshopSession) -> list[VendorRow]:
+def offered_vendors(db: Store, session: WorkshopSession) -> list[VendorRow]:
     """The vendors a session's participants score: its shortlist (the active vendors on it),
     or every active vendor of the engagement when it has none or none of it is left."""
     every = list_vendors(db, session.engagement_id)
@@ -439,7 +445,7 @@ def offered_vendors(db: sqlite_utils.Database, session: WorkshopSession) -> list
     return chosen or every
 
 
-def session_participants(db: sqlite_utils.Database, session_id: int) -> list[Participant]:
+def session_participants(db: Store, session_id: int) -> list[Participant]:
     """The people who joined a session, in the order they joined."""
     return [Participant(**row) for row in db.query(
         "SELECT * FROM participants WHERE session_id = ? ORDER BY id", [session_id])]
@@ -474,7 +480,7 @@ def check_weight_inputs(method: str, inputs: dict[str, Any]) -> str:
     return json.dumps(inputs, sort_keys=True)
 
 
-def save_participant_weights(db: sqlite_utils.Database, participant_id: int, level: str,
+def save_participant_weights(db: Store, participant_id: int, level: str,
                              method: str, inputs: dict[str, float]) -> None:
     """Save one person's points (by item id) or AHP judgments (by ``"i,j"``) for a level.
 
@@ -493,7 +499,7 @@ def save_participant_weights(db: sqlite_utils.Database, participant_id: int, lev
                    [participant_id, level, method, payload, now()])
 
 
-def participant_weights(db: sqlite_utils.Database, participant_id: int, level: str,
+def participant_weights(db: Store, participant_id: int, level: str,
                         method: str) -> dict[str, float] | None:
     """One person's saved points or judgments for a level, or None if they have none."""
     rows = list(db.query("SELECT inputs FROM participant_weights WHERE participant_id = ? "
@@ -501,7 +507,7 @@ def participant_weights(db: sqlite_utils.Database, participant_id: int, level: s
     return json.loads(rows[0]["inputs"]) if rows else None
 
 
-def session_weights(db: sqlite_utils.Database, session_id: int, level: str, method: str
+def session_weights(db: Store, session_id: int, level: str, method: str
                     ) -> dict[int, dict[str, float]]:
     """Everyone's saved points or judgments for a level in a session, by participant id."""
     return {row["participant_id"]: json.loads(row["inputs"]) for row in db.query(
@@ -510,7 +516,7 @@ def session_weights(db: sqlite_utils.Database, session_id: int, level: str, meth
         "ORDER BY p.id", [session_id, level, method])}
 
 
-def session_counts(db: sqlite_utils.Database, session_id: int, banks: Iterable[str]
+def session_counts(db: Store, session_id: int, banks: Iterable[str]
                    ) -> tuple[int, int]:
     """How many people joined a session, and how many of them gave anything: an answer in
     one of ``banks`` (the engagement's culture and maturity banks), weights at the session's
@@ -525,48 +531,33 @@ def session_counts(db: sqlite_utils.Database, session_id: int, banks: Iterable[s
     chosen = list(banks)
     marks = ", ".join("?" for _ in chosen) or "NULL"
     row = db.execute(f"""
-        SELECT count(*), total(
+        SELECT count(*), coalesce(sum(CASE WHEN
           EXISTS (SELECT 1 FROM responses r WHERE r.participant_id = p.id
                   AND r.bank IN ({marks}) AND (r.value IS NOT NULL OR r.dont_know = 1))
           OR EXISTS (SELECT 1 FROM participant_weights w WHERE w.participant_id = p.id
                      AND w.level = ? AND w.method = ?)
           OR EXISTS (SELECT 1 FROM scores c JOIN vendors v ON v.id = c.vendor_id
                      WHERE c.participant_id = p.id AND c.score IS NOT NULL
-                     AND v.archived = 0))
+                     AND v.archived = 0) THEN 1 ELSE 0 END), 0)
         FROM participants p WHERE p.session_id = ?""",
         [*chosen, session.weights_level, session.weights_method, session_id]).fetchone()
     return int(row[0]), int(row[1])
 
 
-def session_fingerprint(db: sqlite_utils.Database, session_id: int) -> tuple:
+def session_fingerprint(db: Store, session_id: int) -> tuple:
     """A value that changes whenever the session, its people or anything they gave changes.
 
-    Cheap (one query); pages use it as a cache key so the room is recomputed only when needed.
-    Timestamps have one-second resolution, so counts and sums are part of it too.
+    Pages use it as a cache key so the room is recomputed only when needed: one query of
+    indexed reads of the change counters of the session and its engagement (triggers count
+    every change; see workspace.migrations.m024_server_database), however large the room.
     """
     row = next(db.query("""
         SELECT
-          (SELECT updated_at FROM workshop_sessions WHERE id = :s) AS session,
-          (SELECT count(*) || '/' || ifnull(max(id), 0) FROM participants
-             WHERE session_id = :s) AS people,
-          (SELECT count(*) || '/' || ifnull(max(r.answered_at), '') || '/' || total(r.value)
-             || '/' || total(r.dont_know) FROM responses r JOIN participants p
-             ON p.id = r.participant_id WHERE p.session_id = :s) AS answers,
-          (SELECT count(*) || '/' || ifnull(max(w.updated_at), '') || '/'
-             || total(length(w.inputs)) FROM participant_weights w JOIN participants p
-             ON p.id = w.participant_id WHERE p.session_id = :s) AS weights,
-          (SELECT count(*) || '/' || ifnull(max(c.updated_at), '') || '/' || total(c.score)
-             FROM scores c JOIN participants p ON p.id = c.participant_id
-             WHERE p.session_id = :s) AS scores,
-          (SELECT count(*) || '/' || ifnull(max(id), 0) FROM consensus_items
-             WHERE session_id = :s) AS reopened,
-          (SELECT count(*) || '/' || ifnull(max(t.answered_at), '') || '/' || total(t.value)
-             FROM consensus_round_two t JOIN consensus_items i ON i.id = t.consensus_id
-             WHERE i.session_id = :s) AS round_two,
-          (SELECT count(*) || '/' || ifnull(max(a.id), 0) || '/' || ifnull(max(a.agreed_at), '')
-             || '/' || total(a.value) FROM agreed_values a JOIN workshop_sessions w
-             ON w.engagement_id = a.engagement_id WHERE w.id = :s) AS agreed,
-          (SELECT e.blind_scoring FROM engagements e JOIN workshop_sessions w
-             ON w.engagement_id = e.id WHERE w.id = :s) AS blind
+          (SELECT updated_at || '/' || status FROM workshop_sessions WHERE id = :s) AS session,
+          (SELECT coalesce(sum(n), 0) FROM change_counts
+             WHERE scope = 'session' AND owner = :s) AS session_changes,
+          (SELECT coalesce(sum(c.n), 0) FROM change_counts c JOIN workshop_sessions w
+             ON c.owner = w.engagement_id WHERE c.scope = 'engagement' AND w.id = :s)
+             AS engagement_changes
         """, {"s": session_id}))
     return tuple(row.values())

@@ -12,10 +12,10 @@ import secrets
 import time
 from dataclasses import dataclass
 
-import sqlite_utils
 
 from workshops.sign_in import HANDOFF_SECONDS, digest, well_formed
 from workspace.db import write
+from workspace.store import Store
 
 #: Ended or expired rows are deleted this long after they stopped mattering.
 KEEP_SECONDS = 24 * 3600
@@ -36,7 +36,7 @@ class Token:
     seconds_left: int
 
 
-def start(db: sqlite_utils.Database, tag: str, hours: int, now: float | None = None
+def start(db: Store, tag: str, hours: int, now: float | None = None
           ) -> Handover:
     """Start a sign-in for ``hours`` under the secret marked ``tag``; old rows are dropped.
 
@@ -48,14 +48,14 @@ def start(db: sqlite_utils.Database, tag: str, hours: int, now: float | None = N
     with write(db):
         db.execute("DELETE FROM facilitator_sign_ins WHERE expires_at < :old "
                    "OR ended_at < :old", {"old": now - KEEP_SECONDS})
-        cursor = db.execute(
+        new_id = db.insert(
             "INSERT INTO facilitator_sign_ins (token_hash, handoff_hash, handoff_expires, "
             "secret_tag, created_at, expires_at) VALUES (NULL, ?, ?, ?, ?, ?)",
             [digest(code), now + HANDOFF_SECONDS, tag, now, now + hours * 3600])
-    return Handover(cursor.lastrowid, code)
+    return Handover(new_id, code)
 
 
-def hand_over(db: sqlite_utils.Database, code: str, now: float | None = None
+def hand_over(db: Store, code: str, now: float | None = None
               ) -> Token | None:
     """Trade a hand-over code for the sign-in's token (once, within ``HANDOFF_SECONDS``);
     None when the code is unknown, used, late, or its sign-in ended or expired.
@@ -78,7 +78,7 @@ def hand_over(db: sqlite_utils.Database, code: str, now: float | None = None
     return Token(token, int(row[0][0] - now))
 
 
-def by_token(db: sqlite_utils.Database, token: str, tag: str, now: float | None = None
+def by_token(db: Store, token: str, tag: str, now: float | None = None
              ) -> int | None:
     """The sign-in a cookie's token belongs to (its id), if it is still good under the
     secret marked ``tag``; None otherwise."""
@@ -91,7 +91,7 @@ def by_token(db: sqlite_utils.Database, token: str, tag: str, now: float | None 
     return row[0] if row else None
 
 
-def still_good(db: sqlite_utils.Database, sign_in_id: int, tag: str,
+def still_good(db: Store, sign_in_id: int, tag: str,
                now: float | None = None) -> bool:
     """Whether the sign-in has neither ended nor expired, under the secret marked ``tag``."""
     now = time.time() if now is None else now
@@ -100,14 +100,14 @@ def still_good(db: sqlite_utils.Database, sign_in_id: int, tag: str,
                       [sign_in_id, tag, now]).fetchone() is not None
 
 
-def handed_over(db: sqlite_utils.Database, sign_in_id: int) -> bool:
+def handed_over(db: Store, sign_in_id: int) -> bool:
     """Whether the sign-in's hand-over code was traded for a cookie (or can be no more)."""
     row = db.execute("SELECT handoff_hash FROM facilitator_sign_ins WHERE id = ?",
                      [sign_in_id]).fetchone()
     return row is None or row[0] is None
 
 
-def end(db: sqlite_utils.Database, sign_in_id: int | None = None, token: str | None = None,
+def end(db: Store, sign_in_id: int | None = None, token: str | None = None,
         now: float | None = None) -> None:
     """End a sign-in, found by its id or by its cookie's token: every tab holding it is
     signed out at its next step.

@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
 
 from datafiles import show
 from datafiles.text import clean_name
@@ -20,6 +19,7 @@ from workspace import audit
 from workspace.db import now, write
 from workspace.engagements import NAME_MAX, get_engagement
 from workspace.errors import InvalidInput, NotFound
+from workspace.store import Store
 
 #: The parts of a payload (see outcomes.decision_record.freeze), each required.
 PAYLOAD_FIELDS = ("weights", "category_weights", "must_haves", "names", "scores", "ranking",
@@ -96,7 +96,7 @@ def _row(row: dict[str, Any]) -> SignOff:
                    row["note"], json.loads(row["payload"]))
 
 
-def sign_off(db: sqlite_utils.Database, engagement_id: int, signed_by: str, note: str,
+def sign_off(db: Store, engagement_id: int, signed_by: str, note: str,
              payload: dict[str, Any]) -> SignOff:
     """Freeze a decision: ``payload`` (see :func:`check_payload`) signed by ``signed_by``.
 
@@ -118,13 +118,13 @@ def sign_off(db: sqlite_utils.Database, engagement_id: int, signed_by: str, note
     if len(text) > PAYLOAD_MAX_CHARS:
         raise InvalidInput("The decision is too large to keep.")
     with write(db):
-        new_id = db.execute("INSERT INTO sign_offs (engagement_id, signed_at, signed_by, note, "
+        new_id = db.insert("INSERT INTO sign_offs (engagement_id, signed_at, signed_by, note, "
                             "payload) VALUES (?, ?, ?, ?, ?)",
-                            [engagement_id, now(), signer, note, text]).lastrowid
+                            [engagement_id, now(), signer, note, text])
     return get_sign_off(db, new_id)
 
 
-def get_sign_off(db: sqlite_utils.Database, sign_off_id: int) -> SignOff:
+def get_sign_off(db: Store, sign_off_id: int) -> SignOff:
     """The sign-off with this id.
 
     Raises:
@@ -136,7 +136,7 @@ def get_sign_off(db: sqlite_utils.Database, sign_off_id: int) -> SignOff:
     return _row(rows[0])
 
 
-def list_sign_offs(db: sqlite_utils.Database, engagement_id: int) -> list[SignOff]:
+def list_sign_offs(db: Store, engagement_id: int) -> list[SignOff]:
     """An engagement's signed-off decisions, oldest first."""
     return [_row(row) for row in db.query(
         "SELECT * FROM sign_offs WHERE engagement_id = ? ORDER BY id", [engagement_id])]

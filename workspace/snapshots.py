@@ -12,13 +12,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
 
 from datafiles import show
 from datafiles.text import clean_name
 from workspace.db import now, write
 from workspace.engagements import NAME_MAX, get_engagement
 from workspace.errors import InvalidInput, NotFound
+from workspace.store import Store
 
 LABEL_MAX = 120
 """The longest snapshot label, in characters: it names the snapshot on chart axes."""
@@ -137,7 +137,7 @@ def check_payload(payload: Any) -> None:
         PAYLOAD_FIELDS[field](value, f"field {field!r}")
 
 
-def save_snapshot(db: sqlite_utils.Database, engagement_id: int, payload: dict[str, Any],
+def save_snapshot(db: Store, engagement_id: int, payload: dict[str, Any],
                   label: str = "", taken_at: str | None = None) -> Snapshot:
     """Freeze a readiness result (see :func:`check_payload`) for an engagement.
 
@@ -154,20 +154,19 @@ def save_snapshot(db: sqlite_utils.Database, engagement_id: int, payload: dict[s
         raise InvalidInput(f"This result cannot be saved as a snapshot: {error}.") from error
     stamp = taken_at or now()
     with write(db):
-        cursor = db.execute("INSERT INTO snapshots (engagement_id, taken_at, label, payload) "
+        new_id = db.insert("INSERT INTO snapshots (engagement_id, taken_at, label, payload) "
                             "VALUES (?, ?, ?, ?)", [engagement_id, stamp, label, text])
-        new_id = cursor.lastrowid
     return Snapshot(new_id, engagement_id, stamp, label, payload)
 
 
-def list_snapshots(db: sqlite_utils.Database, engagement_id: int) -> list[Snapshot]:
+def list_snapshots(db: Store, engagement_id: int) -> list[Snapshot]:
     """Snapshots of an engagement, oldest first."""
     return [_snapshot(row) for row in db.query(
         "SELECT * FROM snapshots WHERE engagement_id = ? ORDER BY taken_at, id",
         [engagement_id])]
 
 
-def get_snapshot(db: sqlite_utils.Database, engagement_id: int, snapshot_id: int) -> Snapshot:
+def get_snapshot(db: Store, engagement_id: int, snapshot_id: int) -> Snapshot:
     """One snapshot of an engagement.
 
     Raises:
@@ -181,7 +180,7 @@ def get_snapshot(db: sqlite_utils.Database, engagement_id: int, snapshot_id: int
     return _snapshot(rows[0])
 
 
-def rename_snapshot(db: sqlite_utils.Database, engagement_id: int, snapshot_id: int,
+def rename_snapshot(db: Store, engagement_id: int, snapshot_id: int,
                     label: str) -> Snapshot:
     """Give a snapshot of the engagement a new label (empty: no label).
 
@@ -196,7 +195,7 @@ def rename_snapshot(db: sqlite_utils.Database, engagement_id: int, snapshot_id: 
     return get_snapshot(db, engagement_id, snapshot_id)
 
 
-def delete_snapshot(db: sqlite_utils.Database, engagement_id: int, snapshot_id: int) -> None:
+def delete_snapshot(db: Store, engagement_id: int, snapshot_id: int) -> None:
     """Delete a snapshot of the engagement.
 
     Raises:

@@ -1,14 +1,14 @@
 """Target stages: where a leader wants each maturity competency to be."""
 from __future__ import annotations
 
-import sqlite_utils
 
 from workspace.db import write
 from workspace.engagements import get_engagement
 from workspace.errors import InvalidInput
+from workspace.store import Store
 
 
-def set_target(db: sqlite_utils.Database, engagement_id: int, bank: str, area: str,
+def set_target(db: Store, engagement_id: int, bank: str, area: str,
                stage: int) -> None:
     """Set the target stage (1-4) for one competency of an engagement.
 
@@ -25,7 +25,7 @@ def set_target(db: sqlite_utils.Database, engagement_id: int, bank: str, area: s
                    [engagement_id, bank, area, stage])
 
 
-def get_targets(db: sqlite_utils.Database, engagement_id: int, bank: str) -> dict[str, int]:
+def get_targets(db: Store, engagement_id: int, bank: str) -> dict[str, int]:
     """Target stages set for an engagement, by competency id."""
     return {row["area"]: row["stage"] for row in db.query(
         "SELECT area, stage FROM targets WHERE engagement_id = ? AND bank = ?",

@@ -1,15 +1,15 @@
 """Vendors an engagement compares: added from the catalog or by hand, archived not deleted."""
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
-import sqlite_utils
 
 from workspace import audit
 from workspace.db import now, write
 from workspace.engagements import TEXT_MAX, clean_name, get_engagement
 from workspace.errors import DuplicateName, InvalidInput, NotFound
+from workspace.errors import Conflict
+from workspace.store import Store
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def _row(row: dict) -> VendorRow:
                      row["company"], row["status_note"], bool(row["archived"]))
 
 
-def add_vendor(db: sqlite_utils.Database, engagement_id: int, name: str, company: str = "",
+def add_vendor(db: Store, engagement_id: int, name: str, company: str = "",
                status_note: str = "", catalog_id: str | None = None, *,
                actor: str = audit.FACILITATOR, note: str = "") -> VendorRow:
     """Add a vendor to an engagement (the audit trail keeps who added it).
@@ -45,21 +45,20 @@ def add_vendor(db: sqlite_utils.Database, engagement_id: int, name: str, company
     stamp = now()
     try:
         with write(db):
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO vendors (engagement_id, catalog_id, name, company, status_note, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [engagement_id, catalog_id, name, company.strip(), status_note.strip(), stamp])
-            new_id = cursor.lastrowid
             audit.record(db, engagement_id, [audit.Change("vendor", "added", None, name,
                                                           vendor_id=new_id, vendor=name)],
                          actor, note, stamp)
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise DuplicateName(f"This engagement already compares a vendor called “{name}” "
                             "(perhaps archived).") from error
     return get_vendor(db, new_id)
 
 
-def get_vendor(db: sqlite_utils.Database, vendor_id: int) -> VendorRow:
+def get_vendor(db: Store, vendor_id: int) -> VendorRow:
     """The vendor with this id.
 
     Raises:
@@ -71,7 +70,7 @@ def get_vendor(db: sqlite_utils.Database, vendor_id: int) -> VendorRow:
     return _row(rows[0])
 
 
-def list_vendors(db: sqlite_utils.Database, engagement_id: int,
+def list_vendors(db: Store, engagement_id: int,
                  include_archived: bool = False) -> list[VendorRow]:
     """Vendors of an engagement in the order they were added."""
     where = "" if include_archived else " AND archived = 0"
@@ -79,7 +78,7 @@ def list_vendors(db: sqlite_utils.Database, engagement_id: int,
         f"SELECT * FROM vendors WHERE engagement_id = ?{where} ORDER BY id", [engagement_id])]
 
 
-def update_vendor(db: sqlite_utils.Database, vendor_id: int, *, name: str | None = None,
+def update_vendor(db: Store, vendor_id: int, *, name: str | None = None,
                   company: str | None = None, status_note: str | None = None,
                   archived: bool | None = None, actor: str = audit.FACILITATOR,
                   note: str = "") -> VendorRow:
@@ -113,13 +112,13 @@ def update_vendor(db: sqlite_utils.Database, vendor_id: int, *, name: str | None
                 for field, value in values.items()], actor, note, now())
             db.execute("UPDATE vendors SET name = ?, company = ?, status_note = ?, archived = ? "
                        "WHERE id = ?", [*values.values(), vendor_id])
-    except sqlite3.IntegrityError as error:
+    except Conflict as error:
         raise DuplicateName(f"This engagement already compares a vendor called "
                             f"“{values['name']}”.") from error
     return get_vendor(db, vendor_id)
 
 
-def check_vendor_in(db: sqlite_utils.Database, engagement_id: int, vendor_id: int) -> VendorRow:
+def check_vendor_in(db: Store, engagement_id: int, vendor_id: int) -> VendorRow:
     """The vendor, if it belongs to the engagement.
 
     Raises:

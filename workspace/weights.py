@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
 
 from datafiles import show
 from workspace import audit
 from workspace.db import now, write
 from workspace.engagements import NAME_MAX, get_engagement
 from workspace.errors import InvalidInput
+from workspace.store import Store
 
 CATEGORIES_LEVEL = "categories"
 METHODS = ("direct", "points", "ahp")
@@ -114,7 +114,7 @@ def check_weight_set(method: str, inputs: Any, weights: Any) -> None:
                                f"most 1, not {show(value)}.")
 
 
-def save_weights(db: sqlite_utils.Database, engagement_id: int, level: str, method: str,
+def save_weights(db: Store, engagement_id: int, level: str, method: str,
                  inputs: dict[str, Any], weights: dict[str, float], *,
                  actor: str = audit.FACILITATOR, note: str = "") -> WeightSet:
     """Save the weights of one level, replacing what was there; the audit trail keeps each
@@ -144,7 +144,7 @@ def save_weights(db: sqlite_utils.Database, engagement_id: int, level: str, meth
     return WeightSet(level, method, inputs, dict(weights), stamp)
 
 
-def _weight_changes(db: sqlite_utils.Database, engagement_id: int, level: str,
+def _weight_changes(db: Store, engagement_id: int, level: str,
                     before: WeightSet | None, method: str, weights: dict[str, float]
                     ) -> list[audit.Change]:
     """The trail of replacing ``before`` by ``method`` and ``weights`` at ``level``."""
@@ -162,7 +162,7 @@ def _weight_changes(db: sqlite_utils.Database, engagement_id: int, level: str,
     return changes
 
 
-def get_weights(db: sqlite_utils.Database, engagement_id: int) -> dict[str, WeightSet]:
+def get_weights(db: Store, engagement_id: int) -> dict[str, WeightSet]:
     """Every saved weight set of an engagement, by level."""
     return {row["level"]: WeightSet(row["level"], row["method"], json.loads(row["inputs"]),
                                     json.loads(row["weights"]), row["updated_at"])

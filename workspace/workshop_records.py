@@ -13,11 +13,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
 
 from datafiles.text import NAME_MAX, PARAGRAPH_MAX
 from workspace.db import now, write
 from workspace.errors import InvalidInput, NotFound
+from workspace.store import Store
 
 TOP = ("session", "people", "rounds", "aggregate")
 SESSION_FIELDS = {"opened_at": str, "closed_at": str, "tasks": list, "weights_level": str,
@@ -161,7 +161,7 @@ def _record(row: dict[str, Any]) -> WorkshopRecord:
                           row["closed_at"], json.loads(row["payload"]))
 
 
-def close_with_record(db: sqlite_utils.Database, session_id: int,
+def close_with_record(db: Store, session_id: int,
                       payload: dict[str, Any]) -> WorkshopRecord:
     """Close a live session and keep its record, in one transaction: a session is never
     closed without its record, nor recorded twice.
@@ -182,14 +182,14 @@ def close_with_record(db: sqlite_utils.Database, session_id: int,
             raise InvalidInput("This session is closed already.")
         db.execute("UPDATE workshop_sessions SET status = 'closed', updated_at = ? WHERE id = ?",
                    [stamp, session_id])
-        cursor = db.execute("INSERT INTO workshop_records (engagement_id, session_id, opened_at, "
+        new_id = db.insert("INSERT INTO workshop_records (engagement_id, session_id, opened_at, "
                             "closed_at, payload) VALUES (?, ?, ?, ?, ?)",
                             [rows[0]["engagement_id"], session_id, rows[0]["created_at"], stamp,
                              text])
-    return get_record(db, cursor.lastrowid)
+    return get_record(db, new_id)
 
 
-def get_record(db: sqlite_utils.Database, record_id: int) -> WorkshopRecord:
+def get_record(db: Store, record_id: int) -> WorkshopRecord:
     """A workshop record.
 
     Raises:
@@ -201,7 +201,7 @@ def get_record(db: sqlite_utils.Database, record_id: int) -> WorkshopRecord:
     return _record(rows[0])
 
 
-def list_records(db: sqlite_utils.Database, engagement_id: int) -> list[WorkshopRecord]:
+def list_records(db: Store, engagement_id: int) -> list[WorkshopRecord]:
     """The engagement's workshop records, the most recent first."""
     return [_record(row) for row in db.query(
         "SELECT * FROM workshop_records WHERE engagement_id = ? ORDER BY closed_at DESC, id DESC",

@@ -84,6 +84,17 @@ def workshop_server(tmp_path):
 
 
 @pytest.fixture
+def postgres_workshop_server(tmp_path, postgres):
+    """As ``workshop_server``, on a new PostgreSQL database (SOCIALREADY_DATABASE_URL)."""
+    name = postgres.create()
+    try:
+        yield from serve(tmp_path, SOCIALREADY_FACILITATOR_SECRET=WORKSHOP_SECRET,
+                         SOCIALREADY_DATABASE_URL=postgres.url_of(name))
+    finally:
+        postgres.drop(name)
+
+
+@pytest.fixture
 def browser():
     """A headless Debian Chromium driven by playwright."""
     if not CHROMIUM.exists():

@@ -356,7 +356,7 @@ def test_answers_given_in_german_and_french_pool_and_no_language_is_kept(app, se
         for token in tokens]
     assert answers == [4, 2]                     # the same item, whatever the language
     stored = [value for table in db.table_names() if table.startswith("pulse")
-              for row in db[table].rows for value in row.values()]
+              for row in db.query(f"SELECT * FROM {table}") for value in row.values()]
     assert not {"de", "fr", "Deutsch", "Français"} & {str(v) for v in stored}
 
 

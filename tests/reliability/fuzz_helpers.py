@@ -92,8 +92,12 @@ def _event(text: str) -> None:
 # --- workspaces --------------------------------------------------------------------------------
 
 def dump(db) -> str:
-    """Every table's schema and rows as SQL text: what "unchanged" is compared against."""
-    return "\n".join(db.conn.iterdump())
+    """Every table's rows, in key order, as text: what "unchanged" is compared against."""
+    lines = []
+    for table in sorted(db.table_names()):
+        lines.append(f"-- {table}")
+        lines.extend(repr(row) for row in sorted(db.rows(f"SELECT * FROM {table}"), key=repr))
+    return "\n".join(lines)
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +127,7 @@ def _template() -> Path:
                                               float((n + m) % 6), f"note {n}/{m}"))
             scores.append(workspace.Score(other.id, vendor.id, criterion.id, 2.5, ""))
     workspace.save_scores(db, scores)
-    db.conn.close()           # checkpoints the WAL into the file, so a plain copy is complete
+    db.close()                # checkpoints the WAL into the file, so a plain copy is complete
     return path
 
 
@@ -137,7 +141,7 @@ def workspace_copy() -> Iterator[Any]:
         try:
             yield db
         finally:
-            db.conn.close()
+            db.close()
 
 
 def engagement_id(db, name: str) -> int:

@@ -54,7 +54,7 @@ CORPUS: dict[str, str] = {
     "newlines": "first line\nsecond line\r\nthird\rfourth",
     "nul": "before\x00after",
     "backslash": "C:\\temp\\new \\*not\\* \\[x\\]",
-    "nul_formula": "\x00=1+1",
+    "nul_formula": "\x00=1+2",
     "invisible_formula": "\ufeff\u200b\u200d\u00a0\u3000+1+1",
     "control_formula": "\x1b\x85\x0b@SUM(1)",
 }
@@ -119,9 +119,17 @@ WINNER = "markdown"
 """The vendor (by corpus key) that scores 5 on everything and leads the comparison."""
 
 
+def kept(text: str) -> str:
+    """What a free text (a comment, a description, evidence) keeps: the workspace drops NUL
+    characters from every text (PostgreSQL cannot keep them; SQLite drops them too, so that
+    both keep the same)."""
+    return text.replace("\x00", "")
+
+
 def stored(text: str) -> str:
-    """What a field that strips its ends (engagement details, vendor notes) keeps."""
-    return text.strip()
+    """What a field that strips its ends (engagement details, vendor notes) keeps: the
+    workspace drops NUL characters from every text it keeps (PostgreSQL cannot keep them)."""
+    return text.strip().replace("\x00", "")
 
 
 def stored_name(text: str) -> str:
@@ -200,7 +208,7 @@ def _fill_main(db, made: Hostile) -> None:
     for i, item in enumerate(items):
         comment = comments[i % len(comments)]
         workspace.save_comment(db, reader.id, culture_bank.id, item, comment)
-        made.culture_comments[item] = comment
+        made.culture_comments[item] = kept(comment)
     # Maturity: everyone places every competency; each comments on the first in their own words.
     first = maturity_bank.competencies[0].id
     workspace.save_answers(db, [
@@ -209,7 +217,7 @@ def _fill_main(db, made: Hostile) -> None:
         for i, c in enumerate(maturity_bank.competencies)])
     for key, person in made.participants.items():
         workspace.save_comment(db, person.id, maturity_bank.id, first, CORPUS[key])
-        made.maturity_comments[key] = CORPUS[key]
+        made.maturity_comments[key] = kept(CORPUS[key])
 
     # Requirements: one category per entry, each with one criterion named after the entry.
     for key in keys:

@@ -88,7 +88,7 @@ def plain(which: str) -> bytes:
 
 
 def _path(db) -> Path:
-    return Path(next(row for row in db.conn.execute("PRAGMA database_list"))[2])
+    return Path(db.location)
 
 
 def _check(at: AppTest, what: str) -> None:

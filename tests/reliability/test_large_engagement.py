@@ -18,7 +18,6 @@ import gzip
 import io
 import json
 import math
-import shutil
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -175,7 +174,9 @@ def test_two_thousand_respondents_aggregate_as_numpy_computes_them(large, large_
 
 
 def test_the_report_renders_for_two_thousand_respondents(app, large, workspace_path):
-    shutil.copyfile(large.path, workspace_path)
+    workspace.copy_workspace(workspace.open_workspace(large.path),
+                             workspace.open_workspace(workspace_path,
+                                                      seed_example_engagement=False))
     app.query_params["e"] = str(large.engagement_id)
     app.default_timeout = 300
     open_page(app, "pages/report.py")

@@ -1,6 +1,5 @@
 """The audit trail: every change to a score, weight, criterion or vendor keeps who, when, the
 old and new value and a note, written with the change and never changed afterwards."""
-import sqlite3
 
 import pytest
 
@@ -128,9 +127,9 @@ def test_a_note_too_long_changes_nothing(fresh_db, setup):
 
 def test_the_trail_cannot_be_edited_or_deleted(fresh_db, setup):
     engagement_id, *_ = setup
-    with pytest.raises(sqlite3.IntegrityError, match="audit trail cannot be changed"):
+    with pytest.raises(workspace.Conflict, match="audit trail cannot be changed"):
         fresh_db.execute("UPDATE audit_trail SET actor = 'someone else'")
-    with pytest.raises(sqlite3.IntegrityError, match="audit trail cannot be changed"):
+    with pytest.raises(workspace.Conflict, match="audit trail cannot be changed"):
         fresh_db.execute("DELETE FROM audit_trail")
     assert len(audit_trail(fresh_db, engagement_id)) > 0
 

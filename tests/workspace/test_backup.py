@@ -40,7 +40,7 @@ def data(source, example_id):
 
 def dump(db) -> dict[str, list]:
     """Every row of every table: what "nothing changed" is checked against."""
-    return {table: sorted((tuple(row) for row in db.execute(f"SELECT * FROM [{table}]")),
+    return {table: sorted((tuple(row) for row in db.execute(f"SELECT * FROM {table}")),
                           key=repr) for table in db.table_names()}
 
 

@@ -5,13 +5,13 @@ import threading
 import pytest
 
 import workspace
-from workspace import db as workspace_db
+from workspace import store as workspace_store
 
 
 @pytest.fixture
 def short_timeout(monkeypatch):
     """A busy timeout of 0.1 s so that the tests need not wait the real 5 s."""
-    monkeypatch.setattr(workspace_db, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(workspace_store, "BUSY_TIMEOUT_MS", 100)
 
 
 def _hold_write_lock(path) -> sqlite3.Connection:
@@ -21,6 +21,7 @@ def _hold_write_lock(path) -> sqlite3.Connection:
     return other
 
 
+@pytest.mark.sqlite_only
 def test_a_write_that_stays_locked_gives_up_and_says_nothing_was_saved(
         workspace_path, short_timeout):
     db = workspace.open_workspace(workspace_path)
@@ -37,6 +38,7 @@ def test_a_write_that_stays_locked_gives_up_and_says_nothing_was_saved(
     assert workspace.participant_answers(db, person.id, "culture")["c01"].value == 4
 
 
+@pytest.mark.sqlite_only
 def test_a_write_that_meets_a_short_lock_waits_and_succeeds(workspace_path, short_timeout):
     db = workspace.open_workspace(workspace_path)
     person = workspace.add_participant(db, 1, "Head of HR")
@@ -51,6 +53,7 @@ def test_a_write_that_meets_a_short_lock_waits_and_succeeds(workspace_path, shor
     assert workspace.participant_answers(db, person.id, "culture")["c02"].value == 2
 
 
+@pytest.mark.sqlite_only
 def test_a_busy_workspace_shows_not_saved_on_the_page_and_keeps_the_rest(
         app, workspace_path, short_timeout):
     from tests.pages.helpers import errors, open_page

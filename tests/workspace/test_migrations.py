@@ -1,5 +1,4 @@
 """Schema versions: a new file gets the latest schema; an older file is upgraded in place."""
-import sqlite3
 
 import pytest
 
@@ -16,6 +15,7 @@ def test_empty_file_is_migrated_to_the_latest_version(tmp_path):
         db.table_names())
 
 
+@pytest.mark.sqlite_only
 def test_connection_settings_wal_foreign_keys_busy_timeout(fresh_db):
     assert fresh_db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert fresh_db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -34,7 +34,7 @@ def test_older_version_is_upgraded_in_place_keeping_its_data(tmp_path, stop_befo
                 "VALUES (1, 'CIO', 'token', '2026-01-01')")
     old.execute("INSERT INTO responses (participant_id, bank, item, value, answered_at) "
                 "VALUES (1, 'culture', 'c01', 4, '2026-01-01')")
-    old.conn.close()
+    old.close()
 
     db = workspace.open_workspace(path)
     assert schema_version(db) == LATEST_VERSION
@@ -57,7 +57,7 @@ def test_foreign_keys_are_enforced(fresh_db):
         with workspace.write(fresh_db):
             fresh_db.execute("INSERT INTO participants (engagement_id, name, token, created_at) "
                              "VALUES (999, 'x', 't', 'now')")
-    except sqlite3.IntegrityError:
+    except workspace.Conflict:
         pass
     else:
         raise AssertionError("a participant of a missing engagement was accepted")

@@ -134,8 +134,7 @@ def test_names_stored_before_lose_their_direction_controls_on_upgrade(tmp_path):
                 [NAME])
     old.execute("INSERT INTO snapshots (engagement_id, taken_at, label, payload) "
                 "VALUES (1, 'now', ?, '{}')", [rows["snapshots"][0][0]])
-    old.conn.commit()
-    old.conn.close()
+    old.close()
 
     db = workspace.open_workspace(path)
     assert [e.name for e in workspace.list_engagements(db)] == ["Acme Q1"]

@@ -144,7 +144,7 @@ def test_the_check_runs_inside_the_writes_transaction(fresh_db, session, ana, mo
     real = participation.check_accepting
 
     def spy(db, participant_ids):
-        seen.append(db.conn.in_transaction)
+        seen.append(db.in_transaction)
         return real(db, participant_ids)
 
     monkeypatch.setattr(participation, "check_accepting", spy)

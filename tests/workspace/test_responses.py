@@ -1,5 +1,4 @@
 """Responses: one row per person x item, upserted at once; multi-row writes are all or nothing."""
-import sqlite3
 
 import pytest
 
@@ -63,7 +62,7 @@ def test_malformed_answer_in_a_batch_saves_nothing(fresh_db, person):
 def test_failure_halfway_through_a_batch_rolls_everything_back(fresh_db, person):
     batch = [Answer(person.id, "culture", "c01", 3), Answer(person.id, "culture", "c02", 4),
              Answer(999_999, "culture", "c03", 5)]     # no such participant: FK violation
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(workspace.Conflict):
         workspace.save_answers(fresh_db, batch)
     assert _rows(fresh_db) == 0
 

@@ -1,5 +1,4 @@
 """Signed-off decisions: kept with who, when and a note, and never changed afterwards."""
-import sqlite3
 
 import pytest
 
@@ -49,9 +48,9 @@ def test_a_payload_out_of_shape_is_refused(fresh_db, engagement_id, change, mess
 
 def test_the_database_refuses_to_change_or_delete_a_sign_off(fresh_db, engagement_id):
     signed = sign_off(fresh_db, engagement_id, "Ana", "ok", PAYLOAD)
-    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+    with pytest.raises(workspace.Conflict, match="cannot be changed"):
         fresh_db.execute("UPDATE sign_offs SET note = 'rewritten'")
-    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+    with pytest.raises(workspace.Conflict, match="cannot be changed"):
         fresh_db.execute("DELETE FROM sign_offs")
     assert get_sign_off(fresh_db, signed.id) == signed
 

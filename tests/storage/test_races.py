@@ -1,0 +1,100 @@
+"""Writers racing each other. SQLite lets one writer in at a time; PostgreSQL lets them all
+in, so each read-then-write block holds by a constraint, a lock or a retry. Each test starts
+its writers together (a barrier) on their own connections, as separate pages would."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import workspace
+from workspace import backup_bytes
+
+
+def _race(location, count: int, act: Callable[[Any, int], Any]) -> list[Any]:
+    """Run ``act(db, n)`` in ``count`` threads at once; each result or raised error."""
+    results: list[Any] = [None] * count
+    start = threading.Barrier(count)
+
+    def run(n: int) -> None:
+        db = workspace.open_workspace(location)
+        start.wait()
+        try:
+            results[n] = act(db, n)
+        except Exception as error:  # noqa: BLE001 - the test looks at every outcome
+            results[n] = error
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_people_joining_an_anonymous_session_at_once_each_get_their_own_number(
+        example_db, workspace_path):
+    engagement = workspace.list_engagements(example_db)[0]
+    session = workspace.open_session(example_db, engagement.id, ["culture"], anonymous=True)
+    joined = _race(workspace_path, 12, lambda db, n: workspace.join_session(db, session.code))
+    assert all(isinstance(person, workspace.Participant) for person in joined), joined
+    names = sorted(person.name for person in joined)
+    assert names == sorted(f"Participant {n}" for n in range(1, 13))
+
+
+def test_a_room_never_takes_more_people_than_its_size(example_db, workspace_path):
+    engagement = workspace.list_engagements(example_db)[0]
+    session = workspace.open_session(example_db, engagement.id, ["culture"],
+                                     max_participants=5)
+    joined = _race(workspace_path, 12,
+                   lambda db, n: workspace.join_session(db, session.code, f"Person {n}"))
+    assert sum(isinstance(r, workspace.Participant) for r in joined) == 5
+    assert all(isinstance(r, (workspace.Participant, workspace.RoomFull)) for r in joined)
+    assert len(workspace.session_participants(example_db, session.id)) == 5
+
+
+def test_two_facilitators_opening_a_session_at_once_leave_one_live(example_db,
+                                                                   workspace_path):
+    engagement = workspace.list_engagements(example_db)[0]
+    opened = _race(workspace_path, 6,
+                   lambda db, n: workspace.open_session(db, engagement.id, ["culture"]))
+    assert all(isinstance(s, workspace.WorkshopSession) for s in opened), opened
+    live = workspace.live_session(example_db, engagement.id)
+    assert live is not None and live.id in {s.id for s in opened}
+    statuses = example_db.rows("SELECT status FROM workshop_sessions WHERE engagement_id = ?",
+                               [engagement.id])
+    assert sum(status != "closed" for (status,) in statuses) == 1
+
+
+def test_restoring_one_backup_twice_at_once_gives_two_engagements(example_db,
+                                                                  workspace_path):
+    engagement = workspace.list_engagements(example_db)[0]
+    backup = backup_bytes(example_db, engagement.id)
+    restored = _race(workspace_path, 3,
+                     lambda db, n: workspace.restore_engagement(db, backup))
+    assert all(isinstance(r, int) for r in restored), restored
+    names = [e.name for e in workspace.list_engagements(example_db)]
+    assert len(names) == len(set(names)) == 4
+
+
+def test_answers_saved_at_once_are_all_kept_and_counted(example_db, workspace_path):
+    engagement = workspace.list_engagements(example_db)[0]
+    people = [workspace.add_participant(example_db, engagement.id, f"Racer {n}")
+              for n in range(10)]
+    before = workspace.engagement_fingerprint(example_db, engagement.id)
+
+    def answer(db, n: int) -> None:
+        for item in ("c01", "c02", "c03", "c04"):
+            workspace.save_answer(db, people[n].id, "culture", item, 1 + n % 5)
+
+    assert _race(workspace_path, 10, answer) == [None] * 10
+    for n, person in enumerate(people):
+        answers = workspace.participant_answers(example_db, person.id, "culture")
+        assert {item: a.value for item, a in answers.items()} == {
+            item: 1 + n % 5 for item in ("c01", "c02", "c03", "c04")}
+    changes = example_db.value("SELECT sum(n) FROM change_counts WHERE scope = 'engagement' "
+                               "AND owner = ?", [engagement.id])
+    assert workspace.engagement_fingerprint(example_db, engagement.id) != before
+    assert changes - before[0] == 40 + 0
