@@ -31,7 +31,10 @@ class ExportError(ValueError):
 
 
 def _open(path: str | None) -> workspace.Database:
-    found = Path(path).expanduser() if path else workspace.default_path()
+    where = path or workspace.location()
+    if workspace.store.is_url(str(where)):
+        return workspace.open_workspace(str(where), seed_example_engagement=False)
+    found = Path(where).expanduser()
     if not found.is_file():
         raise ExportError(f"no workspace file at {found}")
     # An existing workspace is only read (and its schema upgraded, as the app would).

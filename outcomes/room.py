@@ -130,19 +130,19 @@ def build(database: workspace.Database, engagement_id: int, session_id: int,
     engagement = workspace.get_engagement(database, engagement_id)
     session = workspace.get_session(database, session_id)
     people = workspace.session_participants(database, session.id)
-    ids = {p.id for p in people}
     names = {p.id: p.name for p in people}
     culture_bank, maturity_bank = banks or gather.engagement_banks(database, engagement.id)
-    culture = workspace.engagement_responses(database, engagement.id, culture_bank.id)
-    culture = culture[culture["participant_id"].isin(ids)]
-    maturity = workspace.engagement_responses(database, engagement.id, maturity_bank.id)
-    maturity = maturity[maturity["participant_id"].isin(ids)]
+    # Only the session's people are read (an indexed read, however large the engagement).
+    culture = workspace.engagement_responses(database, engagement.id, culture_bank.id,
+                                             session_id=session.id)
+    maturity = workspace.engagement_responses(database, engagement.id, maturity_bank.id,
+                                              session_id=session.id)
     title, items = weight_levels(database, engagement.id).get(session.weights_level, ("", []))
     inputs = workspace.session_weights(database, session.id, session.weights_level,
                                        session.weights_method)
     given = {names[pid]: values for pid, values in inputs.items() if pid in names}
-    scores = workspace.engagement_scores(database, engagement.id)
-    scores = scores[scores["scorer_id"].isin(ids)].dropna(subset=["score"])
+    scores = workspace.engagement_scores(database, engagement.id, session_id=session.id)
+    scores = scores.dropna(subset=["score"])
     if workspace.blind.is_blind(database, engagement.id):
         # Blind scoring: the room (and everything drawn from it) names vendors by label.
         shown = workspace.blind.labels(database, engagement.id)

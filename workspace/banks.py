@@ -129,7 +129,7 @@ def _check_replacement(db: Store, bank_id: str, new: Bank) -> None:
     if old_kind != new.kind:
         users = [row["name"] for row in db.query(
             f"SELECT name FROM engagements WHERE {ENGAGEMENT_FIELDS[old_kind]} = ? "
-            "ORDER BY name", [bank_id])]
+            "ORDER BY lower(name), id", [bank_id])]
         answered = next(db.query("SELECT count(*) AS n FROM responses WHERE bank = ?",
                                  [bank_id]))["n"]
         if users or answered:
@@ -237,7 +237,7 @@ def remove_bank(db: Store, bank_id: str) -> None:
     with write(db):
         users = [row["name"] for row in db.query(
             "SELECT name FROM engagements WHERE culture_bank = ? OR maturity_bank = ? "
-            "ORDER BY name", [bank_id, bank_id])]
+            "ORDER BY lower(name), id", [bank_id, bank_id])]
         if users:
             raise BankInUse(f"“{bank_id}” is still used by: {', '.join(users[:SHOWN])}.")
         holders = Counter({row["name"]: row["n"] for row in db.query(

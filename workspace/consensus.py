@@ -148,6 +148,7 @@ def reopen(db: Store, session_id: int, kind: str, item: str, bank: str = "",
     bank = "" if kind == "score" else bank
     _check_item(db, session["engagement_id"], kind, bank, item, vendor_id)
     with write(db):
+        db.lock(f"consensus of session {session_id}")   # reopens take turns
         taken = db.execute("SELECT 1 FROM consensus_items WHERE session_id = ? AND kind = ? "
                            "AND bank = ? AND item = ? AND coalesce(vendor_id, 0) = ?",
                            [session_id, kind, bank, item, vendor_id or 0]).fetchone()
@@ -270,6 +271,7 @@ def agree(db: Store, consensus_id: int, value: float, rationale: str) -> None:
     value = check_value(reopened.kind, value, top)
     why = clean_rationale(rationale)
     with write(db):
+        db.lock(f"agreed values of engagement {session['engagement_id']}")  # agrees take turns
         db.execute("DELETE FROM agreed_values WHERE engagement_id = ? AND kind = ? AND bank = ? "
                    "AND item = ? AND coalesce(vendor_id, 0) = ?",
                    [session["engagement_id"], reopened.kind, reopened.bank, reopened.item,

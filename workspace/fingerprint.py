@@ -23,6 +23,6 @@ SELECT
 
 def engagement_fingerprint(db: Store, engagement_id: int) -> tuple:
     """A value that changes whenever anything the engagement's results depend on changes."""
-    query = _QUERY.format(banks=db.concat_agg("id || version || installed_at", "'|'"))
+    query = _QUERY.format(banks=db.concat_agg("id || version || installed_at", "'|'", "id"))
     row = next(db.query(query, {"e": engagement_id}))
     return tuple(row.values())

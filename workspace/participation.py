@@ -50,7 +50,7 @@ def check_accepting(db: Store, participant_ids: Iterable[int]) -> set[int]:
     marks = ", ".join("?" * len(ids))
     rows = list(db.query(
         "SELECT p.id, s.status, s.ends_at FROM participants p JOIN workshop_sessions s "
-        f"ON s.id = p.session_id WHERE p.id IN ({marks})", ids))
+        f"ON s.id = p.session_id WHERE p.id IN ({marks}){db.for_share('s')}", ids))
     statuses = {row["status"] for row in rows}
     if "closed" in statuses:
         raise SessionClosed(CLOSED)

@@ -469,7 +469,7 @@ def engagement_pulse_fingerprint(db: Store, engagement_id: int,
     passing) changes it."""
     changes = ("(SELECT coalesce(sum(n), 0) FROM change_counts WHERE scope = 'campaign' "
                "AND owner = c.id)")
-    key = db.concat_agg(f"id || ':' || {changes} || ':' || name", "'|'")
+    key = db.concat_agg(f"id || ':' || {changes} || ':' || name", "'|'", "id")
     row = next(db.query(
         f"SELECT {key} AS key "
         "FROM pulse_campaigns c WHERE engagement_id = :e AND status != 'draft' "

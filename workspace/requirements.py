@@ -131,6 +131,7 @@ def import_taxonomy(db: Store, engagement_id: int, categories: Iterable[Any],
     imported: set[str] = set()
     actor, note = audit.clean_actor(actor), audit.clean_note(note)
     with write(db):
+        _take_turns(db, engagement_id)
         for position, category in enumerate(categories):
             name = clean_name(_value(category, "name"), "Category name")
             description = _text_field(_value(category, "description", ""), "Category", name,
@@ -241,6 +242,7 @@ def rename_category(db: Store, engagement_id: int, category_id: str,
     name = clean_name(name, "Category name")
     try:
         with write(db):
+            _take_turns(db, engagement_id)
             cursor = db.execute("UPDATE categories SET name = ? WHERE engagement_id = ? AND id = ?",
                                 [name, engagement_id, category_id])
     except Conflict as error:
@@ -258,6 +260,7 @@ def remove_category(db: Store, engagement_id: int, category_id: str, *,
         InvalidInput: a bad actor or note.
     """
     with write(db):
+        _take_turns(db, engagement_id)
         gone = [c for c in list_criteria(db, engagement_id) if c.category == category_id]
         criteria = [c.id for c in gone]
         _trail(db, engagement_id, [change for c in gone
@@ -325,6 +328,7 @@ def update_criterion(db: Store, engagement_id: int, criterion_id: str, *,
                             merged["min_score"], merged["must_have"])
     try:
         with write(db):
+            _take_turns(db, engagement_id)
             _trail(db, engagement_id, _criterion_changes(criterion_id, current, merged),
                    actor, note)
             db.execute("UPDATE criteria SET name = ?, description = ?, direction = ?, "
@@ -357,6 +361,7 @@ def remove_criterion(db: Store, engagement_id: int, criterion_id: str, *,
     if current is None:
         raise NotFound(f"There is no criterion “{criterion_id}” in this engagement.")
     with write(db):
+        _take_turns(db, engagement_id)
         _trail(db, engagement_id, _criterion_changes(criterion_id, current, None), actor, note)
         _forget_criteria(db, engagement_id, [criterion_id])
         db.execute("DELETE FROM weights WHERE engagement_id = ? AND level = ?",
@@ -398,6 +403,15 @@ def replace_category_criteria(db: Store, engagement_id: int, category_id: str,
         NotFound: no such category. InvalidInput / DuplicateName: a row is invalid or two
             rows share a name; nothing changes.
     """
+    with write(db):
+        # Reads and writes of one engagement's requirements take turns: the ids and names
+        # below are read after any other edit in progress has ended.
+        _take_turns(db, engagement_id)
+        _replace_category_criteria(db, engagement_id, category_id, rows, actor, note)
+
+
+def _replace_category_criteria(db: Store, engagement_id: int, category_id: str,
+                               rows: list[dict[str, Any]], actor: str, note: str) -> None:
     if category_id not in {c.id for c in list_categories(db, engagement_id)}:
         raise NotFound(f"There is no category “{category_id}” in this engagement.")
     everything = list_criteria(db, engagement_id)
@@ -431,6 +445,7 @@ def replace_category_criteria(db: Store, engagement_id: int, category_id: str,
         trail += _criterion_changes(criterion_id, was.get(criterion_id),
                                     dict(zip(_TRAILED, fields)))
     with write(db):
+        _take_turns(db, engagement_id)
         _trail(db, engagement_id, trail, actor, note)
         _forget_criteria(db, engagement_id, [c.id for c in before if c.id not in kept])
         # Names move between rows: clear them first so UNIQUE holds at every step.

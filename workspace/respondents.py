@@ -93,8 +93,11 @@ def _today(today: date | None) -> str:
 def _accepting(db: Store, campaign_id: int, today: date | None) -> None:
     """Inside a write: refuse unless the campaign takes answers today."""
     day = _today(today)
+    # Sharing the campaign's row until the end of the write: a close waits for answers that
+    # passed this check, and an answer after a close in progress sees it (PostgreSQL).
     rows = list(db.query("SELECT 1 FROM pulse_campaigns WHERE id = ? AND status = 'open' AND "
-                         "opens_on <= ? AND closes_on >= ?", [campaign_id, day, day]))
+                         f"opens_on <= ? AND closes_on >= ?{db.for_share('pulse_campaigns')}",
+                         [campaign_id, day, day]))
     if not rows:
         raise SessionClosed(NOT_ACCEPTING)
 
@@ -144,6 +147,7 @@ def add_invitees(db: Store, campaign_id: int,
                for profile in profiles]
     tokens = [new_token() for _ in checked]
     with write(db):
+        db.lock(f"invitees of campaign {campaign_id}")   # count, then add
         held = db.execute("SELECT count(*) FROM pulse_invitees WHERE campaign_id = ?",
                           [campaign_id]).fetchone()[0]
         if held + len(tokens) > INVITEES_MAX:
@@ -207,6 +211,7 @@ def start(db: Store, campaign_id: int, segments: Mapping[str, Any],
         try:
             with write(db):
                 _accepting(db, campaign_id, today)
+                db.lock(f"respondents of campaign {campaign_id}")   # count, then add
                 held = db.execute("SELECT count(*) FROM pulse_respondents WHERE "
                                   "campaign_id = ?", [campaign_id]).fetchone()[0]
                 if held >= campaign.max_respondents:

@@ -171,17 +171,18 @@ def save_evidence(db: Store, scorer_id: int,
                    "evidence = excluded.evidence")
 
 
-def engagement_scores(db: Store, engagement_id: int,
-                      include_archived: bool = False) -> pd.DataFrame:
-    """Every score of an engagement's vendors, one row per scorer x vendor x criterion."""
+def engagement_scores(db: Store, engagement_id: int, include_archived: bool = False,
+                      session_id: int | None = None) -> pd.DataFrame:
+    """Every score of an engagement's vendors, one row per scorer x vendor x criterion; with
+    ``session_id``, only those of the people who joined that workshop session."""
     archived = "" if include_archived else " AND v.archived = 0"
-    rows = list(db.query(
+    session = "" if session_id is None else " AND p.session_id = ?"
+    frame = db.frame(
         "SELECT s.participant_id AS scorer_id, p.name AS scorer, s.vendor_id, v.name AS vendor, "
         "s.criterion, s.score, s.evidence, s.updated_at FROM scores s "
         "JOIN vendors v ON v.id = s.vendor_id JOIN participants p ON p.id = s.participant_id "
-        f"WHERE v.engagement_id = ?{archived} ORDER BY v.id, s.criterion, p.id",
-        [engagement_id]))
-    frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+        f"WHERE v.engagement_id = ?{archived}{session} ORDER BY v.id, s.criterion, p.id",
+        [engagement_id, *([] if session_id is None else [session_id])])
     frame["score"] = pd.to_numeric(frame["score"]).astype(float)
     return frame
 

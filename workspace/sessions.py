@@ -292,8 +292,11 @@ def update_session(db: Store, session_id: int, *, status: str | None = None,
         changes["updated_at"] = now()
         columns = ", ".join(f"{name} = ?" for name in changes)
         with write(db):
-            db.execute(f"UPDATE workshop_sessions SET {columns} WHERE id = ?",
-                       [*changes.values(), session_id])
+            # A close since the check above wins: a closed session stays closed.
+            changed = db.execute(f"UPDATE workshop_sessions SET {columns} WHERE id = ? "
+                                 "AND status != 'closed'", [*changes.values(), session_id])
+            if changed.rowcount == 0:
+                raise InvalidInput("This session is closed; open a new one instead.")
     return get_session(db, session_id)
 
 
@@ -393,10 +396,10 @@ def join_session(db: Store, typed_code: str, name: str = "") -> Participant:
     if wanted:
         wanted = clean_name(wanted, "Your name")
     with write(db):
-        # Joins of one session take turns (this update locks its row until the end), so
-        # that the room size and the numbering of anonymous people hold on a server database
-        # too; then read again: a close, pause or new code since the lookup wins.
-        db.execute("UPDATE workshop_sessions SET joins = joins + 1 WHERE id = ?", [session.id])
+        # Joins of one session take turns, so that the room size and the numbering of
+        # anonymous people hold on a server database too; then read again: a close, pause or
+        # new code since the lookup wins.
+        db.lock(f"joins of session {session.id}")
         rows = list(db.query("SELECT status FROM workshop_sessions WHERE id = ? AND code = ?",
                              [session.id, session.code]))
         if not rows or rows[0]["status"] == "closed":

@@ -189,6 +189,16 @@ def _busy(error: exc.DBAPIError) -> bool:
     return isinstance(error, exc.OperationalError) and ("locked" in text or "busy" in text)
 
 
+def _translated(error: exc.DBAPIError) -> Exception:
+    """The workspace's error for a driver's: Conflict, WorkspaceBusy, or the error itself."""
+    if isinstance(error, exc.IntegrityError):
+        return _conflict(error)
+    if _busy(error):
+        return WorkspaceBusy("The workspace is busy with other people's answers; nothing was "
+                             "saved. Try again in a moment.")
+    return error
+
+
 def _conflict(error: exc.IntegrityError) -> Conflict:
     """One error for a broken constraint or a refusing trigger, on either engine, its message
     naming the table and columns (SQLite's words: "UNIQUE constraint failed: t.a, t.b")."""
@@ -328,20 +338,17 @@ class Store:
                 timeout, or no connection was free.
         """
         prepared, given = self._prepare(sql), _params(params)
+        kept = self._pinned or bool(self._depth)
         for attempt in range(2):
             try:
                 with self._statement_connection() as (connection, kept):
                     result = connection.exec_driver_sql(prepared, given)
                     return result if kept else Rows(result)
-            except exc.IntegrityError as error:
-                raise _conflict(error) from error
             except exc.DBAPIError as error:
-                if _busy(error):
-                    raise WorkspaceBusy("The workspace is busy with other people's answers; "
-                                        "nothing was saved. Try again in a moment.") from error
                 # A pooled connection the server dropped (a restart): once more on a new one.
-                if not (error.connection_invalidated and not kept and attempt == 0):
-                    raise
+                if error.connection_invalidated and not kept and attempt == 0:
+                    continue
+                raise _translated(error) from error
         raise AssertionError("unreachable")
 
     def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
@@ -356,8 +363,8 @@ class Store:
         try:
             with self._statement_connection() as (connection, _kept):
                 connection.exec_driver_sql(self._prepare(sql), batch)
-        except exc.IntegrityError as error:
-            raise _conflict(error) from error
+        except exc.DBAPIError as error:
+            raise _translated(error) from error
 
     def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
         """The rows of a query as dicts keyed by column name (all read before the first)."""
@@ -470,9 +477,7 @@ class Store:
                                 "saved. Try again in a moment.") from error
         except exc.DBAPIError as error:
             # PostgreSQL checks deferred constraints and serialization at COMMIT.
-            if isinstance(error, exc.IntegrityError):
-                raise _conflict(error) from error
-            raise
+            raise _translated(error) from error
 
     def lock(self, name: str) -> None:
         """Make writers that take the same lock take turns until the end of this write.
@@ -491,10 +496,24 @@ class Store:
 
     # -- what differs between the engines ---------------------------------------------------
 
-    def concat_agg(self, expression: str, separator: str) -> str:
-        """SQL joining ``expression`` over a group's rows with ``separator`` (a literal)."""
+    def for_update(self) -> str:
+        """A clause ending a ``SELECT`` of rows this write will change: on PostgreSQL the rows
+        stay locked until the end of the write, so that two writers that read "open" cannot
+        both act on it (SQLite's writers take turns anyway)."""
+        return " FOR UPDATE" if self.dialect == "postgresql" else ""
+
+    def for_share(self, table: str) -> str:
+        """A clause ending a ``SELECT`` that a write depends on (a session still open): on
+        PostgreSQL a close of those rows waits for this write, and this write waits for a
+        close in progress, then sees it."""
+        return f" FOR SHARE OF {table}" if self.dialect == "postgresql" else ""
+
+    def concat_agg(self, expression: str, separator: str, order: str = "") -> str:
+        """SQL joining ``expression`` over a group's rows with ``separator`` (a literal), in
+        the order of ``order`` on PostgreSQL (SQLite joins them in the order it reads)."""
         if self.dialect == "postgresql":
-            return f"string_agg(CAST({expression} AS TEXT), {separator})"
+            ordered = f" ORDER BY {order}" if order else ""
+            return f"string_agg(CAST({expression} AS TEXT), {separator}{ordered})"
         return f"group_concat({expression}, {separator})"
 
     def least(self, *expressions: str) -> str:

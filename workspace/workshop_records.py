@@ -175,7 +175,7 @@ def close_with_record(db: Store, session_id: int,
     stamp = now()
     with write(db):
         rows = list(db.query("SELECT engagement_id, status, created_at FROM workshop_sessions "
-                             "WHERE id = ?", [session_id]))
+                             f"WHERE id = ?{db.for_update()}", [session_id]))
         if not rows:
             raise NotFound("This workshop session does not exist any more.")
         if rows[0]["status"] == "closed":

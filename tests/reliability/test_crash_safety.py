@@ -105,17 +105,20 @@ def _saved(path: Path, participant_id: int) -> dict[str, int | None]:
         db.close()
 
 
-def test_answers_reported_as_saved_survive_the_writer_being_killed_mid_burst(tmp_path):
+def test_answers_reported_as_saved_survive_the_writer_being_killed_mid_burst(tmp_path,
+                                                                             workspace_path):
     """Kill the answering process with SIGKILL six times, at different moments.
 
     What a participant would notice if this failed: after the server crashed and came back,
     an answer they had seen saved is gone or shows an older value, or the app cannot open the
     workspace at all (a damaged file). Each round: the file passes ``PRAGMA integrity_check``
-    and holds every answer the child reported as saved, with the value it reported last. The
-    one save the kill may have interrupted counts either way (committed or not): the child
-    never reported it, so nobody was told it was saved.
+    (on SQLite) and the workspace holds every answer the child reported as saved, with the
+    value it reported last. The one save the kill may have interrupted counts either way
+    (committed or not): the child never reported it, so nobody was told it was saved. On
+    PostgreSQL the app process dies with a transaction open on the server, which the server
+    rolls back when the connection drops.
     """
-    path = tmp_path / "workspace.db"
+    path = workspace_path
     engagement_id = prepare_engagement(path, participants=1)
     db = workspace.open_workspace(path)
     participant_id = workspace.list_participants(db, engagement_id)[0].id
@@ -133,7 +136,8 @@ def test_answers_reported_as_saved_survive_the_writer_being_killed_mid_burst(tmp
         assert len(burst.acknowledged) >= kill_after
         for _, item, value in burst.acknowledged:
             expected[item] = value
-        assert integrity_check(path) == "ok"
+        if not workspace.store.is_url(str(path)):
+            assert integrity_check(path) == "ok"
         saved = _saved(path, participant_id)
         interrupted = dict(burst.in_flight())
         for item, value in expected.items():

@@ -98,3 +98,46 @@ def test_answers_saved_at_once_are_all_kept_and_counted(example_db, workspace_pa
                                "AND owner = ?", [engagement.id])
     assert workspace.engagement_fingerprint(example_db, engagement.id) != before
     assert changes - before[0] == 40 + 0
+
+
+def test_app_processes_starting_together_migrate_once_and_seed_one_example(workspace_path):
+    from workspace.migrations import LATEST_VERSION, schema_version
+
+    opened = _race(workspace_path, 4,
+                   lambda db, n: (schema_version(db), len(workspace.list_engagements(db))))
+    assert all(isinstance(r, tuple) for r in opened), opened
+    db = workspace.open_workspace(workspace_path)
+    assert schema_version(db) == LATEST_VERSION
+    assert [e.name for e in workspace.list_engagements(db)] == [workspace.EXAMPLE_NAME]
+
+
+def test_a_session_closed_from_two_tabs_at_once_gets_one_record(example_db, workspace_path):
+    from outcomes import workshop_record
+
+    engagement = workspace.list_engagements(example_db)[0]
+    session = workspace.open_session(example_db, engagement.id, ["culture"])
+    closed = _race(workspace_path, 3,
+                   lambda db, n: workshop_record.close(db, engagement.id, session.id))
+    assert sum(not isinstance(r, Exception) for r in closed) == 1
+    assert all(isinstance(r, workspace.InvalidInput) for r in closed
+               if isinstance(r, Exception)), closed
+    records = workspace.workshop_records.list_records(example_db, engagement.id)
+    assert [r.session_id for r in records] == [session.id]
+
+
+def test_a_pulse_never_takes_more_respondents_than_its_limit(fresh_db, workspace_path):
+    from datetime import date, timedelta
+
+    pulse = workspace.pulse
+    engagement = workspace.create_engagement(fresh_db, "Pulse race")
+    today = date.today()
+    campaign = pulse.create_campaign(fresh_db, engagement.id, "Race", today,
+                                     today + timedelta(days=7))
+    pulse.update_campaign(fresh_db, campaign.id, max_respondents=4)
+    pulse.open_campaign(fresh_db, campaign.id)
+    role = pulse.get_campaign(fresh_db, campaign.id).segments[0]
+    started = _race(workspace_path, 9, lambda db, n: workspace.respondents.start(
+        db, campaign.id, {role.id: role.values[0]}))
+    assert sum(isinstance(r, tuple) for r in started) == 4
+    assert all(isinstance(r, (tuple, workspace.InvalidInput)) for r in started), started
+    assert fresh_db.value("SELECT count(*) FROM pulse_respondents") == 4

@@ -1,0 +1,115 @@
+"""The same workspace on SQLite and on PostgreSQL, measured side by side in one run.
+
+Run from the repository root (PostgreSQL's server programs must be installed: Debian's
+``postgresql``; a throw-away cluster is started in a temporary folder, fsync off):
+
+    .venv/bin/python bench/server_database.py [--respondents 10000,50000] [--seconds 15]
+
+For each size, a pulse campaign of that many respondents (bench/pulse_load.py builds it on
+SQLite through the workspace's own functions; ``python -m workspace copy`` then copies it into
+a new PostgreSQL database, the copy timed too). Then, on each engine:
+
+- fingerprints: the campaign's and the engagement's cache keys, the median of 300 reads;
+- the report's read (every answer of the campaign into frames) and the whole pulse results
+  (read and computed), cold (the first, on a new connection) and warm (the next);
+- save latency: 20 and 40 respondents answering at once, each in its own process, about one
+  answer a second each (as people read the next statement), opening the workspace per save
+  as a page's script run does: the p95 over every save;
+- the backup of the engagement: time and size.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.pulse_load import build_campaign, run_load  # noqa: E402
+
+
+def _timed(function, *args):
+    begin = time.perf_counter()
+    value = function(*args)
+    return time.perf_counter() - begin, value
+
+
+def measure(location: str, engagement_id: int, campaign_id: int, tokens: list[str],
+            seconds: float) -> dict[str, float]:
+    """Every figure of one engine (see the module docstring)."""
+    import workspace
+    from outcomes import pulse as pulse_results
+
+    figures: dict[str, float] = {}
+    db = workspace.open_workspace(location)
+    campaign = workspace.pulse.get_campaign(db, campaign_id)
+    figures["read cold (s)"], _ = _timed(workspace.respondents.campaign_answers, db, campaign)
+    figures["read warm (s)"], _ = _timed(workspace.respondents.campaign_answers, db, campaign)
+    db.close()
+    db = workspace.open_workspace(location)
+    figures["results cold (s)"], _ = _timed(pulse_results.results, db, campaign_id)
+    figures["results warm (s)"], _ = _timed(pulse_results.results, db, campaign_id)
+    for name, function, key in (("campaign fingerprint (ms)",
+                                 workspace.pulse.campaign_fingerprint, campaign_id),
+                                ("engagement fingerprint (ms)",
+                                 workspace.engagement_fingerprint, engagement_id)):
+        times = [_timed(function, db, key)[0] for _ in range(300)]
+        figures[name] = statistics.median(times) * 1000
+    figures["backup (s)"], data = _timed(workspace.backup_bytes, db, engagement_id)
+    figures["backup (MB)"] = len(data) / 1e6
+    db.close()
+    for writers in (20, 40):
+        load = run_load(location, tokens, writers, seconds, 1.0)
+        figures[f"save p95, {writers} writers (ms)"] = load.p95 * 1000
+        figures[f"saves, {writers} writers"] = len(load.latencies)
+        figures[f"errors, {writers} writers"] = len(load.errors)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--respondents", default="10000",
+                        help="sizes, comma-separated (default 10000)")
+    parser.add_argument("--seconds", type=float, default=15.0,
+                        help="how long each save load runs (default 15)")
+    args = parser.parse_args(argv)
+    import workspace
+    from tests import postgres_server
+
+    server = postgres_server.start()
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
+    for size in (int(s) for s in args.respondents.split(",")):
+        with tempfile.TemporaryDirectory(prefix="socialready-engines-") as folder:
+            path = str(Path(folder) / "workspace.db")
+            built, (engagement_id, campaign_id, tokens) = _timed(build_campaign, path, size)
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f"CREATE DATABASE pulse_{size}")
+            url = sa.make_url(server.url).set(database=f"pulse_{size}").render_as_string(
+                hide_password=False)
+            source = workspace.open_workspace(path)
+            target = workspace.open_workspace(url, seed_example_engagement=False)
+            copied, rows = _timed(workspace.copy_workspace, source, target)
+            source.close()
+            target.close()
+            print(f"\n{size:,} respondents: built on SQLite in {built:.0f} s; copied "
+                  f"{sum(rows.values()):,} rows into PostgreSQL in {copied:.1f} s", flush=True)
+            results = {engine: measure(location, engagement_id, campaign_id, tokens,
+                                       args.seconds)
+                       for engine, location in (("SQLite", path), ("PostgreSQL", url))}
+            print(f"{'':34}{'SQLite':>12}{'PostgreSQL':>12}")
+            for name in results["SQLite"]:
+                print(f"{name:34}{results['SQLite'][name]:>12.3f}"
+                      f"{results['PostgreSQL'][name]:>12.3f}", flush=True)
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
