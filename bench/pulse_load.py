@@ -96,6 +96,8 @@ def worker(path: str, token: str, seconds: float, interval: float, salt: int,
     from assessments import load_bank
 
     statements = [s.id for s in load_bank("culture").statements]
+    # Warm, as an app server is: its engine (and, on a server database, its pool) exists.
+    workspace.open_workspace(path).close()
     print("ready", flush=True)
     if not sys.stdin.readline():
         return 1

@@ -15,7 +15,10 @@ a new PostgreSQL database, the copy timed too). Then, on each engine:
 - save latency: 20 and 40 respondents answering at once, each in its own process, about one
   answer a second each (as people read the next statement), opening the workspace per save
   as a page's script run does: the p95 over every save;
-- the backup of the engagement: time and size.
+- the backup of the engagement: time and size;
+- exports and other people's pages: while the backup, then the workbook (the Exports page's
+  xlsx), is built in one thread, another thread does what a page does 100 times a second;
+  the longest it had to wait (the GIL), beside the export's time.
 """
 from __future__ import annotations
 
@@ -23,7 +26,9 @@ import argparse
 import statistics
 import sys
 import tempfile
+import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +44,30 @@ def _timed(function, *args):
     return time.perf_counter() - begin, value
 
 
+def longest_stall(function, *args) -> tuple[float, float]:
+    """Run ``function`` in a thread while this one ticks every 10 ms; the function's time and
+    the longest gap between two ticks beyond the 10 ms asked for (both in seconds)."""
+    done = threading.Event()
+    elapsed: list[float] = []
+
+    def run() -> None:
+        begin = time.perf_counter()
+        function(*args)
+        elapsed.append(time.perf_counter() - begin)
+        done.set()
+
+    worker = threading.Thread(target=run)
+    last, stall = time.perf_counter(), 0.0
+    worker.start()
+    while not done.is_set():
+        time.sleep(0.01)
+        now = time.perf_counter()
+        stall = max(stall, now - last - 0.01)
+        last = now
+    worker.join()
+    return elapsed[0], stall
+
+
 def measure(location: str, engagement_id: int, campaign_id: int, tokens: list[str],
             seconds: float) -> dict[str, float]:
     """Every figure of one engine (see the module docstring)."""
@@ -52,8 +81,11 @@ def measure(location: str, engagement_id: int, campaign_id: int, tokens: list[st
     figures["read warm (s)"], _ = _timed(workspace.respondents.campaign_answers, db, campaign)
     db.close()
     db = workspace.open_workspace(location)
-    figures["results cold (s)"], _ = _timed(pulse_results.results, db, campaign_id)
-    figures["results warm (s)"], _ = _timed(pulse_results.results, db, campaign_id)
+    after_close = date.today() + timedelta(days=60)      # results as the campaign closed
+    figures["results cold (s)"], _ = _timed(pulse_results.results, db, campaign_id,
+                                            after_close)
+    figures["results warm (s)"], _ = _timed(pulse_results.results, db, campaign_id,
+                                            after_close)
     for name, function, key in (("campaign fingerprint (ms)",
                                  workspace.pulse.campaign_fingerprint, campaign_id),
                                 ("engagement fingerprint (ms)",
@@ -62,6 +94,12 @@ def measure(location: str, engagement_id: int, campaign_id: int, tokens: list[st
         figures[name] = statistics.median(times) * 1000
     figures["backup (s)"], data = _timed(workspace.backup_bytes, db, engagement_id)
     figures["backup (MB)"] = len(data) / 1e6
+    figures["backup again (s)"], figures["longest stall, backup (s)"] = longest_stall(
+        workspace.backup_bytes, db, engagement_id)
+    from outcomes.cli import export_bytes
+
+    figures["workbook (s)"], figures["longest stall, workbook (s)"] = longest_stall(
+        export_bytes, db, engagement_id, "xlsx")
     db.close()
     for writers in (20, 40):
         load = run_load(location, tokens, writers, seconds, 1.0)

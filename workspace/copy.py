@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from workspace.errors import InvalidInput
 from workspace.migrations import schema_version
 from workspace.store import Store
@@ -23,9 +21,7 @@ BATCH_ROWS = 5_000
 
 def _tables_in_order(db: Store) -> list[str]:
     """The workspace's tables, each after the tables it refers to."""
-    metadata = sa.MetaData()
-    metadata.reflect(bind=db.connection)
-    return [t.name for t in metadata.sorted_tables if t.name not in _NOT_COPIED]
+    return [name for name in db.tables_by_reference() if name not in _NOT_COPIED]
 
 
 def _is_empty(db: Store) -> bool:

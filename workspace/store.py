@@ -16,6 +16,7 @@ import re
 import secrets
 import threading
 import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -525,6 +526,15 @@ class Store:
         """The workspace's tables (not its views or indexes)."""
         with self._statement_connection() as (connection, _kept):
             return sa.inspect(connection).get_table_names()
+
+    def tables_by_reference(self) -> list[str]:
+        """The workspace's tables, each after the tables its foreign keys refer to."""
+        metadata = sa.MetaData()
+        with self._statement_connection() as (connection, _kept), warnings.catch_warnings():
+            # Indexes on expressions are not needed here (only references), nor reflected.
+            warnings.simplefilter("ignore", exc.SAWarning)
+            metadata.reflect(bind=connection)
+        return [table.name for table in metadata.sorted_tables]
 
     def columns(self, table: str) -> list[str]:
         """The names of a table's columns, in order."""
