@@ -25,7 +25,7 @@ from workspace.errors import (Conflict, DuplicateName, InvalidInput, NotFound, R
                               TimeUp, WorkspaceBusy, WorkspaceError)
 from workspace.fingerprint import engagement_fingerprint
 from workspace.example import EXAMPLE_NAME, reset_example, seed_example
-from workspace.migrations import LATEST_VERSION, migrate, schema_version
+from workspace.migrations import LATEST_VERSION, migrate, migrations_pending, schema_version
 from workspace.participants import (Participant, add_participant, list_participants,
                                     participant_by_token)
 from workspace.responses import (Answer, clear_answer, engagement_comments,
@@ -105,7 +105,13 @@ def open_workspace(path: str | Path | None = None, *,
         ValueError: the URL names an engine other than PostgreSQL or SQLite.
     """
     db = connect(path if path is not None else location())
-    applied = migrate(db)
-    if seed_example_engagement and applied and applied[0].startswith("m001"):
-        seed_example(db)
+    if not migrations_pending(db):
+        return db                         # the usual case on every page run: one read
+    # Migrating and seeding the example are one transaction: another process (or a page's
+    # thread) that opens a new workspace at the same moment waits, then finds both done,
+    # never an empty workspace in between.
+    with write(db):
+        applied = migrate(db)
+        if seed_example_engagement and applied and applied[0].startswith("m001"):
+            seed_example(db)
     return db

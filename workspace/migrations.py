@@ -746,6 +746,11 @@ def _pending(db: Store, applied: list[str], stop_before: str | None) -> list[Mig
     return pending
 
 
+def migrations_pending(db: Store) -> bool:
+    """Whether the workspace lacks a migration (a read: two small queries)."""
+    return bool(_pending(db, _applied(db), None))
+
+
 def migrate(db: Store, stop_before: str | None = None) -> list[str]:
     """Apply every pending migration in one write transaction; return the names applied.
 
