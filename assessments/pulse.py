@@ -46,21 +46,46 @@ def culture_points(bank: LikertBank, answers: pd.DataFrame, respondents: int
     """
     reverse = {i.id: i.reverse for i in bank.items} | {o.id: False for o in bank.outcomes}
     scale = bank.scale_max
-    given = answers[answers["item"].isin(list(reverse)) & answers["value"].notna()]
-    values = given["value"].to_numpy(dtype=float)
-    flipped = np.where(given["item"].map(reverse).to_numpy(dtype=bool), scale + 1 - values,
-                       values)
-    points = pd.DataFrame({"respondent": given["respondent"].to_numpy(),
-                           "item": given["item"].to_numpy(),
-                           "points": (flipped - 1) / (scale - 1) * 100})
-    wide = points.pivot_table(index="respondent", columns="item", values="points",
-                              aggfunc="first")
-    wide = wide.reindex(index=range(respondents), columns=list(reverse))
-    frame = {statistic(STATEMENT, item): wide[item] for item in reverse}
+    items = list(reverse)
+    rows, columns, values = _cells(answers, items)
+    flipped = np.where(np.array(list(reverse.values()), dtype=bool)[columns],
+                       scale + 1 - values, values)
+    wide = _wide(rows, columns, (flipped - 1) / (scale - 1) * 100, respondents, len(items))
+    frame = {statistic(STATEMENT, item): wide[:, j] for j, item in enumerate(items)}
+    position = {item: j for j, item in enumerate(items)}
     for dimension in bank.dimensions:
-        frame[statistic(DIMENSION, dimension.id)] = wide[[i.id for i in dimension.items]].mean(
-            axis=1)
+        chosen = wide[:, [position[i.id] for i in dimension.items]]
+        given = (~np.isnan(chosen)).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frame[statistic(DIMENSION, dimension.id)] = np.where(
+                given > 0, np.nansum(chosen, axis=1) / given, np.nan)
     return pd.DataFrame(frame, index=range(respondents))
+
+
+def _cells(answers: pd.DataFrame, items: list[str]
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The answers with a value to one of ``items``: respondent rows, item columns (the
+    position in ``items``) and values."""
+    position = {item: j for j, item in enumerate(items)}
+    given = answers["item"]
+    if isinstance(given.dtype, pd.CategoricalDtype):       # as the workspace reads them
+        lookup = np.array([position.get(c, -1) for c in given.cat.categories] + [-1])
+        column = lookup[given.cat.codes.to_numpy()]           # code -1 (missing) -> -1
+    else:
+        column = given.map(position).fillna(-1).to_numpy(dtype=int)
+    kept = (column >= 0) & answers["value"].notna().to_numpy()
+    return (answers["respondent"].to_numpy()[kept].astype(int), column[kept],
+            answers["value"].to_numpy(dtype=float)[kept])
+
+
+def _wide(rows: np.ndarray, columns: np.ndarray, values: np.ndarray, respondents: int,
+          items: int) -> np.ndarray:
+    """respondents x items, NaN where no value; of a person's repeated values of an item the
+    first counts."""
+    wide = np.full((respondents, items), np.nan)
+    _, first = np.unique(rows * items + columns, return_index=True)
+    wide[rows[first], columns[first]] = values[first]
+    return wide
 
 
 def maturity_stages(bank: StagedBank, answers: pd.DataFrame, respondents: int
@@ -68,10 +93,8 @@ def maturity_stages(bank: StagedBank, answers: pd.DataFrame, respondents: int
     """respondents x competency statistics: the stage (1-4) each person chose, NaN where
     they chose none."""
     ids = [c.id for c in bank.competencies]
-    given = answers[answers["item"].isin(ids) & answers["value"].notna()]
-    wide = given.pivot_table(index="respondent", columns="item", values="value",
-                             aggfunc="first").reindex(index=range(respondents), columns=ids)
-    return pd.DataFrame({statistic(COMPETENCY, c): wide[c].astype(float) for c in ids},
+    wide = _wide(*_cells(answers, ids), respondents, len(ids))
+    return pd.DataFrame({statistic(COMPETENCY, c): wide[:, j] for j, c in enumerate(ids)},
                         index=range(respondents))
 
 

@@ -4,9 +4,11 @@ Run by ``bench/run.py`` (group "backup"); by hand, from the repository root:
 
     .venv/bin/python bench/backup_memory.py backup WORKSPACE ENGAGEMENT_ID
     .venv/bin/python bench/backup_memory.py restore BACKUP_FILE
+    .venv/bin/python bench/backup_memory.py workbook WORKSPACE ENGAGEMENT_ID
     .venv/bin/python bench/backup_memory.py floor WORKSPACE
 
-``backup`` writes the engagement's backup (and throws it away), ``restore`` restores a
+``backup`` writes the engagement's backup (and throws it away), ``workbook`` its Excel
+workbook (the Exports page's), ``restore`` restores a
 backup file into a new workspace in a temporary folder, ``floor`` only imports the app's
 packages and opens the workspace, as both others do first. Each prints the process's peak
 resident memory (bytes) on its last line.
@@ -36,6 +38,11 @@ def main(argv: list[str]) -> int:
     if action == "backup":
         db = workspace.open_workspace(target, seed_example_engagement=False)
         workspace.backup_bytes(db, int(rest[0]))
+    elif action == "workbook":
+        from outcomes.cli import export_bytes
+
+        export_bytes(workspace.open_workspace(target, seed_example_engagement=False),
+                     int(rest[0]), "xlsx")
     elif action == "restore":
         data = Path(target).read_bytes()
         with tempfile.TemporaryDirectory(prefix="socialready-restore-") as folder:
@@ -46,7 +53,7 @@ def main(argv: list[str]) -> int:
     elif action == "floor":
         workspace.open_workspace(target, seed_example_engagement=False)
     else:
-        raise SystemExit(f"unknown action {action!r}: backup, restore or floor")
+        raise SystemExit(f"unknown action {action!r}: backup, workbook, restore or floor")
     print(peak_bytes())
     return 0
 

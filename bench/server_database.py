@@ -16,14 +16,22 @@ a new PostgreSQL database, the copy timed too). Then, on each engine:
   answer a second each (as people read the next statement), opening the workspace per save
   as a page's script run does: the p95 over every save;
 - the backup of the engagement: time and size;
+- the live view of a workshop session: 200 people in a live session of an engagement whose
+  earlier sessions hold ``respondents`` people (every one answered the culture statements);
+  the room's aggregates (``outcomes.room.build``) cold and warm, and the session's
+  fingerprint (the key a presenter's page polls);
+- peak memory of the backup and of the workbook, each in a process of its own
+  (``bench/backup_memory.py``), above that of a process that only opens the workspace;
 - exports and other people's pages: while the backup, then the workbook (the Exports page's
   xlsx), is built in one thread, another thread does what a page does 100 times a second;
-  the longest it had to wait (the GIL), beside the export's time.
+  the longest it had to wait (the GIL), beside the export's time. The workbook is the
+  workshops' engagement's (every answer of every participant, by name).
 """
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -68,8 +76,47 @@ def longest_stall(function, *args) -> tuple[float, float]:
     return elapsed[0], stall
 
 
+LIVE_ROOM = 200
+
+
+def build_workshops(path: str, earlier: int, seed: int = 1) -> tuple[int, int]:
+    """An engagement whose closed sessions hold ``earlier`` people and whose live session
+    ``LIVE_ROOM`` (every one answered the culture statements); its id and the live
+    session's."""
+    import numpy as np
+
+    import workspace
+    from assessments import load_bank
+
+    rng = np.random.default_rng(seed)
+    statements = [s.id for s in load_bank("culture").statements]
+    db = workspace.open_workspace(path, seed_example_engagement=False)
+    engagement = workspace.create_engagement(db, "Workshops at scale")
+    room = workspace.sessions.ROOM_SIZE_MAX
+    sizes = [room] * (earlier // room) + ([earlier % room] if earlier % room else [])
+    session, joined = None, 0
+    for size in [*sizes, LIVE_ROOM]:
+        # opening a session closes the one before
+        session = workspace.open_session(db, engagement.id, ["culture"], max_participants=size)
+        for _ in range(size):
+            joined += 1            # names are unique within an engagement
+            person = workspace.join_session(db, session.code, f"Person {joined}")
+            workspace.responses.save_answers(db, [
+                workspace.responses.Answer(person.id, "culture", item,
+                                           int(rng.integers(1, 6))) for item in statements])
+    db.close()
+    return engagement.id, session.id
+
+
+def peak_mb(*arguments: str) -> float:
+    """The peak resident memory (MB) of ``bench/backup_memory.py`` run with ``arguments``."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "backup_memory.py"),
+                           *arguments], capture_output=True, text=True, check=True)
+    return int(done.stdout.split()[-1]) / 2**20
+
+
 def measure(location: str, engagement_id: int, campaign_id: int, tokens: list[str],
-            seconds: float) -> dict[str, float]:
+            seconds: float, workshops: tuple[int, int]) -> dict[str, float]:
     """Every figure of one engine (see the module docstring)."""
     import workspace
     from outcomes import pulse as pulse_results
@@ -92,15 +139,29 @@ def measure(location: str, engagement_id: int, campaign_id: int, tokens: list[st
                                  workspace.engagement_fingerprint, engagement_id)):
         times = [_timed(function, db, key)[0] for _ in range(300)]
         figures[name] = statistics.median(times) * 1000
+    from outcomes import room
+
+    db.close()
+    db = workspace.open_workspace(location)
+    figures["live view cold (s)"], _ = _timed(room.build, db, *workshops)
+    figures["live view warm (s)"], _ = _timed(room.build, db, *workshops)
+    times = [_timed(workspace.session_fingerprint, db, workshops[1])[0] for _ in range(300)]
+    figures["session fingerprint (ms)"] = statistics.median(times) * 1000
     figures["backup (s)"], data = _timed(workspace.backup_bytes, db, engagement_id)
     figures["backup (MB)"] = len(data) / 1e6
     figures["backup again (s)"], figures["longest stall, backup (s)"] = longest_stall(
         workspace.backup_bytes, db, engagement_id)
     from outcomes.cli import export_bytes
 
+    # The workshops' engagement: its workbook lists every answer of every participant.
     figures["workbook (s)"], figures["longest stall, workbook (s)"] = longest_stall(
-        export_bytes, db, engagement_id, "xlsx")
+        export_bytes, db, workshops[0], "xlsx")
     db.close()
+    floor = peak_mb("floor", location)
+    figures["peak memory, backup (MB over opening)"] = peak_mb(
+        "backup", location, str(engagement_id)) - floor
+    figures["peak memory, workbook (MB over opening)"] = peak_mb(
+        "workbook", location, str(workshops[0])) - floor
     for writers in (20, 40):
         load = run_load(location, tokens, writers, seconds, 1.0)
         figures[f"save p95, {writers} writers (ms)"] = load.p95 * 1000
@@ -127,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="socialready-engines-") as folder:
             path = str(Path(folder) / "workspace.db")
             built, (engagement_id, campaign_id, tokens) = _timed(build_campaign, path, size)
+            built_rooms, workshops = _timed(build_workshops, path, size)
             with admin.connect() as connection:
                 connection.exec_driver_sql(f"CREATE DATABASE pulse_{size}")
             url = sa.make_url(server.url).set(database=f"pulse_{size}").render_as_string(
@@ -136,14 +198,15 @@ def main(argv: list[str] | None = None) -> int:
             copied, rows = _timed(workspace.copy_workspace, source, target)
             source.close()
             target.close()
-            print(f"\n{size:,} respondents: built on SQLite in {built:.0f} s; copied "
+            print(f"\n{size:,} respondents: built on SQLite in {built:.0f} s (the workshops "
+                  f"in {built_rooms:.0f} s); copied "
                   f"{sum(rows.values()):,} rows into PostgreSQL in {copied:.1f} s", flush=True)
             results = {engine: measure(location, engagement_id, campaign_id, tokens,
-                                       args.seconds)
+                                       args.seconds, workshops)
                        for engine, location in (("SQLite", path), ("PostgreSQL", url))}
-            print(f"{'':34}{'SQLite':>12}{'PostgreSQL':>12}")
+            print(f"{'':42}{'SQLite':>12}{'PostgreSQL':>12}")
             for name in results["SQLite"]:
-                print(f"{name:34}{results['SQLite'][name]:>12.3f}"
+                print(f"{name:42}{results['SQLite'][name]:>12.3f}"
                       f"{results['PostgreSQL'][name]:>12.3f}", flush=True)
     server.stop()
     return 0

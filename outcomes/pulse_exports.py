@@ -86,7 +86,8 @@ def answers_csv(database: workspace.Database, result: PulseResults) -> bytes:
         return csv_export.frame_csv(pd.DataFrame(columns=columns))
     given = workspace.respondents.campaign_answers(database, campaign)
     kept = kept_segments(given.profiles, campaign.min_group)
-    answers = given.answers.assign(key=given.answers["part"] + ":" + given.answers["item"],
+    answers = given.answers.assign(key=given.answers["part"].astype(str) + ":"
+                                   + given.answers["item"].astype(str),
                                    shown=given.answers["value"].astype("Int64").astype(str)
                                    .where(~given.answers["dont_know"], "don't know"))
     wide = answers.pivot_table(index="respondent", columns="key", values="shown",

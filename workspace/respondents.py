@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from datafiles.names import mask_names
 from datafiles.text import clean_name
@@ -387,24 +389,35 @@ def campaign_answers(db: Store, campaign: Campaign) -> CampaignAnswers:
     segment_ids = [s.id for s in campaign.segments]
     people = list(db.query("SELECT id, segments FROM pulse_respondents WHERE campaign_id = ? "
                            "AND answered = 1 ORDER BY id", [campaign.id]))
-    number = {row["id"]: n for n, row in enumerate(people)}
+    ids = np.array([row["id"] for row in people], dtype=np.int64)
     profiles = pd.DataFrame([json.loads(row["segments"]) for row in people],
                             columns=segment_ids, index=pd.RangeIndex(len(people)))
     profiles = profiles.astype(object).where(profiles.notna(), None)
-    rows = db.execute(
-        "SELECT a.respondent_id, a.part, a.item, a.value, a.dont_know FROM pulse_answers a "
+    # Per part, three columns: at 50,000 respondents the read is 1.5 million rows, and each
+    # value read is a Python object. "Don't know" is the answer without a value (a save
+    # never keeps both).
+    parts = [db.frame(
+        "SELECT a.respondent_id AS respondent, a.item, a.value FROM pulse_answers a "
         "JOIN pulse_respondents r ON r.id = a.respondent_id WHERE r.campaign_id = ? "
-        "AND r.answered = 1 AND (a.value IS NOT NULL OR a.dont_know = 1)",
-        [campaign.id]).fetchall()
-    answers = pd.DataFrame(rows, columns=["respondent", "part", "item", "value", "dont_know"])
-    answers["respondent"] = answers["respondent"].map(number)
-    answers["value"] = pd.to_numeric(answers["value"]).astype(float)
-    answers["dont_know"] = answers["dont_know"].astype(bool)
-    comments = pd.DataFrame(db.execute(
+        "AND r.answered = 1 AND a.part = ? AND (a.value IS NOT NULL OR a.dont_know = 1)",
+        [campaign.id, part], categories=("item",)).assign(part=part) for part in PARTS]
+    items = union_categoricals([p["item"] for p in parts])
+    answers = pd.concat(parts, ignore_index=True).assign(item=items)
+    given = answers["respondent"].to_numpy(dtype=np.int64)
+    position = np.minimum(np.searchsorted(ids, given), max(len(ids) - 1, 0))
+    # Someone whose first answer came between the two reads (a campaign still open) is not
+    # among the people read first: their answers wait for the next read.
+    known = ids[position] == given if len(ids) else np.zeros(len(given), dtype=bool)
+    answers = answers[known].reset_index(drop=True)
+    value = pd.to_numeric(answers["value"]).astype(float)
+    answers = pd.DataFrame({"respondent": position[known],
+                            "part": pd.Categorical(answers["part"], categories=PARTS),
+                            "item": answers["item"], "value": value,
+                            "dont_know": value.isna()})
+    comments = db.frame(
         "SELECT a.part, a.item, a.comment FROM pulse_answers a JOIN pulse_respondents r "
         "ON r.id = a.respondent_id WHERE r.campaign_id = ? AND a.comment != '' "
-        "ORDER BY a.part, a.item, a.comment", [campaign.id]).fetchall(),
-        columns=["part", "item", "comment"])
+        "ORDER BY a.part, a.item, a.comment", [campaign.id])
     return CampaignAnswers(profiles, answers, comments)
 
 

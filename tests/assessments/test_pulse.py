@@ -42,6 +42,39 @@ def test_a_dimension_scores_as_the_leaders_questionnaire_scores_it(culture_bank)
         reference.items.loc[item.id, "score"])
 
 
+def test_each_persons_points_are_what_scoring_them_alone_gives(culture_bank):
+    # Every person's statement points and dimension scores, computed for everyone at once,
+    # equal the leaders' questionnaire scored for that person alone; an answer to an item
+    # the bank lacks is ignored, and of a repeated answer the first counts.
+    rng = np.random.default_rng(11)
+    rows = [(r, {s.id: (None if rng.random() < 0.2 else int(rng.integers(1, 6)))
+                 for s in culture_bank.statements if rng.random() < 0.8}) for r in range(30)]
+    first_item = culture_bank.items[0].id
+    rows[7][1][first_item] = 4
+    answers = answers_of(culture_bank, rows)
+    extra = pd.DataFrame([{"respondent": 4, "item": "not_in_bank", "value": 5.0,
+                           "dont_know": False},
+                          {"respondent": 7, "item": first_item, "value": 1.0,
+                           "dont_know": False}])
+    values = pulse.culture_points(culture_bank, pd.concat([answers, extra],
+                                                          ignore_index=True), 31)
+    assert values.loc[30].isna().all()                     # nobody answered as person 30
+    for person, _ in rows:
+        mine = answers[answers["respondent"] == person].rename(
+            columns={"respondent": "participant_id"})
+        alone = assessments.score_culture(culture_bank, mine)
+        for item in culture_bank.items:
+            expected = alone.items.loc[item.id, "score"]
+            got = values.at[person, statistic(STATEMENT, item.id)]
+            assert (math.isnan(got) and math.isnan(expected)) or got == pytest.approx(expected)
+        for dimension in culture_bank.dimensions:
+            expected = alone.dimensions.loc[dimension.id, "score"]
+            got = values.at[person, statistic(DIMENSION, dimension.id)]
+            assert (math.isnan(got) and math.isnan(expected)) or got == pytest.approx(expected)
+    assert values.at[7, statistic(STATEMENT, first_item)] == pytest.approx(
+        25.0 if culture_bank.items[0].reverse else 75.0)          # the 4, not the later 1
+
+
 def test_no_mean_is_kept_for_a_group_that_may_not_be_shown(culture_bank):
     answers = answers_of(culture_bank, [(r, everyone(culture_bank, 1 + r % 5))
                                         for r in range(23)])
