@@ -50,8 +50,10 @@ FORMAT = "socialready-engagement-backup"
 # ("workshop_records"), its pulse campaigns (workspace.backup_pulse), the audit trail
 # ("audit_trail"), the signed-off decisions ("sign_offs"), the vendors' cost inputs
 # ("vendor_costs") with the engagement's "currency", and the action plan ("action_plan"); all
-# optional within version 4. Files of versions 1 to 3 still restore (as real data).
-FORMAT_VERSION = 4
+# optional within version 4. Files of versions 1 to 3 still restore (as real data). Version 5
+# keeps each pulse respondent's answers with them (workspace.backup_pulse): a tenth of the
+# text. Version 4 files still restore.
+FORMAT_VERSION = 5
 SECTIONS = ("participants", "responses", "targets", "snapshots", "categories", "criteria",
             "weights", "vendors", "scores")
 OPTIONAL_SECTIONS = ("participant_weights", "agreed_values", "workshop_records", "audit_trail",
@@ -424,7 +426,7 @@ def validate(db: Store, data: dict[str, Any]) -> CheckedBackup:
             "criterion")
     _refers([r for r in clean["audit_trail"] if r["vendor"] is not None], "audit_trail",
             "vendor", {v["key"] for v in clean["vendors"]}, "vendor")
-    pulse = backup_pulse.validate(data)
+    pulse = backup_pulse.validate(data, version)
     checked = _check_banks(db, data, clean, version)
     return dataclasses.replace(checked, pulse=pulse)
 

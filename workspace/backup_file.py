@@ -27,9 +27,10 @@ GZIP_MAGIC = b"\x1f\x8b"
 # the limit also admits the plain JSON files written before compression (32 MB at that size).
 MAX_FILE_MB = 50
 MAX_FILE_BYTES = MAX_FILE_MB * 2**20
-# The JSON inside a compressed file. A pulse of 10,000 respondents at the large size is about
-# 70 MB of compact JSON; the limit leaves three times that, and bounds the memory a restore
-# can be made to use.
+# The JSON inside a compressed file: it bounds the memory a restore can be made to use, and a
+# backup larger than this is not written (it could not be restored). A pulse campaign of
+# 50,000 respondents (the most a campaign takes) is about 29 MB of JSON: the limit holds
+# eight of them beside the rest of an engagement.
 MAX_JSON_BYTES = 256 * 2**20
 READ_CHUNK = 2**20
 WRITE_BUFFER = 2**20
@@ -94,16 +95,22 @@ def checksum(document: dict[str, Any]) -> str:
 
 # --- writing -----------------------------------------------------------------------------------
 
-def write_backup(body: dict[str, Any], out: IO[bytes]) -> str:
+def write_backup(body: dict[str, Any], out: IO[bytes], max_json_bytes: int | None = None
+                 ) -> str:
     """Write ``body`` (a document without checksum) to ``out`` as a compressed backup file
     with its checksum; return the checksum.
 
+    A file whose JSON would pass ``max_json_bytes`` (:data:`MAX_JSON_BYTES`), which a
+    restore refuses, is not written: a backup that cannot be restored is worse than none.
+
     Raises:
-        BackupError: the body holds a value JSON cannot carry (NaN, infinity).
+        BackupError: the body holds a value JSON cannot carry (NaN, infinity), or its text
+            is larger than a restore accepts.
     """
+    limit = MAX_JSON_BYTES if max_json_bytes is None else max_json_bytes
     digest = hashlib.sha256()
     buffered: list[bytes] = []
-    size = 0
+    size = total = 0
     with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=COMPRESS_LEVEL, mtime=0) as packed:
         try:
             pieces = _with_last(canonical_pieces(body))
@@ -114,6 +121,13 @@ def write_backup(body: dict[str, Any], out: IO[bytes]) -> str:
                     data = b',"checksum":"' + digest.hexdigest().encode("ascii") + b'"}'
                 buffered.append(data)
                 size += len(data)
+                total += len(data)
+                if total > limit:
+                    raise BackupError(
+                        f"backup: this engagement is more than {limit // 2**20} MB of text, "
+                        "more than a restore accepts, so no backup file was written. Back "
+                        "up the whole workspace instead (python -m workspace copy), or "
+                        "move finished pulse campaigns to an engagement of their own")
                 if size >= WRITE_BUFFER or last:
                     packed.write(b"".join(buffered))
                     buffered, size = [], 0
@@ -132,14 +146,15 @@ def _with_last(pieces: Iterator[str]) -> Iterator[tuple[str, bool]]:
     yield previous, True
 
 
-def backup_file(body: dict[str, Any]) -> bytes:
+def backup_file(body: dict[str, Any], max_json_bytes: int | None = None) -> bytes:
     """``body`` as the bytes of a compressed backup file (see :func:`write_backup`).
 
     Raises:
-        BackupError: the body holds a value JSON cannot carry.
+        BackupError: the body holds a value JSON cannot carry, or is larger than a restore
+            accepts.
     """
     out = io.BytesIO()
-    write_backup(body, out)
+    write_backup(body, out, max_json_bytes)
     return out.getvalue()
 
 

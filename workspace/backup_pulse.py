@@ -1,9 +1,14 @@
-"""The pulse campaigns of an engagement in its backup (format version 4), and their checks.
+"""The pulse campaigns of an engagement in its backup (format version 5), and their checks.
 
-Four sections: ``pulse_campaigns`` (settings, segments, rules and the questionnaire as asked),
-``pulse_invitees`` (segment values and whether they answered: never a link or a hash of
-one), ``pulse_respondents`` (segment values and whether they answered, numbered ``r1``,
-``r2``... in no order of arrival) and ``pulse_answers`` (no time, as in the workspace). What
+Three sections: ``pulse_campaigns`` (settings, segments, rules and the questionnaire as
+asked), ``pulse_invitees`` (segment values and whether they answered: never a link or a hash
+of one) and ``pulse_respondents`` (segment values, whether they answered, numbered ``r1``,
+``r2``... in no order of arrival, and their answers: ``answers`` maps each part to its
+items' answers, a number, ``"dont_know"`` or null; ``comments`` each part to its items'
+comments; no time, as in the workspace). Version 4 kept the answers as a fourth section,
+``pulse_answers``, one record per answer: about ten times the text, and a restore held a
+record object per answer (a 50,000-person campaign was 160 MB of JSON); version 4 files
+still restore. What
 the workspace never holds, a backup cannot carry: names, identifiers, links. Every value is
 checked before anything is stored, against what gives it meaning: segments and rules as a
 campaign takes them, each respondent's segment values against their campaign's segments,
@@ -17,6 +22,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import date
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -33,6 +39,9 @@ from workspace.respondents import COMMENT_MAX, PARTS, check_profile
 from workspace.store import Store
 
 SECTIONS = ("pulse_campaigns", "pulse_invitees", "pulse_respondents", "pulse_answers")
+#: From format version 5 the answers travel with their respondent (no ``pulse_answers``).
+NESTED_ANSWERS = 5
+DONT_KNOW = "dont_know"
 STATUSES = ("draft", "open", "closed")
 
 
@@ -57,6 +66,8 @@ RECORDS = {
     "pulse_invitees": {"campaign": KEY, "segments": _object, "answered": _boolean},
     "pulse_respondents": {"key": KEY, "campaign": KEY, "segments": _object,
                           "answered": _boolean},
+    "pulse_respondents_v5": {"key": KEY, "campaign": KEY, "segments": _object,
+                             "answered": _boolean, "answers": _object, "comments": _object},
     "pulse_answers": {"respondent": KEY, "part": _one_of(PARTS), "item": KEY,
                       "value": _optional(_integer(0, POSITION_MAX)), "dont_know": _boolean,
                       "comment": _text(COMMENT_MAX)},
@@ -91,20 +102,24 @@ def sections(db: Store, engagement_id: int) -> dict[str, list[dict]]:
         # In the order of their random ids: nothing about who came when.
         people = list(db.query("SELECT id, segments, answered FROM pulse_respondents WHERE "
                                "campaign_id = ? ORDER BY id", [row["id"]]))
-        names = {}
+        places = {}
         for person in people:
             number += 1
-            names[person["id"]] = f"r{number}"
-            out["pulse_respondents"].append({"key": names[person["id"]],
-                                             "campaign": key[row["id"]],
-                                             "segments": json.loads(person["segments"]),
-                                             "answered": bool(person["answered"])})
-        out["pulse_answers"] += [
-            {"respondent": names[a["respondent_id"]], "part": a["part"], "item": a["item"],
-             "value": a["value"], "dont_know": bool(a["dont_know"]), "comment": a["comment"]}
-            for a in db.query("SELECT a.* FROM pulse_answers a JOIN pulse_respondents r ON "
-                              "r.id = a.respondent_id WHERE r.campaign_id = ? ORDER BY "
-                              "a.respondent_id, a.part, a.item", [row["id"]])]
+            places[person["id"]] = {"key": f"r{number}", "campaign": key[row["id"]],
+                                    "segments": json.loads(person["segments"]),
+                                    "answered": bool(person["answered"]),
+                                    "answers": {}, "comments": {}}
+            out["pulse_respondents"].append(places[person["id"]])
+        for respondent, part, item, value, dont_know, comment in db.rows(
+                "SELECT a.respondent_id, a.part, a.item, a.value, a.dont_know, a.comment "
+                "FROM pulse_answers a JOIN pulse_respondents r ON r.id = a.respondent_id "
+                "WHERE r.campaign_id = ? ORDER BY a.respondent_id, a.part, a.item",
+                [row["id"]]):
+            record = places[respondent]
+            record["answers"].setdefault(part, {})[item] = DONT_KNOW if dont_know else value
+            if comment:
+                record["comments"].setdefault(part, {})[item] = comment
+    del out["pulse_answers"]
     return out
 
 
@@ -170,8 +185,9 @@ def _headcounts(value: dict, segments: tuple[Segment, ...], where: str) -> None:
                               f"to 1,000,000, not {show(count)}")
 
 
-def validate(data: dict[str, Any]) -> dict[str, Any]:
-    """Take the pulse sections out of a parsed backup and check every record.
+def validate(data: dict[str, Any], version: int = NESTED_ANSWERS) -> dict[str, Any]:
+    """Take the pulse sections out of a parsed backup of format ``version`` and check every
+    record.
 
     Returns the checked sections, with each campaign's questionnaire (``banks``: key ->
     (culture, maturity)).
@@ -179,13 +195,18 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
     Raises:
         BackupError: the first problem, naming the record and the field.
     """
+    nested = version >= NESTED_ANSWERS
+    if nested and "pulse_answers" in data:
+        raise BackupError(f"backup: unknown field 'pulse_answers' (from format version "
+                          f"{NESTED_ANSWERS} the answers are kept with each respondent)")
     clean: dict[str, Any] = {}
     for section in SECTIONS:
         records = data.pop(section, [])
         if not isinstance(records, list):
             raise BackupError(f"backup: field {section!r} must be an array, not "
                               f"{kind(records)}")
-        clean[section] = [_record(record, f"backup: {section}[{index}]", RECORDS[section])
+        spec = RECORDS[f"{section}_v5" if nested and f"{section}_v5" in RECORDS else section]
+        clean[section] = [_record(record, f"backup: {section}[{index}]", spec)
                           for index, record in enumerate(records)]
     _unique(clean["pulse_campaigns"], "pulse_campaigns", ("key",))
     _unique(clean["pulse_campaigns"], "pulse_campaigns", ("name",), nocase)
@@ -224,9 +245,64 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
                               f"not {show(answer['value'])}")
         if answer["value"] is not None and answer["dont_know"]:
             raise BackupError(f"{where}: a value and “don't know” cannot both be given")
+    for index, person in enumerate(clean["pulse_respondents"] if nested else ()):
+        _, culture, maturity = campaigns[person["campaign"]]
+        _check_nested(person, f"backup: pulse_respondents[{index}]",
+                      statements[person["campaign"]],
+                      {"culture": culture.scale_max,
+                       "maturity": len(maturity.stages) if maturity else 0})
     clean["banks"] = {key: (culture, maturity) for key, (_, culture, maturity)
                       in campaigns.items()}
     return clean
+
+
+def _check_nested(person: dict[str, Any], where: str, statements: dict[str, set[str]],
+                  top: dict[str, int]) -> None:
+    """Check a version 5 respondent's ``answers`` and ``comments`` (in place) against their
+    campaign's questionnaire (``statements``: part -> items; ``top``: part -> highest
+    answer)."""
+    for field in ("answers", "comments"):
+        for part, given in person[field].items():
+            if part not in PARTS:
+                raise BackupError(f"{where}: field {field!r} names {show(part)}, which is "
+                                  f"not a part of a campaign ({', '.join(PARTS)})")
+            if not isinstance(given, dict):
+                raise BackupError(f"{where}: field {field!r}: {part} must be an object, not "
+                                  f"{kind(given)}")
+            unknown = [item for item in given if item not in statements[part]]
+            if unknown:
+                raise BackupError(f"{where}: field {field!r}: {part} refers to "
+                                  f"{show(unknown[0])}, which the campaign's {part} "
+                                  "questionnaire does not have")
+    for part, given in person["answers"].items():
+        for item, value in given.items():
+            if value is None or (isinstance(value, str) and value == DONT_KNOW):
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) \
+                    or not 1 <= value <= top[part]:
+                raise BackupError(f"{where}: field 'answers': {part} {item} must be an answer "
+                                  f"from 1 to {top[part]}, {DONT_KNOW!r} or null, not "
+                                  f"{show(value)}")
+    for part, given in person["comments"].items():
+        for item, text in given.items():
+            given[item] = _text(COMMENT_MAX)(text, f"{where}: field 'comments': {part} {item}")
+
+
+def _answer_rows(checked: dict[str, Any]
+                 ) -> Iterator[tuple[str, str, str, int | None, bool, str]]:
+    """Every checked answer as (respondent key, part, item, value, don't know, comment), from
+    either version's layout."""
+    for a in checked.get("pulse_answers", []):
+        yield a["respondent"], a["part"], a["item"], a["value"], a["dont_know"], a["comment"]
+    for person in checked.get("pulse_respondents", []):
+        answers, comments = person.get("answers", {}), person.get("comments", {})
+        for part in PARTS:
+            given, said = answers.get(part, {}), comments.get(part, {})
+            for item in sorted(set(given) | set(said)):
+                value = given.get(item)
+                dont_know = isinstance(value, str)          # checked: only "dont_know"
+                yield (person["key"], part, item, None if dont_know else value, dont_know,
+                       said.get(item, ""))
 
 
 # --- restore ---------------------------------------------------------------------------------
@@ -275,5 +351,5 @@ def restore(db: Store, engagement_id: int, checked: dict[str, Any],
     db.execute_many(
         "INSERT INTO pulse_answers (respondent_id, part, item, value, dont_know, comment) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        ((people[a["respondent"]], a["part"], a["item"], a["value"], int(a["dont_know"]),
-          mask_names(a["comment"])) for a in checked.get("pulse_answers", [])))
+        ((people[respondent], part, item, value, int(dont_know), mask_names(comment))
+         for respondent, part, item, value, dont_know, comment in _answer_rows(checked)))

@@ -11,6 +11,7 @@ and nests as savepoints.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import secrets
@@ -40,6 +41,8 @@ BUSY_TIMEOUT_MS = 5_000
 WRITE_ATTEMPTS = 3
 # Connections a process keeps to a PostgreSQL server, and how many more it opens at a peak;
 # a page that cannot get one within POOL_TIMEOUT seconds says the workspace is busy.
+# Rows of parameters sent to the driver at once by execute_many.
+MANY_BATCH = 5_000
 POOL_SIZE = 10
 POOL_OVERFLOW = 40
 POOL_TIMEOUT = 10
@@ -375,14 +378,15 @@ class Store:
         Raises:
             Conflict: a constraint or a trigger refused one of the rows.
         """
-        batch = [_params(row) for row in rows]
-        if not batch:
-            return
-        try:
-            with self._statement_connection() as (connection, _kept):
-                connection.exec_driver_sql(self._prepare(sql), batch)
-        except exc.DBAPIError as error:
-            raise _translated(error) from error
+        prepared, given = self._prepare(sql), iter(rows)
+        # In batches: a restore inserts a million answers, and a list of them all would
+        # hold each row's parameters at once.
+        while batch := [_params(row) for row in itertools.islice(given, MANY_BATCH)]:
+            try:
+                with self._statement_connection() as (connection, _kept):
+                    connection.exec_driver_sql(prepared, batch)
+            except exc.DBAPIError as error:
+                raise _translated(error) from error
 
     def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
         """The rows of a query as dicts keyed by column name (all read before the first)."""
