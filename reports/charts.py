@@ -12,7 +12,7 @@ import pandas as pd
 
 from reports.colors import ramp, text_color
 from reports.formats import BAND_COLORS, CATEGORY_PALETTE, Kind
-from reports.placement import SPOTS, Spot, place_labels
+from reports.placement import SPOTS, Spot, first_line_dy, place_labels
 
 CATEGORY_COLORS = [f"#{color}" for color in CATEGORY_PALETTE]
 """The one categorical palette, for lines that need telling apart (the trend's dimensions)."""
@@ -472,6 +472,9 @@ def positioning_chart(points: pd.DataFrame, x_title: str, y_title: str,
 
 
 VALUE_HEIGHT = 380
+# The plot widths the value chart is drawn at: a phone's column, the board pack's half slide,
+# the exported image and a wide screen.
+VALUE_PLOT_WIDTHS = (240, 400, 620, 900)
 VALUE_GROUPS = {"frontier": ("On the frontier", "#1f6f8b"),
                 "dominated": ("Dominated", "#b0b0b0"),
                 "knocked": ("Knocked out", "#c0392b")}
@@ -495,14 +498,25 @@ def value_chart(points: pd.DataFrame, currency: str, subtitle: str = "") -> alt.
                       legend=alt.Legend(orient="bottom",
                                         columns=alt.ExprRef("width > 420 ? 3 : 1")))
     pad = max(float(data["tco"].max()) * 0.08, 1.0)
+    x_domain = [0.0, float(data["tco"].max()) + pad]
     x = alt.X("tco:Q", title=f"Total cost of ownership ({currency})",
-              scale=alt.Scale(domain=[0, float(data["tco"].max()) + pad], nice=False),
+              scale=alt.Scale(domain=x_domain, nice=False),
               axis=alt.Axis(format="~s", tickCount=alt.ExprRef("width < 360 ? 3 : 6")))
     low, high = float(data["benefit"].min()), float(data["benefit"].max())
     room = max(0.15, (high - low) * 0.15)      # zoomed, as the 2x2, so close vendors part
+    y_domain = [max(0.0, low - room), min(5.0, high + room)]
     y = alt.Y("benefit:Q", title="Benefit (0-5, cost criteria excluded)",
-              scale=alt.Scale(domain=[max(0.0, low - room), min(5.0, high + room)],
-                              zero=False))
+              scale=alt.Scale(domain=y_domain, zero=False))
+    # Each name beside its point where it covers no other name or point at any drawing width
+    # (close vendors' names overlapped when every name sat to the right).
+    lines_of = [name.split("\n") for name in data["name"]]
+    spots, _ = place_labels(
+        data["tco"] / x_domain[1], (data["benefit"] - y_domain[0]) / (y_domain[1] - y_domain[0]),
+        [max(len(line) for line in name) * NAME_PX_PER_CHARACTER for name in lines_of],
+        plot_widths=VALUE_PLOT_WIDTHS, plot_height=VALUE_HEIGHT,
+        label_lines=[len(name) for name in lines_of])
+    data["spot"] = [SPOTS.index(spot) for spot in spots]
+    data["lines"] = [len(name) for name in lines_of]
     base = alt.Chart(data).encode(x=x, y=y)
     frontier = base.transform_filter("datum.group == 'frontier'").mark_line(
         color="#1f6f8b", strokeDash=[5, 3]).encode(
@@ -514,12 +528,13 @@ def value_chart(points: pd.DataFrame, currency: str, subtitle: str = "") -> alt.
     dots = base.mark_point(size=130, filled=True, opacity=0.9, strokeWidth=2).encode(
         color=color, stroke=color, tooltip=tooltip,
         fill=alt.condition("datum.group == 'knocked'", alt.value("white"), color))
-    # Names right of their point, but left of it in the right third, so none leaves the plot.
-    right = float(data["tco"].max()) * 0.66
-    names = [base.transform_filter(f"datum.tco {test} {right}").mark_text(
-                 align=align, dx=dx, dy=-6, fontSize=11, lineBreak="\n").encode(
-                 text="name:N", color=alt.value("#333"))
-             for test, align, dx in (("<=", "left", 9), (">", "right", -9))]
+    # One text layer per spot and number of lines (Vega takes offsets per mark).
+    names = [base.transform_filter(f"datum.spot == {index} && datum.lines == {count}")
+             .mark_text(dx=spot.dx, dy=first_line_dy(spot, count), align=spot.align,
+                        baseline=spot.baseline, fontSize=11, lineBreak="\n")
+             .encode(text="name:N", color=alt.value("#333"))
+             for index, spot in enumerate(SPOTS) for count in sorted(set(data["lines"]))
+             if ((data["spot"] == index) & (data["lines"] == count)).any()]
     chart = alt.layer(frontier, dots, *names).properties(width=WIDTH, height=VALUE_HEIGHT)
     explained = ("Up and to the left is better value; the line joins the efficient frontier, "
                  "grey vendors are dominated")

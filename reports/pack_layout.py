@@ -19,7 +19,6 @@ WIDTH, HEIGHT = 960.0, 540.0
 MARGIN = 40.0
 GAP = 18.0
 FONT = "Arial"                   # the deck's font; the PDF draws Liberation Sans (same metrics)
-PDF_FONT = "Liberation Sans"
 # The app's colours: its accent (headings, rules), text and muted text.
 ACCENT = "1F6F8B"
 INK = "222222"

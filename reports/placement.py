@@ -36,11 +36,19 @@ LABEL_COST, POINT_COST, EDGE_COST = 10.0, 1.0, 5.0
 
 
 def _boxes(px: np.ndarray, py: np.ndarray, widths: np.ndarray, spot: Spot,
-           height: float) -> np.ndarray:
-    """Label boxes (left, top, right, bottom) for every point at one spot."""
+           heights: np.ndarray) -> np.ndarray:
+    """Label boxes (left, top, right, bottom) for every point at one spot; a label of many
+    lines is anchored as one block (see :func:`first_line_dy`)."""
     left = px + spot.dx - {"left": 0.0, "center": 0.5, "right": 1.0}[spot.align] * widths
-    top = py + spot.dy - {"top": 0.0, "middle": 0.5, "bottom": 1.0}[spot.baseline] * height
-    return np.stack([left, top, left + widths, top + height], axis=-1)
+    top = py + spot.dy - {"top": 0.0, "middle": 0.5, "bottom": 1.0}[spot.baseline] * heights
+    return np.stack([left, top, left + widths, top + heights], axis=-1)
+
+
+def first_line_dy(spot: Spot, lines: int, line_height: float = 13) -> float:
+    """The ``dy`` that anchors a label of ``lines`` lines at ``spot`` as one block: Vega
+    anchors the first line and puts the others under it."""
+    return spot.dy - {"top": 0.0, "middle": 0.5, "bottom": 1.0}[spot.baseline] * (
+        (lines - 1) * line_height)
 
 
 def _overlap(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -63,11 +71,13 @@ def _outside(boxes: np.ndarray, width: float, height: float) -> np.ndarray:
 
 def place_labels(x: Sequence[float], y: Sequence[float], label_widths: Sequence[float], *,
                  plot_widths: Sequence[float], plot_height: float, label_height: float = 13,
-                 dot_radius: float = 7) -> tuple[list[Spot], float]:
+                 dot_radius: float = 7, label_lines: Sequence[int] | None = None
+                 ) -> tuple[list[Spot], float]:
     """A spot for each point's label, and the overlap left over.
 
     ``x`` and ``y`` are the points' places in the plot as fractions (0 left / bottom, 1 right
-    / top); ``label_widths`` are in pixels. Each label goes to the first spot of ``SPOTS``
+    / top); ``label_widths`` are in pixels, ``label_height`` is a line's and ``label_lines``
+    each label's lines (one by default). Each label goes to the first spot of ``SPOTS``
     that is clear of the labels already placed, of every point and of the plot's edges at
     every width in ``plot_widths`` (crowded points choose first); where none is, to the spot
     that covers least, a label over a label counting most. The second value is what is
@@ -77,13 +87,15 @@ def place_labels(x: Sequence[float], y: Sequence[float], label_widths: Sequence[
     fx, fy = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     widths = np.asarray(label_widths, dtype=float)
     count = len(fx)
+    heights = (np.asarray(label_lines, dtype=float) if label_lines is not None
+               else np.ones(count)) * label_height
     views = []
     for plot_width in plot_widths:
         px, py = fx * plot_width, (1 - fy) * plot_height
         dots = np.stack([px - dot_radius, py - dot_radius, px + dot_radius, py + dot_radius],
                         axis=-1)
         # (points, spots, 4): every point's label box at every spot.
-        views.append((plot_width, dots, np.stack([_boxes(px, py, widths, spot, label_height)
+        views.append((plot_width, dots, np.stack([_boxes(px, py, widths, spot, heights)
                                                   for spot in SPOTS], axis=1)))
     # Crowded first: points with the most neighbours within reach at the narrowest width.
     narrowest = min(plot_widths) if len(plot_widths) else 1.0

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import workspace
 from outcomes import pack, report
-from reports.pdf_pack import page_svgs
-from tests.outcomes.test_one_truth import CRITERIA, _requirements, _scores, build
+from reports.pdf_pack import deck_pdf
+from tests.outcomes.test_one_truth import CRITERIA, _requirements, _scores, build, pdf_pages
 
 
 def _many_vendors(db) -> int:
@@ -27,7 +27,7 @@ def test_knock_outs_beyond_the_first_ten_vendors_draw_and_are_said(example_db):
     ranking = next(s for s in deck.slides if s.key == "ranking")
     chart = next(b for b in ranking.blocks if hasattr(b, "kind"))
     assert len(chart.categories) == 10 and "Late A" not in chart.categories
-    assert all("<svg" in svg for svg in page_svgs(deck))
+    assert len(pdf_pages(deck_pdf(deck))) == len(deck.slides)
     document = report.report_html(pack.details(workspace.get_engagement(example_db, eid)),
                                   *_results(example_db, eid), "2026-11-30").decode()
     assert "Late A" in document and "Single sign-on 1.00 &lt; 3" in document
@@ -118,7 +118,7 @@ def test_values_agreed_in_a_workshop_are_in_the_pack_and_the_html_report(example
                               "2026-11-30").decode("utf-8")
     assert "Agreed in a workshop" in html and "Scores agreed in a workshop" in html
     assert "Open, within teams" in html and "Half the features" in html
-    assert any("Half the features" in svg for svg in page_svgs(deck))
+    assert any("Half the features" in page for page in pdf_pages(deck_pdf(deck)))
 
 
 def test_a_signed_off_decision_gets_a_slide_that_says_what_changed_since(example_db):
@@ -146,7 +146,7 @@ def test_a_signed_off_decision_gets_a_slide_that_says_what_changed_since(example
                                                                            example.id)
                               ).decode("utf-8")
     assert "Decision record" in html and "Ana Board" in html
-    assert any("Ana Board" in svg for svg in page_svgs(deck))
+    assert any("Ana Board" in page for page in pdf_pages(deck_pdf(deck)))
 
 
 def test_the_action_plan_slide_appears_once_an_action_has_an_owner_and_says_what_is_late(

@@ -268,7 +268,8 @@ def test_the_board_pack_carries_the_pulse_within_its_rules(fresh_db, engagement)
     employees; the numbers are the page's."""
     from outcomes import gather, pack
     from reports.formats import Kind
-    from reports.pdf_pack import page_svgs
+    from reports.pdf_pack import deck_pdf
+    from tests.outcomes.test_one_truth import pdf_pages
 
     assert not [s for s in pack.gather_pack(fresh_db, engagement.id, "2026-11-30").slides
                 if s.key.startswith("pulse")]
@@ -288,7 +289,7 @@ def test_the_board_pack_carries_the_pulse_within_its_rules(fresh_db, engagement)
     row = segments.frame.set_index("group").loc[shown["group"]]
     assert Kind.SCORE_100.text(shown["score"]) in row.tolist()[
         segments.labels[1:].index(shown["area"])]
-    assert any(readiness.pulse.campaign.name in svg for svg in page_svgs(deck))
+    assert any(readiness.pulse.campaign.name in page for page in pdf_pages(deck_pdf(deck)))
 
 
 def test_every_difference_is_the_subtraction_of_the_numbers_shown_beside_it(fresh_db,
@@ -378,7 +379,8 @@ def test_the_maturity_answers_of_a_pulse_are_in_the_workbook_and_the_pack(fresh_
 
     from outcomes import exports, pack
     from reports.excel import engagement_workbook
-    from reports.pdf_pack import page_svgs
+    from reports.pdf_pack import deck_pdf
+    from tests.outcomes.test_one_truth import pdf_pages
 
     campaign = random_campaign(fresh_db, engagement.id, people=60, maturity=True)
     result = pulse.results(fresh_db, campaign.id, TODAY)
@@ -402,4 +404,4 @@ def test_the_maturity_answers_of_a_pulse_are_in_the_workbook_and_the_pack(fresh_
     segments = slides[-1]
     [(block, box)] = pack_layout.body(segments, pack_layout.heading(segments).body_y)
     assert pack_layout.table(block, box).omitted == 0, "every group on the slide"
-    assert any(first[0] in svg for svg in page_svgs(deck))
+    assert any(first[0] in page for page in pdf_pages(deck_pdf(deck)))

@@ -370,3 +370,23 @@ def test_value_chart_joins_only_the_frontier_and_marks_the_knocked_out_hollow():
     dots = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")
     assert dots["encoding"]["fill"]["condition"]["test"] == "datum.group == 'knocked'"
     assert dots["encoding"]["x"]["title"] == "Total cost of ownership (CHF)"
+
+
+def test_value_chart_names_of_close_vendors_do_not_print_over_each_other():
+    """The example's dominated crowd: Simpplr's and LumApps' names touched when every name
+    sat right of its point (left in the right third)."""
+    crowd = pd.DataFrame({
+        "vendor": ["Microsoft SharePoint", "Microsoft Viva Engage", "Workvivo by Zoom",
+                   "Slack", "LumApps", "Simpplr", "Staffbase"],
+        "tco": [30_000.0, 184_000.0, 338_000.0, 582_000.0, 370_000.0, 405_000.0, 352_000.0],
+        "benefit": [3.59, 4.08, 4.04, 3.94, 3.87, 3.85, 3.86],
+        "group": ["frontier", "frontier"] + ["dominated"] * 5})
+    chart = charts.value_chart(crowd, "EUR")
+    for width in (PHONE, 560, DESKTOP):          # 560: the board pack's half slide
+        scene = as_streamlit_draws(chart, width)
+        boxes = [(text, box) for text, box in text_boxes(scene) if "\n" not in text
+                 and not text.startswith("[")]     # one-line names: their box is exact
+        assert {"Workvivo by Zoom", "LumApps", "Simpplr", "Staffbase", "Slack"} <= {
+            text for text, _ in boxes}
+        for (first, a), (second, b) in itertools.combinations(boxes, 2):
+            assert not _covers(a, b), (width, first, second)
