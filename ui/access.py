@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 import workshops
+from ui import polls
 
 SIGNED_IN = "access.facilitator"
 SIGN_IN_ID = "access.sign_in"        # the workspace's sign-in this tab holds
@@ -272,29 +273,35 @@ def role(database) -> str:
 WATCH_SECONDS = 5
 
 
+def session_state(session_id: int) -> tuple:
+    """What a participant's page follows of their session (read now)."""
+    import workspace
+
+    from ui import common
+
+    database = common.db()
+    try:
+        session = workspace.get_session(database, session_id)
+    except workspace.NotFound:
+        return ("gone",)
+    return (session.status, session.tasks, session.reveal, session.shortlist,
+            session.ends_at, session.time_up(), workspace.consensus.state(database,
+                                                                          session_id))
+
+
 def watch_session(session_id: int) -> None:
     """Keep a participant's pages in step with the facilitator: when the session is paused,
     resumed, closed, given other tasks or vendors or its results revealed, a countdown
     starts, stops or ends, or an item is reopened or agreed on, the page redraws by itself."""
     import workspace
 
-    from ui import common
-
-    def state() -> tuple:
-        database = common.db()
-        try:
-            session = workspace.get_session(database, session_id)
-        except workspace.NotFound:
-            return ("gone",)
-        return (session.status, session.tasks, session.reveal, session.shortlist,
-                session.ends_at, session.time_up(), workspace.consensus.state(database,
-                                                                              session_id))
-
-    seen = state()
+    seen = session_state(session_id)
+    now = polls.following(("session state", str(workspace.location()), session_id),
+                          lambda: session_state(session_id))
 
     @st.fragment(run_every=WATCH_SECONDS)
     def watch() -> None:
-        if state() != seen:
+        if now() != seen:
             st.rerun(scope="app")
 
     with st.sidebar:

@@ -14,7 +14,7 @@ import streamlit as st
 import outcomes.room
 import workspace
 from outcomes.room import Room, weight_levels
-from ui import common, tables
+from ui import common, polls, tables
 from reports.formats import Kind
 from vendors import weighting
 
@@ -40,11 +40,19 @@ def _cached_room(path: str, engagement_id: int, session_id: int, fingerprint: tu
     return build_room(common.db(), engagement_id, session_id)
 
 
-def room(engagement_id: int, session_id: int) -> Room:
-    """The session's room, recomputed only when something in it changed (shared by all)."""
+def room(engagement_id: int, session_id: int, fingerprint=None) -> Room:
+    """The session's room, recomputed only when something in it changed (shared by all);
+    ``fingerprint`` reads the session's (by default now, see :func:`ui.polls.following`)."""
     database = common.db()
-    return _cached_room(str(workspace.location()), engagement_id, session_id,
-                        workspace.session_fingerprint(database, session_id))
+    key = (fingerprint or (lambda: workspace.session_fingerprint(database, session_id)))()
+    return _cached_room(str(workspace.location()), engagement_id, session_id, key)
+
+
+def room_poll(session_id: int):
+    """The session fingerprint as a self-refreshing page polls it (one read a second for
+    everyone on this server, after the page's own run)."""
+    return polls.following(("session fingerprint", str(workspace.location()), session_id),
+                           lambda: workspace.session_fingerprint(common.db(), session_id))
 
 
 def show_progress(live: Room) -> None:
