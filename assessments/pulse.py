@@ -83,6 +83,8 @@ def _wide(rows: np.ndarray, columns: np.ndarray, values: np.ndarray, respondents
     """respondents x items, NaN where no value; of a person's repeated values of an item the
     first counts."""
     wide = np.full((respondents, items), np.nan)
+    inside = (rows >= 0) & (rows < respondents)      # as a reindex would: others are dropped
+    rows, columns, values = rows[inside], columns[inside], values[inside]
     _, first = np.unique(rows * items + columns, return_index=True)
     wide[rows[first], columns[first]] = values[first]
     return wide

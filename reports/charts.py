@@ -393,6 +393,15 @@ def ranking_chart(contributions: pd.DataFrame, knocked_out: set[str] | None = No
 
 
 POSITIONING_HEIGHT = 420
+
+
+def plot_heights(height: float) -> tuple[float, ...]:
+    """The plot heights a chart of ``height`` is drawn at: its own, and lower down to half
+    (the board pack's PDF lowers a chart taller than its box so its text keeps its size).
+    Labels are placed to be clear at each."""
+    return (height, height * 0.8, height * 0.65, height * 0.5)
+
+
 # The plot widths the positioning chart is drawn at: a phone's column, the exported image and
 # a wide screen. Labels are placed to be clear at each.
 POSITIONING_PLOT_WIDTHS = (240, 620, 900)
@@ -423,7 +432,7 @@ def positioning_chart(points: pd.DataFrame, x_title: str, y_title: str,
     def placed(texts: list[str]) -> tuple[list[Spot], float]:
         return place_labels(fx, fy, [len(t) * NAME_PX_PER_CHARACTER for t in texts],
                             plot_widths=POSITIONING_PLOT_WIDTHS,
-                            plot_height=POSITIONING_HEIGHT)
+                            plot_height=plot_heights(POSITIONING_HEIGHT))
 
     spots, covered = placed(names)
     numbered = covered > 0
@@ -513,7 +522,7 @@ def value_chart(points: pd.DataFrame, currency: str, subtitle: str = "") -> alt.
     spots, _ = place_labels(
         data["tco"] / x_domain[1], (data["benefit"] - y_domain[0]) / (y_domain[1] - y_domain[0]),
         [max(len(line) for line in name) * NAME_PX_PER_CHARACTER for name in lines_of],
-        plot_widths=VALUE_PLOT_WIDTHS, plot_height=VALUE_HEIGHT,
+        plot_widths=VALUE_PLOT_WIDTHS, plot_height=plot_heights(VALUE_HEIGHT),
         label_lines=[len(name) for name in lines_of])
     data["spot"] = [SPOTS.index(spot) for spot in spots]
     data["lines"] = [len(name) for name in lines_of]

@@ -315,7 +315,7 @@ def deck_pdf(deck: Deck) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     pdf = _document()
-    pdf.set_title(_clean(deck.title))
+    pdf.set_title(_NOT_TEXT.sub("", deck.title))      # document properties need no font
     pdf.set_author("SocialReady")
     pdf.set_subject("Board pack")
     pages = []

@@ -70,14 +70,16 @@ def _outside(boxes: np.ndarray, width: float, height: float) -> np.ndarray:
 
 
 def place_labels(x: Sequence[float], y: Sequence[float], label_widths: Sequence[float], *,
-                 plot_widths: Sequence[float], plot_height: float, label_height: float = 13,
-                 dot_radius: float = 7, label_lines: Sequence[int] | None = None
-                 ) -> tuple[list[Spot], float]:
+                 plot_widths: Sequence[float], plot_height: float | Sequence[float],
+                 label_height: float = 13, dot_radius: float = 7,
+                 label_lines: Sequence[int] | None = None) -> tuple[list[Spot], float]:
     """A spot for each point's label, and the overlap left over.
 
     ``x`` and ``y`` are the points' places in the plot as fractions (0 left / bottom, 1 right
     / top); ``label_widths`` are in pixels, ``label_height`` is a line's and ``label_lines``
-    each label's lines (one by default). Each label goes to the first spot of ``SPOTS``
+    each label's lines (one by default). ``plot_height`` is one height or every height the
+    chart is drawn at (the PDF lowers a chart taller than its box): each width is checked at
+    each height. Each label goes to the first spot of ``SPOTS``
     that is clear of the labels already placed, of every point and of the plot's edges at
     every width in ``plot_widths`` (crowded points choose first); where none is, to the spot
     that covers least, a label over a label counting most. The second value is what is
@@ -89,17 +91,21 @@ def place_labels(x: Sequence[float], y: Sequence[float], label_widths: Sequence[
     count = len(fx)
     heights = (np.asarray(label_lines, dtype=float) if label_lines is not None
                else np.ones(count)) * label_height
+    plot_heights = ([float(plot_height)] if isinstance(plot_height, (int, float))
+                    else [float(h) for h in plot_height])
     views = []
     for plot_width in plot_widths:
-        px, py = fx * plot_width, (1 - fy) * plot_height
-        dots = np.stack([px - dot_radius, py - dot_radius, px + dot_radius, py + dot_radius],
-                        axis=-1)
-        # (points, spots, 4): every point's label box at every spot.
-        views.append((plot_width, dots, np.stack([_boxes(px, py, widths, spot, heights)
-                                                  for spot in SPOTS], axis=1)))
+        for tall in plot_heights:
+            px, py = fx * plot_width, (1 - fy) * tall
+            dots = np.stack([px - dot_radius, py - dot_radius, px + dot_radius,
+                             py + dot_radius], axis=-1)
+            # (points, spots, 4): every point's label box at every spot.
+            views.append((plot_width, tall, dots,
+                          np.stack([_boxes(px, py, widths, spot, heights) for spot in SPOTS],
+                                   axis=1)))
     # Crowded first: points with the most neighbours within reach at the narrowest width.
     narrowest = min(plot_widths) if len(plot_widths) else 1.0
-    px, py = fx * narrowest, (1 - fy) * plot_height
+    px, py = fx * narrowest, (1 - fy) * min(plot_heights)
     reach = np.hypot(px[:, None] - px[None, :], py[:, None] - py[None, :]) < 60
     order = np.argsort(-reach.sum(axis=1), kind="stable")
     chosen: list[Spot | None] = [None] * count
@@ -107,13 +113,14 @@ def place_labels(x: Sequence[float], y: Sequence[float], label_widths: Sequence[
     leftover = 0.0
     for i in order:
         costs = np.zeros(len(SPOTS))
-        for (plot_width, dots, boxes), done in zip(views, placed):
+        for (plot_width, tall, dots, boxes), done in zip(views, placed):
             candidates = boxes[i]
             costs += (LABEL_COST * _overlap(candidates, done)
                       + POINT_COST * _overlap(candidates, dots)
-                      + EDGE_COST * _outside(candidates, plot_width, plot_height))
+                      + EDGE_COST * _outside(candidates, plot_width, tall))
         best = int(np.argmin(costs))          # the first of equals: the preferred spot
         chosen[i] = SPOTS[best]
         leftover += float(costs[best])
-        placed = [np.vstack([done, boxes[i, best]]) for (_, _, boxes), done in zip(views, placed)]
+        placed = [np.vstack([done, boxes[i, best]])
+                  for (_, _, _, boxes), done in zip(views, placed)]
     return [spot for spot in chosen if spot is not None], leftover

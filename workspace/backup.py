@@ -194,16 +194,18 @@ def export_engagement(db: Store, engagement_id: int) -> dict[str, Any]:
     return body
 
 
-def backup_bytes(db: Store, engagement_id: int, max_json_bytes: int | None = None) -> bytes:
+def backup_bytes(db: Store, engagement_id: int, max_json_bytes: int | None = None,
+                 max_file_bytes: int | None = None) -> bytes:
     """The backup file of an engagement: gzip of its compact JSON with the checksum (what
     the Exports page offers as ``.json.gz``), written in pieces.
 
     Raises:
         NotFound: no engagement has this id.
         BackupError: stored content cannot be written as JSON, or is more than a restore
-            accepts (``max_json_bytes``, by default the restore's limit).
+            accepts (``max_json_bytes`` of JSON, ``max_file_bytes`` of file: by default the
+            restore's limits).
     """
-    return backup_file(_body(db, engagement_id), max_json_bytes)
+    return backup_file(_body(db, engagement_id), max_json_bytes, max_file_bytes)
 
 
 # --- restore -------------------------------------------------------------------------------

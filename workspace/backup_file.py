@@ -95,23 +95,54 @@ def checksum(document: dict[str, Any]) -> str:
 
 # --- writing -----------------------------------------------------------------------------------
 
-def write_backup(body: dict[str, Any], out: IO[bytes], max_json_bytes: int | None = None
-                 ) -> str:
+def _amount(size: int) -> str:
+    return f"{size / 2**20:,.0f} MB" if size >= 10 * 2**20 else f"{size:,} bytes"
+
+
+def _too_large(what: str, limit: int) -> BackupError:
+    return BackupError(
+        f"backup: this engagement would be a file of more than {_amount(limit)} {what}, more "
+        "than a restore accepts, so no backup file was written. Back up the whole "
+        "workspace instead (python -m workspace copy), or move finished pulse campaigns to "
+        "an engagement of their own")
+
+
+class _Counted:
+    """``out`` for the compressed bytes, refusing more than ``limit`` of them."""
+
+    def __init__(self, out: IO[bytes], limit: int) -> None:
+        self.out, self.limit, self.written = out, limit, 0
+
+    def write(self, data: bytes) -> int:
+        self.written += len(data)
+        if self.written > self.limit:
+            raise _too_large("compressed", self.limit)
+        return self.out.write(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def write_backup(body: dict[str, Any], out: IO[bytes], max_json_bytes: int | None = None,
+                 max_file_bytes: int | None = None) -> str:
     """Write ``body`` (a document without checksum) to ``out`` as a compressed backup file
     with its checksum; return the checksum.
 
-    A file whose JSON would pass ``max_json_bytes`` (:data:`MAX_JSON_BYTES`), which a
-    restore refuses, is not written: a backup that cannot be restored is worse than none.
+    A file that a restore would refuse, its JSON more than ``max_json_bytes``
+    (:data:`MAX_JSON_BYTES`) or the file more than ``max_file_bytes`` (:data:`MAX_FILE_BYTES`),
+    is not written whole: a backup that cannot be restored is worse than none.
 
     Raises:
-        BackupError: the body holds a value JSON cannot carry (NaN, infinity), or its text
-            is larger than a restore accepts.
+        BackupError: the body holds a value JSON cannot carry (NaN, infinity), or the file
+            would be larger than a restore accepts (``out`` then holds a part: throw it away).
     """
     limit = MAX_JSON_BYTES if max_json_bytes is None else max_json_bytes
+    counted = _Counted(out, MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes)
     digest = hashlib.sha256()
     buffered: list[bytes] = []
     size = total = 0
-    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=COMPRESS_LEVEL, mtime=0) as packed:
+    with gzip.GzipFile(fileobj=counted, mode="wb", compresslevel=COMPRESS_LEVEL,
+                       mtime=0) as packed:
         try:
             pieces = _with_last(canonical_pieces(body))
             for piece, last in pieces:
@@ -123,14 +154,12 @@ def write_backup(body: dict[str, Any], out: IO[bytes], max_json_bytes: int | Non
                 size += len(data)
                 total += len(data)
                 if total > limit:
-                    raise BackupError(
-                        f"backup: this engagement is more than {limit // 2**20} MB of text, "
-                        "more than a restore accepts, so no backup file was written. Back "
-                        "up the whole workspace instead (python -m workspace copy), or "
-                        "move finished pulse campaigns to an engagement of their own")
+                    raise _too_large("of text", limit)
                 if size >= WRITE_BUFFER or last:
                     packed.write(b"".join(buffered))
                     buffered, size = [], 0
+        except BackupError:
+            raise
         except (TypeError, ValueError) as error:
             raise BackupError(f"backup: the engagement holds a value that JSON cannot carry "
                               f"(NaN, infinity or broken text): {error}") from error
@@ -146,7 +175,8 @@ def _with_last(pieces: Iterator[str]) -> Iterator[tuple[str, bool]]:
     yield previous, True
 
 
-def backup_file(body: dict[str, Any], max_json_bytes: int | None = None) -> bytes:
+def backup_file(body: dict[str, Any], max_json_bytes: int | None = None,
+                max_file_bytes: int | None = None) -> bytes:
     """``body`` as the bytes of a compressed backup file (see :func:`write_backup`).
 
     Raises:
@@ -154,7 +184,7 @@ def backup_file(body: dict[str, Any], max_json_bytes: int | None = None) -> byte
             accepts.
     """
     out = io.BytesIO()
-    write_backup(body, out, max_json_bytes)
+    write_backup(body, out, max_json_bytes, max_file_bytes)
     return out.getvalue()
 
 

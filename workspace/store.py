@@ -367,7 +367,14 @@ class Store:
         a report reads hundreds of thousands)."""
         def read(result: sa.CursorResult, _kept: bool) -> tuple[list[str], list[tuple]]:
             keys = list(result.keys())
-            rows = result.cursor.fetchall() if result.cursor is not None else []
+            dbapi = self.engine.dialect.dbapi
+            try:
+                rows = result.cursor.fetchall() if result.cursor is not None else []
+            except dbapi.Error as error:
+                # As SQLAlchemy wraps it, so that a busy workspace or a dropped connection
+                # met while stepping through the rows is said as for any statement.
+                raise exc.DBAPIError.instance(sql, None, error, dbapi.Error,
+                                              dialect=self.engine.dialect) from error
             result.close()
             return keys, rows
         return self._run(sql, params, read)

@@ -390,3 +390,22 @@ def test_value_chart_names_of_close_vendors_do_not_print_over_each_other():
             text for text, _ in boxes}
         for (first, a), (second, b) in itertools.combinations(boxes, 2):
             assert not _covers(a, b), (width, first, second)
+
+
+def test_value_chart_names_stay_apart_when_the_pdf_draws_the_plot_lower():
+    """The board pack's PDF lowers a chart taller than its box (down to half its plot) so its
+    text keeps its size; names placed for the full height ran into each other there (a
+    review found this frame overlapping at 397 x 235)."""
+    import vl_convert
+
+    frame = pd.DataFrame({"vendor": ["V0xxxxxxxxxxx", "V1xxxxxxxx", "V2xxxxxxxx", "V3xxxxxx"],
+                          "tco": [157000.0, 28000.0, 561000.0, 70000.0],
+                          "benefit": [4.06, 3.63, 4.16, 3.66], "group": ["dominated"] * 4})
+    chart = charts.value_chart(frame, "EUR")
+    for width, height in ((397, 380), (397, 235), (397, 190), (620, 250)):
+        scene = vl_convert.vegalite_to_scenegraph(
+            chart.properties(width=width, height=height).to_dict())
+        boxes = [(text, box) for text, box in text_boxes(scene) if text.startswith("V")]
+        assert len(boxes) == 4
+        for (first, a), (second, b) in itertools.combinations(boxes, 2):
+            assert not _covers(a, b), (width, height, first, second)

@@ -34,6 +34,9 @@ def test_a_hostile_engagement_name_is_set_as_plain_text_on_every_page(example_db
     assert shown in pages[0]
     assert all(shown in page for page in pages[1:]), "each page's footer names it"
     assert not any("\u202e" in page for page in pages)
+    # The document's title property needs no font: it keeps every character typed.
+    title = PdfReader(io.BytesIO(deck_pdf(deck))).metadata.title
+    assert title == workspace.get_engagement(example_db, example.id).name and "田中" in title
 
 
 def test_the_page_text_is_set_in_the_embedded_liberation_sans(example_db):

@@ -222,6 +222,16 @@ def test_a_backup_is_never_written_that_restore_would_refuse(source, other, enga
     data = backup_bytes(source, engagement.id, max_json_bytes=size)
     restored = restore_engagement(other, data, max_json_bytes=size)
     assert [c.name for c in workspace.pulse.list_campaigns(other, restored)] == [closed.name]
-    with pytest.raises(BackupError, match="more than a restore accepts, so no backup file "
-                                          "was written"):
+    with pytest.raises(BackupError) as refused:
         backup_bytes(source, engagement.id, max_json_bytes=size - 1)
+    assert str(refused.value).startswith(
+        f"backup: this engagement would be a file of more than {size - 1:,} bytes of text, "
+        "more than a restore accepts, so no backup file was written")
+    # The same for the compressed file, which restore limits too.
+    data = backup_bytes(source, engagement.id, max_file_bytes=len(data))
+    assert restore_engagement(other, data, max_bytes=len(data))
+    with pytest.raises(BackupError) as refused:
+        backup_bytes(source, engagement.id, max_file_bytes=len(data) - 1)
+    assert str(refused.value).startswith(
+        f"backup: this engagement would be a file of more than {len(data) - 1:,} bytes "
+        "compressed, more than a restore accepts")
