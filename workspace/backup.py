@@ -185,7 +185,8 @@ def export_engagement(db: Store, engagement_id: int) -> dict[str, Any]:
         NotFound: no engagement has this id.
         BackupError: stored content cannot be written as JSON (a NaN in weight inputs).
     """
-    body = _body(db, engagement_id)
+    with db.snapshot():
+        body = _body(db, engagement_id)
     try:
         body["checksum"] = checksum(body)
     except ValueError as error:
@@ -205,7 +206,9 @@ def backup_bytes(db: Store, engagement_id: int, max_json_bytes: int | None = Non
             accepts (``max_json_bytes`` of JSON, ``max_file_bytes`` of file: by default the
             restore's limits).
     """
-    return backup_file(_body(db, engagement_id), max_json_bytes, max_file_bytes)
+    with db.snapshot():     # one moment of the engagement, while people go on answering
+        body = _body(db, engagement_id)
+    return backup_file(body, max_json_bytes, max_file_bytes)
 
 
 # --- restore -------------------------------------------------------------------------------

@@ -283,6 +283,7 @@ class Store:
         self.dialect: str = engine.dialect.name
         self._connection: sa.Connection | None = None
         self._depth = 0
+        self._reading = False
         self._pinned = self.dialect == "sqlite"
         self._prepare = _format_style if self.dialect == "postgresql" else _as_given
 
@@ -454,6 +455,8 @@ class Store:
         Raises:
             WorkspaceBusy: other writers held the workspace for longer than the retry bound.
         """
+        if self._reading:
+            raise RuntimeError("a write inside a snapshot would not be kept")
         if self._depth:
             name = f"write_{secrets.token_hex(8)}"
             self.connection.exec_driver_sql(f"SAVEPOINT {name}")
@@ -486,6 +489,31 @@ class Store:
             self._depth = 0
             self._end("COMMIT")
         finally:
+            if not self._pinned:
+                self.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """Run the block's reads on one consistent view of the workspace, as it was when the
+        first of them ran: what others write meanwhile is neither seen nor held up (a read
+        transaction: SQLite in WAL mode reads its snapshot, PostgreSQL a repeatable-read
+        one). Inside a write, the write's own view. The block must not write.
+
+        Raises:
+            RuntimeError: the block tried to write (a snapshot keeps nothing).
+        """
+        if self._depth:
+            yield self
+            return
+        self.connection.exec_driver_sql(
+            "BEGIN" if self.dialect == "sqlite"
+            else "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        self._depth, self._reading = 1, True
+        try:
+            yield self
+        finally:
+            self._depth, self._reading = 0, False
+            self._end("ROLLBACK")                  # a read: nothing to keep
             if not self._pinned:
                 self.close()
 

@@ -7,6 +7,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 import workspace
 from workspace import backup_bytes
 
@@ -158,3 +160,42 @@ def test_a_pulse_never_takes_more_respondents_than_its_limit(fresh_db, workspace
     assert sum(isinstance(r, tuple) for r in started) == 4
     assert all(isinstance(r, (tuple, workspace.InvalidInput)) for r in started), started
     assert fresh_db.value("SELECT count(*) FROM pulse_respondents") == 4
+
+
+def test_a_backup_taken_while_people_answer_is_one_moment_of_the_engagement(
+        fresh_db, workspace_path, monkeypatch):
+    """A backup reads the respondents, then their answers. Someone whose first answer came
+    in between had answers but no respondent record in the backup being built, and the
+    backup failed; now it reads one moment and the newcomer is in the next backup."""
+    from tests.pulse_data import answer, open_campaign
+    from workspace.store import Store
+
+    engagement = workspace.create_engagement(fresh_db, "Live pulse")
+    campaign = open_campaign(fresh_db, engagement.id)
+    for _ in range(3):
+        answer(fresh_db, campaign.id, {"role": "Employee"}, 4)
+    other = workspace.open_workspace(workspace_path)
+    reads = Store.rows
+
+    def rows_after_a_newcomer(self, sql, params=None):
+        if "FROM pulse_answers" in sql and not getattr(rows_after_a_newcomer, "done", False):
+            rows_after_a_newcomer.done = True
+            answer(other, campaign.id, {"role": "Employee"}, 2)   # another page, committed
+        return reads(self, sql, params)
+
+    monkeypatch.setattr(Store, "rows", rows_after_a_newcomer)
+    data = workspace.export_engagement(fresh_db, engagement.id)
+    monkeypatch.setattr(Store, "rows", reads)
+    assert rows_after_a_newcomer.done
+    assert len(data["pulse_respondents"]) == 3
+    assert all(person["answers"]["culture"] for person in data["pulse_respondents"])
+    later = workspace.export_engagement(fresh_db, engagement.id)
+    assert len(later["pulse_respondents"]) == 4
+    other.close()
+
+
+def test_a_snapshot_refuses_to_write_rather_than_lose_it(fresh_db):
+    with fresh_db.snapshot():
+        with pytest.raises(RuntimeError, match="would not be kept"):
+            workspace.create_engagement(fresh_db, "Lost")
+    assert "Lost" not in [e.name for e in workspace.list_engagements(fresh_db)]
