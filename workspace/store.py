@@ -39,10 +39,10 @@ BUSY_TIMEOUT_MS = 5_000
 # Beyond the busy timeout (SQLite) or a deadlock or serialization failure (PostgreSQL), the
 # start of a write is retried this many times before giving up.
 WRITE_ATTEMPTS = 3
-# Connections a process keeps to a PostgreSQL server, and how many more it opens at a peak;
-# a page that cannot get one within POOL_TIMEOUT seconds says the workspace is busy.
 # Rows of parameters sent to the driver at once by execute_many.
 MANY_BATCH = 5_000
+# Connections a process keeps to a PostgreSQL server, and how many more it opens at a peak;
+# a page that cannot get one within POOL_TIMEOUT seconds says the workspace is busy.
 POOL_SIZE = 10
 POOL_OVERFLOW = 40
 POOL_TIMEOUT = 10
@@ -404,7 +404,7 @@ class Store:
 
     def rows(self, sql: str, params: Params = None) -> list[tuple]:
         """The rows of a query as tuples."""
-        return [tuple(row) for row in self._table(sql, params)[1]]
+        return self._table(sql, params)[1]
 
     def one(self, sql: str, params: Params = None) -> tuple | None:
         """The first row of a query as a tuple, or None."""
