@@ -24,6 +24,7 @@ import pandas as pd
 
 from assessments.anonymity import FEWER, NO_DATA, PROTECTS, SHOWN, Cell, Publication, publish
 from assessments.bank import LikertBank, StagedBank
+from assessments.scoring import CultureResult, culture_from_points
 
 DIMENSION, STATEMENT, COMPETENCY = "dimension", "statement", "competency"
 #: The fewest pairs of answers a driver is computed from (Culture Amp's bar).
@@ -62,6 +63,23 @@ def culture_points(bank: LikertBank, answers: pd.DataFrame, respondents: int
     return pd.DataFrame(frame, index=range(respondents))
 
 
+def organization_culture(bank: LikertBank, answers: pd.DataFrame, values: pd.DataFrame
+                         ) -> CultureResult:
+    """The whole organization's culture result, as :func:`assessments.score_culture` gives
+    it for these ``answers`` (respondent, item, value, dont_know), from the points
+    :func:`culture_points` made of them (``values``).
+
+    Raises:
+        AnswerError: a point lies outside 0-100.
+    """
+    ids = [item.id for item in bank.items]
+    points = values[[statistic(STATEMENT, item) for item in ids]].to_numpy()
+    mine = answers[answers["item"].isin(ids)]
+    dont_know = (mine.loc[mine["dont_know"].to_numpy(dtype=bool), "item"].astype(object)
+                 .value_counts().reindex(ids, fill_value=0).to_numpy())
+    return culture_from_points(bank, points, dont_know, int(mine["respondent"].nunique()))
+
+
 def _cells(answers: pd.DataFrame, items: list[str]
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The answers with a value to one of ``items``: respondent rows, item columns (the
@@ -85,8 +103,11 @@ def _wide(rows: np.ndarray, columns: np.ndarray, values: np.ndarray, respondents
     wide = np.full((respondents, items), np.nan)
     inside = (rows >= 0) & (rows < respondents)      # as a reindex would: others are dropped
     rows, columns, values = rows[inside], columns[inside], values[inside]
-    _, first = np.unique(rows * items + columns, return_index=True)
-    wide[rows[first], columns[first]] = values[first]
+    cell = rows * items + columns
+    if len(cell) and np.bincount(cell, minlength=respondents * items).max() > 1:
+        _, first = np.unique(cell, return_index=True)      # repeated: keep the first of each
+        rows, columns, values = rows[first], columns[first], values[first]
+    wide[rows, columns] = values
     return wide
 
 
@@ -318,4 +339,5 @@ def comments_by_theme(bank: LikertBank, maturity_bank: StagedBank | None,
 
 __all__ = ["COMPETENCY", "DIMENSION", "DRIVER_MINIMUM", "GroupScores", "LeaderGap",
            "STATEMENT", "comments_by_theme", "correlation", "culture_points", "drivers",
-           "group_scores", "hidden_text", "leader_gap", "maturity_stages", "statistic"]
+           "group_scores", "hidden_text", "leader_gap", "maturity_stages",
+           "organization_culture", "statistic"]

@@ -99,10 +99,11 @@ def _responses(answers: pd.DataFrame, part: str) -> pd.DataFrame:
 
 def _outcomes(bank: assessments.LikertBank, culture: GroupScores,
               answers: pd.DataFrame) -> pd.DataFrame:
+    """The outcome statements' organization scores (``answers``: the culture part's)."""
     rows = []
     for outcome in bank.outcomes:
         name = analysis.statistic(analysis.STATEMENT, outcome.id)
-        mine = answers[(answers["part"] == "culture") & (answers["item"] == outcome.id)]
+        mine = answers[answers["item"] == outcome.id]
         shown = culture.shown(ORGANIZATION, name)
         rows.append({"id": outcome.id, "text": outcome.text,
                      "score": culture.mean(ORGANIZATION, name),
@@ -125,13 +126,13 @@ def results(database: workspace.Database, campaign_id: int, today: date | None =
     given = workspace.respondents.campaign_answers(database, campaign)
     people = len(given.profiles)
     cells = candidate_cells({s.id: s.values for s in campaign.segments})
-    culture_values = analysis.culture_points(
-        culture_bank, given.answers[given.answers["part"] == "culture"], people)
+    culture_answers = given.answers[given.answers["part"] == "culture"]
+    culture_values = analysis.culture_points(culture_bank, culture_answers, people)
     culture = analysis.group_scores(given.profiles, culture_values, cells, campaign.min_group)
     organization = None
     if culture.publication.status(ORGANIZATION) == "shown":
-        organization = assessments.score_culture(culture_bank,
-                                                 _responses(given.answers, "culture"))
+        organization = analysis.organization_culture(culture_bank, culture_answers,
+                                                     culture_values)
     maturity = maturity_organization = None
     if maturity_bank is not None:
         stages = analysis.maturity_stages(
@@ -151,7 +152,7 @@ def results(database: workspace.Database, campaign_id: int, today: date | None =
     return PulseResults(campaign, culture_bank, maturity_bank, closed=True, culture=culture,
                         maturity=maturity, organization=organization,
                         maturity_organization=maturity_organization,
-                        outcomes=_outcomes(culture_bank, culture, given.answers), gap=gap,
+                        outcomes=_outcomes(culture_bank, culture, culture_answers), gap=gap,
                         drivers=driver_frame, comments=comments, respondents=people)
 
 

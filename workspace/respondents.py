@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 from datafiles.names import mask_names
 from datafiles.text import clean_name
@@ -384,36 +383,52 @@ class CampaignAnswers:
     comments: pd.DataFrame
 
 
+def _categorical(values: np.ndarray) -> pd.Categorical:
+    """Text that repeats (an item id) as a categorical, its categories in order."""
+    codes, categories = pd.factorize(values, sort=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+
 def campaign_answers(db: Store, campaign: Campaign) -> CampaignAnswers:
     """Everything the respondents of a campaign gave (see :class:`CampaignAnswers`)."""
     segment_ids = [s.id for s in campaign.segments]
-    people = list(db.query("SELECT id, segments FROM pulse_respondents WHERE campaign_id = ? "
-                           "AND answered = 1 ORDER BY id", [campaign.id]))
-    ids = np.array([row["id"] for row in people], dtype=np.int64)
-    profiles = pd.DataFrame([json.loads(row["segments"]) for row in people],
-                            columns=segment_ids, index=pd.RangeIndex(len(people)))
+    people, segments = db.column_lists("SELECT id, segments FROM pulse_respondents WHERE "
+                                       "campaign_id = ? AND answered = 1 ORDER BY id",
+                                       [campaign.id], 2)
+    ids = np.array(people, dtype=np.int64)
+    # Many people share a profile (a few hundred kinds among 50,000): each kind read once.
+    kinds: dict[str, dict] = {}
+    profiles = pd.DataFrame([kinds[text] if text in kinds else kinds.setdefault(
+        text, json.loads(text)) for text in segments], columns=segment_ids,
+        index=pd.RangeIndex(len(people)))
     profiles = profiles.astype(object).where(profiles.notna(), None)
-    # Per part, three columns: at 50,000 respondents the read is 1.5 million rows, and each
-    # value read is a Python object. "Don't know" is the answer without a value (a save
-    # never keeps both).
-    parts = [db.frame(
-        "SELECT a.respondent_id AS respondent, a.item, a.value FROM pulse_answers a "
-        "JOIN pulse_respondents r ON r.id = a.respondent_id WHERE r.campaign_id = ? "
-        "AND r.answered = 1 AND a.part = ? AND (a.value IS NOT NULL OR a.dont_know = 1)",
-        [campaign.id, part], categories=("item",)).assign(part=part) for part in PARTS]
-    items = union_categoricals([p["item"] for p in parts])
-    answers = pd.concat(parts, ignore_index=True).assign(item=items)
-    given = answers["respondent"].to_numpy(dtype=np.int64)
+    # Per part asked, three columns kept as plain lists: at 50,000 respondents the read is
+    # 1.5 million rows, and a DataFrame made of the rows would cost as much as the read
+    # again. "Don't know" is the answer without a value (a save never keeps both).
+    respondents, items, values, parts = [], [], [], []
+    for code, part in enumerate(PARTS):
+        if part == "maturity" and not campaign.maturity_bank:
+            continue
+        who, item, value = db.column_lists(
+            "SELECT a.respondent_id, a.item, a.value FROM pulse_answers a "
+            "JOIN pulse_respondents r ON r.id = a.respondent_id WHERE r.campaign_id = ? "
+            "AND r.answered = 1 AND a.part = ? AND (a.value IS NOT NULL OR a.dont_know = 1)",
+            [campaign.id, part], 3)
+        respondents += who
+        items += item
+        values += value
+        parts.append(np.full(len(who), code, dtype=np.int8))
+    given = np.array(respondents, dtype=np.int64)
     position = np.minimum(np.searchsorted(ids, given), max(len(ids) - 1, 0))
     # Someone whose first answer came between the two reads (a campaign still open) is not
     # among the people read first: their answers wait for the next read.
     known = ids[position] == given if len(ids) else np.zeros(len(given), dtype=bool)
-    answers = answers[known].reset_index(drop=True)
-    value = pd.to_numeric(answers["value"]).astype(float)
-    answers = pd.DataFrame({"respondent": position[known],
-                            "part": pd.Categorical(answers["part"], categories=PARTS),
-                            "item": answers["item"], "value": value,
-                            "dont_know": value.isna()})
+    value = np.array(values, dtype=float)[known]              # None (don't know) -> NaN
+    answers = pd.DataFrame({
+        "respondent": position[known],
+        "part": pd.Categorical.from_codes(np.concatenate(parts)[known], categories=PARTS),
+        "item": _categorical(np.array(items, dtype=object)[known]),
+        "value": value, "dont_know": np.isnan(value)})
     comments = db.frame(
         "SELECT a.part, a.item, a.comment FROM pulse_answers a JOIN pulse_respondents r "
         "ON r.id = a.respondent_id WHERE r.campaign_id = ? AND a.comment != '' "

@@ -416,19 +416,16 @@ class Store:
         row = self.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
-    def frame(self, sql: str, params: Params = None, categories: Sequence[str] = ()
-              ) -> pd.DataFrame:
-        """The rows of a query as a DataFrame (read as tuples, not a dict per row); the
-        columns named in ``categories`` (text that repeats: an item, a part) as categoricals,
-        which cost a fraction of a text column to build and to look up at a million rows."""
+    def frame(self, sql: str, params: Params = None) -> pd.DataFrame:
+        """The rows of a query as a DataFrame (read as tuples, not a dict per row)."""
         keys, rows = self._table(sql, params)
-        if not categories:
-            return pd.DataFrame.from_records(rows, columns=keys, nrows=len(rows))
-        frame = pd.DataFrame(rows, columns=keys, dtype=object)
-        for key in keys:
-            frame[key] = (pd.Categorical(frame[key]) if key in categories
-                          else frame[key].infer_objects())
-        return frame
+        return pd.DataFrame.from_records(rows, columns=keys, nrows=len(rows))
+
+    def column_lists(self, sql: str, params: Params, count: int) -> list[list[Any]]:
+        """The ``count`` columns of a query's rows, each as a list of values: a million rows
+        become numbers for numpy this way in a third of what a DataFrame of them costs."""
+        rows = self._table(sql, params)[1]
+        return [[row[j] for row in rows] for j in range(count)]
 
     def insert(self, sql: str, params: Params = None) -> int:
         """Run an ``INSERT`` into a table with an ``id`` key; the new row's id.

@@ -75,6 +75,43 @@ def test_each_persons_points_are_what_scoring_them_alone_gives(culture_bank):
         25.0 if culture_bank.items[0].reverse else 75.0)          # the 4, not the later 1
 
 
+def test_the_organizations_result_from_points_is_the_leaders_scoring_of_every_answer(
+        culture_bank):
+    # The pulse scores the organization from the points it already holds per person; the
+    # result is the one score_culture gives for the same answers, every column: scores,
+    # medians, spreads, agreement, counts of answers and "don't know", coverage, bands.
+    rng = np.random.default_rng(5)
+    rows = [(r, {s.id: (None if rng.random() < 0.15 else int(rng.integers(1, 6)))
+                 for s in culture_bank.statements if rng.random() < 0.85}) for r in range(60)]
+    rows.append((60, {culture_bank.outcomes[0].id: 4}))       # only an outcome: no item
+    rows.append((61, {culture_bank.items[0].id: None}))       # only a "don't know"
+    answers = answers_of(culture_bank, rows)
+    values = pulse.culture_points(culture_bank, answers, 63)
+    got = pulse.organization_culture(culture_bank, answers, values)
+    expected = assessments.score_culture(culture_bank, answers.rename(
+        columns={"respondent": "participant_id"}))
+    assert got.participants == expected.participants == 61
+    assert got.overall == pytest.approx(expected.overall, rel=1e-12)
+    pd.testing.assert_frame_equal(got.items, expected.items, check_dtype=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(got.dimensions, expected.dimensions, check_dtype=False,
+                                  rtol=1e-12)
+    assert (got.items["dont_know"] > 0).any() and got.dimensions["score"].notna().all()
+
+
+def test_the_organizations_result_says_when_nobody_scored_an_item(culture_bank):
+    only = culture_bank.items[1].id
+    answers = answers_of(culture_bank, [(r, {only: 1 + r % 5}) for r in range(8)])
+    got = pulse.organization_culture(culture_bank, answers,
+                                     pulse.culture_points(culture_bank, answers, 8))
+    expected = assessments.score_culture(culture_bank, answers.rename(
+        columns={"respondent": "participant_id"}))
+    pd.testing.assert_frame_equal(got.items, expected.items, check_dtype=False)
+    pd.testing.assert_frame_equal(got.dimensions, expected.dimensions, check_dtype=False)
+    assert got.items["score"].isna().sum() == len(culture_bank.items) - 1
+    assert (got.dimensions["band_label"] == "No answers").sum() == len(
+        culture_bank.dimensions) - 1
+
+
 def test_no_mean_is_kept_for_a_group_that_may_not_be_shown(culture_bank):
     answers = answers_of(culture_bank, [(r, everyone(culture_bank, 1 + r % 5))
                                         for r in range(23)])

@@ -118,3 +118,28 @@ def test_value_outside_the_scale_is_rejected(bank):
 def test_missing_column_is_rejected(bank):
     with pytest.raises(AnswerError, match="lack the column"):
         score(bank, pd.DataFrame({"item": ["q1"], "value": [3]}))
+
+
+def test_points_already_computed_score_as_the_answers_do(bank):
+    # A pulse passes each person's points (people x items) instead of the answers: the
+    # result is the same, "don't know" counted, nothing filled in for a missing answer.
+    from assessments.scoring import culture_from_points
+    given = responses([(1, "q1", 5), (1, "q2", 2), (2, "q1", 3), (2, "q2", None),
+                       (3, "q3", 4), (3, "q1", None)])
+    expected = score(bank, given)
+    points = [[100.0, 75.0, math.nan], [50.0, math.nan, math.nan], [math.nan, math.nan, 75.0]]
+    got = culture_from_points(bank, points, [1, 1, 0], 3)
+    pd.testing.assert_frame_equal(got.items, expected.items, check_dtype=False)
+    pd.testing.assert_frame_equal(got.dimensions, expected.dimensions, check_dtype=False)
+    assert got.overall == pytest.approx(expected.overall)
+
+
+@pytest.mark.parametrize("points, message", [
+    ([[101.0, 0.0, 0.0]], "outside 0-100"),
+    ([[-1.0, 0.0, 0.0]], "outside 0-100"),
+    ([[50.0, 50.0]], "one column per item"),
+])
+def test_points_outside_the_scale_or_the_bank_are_refused(bank, points, message):
+    from assessments.scoring import culture_from_points
+    with pytest.raises(AnswerError, match=message):
+        culture_from_points(bank, points, [0, 0, 0], 1)
