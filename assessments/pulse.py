@@ -16,7 +16,7 @@ only, once the campaign has the comments' minimum of respondents).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +24,8 @@ import pandas as pd
 
 from assessments.anonymity import FEWER, NO_DATA, PROTECTS, SHOWN, Cell, Publication, publish
 from assessments.bank import LikertBank, StagedBank
-from assessments.scoring import CultureResult, culture_from_points
+from assessments.scoring import (CultureResult, culture_from_points, mean_of_whole,
+                                 person_dimension_scores, points_unit, wide_table)
 
 DIMENSION, STATEMENT, COMPETENCY = "dimension", "statement", "competency"
 #: The fewest pairs of answers a driver is computed from (Culture Amp's bar).
@@ -51,16 +52,20 @@ def culture_points(bank: LikertBank, answers: pd.DataFrame, respondents: int
     rows, columns, values = _cells(answers, items)
     flipped = np.where(np.array(list(reverse.values()), dtype=bool)[columns],
                        scale + 1 - values, values)
-    wide = _wide(rows, columns, (flipped - 1) / (scale - 1) * 100, respondents, len(items))
+    wide = wide_table(rows, columns, (flipped - 1) / (scale - 1) * 100, respondents,
+                      len(items))
     frame = {statistic(STATEMENT, item): wide[:, j] for j, item in enumerate(items)}
-    position = {item: j for j, item in enumerate(items)}
-    for dimension in bank.dimensions:
-        chosen = wide[:, [position[i.id] for i in dimension.items]]
-        given = (~np.isnan(chosen)).sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            frame[statistic(DIMENSION, dimension.id)] = np.where(
-                given > 0, np.nansum(chosen, axis=1) / given, np.nan)
+    for dimension, scores in person_dimension_scores(bank, wide[:, :len(bank.items)]).items():
+        frame[statistic(DIMENSION, dimension)] = scores
     return pd.DataFrame(frame, index=range(respondents))
+
+
+def culture_units(bank: LikertBank) -> dict[str, int]:
+    """Per statistic of :func:`culture_points`, the unit that makes its values whole numbers
+    (:func:`assessments.scoring.points_unit`): group means are then exact."""
+    units = {statistic(STATEMENT, s.id): points_unit(bank) for s in bank.statements}
+    return units | {statistic(DIMENSION, d.id): points_unit(bank, len(d.items))
+                    for d in bank.dimensions}
 
 
 def organization_culture(bank: LikertBank, answers: pd.DataFrame, values: pd.DataFrame
@@ -74,41 +79,32 @@ def organization_culture(bank: LikertBank, answers: pd.DataFrame, values: pd.Dat
     """
     ids = [item.id for item in bank.items]
     points = values[[statistic(STATEMENT, item) for item in ids]].to_numpy()
-    mine = answers[answers["item"].isin(ids)]
-    dont_know = (mine.loc[mine["dont_know"].to_numpy(dtype=bool), "item"].astype(object)
-                 .value_counts().reindex(ids, fill_value=0).to_numpy())
-    return culture_from_points(bank, points, dont_know, int(mine["respondent"].nunique()))
+    column = _positions(answers["item"], ids)
+    mine = column >= 0
+    dont_know = np.bincount(column[mine & answers["dont_know"].to_numpy(dtype=bool)],
+                            minlength=len(ids))
+    people = answers["respondent"].to_numpy()[mine].astype(np.int64)
+    participants = int(np.count_nonzero(np.bincount(people))) if len(people) else 0
+    return culture_from_points(bank, points, dont_know, participants)
 
 
 def _cells(answers: pd.DataFrame, items: list[str]
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The answers with a value to one of ``items``: respondent rows, item columns (the
     position in ``items``) and values."""
-    position = {item: j for j, item in enumerate(items)}
-    given = answers["item"]
-    if isinstance(given.dtype, pd.CategoricalDtype):       # as the workspace reads them
-        lookup = np.array([position.get(c, -1) for c in given.cat.categories] + [-1])
-        column = lookup[given.cat.codes.to_numpy()]           # code -1 (missing) -> -1
-    else:
-        column = given.map(position).fillna(-1).to_numpy(dtype=int)
+    column = _positions(answers["item"], items)
     kept = (column >= 0) & answers["value"].notna().to_numpy()
     return (answers["respondent"].to_numpy()[kept].astype(int), column[kept],
             answers["value"].to_numpy(dtype=float)[kept])
 
 
-def _wide(rows: np.ndarray, columns: np.ndarray, values: np.ndarray, respondents: int,
-          items: int) -> np.ndarray:
-    """respondents x items, NaN where no value; of a person's repeated values of an item the
-    first counts."""
-    wide = np.full((respondents, items), np.nan)
-    inside = (rows >= 0) & (rows < respondents)      # as a reindex would: others are dropped
-    rows, columns, values = rows[inside], columns[inside], values[inside]
-    cell = rows * items + columns
-    if len(cell) and np.bincount(cell, minlength=respondents * items).max() > 1:
-        _, first = np.unique(cell, return_index=True)      # repeated: keep the first of each
-        rows, columns, values = rows[first], columns[first], values[first]
-    wide[rows, columns] = values
-    return wide
+def _positions(given: pd.Series, items: list[str]) -> np.ndarray:
+    """Each answer's item as its position in ``items`` (-1 for an item not among them)."""
+    position = {item: j for j, item in enumerate(items)}
+    if isinstance(given.dtype, pd.CategoricalDtype):       # as the workspace reads them
+        lookup = np.array([position.get(c, -1) for c in given.cat.categories] + [-1])
+        return lookup[given.cat.codes.to_numpy()]             # code -1 (missing) -> -1
+    return given.map(position).fillna(-1).to_numpy(dtype=int)
 
 
 def maturity_stages(bank: StagedBank, answers: pd.DataFrame, respondents: int
@@ -116,7 +112,7 @@ def maturity_stages(bank: StagedBank, answers: pd.DataFrame, respondents: int
     """respondents x competency statistics: the stage (1-4) each person chose, NaN where
     they chose none."""
     ids = [c.id for c in bank.competencies]
-    wide = _wide(*_cells(answers, ids), respondents, len(ids))
+    wide = wide_table(*_cells(answers, ids), respondents, len(ids))
     return pd.DataFrame({statistic(COMPETENCY, c): wide[:, j] for j, c in enumerate(ids)},
                         index=range(respondents))
 
@@ -152,9 +148,13 @@ class GroupScores:
 
 
 def group_scores(profiles: pd.DataFrame, values: pd.DataFrame, cells: Sequence[Cell],
-                 minimum: int) -> GroupScores:
+                 minimum: int, units: Mapping[str, int] | None = None) -> GroupScores:
     """The publication of ``values`` (respondents x statistics, NaN = no contribution) over
     ``cells`` for respondents with these segment ``profiles``, and the shown groups' means.
+
+    ``units``: per statistic, the unit that makes its values whole numbers
+    (:func:`culture_units`), so that each mean is exact (the same number the organization's
+    result has); a statistic without one is averaged as it is (stages are whole already).
 
     Raises:
         AssessmentError: the minimum is not a whole number of at least 3.
@@ -163,7 +163,13 @@ def group_scores(profiles: pd.DataFrame, values: pd.DataFrame, cells: Sequence[C
     publication = publish(profiles, contributions, cells, minimum)
     atoms = publication.atom_of.to_numpy()
     count = len(publication.respondents)
-    sums = values.fillna(0.0).groupby(atoms).sum().reindex(range(count), fill_value=0.0)
+    units = units or {}
+    exact = np.array([name in units for name in values.columns], dtype=bool)
+    unit = np.array([units.get(name, 100) for name in values.columns], dtype=float)
+    raw = values.to_numpy(dtype=float)
+    summed = np.where(exact, np.rint(raw * unit / 100), raw)
+    sums = (pd.DataFrame(np.where(np.isnan(summed), 0.0, summed), columns=values.columns)
+            .groupby(atoms).sum().reindex(range(count), fill_value=0.0))
     members = publication.members.astype(float)                  # atoms x cells
     cell_sums = members.T @ sums.to_numpy()                      # cells x statistics
     cell_counts = members.T @ publication.contributors.reindex(
@@ -176,7 +182,9 @@ def group_scores(profiles: pd.DataFrame, values: pd.DataFrame, cells: Sequence[C
         index=index, columns=values.columns)
     shown = (statuses == SHOWN).to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.where(shown, cell_sums / np.where(cell_counts > 0, cell_counts, 1), np.nan)
+        plain = cell_sums / np.where(cell_counts > 0, cell_counts, 1)
+    means = np.where(shown, np.where(exact, mean_of_whole(cell_sums, cell_counts, unit),
+                                     plain), np.nan)
     counts = np.where(shown | (statuses == NO_DATA).to_numpy(), cell_counts, np.nan)
     people = members.T @ publication.respondents
     respondent_shown = in_publication
@@ -338,6 +346,7 @@ def comments_by_theme(bank: LikertBank, maturity_bank: StagedBank | None,
 
 
 __all__ = ["COMPETENCY", "DIMENSION", "DRIVER_MINIMUM", "GroupScores", "LeaderGap",
-           "STATEMENT", "comments_by_theme", "correlation", "culture_points", "drivers",
+           "STATEMENT", "comments_by_theme", "correlation", "culture_points", "culture_units",
+           "drivers",
            "group_scores", "hidden_text", "leader_gap", "maturity_stages",
            "organization_culture", "statistic"]

@@ -11,7 +11,7 @@ score: a dimension shown as 75 is at a target of 75, never "developing" for bein
 """
 from __future__ import annotations
 
-import warnings
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,46 +82,89 @@ def check_responses(responses: pd.DataFrame) -> pd.DataFrame:
 def score_culture(bank: LikertBank, responses: pd.DataFrame) -> CultureResult:
     """Score a likert bank; ``responses`` has participant_id, item, value, dont_know.
 
-    Answers to items the bank does not have are ignored (a bank may have lost an item).
+    Answers to items the bank does not have are ignored (a bank may have lost an item); of
+    a person's repeated answers to one item the first counts.
 
     Raises:
         AnswerError: a column is missing or a value lies outside the bank's scale.
     """
     frame = check_responses(responses)
-    meta = pd.DataFrame([{"item": i.id, "dimension": i.dimension, "text": i.text,
-                          "reverse": i.reverse} for i in bank.items]).set_index("item")
-    frame = frame[frame["item"].isin(meta.index)]
+    ids = [item.id for item in bank.items]
+    frame = frame[frame["item"].isin(ids)]
     outside = frame["value"].notna() & ~frame["value"].between(1, bank.scale_max)
     if outside.any():
         bad = frame[outside].iloc[0]
         raise AnswerError(f"The answer to {bad['item']} is {bad['value']:g}, outside the scale "
                           f"1 to {bank.scale_max}.")
-    frame = frame.join(meta[["dimension", "reverse"]], on="item")
-    adjusted = frame["value"].where(~frame["reverse"], bank.scale_max + 1 - frame["value"])
-    frame["points"] = (adjusted - 1) / (bank.scale_max - 1) * 100
-    participants = frame["participant_id"].nunique()
+    people, _ = pd.factorize(frame["participant_id"])
+    column = frame["item"].map({item: j for j, item in enumerate(ids)}).to_numpy(dtype=int)
+    reverse = np.array([item.reverse for item in bank.items], dtype=bool)[column]
+    values = frame["value"].to_numpy(dtype=float)
+    adjusted = np.where(reverse, bank.scale_max + 1 - values, values)
+    scored = ~np.isnan(values)
+    points = wide_table(people[scored], column[scored],
+                        (adjusted[scored] - 1) / (bank.scale_max - 1) * 100,
+                        int(people.max()) + 1 if len(people) else 0, len(ids))
+    dont_know = np.bincount(column[frame["dont_know"].to_numpy(dtype=bool)],
+                            minlength=len(ids))
+    return culture_from_points(bank, points, dont_know, int(frame["participant_id"].nunique()))
 
-    by_item = frame.groupby("item")
-    points = by_item["points"]
-    item_statistics = pd.DataFrame({
-        "answered": points.count(), "dont_know": by_item["dont_know"].sum(),
-        "score": points.mean(), "median": points.median(), "spread": points.std(ddof=0)})
-    per_person = (frame.dropna(subset=["points"])
-                  .groupby(["dimension", "participant_id"])["points"].mean())
-    by_dimension = per_person.groupby(level="dimension")
-    dimension_statistics = pd.DataFrame({
-        "score": by_dimension.mean(), "median": by_dimension.median(),
-        "spread": by_dimension.std(ddof=0), "people": by_dimension.size()})
-    return _culture_result(bank, meta, item_statistics, dimension_statistics, participants)
+
+def wide_table(rows: np.ndarray, columns: np.ndarray, values: np.ndarray, count: int,
+               width: int) -> np.ndarray:
+    """``count`` x ``width`` with ``values`` at (``rows``, ``columns``), NaN elsewhere; of
+    repeated cells the first value counts, and rows outside 0..count - 1 are dropped."""
+    wide = np.full((count, width), np.nan)
+    inside = (rows >= 0) & (rows < count)
+    rows, columns, values = rows[inside], columns[inside], values[inside]
+    wide[rows, columns] = values
+    if np.count_nonzero(~np.isnan(wide)) != len(values):
+        # A cell given twice (or a NaN value): again, with the first value of each cell.
+        _, first = np.unique(rows * width + columns, return_index=True)
+        wide[:] = np.nan
+        wide[rows[first], columns[first]] = values[first]
+    return wide
+
+
+def points_unit(bank: LikertBank, items: int = 1) -> int:
+    """The whole number ``m`` such that ``m / 100`` times a score is a whole number: a
+    statement's points are multiples of ``100 / (scale_max - 1)``, and a person's mean over
+    ``items`` or fewer statements of a multiple of that divided by 1, 2, ... ``items``."""
+    return (bank.scale_max - 1) * math.lcm(*range(1, max(1, items) + 1))
+
+
+def exact_means(values: np.ndarray, unit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The mean of each column of ``values`` (people x statistics, NaN ignored) and how many
+    values it is over.
+
+    Each value times ``unit / 100`` is a whole number (see :func:`points_unit`), so the sums
+    are of whole numbers (exact in any order) and each mean is the true mean rounded once:
+    the same number wherever it is computed (the organization's result, a group's cell of
+    the pulse heatmap, an export), so a mean of exactly 41.5 shows as 42 everywhere.
+    """
+    given = ~np.isnan(values)
+    sums = np.where(given, np.rint(values * unit / 100), 0.0).sum(axis=0)
+    counts = given.sum(axis=0)
+    return mean_of_whole(sums, counts, unit), counts
+
+
+def mean_of_whole(sums: np.ndarray, counts: np.ndarray, unit: int | np.ndarray) -> np.ndarray:
+    """``sums`` of whole numbers (values times ``unit / 100``) over ``counts`` values, as
+    means of the values; NaN where the count is 0. ``100 * sum`` and ``unit * count`` are
+    whole numbers well under 2**53, so the one division rounds the true mean once."""
+    counts = np.asarray(counts, dtype=float)
+    return np.where(counts > 0, np.asarray(sums) * 100 / (unit * np.maximum(counts, 1)),
+                    np.nan)
 
 
 def culture_from_points(bank: LikertBank, points: np.ndarray, dont_know: np.ndarray,
                         participants: int) -> CultureResult:
-    """The same result as :func:`score_culture`, from answers already turned into points:
-    ``points`` is people x ``bank.items`` (in the bank's order; 0-100, NaN where the person
-    gave no score), ``dont_know`` how many "don't know" each item had, ``participants`` how
-    many people answered at least one item. A pulse of 50,000 people has its points as one
-    array already; grouping its 1.5 million answers again would take most of a second.
+    """The result of a likert bank from answers already turned into points (what
+    :func:`score_culture` does once it has them): ``points`` is people x ``bank.items`` (in
+    the bank's order; 0-100, NaN where the person gave no score), ``dont_know`` how many
+    "don't know" each item had, ``participants`` how many people answered at least one item.
+    A pulse of 50,000 people has its points as one array already; grouping its 1.5 million
+    answers again would take most of a second.
 
     Raises:
         AnswerError: the array is not people x items, or a point lies outside 0-100.
@@ -135,24 +178,47 @@ def culture_from_points(bank: LikertBank, points: np.ndarray, dont_know: np.ndar
         raise AnswerError("A point lies outside 0-100.")
     meta = pd.DataFrame([{"item": i.id, "dimension": i.dimension, "text": i.text,
                           "reverse": i.reverse} for i in bank.items]).set_index("item")
-    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)       # an item nobody scored: NaN
-        item_statistics = pd.DataFrame({
-            "answered": given.sum(axis=0), "dont_know": np.asarray(dont_know),
-            "score": np.nanmean(points, axis=0), "median": np.nanmedian(points, axis=0),
-            "spread": np.nanstd(points, axis=0)}, index=meta.index)
-        position = {item: j for j, item in enumerate(meta.index)}
-        rows = {}
-        for dimension in bank.dimensions:
-            chosen = points[:, [position[i.id] for i in dimension.items]]
-            counted = (~np.isnan(chosen)).sum(axis=1)
-            person = np.nansum(chosen, axis=1)[counted > 0] / counted[counted > 0]
-            rows[dimension.id] = {"score": person.mean() if len(person) else np.nan,
-                                  "median": np.median(person) if len(person) else np.nan,
-                                  "spread": person.std() if len(person) else np.nan,
-                                  "people": len(person)}
+    score, answered = exact_means(points, points_unit(bank))
+    item_statistics = pd.DataFrame({
+        "answered": answered.astype(int), "dont_know": np.asarray(dont_know),
+        "score": score, "median": _column_statistic(points, np.median),
+        "spread": _column_statistic(points, np.std)}, index=meta.index)
+    person = person_dimension_scores(bank, points)
+    rows = {}
+    for dimension in bank.dimensions:
+        scores = person[dimension.id]
+        scores = scores[~np.isnan(scores)]
+        mean, _ = exact_means(scores[:, None], points_unit(bank, len(dimension.items)))
+        rows[dimension.id] = {"score": mean[0],
+                              "median": np.median(scores) if len(scores) else np.nan,
+                              "spread": scores.std() if len(scores) else np.nan,
+                              "people": len(scores)}
     dimension_statistics = pd.DataFrame.from_dict(rows, orient="index")
     return _culture_result(bank, meta, item_statistics, dimension_statistics, participants)
+
+
+def person_dimension_scores(bank: LikertBank, points: np.ndarray) -> dict[str, np.ndarray]:
+    """Each person's score per dimension (points people x ``bank.items``): the mean of their
+    points in the dimension's statements, NaN where they scored none."""
+    position = {item.id: j for j, item in enumerate(bank.items)}
+    scores = {}
+    for dimension in bank.dimensions:
+        chosen = points[:, [position[i.id] for i in dimension.items]]
+        counted = (~np.isnan(chosen)).sum(axis=1)
+        scores[dimension.id] = np.where(counted > 0, np.nansum(chosen, axis=1)
+                                        / np.maximum(counted, 1), np.nan)
+    return scores
+
+
+def _column_statistic(points: np.ndarray, statistic) -> np.ndarray:
+    """``statistic`` of each column's values (NaN ignored), NaN for a column with none."""
+    out = np.full(points.shape[1], np.nan)
+    for j in range(points.shape[1]):
+        column = points[:, j]
+        column = column[~np.isnan(column)]
+        if len(column):
+            out[j] = statistic(column)
+    return out
 
 
 def _culture_result(bank: LikertBank, meta: pd.DataFrame, item_statistics: pd.DataFrame,

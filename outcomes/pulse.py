@@ -126,9 +126,11 @@ def results(database: workspace.Database, campaign_id: int, today: date | None =
     given = workspace.respondents.campaign_answers(database, campaign)
     people = len(given.profiles)
     cells = candidate_cells({s.id: s.values for s in campaign.segments})
-    culture_answers = given.answers[given.answers["part"] == "culture"]
+    in_culture = (given.answers["part"] == "culture").to_numpy()
+    culture_answers = given.answers if in_culture.all() else given.answers[in_culture]
     culture_values = analysis.culture_points(culture_bank, culture_answers, people)
-    culture = analysis.group_scores(given.profiles, culture_values, cells, campaign.min_group)
+    culture = analysis.group_scores(given.profiles, culture_values, cells, campaign.min_group,
+                                    analysis.culture_units(culture_bank))
     organization = None
     if culture.publication.status(ORGANIZATION) == "shown":
         organization = analysis.organization_culture(culture_bank, culture_answers,
@@ -212,6 +214,11 @@ class Rates:
     minimum: int
 
 
+def _people(kinds: pd.DataFrame, segment: str, value: str) -> int:
+    """How many people of the counted profiles have ``value`` in ``segment``."""
+    return int(kinds.loc[kinds[segment] == value, "people"].sum())
+
+
 def rates(database: workspace.Database, campaign_id: int) -> Rates:
     """Response rates against the invited headcount (invitees) or the headcount entered per
     segment value, live while the campaign runs. A segment value with fewer responses than
@@ -226,19 +233,17 @@ def rates(database: workspace.Database, campaign_id: int) -> Rates:
     entered = campaign.headcounts or {}
     minimum = campaign.min_group
     total_entered = entered.get("total")
-    invited = len(taking.invitees)
+    invited = int(taking.invitees["people"].sum())
     headcount = total_entered if total_entered else (invited or np.nan)
-    responses = len(taking.respondents)
+    responses = int(taking.respondents["people"].sum())
     overall = {"responses": responses, "headcount": headcount,
                "rate": responses / headcount if headcount and headcount == headcount else np.nan}
     rows = []
     for segment in campaign.segments:
         typed = entered.get("values", {}).get(segment.id, {})
         for value in segment.values:
-            count = (int((taking.respondents[segment.id] == value).sum())
-                     if segment.id in taking.respondents else 0)
-            invited_here = (int((taking.invitees[segment.id] == value).sum())
-                            if segment.id in taking.invitees else 0)
+            count = _people(taking.respondents, segment.id, value)
+            invited_here = _people(taking.invitees, segment.id, value)
             size = typed.get(value) or invited_here or np.nan
             shown = count >= minimum or count == 0
             rate = count / size if shown and size == size else np.nan

@@ -53,15 +53,18 @@ def _pack_pdf() -> bytes:
     return deck_pdf(_deck())
 
 
-def _workbook(include_names: bool) -> bytes:
-    # openpyxl is loaded when a workbook is asked for: most visits never ask.
-    from outcomes.exports import workbook_input
-    from reports.excel import engagement_workbook
+def _workbook(include_names: bool, readiness, platforms):
+    def build(progress) -> bytes:
+        # openpyxl is loaded when a workbook is asked for: most visits never ask.
+        from outcomes.exports import workbook_input
+        from reports.excel import engagement_workbook
+        from reports.progress import within
 
-    db = common.db()
-    return engagement_workbook(workbook_input(
-        db, engagement, results.readiness(db, engagement.id),
-        results.platforms(db, engagement.id), include_names, today))
+        progress(0.0, "Reading the engagement")
+        export = workbook_input(common.db(), engagement, readiness, platforms, include_names,
+                                today)
+        return engagement_workbook(export, within(progress, exports.WORKBOOK_READ, 1.0))
+    return build
 
 
 def _answers_csv(include_names: bool) -> bytes:
@@ -102,11 +105,15 @@ with st.container(border=True):
                "evidence, ranking, raw responses and workshops (agreed values, records), with "
                "native charts. Weights and scores are input cells: change one in Excel and the "
                "totals and ranks recompute.")
-    downloads.download_button(
-        "Download workbook (.xlsx)", key="exports.xlsx",
-        data=lambda: _workbook(include_names), file_name=f"{stem}.xlsx",
+    readiness = results.readiness(database, engagement.id)
+    platforms = results.platforms(database, engagement.id)
+    downloads.prepared_download(
+        "Download workbook (.xlsx)", key="exports.xlsx", what="workbook",
+        source=(workspace.engagement_fingerprint(database, engagement.id), include_names,
+                today),
+        build=_workbook(include_names, readiness, platforms), file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table:", type="primary")
+        icon=":material/table:")
 
 with st.container(border=True):
     st.subheader("Board pack")
@@ -143,8 +150,6 @@ with st.container(border=True):
         "Vendor scores", where=right, key="exports.scores_csv", icon=":material/download:",
         data=lambda: _scores_csv(include_names), file_name=f"{stem}-scores.csv",
         mime="text/csv")
-    readiness = results.readiness(database, engagement.id)
-    platforms = results.platforms(database, engagement.id)
     downloads.download_button(
         "Culture readiness by dimension", where=left, key="exports.culture_csv",
         icon=":material/download:", data=lambda: exports.culture_csv(readiness),

@@ -394,7 +394,7 @@ def campaign_answers(db: Store, campaign: Campaign) -> CampaignAnswers:
     segment_ids = [s.id for s in campaign.segments]
     people, segments = db.column_lists("SELECT id, segments FROM pulse_respondents WHERE "
                                        "campaign_id = ? AND answered = 1 ORDER BY id",
-                                       [campaign.id], 2)
+                                       [campaign.id])
     ids = np.array(people, dtype=np.int64)
     # Many people share a profile (a few hundred kinds among 50,000): each kind read once.
     kinds: dict[str, dict] = {}
@@ -413,10 +413,11 @@ def campaign_answers(db: Store, campaign: Campaign) -> CampaignAnswers:
             "SELECT a.respondent_id, a.item, a.value FROM pulse_answers a "
             "JOIN pulse_respondents r ON r.id = a.respondent_id WHERE r.campaign_id = ? "
             "AND r.answered = 1 AND a.part = ? AND (a.value IS NOT NULL OR a.dont_know = 1)",
-            [campaign.id, part], 3)
-        respondents += who
-        items += item
-        values += value
+            [campaign.id, part])
+        if respondents:
+            respondents, items, values = respondents + who, items + item, values + value
+        else:
+            respondents, items, values = who, item, value
         parts.append(np.full(len(who), code, dtype=np.int8))
     given = np.array(respondents, dtype=np.int64)
     position = np.minimum(np.searchsorted(ids, given), max(len(ids) - 1, 0))
@@ -438,9 +439,10 @@ def campaign_answers(db: Store, campaign: Campaign) -> CampaignAnswers:
 
 @dataclass(frozen=True, eq=False)
 class Participation:
-    """Who took part so far, for the response rates: the segment values of each respondent
-    who answered and of each invitee (with whether they answered), and the headcounts the
-    facilitator entered."""
+    """Who took part so far, for the response rates, counted by the database: one row per
+    kind of profile (segment values) with how many respondents answered (``respondents``)
+    or were invited (``invitees``), in a column ``people``; and the headcounts the
+    facilitator entered. A campaign of 50,000 people is a few hundred kinds."""
     respondents: pd.DataFrame
     invitees: pd.DataFrame
     headcounts: dict[str, Any]
@@ -449,12 +451,17 @@ class Participation:
 def participation(db: Store, campaign: Campaign) -> Participation:
     """The campaign's participation so far (see :class:`Participation`)."""
     segment_ids = [s.id for s in campaign.segments]
-    respondents = pd.DataFrame(
-        [json.loads(r["segments"]) for r in db.query(
-            "SELECT segments FROM pulse_respondents WHERE campaign_id = ? AND answered = 1",
-            [campaign.id])], columns=segment_ids)
-    invited = list(db.query("SELECT segments, answered FROM pulse_invitees WHERE "
-                            "campaign_id = ?", [campaign.id]))
-    invitees = pd.DataFrame([json.loads(r["segments"]) for r in invited], columns=segment_ids)
-    invitees["answered"] = [bool(r["answered"]) for r in invited]
-    return Participation(respondents, invitees, campaign.headcounts)
+
+    def counted(sql: str) -> pd.DataFrame:
+        kinds, people = db.column_lists(sql, [campaign.id])
+        frame = pd.DataFrame([json.loads(text) for text in kinds], columns=segment_ids,
+                             index=pd.RangeIndex(len(kinds)))
+        frame["people"] = np.array(people, dtype=np.int64)
+        return frame
+
+    return Participation(
+        counted("SELECT segments, count(*) FROM pulse_respondents WHERE campaign_id = ? "
+                "AND answered = 1 GROUP BY segments"),
+        counted("SELECT segments, count(*) FROM pulse_invitees WHERE campaign_id = ? "
+                "GROUP BY segments"),
+        campaign.headcounts)

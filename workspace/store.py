@@ -421,11 +421,12 @@ class Store:
         keys, rows = self._table(sql, params)
         return pd.DataFrame.from_records(rows, columns=keys, nrows=len(rows))
 
-    def column_lists(self, sql: str, params: Params, count: int) -> list[list[Any]]:
-        """The ``count`` columns of a query's rows, each as a list of values: a million rows
-        become numbers for numpy this way in a third of what a DataFrame of them costs."""
-        rows = self._table(sql, params)[1]
-        return [[row[j] for row in rows] for j in range(count)]
+    def column_lists(self, sql: str, params: Params = None) -> list[list[Any]]:
+        """The columns of a query's rows, each as a list of values (one list per column,
+        empty lists when there is no row): a million rows become numbers for numpy this way
+        in a third of what a DataFrame of them costs."""
+        keys, rows = self._table(sql, params)
+        return [[row[j] for row in rows] for j in range(len(keys))]
 
     def insert(self, sql: str, params: Params = None) -> int:
         """Run an ``INSERT`` into a table with an ``id`` key; the new row's id.

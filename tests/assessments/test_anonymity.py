@@ -203,6 +203,44 @@ def test_the_same_answers_always_make_the_same_publication():
     assert first.shown == second.shown
 
 
+def the_plain_search(monkeypatch):
+    """publish as it was first written: each statistic's program, one after the other, no
+    relaxation tried first, no shortcut by rank."""
+    plain = anonymity._group_in_span
+    monkeypatch.setattr(anonymity, "_rows_span_all", lambda *_: False)
+    monkeypatch.setattr(anonymity, "_first_disclosing", lambda *_: 0)
+    monkeypatch.setattr(anonymity, "_group_in_span",
+                        lambda m, w, minimum, relax_first=True: plain(m, w, minimum, False))
+
+
+@pytest.mark.parametrize("size, minimum, seed", [(60, 5, 1), (400, 4, 2), (1_500, 5, 3),
+                                                 (6_000, 3, 4), (50_000, 5, 4)])
+def test_the_quick_paths_of_the_audit_publish_what_the_plain_search_publishes(
+        size, minimum, seed, monkeypatch):
+    # The audit tries each search's linear relaxation first, runs the searches two at a
+    # time, and skips them all when the atoms every statistic counts in full already span
+    # the shown cells. The publication is the one the plain search makes, group for group.
+    rng = np.random.default_rng(seed)
+    profiles = pd.DataFrame({
+        "department": rng.choice(["A", "B", "C", "D", "E"], size, p=[.4, .3, .2, .07, .03]),
+        "location": rng.choice(["X", "Y", "Z"], size, p=[.6, .3, .1]),
+        "role": rng.choice(["leader", "manager", "employee"], size, p=[.05, .15, .8]),
+        "tenure": rng.choice(["<1", "1-5", "5+", None], size, p=[.2, .4, .35, .05])})
+    contributions = pd.DataFrame({f"s{j}": (rng.random(size) > share).astype(int)
+                                  for j, share in enumerate((0.0, 0.05, 0.3))})
+    cells = candidate_cells(segments_of(profiles))
+    settled = []
+    span = anonymity._rows_span_all
+    monkeypatch.setattr(anonymity, "_rows_span_all",
+                        lambda *a: settled.append(span(*a)) or settled[-1])
+    quick = publish(profiles, contributions, cells, minimum)
+    with monkeypatch.context() as plain:
+        the_plain_search(plain)
+        assert quick.shown == publish(profiles, contributions, cells, minimum).shown
+    assert settled == [size >= 50_000]         # the shortcut settles only the largest
+    assert 0 < len(quick.shown) <= len(cells)
+
+
 # --- combining filters: every set of groups, tried by brute force -----------------------------
 
 SEGMENTS = {"department": ["A", "B", "C"], "location": ["X", "Y"], "role": ["leader", "employee"]}

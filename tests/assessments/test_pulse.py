@@ -1,6 +1,7 @@
 """Pulse results: the leaders' scoring over every respondent, means only for groups that
 may be shown, leaders against employees, drivers with confidence intervals."""
 import math
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -96,6 +97,73 @@ def test_the_organizations_result_from_points_is_the_leaders_scoring_of_every_an
     pd.testing.assert_frame_equal(got.dimensions, expected.dimensions, check_dtype=False,
                                   rtol=1e-12)
     assert (got.items["dont_know"] > 0).any() and got.dimensions["score"].notna().all()
+
+
+def dimension_answers(bank, dimension, people):
+    """Answers giving each person (points summed, statements answered) in ``dimension``."""
+    rows = []
+    for person, (total, count) in enumerate(people):
+        left, given = total // 25, {}
+        for item in dimension.items[:count]:
+            step = min(4, left)
+            left -= step
+            given[item.id] = (5 - step) if item.reverse else step + 1
+        assert left == 0
+        rows.append((person, given))
+    return answers_of(bank, rows)
+
+
+def test_a_mean_of_exactly_a_half_shows_as_the_same_whole_point_everywhere(culture_bank):
+    # 15 people whose scores in a dimension average exactly 41.5 (each person's score is
+    # their own mean, 200/3 and the like, which floats hold only roughly). Summed in two
+    # orders those give 41.49999999999999 and 41.5: shown as 41 in one table and 42 in
+    # another. Every mean is now the true mean rounded once: 41.5, shown as 42 everywhere.
+    dimension = next(d for d in culture_bank.dimensions if len(d.items) >= 5)
+    people = [(200, 3), (75, 5), (150, 3), (250, 4), (125, 5), (450, 5), (150, 3), (25, 3),
+              (400, 5), (25, 4), (50, 2), (25, 1), (75, 4), (300, 4), (25, 1)]
+    answers = dimension_answers(culture_bank, dimension, people)
+    name = statistic(DIMENSION, dimension.id)
+    exact = sum(Fraction(total, count) for total, count in people) / len(people)
+    assert exact == Fraction(83, 2)
+    values = pulse.culture_points(culture_bank, answers, len(people))
+    scores = pulse.group_scores(pd.DataFrame({"role": ["Employee"] * len(people)}),
+                                values[[name]], candidate_cells({"role": ["Employee"]}), 5,
+                                pulse.culture_units(culture_bank))
+    organization = pulse.organization_culture(culture_bank, answers, values)
+    leaders = assessments.score_culture(culture_bank, answers.rename(
+        columns={"respondent": "participant_id"}))
+    for mean in (scores.mean(ORGANIZATION, name), organization.dimensions.at[dimension.id,
+                                                                             "score"],
+                 leaders.dimensions.at[dimension.id, "score"]):
+        assert mean == 41.5
+        assert assessments.scoring.reported_score(mean) == 42
+
+
+def test_every_mean_is_the_true_mean_rounded_once_in_every_table(culture_bank):
+    rng = np.random.default_rng(17)
+    rows = [(r, {s.id: (None if rng.random() < 0.1 else int(rng.integers(1, 6)))
+                 for s in culture_bank.statements if rng.random() < 0.7}) for r in range(300)]
+    answers = answers_of(culture_bank, rows)
+    values = pulse.culture_points(culture_bank, answers, 300)
+    roles = pd.DataFrame({"role": ["Leader" if r % 4 == 0 else "Employee" for r in range(300)]})
+    scores = pulse.group_scores(roles, values, candidate_cells(
+        {"role": ["Leader", "Employee"]}), 5, pulse.culture_units(culture_bank))
+    organization = pulse.organization_culture(culture_bank, answers, values)
+    for dimension in culture_bank.dimensions:
+        name = statistic(DIMENSION, dimension.id)
+        people = []
+        for person, given in rows:
+            points = [Fraction(100 * ((5 - v) if item.reverse else (v - 1)), 4)
+                      for item in dimension.items if (v := given.get(item.id)) is not None]
+            if points:
+                people.append((person, sum(points) / len(points)))
+        assert organization.dimensions.at[dimension.id, "score"] == float(
+            sum(p for _, p in people) / len(people))
+        assert scores.mean(ORGANIZATION, name) == organization.dimensions.at[dimension.id,
+                                                                             "score"]
+        leaders = [p for person, p in people if person % 4 == 0]
+        assert scores.mean(Cell.of(("role", "Leader")), name) == float(
+            sum(leaders) / len(leaders))
 
 
 def test_the_organizations_result_says_when_nobody_scored_an_item(culture_bank):

@@ -226,6 +226,13 @@ def download(page, name: str) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
+def prepare(page, what: str = "workbook") -> None:
+    """Click "Prepare the <what>" and wait until the file it builds is offered."""
+    page.get_by_role("button", name=f"Prepare the {what}").click()
+    expect(page.get_by_text("Prepared in")).to_be_visible(timeout=120_000)
+    settle(page)
+
+
 def shoot(page, name: str) -> None:
     """Save a screenshot of the whole page (Streamlit scrolls inside its main block)."""
     SHOTS.mkdir(parents=True, exist_ok=True)

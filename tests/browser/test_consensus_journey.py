@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (RECORD_CANVAS_TEXT, download, drawn_text, join_workshop,
-                                    open_workshop, settle, shoot)
+                                    open_workshop, prepare, settle, shoot)
 
 WHY = "Leaders share openly, but only inside their teams"
 
@@ -111,6 +111,7 @@ def test_a_disputed_statement_is_reopened_answered_again_and_agreed(workshop_ser
     # So does the workbook.
     facilitator.get_by_role("link", name="Exports").click()
     settle(facilitator)
+    prepare(facilitator)
     book = load_workbook(io.BytesIO(download(facilitator, "Download workbook (.xlsx)")))
     rows = [[c.value for c in row] for row in book["Workshops"].iter_rows()]
     assert any(row[:4] == ["Culture statement", statement, f"4 · {labels[3]}", WHY]

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.browser.conftest import download as _download
-from tests.browser.conftest import settle, shoot
+from tests.browser.conftest import prepare, settle, shoot
 
 
 def test_downloads_open_and_a_backup_restores_as_a_new_engagement(server, page, tmp_path):
@@ -16,6 +16,7 @@ def test_downloads_open_and_a_backup_restores_as_a_new_engagement(server, page, 
     expect(page.get_by_role("heading", name="Exports")).to_be_visible()
     shoot(page, "20-exports")
 
+    prepare(page)                   # built beside the page, then offered
     workbook = load_workbook(io.BytesIO(_download(page, "Download workbook (.xlsx)")))
     assert {"Summary", "Weights", "Scores", "Ranking"} <= set(workbook.sheetnames)
     report = _download(page, "Download report (.html)").decode("utf-8")

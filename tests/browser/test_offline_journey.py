@@ -4,7 +4,7 @@ import urllib.parse
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_workshop, settle, start_answering
+from tests.browser.conftest import open_workshop, prepare, settle, start_answering
 
 
 class Requests:
@@ -53,6 +53,7 @@ def test_a_whole_journey_asks_nothing_of_any_other_host(server, browser):
     _open(page, "Readiness report")
     _download(page, re.compile(r"^PNG\b"))   # "PNG" over "image": two lines for a finger
     _open(page, "Exports")
+    prepare(page)
     for button in ("Download workbook (.xlsx)", "Download report (.html)",
                    "Questionnaire answers", "Download backup (.json.gz)"):
         _download(page, button)

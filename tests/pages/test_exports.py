@@ -2,17 +2,20 @@
 import csv
 import gzip
 import io
+import threading
 import tomllib
+
+import openpyxl
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 import workspace
 from assessments.bank import BANKS_DIR
-from tests.pages.helpers import errors, no_exceptions, open_page, texts
+from tests.pages.helpers import errors, no_exceptions, open_page, plain, texts
 
-EXPORTS = ["exports.xlsx", "exports.pptx", "exports.pdf", "exports.html",
-           "exports.responses_csv", "exports.scores_csv", "exports.backup"]
+EXPORTS = ["exports.pptx", "exports.pdf", "exports.html", "exports.responses_csv",
+           "exports.scores_csv", "exports.backup"]
 
 
 def _download_keys(app) -> set[str]:
@@ -22,6 +25,7 @@ def _download_keys(app) -> set[str]:
 def test_every_export_is_offered_for_the_example(app, example_db):
     open_page(app, "pages/exports.py")
     assert set(EXPORTS) <= _download_keys(app)
+    assert app.button(key="exports.xlsx.prepare").label == "Prepare the workbook"
     assert "Backup and restore" in texts(app)
 
 
@@ -32,6 +36,95 @@ def test_exports_are_offered_for_an_empty_engagement_too(app, workspace_path, na
     app.query_params["e"] = str(engagement.id)
     open_page(app, "pages/exports.py")
     assert set(EXPORTS) <= _download_keys(app)
+    book = openpyxl.load_workbook(io.BytesIO(_prepare_workbook(app).result))
+    assert book["Responses"]["A5"].value is None                 # nobody has answered
+
+
+def _prepare_workbook(app):
+    """Click "Prepare the workbook", wait for it to be built, and show the page again."""
+    app.button(key="exports.xlsx.prepare").click().run()
+    no_exceptions(app)
+    job = app.session_state["exports.xlsx.job"]
+    assert job.wait(120)
+    app.run()
+    no_exceptions(app)
+    return job
+
+
+def test_the_workbook_is_built_beside_the_page_then_handed_over(app, example_db):
+    # The workbook of a large engagement takes minutes: it is built beside the page, which
+    # goes on working, and then offered at once. The file is the engagement's workbook.
+    [example] = workspace.list_engagements(example_db)
+    open_page(app, "pages/exports.py")
+    assert "exports.xlsx" not in _download_keys(app)
+    job = _prepare_workbook(app)
+    assert "exports.xlsx" in _download_keys(app)
+    assert app.session_state["exports.xlsx.job"] is job and job.error == ""
+    book = openpyxl.load_workbook(io.BytesIO(job.result))
+    answered = workspace.engagement_responses_every_bank(example_db, example.id)
+    assert book.sheetnames[:2] == ["Summary", "Readiness"]
+    assert book["Responses"].max_row - 4 == len(answered)
+    assert "Participant 1" in {c.value for c in book["Responses"]["A"]}   # no names
+    assert "Prepared in" in texts(app)
+
+
+def test_a_prepared_workbook_is_not_offered_once_the_engagement_or_the_options_change(
+        app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    open_page(app, "pages/exports.py")
+    _prepare_workbook(app)
+    app.checkbox(key="exports.include_names").check().run()
+    assert "out of date" in texts(app) and "exports.xlsx" not in _download_keys(app)
+    job = _prepare_workbook(app)
+    person = workspace.list_participants(example_db, example.id)[0]
+    assert person.name in {c.value for c in openpyxl.load_workbook(
+        io.BytesIO(job.result))["Responses"]["A"]}
+    workspace.save_answer(example_db, person.id, "culture", "c01", 1)
+    app.run()
+    assert "out of date" in texts(app) and "exports.xlsx" not in _download_keys(app)
+
+
+def test_a_workbook_being_built_shows_how_far_it_has_got(app, example_db, monkeypatch):
+    import reports.excel
+
+    halfway, finish = threading.Event(), threading.Event()
+    real = reports.excel.engagement_workbook
+
+    def slow(export, progress):
+        progress(0.5, "Writing the answers: 10 of 20")
+        halfway.set()
+        finish.wait(60)
+        return real(export, progress)
+
+    monkeypatch.setattr(reports.excel, "engagement_workbook", slow)
+    open_page(app, "pages/exports.py")
+    app.button(key="exports.xlsx.prepare").click().run()
+    assert halfway.wait(60)
+    app.run()
+    no_exceptions(app)
+    [bar] = app.get("progress")
+    assert "Writing the answers: 10 of 20 (55%" in plain(bar.proto.text)
+    assert bar.proto.value > 0
+    assert "being built beside this page" in texts(app)
+    assert "exports.xlsx" not in _download_keys(app)
+    finish.set()
+    assert app.session_state["exports.xlsx.job"].wait(60)
+    app.run()
+    assert "exports.xlsx" in _download_keys(app)
+
+
+def test_a_workbook_that_cannot_be_built_says_why_and_can_be_tried_again(app, example_db,
+                                                                        monkeypatch):
+    import reports.excel
+
+    def broken(export, progress):
+        raise reports.excel.WorkbookError("a score of 7 for Convo, outside 0 to 5")
+
+    monkeypatch.setattr(reports.excel, "engagement_workbook", broken)
+    open_page(app, "pages/exports.py")
+    _prepare_workbook(app)
+    assert any("could not be built: a score of 7 for Convo" in e for e in errors(app))
+    assert app.button(key="exports.xlsx.prepare").label == "Prepare the workbook"
 
 
 def _upload(app, name: str, data: bytes):

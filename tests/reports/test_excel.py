@@ -487,6 +487,34 @@ def test_example_engagement_exports_without_names(example):
     assert len(table(book["Weights"], "F")) == export.scores.shape[1]
 
 
+def test_answers_past_a_sheets_last_row_continue_on_the_next_sheet(example, monkeypatch):
+    # A sheet holds 1,048,576 rows: Excel and LibreOffice drop every row past it. The answers
+    # of a very large engagement go on "Responses (2)", ... each with its title and header,
+    # every answer once and in order; the Summary and each sheet's note say where they go on.
+    # (Shown here with sheets of 7 rows of answers.)
+    import reports.excel as excel
+    assert excel.SHEET_ROWS == 1_048_576 and excel.RESPONSE_ROWS == 1_048_572
+    _, export, _ = example
+    monkeypatch.setattr(excel, "RESPONSE_ROWS", 7)
+    book = load(engagement_workbook(export))
+    count = len(export.responses)
+    names = ["Responses", *(f"Responses ({n})" for n in range(2, -(-count // 7) + 1))]
+    assert len(names) >= 3
+    at = book.sheetnames.index("Responses")
+    assert book.sheetnames[at:at + len(names)] == names
+    assert book.sheetnames[at + len(names)] == "Workshops"
+    rows = [row for name in names for row in table(book[name])]
+    assert [len(table(book[name])) for name in names[:-1]] == [7] * (len(names) - 1)
+    assert [(r["Item"], r["Answer"]) for r in rows] == [
+        (item, None if value != value else value) for item, value in
+        zip(export.responses["item"], export.responses["value"])]
+    assert book[names[1]]["A1"].value == "Raw responses (continued)"
+    assert f"continued on {names[1]}" in book["Responses"]["A2"].value
+    assert f"Answers 8 to 14 of {count}" in book[names[1]]["A2"].value
+    assert any(f"{names[-2]} and {names[-1]} list every answer" in str(c.value)
+               for c in book["Summary"]["B"])
+
+
 # --- recomputed by LibreOffice ---------------------------------------------------------------
 
 @pytest.fixture

@@ -28,6 +28,18 @@ def test_an_insert_returns_its_id_and_a_frame_keeps_the_columns(fresh_db):
         (first + second) / 2)
 
 
+def test_columns_come_as_one_list_each_also_when_no_row_matches(fresh_db):
+    with fresh_db.write():
+        for name in ("One", "Two"):
+            fresh_db.insert("INSERT INTO engagements (name, created_at, updated_at) "
+                            "VALUES (?, 'now', 'now')", [name])
+    ids, names, nothing = fresh_db.column_lists(
+        "SELECT id, name, NULL FROM engagements WHERE name <> ? ORDER BY id", ["Example"])
+    assert names[-2:] == ["One", "Two"] and nothing[-1] is None
+    assert len(ids) == len(names) == len(nothing) and ids == sorted(ids)
+    assert fresh_db.column_lists("SELECT id, name FROM engagements WHERE id < 0") == [[], []]
+
+
 def test_a_refused_statement_in_a_nested_write_leaves_the_rest_of_the_transaction(fresh_db):
     with fresh_db.write():
         fresh_db.execute("INSERT INTO engagements (name, created_at, updated_at) "

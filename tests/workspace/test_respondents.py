@@ -170,6 +170,51 @@ def test_the_results_read_only_people_who_answered_in_no_particular_order(fresh_
     assert list(given.profiles.index) == [0, 1, 2]          # numbers, not the stored ids
 
 
+def test_the_results_read_the_maturity_answers_only_of_a_campaign_that_asks_them(fresh_db,
+                                                                            campaign):
+    # A campaign without the maturity questionnaire has no maturity results: an answer to a
+    # competency that reached it anyway (an old link, a crafted request) is not read.
+    _, token = respondents.start(fresh_db, campaign.id, {"role": "Leader"}, today=TODAY)
+    respondents.save_answer(fresh_db, token, "culture", "c01", 4, today=TODAY)
+    respondents.save_answer(fresh_db, token, "maturity", "strategy", 2, today=TODAY)
+    asked = pulse.get_campaign(fresh_db, campaign.id)
+    assert asked.maturity_bank is None
+    given = respondents.campaign_answers(fresh_db, asked)
+    assert given.answers["part"].tolist() == ["culture"]
+    assert given.answers["value"].tolist() == [4.0]
+
+
+def test_participation_counts_each_kind_of_person_as_the_people_themselves(fresh_db,
+                                                                           campaign):
+    # The database counts people per profile; each segment value's total is the number of
+    # people one would count one by one, someone who kept a segment to themselves counts
+    # only in the total, and nobody who has not answered counts as a respondent.
+    profiles = ([{"department": "Sales", "role": "Leader"}] * 3
+                + [{"department": "IT", "role": "Employee"}] * 4 + [{"role": "Employee"}] * 2)
+    tokens = respondents.add_invitees(fresh_db, campaign.id, profiles)
+    for token in tokens[:2] + tokens[3:6] + tokens[7:]:
+        respondents.start(fresh_db, campaign.id, {}, token=token, today=TODAY)
+        respondents.save_answer(fresh_db, token, "culture", "c01", 4, today=TODAY)
+    respondents.start(fresh_db, campaign.id, {"department": "IT"}, today=TODAY)  # no answer
+    taking = respondents.participation(fresh_db, pulse.get_campaign(fresh_db, campaign.id))
+    answered = [p for n, p in enumerate(profiles) if n in (0, 1, 3, 4, 5, 7, 8)]
+
+    def by_value(kinds, segment):
+        return {value: int(kinds.loc[kinds[segment] == value, "people"].sum())
+                for value in ("Sales", "IT", "Leader", "Employee")
+                if value in {p.get(segment) for p in profiles}}
+
+    for segment in ("department", "role"):
+        assert by_value(taking.respondents, segment) == {
+            value: sum(p.get(segment) == value for p in answered)
+            for value in by_value(taking.respondents, segment)}
+        assert by_value(taking.invitees, segment) == {
+            value: sum(p.get(segment) == value for p in profiles)
+            for value in by_value(taking.invitees, segment)}
+    assert taking.respondents["people"].sum() == 7 and taking.invitees["people"].sum() == 9
+    assert len(taking.respondents) == 3                  # three kinds of people answered
+
+
 def test_invitees_are_refused_past_the_cap_and_when_closed(fresh_db, campaign, monkeypatch):
     monkeypatch.setattr(respondents, "INVITEES_MAX", 3)
     respondents.add_invitees(fresh_db, campaign.id, [{}, {}])
