@@ -25,7 +25,8 @@ import pandas as pd
 from assessments.anonymity import FEWER, NO_DATA, PROTECTS, SHOWN, Cell, Publication, publish
 from assessments.bank import LikertBank, StagedBank
 from assessments.scoring import (CultureResult, culture_from_points, mean_of_whole,
-                                 person_dimension_scores, points_unit, wide_table)
+                                 person_dimension_scores, points_unit, whole_columns,
+                                 wide_table)
 
 DIMENSION, STATEMENT, COMPETENCY = "dimension", "statement", "competency"
 #: The fewest pairs of answers a driver is computed from (Culture Amp's bar).
@@ -164,10 +165,14 @@ def group_scores(profiles: pd.DataFrame, values: pd.DataFrame, cells: Sequence[C
     atoms = publication.atom_of.to_numpy()
     count = len(publication.respondents)
     units = units or {}
-    exact = np.array([name in units for name in values.columns], dtype=bool)
     unit = np.array([units.get(name, 100) for name in values.columns], dtype=float)
     raw = values.to_numpy(dtype=float)
-    summed = np.where(exact, np.rint(raw * unit / 100), raw)
+    given = ~np.isnan(raw)
+    scaled = np.where(given, raw * unit / 100, 0.0)
+    whole = np.rint(scaled)
+    exact = np.array([name in units for name in values.columns], dtype=bool) & whole_columns(
+        scaled, whole, unit, given.sum(axis=0))
+    summed = np.where(exact, whole, raw)
     sums = (pd.DataFrame(np.where(np.isnan(summed), 0.0, summed), columns=values.columns)
             .groupby(atoms).sum().reindex(range(count), fill_value=0.0))
     members = publication.members.astype(float)                  # atoms x cells

@@ -140,18 +140,41 @@ def exact_means(values: np.ndarray, unit: int) -> tuple[np.ndarray, np.ndarray]:
     Each value times ``unit / 100`` is a whole number (see :func:`points_unit`), so the sums
     are of whole numbers (exact in any order) and each mean is the true mean rounded once:
     the same number wherever it is computed (the organization's result, a group's cell of
-    the pulse heatmap, an export), so a mean of exactly 41.5 shows as 42 everywhere.
+    the pulse heatmap, an export), so a mean of exactly 41.5 shows as 42 everywhere. A
+    column that is not whole in that unit, or too large for exact sums
+    (:func:`whole_columns`), is averaged as it is.
     """
     given = ~np.isnan(values)
-    sums = np.where(given, np.rint(values * unit / 100), 0.0).sum(axis=0)
     counts = given.sum(axis=0)
-    return mean_of_whole(sums, counts, unit), counts
+    scaled = np.where(given, values * unit / 100, 0.0)
+    whole = np.rint(scaled)
+    exact = whole_columns(scaled, whole, unit, counts)
+    sums = np.where(exact, whole.sum(axis=0), np.where(given, values, 0.0).sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        plain = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    return np.where(exact, mean_of_whole(sums, counts, unit), plain), counts
+
+
+#: Sums of whole numbers in floats are exact below this (float64 holds every integer to it).
+EXACT_LIMIT = 2 ** 53
+
+
+def whole_columns(scaled: np.ndarray, whole: np.ndarray, unit: int | np.ndarray,
+                  counts: np.ndarray) -> np.ndarray:
+    """Per column, whether its values (``scaled``: times ``unit / 100``, 0 where missing)
+    are whole numbers (``whole``, rounded) and few enough that 100 times their sum stays
+    under :data:`EXACT_LIMIT`. Answers on the scale always are, up to 16 statements in a
+    dimension for a million people; an answer of 3.5, or a dimension of 30 statements, is
+    not, and its mean is computed as it is."""
+    close = (np.abs(scaled - whole) <= 1e-6).all(axis=0)
+    return close & (100.0 * np.asarray(unit, dtype=float) * np.asarray(counts) < EXACT_LIMIT)
 
 
 def mean_of_whole(sums: np.ndarray, counts: np.ndarray, unit: int | np.ndarray) -> np.ndarray:
     """``sums`` of whole numbers (values times ``unit / 100``) over ``counts`` values, as
     means of the values; NaN where the count is 0. ``100 * sum`` and ``unit * count`` are
-    whole numbers well under 2**53, so the one division rounds the true mean once."""
+    whole numbers under 2**53 (:func:`whole_columns`), so the one division rounds the true
+    mean once."""
     counts = np.asarray(counts, dtype=float)
     return np.where(counts > 0, np.asarray(sums) * 100 / (unit * np.maximum(counts, 1)),
                     np.nan)

@@ -163,6 +163,7 @@ def run_load(path: str | Path, tokens: list[str], processes: int, seconds: float
             process.stdin.close()
         for process, out in running:
             process.wait(timeout=seconds + 600)
+            process.stdout.close()
             if out.exists():
                 data = json.loads(out.read_text())
                 result.latencies += data["latencies"]

@@ -108,7 +108,7 @@ with st.container(border=True):
     readiness = results.readiness(database, engagement.id)
     platforms = results.platforms(database, engagement.id)
     downloads.prepared_download(
-        "Download workbook (.xlsx)", key="exports.xlsx", what="workbook",
+        "Download workbook (.xlsx)", key="exports.xlsx", what="workbook", owner=engagement.id,
         source=(workspace.engagement_fingerprint(database, engagement.id), include_names,
                 today),
         build=_workbook(include_names, readiness, platforms), file_name=f"{stem}.xlsx",

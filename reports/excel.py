@@ -1214,7 +1214,8 @@ def _responses(sheets: Sequence[WriteOnlyWorksheet], export: WorkbookInput,
     names = [ws.title for ws in sheets]
     for number, ws in enumerate(sheets):
         start = number * RESPONSE_ROWS
-        part = [values[start:start + RESPONSE_ROWS] for values in columns]
+        part = (columns if len(sheets) == 1 else
+                [values[start:start + RESPONSE_ROWS] for values in columns])
         rows = len(part[0])
         if rows:
             ws.auto_filter.ref = f"A{HEADER_ROW}:G{FIRST_ROW + rows - 1}"

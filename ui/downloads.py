@@ -27,28 +27,31 @@ def download_button(label: str, data, *, where=None, **options) -> None:
     (where or st).download_button(label, data, on_click="ignore", **options)
 
 
-def prepared_download(label: str, *, key: str, source: object,
+def prepared_download(label: str, *, key: str, owner: object, source: object,
                       build: Callable[[Progress], bytes], file_name: str, mime: str,
                       icon: str | None = None, what: str = "file") -> None:
     """A file too large to build while the browser waits: "Prepare" builds it beside the
     page (:class:`ui.jobs.Job`, kept in the person's session) with a progress bar that
     follows it; once built, the download button hands the file over at once.
 
-    ``source`` says what the file is built from (the data's fingerprint, the options): a
-    file built from another source is not offered as current. ``what`` names the file in
-    the messages ("workbook").
+    ``owner`` is what the file belongs to (the engagement): each owner has its own, so
+    switching engagements never offers another's file. ``source`` says what it is built
+    from (the data's fingerprint, the options): a file built from another source is not
+    offered as current. ``what`` names the file in the messages ("workbook").
     """
-    job: Job | None = st.session_state.get(f"{key}.job")
+    slot = f"{key}.job.{owner}"
+    job: Job | None = st.session_state.get(slot)
     if job is not None and job.finished and job.key != source:
         st.caption(f"The {what} prepared earlier is out of date: the engagement or the "
                    "options changed since. Prepare it again.")
+        del st.session_state[slot]                  # its bytes are not kept for nothing
         job = None
     if job is None or (job.finished and job.error):
         if job is not None:
             st.error(escape(f"The {what} could not be built: {job.error}"),
                      icon=":material/error:")
         if st.button(f"Prepare the {what}", key=f"{key}.prepare", icon=icon, type="primary"):
-            st.session_state[f"{key}.job"] = Job(source, build)
+            st.session_state[slot] = Job(source, build)
             st.rerun()
         return
     if not job.finished:

@@ -9,11 +9,14 @@ their session does.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 
 from reports.progress import Progress
+
+_log = logging.getLogger(__name__)
 
 
 class Job:
@@ -46,7 +49,10 @@ class Job:
             self.result = build(self._progress)
             self.share, self.step = 1.0, "Ready"
         except Exception as error:          # said on the page; the person can try again
+            _log.exception("Building a file beside the page failed")
             self.error = str(error) or type(error).__name__
+        except BaseException:               # SystemExit and the like end only this thread
+            self.error = "the build stopped before it finished"
         finally:
             self.finished_at = time.monotonic()
             self._done.set()

@@ -143,3 +143,27 @@ def test_points_outside_the_scale_or_the_bank_are_refused(bank, points, message)
     from assessments.scoring import culture_from_points
     with pytest.raises(AnswerError, match=message):
         culture_from_points(bank, points, [0, 0, 0], 1)
+
+
+def test_an_answer_between_the_scales_steps_is_averaged_as_given(bank):
+    # Answers from the app are whole steps; an imported 3.5 is not snapped to one.
+    result = score(bank, responses([(1, "q1", 3.5), (2, "q1", 3)]))
+    assert result.items.loc["q1", "score"] == pytest.approx(56.25)
+
+
+def test_a_dimension_too_long_for_exact_sums_still_gets_its_mean():
+    # 30 statements: a person's score is a multiple of 100 / (4 * lcm(1..30)), too fine for
+    # whole-number sums in floats; the mean is computed as it is, right to the last digits.
+    data = likert()
+    data["scale"]["labels"] = ["1", "2", "3", "4", "5"]
+    data["dimensions"] = [{**data["dimensions"][0], "id": "long", "items": [
+        {"id": f"q{n}", "text": f"Statement {n}", "reverse": False} for n in range(30)]}]
+    long_bank = parse_bank(data, "long.toml")
+    answered = [(person, f"q{n}", 1 + (person * n) % 5) for person in range(40)
+                for n in range(person % 30 + 1)]
+    result = score(long_bank, responses(answered))
+    people = {}
+    for person, _, value in answered:
+        people.setdefault(person, []).append((value - 1) * 25)
+    expected = sum(sum(p) / len(p) for p in people.values()) / len(people)
+    assert result.dimensions.loc["long", "score"] == pytest.approx(expected, rel=1e-12)

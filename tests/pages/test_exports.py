@@ -36,15 +36,20 @@ def test_exports_are_offered_for_an_empty_engagement_too(app, workspace_path, na
     app.query_params["e"] = str(engagement.id)
     open_page(app, "pages/exports.py")
     assert set(EXPORTS) <= _download_keys(app)
-    book = openpyxl.load_workbook(io.BytesIO(_prepare_workbook(app).result))
+    book = openpyxl.load_workbook(io.BytesIO(_prepare_workbook(app, engagement.id).result))
     assert book["Responses"]["A5"].value is None                 # nobody has answered
 
 
-def _prepare_workbook(app):
+def _job(app, engagement_id):
+    """The workbook being built (or built) for the engagement."""
+    return app.session_state[f"exports.xlsx.job.{engagement_id}"]
+
+
+def _prepare_workbook(app, engagement_id):
     """Click "Prepare the workbook", wait for it to be built, and show the page again."""
     app.button(key="exports.xlsx.prepare").click().run()
     no_exceptions(app)
-    job = app.session_state["exports.xlsx.job"]
+    job = _job(app, engagement_id)
     assert job.wait(120)
     app.run()
     no_exceptions(app)
@@ -57,9 +62,9 @@ def test_the_workbook_is_built_beside_the_page_then_handed_over(app, example_db)
     [example] = workspace.list_engagements(example_db)
     open_page(app, "pages/exports.py")
     assert "exports.xlsx" not in _download_keys(app)
-    job = _prepare_workbook(app)
+    job = _prepare_workbook(app, example.id)
     assert "exports.xlsx" in _download_keys(app)
-    assert app.session_state["exports.xlsx.job"] is job and job.error == ""
+    assert _job(app, example.id) is job and job.error == ""
     book = openpyxl.load_workbook(io.BytesIO(job.result))
     answered = workspace.engagement_responses_every_bank(example_db, example.id)
     assert book.sheetnames[:2] == ["Summary", "Readiness"]
@@ -72,16 +77,31 @@ def test_a_prepared_workbook_is_not_offered_once_the_engagement_or_the_options_c
         app, example_db):
     [example] = workspace.list_engagements(example_db)
     open_page(app, "pages/exports.py")
-    _prepare_workbook(app)
+    _prepare_workbook(app, example.id)
     app.checkbox(key="exports.include_names").check().run()
     assert "out of date" in texts(app) and "exports.xlsx" not in _download_keys(app)
-    job = _prepare_workbook(app)
+    job = _prepare_workbook(app, example.id)
     person = workspace.list_participants(example_db, example.id)[0]
     assert person.name in {c.value for c in openpyxl.load_workbook(
         io.BytesIO(job.result))["Responses"]["A"]}
     workspace.save_answer(example_db, person.id, "culture", "c01", 1)
     app.run()
     assert "out of date" in texts(app) and "exports.xlsx" not in _download_keys(app)
+
+
+def test_a_workbook_prepared_for_one_engagement_is_never_offered_on_another(app, example_db):
+    [example] = workspace.list_engagements(example_db)
+    other = workspace.create_engagement(example_db, "Other client")
+    open_page(app, "pages/exports.py")
+    _prepare_workbook(app, example.id)
+    assert "exports.xlsx" in _download_keys(app)
+    app.selectbox(key="engagement.picker").set_value(other.id).run()      # the sidebar
+    no_exceptions(app)
+    assert "Engagement: Other client" in texts(app) and "out of date" not in texts(app)
+    assert "exports.xlsx" not in _download_keys(app)
+    assert app.button(key="exports.xlsx.prepare").label == "Prepare the workbook"
+    app.selectbox(key="engagement.picker").set_value(example.id).run()
+    assert "exports.xlsx" in _download_keys(app)         # the example's is still there
 
 
 def test_a_workbook_being_built_shows_how_far_it_has_got(app, example_db, monkeypatch):
@@ -97,6 +117,7 @@ def test_a_workbook_being_built_shows_how_far_it_has_got(app, example_db, monkey
         return real(export, progress)
 
     monkeypatch.setattr(reports.excel, "engagement_workbook", slow)
+    [example] = workspace.list_engagements(example_db)
     open_page(app, "pages/exports.py")
     app.button(key="exports.xlsx.prepare").click().run()
     assert halfway.wait(60)
@@ -108,7 +129,7 @@ def test_a_workbook_being_built_shows_how_far_it_has_got(app, example_db, monkey
     assert "being built beside this page" in texts(app)
     assert "exports.xlsx" not in _download_keys(app)
     finish.set()
-    assert app.session_state["exports.xlsx.job"].wait(60)
+    assert _job(app, example.id).wait(60)
     app.run()
     assert "exports.xlsx" in _download_keys(app)
 
@@ -121,8 +142,9 @@ def test_a_workbook_that_cannot_be_built_says_why_and_can_be_tried_again(app, ex
         raise reports.excel.WorkbookError("a score of 7 for Convo, outside 0 to 5")
 
     monkeypatch.setattr(reports.excel, "engagement_workbook", broken)
+    [example] = workspace.list_engagements(example_db)
     open_page(app, "pages/exports.py")
-    _prepare_workbook(app)
+    _prepare_workbook(app, example.id)
     assert any("could not be built: a score of 7 for Convo" in e for e in errors(app))
     assert app.button(key="exports.xlsx.prepare").label == "Prepare the workbook"
 

@@ -53,3 +53,12 @@ def test_a_failed_build_says_why_and_holds_no_file():
     assert job.wait(10)
     assert job.finished and job.result is None
     assert job.error == "a score outside 0 to 5 on row 12"
+
+
+def test_a_build_stopped_by_something_other_than_an_error_still_says_it_failed():
+    def build(progress):
+        raise SystemExit(1)          # not an Exception: the thread ends, the page must know
+
+    job = Job(None, build)
+    assert job.wait(10)
+    assert job.result is None and job.error == "the build stopped before it finished"
