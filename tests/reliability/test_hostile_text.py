@@ -512,7 +512,7 @@ EXPORTS = ("-answers.csv", "-scores.csv", "-backup.json.gz", ".xlsx", ".html",
 def exported(template, tmp_path_factory) -> dict[str, bytes]:
     """Every file the Exports page offers for the main engagement (the workbook with names),
     fetched as a browser would: the page registers each file's builder with Streamlit and
-    builds it only when its button is clicked. Built once for the module, from a copy of the
+    builds it only when its button is clicked (the workbook: prepared, then handed over). Built once for the module, from a copy of the
     hostile workspace (the tests compare with their own copy: same content, same ids)."""
     path = tmp_path_factory.mktemp("exports") / "workspace.db"
     _copy(template[0], path)
@@ -535,8 +535,15 @@ def exported(template, tmp_path_factory) -> dict[str, bytes]:
         assert shown_in_markdown(at, stored_name(CORPUS[hostile.MAIN]), {"caption"})
         at.checkbox(key="exports.include_names").check().run()
         check_page(at)
-        assert set(builders) == set(EXPORTS)
+        assert set(builders) == set(EXPORTS) - {".xlsx"}
         files = {ending: make() for ending, make in builders.items()}
+        # The workbook is prepared beside the page, then handed over.
+        at.button(key="exports.xlsx.prepare").click().run()
+        job = at.session_state[f"exports.xlsx.job.{ids.main}"]
+        assert job.wait(300) and job.error == ""
+        at.run()
+        check_page(at)
+        files[".xlsx"] = job.result
     return {ending: data if isinstance(data, bytes) else data.encode()
             for ending, data in files.items()}
 
