@@ -1,0 +1,145 @@
+"""Three replicas behind HAProxy on one PostgreSQL database (deploy/replicas.py): a
+facilitator and phones in Chromium, each browser held to a replica of its own by the proxy's
+cookie, and one replica killed in the middle of the workshop.
+
+HAProxy comes from Debian's package (``apt-get install haproxy``); without it this test
+skips, except with ``SOCIALREADY_REQUIRE_HAPROXY=1`` (as in CI), where it fails.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+import workspace
+from deploy.replicas import start
+from tests.browser.conftest import (WORKSHOP_SECRET, _free_port, download, join_workshop,
+                                    open_workshop, settle)
+
+COOKIE = "SOCIALREADY_REPLICA"
+
+
+@pytest.fixture
+def replicas(tmp_path, postgres):
+    """Three replicas and their proxy on a new database; yields (deployment, database URL)."""
+    if not (shutil.which("haproxy") or os.path.exists("/usr/sbin/haproxy")):
+        if os.environ.get("SOCIALREADY_REQUIRE_HAPROXY") == "1":
+            pytest.fail("HAProxy is required here but missing (apt-get install haproxy)")
+        pytest.skip("HAProxy is not installed (apt-get install haproxy)")
+    name = postgres.create()
+    url = postgres.url_of(name)
+    environ = dict(os.environ, HOME=str(tmp_path), SOCIALREADY_FACILITATOR_SECRET=WORKSHOP_SECRET,
+                   SOCIALREADY_WORKSPACE=str(tmp_path / "unused.db"))
+    deployment = start(_free_port(), 3, url, environ=environ, log_folder=tmp_path)
+    try:
+        yield deployment, url
+    finally:
+        deployment.stop()
+        postgres.drop(name)
+
+
+def _on_replica(browser, base: str, replica: str, width: int = 1400, **options):
+    """A new browser whose every request the proxy sends to ``replica`` ("r2")."""
+    context = browser.new_context(viewport={"width": width, "height": 1000}, **options)
+    context.add_cookies([{"name": COOKIE, "value": replica, "url": base}])
+    page = context.new_page()
+    page.set_default_timeout(45_000)
+    return page
+
+
+def _metric(page, label: str):
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator(
+        '[data-testid="stMetricValue"]')
+
+
+def _answer(page, text: str, label: str) -> None:
+    page.locator('[data-testid="stRadio"]').filter(has_text=text).get_by_text(
+        label, exact=True).click()
+    settle(page)
+
+
+def test_a_workshop_runs_across_three_replicas_and_outlives_one_of_them(replicas, browser,
+                                                                        culture_bank, tmp_path):
+    deployment, url = replicas
+    base = deployment.url
+    facilitator = _on_replica(browser, base, "r1")
+    code = open_workshop(facilitator, base)
+    expect(_metric(facilitator, "Joined")).to_have_text("0")
+
+    # A phone on another replica joins with the code and answers.
+    phone = _on_replica(browser, base, "r2", width=390)
+    join_workshop(phone, base, code, "Dana")
+    phone.locator('[data-testid="stMain"]').get_by_role(
+        "link", name=re.compile("Culture questionnaire")).click()
+    settle(phone)
+    first, second = culture_bank.dimensions[0].items[0], culture_bank.dimensions[0].items[1]
+    _answer(phone, first.text, "Agree")
+    _answer(phone, first.text, "Strongly agree")          # changed: the last value holds
+    expect(phone.get_by_text("1 of 30 answered")).to_be_visible()
+    assert {c["name"]: c["value"] for c in phone.context.cookies()}[COOKIE] == "r2"
+
+    # The facilitator's live view, on r1, counts the answer given on r2.
+    expect(_metric(facilitator, "Joined")).to_have_text("1", timeout=20_000)
+    expect(_metric(facilitator, "Culture answers")).to_have_text("1", timeout=20_000)
+
+    # r2 dies. The phone's page reconnects through the proxy to a live replica, finds the
+    # participant by their private link and goes on.
+    deployment.kill(deployment.ports[1])
+    time.sleep(3)                                   # the proxy's health check marks it down
+    phone.reload()
+    settle(phone)
+    expect(phone.get_by_text("1 of 30 answered")).to_be_visible(timeout=60_000)
+    expect(phone.get_by_text(re.compile("Answering as"))).to_be_visible()
+    expect(phone.locator('[data-testid="stRadio"]').filter(has_text=first.text).get_by_role(
+        "radio", name=re.compile("Strongly agree"))).to_be_checked()
+    _answer(phone, second.text, "Disagree")
+    expect(phone.get_by_text("2 of 30 answered")).to_be_visible()
+    assert {c["name"]: c["value"] for c in phone.context.cookies()}[COOKIE] in ("r1", "r3")
+    expect(_metric(facilitator, "Culture answers")).to_have_text("2", timeout=20_000)
+
+    # Every acknowledged answer holds its last value, and the live view's count is the
+    # database's.
+    db = workspace.open_workspace(url)
+    [engagement] = workspace.list_engagements(db)          # the example the workshop is on
+    answers = workspace.engagement_responses(db, engagement.id, "culture")
+    dana = answers[answers["participant"] == "Dana"]
+    assert dict(zip(dana["item"], dana["value"])) == {first.id: 5.0, second.id: 2.0}
+
+    # Wrong codes count across replicas: ten on r1 and r3 together, and the next one is
+    # refused on either (the limit is ten an hour from one address), although each browser
+    # writes an address of its own into X-Forwarded-For: only the proxy's entry counts.
+    guessers = [_on_replica(browser, base, replica, width=390, extra_http_headers={
+        "X-Forwarded-For": f"203.0.113.{n}"}) for n, replica in enumerate(("r1", "r3"))]
+    for guesser in guessers:
+        guesser.goto(f"{base}/join")
+        settle(guesser)
+    for attempt in range(10):
+        guesser = guessers[attempt % 2]
+        guesser.get_by_role("textbox", name="Workshop code").fill("ZZZ-ZZ9")
+        guesser.get_by_role("button", name="Join").click()
+        settle(guesser)
+        expect(guesser.get_by_text("Too many codes")).to_have_count(0)
+    guessers[0].get_by_role("textbox", name="Workshop code").fill("ZZZ-ZZ8")
+    guessers[0].get_by_role("button", name="Join").click()
+    settle(guessers[0])
+    expect(guessers[0].get_by_text(re.compile("Too many codes that did not work"))
+           ).to_be_visible()
+
+    # Downloads and uploads pass through the proxy: the facilitator's backup, restored.
+    facilitator.goto(f"{base}/exports")
+    settle(facilitator)
+    backup = download(facilitator, "Download backup (.json.gz)")
+    path = tmp_path / "backup.json.gz"
+    path.write_bytes(backup)
+    facilitator.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        str(path))
+    settle(facilitator)
+    facilitator.get_by_role("button", name="Restore this backup").click()
+    settle(facilitator)
+    expect(facilitator.get_by_text(re.compile("Restored as"))).to_be_visible()
+    assert len(workspace.list_engagements(db)) == 2
+    db.close()
