@@ -1,7 +1,7 @@
 """Several app replicas behind HAProxy on this machine, sharing one PostgreSQL database.
 
     SOCIALREADY_DATABASE_URL=postgresql+psycopg://... SOCIALREADY_FACILITATOR_SECRET=... \\
-        .venv/bin/python deploy/replicas.py --replicas 2 --port 8500
+        .venv/bin/python deploy/replicas.py --replicas 2 --port 8600
 
 starts ``--replicas`` Streamlit processes (``serve.py``, on ports after ``--port``, each on
 127.0.0.1 only) with one cookie secret (``STREAMLIT_SERVER_COOKIE_SECRET``, else a new one), and HAProxy on ``--port`` in front of them with
@@ -23,6 +23,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -38,7 +39,7 @@ SECRET_VARIABLES = ("SOCIALREADY_FACILITATOR_SECRET", "SOCIALREADY_FACILITATOR_S
 
 def haproxy_config(bind: str, replicas: list[tuple[str, int]], secure_cookie: bool = False
                    ) -> str:
-    """deploy/haproxy.cfg for HAProxy listening on ``bind`` ("127.0.0.1:8500") in front of
+    """deploy/haproxy.cfg for HAProxy listening on ``bind`` ("127.0.0.1:8600") in front of
     ``replicas`` (host, port); the stickiness cookie is marked Secure behind TLS."""
     servers = "\n".join(f"    server r{n} {host}:{port} check cookie r{n}"
                         for n, (host, port) in enumerate(replicas, start=1))
@@ -79,28 +80,51 @@ class Deployment:
         self.replicas[port].kill()
         self.replicas[port].wait(10)
 
-    def stop(self) -> None:
-        for process in [*self.replicas.values(), *([self.proxy] if self.proxy else [])]:
+    def stopped(self) -> list[str]:
+        """What has stopped on its own: "HAProxy", "replica 8502", ..."""
+        return ([f"replica {port}" for port, p in self.replicas.items() if p.poll() is not None]
+                + (["HAProxy"] if self.proxy is not None and self.proxy.poll() is not None
+                   else []))
+
+    def stop(self, keep_logs: bool = False) -> None:
+        """Stop the proxy and every replica (and delete the folder unless ``keep_logs``)."""
+        processes = [*([self.proxy] if self.proxy else []), *self.replicas.values()]
+        for process in processes:
             if process.poll() is None:
                 process.terminate()
-        for process in [*self.replicas.values(), *([self.proxy] if self.proxy else [])]:
+        for process in processes:
             try:
                 process.wait(15)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait(10)
         for log in self.logs:
             log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if not keep_logs:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def _wait_healthy(url: str, seconds: float, process: subprocess.Popen | None = None,
                   log: Path | None = None) -> None:
+    """Wait until ``url`` answers its health check and ``process`` (the one meant to answer
+    it) still runs: a server someone else left on the port does not count."""
     deadline = time.monotonic() + seconds
     while True:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
+                if answer.status == 200 and (process is None or process.poll() is None):
+                    time.sleep(0.5)
+                    if process is None or process.poll() is None:
+                        return
         except OSError:
             pass
         stopped = process is not None and process.poll() is not None
@@ -116,12 +140,14 @@ def start(port: int, count: int, database_url: str, environ: dict[str, str] | No
           python: str = sys.executable, cookie_secret: str | None = None,
           log_folder: Path | None = None) -> Deployment:
     """Start ``count`` replicas on ``port + 1`` ... and HAProxy on ``port`` (127.0.0.1),
-    and wait until the proxy answers through every replica.
+    and wait until each replica and then the proxy answer their health checks (HAProxy
+    starts with every replica up).
 
     Raises:
         SystemExit: see :func:`replica_environment`.
         FileNotFoundError: HAProxy is not installed (Debian: apt-get install haproxy).
-        RuntimeError: a replica or the proxy did not come up (see the logs in its folder).
+        RuntimeError: a port is taken, or a replica or the proxy did not come up (the
+            message ends with its log).
     """
     haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
     if not Path(haproxy).exists():
@@ -130,9 +156,13 @@ def start(port: int, count: int, database_url: str, environ: dict[str, str] | No
                                       database_url)
     secret = (cookie_secret or environment.get("STREAMLIT_SERVER_COOKIE_SECRET")
               or secrets.token_urlsafe(32))
+    ports = [port + n for n in range(1, count + 1)]
+    taken = [p for p in [port, *ports] if not _port_free(p)]
+    if taken:
+        raise RuntimeError(f"port(s) {', '.join(map(str, taken))} already in use: choose "
+                           "another --port (the replicas take the ports after it)")
     folder = Path(tempfile.mkdtemp(prefix="socialready-replicas-"))
     logs = log_folder or folder
-    ports = [port + n for n in range(1, count + 1)]
     deployment = Deployment(f"http://127.0.0.1:{port}", ports, folder)
     try:
         for replica in ports:
@@ -156,7 +186,6 @@ def start(port: int, count: int, database_url: str, environ: dict[str, str] | No
         deployment.proxy = subprocess.Popen([haproxy, "-f", str(config), "-db"], stdout=log,
                                             stderr=subprocess.STDOUT)
         _wait_healthy(deployment.url, 30, deployment.proxy, logs / "haproxy.log")
-        time.sleep(2.5)               # the health checks mark every replica up (rise 2, 1 s)
     except BaseException:
         deployment.stop()
         raise
@@ -166,18 +195,34 @@ def start(port: int, count: int, database_url: str, environ: dict[str, str] | No
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8500)
+    parser.add_argument("--port", type=int, default=8600,
+                        help="the proxy's port; the replicas take the ports after it")
     args = parser.parse_args(argv)
+    def stop_on(signum, _frame) -> None:
+        raise SystemExit(128 + signum)
+
+    # A service manager stops with SIGTERM, a closed terminal with SIGHUP: both end every
+    # process started here, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, stop_on)
+    signal.signal(signal.SIGHUP, stop_on)
     deployment = start(args.port, args.replicas, os.environ.get("SOCIALREADY_DATABASE_URL", ""))
     print(f"SocialReady on {deployment.url}: {args.replicas} replicas behind HAProxy "
-          "(Ctrl-C stops them).", flush=True)
+          f"(logs in {deployment.folder}; Ctrl-C stops them).", flush=True)
+    code = 0
     try:
-        signal.pause()
+        while True:
+            gone = deployment.stopped()
+            if "HAProxy" in gone or len(gone) == len(deployment.replicas):
+                print(f"Stopped on its own: {', '.join(gone)}; stopping the rest.",
+                      file=sys.stderr, flush=True)
+                code = 1
+                break
+            time.sleep(1)
     except KeyboardInterrupt:
         pass
     finally:
-        deployment.stop()
-    return 0
+        deployment.stop(keep_logs=True)
+    return code
 
 
 if __name__ == "__main__":

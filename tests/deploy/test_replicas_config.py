@@ -43,3 +43,47 @@ def test_the_configuration_is_sticky_checked_and_accepted_by_haproxy(tmp_path):
     checked = subprocess.run([haproxy, "-c", "-f", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "WARNING" not in checked.stdout + checked.stderr
+
+
+def test_a_port_someone_else_holds_is_refused_before_anything_starts(tmp_path):
+    import socket
+
+    from deploy import replicas
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        with pytest.raises(RuntimeError, match=f"port\\(s\\) {taken} already in use"):
+            replicas.start(taken - 1, 2, URL,
+                           environ={"SOCIALREADY_FACILITATOR_SECRET": "s", "PATH": "/usr/bin"})
+
+
+def test_another_server_answering_on_a_replicas_port_is_not_taken_for_the_replica(tmp_path):
+    # A developer's own app on the port answers the health check; the replica meant to be
+    # there stopped at once. Starting must fail, not route people to the other app.
+    import http.server
+    import sys
+    import threading
+
+    from deploy import replicas
+
+    class Healthy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Healthy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stopped = subprocess.Popen([sys.executable, "-c", "raise SystemExit(1)"])
+    log = tmp_path / "replica.log"
+    log.write_text("Port is not available")
+    try:
+        with pytest.raises(RuntimeError, match="(?s)it stopped.*Port is not available"):
+            replicas._wait_healthy(f"http://127.0.0.1:{server.server_port}", 10, stopped, log)
+    finally:
+        server.shutdown()
