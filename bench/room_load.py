@@ -48,7 +48,6 @@ import math
 import os
 import random
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -427,7 +426,7 @@ def _free_port() -> int:
 @contextmanager
 def serve(workspace_path: Path, home: Path):
     """``streamlit run serve.py`` with a facilitator secret, listening on every address (as
-    ``python3 dev.py run`` does with a secret); yields (process, base URL)."""
+    ``python3 dev.py run`` does with a secret); yields ([its process id], base URL)."""
     port = _free_port()
     env = {**os.environ, "SOCIALREADY_WORKSPACE": str(workspace_path), "HOME": str(home),
            "SOCIALREADY_FACILITATOR_SECRET": SECRET}
@@ -448,7 +447,7 @@ def serve(workspace_path: Path, home: Path):
                         if process.poll() is not None else ""
                     raise RuntimeError(f"the app did not start: {output}")
                 time.sleep(0.1)
-        yield process, url
+        yield [process.pid], url
     finally:
         process.terminate()
         try:
@@ -473,13 +472,19 @@ def prepare(workspace_path: Path, participants: int) -> tuple[int, str]:
         db.close()
 
 
-def stored_answers(workspace_path: Path) -> dict[tuple[str, str], tuple[int | None, int]]:
-    """(participant name, item) -> (value, dont_know) of every culture answer in the file."""
-    with sqlite3.connect(workspace_path) as connection:
-        rows = connection.execute(
-            "SELECT p.name, r.item, r.value, r.dont_know FROM responses r "
-            "JOIN participants p ON p.id = r.participant_id WHERE r.bank = 'culture'")
-        return {(name, item): (value, dont_know) for name, item, value, dont_know in rows}
+def stored_answers(location: Path | str) -> dict[tuple[str, str], tuple[int | None, int]]:
+    """(participant name, item) -> (value, dont_know) of every culture answer in the
+    workspace (a file or a database URL)."""
+    import workspace
+
+    db = workspace.open_workspace(location)
+    try:
+        rows = db.rows("SELECT p.name, r.item, r.value, r.dont_know FROM responses r "
+                       "JOIN participants p ON p.id = r.participant_id "
+                       "WHERE r.bank = 'culture'")
+        return {(name, item): (value, int(dont_know)) for name, item, value, dont_know in rows}
+    finally:
+        db.close()
 
 
 def lost_answers(taps: list[Tap], stored: dict) -> list[str]:
@@ -514,18 +519,26 @@ def presenter_latencies(taps: list[Tap], shown: list[tuple[float, int]]
     return latencies, unseen
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux ``/proc``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the server's processes (Linux ``/proc``)."""
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of a process (Linux ``/proc``)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+def rss_bytes(pids: list[int]) -> int:
+    """Resident memory of the server's processes (Linux ``/proc``)."""
+    total = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+                break
+        else:
+            raise RuntimeError(f"no VmRSS for process {pid}")
+    return total
 
 
 WATCH_PRESENTER = """() => {
@@ -566,7 +579,7 @@ def open_presenter(browser, base_url: str, engagement_id: int):
 
 
 async def _phone_in_room(number, base_url, code, seconds, think, result, rng, joined,
-                        ready, box, server_pid) -> None:
+                        ready, box, server_pids) -> None:
     """One participant: arrive at a random moment, join, open the questionnaire; once the
     whole room is in, wait for a random moment of the window, then answer one statement
     after another (a think time apart) until the window ends."""
@@ -588,7 +601,7 @@ async def _phone_in_room(number, base_url, code, seconds, think, result, rng, jo
     if len(ready) == result.participants:
         box["start"] = time.time() + 2.0
         box["end"] = box["start"] + seconds
-        box["cpu"] = cpu_seconds(server_pid)
+        box["cpu"] = cpu_seconds(server_pids)
         box["client_cpu"] = time.process_time()
         joined.set()
     await joined.wait()
@@ -626,35 +639,53 @@ async def _phone_in_room(number, base_url, code, seconds, think, result, rng, jo
     await phone.close()
 
 
+@contextmanager
+def serve_replicas(database_url: str, home: Path, count: int):
+    """``count`` replicas behind HAProxy on ``database_url`` (deploy/replicas.py); yields
+    (the replicas' process ids, the proxy's URL)."""
+    from deploy.replicas import start
+
+    environ = {**os.environ, "HOME": str(home), "SOCIALREADY_FACILITATOR_SECRET": SECRET}
+    deployment = start(_free_port(), count, database_url, environ=environ)
+    try:
+        yield [process.pid for process in deployment.replicas.values()], deployment.url
+    finally:
+        deployment.stop()
+
+
 def measure_room(participants: int, seconds: float = 60.0, think: float = 5.0,
-                 presenter: bool = True, seed: int = 1, browser=None) -> RoomResult:
-    """Serve the app, open the presenter view (in ``browser``, or a headless Chromium of
-    its own), run a room of ``participants`` phones for ``seconds`` (after all joined) and
-    check every acknowledged answer against the file."""
+                 presenter: bool = True, seed: int = 1, browser=None,
+                 database_url: str | None = None, replicas: int = 0) -> RoomResult:
+    """Serve the app (one process on a new SQLite file; or, with ``replicas``, that many
+    behind HAProxy on the empty PostgreSQL database ``database_url``), open the presenter
+    view (in ``browser``, or a headless Chromium of its own), run a room of
+    ``participants`` phones for ``seconds`` (after all joined) and check every acknowledged
+    answer against the workspace."""
     result = RoomResult(participants, seconds)
     with tempfile.TemporaryDirectory(prefix="room-load-") as folder:
         home = Path(folder)
-        path = home / "workspace.db"
+        path = database_url if replicas else home / "workspace.db"
         engagement_id, code = prepare(path, participants)
-        with serve(path, home) as (process, url):
+        server = serve_replicas(path, home, replicas) if replicas else serve(path, home)
+        with server as (pids, url):
             own = _chromium() if presenter and browser is None else _nothing(browser)
             with own as chromium:
                 page = open_presenter(chromium, url, engagement_id) if presenter else None
                 time.sleep(1.0)
-                result.rss_before = rss_bytes(process.pid)
+                result.rss_before = rss_bytes(pids)
                 box: dict[str, float] = {}
                 # playwright's sync API holds this thread's event loop: the phones get one
                 # of their own in another thread.
                 crowd = threading.Thread(target=asyncio.run, args=(_drive(
-                    url, code, participants, seconds, think, result, process.pid, seed, box),))
+                    url, code, participants, seconds, think, result, pids, seed, box),))
                 crowd.start()
                 crowd.join()
                 if "start" not in box:
                     raise RuntimeError(f"the room never started: {result.errors[:3]}")
                 result.window_seconds = box.get("finished", time.time()) - box["start"]
-                result.server_cpu_seconds = cpu_seconds(process.pid) - box["cpu"]
+                result.server_cpu_seconds = cpu_seconds(pids) - box["cpu"]
                 result.client_cpu_seconds = time.process_time() - box["client_cpu"]
-                result.rss_after = rss_bytes(process.pid)
+                result.rss_after = rss_bytes(pids)
                 if page is not None:
                     _last_count(page, len({t.participant for t in result.taps
                                            if t.acknowledged}))
@@ -679,11 +710,11 @@ def _last_count(page, expected: int, timeout: float = 30.0) -> None:
         time.sleep(0.2)
 
 
-async def _drive(url, code, participants, seconds, think, result, pid, seed, box) -> None:
+async def _drive(url, code, participants, seconds, think, result, pids, seed, box) -> None:
     joined, ready = asyncio.Event(), []
     await asyncio.gather(*(
         _phone_in_room(number, url, code, seconds, think, result,
-                            random.Random(seed * 1000 + number), joined, ready, box, pid)
+                            random.Random(seed * 1000 + number), joined, ready, box, pids)
         for number in range(1, participants + 1)))
 
 
