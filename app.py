@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages import leave_legacy_navigation
-from ui import access
+from ui import access, identity
 
 # The tab icon ships with the app: a Material icon as page icon is fetched by the browser from
 # a public font server, and nothing may load from the internet at run time.
@@ -76,6 +76,17 @@ def facilitator_menu() -> dict[str, list[st.Page]]:
     }
 
 
+def member_menu() -> dict[str, list[st.Page]]:
+    """Someone signed in with their company account: the pages their roles in the current
+    engagement open (``access.PAGE_NEEDS``)."""
+    menu = {}
+    for section, pages in facilitator_menu().items():
+        kept = [page for page in pages if access.may_open(_made[id(page)][1])]
+        if kept:
+            menu[section] = kept
+    return menu
+
+
 def participant_menu(tasks: tuple[str, ...]) -> dict[str, list[st.Page]]:
     """A participant's pages: their workshop, the tasks the facilitator chose, the results."""
     task_pages = {
@@ -103,7 +114,8 @@ def visitor_menu() -> dict[str, list[st.Page]]:
     """Someone who has neither joined nor signed in: join with a code, or sign in."""
     return {"": [     # no section heading, as for a participant
         _page("pages/join.py", "Join a workshop", "login", "join", default=True),
-        _page("pages/sign_in.py", "Facilitator sign-in", "key", "sign_in"),
+        _page("pages/sign_in.py", "Sign in" if identity.configured() else "Facilitator sign-in",
+              "key", "sign_in"),
     ]}
 
 
@@ -137,10 +149,13 @@ else:
 
     database = common.db()
     access.restore_sign_in(database)    # a refresh or a new tab finds the sign-in again
+    access.settle_member(database)      # so does a company sign-in (Streamlit's cookie)
     common.resolve_context(database)
     who = access.role(database)
     if who == access.FACILITATOR:
         menu = facilitator_menu()
+    elif who == access.MEMBER:
+        menu = member_menu()
     elif who == access.PARTICIPANT:
         person = common.current_participant(database)
         menu = participant_menu(access.participant_tasks(database, person) or ())
@@ -171,8 +186,8 @@ from ui import common, focus_style  # noqa: E402
 if database is None:
     database = common.db()
     common.resolve_context(database)
-if who == access.FACILITATOR:
-    engagements = workspace.list_engagements(database)
+if who in (access.FACILITATOR, access.MEMBER):
+    engagements = access.visible_engagements(database)
     with st.sidebar:
         if engagements:
             st.session_state["engagement.picker"] = st.session_state[common.ENGAGEMENT]
@@ -182,7 +197,11 @@ if who == access.FACILITATOR:
                              st.session_state["engagement.picker"]))
         else:
             st.caption("No engagement yet.")
-        if access.workshop_mode():
+        if who == access.MEMBER:
+            from ui import member_sidebar
+
+            member_sidebar.show(database)
+        elif access.workshop_mode():
             st.button("Sign out", key="access.sign_out", on_click=access.sign_out,
                       icon=":material/logout:")
             access.watch_sign_in()
@@ -194,4 +213,9 @@ if access.workshop_mode():
     sign_in_cookie.exchange(database)
 focus_style.apply()
 
+# Every page a member opens is checked against their roles here, whatever way they came (the
+# menu already leaves out what their roles do not open).
+if who == access.MEMBER and not access.may_open(_made.get(id(navigation), ("", ""))[1]):
+    access.not_for_your_role()
+    st.stop()
 navigation.run()

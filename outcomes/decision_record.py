@@ -167,7 +167,8 @@ _FIELDS = {"score": "score", "evidence": "evidence note", "weight": "weight",
            "method": "weighting method", "added": "added", "removed": "removed",
            "must_have": "must-have", "min_score": "minimum score", "name": "name",
            "description": "description", "direction": "direction", "company": "company",
-           "status_note": "status note", "archived": "archived"}
+           "status_note": "status note", "archived": "archived",
+           "role": "role in the engagement"}
 
 
 def audit_table(trail: pd.DataFrame) -> Table:

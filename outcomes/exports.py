@@ -165,7 +165,8 @@ def workbook_input(database: workspace.Database, engagement: workspace.Engagemen
         currency=worth.currency if worth is not None else "EUR",
         action_plan=actions.plan_table(readiness, actions.today_or(today),
                                        workspace.list_snapshots(database, engagement.id)),
-        **record_sheets(database, engagement.id, people(answered, all_scores, include_names)))
+        **record_sheets(database, engagement.id, people(answered, all_scores, include_names),
+                        include_access=include_names))
 
 
 #: The workbook's Audit trail sheet holds at most this many changes, the newest (the CSV and
@@ -178,22 +179,28 @@ WORKBOOK_READ = 0.1
 
 
 def audit_table(database: workspace.Database, engagement_id: int,
-                names: Mapping[object, str], newest: int | None = None) -> Table:
+                names: Mapping[object, str], newest: int | None = None,
+                include_access: bool = True) -> Table:
     """The audit trail as the exports show it (newest first; only the ``newest`` changes
     when given), people named by ``names`` (participants pseudonymized unless names are
-    included; "facilitator" and names typed for a change stay as they are)."""
-    table = decision_record.audit_table(workspace.audit.audit_trail(database, engagement_id,
-                                                                    newest=newest))
+    included; "facilitator" and names typed for a change stay as they are). Changes of
+    roles (kind ``access``: email addresses) only with ``include_access``."""
+    trail = workspace.audit.audit_trail(database, engagement_id, newest=newest)
+    if not include_access:
+        trail = trail[trail["kind"] != "access"].reset_index(drop=True)
+    table = decision_record.audit_table(trail)
     return replace(table, frame=table.frame.assign(
         actor=table.frame["actor"].map(lambda who: names.get(who, who))))
 
 
 def record_sheets(database: workspace.Database, engagement_id: int,
-                  names: Mapping[object, str]) -> dict[str, object]:
-    """The Sign-offs and Audit trail parts of the workbook (see reports.excel)."""
+                  names: Mapping[object, str], include_access: bool = True
+                  ) -> dict[str, object]:
+    """The Sign-offs and Audit trail parts of the workbook (see reports.excel); role changes
+    only with ``include_access`` (they name people by address)."""
     signed = workspace.sign_offs.list_sign_offs(database, engagement_id)
     now = decision_record.current(database, engagement_id) if signed else None
-    trail = audit_table(database, engagement_id, names, AUDIT_SHEET_MAX).frame
+    trail = audit_table(database, engagement_id, names, AUDIT_SHEET_MAX, include_access).frame
     return {
         "sign_offs": decision_record.sign_offs_table(signed, now).frame if signed else None,
         "changed": (decision_record.differences_table(decision_record.differences(
@@ -208,7 +215,7 @@ def audit_csv(database: workspace.Database, engagement_id: int, include_names: b
     answered = answers(database, engagement_id)
     scores = workspace.engagement_scores(database, engagement_id, include_archived=True)
     return csv_export.frame_csv(audit_table(database, engagement_id, people(
-        answered, scores, include_names)).csv_frame())
+        answered, scores, include_names), include_access=include_names).csv_frame())
 
 
 def sign_offs_csv(database: workspace.Database, engagement_id: int) -> bytes:

@@ -10,7 +10,7 @@ import assessments  # noqa: E402
 import workspace  # noqa: E402
 from assessments.languages import english_name  # noqa: E402
 from assessments.translation import missing_text, missing_translations  # noqa: E402
-from ui import common, downloads, results, tables  # noqa: E402
+from ui import access, common, downloads, results, tables  # noqa: E402
 
 
 def _bank_excel():
@@ -101,6 +101,11 @@ downloads.download_button(
     file_name=f"{chosen}.toml", mime="application/toml")
 
 st.subheader("Import a bank")
+if not access.administrator():
+    st.caption("An installed bank serves every engagement of this installation: the "
+               "administrator (the holder of the facilitator secret) installs or replaces "
+               "banks.")
+    st.stop()
 upload = st.file_uploader("Bank file (.xlsx or .toml)", type=["xlsx", "toml"],
                           key="banks.upload", max_upload_size=5)
 if upload is not None:

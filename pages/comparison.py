@@ -10,7 +10,7 @@ from outcomes import tables, value  # noqa: E402
 from outcomes.robustness import (DEFAULT_CONCENTRATION, DRAWS, SEED, SPREADS,  # noqa: E402
                                  by_expected_rank)
 from reports.formats import counted  # noqa: E402
-from ui import common, decision_record, results, steering, whatif  # noqa: E402
+from ui import access, common, decision_record, results, steering, whatif  # noqa: E402
 import workspace  # noqa: E402
 from ui import tables as shown_tables  # noqa: E402
 from vendors import sensitivity, weighting  # noqa: E402
@@ -38,15 +38,22 @@ st.caption(f"Engagement: {common.escape_markdown(engagement.name)}"
            + (" · illustrative example data" if engagement.is_example else ""))
 common.show_flash()
 
+if workspace.blind.is_blind(database, engagement.id) and not access.may("run") \
+        and access.may("score"):
+    # A scorer would read the names their scoring page hides.
+    st.info("Blind scoring is on: the comparison opens to scorers once the facilitator turns "
+            "it off.", icon=":material/visibility_off:")
+    st.stop()
 outcome = results.platforms(database, engagement.id)
-steering.header(database, engagement, outcome)
+if access.may("read"):
+    steering.header(database, engagement, outcome)
 if workspace.blind.is_blind(database, engagement.id):
     st.caption("Blind scoring is on: scorers see the vendors as Vendor A, B, ...; this page "
                "names them (turn it off on the Vendors page).")
 if outcome is None:
     st.info("The comparison needs criteria, vendors and at least one score.",
             icon=":material/info:")
-    st.page_link("pages/scoring.py", label="Go to Vendor scoring", icon=":material/arrow_forward:")
+    common.page_link("pages/scoring.py", label="Go to Vendor scoring", icon=":material/arrow_forward:")
     st.stop()
 decision, matrix = outcome.decision, outcome.matrix
 key = results.fingerprint(database, engagement.id)
@@ -68,10 +75,12 @@ shown_tables.show(ranking_table, hide=[] if outcome.ranking["pending"].any() els
                   key="compare.ranking")
 common.chart("ranking_chart", (outcome.contributions, knocked_out), "weighted-ranking",
              engagement, key=key, width="stretch")
-decision_record.history(database, engagement.id,
-                        workspace.list_vendors(database, engagement.id, include_archived=True),
-                        workspace.list_criteria(database, engagement.id),
-                        workspace.list_categories(database, engagement.id), "compare")
+if access.may("run"):      # who changed what names people: the facilitator's to read
+    decision_record.history(database, engagement.id,
+                            workspace.list_vendors(database, engagement.id,
+                                                   include_archived=True),
+                            workspace.list_criteria(database, engagement.id),
+                            workspace.list_categories(database, engagement.id), "compare")
 
 if decision.minimums:
     st.subheader("Must-haves")

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import workspace
-from ui import common, drafts, tables
+from ui import access, common, drafts, identity, roles_editor, tables
 
 SIZES = ["", "Under 250 employees", "250-1,000 employees", "1,000-2,000 employees",
          "2,000-5,000 employees", "5,000-20,000 employees", "Over 20,000 employees"]
@@ -18,6 +18,8 @@ new_draft = drafts.Draft("new.", None, {field: "" for field in FIELDS})
 
 
 def _create() -> None:
+    if not access.may_create():
+        return
     state = st.session_state
     try:
         engagement = workspace.create_engagement(
@@ -27,6 +29,8 @@ def _create() -> None:
     except workspace.WorkspaceError as error:
         common.flash("error", str(error))
         return
+    if not access.make_owner(engagement.id):
+        return
     new_draft.forget()
     common.select_engagement(engagement.id)
     common.flash("success", f"Engagement “{engagement.name}” created. Next: the culture "
@@ -34,6 +38,8 @@ def _create() -> None:
 
 
 def _save_details(draft: drafts.Draft) -> None:
+    if not access.may("own", draft.record, fresh=True):
+        return
     values = draft.values()
     try:
         workspace.update_engagement(common.db(), draft.record, **values)
@@ -45,6 +51,8 @@ def _save_details(draft: drafts.Draft) -> None:
 
 
 def _delete(engagement_id: int) -> None:
+    if not access.may("own", engagement_id, fresh=True):
+        return
     engagement = workspace.get_engagement(common.db(), engagement_id)
     workspace.delete_engagement(common.db(), engagement_id)
     st.session_state["delete.confirm"] = False
@@ -53,6 +61,8 @@ def _delete(engagement_id: int) -> None:
 
 
 def _reset_example() -> None:
+    if not access.administrator():
+        return
     engagement_id = workspace.reset_example(common.db())
     common.select_engagement(engagement_id)
     common.flash("success", "The example engagement was reset to its illustrative answers.")
@@ -64,7 +74,11 @@ st.caption("An engagement holds everything one client assessment produces: the p
            "part, their answers, targets and snapshots. Pick one in the sidebar to work on it.")
 common.show_flash()
 
-engagements = workspace.list_engagements(database)
+engagements = access.visible_engagements(database)
+if not engagements and access.member() is not None:
+    st.info("You hold no role in any engagement yet. An owner of one can give you a role; "
+            "or create a new engagement below (you will be its owner).",
+            icon=":material/group_off:")
 if engagements:
     overview = pd.DataFrame([{
         "Engagement": e.name, "Organization": e.organization, "Industry": e.industry,
@@ -83,6 +97,7 @@ if current_id is not None:
                 "it at any time.", icon=":material/science:")
     if current.purpose:
         st.text(current.purpose)
+if current_id is not None and access.may("own"):
     draft = drafts.Draft("edit.", current.id, {f: getattr(current, f) or "" for f in FIELDS})
     draft.prepare()
     edit, danger = st.columns([3, 2], gap="large")
@@ -100,7 +115,7 @@ if current_id is not None:
             st.button("Save changes", key="edit.save", on_click=_save_details, args=(draft,),
                       type="primary" if draft.unsaved() else "secondary")
     with danger:
-        if current.is_example:
+        if current.is_example and access.administrator():
             st.button("Reset the example", key="example.reset", on_click=_reset_example,
                       icon=":material/restart_alt:",
                       help="Replace the example's answers, targets and snapshots with the "
@@ -111,7 +126,14 @@ if current_id is not None:
             st.button("Yes, delete it for good", key="delete.yes", type="primary",
                       on_click=_delete, args=(current.id,), icon=":material/delete_forever:")
 
+if current_id is not None and identity.configured() and access.may("own"):
+    roles_editor.show(database, current)
+
 st.subheader("New engagement")
+if not access.may_create():
+    st.caption("Creating an engagement makes you its owner, by your email address: your "
+               "company account sent none that it vouches for. Ask the administrator.")
+    st.stop()
 new_draft.prepare()
 with st.container(border=True):
     new_draft.field(st.text_input, "Name", "name", max_chars=workspace.engagements.NAME_MAX,
@@ -124,6 +146,6 @@ with st.container(border=True):
                     placeholder="What decision should this engagement support?")
     new_draft.notice("the new engagement (not created yet)")
     st.button("Create engagement", key="new.create", type="primary", on_click=_create)
-if not any(e.is_example for e in engagements):
+if access.administrator() and not any(e.is_example for e in engagements):
     st.button("Bring back the example engagement", key="example.restore",
               on_click=_reset_example, icon=":material/science:")

@@ -9,7 +9,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from outcomes import exports, pulse_exports, report, value  # noqa: E402
-from ui import common, downloads, results  # noqa: E402
+from ui import access, common, downloads, results  # noqa: E402
 from reports import images  # noqa: E402
 
 database = common.db()
@@ -76,12 +76,16 @@ def _scores_csv(include_names: bool) -> bytes:
 
 
 def _restore(upload) -> None:
+    if not access.may_create():
+        return
     try:
         with st.spinner("Checking every record, then restoring…"):
             new_id = workspace.restore_engagement(common.db(), upload.getvalue())
     except workspace.WorkspaceError as error:
         st.error(common.escape_markdown(f"Nothing was restored: {error}"),
                  icon=":material/error:")
+        return
+    if not access.make_owner(new_id):
         return
     restored = workspace.get_engagement(common.db(), new_id)
     common.flash("success", f"Restored as “{restored.name}”. Pick it in the sidebar.")
@@ -96,8 +100,10 @@ st.write("Everything this engagement holds, in forms a client keeps. Every chart
 # Downloads do not rerun the page (on_click="ignore"): a rerun replaces every button's file,
 # and a second download clicked while it ran found its file gone.
 
-include_names = st.checkbox("Include participants' names in the workbook and the CSV files "
-                            "(otherwise “Participant 1”, …)", key="exports.include_names")
+# Names are the facilitator's to see: a viewer's files name nobody.
+include_names = access.may("run") and st.checkbox(
+    "Include participants' names in the workbook and the CSV files (otherwise “Participant "
+    "1”, …)", key="exports.include_names")
 
 with st.container(border=True):
     st.subheader("Excel workbook")
@@ -198,6 +204,9 @@ with st.container(border=True):
             icon=":material/download:", file_name=f"{stem}-pulse-answers.csv", mime="text/csv",
             data=lambda: pulse_exports.answers_csv(common.db(), readiness.pulse))
 
+if not access.may("own"):
+    st.caption("The backup and restoring one are for the engagement's owners.")
+    st.stop()
 with st.container(border=True):
     st.subheader("Backup and restore")
     st.caption("A backup holds the whole engagement, with its choice of question banks and "
@@ -217,6 +226,9 @@ with st.container(border=True):
     st.caption(f"Restores backups up to {workspace.MAX_BACKUP_MB} MB (.json.gz, or .json "
                "from earlier versions): a backup of 2,000 respondents scoring 200 vendors on "
                "200 criteria is under 2 MB.")
-    if upload is not None and st.button("Restore this backup", key="exports.restore",
-                                        icon=":material/restore:"):
+    if upload is not None and not access.may_create():
+        st.caption("Restoring makes you the new engagement's owner, by your email address: "
+                   "your company account sent none that it vouches for.")
+    elif upload is not None and st.button("Restore this backup", key="exports.restore",
+                                          icon=":material/restore:"):
         _restore(upload)

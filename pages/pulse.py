@@ -337,7 +337,7 @@ with st.expander("Headcounts (for the open link)", icon=":material/groups:"):
 
 if phase == CLOSED:
     st.success("This campaign is closed.", icon=":material/lock:")
-    st.page_link("pages/pulse_results.py", label="See its results",
+    common.page_link("pages/pulse_results.py", label="See its results",
                  icon=":material/monitoring:")
 else:
     left, right = st.columns(2)

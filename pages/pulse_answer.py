@@ -79,7 +79,7 @@ if where is None:
             "open link, or an invitee's private link (both on Pulse campaigns).",
             icon=":material/link:")
     if access.allowed("pages/pulse.py"):
-        st.page_link("pages/pulse.py", label="Pulse campaigns", icon=":material/campaign:")
+        common.page_link("pages/pulse.py", label="Pulse campaigns", icon=":material/campaign:")
     st.stop()
 
 if where.state == "invalid":

@@ -24,7 +24,7 @@ common.show_flash()
 campaigns = workspace.pulse.list_campaigns(database, engagement.id)
 if not campaigns:
     st.info("This engagement has no pulse campaign yet.", icon=":material/info:")
-    st.page_link("pages/pulse.py", label="Create one on Pulse campaigns",
+    common.page_link("pages/pulse.py", label="Create one on Pulse campaigns",
                  icon=":material/campaign:")
     st.stop()
 by_id = {c.id: c for c in campaigns}
@@ -40,7 +40,7 @@ key = ("pulse", *pulse.fingerprint(database, campaign.id))
 if not result.has_scores:
     st.info(esc(result.note()), icon=":material/lock_clock:")
     if not result.closed:
-        st.page_link("pages/pulse.py", label="Response rates on Pulse campaigns",
+        common.page_link("pages/pulse.py", label="Response rates on Pulse campaigns",
                      icon=":material/campaign:")
     st.stop()
 

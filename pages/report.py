@@ -14,7 +14,7 @@ import workspace
 from assessments.summary import (culture_trend, maturity_trend, readiness_summary,
                                  snapshot_overview)
 from outcomes import actions, tables
-from ui import common, pulse, results
+from ui import access, common, pulse, results
 from ui import tables as shown_tables
 from reports.formats import MISSING, Kind, counted
 
@@ -84,7 +84,7 @@ common.show_flash()
 if not result.has_any:
     st.info("Nobody has answered yet. Start with the culture questionnaire; the report fills "
             "in as answers arrive.", icon=":material/info:")
-    st.page_link("pages/culture.py", label="Answer the culture questionnaire",
+    common.page_link("pages/culture.py", label="Answer the culture questionnaire",
                  icon=":material/arrow_forward:")
     pulse.report_section(result)
     st.stop()
@@ -186,26 +186,27 @@ else:
     shown_tables.show(action_plan, key="report.action_plan")
     frame = action_plan.frame
     by_key = dict(zip(frame["key"], frame["title"]))
-    with st.expander("Set an owner, due date or status", icon=":material/assignment_ind:"):
-        if st.session_state.get("plan.action") not in by_key:
-            st.session_state["plan.action"] = next(iter(by_key))
-        chosen = st.selectbox("Action", list(by_key), format_func=by_key.get,
-                              key="plan.action")
-        current = frame.set_index("key").loc[chosen]
-        # Widgets keyed by the action's place, so each action's form starts from its own
-        # saved values.
-        n = list(by_key).index(chosen)
-        with st.form(f"plan.form.{n}", border=False):
-            st.text_input("Owner", value=current["owner"] or "", key=f"plan.owner.{n}",
-                          max_chars=workspace.actions.NAME_MAX)
-            st.date_input("Due", value=(date.fromisoformat(current["due"])
-                                        if current["due"] else None),
-                          key=f"plan.due.{n}", format="YYYY-MM-DD")
-            st.selectbox("Status", workspace.actions.STATUSES,
-                         index=workspace.actions.STATUSES.index(current["status"]),
-                         key=f"plan.status.{n}")
-            st.form_submit_button("Save", on_click=_save_plan,
-                                  args=(chosen, by_key[chosen], n), icon=":material/save:")
+    if access.may("run"):
+        with st.expander("Set an owner, due date or status", icon=":material/assignment_ind:"):
+            if st.session_state.get("plan.action") not in by_key:
+                st.session_state["plan.action"] = next(iter(by_key))
+            chosen = st.selectbox("Action", list(by_key), format_func=by_key.get,
+                                  key="plan.action")
+            current = frame.set_index("key").loc[chosen]
+            # Widgets keyed by the action's place, so each action's form starts from its own
+            # saved values.
+            n = list(by_key).index(chosen)
+            with st.form(f"plan.form.{n}", border=False):
+                st.text_input("Owner", value=current["owner"] or "", key=f"plan.owner.{n}",
+                              max_chars=workspace.actions.NAME_MAX)
+                st.date_input("Due", value=(date.fromisoformat(current["due"])
+                                            if current["due"] else None),
+                              key=f"plan.due.{n}", format="YYYY-MM-DD")
+                st.selectbox("Status", workspace.actions.STATUSES,
+                             index=workspace.actions.STATUSES.index(current["status"]),
+                             key=f"plan.status.{n}")
+                st.form_submit_button("Save", on_click=_save_plan,
+                                      args=(chosen, by_key[chosen], n), icon=":material/save:")
 
 with st.expander(f"All {len(recommendations)} recommendations, ranked",
                  icon=":material/list:"):
@@ -218,7 +219,9 @@ if not comments.empty:
         texts = {i.id: i.text for i in culture_bank.items}
         texts |= {c.id: c.name for c in maturity_bank.competencies}
         comments["about"] = comments["item"].map(texts)
-        shown_tables.table(comments[["about", "participant", "comment"]], hide_index=True,
+        # Who said what is the facilitator's to read.
+        shown = ["about", "participant", "comment"] if access.may("run") else ["about", "comment"]
+        shown_tables.table(comments[shown], hide_index=True,
                            width="stretch", column_config={"about": "About",
                                                            "participant": "Who",
                                                            "comment": "Comment"})
@@ -226,11 +229,12 @@ if not comments.empty:
 st.header("Progress over time")
 snapshots = workspace.list_snapshots(database, engagement.id)
 frozen = [(s.taken_at, s.label, s.payload) for s in snapshots]
-with st.form("snapshot", border=True):
-    st.text_input("Snapshot label (optional)", key="snapshot.label",
-                  max_chars=workspace.SNAPSHOT_LABEL_MAX, placeholder="e.g. Before the pilot")
-    st.form_submit_button("Save a snapshot of today's result", on_click=_snapshot,
-                          icon=":material/photo_camera:")
+if access.may("run"):
+    with st.form("snapshot", border=True):
+        st.text_input("Snapshot label (optional)", key="snapshot.label",
+                      max_chars=workspace.SNAPSHOT_LABEL_MAX, placeholder="e.g. Before the pilot")
+        st.form_submit_button("Save a snapshot of today's result", on_click=_snapshot,
+                              icon=":material/photo_camera:")
 if snapshots:
     overview = snapshot_overview(maturity_bank, frozen)
     overview["culture"] = [_text(v, "{}/100", Kind.SCORE_100) for v in overview["culture"]]
@@ -248,27 +252,28 @@ if snapshots:
     ids = [s.id for s in snapshots]
     names = {s.id: f"{day} · {label}" if label else day
              for s, day, label in zip(snapshots, overview["day"], overview["label"])}
-    with st.expander("Rename or delete a snapshot", icon=":material/edit:"):
-        if st.session_state.get("snapshot.chosen") not in ids:
-            st.session_state["snapshot.chosen"] = ids[-1]
-        chosen = st.selectbox("Snapshot", ids, format_func=names.get, key="snapshot.chosen")
-        label = next(s.label for s in snapshots if s.id == chosen)
-        if st.session_state.get("snapshot.renaming") != (chosen, label):
-            st.session_state["snapshot.renaming"] = (chosen, label)
-            st.session_state["snapshot.new_label"] = label
-        with st.form("snapshot.rename", border=False):
-            st.text_input("Label", key="snapshot.new_label",
-                          max_chars=workspace.SNAPSHOT_LABEL_MAX,
-                          help="Shown under the snapshot's date in the trend charts; leave it "
-                               "empty for the date alone.")
-            st.form_submit_button("Rename", on_click=_rename_snapshot, args=(chosen,),
-                                  icon=":material/edit:")
-        if st.toggle("Delete this snapshot…", key="snapshot.delete"):
-            st.warning(f"Deleting removes the snapshot {common.escape_markdown(names[chosen])} "
-                       "from the trend. This cannot be undone.", icon=":material/warning:")
-            st.button("Yes, delete this snapshot", key="snapshot.delete.yes", type="primary",
-                      on_click=_delete_snapshot, args=(chosen,),
-                      icon=":material/delete_forever:")
+    if access.may("run"):
+        with st.expander("Rename or delete a snapshot", icon=":material/edit:"):
+            if st.session_state.get("snapshot.chosen") not in ids:
+                st.session_state["snapshot.chosen"] = ids[-1]
+            chosen = st.selectbox("Snapshot", ids, format_func=names.get, key="snapshot.chosen")
+            label = next(s.label for s in snapshots if s.id == chosen)
+            if st.session_state.get("snapshot.renaming") != (chosen, label):
+                st.session_state["snapshot.renaming"] = (chosen, label)
+                st.session_state["snapshot.new_label"] = label
+            with st.form("snapshot.rename", border=False):
+                st.text_input("Label", key="snapshot.new_label",
+                              max_chars=workspace.SNAPSHOT_LABEL_MAX,
+                              help="Shown under the snapshot's date in the trend charts; leave it "
+                                   "empty for the date alone.")
+                st.form_submit_button("Rename", on_click=_rename_snapshot, args=(chosen,),
+                                      icon=":material/edit:")
+            if st.toggle("Delete this snapshot…", key="snapshot.delete"):
+                st.warning(f"Deleting removes the snapshot {common.escape_markdown(names[chosen])} "
+                           "from the trend. This cannot be undone.", icon=":material/warning:")
+                st.button("Yes, delete this snapshot", key="snapshot.delete.yes", type="primary",
+                          on_click=_delete_snapshot, args=(chosen,),
+                          icon=":material/delete_forever:")
 if len(snapshots) >= 2:
     culture_over_time = culture_trend(culture_bank, frozen)
     maturity_over_time = maturity_trend(maturity_bank, frozen)

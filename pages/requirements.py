@@ -187,5 +187,5 @@ with st.container(border=True):
     st.button("Add category", key="requirements.add_category", on_click=_add_category,
               icon=":material/add:")
 if criteria:
-    st.page_link("pages/weights.py", label="Next: weigh the categories and criteria",
+    common.page_link("pages/weights.py", label="Next: weigh the categories and criteria",
                  icon=":material/arrow_forward:")

@@ -28,8 +28,8 @@ criteria = workspace.list_criteria(database, engagement.id)
 vendors = workspace.list_vendors(database, engagement.id)
 if not criteria or not vendors:
     st.info("Scoring needs criteria and at least one vendor.", icon=":material/info:")
-    st.page_link("pages/requirements.py", label="Requirements", icon=":material/checklist:")
-    st.page_link("pages/vendors.py", label="Vendors", icon=":material/store:")
+    common.page_link("pages/requirements.py", label="Requirements", icon=":material/checklist:")
+    common.page_link("pages/vendors.py", label="Vendors", icon=":material/store:")
     st.stop()
 
 person = common.participant_gate(database, engagement)
@@ -53,7 +53,7 @@ names = {v.id: v.name for v in vendors} | {k.id: k.name for k in criteria}
 offered = (workspace.blind.masked(database, engagement.id, workspace.offered_vendors(
     database, workspace.get_session(database, person.session_id)))
            if person.session_id is not None else vendors)
-cards = (not access.is_facilitator()
+cards = (not access.is_facilitator() and access.member() is None
          or st.toggle("One score at a time (cards, for a phone)", key="scoring.cards",
                       help="Score vendor by vendor on large buttons instead of the grid."))
 if cards:
@@ -150,7 +150,8 @@ else:
 
 if not access.is_facilitator():
     # A participant sees their own scores only; the group's are the facilitator's to reveal.
-    common.back_to_workshop()
+    if access.member() is None:
+        common.back_to_workshop()
     st.stop()
 scorers = everyone["scorer_id"].nunique()
 if scorers >= 1 and everyone["score"].notna().any():
@@ -242,4 +243,4 @@ if upload is not None:
                     common.flash("success", f"{counted(len(changes), 'score')} imported.")
                     st.rerun()
 
-st.page_link("pages/comparison.py", label="Next: the comparison", icon=":material/arrow_forward:")
+common.page_link("pages/comparison.py", label="Next: the comparison", icon=":material/arrow_forward:")

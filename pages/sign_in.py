@@ -5,7 +5,7 @@ leave_legacy_navigation()
 
 import streamlit as st  # noqa: E402
 
-from ui import access, common  # noqa: E402
+from ui import access, common, identity  # noqa: E402
 
 
 def _sign_in() -> None:
@@ -17,13 +17,30 @@ def _sign_in() -> None:
         common.flash("error", str(error))
 
 
-st.title("Facilitator sign-in")
+company = identity.configured()
+st.title("Sign in" if company else "Facilitator sign-in")
 common.show_flash()
-st.write("Facilitators run the engagements and workshops. Taking part in a workshop needs no "
-         "sign-in: join it with its code.")
+if company:
+    st.write("Sign in with your company account to open the engagements you hold a role in. "
+             "Taking part in a workshop or a pulse survey needs no sign-in: use its code or "
+             "link.")
+    unusable = identity.unusable_sign_in()
+    if unusable:
+        st.warning(unusable, icon=":material/warning:")
+    with st.container(border=True):
+        if st.button("Sign in with your company account", key="sign_in.company",
+                     type="primary", icon=":material/badge:"):
+            identity.sign_in()
+    st.subheader("Administrator")
+    st.caption("The holder of the facilitator secret may open every engagement and grant "
+               "the first roles.")
+else:
+    st.write("Facilitators run the engagements and workshops. Taking part in a workshop needs "
+             "no sign-in: join it with its code.")
 with st.container(border=True):
     st.text_input("Facilitator secret", key="sign_in.secret", type="password", max_chars=1024)
-    st.button("Sign in", key="sign_in.submit", type="primary", on_click=_sign_in,
+    st.button("Sign in with the secret" if company else "Sign in", key="sign_in.submit",
+              type="secondary" if company else "primary", on_click=_sign_in,
               icon=":material/key:")
 hours = access.sign_in_hours()
 if access.served_without_launcher():

@@ -219,5 +219,5 @@ if active:
                           key=f"vendors.cost_horizon_{costed}")
         st.form_submit_button("Save cost", on_click=_save_cost,
                               args=(costed, by_name[costed].name))
-    st.page_link("pages/scoring.py", label="Next: score the vendors",
+    common.page_link("pages/scoring.py", label="Next: score the vendors",
                  icon=":material/arrow_forward:")

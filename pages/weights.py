@@ -28,7 +28,7 @@ common.show_flash()
 if not criteria:
     st.info("There are no criteria to weigh yet. Set up the requirements first.",
             icon=":material/info:")
-    st.page_link("pages/requirements.py", label="Go to Requirements",
+    common.page_link("pages/requirements.py", label="Go to Requirements",
                  icon=":material/arrow_forward:")
     st.stop()
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 import workshops
+import workshops.company
 from ui import polls
 
 SIGNED_IN = "access.facilitator"
@@ -30,6 +31,20 @@ CLEAR_COOKIE = "access.clear_cookie"
 PAGES = "access.pages"
 FACILITATOR, PARTICIPANT, VISITOR = "facilitator", "participant", "visitor"
 RESPONDENT = "respondent"      # came with a pulse survey link: only their questionnaire
+MEMBER = "member"              # signed in with a company account: what their roles allow
+MEMBER_ROLES = "access.member_roles"   # {engagement id: roles} of the member, this run
+#: What a company-signed-in person needs to open each page (workspace.roles.CAPABILITIES);
+#: None: anyone signed in (their engagements, and a new one of their own).
+PAGE_NEEDS: dict[str, str | None] = {
+    "pages/engagements.py": None,
+    "pages/culture.py": "run", "pages/maturity.py": "run", "pages/banks.py": "run",
+    "pages/report.py": "read",
+    "pages/requirements.py": "run", "pages/weights.py": "run", "pages/vendors.py": "run",
+    "pages/scoring.py": "score", "pages/comparison.py": "compare",
+    "pages/workshop.py": "run", "pages/presenter.py": "run", "pages/join.py": "run",
+    "pages/exports.py": "read",
+    "pages/pulse.py": "run", "pages/pulse_results.py": "read", "pages/pulse_answer.py": "run",
+}
 PUBLIC_URL_VARIABLE = workshops.links.PUBLIC_URL_VARIABLE
 DEFAULT_TASKS = ("culture", "maturity")
 ALL_TASKS = ("culture", "maturity", "weights", "scores")
@@ -81,9 +96,12 @@ def _problems(environ: tuple, secrets_file: tuple) -> tuple[str, ...]:
 def configuration_problems() -> list[str]:
     """What keeps the facilitator secret or the proxy settings from being used (empty when
     nothing does); the app then serves no page, only this."""
+    from ui import identity
+
     environ = tuple((key, os.environ[key]) for key in _SETTINGS if key in os.environ)
     secrets_file = tuple((key, str(value)) for key, value in _secrets_file(_SETTINGS).items())
-    return list(_problems(environ, secrets_file))
+    return list(_problems(environ, secrets_file)) + workshops.company.problems(
+        identity.auth_section(), _configured_secret() is not None)
 
 
 def served_without_launcher() -> bool:
@@ -149,9 +167,158 @@ def from_this_machine() -> bool:
     return client().local
 
 
-def is_facilitator() -> bool:
-    """The person may use every page: local mode, or signed in with the secret."""
+def administrator() -> bool:
+    """The person may do everything in every engagement: local mode, or signed in with the
+    facilitator secret."""
     return not workshop_mode() or st.session_state.get(SIGNED_IN) is True
+
+
+def member():
+    """The person signed in with their company account (``ui.identity.Member``), if they
+    are and the secret holder is not signed in in this tab."""
+    from ui import identity
+
+    return None if administrator() else st.session_state.get(identity.MEMBER)
+
+
+def _held_now(database, person) -> dict:
+    import workspace
+
+    return workspace.roles.roles_of(database, person.email, person.groups)
+
+
+def capabilities(engagement_id: int | None = None, fresh: bool = False) -> frozenset[str]:
+    """What the person may do in the engagement (the current one by default): everything
+    for the administrator, what their roles allow for a member, nothing otherwise. The
+    member's roles are those read at the start of this run, or (``fresh``: for a callback
+    that changes something, which runs before the run's own check) read again now."""
+    import workspace
+
+    if administrator():
+        return workspace.roles.EVERYTHING
+    person = member()
+    if person is None:
+        return frozenset()
+    if engagement_id is None:
+        engagement_id = st.session_state.get("engagement_id")
+    if fresh:
+        from ui import common
+
+        st.session_state[MEMBER_ROLES] = _held_now(common.db(), person)
+    held = st.session_state.get(MEMBER_ROLES, {})
+    return workspace.roles.capabilities(held.get(engagement_id, ()))
+
+
+def may(capability: str, engagement_id: int | None = None, fresh: bool = False) -> bool:
+    """Whether the person may do ``capability`` (see workspace.roles) in the engagement
+    (``fresh``: by their roles as they are now, see :func:`capabilities`)."""
+    return capability in capabilities(engagement_id, fresh)
+
+
+def may_open(path: str) -> bool:
+    """Whether the person's roles open the page script ``path`` (pages not in
+    :data:`PAGE_NEEDS` are not the members' to judge)."""
+    if path not in PAGE_NEEDS or administrator():
+        return True
+    need = PAGE_NEEDS[path]
+    return member() is not None and (need is None or may(need))
+
+
+def is_facilitator() -> bool:
+    """The person may run the current engagement as its facilitator: local mode, signed in
+    with the secret, or holding the owner's or facilitator's role in it."""
+    return administrator() or may("run")
+
+
+def settle_member(database) -> None:
+    """Settle, once per run, whether this tab is a company-signed-in member and their roles
+    (a sign-out elsewhere or the sign-in's age ends it: said once)."""
+    import workspace
+
+    from ui import common, identity
+
+    was = st.session_state.get(identity.MEMBER)
+    now = identity.signed_in_member(database, sign_in_hours()) if workshop_mode() else None
+    st.session_state[identity.MEMBER] = now
+    if now is None:
+        st.session_state.pop(MEMBER_ROLES, None)
+        if was is not None:
+            common.flash("warning", "Your company sign-in has ended (signed out in another "
+                                    "tab, or its time ran out). Sign in again to go on.")
+        return
+    if was is None or was.login != now.login:
+        common.forget_participant()
+    st.session_state[MEMBER_ROLES] = _held_now(database, now)
+
+
+def may_create() -> bool:
+    """Whether the person may create (or restore) an engagement: the administrator, or a
+    member whose verified address can be made its owner."""
+    person = member()
+    return administrator() or (person is not None and person.email is not None)
+
+
+def make_owner(engagement_id: int) -> bool:
+    """Make the member who just created or restored ``engagement_id`` its owner (nothing to
+    do for the administrator). Should that fail, the engagement is deleted again (nobody
+    could open it) and the page says why; returns whether it stands."""
+    import workspace
+
+    from ui import common
+
+    person = member()
+    if person is None:
+        return True
+    try:
+        workspace.roles.grant(common.db(), engagement_id, "email", person.email or "",
+                              "owner", person.label)
+    except workspace.WorkspaceError as error:
+        workspace.delete_engagement(common.db(), engagement_id)
+        common.flash("error", f"The engagement could not be made yours, so it was not kept: "
+                              f"{error}")
+        return False
+    st.session_state.setdefault(MEMBER_ROLES, {})[engagement_id] = frozenset({"owner"})
+    return True
+
+
+def visible_engagements(database) -> list:
+    """The engagements this person may open: every one for the administrator, those where
+    they hold a role for a member."""
+    import workspace
+
+    every = workspace.list_engagements(database)
+    if member() is None:
+        return every
+    held = st.session_state.get(MEMBER_ROLES, {})
+    return [e for e in every if e.id in held]
+
+
+def roles_here(engagement_id: int | None = None) -> list[str]:
+    """The member's roles in the engagement (the current one by default), strongest first."""
+    import workspace
+
+    if engagement_id is None:
+        engagement_id = st.session_state.get("engagement_id")
+    held = st.session_state.get(MEMBER_ROLES, {}).get(engagement_id, frozenset())
+    return [r for r in workspace.roles.ROLES if r in held]
+
+
+def watch_member() -> None:
+    """Keep a member's tab in step with their company sign-in and roles: when the sign-in
+    is signed out in another tab or replica or grows too old, or an owner changes their
+    roles, the page redraws by itself with what they may do now (a visitor's page, or the
+    menu of their new roles)."""
+    from ui import common, identity
+
+    @st.fragment(run_every=WATCH_SECONDS)
+    def watch() -> None:
+        database = common.db()
+        person = identity.signed_in_member(database, sign_in_hours())
+        if person is None or _held_now(database, person) != st.session_state.get(MEMBER_ROLES):
+            st.rerun(scope="app")
+
+    with st.sidebar:
+        watch()
 
 
 @functools.lru_cache(maxsize=8)
@@ -250,17 +417,20 @@ def participant_tasks(database, person) -> tuple[str, ...] | None:
 
 
 def role(database) -> str:
-    """``facilitator``, ``respondent`` (came with a pulse survey link), ``participant``
+    """``facilitator`` (the secret holder, or anyone in local mode), ``respondent`` (came
+    with a pulse survey link), ``member`` (signed in with a company account), ``participant``
     (joined by code or link, session still live) or ``visitor``; a participant whose
     session closed becomes a visitor again."""
     from ui import common
 
-    if is_facilitator():
+    if administrator():
         return FACILITATOR
     from ui import pulse
 
     if pulse.link() is not None:
         return RESPONDENT
+    if member() is not None:
+        return MEMBER
     person = common.current_participant(database)
     if person is not None and participant_tasks(database, person) is not None:
         return PARTICIPANT
@@ -497,6 +667,8 @@ def _not_here(who: str, a_page: bool) -> None:
                 "tasks and the group's results." if a_page
                 else "There is no page at this address.", icon=":material/block:")
         st.page_link("pages/join.py", label="Back to your tasks", icon=":material/home:")
+    elif who == MEMBER:
+        not_for_your_role(a_page)
     elif who == VISITOR:
         st.title("Sign in or join first")
         st.info("This page is for the facilitator of this app: sign in with the facilitator "
@@ -509,6 +681,18 @@ def _not_here(who: str, a_page: bool) -> None:
         st.info("There is no page at this address.", icon=":material/search_off:")
         st.page_link("pages/engagements.py", label="Go to Engagements",
                      icon=":material/folder_open:")
+
+
+def not_for_your_role(a_page: bool = True) -> None:
+    """What a company-signed-in person sees at a page their roles in this engagement do not
+    open (or at an address that is no page), and the way on."""
+    st.title("Not open to your role" if a_page else "No page here")
+    held = roles_here()
+    st.info(("Your role in this engagement (" + (", ".join(held) or "none") + ") does not "
+             "open this page. An owner of the engagement can give you another role.")
+            if a_page else "There is no page at this address.", icon=":material/lock:")
+    st.page_link("pages/engagements.py", label="Go to Engagements",
+                 icon=":material/folder_open:")
 
 
 def elsewhere(reserved: set[str], known: set[str], who: str) -> list:

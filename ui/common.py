@@ -124,8 +124,13 @@ def resolve_context(database: workspace.Database) -> None:
             st.error(escape_markdown(f"The link names an engagement (“{raw[:80]}”) that is not "
                                      "in this workspace. Pick an engagement in the sidebar."),
                      icon=":material/link_off:")
-    engagements = workspace.list_engagements(database)
-    ids = [e.id for e in engagements]
+    from ui import access
+
+    ids = [e.id for e in access.visible_engagements(database)]
+    if ENGAGEMENT in st.session_state and st.session_state[ENGAGEMENT] is not None \
+            and st.session_state[ENGAGEMENT] not in ids and access.member() is not None:
+        st.warning("You hold no role in the engagement this link or tab had open (an owner "
+                   "of it can give you one).", icon=":material/lock:")
     if st.session_state.get(ENGAGEMENT) not in ids:
         st.session_state[ENGAGEMENT] = ids[0] if ids else None
         forget_participant()
@@ -166,6 +171,15 @@ def hide_engagement() -> None:
     _write_url(show_engagement=False)
 
 
+def page_link(page: str, **options) -> None:
+    """``st.page_link`` to one of this person's pages (see ``access.allowed``); nothing for a
+    page outside their menu (a role that does not open it), which Streamlit cannot link."""
+    from ui import access
+
+    if access.allowed(page):
+        st.page_link(page, **options)
+
+
 def current_engagement(database: workspace.Database) -> Engagement:
     """The engagement the person is working on; without one, say what to do and stop."""
     engagement_id = st.session_state.get(ENGAGEMENT)
@@ -188,7 +202,7 @@ def engagement_banks(database: workspace.Database, engagement: Engagement):
         st.error(escape_markdown(f"This engagement's questionnaire cannot be used: {error}. "
                                  "Choose another on the Question banks page."),
                  icon=":material/error:")
-        st.page_link("pages/banks.py", label="Question banks", icon=":material/quiz:")
+        page_link("pages/banks.py", label="Question banks", icon=":material/quiz:")
         st.stop()
 
 
@@ -288,6 +302,12 @@ def participant_gate(database: workspace.Database, engagement: Engagement) -> Pa
     """
     from ui import access
 
+    me = access.member()
+    if me is not None and not access.is_facilitator():
+        person = workspace.roles.scorer_for(database, engagement.id, me.account, me.label)
+        st.caption(f"Scoring as **{escape_markdown(person.name)}** (your company account). "
+                   "Your scores save as you give them.")
+        return person
     person = current_participant(database)
     if person is not None and not access.is_facilitator():
         st.caption(f"Answering as **{escape_markdown(person.name)}**. Your answers save as "

@@ -10,7 +10,7 @@ from datafiles.text import NAME_MAX
 from outcomes import decision_record, exports
 from reports import images
 from reports.formats import counted
-from ui import common, downloads, results, tables
+from ui import access, common, downloads, results, tables
 
 ALL = "all"
 #: The History shows at most this many changes (the exports hold them all).
@@ -91,6 +91,8 @@ def sign_off(database: workspace.Database, engagement: workspace.Engagement) -> 
             + ".csv", mime="text/csv")
     else:
         st.caption("No decision has been signed off yet.")
+    if not access.may("run"):
+        return
     with st.form("decision.form", clear_on_submit=False, border=True):
         st.markdown("**Sign off the decision as it stands**")
         st.caption("Freezes the weights, must-haves, scores, ranking and robustness shown "

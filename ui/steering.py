@@ -7,7 +7,7 @@ import assessments
 import workspace
 from outcomes import steering
 from reports.formats import counted
-from ui import common, drafts, results, tables
+from ui import access, common, drafts, results, tables
 from vendors.steering import SteeringError
 
 
@@ -95,7 +95,9 @@ def suggestion(database: workspace.Database, engagement: workspace.Engagement) -
             st.caption(common.escape_markdown(
                 "Not in this engagement's requirements, so not suggested: "
                 + ", ".join(suggested.not_applied) + "."))
-        if suggested.changes_anything:
+        if suggested.changes_anything and not access.may("run"):
+            st.caption("The engagement's facilitators and owners can accept the suggestion.")
+        elif suggested.changes_anything:
             st.button("Accept the suggestion", key="steering.accept", type="primary",
                       icon=":material/done:", on_click=_accept, args=(engagement.id,))
         else:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from workshops import sign_in
+from workshops import company, sign_in
 from workshops.clients import ProxySettingError, TRUSTED_HEADER_VARIABLE, proxy_settings
 from workshops.secret import SECRET_HASH_VARIABLE, SECRET_VARIABLE, SecretError, configured_hash
 
@@ -46,6 +46,10 @@ def problems(environ: Mapping[str, Any], secrets_file: Mapping[str, Any]) -> lis
         sign_in.hours(source)
     except sign_in.SignInSettingError as error:
         found.append(str(error))
+    auth = secrets_file.get("auth")
+    secret_given = any(str(source.get(name, "") or "").strip() for source in (environ, secrets_file)
+                       for name in (SECRET_HASH_VARIABLE, SECRET_VARIABLE))
+    found += company.problems(auth if isinstance(auth, Mapping) else None, secret_given)
     return found
 
 

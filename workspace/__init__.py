@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 from workspace import (actions, attempts, audit, blind, consensus, costs, participation, pulse,
-                       respondents, sign_ins, sign_offs, workshop_records)
+                       respondents, roles, sign_ins, sign_offs, workshop_records)
 from workspace.backup import (BackupError, backup_bytes, export_engagement,
                               restore_engagement)
 from workspace.backup_file import MAX_FILE_MB as MAX_BACKUP_MB

@@ -24,7 +24,7 @@ from workspace.store import Store
 
 #: Who changed something when it was not a named participant.
 FACILITATOR = "facilitator"
-KINDS = ("score", "weight", "criterion", "vendor")
+KINDS = ("score", "weight", "criterion", "vendor", "access")  # access: workspace.roles
 NOTE_MAX = PARAGRAPH_MAX
 VALUE_MAX = PARAGRAPH_MAX
 COLUMNS = ["at", "actor", "kind", "vendor_id", "vendor", "item", "item_name", "field",

@@ -714,6 +714,72 @@ def m024_server_database(db: Store) -> None:
                "(engagement_id) WHERE status <> 'closed'")
 
 
+_AUDIT_KINDS_BEFORE_ACCESS = "'score', 'weight', 'criterion', 'vendor'"
+
+
+@migrations()
+def m025_company_sign_in_and_roles(db: Store) -> None:
+    """Company sign-in (see workspace.roles): who holds which role in an engagement, granted
+    to one email address or to a group the identity provider names (one role per address or
+    group and engagement), the participant each company account scores as (``member_scorers``,
+    never matched by a typed name), company sign-ins ended by a sign-out (the SHA-256 of each, so
+    that every tab and replica holding it stops), and role changes in the audit trail
+    (kind ``access``)."""
+    big = "INTEGER" if db.dialect == "sqlite" else "BIGINT"
+    real = "REAL" if db.dialect == "sqlite" else "DOUBLE PRECISION"
+    db.execute(f"""
+        CREATE TABLE engagement_roles (
+            engagement_id {big} NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('email', 'group')),
+            principal TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'facilitator', 'scorer', 'viewer')),
+            granted_by TEXT NOT NULL,
+            granted_at TEXT NOT NULL,
+            PRIMARY KEY (engagement_id, kind, principal)
+        )""")
+    db.execute("CREATE INDEX engagement_roles_by_principal ON engagement_roles "
+               "(kind, principal)")
+    db.execute(f"CREATE TABLE company_sign_outs (login TEXT PRIMARY KEY, ended_at {real} "
+               "NOT NULL)")
+    db.execute(f"""
+        CREATE TABLE member_scorers (
+            engagement_id {big} NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            member TEXT NOT NULL,
+            participant_id {big} NOT NULL UNIQUE REFERENCES participants(id) ON DELETE CASCADE,
+            PRIMARY KEY (engagement_id, member)
+        )""")
+    kinds = _AUDIT_KINDS_BEFORE_ACCESS + ", 'access'"
+    if db.dialect == "postgresql":
+        db.execute("ALTER TABLE audit_trail DROP CONSTRAINT audit_trail_kind_check")
+        db.execute(f"ALTER TABLE audit_trail ADD CONSTRAINT audit_trail_kind_check "
+                   f"CHECK (kind IN ({kinds}))")
+        return
+    # SQLite cannot change a CHECK: the table is made again (its triggers go with the old).
+    db.execute(f"""
+        CREATE TABLE audit_trail_next (
+            id INTEGER PRIMARY KEY,
+            engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ({kinds})),
+            vendor_id INTEGER,
+            vendor TEXT NOT NULL DEFAULT '',
+            item TEXT NOT NULL DEFAULT '',
+            item_name TEXT NOT NULL DEFAULT '',
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            note TEXT NOT NULL DEFAULT ''
+        )""")
+    db.execute("INSERT INTO audit_trail_next SELECT id, engagement_id, at, actor, kind, "
+               "vendor_id, vendor, item, item_name, field, old_value, new_value, note "
+               "FROM audit_trail")
+    db.execute("DROP TABLE audit_trail")
+    db.execute("ALTER TABLE audit_trail_next RENAME TO audit_trail")
+    db.execute("CREATE INDEX audit_trail_by_engagement ON audit_trail (engagement_id, id)")
+    _append_only(db, "audit_trail", "The audit trail cannot be changed.")
+
+
 def _table(db: Store) -> str:
     return "_sqlite_migrations" if db.dialect == "sqlite" else "schema_migrations"
 

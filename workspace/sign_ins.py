@@ -123,3 +123,27 @@ def end(db: Store, sign_in_id: int | None = None, token: str | None = None,
         if token is not None and well_formed(token):
             db.execute("UPDATE facilitator_sign_ins SET ended_at = ?, handoff_hash = NULL "
                        "WHERE token_hash = ? AND ended_at IS NULL", [now, digest(token)])
+
+
+#: A company sign-in's cookie lasts 30 days (Streamlit's); its end is kept as long.
+COMPANY_KEEP_SECONDS = 31 * 24 * 3600
+
+
+def end_company_sign_in(db: Store, login: str, now: float | None = None) -> None:
+    """Record that the company sign-in marked ``login`` (a digest: see ui.identity) was
+    signed out: every tab and replica holding it stops at its next step.
+
+    Raises:
+        WorkspaceBusy: other writers held the workspace for too long.
+    """
+    now = time.time() if now is None else now
+    with write(db):
+        db.execute("DELETE FROM company_sign_outs WHERE ended_at < ?",
+                   [now - COMPANY_KEEP_SECONDS])
+        db.execute("INSERT INTO company_sign_outs (login, ended_at) VALUES (?, ?) "
+                   "ON CONFLICT (login) DO NOTHING", [login, now])
+
+
+def company_sign_in_ended(db: Store, login: str) -> bool:
+    """Whether the company sign-in marked ``login`` was signed out."""
+    return db.value("SELECT count(*) FROM company_sign_outs WHERE login = ?", [login]) > 0

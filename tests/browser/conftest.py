@@ -7,6 +7,7 @@ Screenshots of each step land in ``shots/journeys/`` for a person to look at.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,6 +37,14 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def require_haproxy() -> None:
+    """Skip without HAProxy (Debian's package), or fail where it is required (CI)."""
+    if not (shutil.which("haproxy") or os.path.exists("/usr/sbin/haproxy")):
+        if os.environ.get("SOCIALREADY_REQUIRE_HAPROXY") == "1":
+            pytest.fail("HAProxy is required here but missing (apt-get install haproxy)")
+        pytest.skip("HAProxy is not installed (apt-get install haproxy)")
 
 
 def serve(tmp_path, **extra_env: str):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import time
 
 import pytest
@@ -18,7 +17,7 @@ from playwright.sync_api import expect
 import workspace
 from deploy.replicas import start
 from tests.browser.conftest import (WORKSHOP_SECRET, _free_port, download, join_workshop,
-                                    open_workshop, settle)
+                                    open_workshop, require_haproxy, settle)
 
 COOKIE = "SOCIALREADY_REPLICA"
 
@@ -26,10 +25,7 @@ COOKIE = "SOCIALREADY_REPLICA"
 @pytest.fixture
 def replicas(tmp_path, postgres):
     """Three replicas and their proxy on a new database; yields (deployment, database URL)."""
-    if not (shutil.which("haproxy") or os.path.exists("/usr/sbin/haproxy")):
-        if os.environ.get("SOCIALREADY_REQUIRE_HAPROXY") == "1":
-            pytest.fail("HAProxy is required here but missing (apt-get install haproxy)")
-        pytest.skip("HAProxy is not installed (apt-get install haproxy)")
+    require_haproxy()
     name = postgres.create()
     url = postgres.url_of(name)
     environ = dict(os.environ, HOME=str(tmp_path), SOCIALREADY_FACILITATOR_SECRET=WORKSHOP_SECRET,
@@ -175,3 +171,85 @@ def test_a_workshop_runs_across_three_replicas_and_outlives_two_of_them(replicas
     expect(facilitator.get_by_text(re.compile("Restored as"))).to_be_visible()
     assert len(workspace.list_engagements(db)) == 2
     db.close()
+
+
+def test_simulated_phones_through_the_proxy_outlive_a_replica(replicas, browser, tmp_path):
+    """Twelve phones speaking Streamlit's protocol (bench/room_load.py's Phone) join through
+    the proxy, which spreads them over the three replicas, and answer; r2 dies; the phones
+    it held reconnect with their private link and answer on. Every acknowledged answer is
+    stored at its last value and the live view, on r1, counts what the database holds."""
+    import asyncio
+    import random
+    import threading
+
+    from bench.room_load import Phone, Tap, item_of, lost_answers, stored_answers
+
+    deployment, url = replicas
+    base = deployment.url
+    facilitator = _on_replica(browser, base, "r1")
+    code = open_workshop(facilitator, base)
+    rng = random.Random(16)
+    taps: list[Tap] = []
+
+    answered: dict[str, set[str]] = {}
+
+    async def answer_two(phone: Phone, name: str) -> None:
+        done = answered.setdefault(name, set())
+        for widget in [w for w in phone.statements() if not w.disabled
+                       and item_of(w.id) not in done][:2]:
+            done.add(item_of(widget.id))
+            option = rng.randrange(len(widget.options))
+            sent = time.time()
+            ok = await phone.answer(widget, option)
+            value = option + 1 if option < len(widget.options) - 1 else 0
+            taps.append(Tap(name, item_of(widget.id), value, sent, time.time(), ok, False))
+            assert ok, f"{name}: {phone.run.alerts or phone.run.exceptions}"
+
+    async def arrive() -> list[Phone]:
+        phones = [Phone(base) for _ in range(12)]
+        for number, phone in enumerate(phones):
+            await phone.connect()
+            await phone.join(code, f"Phone {number:02d}")
+            await phone.rerun(page="culture")
+            await answer_two(phone, f"Phone {number:02d}")
+        return phones
+
+    async def go_on(phones: list[Phone]) -> int:
+        back = 0
+        for number, phone in enumerate(phones):
+            if phone.closed:            # its replica died: open the private link again
+                again = Phone(base)
+                again.query, again.pages = phone.query, phone.pages
+                await phone.close()
+                await again.connect()
+                await again.rerun(page="culture")
+                phone, back = again, back + 1
+                phones[number] = phone
+                assert "Answering as" in " ".join(phone.run.texts), phone.run.texts[:3]
+            await answer_two(phone, f"Phone {number:02d}")
+        for phone in phones:
+            await phone.close()
+        return back
+
+    # The phones' event loop runs in a thread of its own: Playwright's holds this one.
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        phones = asyncio.run_coroutine_threadsafe(arrive(), loop).result(300)
+        deployment.kill(deployment.ports[1])
+        time.sleep(1.0)                 # the closed sockets are noticed
+        reconnected = asyncio.run_coroutine_threadsafe(go_on(phones), loop).result(300)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+    assert reconnected >= 1, "the proxy sent no phone to r2"
+    stored = stored_answers(url)
+    assert lost_answers(taps, stored) == []
+    # The example engagement holds illustrative answers of its own: the room's are the phones'.
+    room = {key for key in stored if key[0].startswith("Phone ")}
+    assert len(room) == 48 == len({(t.participant, t.item) for t in taps})
+    expect(_metric(facilitator, "Joined")).to_have_text("12", timeout=30_000)
+    expect(_metric(facilitator, "Culture answers")).to_have_text(str(len(room)),
+                                                                 timeout=30_000)
