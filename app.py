@@ -215,7 +215,9 @@ focus_style.apply()
 
 # Every page a member opens is checked against their roles here, whatever way they came (the
 # menu already leaves out what their roles do not open).
-if who == access.MEMBER and not access.may_open(_made.get(id(navigation), ("", ""))[1]):
+shown = _made.get(id(navigation), ("", ""))[1]
+st.session_state[access.CURRENT_PAGE] = shown or None
+if who == access.MEMBER and not access.may_open(shown):
     access.not_for_your_role()
     st.stop()
 navigation.run()

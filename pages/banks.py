@@ -82,7 +82,7 @@ for column, field, options, current in (
     column.selectbox("Culture questionnaire" if field == "culture_bank" else
                      "Maturity questionnaire", options, key=f"banks.{field}",
                      format_func=lambda b: f"{b} · {banks[b].title}" if b in banks else b,
-                     on_change=_choose, args=(field,))
+                     on_change=access.guarded(_choose), args=(field,))
 st.caption("Answers are kept per bank: switching back shows the earlier answers again.")
 
 st.subheader("Download a bank to edit")

@@ -38,9 +38,7 @@ st.caption(f"Engagement: {common.escape_markdown(engagement.name)}"
            + (" · illustrative example data" if engagement.is_example else ""))
 common.show_flash()
 
-if workspace.blind.is_blind(database, engagement.id) and not access.may("run") \
-        and access.may("score"):
-    # A scorer would read the names their scoring page hides.
+if access.blind_to_me(database, engagement.id):
     st.info("Blind scoring is on: the comparison opens to scorers once the facilitator turns "
             "it off.", icon=":material/visibility_off:")
     st.stop()
@@ -53,7 +51,8 @@ if workspace.blind.is_blind(database, engagement.id):
 if outcome is None:
     st.info("The comparison needs criteria, vendors and at least one score.",
             icon=":material/info:")
-    common.page_link("pages/scoring.py", label="Go to Vendor scoring", icon=":material/arrow_forward:")
+    common.page_link("pages/scoring.py", label="Go to Vendor scoring",
+                     icon=":material/arrow_forward:")
     st.stop()
 decision, matrix = outcome.decision, outcome.matrix
 key = results.fingerprint(database, engagement.id)
@@ -165,7 +164,8 @@ with st.expander("Try other category weights (nothing is saved)", icon=":materia
     ids = list(category_names)
     whatif.sliders(ids, category_names, decision.category_weights)
     trial_weights = {c: st.session_state[whatif.slider_key(c)] for c in ids}
-    st.button("Back to the saved weights", key="whatif.reset", on_click=whatif.reset,
+    st.button("Back to the saved weights", key="whatif.reset",
+              on_click=access.guarded(whatif.reset),
               args=(ids, decision.category_weights), icon=":material/undo:")
     try:
         trial, trial_table = tables.what_if(outcome, trial_weights)

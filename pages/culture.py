@@ -6,7 +6,7 @@ leave_legacy_navigation()
 import streamlit as st
 
 import workspace
-from ui import common
+from ui import access, common
 
 database = common.db()
 engagement = common.current_engagement(database)
@@ -45,11 +45,13 @@ for number, item in enumerate(dimension.items, start=1):
     key = f"culture.{item.id}"
     with st.container(border=True):
         st.radio(f"**{number}.** {esc(item.text)}", options, index=index, key=key,
-                 format_func=labels.get, on_change=common.save_answer, disabled=paused,
+                 format_func=labels.get,
+                 on_change=access.guarded(common.save_answer), disabled=paused,
                  args=(bank, person.id, item.id, key))
         comment_key = f"{key}.comment"
         st.text_input("Comment (optional)", value=answer.comment if answer else "",
-                      key=comment_key, on_change=common.save_comment, disabled=paused,
+                      key=comment_key,
+                      on_change=access.guarded(common.save_comment), disabled=paused,
                       args=(bank, person.id, item.id, comment_key),
                       placeholder="An example, a caveat, what would change your answer")
 

@@ -112,11 +112,13 @@ if current_id is not None and access.may("own"):
                         else [current.size, *SIZES])
             draft.field(st.text_area, "Purpose", "purpose")
             draft.notice("this engagement's details")
-            st.button("Save changes", key="edit.save", on_click=_save_details, args=(draft,),
+            st.button("Save changes", key="edit.save",
+                      on_click=access.guarded(_save_details, "own"), args=(draft,),
                       type="primary" if draft.unsaved() else "secondary")
     with danger:
         if current.is_example and access.administrator():
-            st.button("Reset the example", key="example.reset", on_click=_reset_example,
+            st.button("Reset the example", key="example.reset",
+                      on_click=access.guarded(_reset_example),
                       icon=":material/restart_alt:",
                       help="Replace the example's answers, targets and snapshots with the "
                            "original illustrative ones.")
@@ -124,7 +126,8 @@ if current_id is not None and access.may("own"):
             st.warning("Deleting removes the engagement with every participant, answer, "
                        "target and snapshot. This cannot be undone.", icon=":material/warning:")
             st.button("Yes, delete it for good", key="delete.yes", type="primary",
-                      on_click=_delete, args=(current.id,), icon=":material/delete_forever:")
+                      on_click=access.guarded(_delete, "own"), args=(current.id,),
+                      icon=":material/delete_forever:")
 
 if current_id is not None and identity.configured() and access.may("own"):
     roles_editor.show(database, current)
@@ -145,7 +148,8 @@ with st.container(border=True):
     new_draft.field(st.text_area, "Purpose", "purpose",
                     placeholder="What decision should this engagement support?")
     new_draft.notice("the new engagement (not created yet)")
-    st.button("Create engagement", key="new.create", type="primary", on_click=_create)
+    st.button("Create engagement", key="new.create", type="primary",
+              on_click=access.guarded(_create))
 if access.administrator() and not any(e.is_example for e in engagements):
     st.button("Bring back the example engagement", key="example.restore",
-              on_click=_reset_example, icon=":material/science:")
+              on_click=access.guarded(_reset_example), icon=":material/science:")

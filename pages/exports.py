@@ -80,7 +80,8 @@ def _restore(upload) -> None:
         return
     try:
         with st.spinner("Checking every record, then restoring…"):
-            new_id = workspace.restore_engagement(common.db(), upload.getvalue())
+            new_id = workspace.restore_engagement(common.db(), upload.getvalue(),
+                                                  install_banks=access.administrator())
     except workspace.WorkspaceError as error:
         st.error(common.escape_markdown(f"Nothing was restored: {error}"),
                  icon=":material/error:")
@@ -97,6 +98,10 @@ st.caption(f"Engagement: {common.escape_markdown(engagement.name)}")
 common.show_flash()
 st.write("Everything this engagement holds, in forms a client keeps. Every chart also has PNG "
          "and SVG buttons under it on its page.")
+if access.blind_to_me(database, engagement.id):
+    st.info("Blind scoring is on: the exports name the vendors, so they open to scorers once "
+            "the facilitator turns it off.", icon=":material/visibility_off:")
+    st.stop()
 # Downloads do not rerun the page (on_click="ignore"): a rerun replaces every button's file,
 # and a second download clicked while it ran found its file gone.
 

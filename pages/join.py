@@ -97,7 +97,7 @@ def show_home(person: workspace.Participant) -> None:
     # a keyboard stop of its own.
     st.code(f"{access.base_url()}/?p={person.token}", language=None, wrap_lines=True)
     st.button("Leave the workshop on this device  \nyour private link still brings you back",
-              key="join.leave", on_click=_leave, icon=":material/logout:")
+              key="join.leave", on_click=access.guarded(_leave), icon=":material/logout:")
 
 
 def show_join_form() -> None:
@@ -124,7 +124,7 @@ def show_join_form() -> None:
                           help="Only the facilitator sees names. Others see only the group's "
                                "results, and only when the facilitator shares them. An "
                                "anonymous workshop keeps no name.")
-        st.button("Join", key="join.submit", type="primary", on_click=_join,
+        st.button("Join", key="join.submit", type="primary", on_click=access.guarded(_join),
                   icon=":material/login:")
 
 

@@ -54,10 +54,12 @@ if answer is not None and answer.answered:
 key = f"maturity.{competency.id}"
 with st.container(border=True):
     st.radio("Which description fits your organization best today?", options, index=index,
-             key=key, format_func=labels.get, on_change=common.save_answer, disabled=paused,
+             key=key, format_func=labels.get,
+             on_change=access.guarded(common.save_answer), disabled=paused,
              args=(bank, person.id, competency.id, key))
     st.text_input("Comment (optional)", value=answer.comment if answer else "",
-                  key=f"{key}.comment", on_change=common.save_comment, disabled=paused,
+                  key=f"{key}.comment",
+                  on_change=access.guarded(common.save_comment), disabled=paused,
                   args=(bank, person.id, competency.id, f"{key}.comment"),
                   placeholder="An example that made you choose this stage")
 
@@ -66,7 +68,7 @@ if access.is_facilitator():
     st.selectbox(f"Target stage for {esc(competency.name.lower())} (for the whole engagement)",
                  [1, 2, 3, 4], index=targets.get(competency.id, DEFAULT_TARGET_STAGE) - 1,
                  key=target_key, format_func=lambda level: f"{level}. {bank.stage_name(level)}",
-                 on_change=_save_target, args=(competency.id, target_key),
+                 on_change=access.guarded(_save_target), args=(competency.id, target_key),
                  help="Where this competency must be for internal social media to succeed. "
                       "The report ranks actions by the gap between today's stage and this target.")
 

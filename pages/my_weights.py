@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from ui import ahp_pairs, common, tables, workshop_views  # noqa: E402
+from ui import access, ahp_pairs, common, tables, workshop_views  # noqa: E402
 from vendors import weighting  # noqa: E402
 from vendors.errors import VendorsError  # noqa: E402
 
@@ -82,7 +82,8 @@ if method == "points":
     for item in ids:
         points[item] = st.number_input(
             common.escape_markdown(names[item]), min_value=0, max_value=100, step=5,
-            value=int(saved.get(item, 0)), key=f"{prefix}.{item}", on_change=_save_points,
+            value=int(saved.get(item, 0)), key=f"{prefix}.{item}",
+            on_change=access.guarded(_save_points),
             disabled=paused)
     total = sum(points.values())
     if total > 100:

@@ -166,7 +166,8 @@ with st.expander("New campaign", icon=":material/add:", expanded=not campaigns):
         st.caption("The campaign asks this engagement's culture questionnaire (and maturity "
                    "questionnaire if chosen) as they are now: later changes to the banks do "
                    "not reach it.")
-        st.form_submit_button("Create the campaign", on_click=_create, type="primary",
+        st.form_submit_button("Create the campaign",
+                              on_click=access.guarded(_create), type="primary",
                               icon=":material/add:")
 if not campaigns:
     st.stop()
@@ -225,17 +226,17 @@ if campaign.status == DRAFT:
         cells[0].text_input("New segment", key="campaigns.segment.new.name",
                             max_chars=workspace.pulse.NAME_MAX, placeholder="e.g. Business unit")
         cells[1].text_area("Its values", key="campaigns.segment.new.values", height=100)
-        st.form_submit_button("Save", on_click=_save_draft, args=(campaign.id,),
+        st.form_submit_button("Save", on_click=access.guarded(_save_draft), args=(campaign.id,),
                               icon=":material/save:")
     st.markdown("\n".join(
         f"- **{esc(s.name)}**: " + (", ".join(esc(v) for v in s.values) or "no values: not "
                                      "asked") for s in campaign.segments))
     st.button("Open the campaign", key="campaigns.open", type="primary",
-              on_click=_open, args=(campaign.id,), icon=":material/rocket_launch:",
+              on_click=access.guarded(_open), args=(campaign.id,), icon=":material/rocket_launch:",
               help="Locks the anonymity rules, segments and questions: respondents read the "
                    "rules before their first answer.")
     if st.toggle("Delete this draft…", key="campaigns.delete"):
-        st.button("Yes, delete it", key="campaigns.delete.yes", on_click=_delete,
+        st.button("Yes, delete it", key="campaigns.delete.yes", on_click=access.guarded(_delete),
                   args=(campaign.id,), icon=":material/delete_forever:")
     st.stop()
 
@@ -253,7 +254,7 @@ if phase != CLOSED:
     with left:
         st.markdown("**Open link**, for everyone (each person chooses their groups):")
         st.code(link, language=None)
-        st.button("New open link", key="campaigns.rotate", on_click=_rotate,
+        st.button("New open link", key="campaigns.rotate", on_click=access.guarded(_rotate),
                   args=(campaign.id,), icon=":material/autorenew:",
                   help="The old link stops working; people who started keep their links.")
     with right:
@@ -289,7 +290,8 @@ if phase != CLOSED:
                 st.info(esc("; ".join(notes) + "."), icon=":material/fact_check:")
                 st.button(f"Create {count:,} private link{'' if count == 1 else 's'}",
                           key="campaigns.invitees.create", type="primary",
-                          on_click=_import, args=(campaign.id,), icon=":material/link:")
+                          on_click=access.guarded(_import), args=(campaign.id,),
+                          icon=":material/link:")
         kept = st.session_state.get("campaigns.mail_merge")
         if kept and kept[0] == campaign.id:
             st.warning("This file is the only copy of the links: keep it for the mail merge, "
@@ -333,7 +335,8 @@ with st.expander("Headcounts (for the open link)", icon=":material/groups:"):
                     esc(f"{segment.name}: {value}"), 0, 1_000_000,
                     counts.get("values", {}).get(segment.id, {}).get(value) or 0,
                     key=f"campaigns.headcount.{segment.id}.{n}")
-        st.form_submit_button("Save headcounts", on_click=_headcounts, args=(campaign,))
+        st.form_submit_button("Save headcounts",
+                              on_click=access.guarded(_headcounts), args=(campaign,))
 
 if phase == CLOSED:
     st.success("This campaign is closed.", icon=":material/lock:")
@@ -344,16 +347,16 @@ else:
     with left.form("campaigns.close_date", border=False):
         st.date_input("Close date (included)", value=date.fromisoformat(campaign.closes_on),
                       key="campaigns.new_close")
-        st.form_submit_button("Change the close date", on_click=_close_date,
+        st.form_submit_button("Change the close date", on_click=access.guarded(_close_date),
                               args=(campaign.id,))
     with right:
         if st.toggle("Close the campaign now…", key="campaigns.close"):
             st.warning("It will take no more answers, and its results can be shown. A closed "
                        "campaign never opens again.", icon=":material/warning:")
             st.button("Yes, close it now", key="campaigns.close.yes", type="primary",
-                      on_click=_close, args=(campaign.id,), icon=":material/lock:")
+                      on_click=access.guarded(_close), args=(campaign.id,), icon=":material/lock:")
 if st.toggle("Delete this campaign…", key="campaigns.delete"):
     st.warning("Its invitees, respondents and every answer go with it.",
                icon=":material/warning:")
-    st.button("Yes, delete it", key="campaigns.delete.yes", on_click=_delete,
+    st.button("Yes, delete it", key="campaigns.delete.yes", on_click=access.guarded(_delete),
               args=(campaign.id,), icon=":material/delete_forever:")

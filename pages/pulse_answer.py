@@ -90,7 +90,8 @@ if where.state == "invalid":
         st.error(said["invalid_link"], icon=":material/link_off:")
     except access.TooManyTries as error:
         st.error(esc(str(error)), icon=":material/timer:")
-    st.button(said["leave"], key="pulse.leave", on_click=_leave, icon=":material/logout:")
+    st.button(said["leave"], key="pulse.leave",
+              on_click=access.guarded(_leave), icon=":material/logout:")
     st.stop()
 
 campaign = where.campaign
@@ -130,7 +131,7 @@ if where.state in ("open", "invited"):
                          format_func=lambda v: said["prefer_not"] if v == "" else v)
     elif where.state == "invited":
         st.caption(said["invited_caption"])
-    st.button(said["start"], key="pulse.start", type="primary", on_click=_start,
+    st.button(said["start"], key="pulse.start", type="primary", on_click=access.guarded(_start),
               icon=":material/play_arrow:")
     st.stop()
 
@@ -204,14 +205,15 @@ for number, item in enumerate(items, start=1):
     key = f"pulse.q.{mark}{part}.{item.id}"
     with st.container(border=True):
         st.radio(question, options, index=index, key=key, format_func=labels.get,
-                 horizontal=part != "maturity", disabled=not taking, on_change=_save,
+                 horizontal=part != "maturity", disabled=not taking,
+                 on_change=access.guarded(_save),
                  args=(part, bank, item.id, key))
         comment_key = f"{key}.comment"
         if comment_key not in st.session_state:     # kept as saved (names masked) from here
             st.session_state[comment_key] = answer.comment if answer else ""
         st.text_input(said["comment"], key=comment_key,
                       disabled=not taking, max_chars=workspace.respondents.COMMENT_MAX,
-                      on_change=_comment, args=(part, item.id, comment_key))
+                      on_change=access.guarded(_comment), args=(part, item.id, comment_key))
         # Under the field, not as its placeholder: a phone cut the placeholder short.
         st.caption(said["comment_hint"])
 

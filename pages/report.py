@@ -205,7 +205,7 @@ else:
                 st.selectbox("Status", workspace.actions.STATUSES,
                              index=workspace.actions.STATUSES.index(current["status"]),
                              key=f"plan.status.{n}")
-                st.form_submit_button("Save", on_click=_save_plan,
+                st.form_submit_button("Save", on_click=access.guarded(_save_plan, "run"),
                                       args=(chosen, by_key[chosen], n), icon=":material/save:")
 
 with st.expander(f"All {len(recommendations)} recommendations, ranked",
@@ -233,7 +233,8 @@ if access.may("run"):
     with st.form("snapshot", border=True):
         st.text_input("Snapshot label (optional)", key="snapshot.label",
                       max_chars=workspace.SNAPSHOT_LABEL_MAX, placeholder="e.g. Before the pilot")
-        st.form_submit_button("Save a snapshot of today's result", on_click=_snapshot,
+        st.form_submit_button("Save a snapshot of today's result",
+                              on_click=access.guarded(_snapshot, "run"),
                               icon=":material/photo_camera:")
 if snapshots:
     overview = snapshot_overview(maturity_bank, frozen)
@@ -266,13 +267,15 @@ if snapshots:
                               max_chars=workspace.SNAPSHOT_LABEL_MAX,
                               help="Shown under the snapshot's date in the trend charts; leave it "
                                    "empty for the date alone.")
-                st.form_submit_button("Rename", on_click=_rename_snapshot, args=(chosen,),
+                st.form_submit_button("Rename",
+                                      on_click=access.guarded(_rename_snapshot, "run"),
+                                      args=(chosen,),
                                       icon=":material/edit:")
             if st.toggle("Delete this snapshot…", key="snapshot.delete"):
                 st.warning(f"Deleting removes the snapshot {common.escape_markdown(names[chosen])} "
                            "from the trend. This cannot be undone.", icon=":material/warning:")
                 st.button("Yes, delete this snapshot", key="snapshot.delete.yes", type="primary",
-                          on_click=_delete_snapshot, args=(chosen,),
+                          on_click=access.guarded(_delete_snapshot, "run"), args=(chosen,),
                           icon=":material/delete_forever:")
 if len(snapshots) >= 2:
     culture_over_time = culture_trend(culture_bank, frozen)

@@ -8,7 +8,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import NAME_MAX  # noqa: E402
-from ui import common, drafts, tables  # noqa: E402
+from ui import access, common, drafts, tables  # noqa: E402
 
 COLUMNS = ["id", "order", "name", "description", "direction", "must_have", "min_score"]
 
@@ -89,7 +89,7 @@ if not categories:
             "from analyst evaluations) and edit it, or build your own.",
             icon=":material/info:")
     st.button("Start from the standard taxonomy", key="requirements.import", type="primary",
-              on_click=_import_standard, icon=":material/playlist_add:")
+              on_click=access.guarded(_import_standard), icon=":material/playlist_add:")
 
 must_haves = sum(c.must_have for c in criteria)
 if categories:
@@ -147,7 +147,7 @@ for category in categories:
                            type="primary" if unsaved else "secondary")
         if unsaved:
             right.button("Discard changes", key=f"{key}.discard", icon=":material/undo:",
-                         on_click=_discard_criteria, args=(category.id,))
+                         on_click=access.guarded(_discard_criteria), args=(category.id,))
         if save:
             try:
                 ordered = edited.assign(order=edited["order"].fillna(len(edited) + 1)) \
@@ -171,20 +171,22 @@ for category in categories:
         if name_key not in st.session_state:
             st.session_state[name_key] = category.name
         st.text_input("Category name (saved when you press Enter or leave the field)",
-                      key=name_key, max_chars=NAME_MAX, on_change=_rename_category,
+                      key=name_key, max_chars=NAME_MAX, on_change=access.guarded(_rename_category),
                       args=(category.id, category.name))
         if st.toggle("Remove this category…", key=f"{key}.remove"):
             st.warning("Removing the category removes its criteria and their scores.",
                        icon=":material/warning:")
             st.button("Yes, remove it", key=f"{key}.remove_yes",
-                      on_click=_remove_category, args=(category.id,), type="primary")
+                      on_click=access.guarded(_remove_category), args=(category.id,),
+                      type="primary")
 
 new_category.prepare()
 with st.container(border=True):
     new_category.field(st.text_input, "New category", "category", max_chars=NAME_MAX,
                        placeholder="e.g. Frontline reach")
     new_category.notice("the new category (not added yet)")
-    st.button("Add category", key="requirements.add_category", on_click=_add_category,
+    st.button("Add category", key="requirements.add_category",
+              on_click=access.guarded(_add_category),
               icon=":material/add:")
 if criteria:
     common.page_link("pages/weights.py", label="Next: weigh the categories and criteria",

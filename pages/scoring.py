@@ -131,7 +131,7 @@ else:
         st.error(common.escape_markdown(refused), icon=":material/error:")
     matrix_key = f"{prefix}.r{grid_round}.matrix"
     tables.grid(matrix, key=matrix_key, hide_index=True, width="stretch",
-                disabled=paused or ["criterion"], on_change=_save_scores,
+                disabled=paused or ["criterion"], on_change=access.guarded(_save_scores),
                 args=(matrix_key, [k.id for k in rows], shown_scores),
                 column_config={
                     "criterion": st.column_config.TextColumn("Criterion", width="large"),
@@ -141,7 +141,8 @@ else:
     with st.expander("Evidence notes (why each score)", icon=":material/notes:"):
         notes_key = f"{prefix}.r{grid_round}.evidence"
         tables.grid(evidence, key=notes_key, hide_index=True, width="stretch",
-                    disabled=paused or ["Criterion", "Vendor"], on_change=_save_notes,
+                    disabled=paused or ["Criterion", "Vendor"],
+                    on_change=access.guarded(_save_notes),
                     args=(notes_key, note_cells, shown_notes),
                     column_config={"Evidence": st.column_config.TextColumn(
                         width="large", max_chars=TEXT_MAX if person.session_id is None
@@ -243,4 +244,5 @@ if upload is not None:
                     common.flash("success", f"{counted(len(changes), 'score')} imported.")
                     st.rerun()
 
-common.page_link("pages/comparison.py", label="Next: the comparison", icon=":material/arrow_forward:")
+common.page_link("pages/comparison.py", label="Next: the comparison",
+                 icon=":material/arrow_forward:")

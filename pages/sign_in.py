@@ -40,7 +40,7 @@ else:
 with st.container(border=True):
     st.text_input("Facilitator secret", key="sign_in.secret", type="password", max_chars=1024)
     st.button("Sign in with the secret" if company else "Sign in", key="sign_in.submit",
-              type="secondary" if company else "primary", on_click=_sign_in,
+              type="secondary" if company else "primary", on_click=access.guarded(_sign_in),
               icon=":material/key:")
 hours = access.sign_in_hours()
 if access.served_without_launcher():

@@ -8,7 +8,7 @@ import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
 from datafiles.text import NAME_MAX  # noqa: E402
-from ui import common, drafts, tables  # noqa: E402
+from ui import access, common, drafts, tables  # noqa: E402
 from reports.formats import counted  # noqa: E402
 from vendors.catalog import load_catalog  # noqa: E402
 
@@ -74,7 +74,7 @@ def _set_blind() -> None:
 
 
 st.session_state["vendors.blind"] = workspace.blind.is_blind(database, engagement.id)
-st.toggle("Blind scoring", key="vendors.blind", on_change=_set_blind,
+st.toggle("Blind scoring", key="vendors.blind", on_change=access.guarded(_set_blind),
           help="Scorers (the Vendor scoring page, a workshop's participants, the group's "
                "results and the presenter view) see the vendors as Vendor A, B, ... until "
                "you turn it off. Your own pages keep the names.")
@@ -116,7 +116,8 @@ picks.field(st.multiselect, "Platforms", "pick", options=options,
                                                      f" ({catalog[c].status})"),
             placeholder="Choose platforms to compare")
 picks.notice("the platforms chosen (not added yet)")
-st.button("Add selected platforms", key="vendors.add_catalog", on_click=_add_from_catalog,
+st.button("Add selected platforms", key="vendors.add_catalog",
+          on_click=access.guarded(_add_from_catalog),
           icon=":material/add:", disabled=not options)
 
 
@@ -133,7 +134,7 @@ st.subheader("Add a vendor by hand")
 with st.container(border=True):
     _vendor_fields(new_draft)
     new_draft.notice("the new vendor (not added yet)")
-    st.button("Add vendor", key="vendors.add_custom", on_click=_add_custom,
+    st.button("Add vendor", key="vendors.add_custom", on_click=access.guarded(_add_custom),
               icon=":material/add:")
 
 if vendors:
@@ -155,7 +156,8 @@ if vendors:
         draft.field(st.checkbox, "Archived (kept with its scores, left out of the results)",
                     "archived")
         draft.notice(vendor.name)
-        st.button("Save vendor", key="vendors.save", on_click=_save_vendor, args=(draft,),
+        st.button("Save vendor", key="vendors.save",
+                  on_click=access.guarded(_save_vendor), args=(draft,),
                   type="primary" if draft.unsaved() else "secondary")
 
 
@@ -196,7 +198,8 @@ if active:
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     left.text_input("Currency (ISO code)", value=currency, max_chars=3,
                     key="vendors.currency", help="EUR, USD, GBP, ... Amounts are not converted.")
-    right.button("Save currency", key="vendors.save_currency", on_click=_save_currency)
+    right.button("Save currency", key="vendors.save_currency",
+                 on_click=access.guarded(_save_currency))
     costs = workspace.costs.vendor_costs(database, engagement.id)
     tables.table(pd.DataFrame({
         "Vendor": list(costs.index),
@@ -217,7 +220,7 @@ if active:
                          key=f"vendors.cost_implementation_{costed}")
         second.text_input("Horizon (years)", _amount(cost.horizon),
                           key=f"vendors.cost_horizon_{costed}")
-        st.form_submit_button("Save cost", on_click=_save_cost,
+        st.form_submit_button("Save cost", on_click=access.guarded(_save_cost),
                               args=(costed, by_name[costed].name))
     common.page_link("pages/scoring.py", label="Next: score the vendors",
                  icon=":material/arrow_forward:")

@@ -7,7 +7,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 import workspace  # noqa: E402
-from ui import common, drafts, steering, tables, weight_inputs, workshop_views  # noqa: E402
+from ui import access, common, drafts, steering, tables, weight_inputs, workshop_views  # noqa: E402
 from outcomes import tables as outcome_tables  # noqa: E402
 from reports.formats import Kind  # noqa: E402
 from vendors import weighting  # noqa: E402
@@ -251,7 +251,8 @@ if left.button("Save these weights", key=f"weights.{level}.save", type="primary"
             common.flash("success", f"Weights for {title} saved ({_method_words(method)}).")
         st.rerun()
 if unsaved:
-    right.button("Discard changes", key=f"weights.{level}.discard", on_click=_discard,
+    right.button("Discard changes", key=f"weights.{level}.discard",
+                 on_click=access.guarded(_discard),
                  args=(level,), icon=":material/undo:")
 elif current is None:
     st.caption("Not saved yet: this level counts with equal weights until you save.")

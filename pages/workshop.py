@@ -94,7 +94,7 @@ def room_size_input(key: str, on_change=None, args=()) -> None:
     """The room size: the most people who may join (more are told the room is full)."""
     st.number_input("Room size (the most people who may join)", min_value=1,
                     max_value=workspace.sessions.ROOM_SIZE_MAX, step=1, key=key,
-                    on_change=on_change, args=args,
+                    on_change=access.guarded(on_change), args=args,
                     help="Anyone beyond it is told the workshop is full. Joining by code is "
                          "also limited per network address (see the README).")
 
@@ -130,7 +130,8 @@ def setup_form() -> None:
         st.session_state.setdefault("workshop.new.room", workspace.sessions.ROOM_SIZE)
         room_size_input("workshop.new.room")
         workshop_controls.anonymous_choice()
-        st.button("Open the workshop", key="workshop.open", type="primary", on_click=_open,
+        st.button("Open the workshop", key="workshop.open", type="primary",
+                  on_click=access.guarded(_open),
                   icon=":material/play_circle:")
 
 
@@ -149,7 +150,7 @@ def shortlist_control(session: workspace.WorkshopSession) -> None:
     st.multiselect("Vendors participants score (none chosen: every vendor)",
                    [v.id for v in vendors], key="workshop.shortlist",
                    format_func={v.id: v.name for v in vendors}.get,
-                   on_change=_shortlist_changed, args=(session.id,),
+                   on_change=access.guarded(_shortlist_changed), args=(session.id,),
                    help="Only these vendors are offered on the participants' scoring cards. "
                         "Your own scoring grid keeps every vendor.")
 
@@ -169,26 +170,28 @@ def session_panel(session: workspace.WorkshopSession) -> None:
         buttons = st.columns(3)
         if session.status == "open":
             buttons[0].button("Pause", key="workshop.pause", icon=":material/pause:",
-                              on_click=_change, args=(session.id, "Paused: nobody can join or "
+                              on_click=access.guarded(_change),
+                              args=(session.id, "Paused: nobody can join or "
                                                       "answer until you resume."),
                               kwargs={"status": "paused"}, width="stretch")
         else:
             buttons[0].button("Resume", key="workshop.resume", icon=":material/play_arrow:",
-                              on_click=_change, args=(session.id, "Resumed."),
+                              on_click=access.guarded(_change), args=(session.id, "Resumed."),
                               kwargs={"status": "open"}, type="primary", width="stretch")
         buttons[1].button("New code", key="workshop.rotate", icon=":material/autorenew:",
-                          on_click=_rotate, args=(session.id,), width="stretch",
+                          on_click=access.guarded(_rotate), args=(session.id,), width="stretch",
                           help="The current code stops working; people who joined stay in.")
         with buttons[2].popover("Close", icon=":material/stop_circle:", width="stretch"):
             st.write("Closing ends the workshop: the code stops working and participants' "
                      "pages close. Every answer stays in the engagement, and the workshop's "
                      "record is kept (below, and in every export).")
             st.button("Close the workshop", key="workshop.close", type="primary",
-                      on_click=workshop_records.close, args=(engagement.id, session.id))
+                      on_click=access.guarded(workshop_records.close),
+                      args=(engagement.id, session.id))
         st.session_state["workshop.tasks"] = list(session.tasks)
         st.multiselect("What participants do", list(workshop_views.TASK_NAMES),
                        key="workshop.tasks", format_func=workshop_views.TASK_NAMES.get,
-                       on_change=_tasks_changed, args=(session.id,))
+                       on_change=access.guarded(_tasks_changed), args=(session.id,))
         if "weights" in session.tasks:
             st.caption(common.escape_markdown(
                 f"Weights: {levels.get(session.weights_level, ('?',))[0]} by "
@@ -196,11 +199,12 @@ def session_panel(session: workspace.WorkshopSession) -> None:
         if "scores" in session.tasks:
             shortlist_control(session)
         st.session_state["workshop.room"] = session.max_participants
-        room_size_input("workshop.room", on_change=_room_changed, args=(session.id,))
+        room_size_input("workshop.room",
+                        on_change=access.guarded(_room_changed), args=(session.id,))
         workshop_controls.countdown_controls(session)
         st.session_state["workshop.reveal"] = session.reveal
         st.toggle("Show the group's results to participants", key="workshop.reveal",
-                  on_change=_reveal_changed, args=(session.id,),
+                  on_change=access.guarded(_reveal_changed), args=(session.id,),
                   help="Participants then see the aggregates (never names or anyone's own "
                        "answers) on their Group results page.")
     with right:
@@ -284,7 +288,7 @@ def live_view() -> None:
         given = len(live.weights.individual)
         st.button(f"Use the group's weights for {common.escape_markdown(live.level_title)} "
                   f"in this engagement ({given} of {live.people} people gave theirs)",
-                  key="workshop.adopt", icon=":material/done_all:", on_click=_adopt,
+                  key="workshop.adopt", icon=":material/done_all:", on_click=access.guarded(_adopt),
                   args=(session.weights_level, session.weights_method, live.level_title))
     st.header("Consensus")
     consensus.show_disputed(live, session, common.db(), engagement)

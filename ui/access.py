@@ -215,6 +215,16 @@ def may(capability: str, engagement_id: int | None = None, fresh: bool = False) 
     return capability in capabilities(engagement_id, fresh)
 
 
+def blind_to_me(database, engagement_id: int) -> bool:
+    """Whether blind scoring hides the vendors' names from this person: it is on, and they
+    score without running the engagement (the comparison and the exports would name the
+    vendors their scoring page hides)."""
+    import workspace
+
+    return (may("score", engagement_id) and not may("run", engagement_id)
+            and workspace.blind.is_blind(database, engagement_id))
+
+
 def may_open(path: str) -> bool:
     """Whether the person's roles open the page script ``path`` (pages not in
     :data:`PAGE_NEEDS` are not the members' to judge)."""
@@ -228,6 +238,60 @@ def is_facilitator() -> bool:
     """The person may run the current engagement as its facilitator: local mode, signed in
     with the secret, or holding the owner's or facilitator's role in it."""
     return administrator() or may("run")
+
+
+CURRENT_PAGE = "access.page"     # the page script this tab's last full run showed
+
+
+def still_entitled(need: str | None = None) -> bool:
+    """For a callback that changes something (Streamlit runs it before app.py's checks, and
+    a fragment's without them): whether this tab's person may still do what its page offers,
+    and ``need`` (a capability) if given. A facilitator sign-in or company sign-in ended in
+    another tab, or a role taken away since the page was drawn, says so and answers False.
+    Participants, respondents and visitors pass: their own checks are in the workspace."""
+    if not workshop_mode():
+        return True
+    from ui import common, identity
+
+    if st.session_state.get(SIGNED_IN) is True:
+        held = st.session_state.get(SIGN_IN_ID)
+        if held is None or still_signed_in(common.db()):
+            return True
+        common.flash("warning", "Your facilitator sign-in has ended (signed out in another tab, "
+                                "or its time ran out): nothing was changed.")
+        return False
+    person = st.session_state.get(identity.MEMBER)
+    if person is None:
+        return True
+    database = common.db()
+    now = identity.signed_in_member(database, sign_in_hours())
+    if now is None or now.login != person.login:
+        common.flash("warning", "Your company sign-in has ended (signed out in another tab, or "
+                                "its time ran out): nothing was changed.")
+        return False
+    st.session_state[MEMBER_ROLES] = _held_now(database, now)
+    page = st.session_state.get(CURRENT_PAGE)
+    if (page is not None and not may_open(page)) or (need is not None and not may(need)):
+        common.flash("warning", "Your role in this engagement no longer allows this: nothing "
+                                "was changed.")
+        return False
+    return True
+
+
+def guarded(callback, need: str | None = None):
+    """``callback`` (a widget's on_click or on_change), run only while :func:`still_entitled`
+    says the person may (None stays None)."""
+    if callback is None or getattr(callback, "_guarded", False):
+        return callback
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        if still_entitled(need):
+            return callback(*args, **kwargs)
+        return None
+
+    run._guarded = True
+    return run
 
 
 def settle_member(database) -> None:

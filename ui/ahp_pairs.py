@@ -18,6 +18,7 @@ import streamlit as st
 from reports.formats import Kind
 from vendors import pairwise, weighting
 from vendors.errors import VendorsError
+from ui import access
 
 LINE = "  \n"   # a Markdown hard line break: every tap target has two lines (55 px)
 VERBAL = {1: "equally important", 2: "between equal and moderately more",
@@ -113,7 +114,7 @@ def show(prefix: str, ids: Sequence[str], names: Mapping[str, str],
         st.button(f"Compare all {every} pairs{LINE}instead of {fewer}" if reduced else
                   f"Compare {fewer} pairs{LINE}instead of all {every}",
                   key=f"{prefix}.design", icon=":material/swap_horiz:", width="stretch",
-                  on_click=_flip, args=(f"{prefix}.all_pairs", f"{prefix}.at"))
+                  on_click=access.guarded(_flip), args=(f"{prefix}.all_pairs", f"{prefix}.at"))
     pairs = pairwise.design(n, reduced)
     asked = [pair for pair in pairs if pair in given]
     open_pairs = [k for k, pair in enumerate(pairs) if pair not in given]
@@ -136,31 +137,31 @@ def show(prefix: str, ids: Sequence[str], names: Mapping[str, str],
         between = st.session_state.get(f"{prefix}.between", False)
         st.button(("Hide" if between else "Show") + f" the in-between values{LINE}2, 4, 6 "
                   "and 8", key=f"{prefix}.between_values", icon=":material/tune:",
-                  width="stretch", on_click=_flip, args=(f"{prefix}.between",))
+                  width="stretch", on_click=access.guarded(_flip), args=(f"{prefix}.between",))
         last = len(pairs) - 1
         for value in choices(between):
             side, step = strength(value)
             chosen = current is not None and strength(current) == (side, step)
             st.button(label(value, first, second, chosen), key=f"{prefix}.pick.{side}.{step}",
                       width="stretch", type="primary" if chosen else "secondary",
-                      disabled=paused, on_click=_pick,
+                      disabled=paused, on_click=access.guarded(_pick),
                       args=(prefix, save, (i, j), value, position, last,
                             describe(value, first, second)))
 
     left, right = st.columns(2)
     if position > 0:
         left.button(f"Previous{LINE}pair {position}", key=f"{prefix}.previous",
-                    icon=":material/arrow_back:", width="stretch", on_click=_go,
+                    icon=":material/arrow_back:", width="stretch", on_click=access.guarded(_go),
                     args=(prefix, position - 1))
     if position < last:
         right.button(f"Next{LINE}pair {position + 2}", key=f"{prefix}.next",
-                     icon=":material/arrow_forward:", width="stretch", on_click=_go,
+                     icon=":material/arrow_forward:", width="stretch", on_click=access.guarded(_go),
                      args=(prefix, position + 1))
     if open_pairs and open_pairs[0] != position:
         k = open_pairs[0]
         st.button(f"First unanswered{LINE}pair {k + 1}: {esc(names[ids[pairs[k][0]]])} vs "
                   f"{esc(names[ids[pairs[k][1]]])}", key=f"{prefix}.first_open",
-                  icon=":material/skip_next:", width="stretch", on_click=_go,
+                  icon=":material/skip_next:", width="stretch", on_click=access.guarded(_go),
                   args=(prefix, k))
     elif not open_pairs:
         st.success(f"All {len(pairs)} pairs answered - thank you.", icon=":material/task_alt:")
@@ -198,7 +199,7 @@ def _inconsistency_note(prefix: str, judged: pairwise.Judged,
     k = pairs.index((culprit.i, culprit.j))
     st.button(f"Look again at {esc(first)} vs {esc(second)}{LINE}pair {k + 1}",
               key=f"{prefix}.revisit", icon=":material/undo:", width="stretch",
-              on_click=_go, args=(prefix, k))
+              on_click=access.guarded(_go), args=(prefix, k))
 
 
 def _pick(prefix: str, save: Callable[[dict[str, float]], bool], pair: tuple[int, int],

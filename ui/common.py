@@ -16,6 +16,7 @@ import workspace
 from datafiles.text import NAME_MAX
 from reports.formats import Table
 from workspace import Engagement, Participant
+from ui import access
 
 ENGAGEMENT = "engagement_id"
 PARTICIPANT = "participant_token"
@@ -322,7 +323,8 @@ def participant_gate(database: workspace.Database, engagement: Engagement) -> Pa
         left.caption(f"Answering as **{escape_markdown(person.name)}**. Your answers save as "
                      "you give them. This page's address is your private link: bookmark it "
                      "to come back to your answers.")
-        right.button("Not you? Switch", key="who.switch", on_click=forget_participant,
+        right.button("Not you? Switch", key="who.switch",
+                     on_click=access.guarded(forget_participant),
                      icon=":material/switch_account:")
         return person
     st.subheader("Who is answering?")
@@ -331,12 +333,13 @@ def participant_gate(database: workspace.Database, engagement: Engagement) -> Pa
         with st.container(border=True):
             st.selectbox("I have answered before as", [p.token for p in people],
                          format_func={p.token: p.name for p in people}.get, key="who.existing")
-            st.button("Continue my answers", key="who.continue", on_click=_choose_existing,
+            st.button("Continue my answers", key="who.continue",
+                      on_click=access.guarded(_choose_existing),
                       type="primary")
     with st.container(border=True):
         st.text_input("I am new here: my name or role", key="who.new_name", max_chars=NAME_MAX,
                       placeholder="e.g. Chief Information Officer")
-        st.button("Start answering", key="who.start", on_click=_add_and_choose,
+        st.button("Start answering", key="who.start", on_click=access.guarded(_add_and_choose),
                   args=(engagement.id,), type="primary" if not people else "secondary")
     st.stop()
 
@@ -480,11 +483,13 @@ def step_buttons(prefix: str, ids: list[str], current: str, finish_page: str | N
     # Two lines each: a finger's target (55 px); the second says where the button goes.
     if position > 0:
         left.button(labels[0].format(n=position, total=len(ids)), key=f"{prefix}.previous",
-                    on_click=step, args=(prefix, ids, -1), icon=":material/arrow_back:",
+                    on_click=access.guarded(step), args=(prefix, ids, -1),
+                    icon=":material/arrow_back:",
                     width="stretch")
     if position < len(ids) - 1:
         right.button(labels[1].format(n=position + 2, total=len(ids)), key=f"{prefix}.next",
-                     on_click=step, args=(prefix, ids, 1), icon=":material/arrow_forward:",
+                     on_click=access.guarded(step), args=(prefix, ids, 1),
+                     icon=":material/arrow_forward:",
                      type="primary", width="stretch")
     elif finish_page is not None:
         right.page_link(finish_page, label=f"{finish_label}  \nwhen you are done here",

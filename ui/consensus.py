@@ -15,7 +15,7 @@ import workspace
 from outcomes import consensus
 from outcomes.room import Room
 from reports.formats import Kind
-from ui import common, tables
+from ui import access, common, tables
 
 SHOWN = 10          # the most disputed items listed at once
 SCORE_STEPS = [x / 2 for x in range(11)]      # 0, 0.5, ... 5 for an agreed vendor score
@@ -99,7 +99,7 @@ def threshold_input(session: workspace.WorkshopSession) -> None:
     st.number_input("Disputed above a spread of (standard deviation, 1-5 scale)",
                     min_value=0.05, max_value=workspace.sessions.DISPUTE_THRESHOLD_MAX,
                     step=0.05, format="%.2f", key="consensus.threshold",
-                    on_change=_threshold_changed, args=(session.id,),
+                    on_change=access.guarded(_threshold_changed), args=(session.id,),
                     help="On another scale the same share of its range counts.")
     value = session.dispute_threshold
     st.caption(f"That is {value / consensus.REFERENCE_RANGE:.1%} of a scale's range: "
@@ -135,7 +135,7 @@ def show_disputed(live: Room, session: workspace.WorkshopSession, database: work
             right.caption("Second round under way")
         else:
             right.button("Reopen", key=f"consensus.reopen.{number}", icon=":material/replay:",
-                         on_click=_reopen, width="stretch",
+                         on_click=access.guarded(_reopen), width="stretch",
                          args=(session.id, row.kind, row.bank, row.item, vendor_id, row.label))
     if len(found) > SHOWN:
         st.caption(f"{len(found) - SHOWN} more disputed items are not listed.")
@@ -242,7 +242,7 @@ def agreement_forms(session: workspace.WorkshopSession, database: workspace.Data
                 st.caption(common.escape_markdown(
                     f"Agreed: {choices.get(float(value), f'{value:g}')} — {why}"))
                 st.button("Withdraw the agreed value", key=f"consensus.withdraw.{item.id}",
-                          icon=":material/undo:", on_click=_withdraw,
+                          icon=":material/undo:", on_click=access.guarded(_withdraw),
                           args=(engagement.id, item.kind, item.bank, item.item,
                                 item.vendor_id, label))
                 continue
@@ -260,7 +260,8 @@ def agreement_forms(session: workspace.WorkshopSession, database: workspace.Data
                               max_chars=workspace.consensus.RATIONALE_MAX,
                               placeholder="e.g. Leaders share openly, but only in their teams")
             right.button("Agree", key=f"consensus.agree.{item.id}", type="primary",
-                         icon=":material/handshake:", on_click=_agree, width="stretch",
+                         icon=":material/handshake:",
+                         on_click=access.guarded(_agree), width="stretch",
                          args=(item.id, label))
 
 
@@ -317,4 +318,5 @@ def second_round(database: workspace.Database, person: workspace.Participant,
             st.radio("Your answer now", list(choices), key=widget,
                      index=list(choices).index(current) if current in choices else None,
                      format_func=lambda k, c=choices: common.escape_markdown(c[k]),
-                     disabled=locked, on_change=_answer_again, args=(item.id, person.id, widget))
+                     disabled=locked,
+                     on_change=access.guarded(_answer_again), args=(item.id, person.id, widget))

@@ -103,5 +103,5 @@ def sign_off(database: workspace.Database, engagement: workspace.Engagement) -> 
         st.text_area("Note", key="decision.note", max_chars=workspace.audit.NOTE_MAX,
                      placeholder="e.g. Approved at the board meeting of 3 May")
         st.form_submit_button("Sign off this decision", type="primary",
-                              icon=":material/approval:", on_click=_sign,
+                              icon=":material/approval:", on_click=access.guarded(_sign, "run"),
                               args=(engagement.id,))

@@ -13,6 +13,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui import access
+
 _STORE = "drafts"
 
 
@@ -57,7 +59,8 @@ class Draft:
     def field(self, widget, label: str, field: str, **options):
         """Draw ``widget`` (``st.text_input``, ``column.selectbox``…) for ``field``: its
         changes go into the draft as they are made."""
-        return widget(label, key=self.key(field), on_change=self.remember, args=(field,),
+        return widget(label, key=self.key(field),
+                      on_change=access.guarded(self.remember), args=(field,),
                       **options)
 
     def remember(self, field: str) -> None:
@@ -112,6 +115,7 @@ class Draft:
             return False
         st.warning(escape_markdown(f"Unsaved changes to {what}: they stay here until you "
                                    "save or discard them."), icon=":material/edit_note:")
-        st.button("Discard changes", key=f"{self.prefix}discard", on_click=self.forget,
+        st.button("Discard changes", key=f"{self.prefix}discard",
+                  on_click=access.guarded(self.forget),
                   icon=":material/undo:")
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import workspace
 from ui import access, common, identity
 
 
@@ -17,6 +18,11 @@ def show(database) -> None:
     st.caption(f"Signed in as **{common.escape_markdown(person.label)}**"
                + (f" · {', '.join(held)}" if held else " · no role here"))
     if st.button("Sign out", key="access.member_sign_out", icon=":material/logout:"):
-        identity.sign_out(database, person)
-        st.stop()
+        try:
+            identity.sign_out(database, person)
+        except workspace.WorkspaceBusy:
+            st.error("The workspace is busy: you are still signed in. Try again in a moment.",
+                     icon=":material/hourglass:")
+        else:
+            st.stop()
     access.watch_member()

@@ -19,6 +19,7 @@ import workspace
 import workshops
 from assessments.languages import ENGLISH, best_language
 from outcomes import pulse as outcomes_pulse
+from ui import access
 from ui.pulse_words import words
 
 OPEN_PARAM, PRIVATE_PARAM, LANGUAGE_PARAM = "pulse", "r", "lang"
@@ -109,7 +110,7 @@ def language_picker(offered: tuple[str, ...], current: str) -> None:
     if len(offered) < 2:
         return
     st.segmented_control(words(current)["language"], offered, key=LANGUAGE,
-                         format_func=native_name, on_change=_keep_language,
+                         format_func=native_name, on_change=access.guarded(_keep_language),
                          args=(offered,))
 
 

@@ -82,7 +82,8 @@ def show(database: workspace.Database, engagement: workspace.Engagement) -> None
                       placeholder="name@company.com" if kind == "email" else "e.g. hr-leads")
         st.selectbox("Role", list(workspace.roles.ROLES), key="roles.role", index=3,
                      format_func=lambda r: f"{r} ({workspace.roles.DESCRIPTIONS[r]})")
-        st.button("Grant the role", key="roles.grant", type="primary", on_click=_grant,
+        st.button("Grant the role", key="roles.grant", type="primary",
+                  on_click=access.guarded(_grant, "own"),
                   args=(engagement.id,), icon=":material/person_add:",
                   help="Someone who already holds a role gets this one in its place.")
     if held:
@@ -93,5 +94,6 @@ def show(database: workspace.Database, engagement: workspace.Engagement) -> None
                              (("Group: " if g.kind == "group" else "") + f"{g.principal} "
                               f"({g.role})" for g in held if f"{g.kind}:{g.principal}" == key),
                              key))
-            st.button("Take the role away", key="roles.revoke", on_click=_revoke,
+            st.button("Take the role away", key="roles.revoke",
+                      on_click=access.guarded(_revoke, "own"),
                       args=(engagement.id,), icon=":material/person_remove:")

@@ -22,6 +22,7 @@ import streamlit as st
 import workspace
 from vendors.scoring import SCORE_MAX, SCORE_MIN, scoring_guide
 from workspace import CategoryRow, CriterionRow, Participant, VendorRow
+from ui import access
 
 PREFIX = "scoring.card"
 #: What a cost criterion's scores mean: scoring_guide names both ends ("0 = negligible,
@@ -169,26 +170,28 @@ def show(person: Participant, cards: Sequence[Card], scores: Mapping[tuple[int, 
             st.button(anchor_label(value, anchors[value], cost, chosen),
                       key=f"{PREFIX}.score.{value}", width="stretch",
                       type="primary" if chosen else "secondary", disabled=paused,
-                      on_click=_score, args=(person.id, card, float(value), position, last))
+                      on_click=access.guarded(_score),
+                      args=(person.id, card, float(value), position, last))
         st.button(f"Don't know · skip{LINE}leave it unscored"
                   + (" (clears your score)" if current is not None else ""),
                   key=f"{PREFIX}.skip", width="stretch", disabled=paused,
-                  icon=":material/help:", on_click=_score,
+                  icon=":material/help:", on_click=access.guarded(_score),
                   args=(person.id, card, None, position, last))
         note_key = f"{PREFIX}.note.{card.vendor_id}.{card.criterion.id}"
         st.text_input("Evidence (optional): why this score", value=notes.get(card.cell, ""),
                       key=note_key, max_chars=workspace.participation.NOTE_MAX,
-                      disabled=paused, on_change=_save_note, args=(person.id, card, note_key),
+                      disabled=paused,
+                      on_change=access.guarded(_save_note), args=(person.id, card, note_key),
                       placeholder="e.g. seen in the demo; their SSO needs an add-on")
 
     left, right = st.columns(2)
     if position > 0:
         left.button(f"Previous{LINE}card {position}", key=f"{PREFIX}.previous",
-                    icon=":material/arrow_back:", width="stretch", on_click=go,
+                    icon=":material/arrow_back:", width="stretch", on_click=access.guarded(go),
                     args=(position - 1,))
     if position < last:
         right.button(f"Next{LINE}card {position + 2}", key=f"{PREFIX}.next",
-                     icon=":material/arrow_forward:", width="stretch", on_click=go,
+                     icon=":material/arrow_forward:", width="stretch", on_click=access.guarded(go),
                      args=(position + 1,))
     open_card = first_open(cards, scores, skipped)
     if open_card is None:
@@ -197,5 +200,5 @@ def show(person: Participant, cards: Sequence[Card], scores: Mapping[tuple[int, 
     elif open_card != position:
         st.button(f"First unscored{LINE}card {open_card + 1}: "
                   f"{esc(cards[open_card].vendor)}", key=f"{PREFIX}.first_open",
-                  icon=":material/skip_next:", width="stretch", on_click=go,
+                  icon=":material/skip_next:", width="stretch", on_click=access.guarded(go),
                   args=(open_card,))

@@ -99,7 +99,8 @@ def suggestion(database: workspace.Database, engagement: workspace.Engagement) -
             st.caption("The engagement's facilitators and owners can accept the suggestion.")
         elif suggested.changes_anything:
             st.button("Accept the suggestion", key="steering.accept", type="primary",
-                      icon=":material/done:", on_click=_accept, args=(engagement.id,))
+                      icon=":material/done:",
+                      on_click=access.guarded(_accept, "run"), args=(engagement.id,))
         else:
             st.success("The weights and must-haves already follow these findings.",
                        icon=":material/verified:")

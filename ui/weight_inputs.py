@@ -6,6 +6,8 @@ important), 0 is equal, 1..8 lean to the second. Judgments are stored as Saaty v
 """
 from __future__ import annotations
 
+from ui import access
+
 STEPS = list(range(-8, 9))
 HELP = ("For each pair, move the slider towards the more important one (◀ left, right ▶): "
         "1 = equally important, 3 = moderately, 5 = strongly, 7 = very strongly, 9 = "
@@ -50,6 +52,6 @@ def ahp_sliders(ids: list[str], names: dict[str, str], previous: dict[str, float
                 f"{common.escape_markdown(names[ids[j]])} ▶", STEPS,
                 value=to_step(float(previous.get(key, 1.0))),
                 key=f"{key_prefix}.{ids[i]}.{ids[j]}", format_func=step_label,
-                on_change=on_change, disabled=disabled)
+                on_change=access.guarded(on_change), disabled=disabled)
             judgments[key] = to_judgment(chosen)
     return judgments

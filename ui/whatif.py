@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from ui import common
+from ui import access, common
 
 TOTAL = 100
 PREFIX = "whatif."
@@ -66,5 +66,5 @@ def sliders(ids: Sequence[str], names: Mapping[str, str], saved: pd.Series) -> N
     for index, category_id in enumerate(ids):
         columns[index % len(columns)].slider(
             common.escape_markdown(names[category_id]), 0, TOTAL, key=slider_key(category_id),
-            format="%d%%", on_change=_rebalance, args=(category_id, ids))
+            format="%d%%", on_change=access.guarded(_rebalance), args=(category_id, ids))
     st.caption(f"Total: {sum(int(st.session_state[slider_key(k)]) for k in ids)} %")

@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 import workspace
-from ui import common
+from ui import access, common
 
 DEFAULT_MINUTES = 5
 RANGE = f"whole minutes from 1 to {workspace.sessions.COUNTDOWN_MAX_MINUTES}"
@@ -64,7 +64,8 @@ def countdown_controls(session: workspace.WorkshopSession) -> None:
                            "see the time left, then “time is up”. Stop it to let them answer "
                            "again.")
     right.button("Start countdown" if state is None else "Start again",
-                 key="workshop.countdown.start", icon=":material/timer:", on_click=_start,
+                 key="workshop.countdown.start", icon=":material/timer:",
+                 on_click=access.guarded(_start),
                  args=(session.id,), width="stretch")
     if state is not None:
         # The time left is drawn (and redrawn) with the room below: here, when it ends.
@@ -72,7 +73,7 @@ def countdown_controls(session: workspace.WorkshopSession) -> None:
                    f"Answers lock at {time.strftime('%H:%M:%S', time.gmtime(session.ends_at))}"
                    " UTC.")
         st.button("Stop the countdown", key="workshop.countdown.stop",
-                  icon=":material/timer_off:", on_click=_stop, args=(session.id,))
+                  icon=":material/timer_off:", on_click=access.guarded(_stop), args=(session.id,))
 
 
 def anonymous_choice() -> None:
@@ -102,5 +103,6 @@ def presenter_controls(session: workspace.WorkshopSession, engagement_id: int) -
         return
     st.session_state["workshop.presenter_names"] = session.presenter_names
     st.toggle("Show who joined, by name, on the presenter view",
-              key="workshop.presenter_names", on_change=_names_changed, args=(session.id,),
+              key="workshop.presenter_names",
+              on_change=access.guarded(_names_changed), args=(session.id,),
               help="Off by default: the projected screen names nobody.")

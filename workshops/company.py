@@ -117,11 +117,14 @@ def account(claims: Mapping[str, Any]) -> str | None:
 
 def label(claims: Mapping[str, Any]) -> str:
     """How the person is named on screen and in the audit trail: the verified address, else
-    their name, else the subject."""
-    for value in (email(claims), claims.get("name"), claims.get("preferred_username"),
-                  claims.get("sub")):
+    their name (or subject) marked as a company account's, so that a name such as
+    "facilitator" is never taken for the administrator."""
+    address = email(claims)
+    if address:
+        return address
+    for value in (claims.get("name"), claims.get("preferred_username"), claims.get("sub")):
         if isinstance(value, str) and " ".join(value.split()):
-            return " ".join(value.split())[:120]
+            return " ".join(value.split())[:100] + " (company account)"
     return "company account"
 
 

@@ -242,12 +242,15 @@ def _bank_ids(bank_id: str):
         yield bank_id[:BANK_ID_MAX - len(suffix)] + suffix
 
 
-def _install_banks(db: Store, carried: dict[str, Bank]) -> dict[str, str]:
+def _install_banks(db: Store, carried: dict[str, Bank], allowed: bool = True
+                   ) -> dict[str, str]:
     """Install the banks a backup carries; return the id each has here.
 
     A bank keeps its id when no bank has it here, or when the bank installed under it is the
     same; otherwise it is installed under ``<id>_restored`` (or the first free or identical
     ``_restored_N``), and the engagement points at that: both engagements keep what they had.
+    Without ``allowed`` a bank that is not installed here as carried is refused (an installed
+    bank serves every engagement: installing one is the administrator's).
     """
     shipped, claimed, ids = set(available_banks()), set(), {}
     for bank_id, bank in sorted(carried.items()):
@@ -264,6 +267,12 @@ def _install_banks(db: Store, carried: dict[str, Bank]) -> dict[str, str]:
                 if not same:
                     continue
             else:
+                if not allowed:
+                    raise BackupError(
+                        f"the backup brings the question bank “{bank_id}”, which is not "
+                        "installed here as it is in the backup, and installing a bank (it "
+                        "serves every engagement) is for the administrator: restore it "
+                        "signed in with the facilitator secret")
                 install_bank(db, candidate, here.kind, here.title, here.version,
                              bank_data(here), reserved=tuple(shipped))
             ids[bank_id] = candidate
@@ -288,7 +297,7 @@ def _check_local_banks(db: Store, backup: CheckedBackup) -> None:
 
 def restore_engagement(db: Store, data: bytes | str | dict[str, Any], *,
                        max_bytes: int = MAX_FILE_BYTES,
-                       max_json_bytes: int = MAX_JSON_BYTES) -> int:
+                       max_json_bytes: int = MAX_JSON_BYTES, install_banks: bool = True) -> int:
     """Restore a backup as a new engagement (new ids, new participant tokens); return its id.
 
     The engagement keeps its name unless another engagement has it; then " (restored)" (or
@@ -296,11 +305,13 @@ def restore_engagement(db: Store, data: bytes | str | dict[str, Any], *,
     it used: shipped ones, and the installed banks the file carries, installed here when
     needed (an installed bank of the same id but other content is kept, and the carried one
     installed as ``<id>_restored``). Its pulse campaigns come with it (a campaign that was
-    open is closed; see :mod:`workspace.backup_pulse`). All or nothing.
+    open is closed; see :mod:`workspace.backup_pulse`). All or nothing. Without
+    ``install_banks`` a backup that needs a bank installed is refused.
 
     Raises:
         BackupError: the file is too large, not JSON, not a backup, from a newer version,
-            changed after export, or holds an invalid record; nothing is changed.
+            changed after export, holds an invalid record, or (without ``install_banks``)
+            needs a bank installed; nothing is changed.
         WorkspaceBusy: other writers held the workspace too long; nothing is changed.
     """
     parsed = read_document(data, max_bytes=max_bytes, max_json_bytes=max_json_bytes)
@@ -313,7 +324,7 @@ def restore_engagement(db: Store, data: bytes | str | dict[str, Any], *,
             # Restores take turns: each looks for free bank ids and a free name, then takes them.
             db.lock("restore")
             _check_local_banks(db, backup)
-            ids = _install_banks(db, backup.carried)
+            ids = _install_banks(db, backup.carried, install_banks)
             bank = lambda bank_id: ids.get(bank_id, bank_id)  # noqa: E731
             new_id = db.insert(
                 "INSERT INTO engagements (name, organization, industry, size, purpose, "

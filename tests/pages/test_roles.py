@@ -240,7 +240,7 @@ def test_an_address_the_provider_does_not_vouch_for_opens_nothing_but_groups_sti
         del claims["email_verified"]
     at = as_person(claims).run()
     assert _menu(at) == PAGES_OF["viewer"]
-    assert "Signed in as **Boss** · viewer" in texts(at)
+    assert "Signed in as **Boss (company account)** · viewer" in texts(at)
     assert "your company account sent none that it vouches for" in texts(at)
     assert not [b for b in at.button if b.key == "new.create"]
     at = as_person(dict(claims, groups=[])).run()
@@ -349,3 +349,46 @@ def test_company_sign_in_without_a_facilitator_secret_is_refused(app, monkeypatc
     app.secrets["auth"] = AUTH
     at = app.run()
     assert "Company sign-in needs a facilitator secret too" in " ".join(errors(at))
+
+
+def test_a_click_after_the_role_was_lowered_changes_nothing(signed_in):
+    """Streamlit runs a callback before app.py's checks: the click of a facilitator made a
+    viewer while the report was open saves no snapshot, and says why."""
+    as_person, db, example = signed_in
+    workspace.roles.grant(db, example.id, "email", "fay@example.com", "facilitator",
+                          "facilitator")
+    at = as_person(claims_of("fay@example.com")).run()
+    at.switch_page("pages/report.py").run()
+    before = len(workspace.list_snapshots(db, example.id))
+    workspace.roles.grant(db, example.id, "email", "fay@example.com", "viewer", "facilitator")
+    at.get("form_submit_button")[[b.label for b in at.get("form_submit_button")].index(
+        "Save a snapshot of today's result")].click().run()
+    no_exceptions(at)
+    assert len(workspace.list_snapshots(db, example.id)) == before
+    assert "no longer allows this: nothing was changed" in texts(at) + " ".join(errors(at))
+    assert _menu(at) == PAGES_OF["viewer"]
+
+
+def test_a_click_after_a_sign_out_elsewhere_changes_nothing(signed_in):
+    as_person, db, example = signed_in
+    claims = claims_of("olivia@example.com")
+    workspace.roles.grant(db, example.id, "email", "olivia@example.com", "owner", "facilitator")
+    at = as_person(claims).run()
+    workspace.sign_ins.end_company_sign_in(db, company.login_mark(claims))
+    at.text_input(key="new.name").input("Made after signing out")
+    at.button(key="new.create").click().run()
+    no_exceptions(at)
+    assert "Made after signing out" not in [e.name for e in workspace.list_engagements(db)]
+    assert _menu(at) == {"pages/join.py", "pages/sign_in.py"}
+
+
+def test_blind_scoring_keeps_the_exports_from_a_scorer_who_also_reads(signed_in):
+    as_person, db, example = signed_in
+    workspace.roles.grant(db, example.id, "email", "sam@example.com", "scorer", "facilitator")
+    workspace.roles.grant(db, example.id, "group", "readers", "viewer", "facilitator")
+    workspace.blind.set_blind(db, example.id, True)
+    at = as_person(claims_of("sam@example.com", groups=["readers"])).run()
+    at.switch_page("pages/exports.py").run()
+    no_exceptions(at)
+    assert "the exports name the vendors" in texts(at)
+    assert not [b for b in at.button if "Prepare" in (b.label or "")]

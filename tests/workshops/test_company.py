@@ -28,7 +28,9 @@ def test_an_account_without_a_verified_address_is_named_by_issuer_and_subject():
     assert company.account({"email": "a@b.co", "email_verified": True}) == "a@b.co"
     assert company.account({"name": "Nobody"}) is None
     assert company.label({"iss": "https://idp", "sub": "u-17", "name": " Ann   Lee "}) == \
-        "Ann Lee"
+        "Ann Lee (company account)"
+    assert company.label({"sub": "u-17", "name": "facilitator"}) == \
+        "facilitator (company account)"
 
 
 def test_groups_come_from_the_configured_claim_as_text_only():

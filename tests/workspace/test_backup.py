@@ -684,6 +684,20 @@ def test_a_different_bank_of_the_same_id_is_kept_and_the_carried_one_installed_b
     assert workspace.engagement_responses(other, restored, "culture_seven").empty
 
 
+def test_a_restore_that_may_not_install_banks_refuses_one_that_needs_them(custom, tmp_path):
+    """Someone who is not the administrator restores (install_banks=False): a backup whose
+    banks are installed here as carried restores; one that would install a bank for every
+    engagement is refused whole."""
+    db, engagement_id = custom
+    raw = backup_bytes(db, engagement_id)
+    restore_engagement(db, raw, install_banks=False)          # its banks are here already
+    other = workspace.open_workspace(tmp_path / "other.db", seed_example_engagement=False)
+    with pytest.raises(BackupError, match="installing a bank .* is for the administrator"):
+        restore_engagement(other, raw, install_banks=False)
+    assert workspace.list_engagements(other) == []
+    assert workspace.list_installed_banks(other) == []
+
+
 def test_restoring_again_reuses_the_banks_it_installed(custom, tmp_path):
     db, engagement_id = custom
     raw = backup_bytes(db, engagement_id)
