@@ -217,6 +217,7 @@ focus_style.apply()
 # menu already leaves out what their roles do not open).
 shown = _made.get(id(navigation), ("", ""))[1]
 st.session_state[access.CURRENT_PAGE] = shown or None
+st.session_state[access.SHOWN_TO] = who
 if who == access.MEMBER and not access.may_open(shown):
     access.not_for_your_role()
     st.stop()

@@ -241,6 +241,7 @@ def is_facilitator() -> bool:
 
 
 CURRENT_PAGE = "access.page"     # the page script this tab's last full run showed
+SHOWN_TO = "access.shown_to"      # and whom it showed it to (role())
 
 
 def still_entitled(need: str | None = None) -> bool:
@@ -261,8 +262,8 @@ def still_entitled(need: str | None = None) -> bool:
                                 "or its time ran out): nothing was changed.")
         return False
     person = st.session_state.get(identity.MEMBER)
-    if person is None:
-        return True
+    if person is None or st.session_state.get(SHOWN_TO) != MEMBER:
+        return True     # their page was a respondent's (a pulse link): its own checks hold
     database = common.db()
     now = identity.signed_in_member(database, sign_in_hours())
     if now is None or now.login != person.login:
@@ -750,7 +751,10 @@ def _not_here(who: str, a_page: bool) -> None:
 def not_for_your_role(a_page: bool = True) -> None:
     """What a company-signed-in person sees at a page their roles in this engagement do not
     open (or at an address that is no page), and the way on."""
+    from ui import common
+
     st.title("Not open to your role" if a_page else "No page here")
+    common.show_flash()
     held = roles_here()
     st.info(("Your role in this engagement (" + (", ".join(held) or "none") + ") does not "
              "open this page. An owner of the engagement can give you another role.")

@@ -88,6 +88,7 @@ def groups(claims: Mapping[str, Any], claim: str = GROUPS_CLAIM_DEFAULT) -> tupl
 
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 EMAIL_MAX = 254
+LABEL_MAX = 200
 
 
 def email(claims: Mapping[str, Any]) -> str | None:
@@ -120,8 +121,8 @@ def label(claims: Mapping[str, Any]) -> str:
     their name (or subject) marked as a company account's, so that a name such as
     "facilitator" is never taken for the administrator."""
     address = email(claims)
-    if address:
-        return address
+    if address:     # the audit trail keeps a name of at most 200 characters
+        return address if len(address) <= LABEL_MAX else address[:LABEL_MAX - 1] + "…"
     for value in (claims.get("name"), claims.get("preferred_username"), claims.get("sub")):
         if isinstance(value, str) and " ".join(value.split()):
             return " ".join(value.split())[:100] + " (company account)"

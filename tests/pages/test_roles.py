@@ -392,3 +392,26 @@ def test_blind_scoring_keeps_the_exports_from_a_scorer_who_also_reads(signed_in)
     no_exceptions(at)
     assert "the exports name the vendors" in texts(at)
     assert not [b for b in at.button if "Prepare" in (b.label or "")]
+
+
+def test_a_member_answers_a_pulse_survey_by_its_link_like_anyone(signed_in):
+    """Signed in with a company account, a pulse survey link still makes the tab a
+    respondent's, whose controls the member's checks leave alone."""
+    from datetime import date, timedelta
+
+    as_person, db, example = signed_in
+    workspace.roles.grant(db, example.id, "email", "vic@example.com", "viewer", "facilitator")
+    campaign = workspace.pulse.create_campaign(
+        db, example.id, "Autumn pulse", date.today() - timedelta(days=1),
+        date.today() + timedelta(days=10))
+    campaign = workspace.pulse.open_campaign(db, campaign.id)
+    at = as_person(claims_of("vic@example.com"))
+    at.query_params["pulse"] = campaign.open_link
+    at.run()
+    no_exceptions(at)
+    assert _menu(at) == {"pages/pulse_answer.py"}
+    at.button(key="pulse.start").click().run()
+    no_exceptions(at)
+    assert "no longer allows this" not in texts(at)
+    assert db.value("SELECT count(*) FROM pulse_respondents WHERE campaign_id = ?",
+                    [campaign.id]) == 1
