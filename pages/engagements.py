@@ -38,7 +38,7 @@ def _create() -> None:
 
 
 def _save_details(draft: drafts.Draft) -> None:
-    if not access.may("own", draft.record, fresh=True):
+    if not access.may("own", draft.record):
         return
     values = draft.values()
     try:
@@ -51,7 +51,7 @@ def _save_details(draft: drafts.Draft) -> None:
 
 
 def _delete(engagement_id: int) -> None:
-    if not access.may("own", engagement_id, fresh=True):
+    if not access.may("own", engagement_id):
         return
     engagement = workspace.get_engagement(common.db(), engagement_id)
     workspace.delete_engagement(common.db(), engagement_id)

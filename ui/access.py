@@ -187,11 +187,11 @@ def _held_now(database, person) -> dict:
     return workspace.roles.roles_of(database, person.email, person.groups)
 
 
-def capabilities(engagement_id: int | None = None, fresh: bool = False) -> frozenset[str]:
+def capabilities(engagement_id: int | None = None) -> frozenset[str]:
     """What the person may do in the engagement (the current one by default): everything
     for the administrator, what their roles allow for a member, nothing otherwise. The
-    member's roles are those read at the start of this run, or (``fresh``: for a callback
-    that changes something, which runs before the run's own check) read again now."""
+    member's roles are those read at the start of this run (a callback's guard,
+    :func:`guarded`, reads them again before the callback runs)."""
     import workspace
 
     if administrator():
@@ -201,18 +201,13 @@ def capabilities(engagement_id: int | None = None, fresh: bool = False) -> froze
         return frozenset()
     if engagement_id is None:
         engagement_id = st.session_state.get("engagement_id")
-    if fresh:
-        from ui import common
-
-        st.session_state[MEMBER_ROLES] = _held_now(common.db(), person)
     held = st.session_state.get(MEMBER_ROLES, {})
     return workspace.roles.capabilities(held.get(engagement_id, ()))
 
 
-def may(capability: str, engagement_id: int | None = None, fresh: bool = False) -> bool:
-    """Whether the person may do ``capability`` (see workspace.roles) in the engagement
-    (``fresh``: by their roles as they are now, see :func:`capabilities`)."""
-    return capability in capabilities(engagement_id, fresh)
+def may(capability: str, engagement_id: int | None = None) -> bool:
+    """Whether the person may do ``capability`` (see workspace.roles) in the engagement."""
+    return capability in capabilities(engagement_id)
 
 
 def blind_to_me(database, engagement_id: int) -> bool:

@@ -20,7 +20,7 @@ def actor() -> str:
 
 def _grant(engagement_id: int) -> None:
     state = st.session_state
-    if not access.may("own", engagement_id, fresh=True):
+    if not access.may("own", engagement_id):
         common.flash("error", "Your role in this engagement no longer lets you grant roles.")
         return
     kind = state.get("roles.kind", "email")
@@ -38,7 +38,7 @@ def _grant(engagement_id: int) -> None:
 
 def _revoke(engagement_id: int) -> None:
     chosen = st.session_state.get("roles.remove")
-    if not access.may("own", engagement_id, fresh=True):
+    if not access.may("own", engagement_id):
         common.flash("error", "Your role in this engagement no longer lets you change roles.")
         return
     if not chosen:
